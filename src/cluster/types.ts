@@ -1,0 +1,151 @@
+/**
+ * The Cluster API: the product's scripting interface, identical for the worker runtime (one Web
+ * Worker per node) and the simulator runtime (virtual time, in Node or in the page). It mirrors the
+ * seed's `NodeCluster` in camelCase.
+ */
+import type { DbErrorData } from '../core/errors'
+import type { ClusterEvent } from '../core/events'
+import type { NodeId } from '../core/ids'
+import type { ConsistencyLevel } from '../core/quorum/consistency'
+import type { LinkRule } from '../core/faults/linkRules'
+
+export type RuntimeKind = 'worker' | 'sim'
+
+/** Replication graph: node index → indexes it sends to (the seed's `topology`). Omitted = all-to-all. */
+export type Topology = Record<number, number[]>
+
+export interface ClusterOptions {
+  runtime?: RuntimeKind
+  numNodes: number
+  seed?: number
+  /** N; defaults to numNodes (every node holds every key, as the seed's multi-leader mode). */
+  replicationFactor?: number
+  /** W; defaults to floor(N/2)+1. */
+  writeQuorum?: number
+  /** R; defaults to floor(N/2)+1. */
+  readQuorum?: number
+  /** Default level for operations that name none; overrides W/R when given. */
+  consistency?: ConsistencyLevel
+  sloppyQuorum?: boolean
+  topology?: Topology
+  partitionsPerNode?: number
+  heartbeatIntervalMs?: number
+  heartbeatTimeoutMs?: number
+  memtableBytesMax?: number
+  tombstoneGraceMs?: number
+  valueBytesMax?: number
+  hintWindowMs?: number
+  readRepair?: 'blocking' | 'async' | 'off'
+  antiEntropyIntervalMs?: number
+  timestampSource?: 'lamport' | 'wallclock'
+  /** Worker runtime: keep node databases across page reloads (default true). */
+  persist?: boolean
+  /** Worker runtime: prefix for the IndexedDB database names. */
+  dbPrefix?: string
+}
+
+/** Options after defaults and validation. */
+export type ResolvedClusterOptions = Required<Omit<ClusterOptions, 'consistency' | 'topology'>> & {
+  consistency?: ConsistencyLevel
+  topology?: Topology
+}
+
+export type NodeStatus = 'up' | 'down' | 'paused'
+export type PeerView = 'up' | 'suspect' | 'down'
+
+export interface NodeSummary {
+  id: NodeId
+  index: number
+  status: NodeStatus
+}
+
+/** What a node reports about itself for the dashboard, coalesced (one snapshot per node per frame). */
+export interface NodeSnapshot {
+  id: NodeId
+  status: NodeStatus
+  clock: number
+  lastSeen: Record<string, number>
+  keyCount: number
+  memtableBytes: number
+  tablesPerLevel: number[]
+  hintsHeld: number
+  hintBytes: number
+  replogByPeer: Record<string, number>
+  peerViews: Record<string, PeerView>
+  clockSkewMs: number
+  warning?: string
+}
+
+export interface OpOptions {
+  /** Consistency level for this operation; defaults to the cluster's. */
+  level?: ConsistencyLevel
+}
+
+export interface WriteResult {
+  ok: true
+  key: string
+  version: { ts: number; node: NodeId }
+  /** Replicas that acknowledged (stand-ins marked with the node they stood in for). */
+  acks: Array<{ node: NodeId; hintedFor?: NodeId }>
+  latencyMs: number
+}
+
+export interface ReadResult {
+  key: string
+  /** The winning value; null when absent or deleted. */
+  value: string | null
+  version: { ts: number; node: NodeId } | null
+  /** Concurrent values (vector/CRDT modes); in LWW mode at most one. */
+  siblings: Array<{ value: string | null; version: { ts: number; node: NodeId } }>
+  replies: Array<{ node: NodeId; version: { ts: number; node: NodeId } | null }>
+  repaired: NodeId[]
+  latencyMs: number
+}
+
+/** One batch of changes streamed to subscribers (at most one per animation frame in the page). */
+export interface ClusterUpdate {
+  nodes: NodeSnapshot[]
+  events: ClusterEvent[]
+}
+
+export interface Cluster {
+  readonly runtime: RuntimeKind
+  readonly options: ResolvedClusterOptions
+  /** Current membership and status; a fresh array after each change. */
+  readonly nodes: readonly NodeSummary[]
+
+  put(node: number | string, key: string, value: string, opts?: OpOptions): Promise<WriteResult>
+  /** The value, or null when absent (the seed's `get`). */
+  get(node: number | string, key: string, opts?: OpOptions): Promise<string | null>
+  /** `get` with versions, replies and siblings. */
+  read(node: number | string, key: string, opts?: OpOptions): Promise<ReadResult>
+  delete(node: number | string, key: string, opts?: OpOptions): Promise<WriteResult>
+
+  kill(node: number | string): Promise<void>
+  restart(node: number | string): Promise<void>
+  pause(node: number | string): Promise<void>
+  resume(node: number | string): Promise<void>
+
+  /** Nodes in different groups cannot exchange messages; nodes in no group form one more group. */
+  partition(groups: Array<Array<number | string>>): void
+  heal(): void
+  /** Sets faults on the directed link from → to (cut, latency, loss, duplication, reordering). */
+  setLink(from: number | string, to: number | string, rule: LinkRule): void
+  setClockSkew(node: number | string, skewMs: number): void
+
+  /** Resolves when no message is in flight or pending (virtual time runs ahead in the simulator). */
+  settle(opts?: { timeoutMs?: number }): Promise<void>
+  /** A node's internal state as plain JSON. */
+  inspect(node: number | string): Promise<NodeInspection>
+  subscribe(listener: (update: ClusterUpdate) => void): () => void
+  shutdown(): Promise<void>
+}
+
+export interface NodeInspection {
+  id: NodeId
+  status: NodeStatus
+  snapshot: NodeSnapshot | null
+  [section: string]: unknown
+}
+
+export type { DbErrorData }

@@ -1,0 +1,62 @@
+/** Observable node events: what the dashboard's timeline and edge animations are drawn from. */
+import type { NodeId } from './ids'
+
+export const EVENT_TYPES = [
+  'send',
+  'deliver',
+  'drop',
+  'apply',
+  'discard',
+  'peer-state',
+  'log-prune',
+  'hint-store',
+  'hint-deliver',
+  'read-repair',
+  'merkle-exchange',
+  'flush',
+  'compaction',
+  'node-status',
+  'client-op',
+] as const
+
+export type EventType = (typeof EVENT_TYPES)[number]
+
+export interface ClusterEvent {
+  /** Milliseconds on the cluster timeline (virtual in the simulator). */
+  t: number
+  type: EventType
+  node: NodeId
+  peer?: NodeId
+  /** Message kind for send/deliver/drop. */
+  msg?: string
+  opId?: string
+  key?: string
+  detail?: string
+}
+
+/** A fixed-size ring buffer of events: observation must never grow memory without bound. */
+export class EventBuffer {
+  private buf: ClusterEvent[] = []
+  private start = 0
+  total = 0
+  constructor(readonly capacity: number) {}
+
+  push(e: ClusterEvent): void {
+    this.total++
+    if (this.buf.length < this.capacity) this.buf.push(e)
+    else {
+      this.buf[this.start] = e
+      this.start = (this.start + 1) % this.capacity
+    }
+  }
+
+  /** Events oldest first. */
+  toArray(): ClusterEvent[] {
+    return this.buf.slice(this.start).concat(this.buf.slice(0, this.start))
+  }
+
+  clear(): void {
+    this.buf = []
+    this.start = 0
+  }
+}
