@@ -1,0 +1,70 @@
+/**
+ * The storage engine contract a node uses. The engine is an LSM tree (WAL, red-black memtable,
+ * SSTables, compaction) over a Disk; it stores whatever version metadata the replication layer hands
+ * it and never decides which version wins.
+ */
+import type { DiskOp } from '../disk/disk'
+
+/** One stored row. */
+export interface StoredRecord {
+  /** Opaque, structured-cloneable value; null for a tombstone. */
+  value: unknown
+  tombstone: boolean
+  /** Version metadata from the replication layer (Lamport ts, origin, op id, vectors...); opaque here. */
+  meta: unknown
+  /** Node clock when written; a tombstone older than `tombstoneGraceMs` may be purged by compaction. */
+  writtenAtMs: number
+}
+
+export interface KeyedRecord {
+  key: string
+  record: StoredRecord
+}
+
+export interface ScanOptions {
+  /** Inclusive start key; omitted = first key. */
+  start?: string
+  /** Exclusive end key; omitted = past the last key. */
+  end?: string
+  limit?: number
+  /** Include tombstones (replication and Merkle need them); default false. */
+  includeTombstones?: boolean
+}
+
+export interface StorageOptions {
+  memtableBytesMax: number
+  tombstoneGraceMs: number
+  valueBytesMax: number
+  blockCacheBytesMax: number
+  /** Node clock, for writtenAtMs and the tombstone grace period. */
+  nowMs: () => number
+}
+
+export interface StorageInspection {
+  wal: { entries: number; bytes: number; tail: Array<{ seq: number; key: string; tombstone: boolean }> }
+  memtable: { entries: number; bytes: number; sample: Array<{ key: string; tombstone: boolean }> }
+  levels: Array<{ level: number; tables: Array<{ id: number; minKey: string; maxKey: string; entries: number; bytes: number }> }>
+  compactions: Array<{ atMs: number; fromLevel: number; toLevel: number; tablesIn: number; entriesIn: number; entriesOut: number; bytesOut: number }>
+  writeAmplification: number
+  blockCache: { bytes: number; hits: number; misses: number }
+  keyCountEstimate: number
+}
+
+export interface StorageEngine {
+  /** Loads the manifest and replays the WAL. Must be called once before anything else. */
+  open(): Promise<void>
+  get(key: string): Promise<StoredRecord | undefined>
+  /**
+   * Logs then applies a batch; resolves once durable. Writes issued in the same tick share one
+   * Disk commit (group commit). `extra` Disk ops ride in the same transaction (replication log, hints).
+   */
+  write(batch: readonly KeyedRecord[], extra?: readonly DiskOp[]): Promise<void>
+  /** Ordered scan through memtable and tables with a merging iterator. */
+  scan(opts?: ScanOptions): Promise<KeyedRecord[]>
+  /** Extra Disk ops the owner wants in every flush transaction (e.g. a metadata snapshot). */
+  setFlushHook(hook: () => readonly DiskOp[]): void
+  flush(): Promise<void>
+  compact(): Promise<void>
+  inspect(): StorageInspection
+  close(): Promise<void>
+}
