@@ -51,8 +51,11 @@ export interface StorageInspection {
 }
 
 export interface StorageEngine {
-  /** Loads the manifest and replays the WAL. Must be called once before anything else. */
-  open(): Promise<void>
+  /**
+   * Loads the manifest and replays the WAL. Must be called once before anything else. Returns the
+   * records replayed from the WAL in log order, so the owner can rebuild what it derives from them.
+   */
+  open(): Promise<{ replayed: KeyedRecord[] }>
   get(key: string): Promise<StoredRecord | undefined>
   /**
    * Logs then applies a batch; resolves once durable. Writes issued in the same tick share one
