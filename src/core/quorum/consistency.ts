@@ -20,7 +20,8 @@ export function majority(n: number): number {
 export function levelToQuorum(level: ConsistencyLevel, replicationFactor: number): { w: number; r: number } {
   const n = replicationFactor
   const need = (k: number): number => {
-    if (k > n) throw dbError('BAD_CONFIG', `consistency ${level} needs ${k} replicas but replicationFactor is ${n}`)
+    if (k > n)
+      throw dbError('BAD_CONFIG', `consistency ${level} needs ${k} replicas but replicationFactor is ${n}`)
     return k
   }
   switch (level) {
