@@ -5,9 +5,9 @@
  */
 import type { DbErrorData } from '../core/errors'
 import type { ClusterEvent } from '../core/events'
+import type { LinkRule } from '../core/faults/linkRules'
 import type { NodeId } from '../core/ids'
 import type { ConsistencyLevel } from '../core/quorum/consistency'
-import type { LinkRule } from '../core/faults/linkRules'
 
 export type RuntimeKind = 'worker' | 'sim'
 

@@ -3,6 +3,7 @@
  * never touches IndexedDB or postMessage: the worker host and the simulator each supply these.
  */
 import type { Disk } from './disk/disk'
+import type { ClusterEvent } from './events'
 import type { NodeId } from './ids'
 import type { Random } from './random'
 
@@ -31,4 +32,6 @@ export interface NodeEnv<M> {
   random: Random
   disk: Disk
   transport: Transport<M>
+  /** Reports an observable event (the host stamps nothing: the node fills t and node). */
+  emit(e: ClusterEvent): void
 }

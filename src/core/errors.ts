@@ -45,12 +45,22 @@ export function dbError(code: ErrorCode, message: string, details?: Record<strin
 }
 
 export function isDbError(e: unknown): e is DbErrorData {
-  return typeof e === 'object' && e !== null && typeof (e as DbErrorData).code === 'string' && (ERROR_CODES as readonly string[]).includes((e as DbErrorData).code)
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    typeof (e as DbErrorData).code === 'string' &&
+    (ERROR_CODES as readonly string[]).includes((e as DbErrorData).code)
+  )
 }
 
 /** Plain-object form for postMessage; unknown throwables become INTERNAL. */
 export function toErrorData(e: unknown): DbErrorData {
-  if (isDbError(e)) return { code: e.code, message: e instanceof DbError ? e.message.replace(`${e.code}: `, '') : e.message, details: e.details }
+  if (isDbError(e))
+    return {
+      code: e.code,
+      message: e instanceof DbError ? e.message.replace(`${e.code}: `, '') : e.message,
+      details: e.details,
+    }
   return { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) }
 }
 

@@ -8,13 +8,15 @@ const NODE_ID_RE = /^node_\d+$/
 
 /** `node_<index>`, the seed's naming. */
 export function nodeId(index: number): NodeId {
-  if (!Number.isInteger(index) || index < 0) throw dbError('BAD_INPUT', `node index must be a non-negative integer, got ${index}`)
+  if (!Number.isInteger(index) || index < 0)
+    throw dbError('BAD_INPUT', `node index must be a non-negative integer, got ${index}`)
   return `node_${index}` as NodeId
 }
 
 /** Parses an untrusted string as a NodeId (throws a coded error when malformed). */
 export function parseNodeId(raw: unknown): NodeId {
-  if (typeof raw !== 'string' || !NODE_ID_RE.test(raw)) throw dbError('BAD_INPUT', `not a node id: ${String(raw)}`)
+  if (typeof raw !== 'string' || !NODE_ID_RE.test(raw))
+    throw dbError('BAD_INPUT', `not a node id: ${String(raw)}`)
   return raw as NodeId
 }
 

@@ -4,7 +4,16 @@
  * any commit to model a crash between two await points.
  */
 import { dbError } from '../errors'
-import { compareDiskKeys, DISK_STORES, type Disk, type DiskEntry, type DiskKey, type DiskOp, type DiskRange, type DiskStore } from './disk'
+import {
+  compareDiskKeys,
+  DISK_STORES,
+  type Disk,
+  type DiskEntry,
+  type DiskKey,
+  type DiskOp,
+  type DiskRange,
+  type DiskStore,
+} from './disk'
 
 export interface MemoryDiskHooks {
   /** Called before each commit is applied; throw to model a crash before it became durable. */

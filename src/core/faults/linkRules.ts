@@ -47,7 +47,9 @@ export function partitioned(faults: FaultState, a: NodeId, b: NodeId): boolean {
   return groupOf(faults, a) !== groupOf(faults, b)
 }
 
-export type Delivery = { drop: true; reason: 'partition' | 'cut' | 'loss' } | { drop: false; delaysMs: number[] }
+export type Delivery =
+  | { drop: true; reason: 'partition' | 'cut' | 'loss' }
+  | { drop: false; delaysMs: number[] }
 
 /** Decides the fate of one message. Consumes randomness only for rules that need it. */
 export function decideDelivery(faults: FaultState, from: NodeId, to: NodeId, random: Random): Delivery {
@@ -60,4 +62,11 @@ export function decideDelivery(faults: FaultState, from: NodeId, to: NodeId, ran
   const delaysMs = [delay()]
   if (rule?.duplicateRate && random.next() < rule.duplicateRate) delaysMs.push(delay())
   return { drop: false, delaysMs }
+}
+
+/** Whether anything sent from → to can arrive (no partition between them, no cut, loss below 1). */
+export function linkUsable(faults: FaultState, from: NodeId, to: NodeId): boolean {
+  if (partitioned(faults, from, to)) return false
+  const rule = faults.links[linkKey(from, to)]
+  return !rule?.cut && (rule?.lossRate ?? 0) < 1
 }

@@ -1,0 +1,162 @@
+/** Validates ClusterOptions and derives each node's NodeConfig; shared by both runtimes. */
+import { dbError } from '../core/errors'
+import { type NodeId, nodeId } from '../core/ids'
+import { NODE_DEFAULTS, type NodeConfig } from '../core/node/nodeConfig'
+import { isConsistencyLevel, levelToQuorum, majority } from '../core/quorum/consistency'
+import { seededRandom } from '../core/random'
+import { buildRing, type HashRing } from '../core/ring/hashRing'
+import { ringToJson } from '../core/ring/ringJson'
+import type { ClusterOptions, ResolvedClusterOptions, Topology } from './types'
+
+export const NUM_NODES_MAX = 64
+
+function int(name: string, v: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (typeof v !== 'number' || !Number.isInteger(v))
+    throw dbError('BAD_CONFIG', `${name} must be an integer, got ${JSON.stringify(v)}`, { [name]: v })
+  if (v < min || v > max)
+    throw dbError('BAD_CONFIG', `${name} must be between ${min} and ${max}, got ${v}`, { [name]: v })
+  return v
+}
+
+/** Applies defaults and checks every option; throws BAD_CONFIG with a message naming the option. */
+export function resolveOptions(raw: ClusterOptions): ResolvedClusterOptions {
+  if (typeof raw !== 'object' || raw === null)
+    throw dbError('BAD_CONFIG', 'createCluster needs an options object')
+  const runtime = raw.runtime ?? 'worker'
+  if (runtime !== 'worker' && runtime !== 'sim')
+    throw dbError('BAD_CONFIG', `unknown runtime ${JSON.stringify(runtime)} (use 'worker' or 'sim')`)
+  const numNodes = int('numNodes', raw.numNodes, 1, NUM_NODES_MAX)
+  const replicationFactor = int('replicationFactor', raw.replicationFactor ?? numNodes, 1, numNodes)
+  if (raw.consistency !== undefined && !isConsistencyLevel(raw.consistency))
+    throw dbError('BAD_CONFIG', `unknown consistency level ${JSON.stringify(raw.consistency)}`)
+  const fromLevel = raw.consistency ? levelToQuorum(raw.consistency, replicationFactor) : null
+  const writeQuorum = int('writeQuorum', raw.writeQuorum ?? fromLevel?.w ?? majority(replicationFactor), 1)
+  const readQuorum = int('readQuorum', raw.readQuorum ?? fromLevel?.r ?? majority(replicationFactor), 1)
+  if (writeQuorum > replicationFactor)
+    throw dbError('BAD_CONFIG', `writeQuorum ${writeQuorum} > replicationFactor ${replicationFactor}`)
+  if (readQuorum > replicationFactor)
+    throw dbError('BAD_CONFIG', `readQuorum ${readQuorum} > replicationFactor ${replicationFactor}`)
+  const topology = raw.topology === undefined ? undefined : validateTopology(raw.topology, numNodes)
+  const heartbeatIntervalMs = int(
+    'heartbeatIntervalMs',
+    raw.heartbeatIntervalMs ?? NODE_DEFAULTS.heartbeatIntervalMs,
+    1,
+  )
+  const heartbeatTimeoutMs = int(
+    'heartbeatTimeoutMs',
+    raw.heartbeatTimeoutMs ?? NODE_DEFAULTS.heartbeatTimeoutMs,
+    1,
+  )
+  if (heartbeatTimeoutMs <= heartbeatIntervalMs)
+    throw dbError(
+      'BAD_CONFIG',
+      `heartbeatTimeoutMs ${heartbeatTimeoutMs} must exceed heartbeatIntervalMs ${heartbeatIntervalMs}`,
+    )
+  const readRepair = raw.readRepair ?? NODE_DEFAULTS.readRepair
+  if (!['blocking', 'async', 'off'].includes(readRepair))
+    throw dbError('BAD_CONFIG', `readRepair must be 'blocking', 'async' or 'off'`)
+  const timestampSource = raw.timestampSource ?? NODE_DEFAULTS.timestampSource
+  if (timestampSource !== 'lamport' && timestampSource !== 'wallclock')
+    throw dbError('BAD_CONFIG', `timestampSource must be 'lamport' or 'wallclock'`)
+  return {
+    runtime,
+    numNodes,
+    seed: int('seed', raw.seed ?? 1, 0, 2 ** 32 - 1),
+    replicationFactor,
+    writeQuorum,
+    readQuorum,
+    consistency: raw.consistency,
+    sloppyQuorum: raw.sloppyQuorum ?? NODE_DEFAULTS.sloppyQuorum,
+    topology,
+    partitionsPerNode: int(
+      'partitionsPerNode',
+      raw.partitionsPerNode ?? NODE_DEFAULTS.partitionsPerNode,
+      1,
+      1024,
+    ),
+    heartbeatIntervalMs,
+    heartbeatTimeoutMs,
+    memtableBytesMax: int('memtableBytesMax', raw.memtableBytesMax ?? NODE_DEFAULTS.memtableBytesMax, 1024),
+    tombstoneGraceMs: int('tombstoneGraceMs', raw.tombstoneGraceMs ?? NODE_DEFAULTS.tombstoneGraceMs, 0),
+    valueBytesMax: int('valueBytesMax', raw.valueBytesMax ?? NODE_DEFAULTS.valueBytesMax, 1),
+    hintWindowMs: int('hintWindowMs', raw.hintWindowMs ?? NODE_DEFAULTS.hintWindowMs, 0),
+    readRepair,
+    antiEntropyIntervalMs: int(
+      'antiEntropyIntervalMs',
+      raw.antiEntropyIntervalMs ?? NODE_DEFAULTS.antiEntropyIntervalMs,
+      0,
+    ),
+    timestampSource,
+    persist: raw.persist ?? true,
+    dbPrefix: raw.dbPrefix ?? 'distdb',
+  }
+}
+
+function validateTopology(t: Topology, numNodes: number): Topology {
+  if (typeof t !== 'object' || t === null || Array.isArray(t))
+    throw dbError('BAD_CONFIG', 'topology must map node index → list of indexes')
+  const out: Topology = {}
+  for (const [from, tos] of Object.entries(t)) {
+    const f = Number(from)
+    if (!Number.isInteger(f) || f < 0 || f >= numNodes)
+      throw dbError('BAD_CONFIG', `topology names node ${from}, but there are ${numNodes} nodes`)
+    if (!Array.isArray(tos)) throw dbError('BAD_CONFIG', `topology[${from}] must be a list of node indexes`)
+    for (const to of tos) {
+      if (!Number.isInteger(to) || to < 0 || to >= numNodes)
+        throw dbError('BAD_CONFIG', `topology[${from}] names node ${to}, but there are ${numNodes} nodes`)
+    }
+    out[f] = [...tos]
+  }
+  return out
+}
+
+/** The initial ring for a cluster (tokens drawn from the cluster seed). */
+export function initialRing(opts: ResolvedClusterOptions, members: NodeId[]): HashRing {
+  return buildRing(members, opts.partitionsPerNode, seededRandom(opts.seed ^ 0x5eed))
+}
+
+/** Per-node configuration derived from the cluster options. */
+export function nodeConfigFor(opts: ResolvedClusterOptions, members: NodeId[], ring: HashRing): NodeConfig {
+  let topology: Record<string, NodeId[]> | null = null
+  if (opts.topology) {
+    topology = {}
+    for (const [from, tos] of Object.entries(opts.topology))
+      topology[nodeId(Number(from))] = tos.map((i) => nodeId(i))
+  }
+  return {
+    members,
+    topology,
+    ring: ringToJson(ring),
+    replicationFactor: opts.replicationFactor,
+    writeQuorum: opts.writeQuorum,
+    readQuorum: opts.readQuorum,
+    consistency: opts.consistency,
+    sloppyQuorum: opts.sloppyQuorum,
+    heartbeatIntervalMs: opts.heartbeatIntervalMs,
+    heartbeatTimeoutMs: opts.heartbeatTimeoutMs,
+    requestTimeoutMs: NODE_DEFAULTS.requestTimeoutMs,
+    resendIntervalMs: NODE_DEFAULTS.resendIntervalMs,
+    resendBackoffMaxMs: NODE_DEFAULTS.resendBackoffMaxMs,
+    replicateBatchMax: NODE_DEFAULTS.replicateBatchMax,
+    syncIntervalMs: NODE_DEFAULTS.syncIntervalMs,
+    hintWindowMs: opts.hintWindowMs,
+    hintReplayBytesPerSec: NODE_DEFAULTS.hintReplayBytesPerSec,
+    readRepair: opts.readRepair,
+    antiEntropyIntervalMs: opts.antiEntropyIntervalMs,
+    timestampSource: opts.timestampSource,
+    valueBytesMax: opts.valueBytesMax,
+    memtableBytesMax: opts.memtableBytesMax,
+    tombstoneGraceMs: opts.tombstoneGraceMs,
+    blockCacheBytesMax: NODE_DEFAULTS.blockCacheBytesMax,
+  }
+}
+
+/** Resolves a node reference (index or `node_<i>` id) against the members; UNKNOWN_NODE otherwise. */
+export function resolveNodeRef(ref: unknown, members: readonly NodeId[]): NodeId {
+  if (typeof ref === 'number') {
+    if (Number.isInteger(ref) && ref >= 0 && ref < members.length) return members[ref]
+    throw dbError('UNKNOWN_NODE', `no node with index ${ref} (cluster has ${members.length})`)
+  }
+  if (typeof ref === 'string' && (members as readonly string[]).includes(ref)) return ref as NodeId
+  throw dbError('UNKNOWN_NODE', `no node ${JSON.stringify(ref)} (known: ${members.join(', ')})`)
+}

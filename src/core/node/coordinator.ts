@@ -1,0 +1,224 @@
+/**
+ * The coordinator: any node can take a client operation. Writes go to the key's preference list
+ * (stand-ins with hints under a sloppy quorum) and return after W acknowledgements; reads ask the
+ * replicas, return the newest version after R replies, and repair stale replicas (blocking or async).
+ */
+import { type DbErrorData, dbError, toErrorData } from '../errors'
+import { assertKey, type NodeId } from '../ids'
+import type { Message, RowVersion } from '../protocol/messages'
+import { type ConsistencyLevel, levelToQuorum } from '../quorum/consistency'
+import { compareVersions, type Version } from '../replication/version'
+import { type SloppyTarget, sloppyPreferenceList } from '../ring/hashRing'
+import type { DbNode } from './dbNode'
+
+export interface WriteOutcome {
+  key: string
+  version: Version
+  acks: Array<{ node: NodeId; hintedFor?: NodeId }>
+}
+
+export interface ReadOutcome {
+  key: string
+  row: RowVersion | null
+  replies: Array<{ node: NodeId; version: Version | null }>
+  repaired: NodeId[]
+}
+
+/** W and R for an operation: its level, else the cluster's level, else the configured quorums. */
+export function quorumFor(
+  node: DbNode,
+  level: ConsistencyLevel | undefined,
+): { w: number; r: number; n: number } {
+  const n = Math.min(node.config.replicationFactor, node.config.members.length)
+  const l = level ?? node.config.consistency
+  if (l) return { ...levelToQuorum(l, n), n }
+  return { w: node.config.writeQuorum, r: node.config.readQuorum, n }
+}
+
+/** Where an operation on `key` goes right now: natural owners, or stand-ins for unhealthy ones. */
+export function targetsFor(
+  node: DbNode,
+  key: string,
+  n: number,
+): { owners: NodeId[]; targets: SloppyTarget[] } {
+  const healthy = (p: NodeId): boolean => p === node.id || node.fd.healthy(p)
+  const pref = sloppyPreferenceList(node.ring, key, n, healthy)
+  if (node.config.sloppyQuorum) return pref
+  return { owners: pref.owners, targets: pref.owners.map((o) => ({ node: o })) }
+}
+
+function validateValue(node: DbNode, value: string | null): void {
+  if (value === null) return
+  if (typeof value !== 'string') throw dbError('BAD_INPUT', `values are strings, got ${typeof value}`)
+  if (value.length > node.config.valueBytesMax) {
+    throw dbError(
+      'VALUE_TOO_LARGE',
+      `value of ${value.length} bytes exceeds valueBytesMax ${node.config.valueBytesMax}`,
+      { bytes: value.length },
+    )
+  }
+}
+
+/** Coordinates a put (value) or delete (null). */
+export async function coordinateWrite(
+  node: DbNode,
+  key: string,
+  value: string | null,
+  level?: ConsistencyLevel,
+): Promise<WriteOutcome> {
+  assertKey(key)
+  validateValue(node, value)
+  const { w, n } = quorumFor(node, level)
+  const { owners, targets } = targetsFor(node, key, n)
+  const reachable = targets.filter((t) => t.node === node.id || node.outNeighbors().includes(t.node))
+  const healthy = reachable.filter((t) => t.node === node.id || node.fd.healthy(t.node))
+  if (healthy.length < w) {
+    throw dbError(
+      'QUORUM_NOT_MET',
+      `write needs ${w} of ${n} replicas but only ${healthy.length} are reachable (${healthy.map((t) => t.node).join(', ') || 'none'})`,
+      {
+        needed: w,
+        answered: [],
+        owners,
+      },
+    )
+  }
+  const op = node.newOp(key, value)
+  const acks: WriteOutcome['acks'] = []
+  const errors: DbErrorData[] = []
+  const self = targets.find((t) => t.node === node.id)
+  const attempts: Array<Promise<void>> = []
+  if (self && !self.hintedFor) {
+    attempts.push(node.applyOp(op, null).then(() => void acks.push({ node: node.id })))
+  } else if (self?.hintedFor) {
+    const hintedFor = self.hintedFor
+    attempts.push(
+      node
+        .logOnly(op)
+        .then(() => node.storeHint(hintedFor, op))
+        .then(() => void acks.push({ node: node.id, hintedFor })),
+    )
+  } else {
+    attempts.push(node.logOnly(op))
+  }
+  for (const t of reachable) {
+    if (t.node === node.id) continue
+    const { reqId, reply } = node.requests.start(t.node, node.config.requestTimeoutMs)
+    node.send(t.node, node.replicateBody(t.node, [{ op, hintedFor: t.hintedFor }], reqId))
+    attempts.push(
+      reply.then((m: Message) => {
+        if (m.type === 'replicate-ack' && m.ids.includes(op.id))
+          acks.push({ node: t.node, hintedFor: t.hintedFor })
+        else if (m.type === 'replicate-ack' && m.error) errors.push(m.error)
+      }),
+    )
+  }
+  await waitFor(attempts, () => acks.length >= w, errors)
+  if (acks.length < w) {
+    const localError = errors.find((e) => e.code !== 'TIMEOUT' && e.code !== 'NODE_DOWN')
+    if (localError && acks.length === 0)
+      throw dbError(localError.code, localError.message, localError.details)
+    throw dbError(
+      'QUORUM_NOT_MET',
+      `write got ${acks.length} of ${w} required acks (${acks.map((a) => a.node).join(', ') || 'none'})`,
+      {
+        needed: w,
+        answered: acks.map((a) => a.node),
+        owners,
+      },
+    )
+  }
+  return { key, version: op.version, acks: [...acks] }
+}
+
+/** Coordinates a read: R replies, newest wins, stale replicas repaired. */
+export async function coordinateRead(
+  node: DbNode,
+  key: string,
+  level?: ConsistencyLevel,
+): Promise<ReadOutcome> {
+  assertKey(key)
+  if (level === 'ANY') throw dbError('BAD_INPUT', 'consistency ANY is for writes only')
+  const { r, n } = quorumFor(node, level)
+  const { owners, targets } = targetsFor(node, key, n)
+  const healthy = targets.filter((t) => t.node === node.id || node.fd.healthy(t.node))
+  if (healthy.length < r) {
+    throw dbError(
+      'QUORUM_NOT_MET',
+      `read needs ${r} of ${n} replicas but only ${healthy.length} are reachable`,
+      { needed: r, answered: [], owners },
+    )
+  }
+  const replies: Array<{ node: NodeId; row: RowVersion | null }> = []
+  const errors: DbErrorData[] = []
+  const attempts = targets.map(async (t) => {
+    if (t.node === node.id) {
+      replies.push({ node: node.id, row: await node.localRow(key) })
+      return
+    }
+    const { reqId, reply } = node.requests.start(t.node, node.config.requestTimeoutMs)
+    node.send(t.node, { type: 'read-req', reqId, key })
+    const m = await reply
+    if (m.type === 'read-resp' && !m.error) replies.push({ node: t.node, row: m.row })
+    else if (m.type === 'read-resp' && m.error) errors.push(m.error)
+  })
+  await waitFor(attempts, () => replies.length >= r, errors)
+  if (replies.length < r) {
+    throw dbError(
+      'QUORUM_NOT_MET',
+      `read got ${replies.length} of ${r} required replies (${replies.map((x) => x.node).join(', ') || 'none'})`,
+      {
+        needed: r,
+        answered: replies.map((x) => x.node),
+        owners,
+      },
+    )
+  }
+  const answered = replies.slice()
+  const best = newest(answered.map((x) => x.row))
+  const repaired = best
+    ? answered.filter((x) => !x.row || compareVersions(x.row.version, best.version) < 0).map((x) => x.node)
+    : []
+  if (best && repaired.length > 0 && node.config.readRepair !== 'off') {
+    node.stats.readRepairs += repaired.length
+    node.emit({ type: 'read-repair', key, detail: `repaired ${repaired.join(', ')}` })
+    const repairs = repaired.map((p) => repairReplica(node, p, best))
+    if (node.config.readRepair === 'blocking') await Promise.allSettled(repairs)
+  }
+  return {
+    key,
+    row: best,
+    replies: answered.map((x) => ({ node: x.node, version: x.row?.version ?? null })),
+    repaired: node.config.readRepair === 'off' ? [] : repaired,
+  }
+}
+
+async function repairReplica(node: DbNode, peer: NodeId, row: RowVersion): Promise<void> {
+  if (peer === node.id) {
+    await node.applyRow(row)
+    return
+  }
+  const { reqId, reply } = node.requests.start(peer, node.config.requestTimeoutMs)
+  node.send(peer, { type: 'repair', rows: [row], reqId })
+  await reply
+}
+
+function newest(rows: Array<RowVersion | null>): RowVersion | null {
+  let best: RowVersion | null = null
+  for (const r of rows) if (r && (!best || compareVersions(r.version, best.version) > 0)) best = r
+  return best
+}
+
+/** Resolves when `done()` holds or every attempt has settled; attempt failures are collected. */
+function waitFor(attempts: Array<Promise<void>>, done: () => boolean, errors: DbErrorData[]): Promise<void> {
+  return new Promise((resolve) => {
+    let left = attempts.length
+    if (left === 0 || done()) resolve()
+    for (const a of attempts) {
+      a.catch((e) => void errors.push(toErrorData(e))).finally(() => {
+        left--
+        if (done() || left === 0) resolve()
+      })
+    }
+  })
+}

@@ -1,0 +1,558 @@
+/**
+ * One database node as a message-driven state machine. Everything it touches is injected through
+ * NodeEnv (clock, timers, randomness, disk, transport, event sink), so the same code runs in a Web
+ * Worker and in the deterministic simulator. Client operations live in coordinator.ts; this file holds
+ * recovery, message dispatch, applying ops exactly once, the replication log and heartbeats.
+ */
+import type { NodeEnv, TimerHandle } from '../env'
+import { dbError, toErrorData } from '../errors'
+import type { ClusterEvent } from '../events'
+import { type NodeId, type OpId, opId } from '../ids'
+import {
+  assertNever,
+  type Message,
+  type MessageBody,
+  PROTOCOL_VERSION,
+  type ReplicateItem,
+  type RowVersion,
+} from '../protocol/messages'
+import { DotCloud } from '../replication/dotCloud'
+import { FailureDetector } from '../replication/failureDetector'
+import { LamportClock } from '../replication/lamportClock'
+import { ReplicationLog } from '../replication/replicationLog'
+import { compareVersions, type Op, type Version } from '../replication/version'
+import { type HashRing, preferenceList } from '../ring/hashRing'
+import { ringFromJson } from '../ring/ringJson'
+import type { KeyedRecord, StorageEngine, StoredRecord } from '../storage/engine'
+import { HintStore } from './hints'
+import type { NodeConfig } from './nodeConfig'
+import { Requests } from './requests'
+import { WriteGroups } from './writeGroups'
+
+export type EngineFactory = (env: NodeEnv<Message>, config: NodeConfig) => StorageEngine
+
+/** What a node persists in the Disk store 'meta' with every group commit. */
+interface NodeMeta {
+  clock: number
+  ownSeq: number
+  dots: ReturnType<DotCloud['toJson']>
+}
+
+export interface RecordMeta {
+  ts: number
+  node: NodeId
+  opId?: OpId
+}
+
+export type ApplyOutcome = 'applied' | 'discarded' | 'duplicate'
+
+export class DbNode {
+  readonly id: NodeId
+  config: NodeConfig
+  ring: HashRing
+  clock!: LamportClock
+  ownSeq = 0
+  dots = new DotCloud()
+  replog = new ReplicationLog()
+  hints = new HintStore()
+  fd: FailureDetector
+  readonly requests: Requests
+  groups!: WriteGroups
+  stats = { applied: 0, discarded: 0, duplicates: 0, readRepairs: 0, hintsDelivered: 0, pruned: 0 }
+  private pendingRows = new Map<string, Version>()
+  private inflightOps = new Map<OpId, Promise<ApplyOutcome>>()
+  private timers: TimerHandle[] = []
+  private stopped = false
+  private resendAtMs = new Map<NodeId, number>()
+  private resendBackoffMs = new Map<NodeId, number>()
+  private pingSeq = 0
+  /** Extension point for later layers (Merkle anti-entropy): called after rows become durable. */
+  onRowsDurable: Array<(records: readonly KeyedRecord[]) => void> = []
+
+  private constructor(
+    readonly env: NodeEnv<Message>,
+    config: NodeConfig,
+    readonly engine: StorageEngine,
+  ) {
+    this.id = env.id
+    this.config = config
+    this.ring = ringFromJson(config.ring)
+    this.requests = new Requests(env.timers)
+    this.fd = new FailureDetector(this.peers(), env.clock.nowMs(), config.heartbeatTimeoutMs)
+  }
+
+  /** Opens (or recovers) a node from its disk and starts its background tasks. */
+  static async open(env: NodeEnv<Message>, config: NodeConfig, createEngine: EngineFactory): Promise<DbNode> {
+    const node = new DbNode(env, config, createEngine(env, config))
+    await node.recover()
+    node.start()
+    return node
+  }
+
+  private async recover(): Promise<void> {
+    await this.engine.open()
+    const meta = (await this.env.disk.get('meta', 'node')) as NodeMeta | undefined
+    this.clock = new LamportClock(meta?.clock ?? 0, this.config.timestampSource, () => this.env.clock.nowMs())
+    this.ownSeq = meta?.ownSeq ?? 0
+    this.dots = DotCloud.fromJson(meta?.dots)
+    this.replog = ReplicationLog.fromDisk(await this.env.disk.getRange('replog'))
+    this.hints = HintStore.fromDisk(await this.env.disk.getRange('hints'))
+    this.groups = new WriteGroups(this.engine, {
+      metaFor: (dots) => {
+        const snapshot = DotCloud.fromJson(this.dots.toJson())
+        for (const d of dots) snapshot.add(d.origin as NodeId, d.seq)
+        const value: NodeMeta = { clock: this.clock.time, ownSeq: this.ownSeq, dots: snapshot.toJson() }
+        return { type: 'put', store: 'meta', key: 'node', value }
+      },
+      onDurable: (dots, records) => {
+        for (const d of dots) this.dots.add(d.origin as NodeId, d.seq)
+        for (const r of records) {
+          const pending = this.pendingRows.get(r.key)
+          if (pending && compareVersions(pending, r.record.meta as RecordMeta as Version) === 0)
+            this.pendingRows.delete(r.key)
+        }
+        for (const h of this.onRowsDurable) h(records)
+      },
+    })
+  }
+
+  private start(): void {
+    this.every(this.config.heartbeatIntervalMs, () => this.heartbeat())
+    this.every(this.config.resendIntervalMs, () => this.resendDue())
+    this.every(this.config.syncIntervalMs, () => this.pullSync())
+    this.every(Math.max(50, this.config.heartbeatIntervalMs), () => this.replayHints())
+    // On (re)start: ask peers for what we missed and push what they miss.
+    this.pullSync()
+    for (const p of this.replog.peersWithBacklog()) this.resendAtMs.set(p, 0)
+  }
+
+  /** Stops timers and fails pending requests (used on kill and shutdown). */
+  stop(): void {
+    this.stopped = true
+    for (const t of this.timers) this.env.timers.clear(t)
+    this.timers = []
+    this.requests.failAll(`${this.id} stopped`)
+  }
+
+  private every(intervalMs: number, fn: () => void): void {
+    const slot = this.timers.length
+    const arm = (): void => {
+      this.timers[slot] = this.env.timers.set(intervalMs, () => {
+        if (this.stopped) return
+        fn()
+        arm()
+      })
+    }
+    arm()
+  }
+
+  // ---- membership and topology ----------------------------------------------------------------
+
+  peers(): NodeId[] {
+    return this.config.members.filter((m) => m !== this.id)
+  }
+
+  /** Nodes this node sends replication traffic to. */
+  outNeighbors(of: NodeId = this.id): NodeId[] {
+    const t = this.config.topology
+    if (!t) return this.config.members.filter((m) => m !== of)
+    return (t[of] ?? []).filter((m) => m !== of && this.config.members.includes(m))
+  }
+
+  /** Natural owners of a key (the first N distinct nodes on the ring). */
+  owners(key: string): NodeId[] {
+    return preferenceList(this.ring, key, Math.min(this.config.replicationFactor, this.config.members.length))
+  }
+
+  /** Peers that must get this op from us (relays follow the topology; each op applied once). */
+  logTargets(op: Op, from: NodeId | null): NodeId[] {
+    const owners = new Set(this.owners(op.key))
+    const mine = this.outNeighbors()
+    if (op.origin === this.id) return mine.filter((t) => owners.has(t))
+    if (!this.config.topology) return []
+    const originOut = new Set(this.outNeighbors(op.origin))
+    return mine.filter((t) => t !== op.origin && t !== from && !originOut.has(t) && owners.has(t))
+  }
+
+  // ---- messaging ------------------------------------------------------------------------------
+
+  send(to: NodeId, body: MessageBody): void {
+    if (this.stopped) return
+    this.env.transport.send(to, { ...body, v: PROTOCOL_VERSION, from: this.id } as Message)
+  }
+
+  emit(e: Omit<ClusterEvent, 't' | 'node'>): void {
+    this.env.emit({ t: this.env.clock.nowMs(), node: this.id, ...e })
+  }
+
+  /** Entry point for every message the host delivers. */
+  receive(m: Message): void {
+    if (this.stopped || m.v !== PROTOCOL_VERSION) return
+    const change = this.fd.heard(m.from, this.env.clock.nowMs())
+    if (change) this.onPeerChange(m.from, change.from, change.to)
+    switch (m.type) {
+      case 'ping':
+        this.send(m.from, { type: 'pong', seq: m.seq })
+        return
+      case 'pong':
+        return
+      case 'replicate':
+        void this.onReplicate(m)
+        return
+      case 'replicate-ack':
+        this.onReplicateAck(m.from, m.ids)
+        if (m.reqId !== undefined) this.requests.resolve(m.reqId, m)
+        return
+      case 'fetch-updates':
+        this.onFetchUpdates(m.from, DotCloud.fromJson(m.seen))
+        return
+      case 'read-req':
+        void this.localRow(m.key).then(
+          (row) => this.send(m.from, { type: 'read-resp', reqId: m.reqId, row }),
+          (e) => this.send(m.from, { type: 'read-resp', reqId: m.reqId, row: null, error: toErrorData(e) }),
+        )
+        return
+      case 'repair':
+        void Promise.all(m.rows.map((r) => this.applyRow(r))).then((res) => {
+          if (m.reqId !== undefined)
+            this.send(m.from, { type: 'repair-ack', reqId: m.reqId, applied: res.filter(Boolean).length })
+        })
+        return
+      case 'read-resp':
+      case 'repair-ack':
+      case 'merkle-resp':
+      case 'merkle-rows-resp':
+        this.requests.resolve(m.reqId ?? -1, m)
+        return
+      case 'merkle-req':
+      case 'merkle-rows-req':
+        for (const h of this.onMerkle) h(m)
+        return
+      case 'ring-update':
+        this.setRing(m.ring)
+        return
+      default:
+        assertNever(m)
+    }
+  }
+
+  /** Handlers for Merkle requests (installed by the anti-entropy module). */
+  onMerkle: Array<(m: Message) => void> = []
+
+  setRing(raw: unknown): void {
+    const ring = ringFromJson(raw)
+    if (ring.version > this.ring.version) this.ring = ring
+  }
+
+  /** Applies a membership/topology change pushed by the cluster. */
+  reconfigure(config: NodeConfig): void {
+    this.config = config
+    this.setRing(config.ring)
+    this.fd.setPeers(this.peers(), this.env.clock.nowMs())
+  }
+
+  // ---- applying ops exactly once --------------------------------------------------------------
+
+  /** Applies an op (local or received) exactly once; the LWW rule decides if its row is written. */
+  applyOp(op: Op, from: NodeId | null): Promise<ApplyOutcome> {
+    if (this.dots.has(op.origin, op.seq)) {
+      this.stats.duplicates++
+      this.emit({ type: 'discard', opId: op.id, key: op.key, peer: from ?? undefined, detail: 'duplicate' })
+      return Promise.resolve('duplicate')
+    }
+    const inflight = this.inflightOps.get(op.id)
+    if (inflight) return inflight.then(() => 'duplicate' as const)
+    const p = this.applyNew(op, from).finally(() => this.inflightOps.delete(op.id))
+    this.inflightOps.set(op.id, p)
+    return p
+  }
+
+  private async applyNew(op: Op, from: NodeId | null): Promise<ApplyOutcome> {
+    if (op.origin !== this.id) this.clock.receive(op.version.ts)
+    const current = await this.currentVersion(op.key)
+    const newer = current === null || compareVersions(op.version, current) > 0
+    const records: KeyedRecord[] = []
+    if (newer) {
+      this.pendingRows.set(op.key, op.version)
+      records.push({ key: op.key, record: opRecord(op) })
+    }
+    const logPut = this.replog.append(op, this.logTargets(op, from))
+    await this.groups.add({
+      records,
+      diskOps: logPut ? [logPut] : [],
+      dots: [{ origin: op.origin, seq: op.seq }],
+    })
+    if (newer) this.stats.applied++
+    else this.stats.discarded++
+    this.emit({
+      type: newer ? 'apply' : 'discard',
+      opId: op.id,
+      key: op.key,
+      peer: from ?? undefined,
+      detail: newer ? undefined : 'older version',
+    })
+    if (logPut) this.kick()
+    return newer ? 'applied' : 'discarded'
+  }
+
+  /** Merges a row (read repair, Merkle streaming) under LWW; true when it was newer. */
+  async applyRow(row: RowVersion): Promise<boolean> {
+    this.clock.receive(row.version.ts)
+    const current = await this.currentVersion(row.key)
+    if (current !== null && compareVersions(row.version, current) <= 0) return false
+    this.pendingRows.set(row.key, row.version)
+    const record: StoredRecord = {
+      value: row.value,
+      tombstone: row.tombstone,
+      meta: { ts: row.version.ts, node: row.version.node },
+      writtenAtMs: row.writtenAtMs,
+    }
+    await this.groups.add({ records: [{ key: row.key, record }] })
+    return true
+  }
+
+  /** The newest version held or being written for a key. */
+  private async currentVersion(key: string): Promise<Version | null> {
+    const stored = await this.engine.get(key)
+    const pending = this.pendingRows.get(key) ?? null
+    const storedV = stored ? recordVersion(stored) : null
+    if (!pending) return storedV
+    if (!storedV) return pending
+    return compareVersions(pending, storedV) >= 0 ? pending : storedV
+  }
+
+  /** This node's row for a key, including hinted writes it holds as a stand-in. */
+  async localRow(key: string): Promise<RowVersion | null> {
+    const stored = await this.engine.get(key)
+    let best: RowVersion | null = stored ? recordRow(key, stored) : null
+    for (const op of this.hints.forKey(key)) {
+      if (!best || compareVersions(op.version, best.version) > 0) best = opRow(op)
+    }
+    return best
+  }
+
+  // ---- replication stream ---------------------------------------------------------------------
+
+  private async onReplicate(m: Extract<Message, { type: 'replicate' }>): Promise<void> {
+    const ids: OpId[] = []
+    let error: ReturnType<typeof toErrorData> | undefined
+    await Promise.all(
+      m.items.map(async (item) => {
+        try {
+          if (item.hintedFor && item.hintedFor !== this.id) await this.storeHint(item.hintedFor, item.op)
+          else await this.applyOp(item.op, m.from)
+          ids.push(item.op.id)
+        } catch (e) {
+          error = toErrorData(e)
+        }
+      }),
+    )
+    if (m.skip) this.dots.addRange(m.skip.origin, 1, m.skip.to)
+    this.send(m.from, { type: 'replicate-ack', ids, reqId: m.reqId, error })
+  }
+
+  /** Keeps a write for an unhealthy owner as a durable hint (this node is its stand-in). */
+  async storeHint(hintedFor: NodeId, op: Op): Promise<void> {
+    const downSince = this.fd.downSinceMs(hintedFor)
+    const now = this.env.clock.nowMs()
+    if (downSince !== null && now - downSince > this.config.hintWindowMs) {
+      throw dbError(
+        'NODE_DOWN',
+        `${hintedFor} has been down longer than the hint window (${this.config.hintWindowMs} ms)`,
+        { hintedFor },
+      )
+    }
+    this.clock.receive(op.version.ts)
+    const put = this.hints.add(hintedFor, op, now)
+    if (!put) return
+    await this.groups.add({ diskOps: [put] })
+    this.emit({ type: 'hint-store', peer: hintedFor, opId: op.id, key: op.key })
+  }
+
+  private onReplicateAck(from: NodeId, ids: readonly OpId[]): void {
+    if (ids.length === 0) return
+    this.resendBackoffMs.set(from, this.config.resendIntervalMs)
+    const { pruned, diskOps } = this.replog.ack(from, ids)
+    if (pruned.length > 0) {
+      this.stats.pruned += pruned.length
+      void this.groups.add({ diskOps }).catch(() => {})
+      this.emit({ type: 'log-prune', peer: from, detail: `${pruned.length} ops` })
+    }
+  }
+
+  /** Builds a replicate message for a peer from its pending ops (with a skip range for own ops). */
+  replicateBody(peer: NodeId, items: ReplicateItem[], reqId?: number): MessageBody {
+    const body: MessageBody = { type: 'replicate', items, reqId }
+    if (!this.config.topology) {
+      const inBatch = new Set(items.map((i) => i.op.id))
+      let min = this.ownSeq + 1
+      for (const op of this.replog.pendingFor(peer, Number.POSITIVE_INFINITY)) {
+        if (op.origin === this.id && !inBatch.has(op.id) && op.seq < min) min = op.seq
+      }
+      if (min - 1 > 0) body.skip = { origin: this.id, from: 1, to: min - 1 }
+    }
+    return body
+  }
+
+  private kickScheduled = false
+  /** Pushes new log entries soon (coalesced per tick). */
+  kick(): void {
+    if (this.kickScheduled) return
+    this.kickScheduled = true
+    queueMicrotask(() => {
+      this.kickScheduled = false
+      for (const p of this.replog.peersWithBacklog()) if (!this.resendAtMs.has(p)) this.resendAtMs.set(p, 0)
+    })
+  }
+
+  private resendDue(): void {
+    const now = this.env.clock.nowMs()
+    for (const peer of this.replog.peersWithBacklog()) {
+      const at = this.resendAtMs.get(peer) ?? 0
+      if (now < at) continue
+      const down = !this.fd.healthy(peer)
+      const backoff = this.resendBackoffMs.get(peer) ?? this.config.resendIntervalMs
+      const ops = this.replog.pendingFor(peer, this.config.replicateBatchMax)
+      if (ops.length > 0)
+        this.send(
+          peer,
+          this.replicateBody(
+            peer,
+            ops.map((op) => ({ op })),
+          ),
+        )
+      const next = Math.min(backoff * 2, this.config.resendBackoffMaxMs)
+      this.resendBackoffMs.set(peer, next)
+      this.resendAtMs.set(peer, now + (down ? this.config.resendBackoffMaxMs : backoff))
+    }
+  }
+
+  /** Pull sync (FetchUpdates): tell our sources what we have seen. */
+  pullSync(): void {
+    const seen = this.dots.toJson()
+    for (const peer of this.peers()) {
+      if (this.config.topology && !this.outNeighbors(peer).includes(this.id)) continue
+      this.send(peer, { type: 'fetch-updates', seen })
+    }
+  }
+
+  private onFetchUpdates(from: NodeId, seen: DotCloud): void {
+    const ops = this.replog.missingFor(from, seen, this.config.replicateBatchMax)
+    if (ops.length > 0)
+      this.send(
+        from,
+        this.replicateBody(
+          from,
+          ops.map((op) => ({ op })),
+        ),
+      )
+    this.resendAtMs.set(from, 0)
+  }
+
+  // ---- heartbeats and hinted handoff ---------------------------------------------------------
+
+  private heartbeat(): void {
+    this.pingSeq++
+    for (const p of this.peers()) this.send(p, { type: 'ping', seq: this.pingSeq })
+    for (const c of this.fd.tick(this.env.clock.nowMs())) this.onPeerChange(c.peer, c.from, c.to)
+  }
+
+  private onPeerChange(peer: NodeId, from: string, to: string): void {
+    this.emit({ type: 'peer-state', peer, detail: `${from}→${to}` })
+    if (to === 'up') {
+      this.resendAtMs.set(peer, 0)
+      this.resendBackoffMs.set(peer, this.config.resendIntervalMs)
+      this.replayHints()
+    }
+  }
+
+  private hintsInFlight = new Set<NodeId>()
+  private replayHints(): void {
+    const intervalMs = Math.max(50, this.config.heartbeatIntervalMs)
+    const budget = Math.max(1, Math.floor((this.config.hintReplayBytesPerSec * intervalMs) / 1000))
+    for (const target of this.hints.targets()) {
+      if (this.fd.view(target) !== 'up' || this.hintsInFlight.has(target)) continue
+      const batch = this.hints.batchFor(target, budget)
+      if (batch.length === 0) continue
+      this.hintsInFlight.add(target)
+      const { reqId, reply } = this.requests.start(target, this.config.requestTimeoutMs)
+      this.send(target, { type: 'replicate', items: batch.map((h) => ({ op: h.op })), reqId })
+      reply
+        .then(async (m) => {
+          if (m.type !== 'replicate-ack') return
+          const ops = this.hints.remove(target, m.ids)
+          this.stats.hintsDelivered += ops.length
+          await this.groups.add({ diskOps: ops })
+          this.emit({ type: 'hint-deliver', peer: target, detail: `${ops.length} hints` })
+        })
+        .catch(() => {})
+        .finally(() => this.hintsInFlight.delete(target))
+    }
+  }
+
+  // ---- local writes ---------------------------------------------------------------------------
+
+  /** A new op originated here (the coordinator's write). */
+  newOp(key: string, value: string | null): Op {
+    const seq = ++this.ownSeq
+    const ts = this.clock.tick()
+    return {
+      id: opId(this.id, seq),
+      origin: this.id,
+      seq,
+      key,
+      value,
+      tombstone: value === null,
+      version: { ts, node: this.id },
+      writtenAtMs: this.env.clock.nowMs(),
+    }
+  }
+
+  /** Records an own op this node does not store (it is not a replica) so it is still delivered. */
+  async logOnly(op: Op): Promise<void> {
+    const logPut = this.replog.append(op, this.logTargets(op, null))
+    await this.groups.add({ diskOps: logPut ? [logPut] : [], dots: [{ origin: op.origin, seq: op.seq }] })
+    if (logPut) this.kick()
+  }
+
+  get isStopped(): boolean {
+    return this.stopped
+  }
+
+  /** True when nothing is waiting to be written or delivered by this node. */
+  quiet(): boolean {
+    return (
+      this.groups.idle && this.replog.size === 0 && this.hints.count === 0 && this.requests.inFlight === 0
+    )
+  }
+}
+
+function opRecord(op: Op): StoredRecord {
+  const meta: RecordMeta = { ts: op.version.ts, node: op.version.node, opId: op.id }
+  return { value: op.value, tombstone: op.tombstone, meta, writtenAtMs: op.writtenAtMs }
+}
+
+export function recordVersion(r: StoredRecord): Version {
+  const m = r.meta as RecordMeta
+  return { ts: m.ts, node: m.node }
+}
+
+export function recordRow(key: string, r: StoredRecord): RowVersion {
+  return {
+    key,
+    value: r.tombstone ? null : (r.value as string),
+    tombstone: r.tombstone,
+    version: recordVersion(r),
+    writtenAtMs: r.writtenAtMs,
+  }
+}
+
+function opRow(op: Op): RowVersion {
+  return {
+    key: op.key,
+    value: op.value,
+    tombstone: op.tombstone,
+    version: op.version,
+    writtenAtMs: op.writtenAtMs,
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * Hinted handoff, stand-in side: writes meant for an unhealthy owner are kept durably (Disk store
+ * 'hints') with the owner they are for, replayed when the failure detector sees the owner again,
+ * throttled in bytes per second, and deleted once the owner acknowledges them.
+ */
+import type { DiskOp } from '../disk/disk'
+import type { NodeId, OpId } from '../ids'
+import type { Op } from '../replication/version'
+import { opBytes } from '../replication/version'
+
+export interface Hint {
+  hintedFor: NodeId
+  op: Op
+  bytes: number
+  storedAtMs: number
+}
+
+function hintKey(hintedFor: NodeId, id: OpId): string {
+  return `${hintedFor}|${id}`
+}
+
+export class HintStore {
+  private hints = new Map<string, Hint>()
+  private byKey = new Map<string, Set<string>>()
+
+  static fromDisk(rows: Array<{ key: unknown; value: unknown }>): HintStore {
+    const s = new HintStore()
+    for (const r of rows) s.index(r.value as Hint)
+    return s
+  }
+
+  /** Adds a hint; returns the Disk op that persists it, or null when it is already held. */
+  add(hintedFor: NodeId, op: Op, nowMs: number): DiskOp | null {
+    const k = hintKey(hintedFor, op.id)
+    if (this.hints.has(k)) return null
+    const hint: Hint = { hintedFor, op, bytes: opBytes(op), storedAtMs: nowMs }
+    this.index(hint)
+    return { type: 'put', store: 'hints', key: k, value: hint }
+  }
+
+  /** Removes delivered hints; returns the Disk ops deleting them. */
+  remove(hintedFor: NodeId, ids: readonly OpId[]): DiskOp[] {
+    const ops: DiskOp[] = []
+    for (const id of ids) {
+      const k = hintKey(hintedFor, id)
+      const h = this.hints.get(k)
+      if (!h) continue
+      this.hints.delete(k)
+      this.byKey.get(h.op.key)?.delete(k)
+      ops.push({ type: 'delete', store: 'hints', key: k })
+    }
+    return ops
+  }
+
+  /** Hints for one owner, oldest first, up to a byte budget (at least one). */
+  batchFor(hintedFor: NodeId, bytesMax: number): Hint[] {
+    const out: Hint[] = []
+    let bytes = 0
+    for (const h of this.hints.values()) {
+      if (h.hintedFor !== hintedFor) continue
+      if (out.length > 0 && bytes + h.bytes > bytesMax) break
+      out.push(h)
+      bytes += h.bytes
+    }
+    return out
+  }
+
+  /** Hinted ops for a key (a stand-in answers reads with what it holds). */
+  forKey(key: string): Op[] {
+    const ks = this.byKey.get(key)
+    if (!ks) return []
+    return [...ks].map((k) => this.hints.get(k)!.op)
+  }
+
+  targets(): NodeId[] {
+    return [...new Set([...this.hints.values()].map((h) => h.hintedFor))]
+  }
+
+  get count(): number {
+    return this.hints.size
+  }
+
+  get bytes(): number {
+    let b = 0
+    for (const h of this.hints.values()) b += h.bytes
+    return b
+  }
+
+  list(
+    limit = 1000,
+  ): Array<{ hintedFor: NodeId; key: string; opId: OpId; bytes: number; storedAtMs: number }> {
+    return [...this.hints.values()].slice(0, limit).map((h) => ({
+      hintedFor: h.hintedFor,
+      key: h.op.key,
+      opId: h.op.id,
+      bytes: h.bytes,
+      storedAtMs: h.storedAtMs,
+    }))
+  }
+
+  private index(h: Hint): void {
+    const k = hintKey(h.hintedFor, h.op.id)
+    this.hints.set(k, h)
+    let set = this.byKey.get(h.op.key)
+    if (!set) {
+      set = new Set()
+      this.byKey.set(h.op.key, set)
+    }
+    set.add(k)
+  }
+}

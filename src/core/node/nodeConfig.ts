@@ -1,0 +1,56 @@
+/** Everything a node needs to know about the cluster it belongs to; plain JSON (sent to workers). */
+import type { NodeId } from '../ids'
+import type { ConsistencyLevel } from '../quorum/consistency'
+import type { TimestampSource } from '../replication/lamportClock'
+
+export interface NodeConfig {
+  /** Every member, in index order. */
+  members: NodeId[]
+  /** Replication graph (sender → receivers); null = all-to-all. */
+  topology: Record<string, NodeId[]> | null
+  /** The ring, as produced by ringToJson. */
+  ring: unknown
+  replicationFactor: number
+  writeQuorum: number
+  readQuorum: number
+  consistency?: ConsistencyLevel
+  sloppyQuorum: boolean
+  heartbeatIntervalMs: number
+  heartbeatTimeoutMs: number
+  requestTimeoutMs: number
+  resendIntervalMs: number
+  resendBackoffMaxMs: number
+  replicateBatchMax: number
+  syncIntervalMs: number
+  hintWindowMs: number
+  hintReplayBytesPerSec: number
+  readRepair: 'blocking' | 'async' | 'off'
+  antiEntropyIntervalMs: number
+  timestampSource: TimestampSource
+  valueBytesMax: number
+  memtableBytesMax: number
+  tombstoneGraceMs: number
+  blockCacheBytesMax: number
+}
+
+/** Defaults shared by both runtimes (times in ms of the node's clock; virtual in the simulator). */
+export const NODE_DEFAULTS = {
+  heartbeatIntervalMs: 250,
+  heartbeatTimeoutMs: 1500,
+  requestTimeoutMs: 1000,
+  resendIntervalMs: 200,
+  resendBackoffMaxMs: 3000,
+  replicateBatchMax: 256,
+  syncIntervalMs: 5000,
+  hintWindowMs: 3 * 60 * 60 * 1000,
+  hintReplayBytesPerSec: 1_000_000,
+  readRepair: 'blocking',
+  antiEntropyIntervalMs: 10_000,
+  timestampSource: 'lamport',
+  valueBytesMax: 1024 * 1024,
+  memtableBytesMax: 4 * 1024 * 1024,
+  tombstoneGraceMs: 10 * 60 * 1000,
+  blockCacheBytesMax: 8 * 1024 * 1024,
+  sloppyQuorum: true,
+  partitionsPerNode: 16,
+} as const

@@ -1,0 +1,77 @@
+/**
+ * Node-level group commit. Everything that must become durable together — rows, replication-log
+ * entries, hints and the node's metadata (clock, own seq, dot cloud) — is gathered while the previous
+ * commit is in flight and written as one storage transaction. The metadata snapshot is taken when the
+ * group commits, so it covers exactly the ops whose rows are in the same transaction.
+ */
+import type { DiskOp } from '../disk/disk'
+import type { KeyedRecord, StorageEngine } from '../storage/engine'
+
+export interface GroupPart {
+  records?: KeyedRecord[]
+  diskOps?: DiskOp[]
+  /** Ops (origin, seq) this part marks as seen once durable. */
+  dots?: Array<{ origin: string; seq: number }>
+}
+
+interface Group {
+  records: Map<string, KeyedRecord>
+  diskOps: DiskOp[]
+  dots: Array<{ origin: string; seq: number }>
+  waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }>
+}
+
+export interface WriteGroupHooks {
+  /** The metadata Disk op for a group about to commit, given the dots it adds. */
+  metaFor(dots: ReadonlyArray<{ origin: string; seq: number }>): DiskOp
+  /** Called once a group is durable, before its writers resume. */
+  onDurable(dots: ReadonlyArray<{ origin: string; seq: number }>, records: readonly KeyedRecord[]): void
+}
+
+export class WriteGroups {
+  private open: Group | null = null
+  private busy = false
+  commits = 0
+
+  constructor(
+    private readonly engine: StorageEngine,
+    private readonly hooks: WriteGroupHooks,
+  ) {}
+
+  /** Resolves once the part is durable. */
+  add(part: GroupPart): Promise<void> {
+    if (!this.open) {
+      this.open = { records: new Map(), diskOps: [], dots: [], waiters: [] }
+      if (!this.busy) queueMicrotask(() => void this.commitNext())
+    }
+    const g = this.open
+    for (const r of part.records ?? []) g.records.set(r.key, r)
+    if (part.diskOps) g.diskOps.push(...part.diskOps)
+    if (part.dots) g.dots.push(...part.dots)
+    return new Promise((resolve, reject) => g.waiters.push({ resolve, reject }))
+  }
+
+  /** True while a commit is running or a group is waiting. */
+  get idle(): boolean {
+    return !this.busy && !this.open
+  }
+
+  private async commitNext(): Promise<void> {
+    const g = this.open
+    if (!g || this.busy) return
+    this.open = null
+    this.busy = true
+    const records = [...g.records.values()]
+    try {
+      await this.engine.write(records, [...g.diskOps, this.hooks.metaFor(g.dots)])
+      this.commits++
+      this.hooks.onDurable(g.dots, records)
+      for (const w of g.waiters) w.resolve()
+    } catch (e) {
+      for (const w of g.waiters) w.reject(e)
+    } finally {
+      this.busy = false
+      if (this.open) void this.commitNext()
+    }
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * Node-to-node messages: a versioned discriminated union. Every switch over `type` ends in
+ * `assertNever`, so adding a message without handling it fails to compile.
+ */
+import type { DbErrorData } from '../errors'
+import type { NodeId, OpId } from '../ids'
+import type { DotCloudJson } from '../replication/dotCloud'
+import type { Op, Version } from '../replication/version'
+
+export const PROTOCOL_VERSION = 1 as const
+
+/** One op pushed to a peer; `hintedFor` makes the receiver a stand-in that keeps it as a hint. */
+export interface ReplicateItem {
+  op: Op
+  hintedFor?: NodeId
+}
+
+/** A row as a replica holds it (reads, read repair, Merkle streaming). */
+export interface RowVersion {
+  key: string
+  value: string | null
+  tombstone: boolean
+  version: Version
+  writtenAtMs: number
+}
+
+export type MessageBody =
+  | { type: 'ping'; seq: number }
+  | { type: 'pong'; seq: number }
+  /** Push of ops (replication log, coordinator writes, relays, hint replay). `reqId` asks for a reply. */
+  | {
+      type: 'replicate'
+      items: ReplicateItem[]
+      reqId?: number
+      skip?: { origin: NodeId; from: number; to: number }
+    }
+  /** Which of the pushed ops the receiver now holds (applied, discarded as older, or kept as a hint). */
+  | { type: 'replicate-ack'; ids: OpId[]; reqId?: number; error?: DbErrorData }
+  /** Pull sync (the seed's FetchUpdates): "here is what I have seen; send what I miss". */
+  | { type: 'fetch-updates'; seen: DotCloudJson }
+  | { type: 'read-req'; reqId: number; key: string }
+  | { type: 'read-resp'; reqId: number; row: RowVersion | null; error?: DbErrorData }
+  /** Read repair and Merkle streaming: rows to merge under LWW. */
+  | { type: 'repair'; rows: RowVersion[]; reqId?: number }
+  | { type: 'repair-ack'; reqId?: number; applied: number }
+  | { type: 'merkle-req'; reqId: number; rangeIndex: number; level: number; indices: number[] }
+  | {
+      type: 'merkle-resp'
+      reqId: number
+      rangeIndex: number
+      level: number
+      hashes: number[]
+      error?: DbErrorData
+    }
+  | { type: 'merkle-rows-req'; reqId: number; rangeIndex: number; leaves: number[]; rows: RowVersion[] }
+  | { type: 'merkle-rows-resp'; reqId: number; rows: RowVersion[] }
+  | { type: 'ring-update'; ring: unknown }
+
+export type Message = MessageBody & { v: typeof PROTOCOL_VERSION; from: NodeId }
+export type MessageType = MessageBody['type']
+
+/** Exhaustiveness check for switches over unions. */
+export function assertNever(x: never): never {
+  throw new Error(`unhandled case: ${JSON.stringify(x)}`)
+}
+
+/** Rough wire size of a message in bytes (for traffic stats and throttling). */
+export function messageBytes(m: Message): number {
+  switch (m.type) {
+    case 'replicate':
+      return 32 + m.items.reduce((s, i) => s + i.op.key.length + (i.op.value?.length ?? 0) + 48, 0)
+    case 'repair':
+    case 'merkle-rows-req':
+    case 'merkle-rows-resp':
+      return 32 + m.rows.reduce((s, r) => s + r.key.length + (r.value?.length ?? 0) + 40, 0)
+    case 'read-resp':
+      return 32 + (m.row ? m.row.key.length + (m.row.value?.length ?? 0) + 40 : 0)
+    case 'merkle-resp':
+      return 32 + m.hashes.length * 4
+    case 'merkle-req':
+      return 32 + m.indices.length * 4
+    case 'replicate-ack':
+      return 32 + m.ids.length * 12
+    default:
+      return 32
+  }
+}

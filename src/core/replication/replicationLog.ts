@@ -1,0 +1,121 @@
+/**
+ * Ops this node must still deliver: its own writes and the ops it relays along the topology. Each
+ * entry lists the peers that have not acknowledged it; an entry is pruned only when that list is
+ * empty (acknowledgements, not what this node happened to receive, drive pruning — the original's
+ * bug). Entries persist in the Disk store 'replog' and survive restarts.
+ */
+import type { DiskOp } from '../disk/disk'
+import type { NodeId, OpId } from '../ids'
+import type { DotCloud } from './dotCloud'
+import type { Op } from './version'
+
+export interface LogEntry {
+  logSeq: number
+  op: Op
+  /** Peers that have not acknowledged this op yet. */
+  pending: NodeId[]
+}
+
+export class ReplicationLog {
+  private entries = new Map<OpId, LogEntry>()
+  private nextLogSeq = 1
+
+  /** Rebuilds the log from persisted entries (ascending logSeq). */
+  static fromDisk(rows: Array<{ key: unknown; value: unknown }>): ReplicationLog {
+    const log = new ReplicationLog()
+    for (const row of rows) {
+      const e = row.value as LogEntry
+      log.entries.set(e.op.id, e)
+      log.nextLogSeq = Math.max(log.nextLogSeq, e.logSeq + 1)
+    }
+    return log
+  }
+
+  get size(): number {
+    return this.entries.size
+  }
+
+  /** Adds an op for the given peers; returns the Disk op that persists it (ride it in the apply commit). */
+  append(op: Op, peers: NodeId[]): DiskOp | null {
+    if (peers.length === 0 || this.entries.has(op.id)) return null
+    const entry: LogEntry = { logSeq: this.nextLogSeq++, op, pending: [...peers] }
+    this.entries.set(op.id, entry)
+    return { type: 'put', store: 'replog', key: entry.logSeq, value: entry }
+  }
+
+  /** Records a peer's acknowledgements; returns Disk ops deleting the entries now fully acknowledged. */
+  ack(peer: NodeId, ids: readonly OpId[]): { pruned: LogEntry[]; diskOps: DiskOp[] } {
+    const pruned: LogEntry[] = []
+    for (const id of ids) {
+      const e = this.entries.get(id)
+      if (!e) continue
+      const i = e.pending.indexOf(peer)
+      if (i < 0) continue
+      e.pending.splice(i, 1)
+      if (e.pending.length === 0) {
+        this.entries.delete(id)
+        pruned.push(e)
+      }
+    }
+    return {
+      pruned,
+      diskOps: pruned.map((e) => ({ type: 'delete', store: 'replog', key: e.logSeq }) as DiskOp),
+    }
+  }
+
+  /** Up to `limit` ops still pending for `peer`, oldest first. */
+  pendingFor(peer: NodeId, limit: number): Op[] {
+    const out: Op[] = []
+    for (const e of this.entries.values()) {
+      if (e.pending.includes(peer)) {
+        out.push(e.op)
+        if (out.length >= limit) break
+      }
+    }
+    return out
+  }
+
+  /** Ops pending for `peer` that its dot cloud says it has not seen (pull sync). */
+  missingFor(peer: NodeId, seen: DotCloud, limit: number): Op[] {
+    const out: Op[] = []
+    for (const e of this.entries.values()) {
+      if (e.pending.includes(peer) && !seen.has(e.op.origin, e.op.seq)) {
+        out.push(e.op)
+        if (out.length >= limit) break
+      }
+    }
+    return out
+  }
+
+  /** The smallest own seq still pending for `peer`, or Infinity. */
+  minPendingOwnSeq(self: NodeId, peer: NodeId): number {
+    let min = Number.POSITIVE_INFINITY
+    for (const e of this.entries.values())
+      if (e.op.origin === self && e.pending.includes(peer) && e.op.seq < min) min = e.op.seq
+    return min
+  }
+
+  /** Entries pending per peer (the dashboard's replication backlog). */
+  backlogByPeer(): Record<string, number> {
+    const out: Record<string, number> = {}
+    for (const e of this.entries.values()) for (const p of e.pending) out[p] = (out[p] ?? 0) + 1
+    return out
+  }
+
+  /** Peers that something is pending for. */
+  peersWithBacklog(): Set<NodeId> {
+    const s = new Set<NodeId>()
+    for (const e of this.entries.values()) for (const p of e.pending) s.add(p)
+    return s
+  }
+
+  /** Oldest entries, for inspection. */
+  head(limit: number): LogEntry[] {
+    const out: LogEntry[] = []
+    for (const e of this.entries.values()) {
+      out.push(e)
+      if (out.length >= limit) break
+    }
+    return out
+  }
+}

@@ -1,0 +1,441 @@
+/**
+ * The simulator runtime of the Cluster API: every node is the real DbNode over a MemoryDisk, messages
+ * travel through a simulated network that applies the same fault rules as the worker runtime, and
+ * time is virtual. Client operations advance virtual time until they complete.
+ */
+import { initialRing, nodeConfigFor, resolveNodeRef } from '../cluster/options'
+import type {
+  Cluster,
+  ClusterUpdate,
+  NodeInspection,
+  NodeSnapshot,
+  NodeStatus,
+  NodeSummary,
+  OpOptions,
+  ReadResult,
+  ResolvedClusterOptions,
+  WriteResult,
+} from '../cluster/types'
+import { MemoryDisk } from '../core/disk/memoryDisk'
+import type { NodeEnv } from '../core/env'
+import { dbError } from '../core/errors'
+import { type ClusterEvent, EventBuffer } from '../core/events'
+import {
+  decideDelivery,
+  emptyFaults,
+  type FaultState,
+  type LinkRule,
+  linkKey,
+  linkUsable,
+} from '../core/faults/linkRules'
+import { type NodeId, nodeId } from '../core/ids'
+import { coordinateRead, coordinateWrite } from '../core/node/coordinator'
+import { DbNode, type EngineFactory } from '../core/node/dbNode'
+import { inspectNode, nodeSnapshot } from '../core/node/inspect'
+import type { NodeConfig } from '../core/node/nodeConfig'
+import type { Message } from '../core/protocol/messages'
+import { type Random, seededRandom } from '../core/random'
+import type { HashRing } from '../core/ring/hashRing'
+import { MapEngine } from './mapEngine'
+import { Simulator } from './simulator'
+
+interface SimNode {
+  id: NodeId
+  index: number
+  disk: MemoryDisk
+  node: DbNode | null
+  status: NodeStatus
+  incarnation: number
+  skewMs: number
+  /** Deliveries and timers held while the node is paused. */
+  held: Array<() => void>
+}
+
+export interface SimClusterHooks {
+  /** Every event, unbuffered (tests count applies per op here). */
+  onEvent?: (e: ClusterEvent) => void
+  /** Storage engine per node; defaults to the LSM engine wired by the runtime. */
+  createEngine?: EngineFactory
+  /** Base one-way network latency in virtual ms. */
+  baseLatencyMs?: number
+  /** Record send/deliver events (off for benchmarks). */
+  traceMessages?: boolean
+}
+
+const CLIENT_OP_MAX_MS = 120_000
+
+export class SimCluster implements Cluster {
+  readonly runtime = 'sim' as const
+  readonly sim = new Simulator()
+  readonly events = new EventBuffer(5000)
+  faults: FaultState
+  private members: NodeId[]
+  private ring: HashRing
+  private config: NodeConfig
+  private simNodes = new Map<NodeId, SimNode>()
+  private netRandom: Random
+  private listeners = new Set<(u: ClusterUpdate) => void>()
+  private pendingEvents: ClusterEvent[] = []
+  private workInFlight = 0
+  private driving = 0
+  private loopRunning = false
+  private shutDown = false
+  /** Messages sent, delivered and dropped (for benchmarks and the dashboard). */
+  counters = { sent: 0, delivered: 0, dropped: 0 }
+  private readonly createEngine: EngineFactory
+
+  constructor(
+    readonly options: ResolvedClusterOptions,
+    private readonly hooks: SimClusterHooks = {},
+  ) {
+    this.members = Array.from({ length: options.numNodes }, (_, i) => nodeId(i))
+    this.ring = initialRing(options, this.members)
+    this.config = nodeConfigFor(options, this.members, this.ring)
+    this.faults = emptyFaults(hooks.baseLatencyMs ?? 1)
+    const root = seededRandom(options.seed)
+    this.netRandom = root.fork()
+    this.createEngine = hooks.createEngine ?? ((env) => new MapEngine(env.disk))
+    for (const id of this.members) {
+      this.simNodes.set(id, {
+        id,
+        index: this.members.indexOf(id),
+        disk: new MemoryDisk(`${options.dbPrefix}-${id}`),
+        node: null,
+        status: 'down',
+        incarnation: 0,
+        skewMs: 0,
+        held: [],
+      })
+    }
+  }
+
+  /** Opens every node; createCluster awaits this. */
+  async start(): Promise<void> {
+    await this.drive(Promise.all(this.members.map((id) => this.boot(this.simNodes.get(id)!))).then(() => {}))
+  }
+
+  get nodes(): readonly NodeSummary[] {
+    return this.members.map((id) => {
+      const s = this.simNodes.get(id)!
+      return { id, index: s.index, status: s.status }
+    })
+  }
+
+  // ---- node lifecycle -------------------------------------------------------------------------
+
+  private envFor(s: SimNode): NodeEnv<Message> {
+    const incarnation = s.incarnation
+    const alive = (): boolean => s.incarnation === incarnation && s.status !== 'down'
+    let timerSeq = 0
+    const cancelled = new Set<number>()
+    return {
+      id: s.id,
+      clock: { nowMs: () => this.sim.nowMs + s.skewMs },
+      timers: {
+        set: (delayMs, fn) => {
+          const h = ++timerSeq
+          this.sim.schedule(delayMs, () =>
+            this.onNode(s, incarnation, () => {
+              if (!cancelled.delete(h)) fn()
+            }),
+          )
+          return h
+        },
+        clear: (h) => void cancelled.add(h),
+      },
+      random: this.netRandom.fork(),
+      disk: s.disk,
+      transport: { send: (to, msg) => alive() && this.transmit(s.id, to, msg) },
+      emit: (e) => this.record(e),
+    }
+  }
+
+  /** Runs `fn` for a node's incarnation: dropped if it died since, held while it is paused. */
+  private onNode(s: SimNode, incarnation: number, fn: () => void): void {
+    if (s.incarnation !== incarnation || s.status === 'down') return
+    if (s.status === 'paused') s.held.push(fn)
+    else fn()
+  }
+
+  private async boot(s: SimNode): Promise<void> {
+    s.incarnation++
+    s.status = 'up'
+    s.node = await DbNode.open(this.envFor(s), this.config, this.createEngine)
+    this.record({ t: this.sim.nowMs, type: 'node-status', node: s.id, detail: 'up' })
+  }
+
+  async kill(ref: number | string): Promise<void> {
+    const s = this.simNode(ref)
+    if (s.status === 'down') return
+    s.node?.stop()
+    s.node = null
+    s.status = 'down'
+    s.held = []
+    s.incarnation++
+    this.record({ t: this.sim.nowMs, type: 'node-status', node: s.id, detail: 'down' })
+    this.flushUpdates()
+  }
+
+  async restart(ref: number | string): Promise<void> {
+    const s = this.simNode(ref)
+    if (s.status !== 'down') return
+    await this.drive(this.boot(s))
+    this.flushUpdates()
+  }
+
+  async pause(ref: number | string): Promise<void> {
+    const s = this.simNode(ref)
+    if (s.status === 'up') s.status = 'paused'
+    this.record({ t: this.sim.nowMs, type: 'node-status', node: s.id, detail: s.status })
+  }
+
+  async resume(ref: number | string): Promise<void> {
+    const s = this.simNode(ref)
+    if (s.status !== 'paused') return
+    s.status = 'up'
+    const held = s.held
+    s.held = []
+    for (const fn of held) this.sim.schedule(0, fn)
+    this.record({ t: this.sim.nowMs, type: 'node-status', node: s.id, detail: 'up' })
+  }
+
+  /** The live DbNode (tests reach into it); throws NODE_DOWN when it is down. */
+  liveNode(ref: number | string): DbNode {
+    const s = this.simNode(ref)
+    if (!s.node || s.status === 'down') throw dbError('NODE_DOWN', `${s.id} is down`)
+    if (s.status === 'paused') throw dbError('NODE_PAUSED', `${s.id} is paused`)
+    return s.node
+  }
+
+  disk(ref: number | string): MemoryDisk {
+    return this.simNode(ref).disk
+  }
+
+  private simNode(ref: number | string): SimNode {
+    if (this.shutDown) throw dbError('CLUSTER_SHUT_DOWN', 'this cluster was shut down')
+    return this.simNodes.get(resolveNodeRef(ref, this.members))!
+  }
+
+  // ---- network --------------------------------------------------------------------------------
+
+  private transmit(from: NodeId, to: NodeId, msg: Message): void {
+    this.counters.sent++
+    const trace = this.hooks.traceMessages !== false
+    const work = msg.type !== 'ping' && msg.type !== 'pong'
+    if (trace && work) this.record({ t: this.sim.nowMs, type: 'send', node: from, peer: to, msg: msg.type })
+    const fate = decideDelivery(this.faults, from, to, this.netRandom)
+    if (fate.drop) {
+      this.counters.dropped++
+      if (trace)
+        this.record({
+          t: this.sim.nowMs,
+          type: 'drop',
+          node: from,
+          peer: to,
+          msg: msg.type,
+          detail: fate.reason,
+        })
+      return
+    }
+    for (const delay of fate.delaysMs) {
+      if (work) this.workInFlight++
+      this.sim.schedule(delay, () => {
+        if (work) this.workInFlight--
+        const target = this.simNodes.get(to)
+        if (!target?.node || target.status === 'down') {
+          this.counters.dropped++
+          if (trace)
+            this.record({
+              t: this.sim.nowMs,
+              type: 'drop',
+              node: from,
+              peer: to,
+              msg: msg.type,
+              detail: 'node down',
+            })
+          return
+        }
+        this.onNode(target, target.incarnation, () => {
+          this.counters.delivered++
+          if (trace && work)
+            this.record({ t: this.sim.nowMs, type: 'deliver', node: to, peer: from, msg: msg.type })
+          target.node?.receive(msg)
+        })
+      })
+    }
+  }
+
+  partition(groups: Array<Array<number | string>>): void {
+    this.faults = { ...this.faults, groups: groups.map((g) => g.map((r) => resolveNodeRef(r, this.members))) }
+  }
+
+  heal(): void {
+    this.faults = { ...this.faults, groups: [], links: {} }
+  }
+
+  setLink(from: number | string, to: number | string, rule: LinkRule): void {
+    const k = linkKey(resolveNodeRef(from, this.members), resolveNodeRef(to, this.members))
+    this.faults = { ...this.faults, links: { ...this.faults.links, [k]: { ...rule } } }
+  }
+
+  setClockSkew(ref: number | string, skewMs: number): void {
+    if (!Number.isFinite(skewMs))
+      throw dbError('BAD_INPUT', `clock skew must be a finite number of ms, got ${skewMs}`)
+    this.simNode(ref).skewMs = skewMs
+  }
+
+  // ---- client operations ----------------------------------------------------------------------
+
+  async put(ref: number | string, key: string, value: string, opts: OpOptions = {}): Promise<WriteResult> {
+    if (typeof value !== 'string') throw dbError('BAD_INPUT', `values are strings, got ${typeof value}`)
+    return this.write(ref, key, value, opts)
+  }
+
+  async delete(ref: number | string, key: string, opts: OpOptions = {}): Promise<WriteResult> {
+    return this.write(ref, key, null, opts)
+  }
+
+  private async write(
+    ref: number | string,
+    key: string,
+    value: string | null,
+    opts: OpOptions,
+  ): Promise<WriteResult> {
+    const node = this.liveNode(ref)
+    const t0 = this.sim.nowMs
+    const out = await this.drive(coordinateWrite(node, key, value, opts.level))
+    return { ok: true, key, version: out.version, acks: out.acks, latencyMs: this.sim.nowMs - t0 }
+  }
+
+  async get(ref: number | string, key: string, opts: OpOptions = {}): Promise<string | null> {
+    return (await this.read(ref, key, opts)).value
+  }
+
+  async read(ref: number | string, key: string, opts: OpOptions = {}): Promise<ReadResult> {
+    const node = this.liveNode(ref)
+    const t0 = this.sim.nowMs
+    const out = await this.drive(coordinateRead(node, key, opts.level))
+    const row = out.row
+    return {
+      key,
+      value: row && !row.tombstone ? row.value : null,
+      version: row?.version ?? null,
+      siblings: row ? [{ value: row.tombstone ? null : row.value, version: row.version }] : [],
+      replies: out.replies,
+      repaired: out.repaired,
+      latencyMs: this.sim.nowMs - t0,
+    }
+  }
+
+  /** Advances virtual time until `p` settles (one loop serves every concurrent caller). */
+  async drive<T>(p: Promise<T>): Promise<T> {
+    let settled = false
+    this.driving++
+    const tracked = p.finally(() => {
+      settled = true
+      this.driving--
+    })
+    tracked.catch(() => {})
+    if (!this.loopRunning) {
+      this.loopRunning = true
+      try {
+        await this.sim.runUntil(() => this.driving === 0, CLIENT_OP_MAX_MS)
+      } finally {
+        this.loopRunning = false
+        this.flushUpdates()
+      }
+    }
+    if (!settled) await this.sim.settleMicrotasks()
+    return tracked
+  }
+
+  /** True when no work message is in flight and every live node has nothing it can still deliver. */
+  quiescent(): boolean {
+    if (this.workInFlight > 0) return false
+    for (const s of this.simNodes.values()) {
+      if (!s.node || s.status !== 'up') continue
+      const n = s.node
+      if (!n.groups.idle || n.requests.inFlight > 0) return false
+      for (const peer of n.replog.peersWithBacklog()) if (this.reachable(s.id, peer)) return false
+      for (const peer of n.hints.targets()) if (this.reachable(s.id, peer)) return false
+    }
+    return true
+  }
+
+  private reachable(from: NodeId, to: NodeId): boolean {
+    const t = this.simNodes.get(to)
+    if (t?.status !== 'up') return false
+    return linkUsable(this.faults, from, to) && linkUsable(this.faults, to, from)
+  }
+
+  async settle(opts: { timeoutMs?: number } = {}): Promise<void> {
+    await this.sim.runUntil(() => this.quiescent(), opts.timeoutMs ?? 60_000)
+    this.flushUpdates()
+  }
+
+  /** Advances virtual time by `ms` (the page's clock, or a test waiting for timers). */
+  async runFor(ms: number): Promise<void> {
+    await this.sim.runFor(ms)
+    this.flushUpdates()
+  }
+
+  async inspect(ref: number | string): Promise<NodeInspection> {
+    const s = this.simNode(ref)
+    if (!s.node) return { id: s.id, status: s.status, snapshot: null }
+    return { id: s.id, status: s.status, snapshot: this.snapshot(s), ...inspectNode(s.node) }
+  }
+
+  private snapshot(s: SimNode): NodeSnapshot | null {
+    if (!s.node) return null
+    return { id: s.id, status: s.status, clockSkewMs: s.skewMs, ...nodeSnapshot(s.node) }
+  }
+
+  // ---- observation ----------------------------------------------------------------------------
+
+  private record(e: ClusterEvent): void {
+    this.events.push(e)
+    this.hooks.onEvent?.(e)
+    if (this.listeners.size > 0 && this.pendingEvents.length < 5000) this.pendingEvents.push(e)
+  }
+
+  subscribe(listener: (u: ClusterUpdate) => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  /** Sends one batch (node snapshots + events since the last batch) to subscribers. */
+  flushUpdates(): void {
+    if (this.listeners.size === 0) return
+    const nodes: NodeSnapshot[] = []
+    for (const s of this.simNodes.values()) {
+      const snap = this.snapshot(s)
+      nodes.push(snap ?? emptySnapshot(s.id, s.status, s.skewMs))
+    }
+    const update: ClusterUpdate = { nodes, events: this.pendingEvents }
+    this.pendingEvents = []
+    for (const l of this.listeners) l(update)
+  }
+
+  async shutdown(): Promise<void> {
+    for (const s of this.simNodes.values()) s.node?.stop()
+    this.shutDown = true
+    this.listeners.clear()
+  }
+}
+
+export function emptySnapshot(id: NodeId, status: NodeStatus, clockSkewMs: number): NodeSnapshot {
+  return {
+    id,
+    status,
+    clock: 0,
+    lastSeen: {},
+    keyCount: 0,
+    memtableBytes: 0,
+    tablesPerLevel: [],
+    hintsHeld: 0,
+    hintBytes: 0,
+    replogByPeer: {},
+    peerViews: {},
+    clockSkewMs,
+  }
+}

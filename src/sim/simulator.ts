@@ -1,0 +1,79 @@
+/**
+ * The deterministic simulator's clock and scheduler: virtual time, an event queue, and a drain of
+ * pending promise callbacks after every event so async node code runs to completion before virtual
+ * time moves on. The same seed and inputs give the same sequence of events.
+ */
+import { EventQueue } from './eventQueue'
+
+/** Lets every queued promise callback run (a macrotask boundary). */
+export type Drain = () => Promise<void>
+
+function defaultDrain(): Drain {
+  const g = globalThis as { setImmediate?: (fn: () => void) => void }
+  if (typeof g.setImmediate === 'function') {
+    const si = g.setImmediate
+    return () => new Promise<void>((r) => si(r))
+  }
+  const ch = new MessageChannel()
+  const waiting: Array<() => void> = []
+  ch.port1.onmessage = () => waiting.shift()?.()
+  return () =>
+    new Promise<void>((r) => {
+      waiting.push(r)
+      ch.port2.postMessage(0)
+    })
+}
+
+export class Simulator {
+  nowMs = 0
+  steps = 0
+  private queue = new EventQueue()
+  private readonly drain: Drain
+
+  constructor(drain?: Drain) {
+    this.drain = drain ?? defaultDrain()
+  }
+
+  /** Runs `fn` after `delayMs` of virtual time. */
+  schedule(delayMs: number, fn: () => void): void {
+    this.queue.push(this.nowMs + Math.max(0, delayMs), fn)
+  }
+
+  get pending(): number {
+    return this.queue.size
+  }
+
+  /** Lets promise callbacks settle without advancing time. */
+  settleMicrotasks(): Promise<void> {
+    return this.drain()
+  }
+
+  /** Runs the next event; false when there is none or it lies beyond `limitMs`. */
+  async step(limitMs = Number.POSITIVE_INFINITY): Promise<boolean> {
+    const next = this.queue.peek()
+    if (!next || next.atMs > limitMs) return false
+    this.queue.pop()
+    this.nowMs = next.atMs
+    this.steps++
+    next.run()
+    await this.drain()
+    return true
+  }
+
+  /** Runs events until `done()` holds or virtual time would pass now + maxMs; returns done(). */
+  async runUntil(done: () => boolean, maxMs: number): Promise<boolean> {
+    const limit = this.nowMs + maxMs
+    await this.drain()
+    while (!done()) {
+      if (!(await this.step(limit))) break
+    }
+    return done()
+  }
+
+  /** Advances virtual time by `ms`, running every event due. */
+  async runFor(ms: number): Promise<void> {
+    const limit = this.nowMs + ms
+    while (await this.step(limit)) {}
+    this.nowMs = Math.max(this.nowMs, limit)
+  }
+}
