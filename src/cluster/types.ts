@@ -8,6 +8,7 @@ import type { ClusterEvent } from '../core/events'
 import type { LinkRule } from '../core/faults/linkRules'
 import type { NodeId } from '../core/ids'
 import type { ConsistencyLevel } from '../core/quorum/consistency'
+import type { RingJson } from '../core/ring/ringJson'
 
 export type RuntimeKind = 'worker' | 'sim'
 
@@ -70,6 +71,8 @@ export interface NodeSnapshot {
   tablesPerLevel: number[]
   hintsHeld: number
   hintBytes: number
+  /** Hints held per intended owner (the canvas draws holder → owner arrows). */
+  hintsByTarget: Record<string, number>
   replogByPeer: Record<string, number>
   peerViews: Record<string, PeerView>
   clockSkewMs: number
@@ -138,7 +141,23 @@ export interface Cluster {
   /** A node's internal state as plain JSON. */
   inspect(node: number | string): Promise<NodeInspection>
   subscribe(listener: (update: ClusterUpdate) => void): () => void
+  /** The current consistent-hash ring (plain JSON: version, partitionsPerNode, [token, node] pairs). */
+  getRing(): RingJson
+  /** Pause/resume the whole cluster; in the simulator also speed and single-step. */
+  readonly time: TimeControl
   shutdown(): Promise<void>
+}
+
+export interface TimeControl {
+  readonly kind: 'virtual' | 'real'
+  readonly paused: boolean
+  /** Virtual ms per real ms (simulator only; 1 for the worker runtime). */
+  readonly speed: number
+  pause(): void
+  resume(): void
+  setSpeed(speed: number): void
+  /** Runs one event (simulator only). */
+  step(): Promise<void>
 }
 
 export interface NodeInspection {

@@ -14,6 +14,7 @@ import type {
   OpOptions,
   ReadResult,
   ResolvedClusterOptions,
+  TimeControl,
   WriteResult,
 } from '../cluster/types'
 import { MemoryDisk } from '../core/disk/memoryDisk'
@@ -36,7 +37,9 @@ import type { NodeConfig } from '../core/node/nodeConfig'
 import type { Message } from '../core/protocol/messages'
 import { type Random, seededRandom } from '../core/random'
 import type { HashRing } from '../core/ring/hashRing'
+import { type RingJson, ringToJson } from '../core/ring/ringJson'
 import { MapEngine } from './mapEngine'
+import { makeSimTime } from './simTime'
 import { Simulator } from './simulator'
 
 interface SimNode {
@@ -78,7 +81,8 @@ export class SimCluster implements Cluster {
   private pendingEvents: ClusterEvent[] = []
   private workInFlight = 0
   private driving = 0
-  private loopRunning = false
+  /** True while something advances virtual time (a client op, settle, or the real-time clock). */
+  loopRunning = false
   private shutDown = false
   /** Messages sent, delivered and dropped (for benchmarks and the dashboard). */
   counters = { sent: 0, delivered: 0, dropped: 0 }
@@ -373,6 +377,12 @@ export class SimCluster implements Cluster {
     this.flushUpdates()
   }
 
+  /** Runs exactly one scheduled event (single-step in the page). */
+  async stepOnce(): Promise<void> {
+    await this.sim.step()
+    this.flushUpdates()
+  }
+
   /** Advances virtual time by `ms` (the page's clock, or a test waiting for timers). */
   async runFor(ms: number): Promise<void> {
     await this.sim.runFor(ms)
@@ -416,7 +426,15 @@ export class SimCluster implements Cluster {
     for (const l of this.listeners) l(update)
   }
 
+  getRing(): RingJson {
+    return ringToJson(this.ring)
+  }
+
+  /** Virtual time control. Client operations always advance time; the page also runs a real-time clock. */
+  readonly time: TimeControl = makeSimTime(this)
+
   async shutdown(): Promise<void> {
+    this.time.pause()
     for (const s of this.simNodes.values()) s.node?.stop()
     this.shutDown = true
     this.listeners.clear()
@@ -434,6 +452,7 @@ export function emptySnapshot(id: NodeId, status: NodeStatus, clockSkewMs: numbe
     tablesPerLevel: [],
     hintsHeld: 0,
     hintBytes: 0,
+    hintsByTarget: {},
     replogByPeer: {},
     peerViews: {},
     clockSkewMs,

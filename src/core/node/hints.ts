@@ -76,6 +76,12 @@ export class HintStore {
     return [...new Set([...this.hints.values()].map((h) => h.hintedFor))]
   }
 
+  countByTarget(): Record<string, number> {
+    const out: Record<string, number> = {}
+    for (const h of this.hints.values()) out[h.hintedFor] = (out[h.hintedFor] ?? 0) + 1
+    return out
+  }
+
   get count(): number {
     return this.hints.size
   }

@@ -9,6 +9,7 @@ export interface NodeSnapshotCore {
   tablesPerLevel: number[]
   hintsHeld: number
   hintBytes: number
+  hintsByTarget: Record<string, number>
   replogByPeer: Record<string, number>
   peerViews: Record<string, 'up' | 'suspect' | 'down'>
 }
@@ -24,6 +25,7 @@ export function nodeSnapshot(node: DbNode): NodeSnapshotCore {
     tablesPerLevel: storage.levels.map((l) => l.tables.length),
     hintsHeld: node.hints.count,
     hintBytes: node.hints.bytes,
+    hintsByTarget: node.hints.countByTarget(),
     replogByPeer: node.replog.backlogByPeer(),
     peerViews: node.fd.views(),
   }
