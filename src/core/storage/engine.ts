@@ -43,8 +43,19 @@ export interface StorageOptions {
 export interface StorageInspection {
   wal: { entries: number; bytes: number; tail: Array<{ seq: number; key: string; tombstone: boolean }> }
   memtable: { entries: number; bytes: number; sample: Array<{ key: string; tombstone: boolean }> }
-  levels: Array<{ level: number; tables: Array<{ id: number; minKey: string; maxKey: string; entries: number; bytes: number }> }>
-  compactions: Array<{ atMs: number; fromLevel: number; toLevel: number; tablesIn: number; entriesIn: number; entriesOut: number; bytesOut: number }>
+  levels: Array<{
+    level: number
+    tables: Array<{ id: number; minKey: string; maxKey: string; entries: number; bytes: number }>
+  }>
+  compactions: Array<{
+    atMs: number
+    fromLevel: number
+    toLevel: number
+    tablesIn: number
+    entriesIn: number
+    entriesOut: number
+    bytesOut: number
+  }>
   writeAmplification: number
   blockCache: { bytes: number; hits: number; misses: number }
   keyCountEstimate: number

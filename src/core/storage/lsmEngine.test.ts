@@ -1,0 +1,4 @@
+import { MemoryDisk } from '../disk/memoryDisk'
+import { runStorageEngineContract } from './engineContract.testSuite'
+
+runStorageEngineContract('MemoryDisk', async (name) => new MemoryDisk(name))

@@ -1,0 +1,351 @@
+/**
+ * The LSM storage engine: WAL with group commit → red-black memtable → immutable memtable flushed to
+ * an SSTable in one Disk commit (blocks + meta + manifest + WAL truncation + flush-hook ops) → leveled
+ * compaction in the background, started by the engine itself after a flush (no timers).
+ */
+import type { Disk, DiskOp } from '../disk/disk'
+import { type DbErrorData, dbError, toErrorData } from '../errors'
+import { applyCompaction, type CompactionPlan, fullCompactionPlan, pickCompaction } from './compactionPlanner'
+import { runCompaction } from './compactionRunner'
+import type {
+  KeyedRecord,
+  ScanOptions,
+  StorageEngine,
+  StorageInspection,
+  StorageOptions,
+  StoredRecord,
+} from './engine'
+import { inspectLsm } from './lsmInspection'
+import { type LsmOptions, type LsmTuning, resolveLsmOptions } from './lsmOptions'
+import { getFromView, type ReadView, scanView } from './lsmReads'
+import { manifestPut } from './manifest'
+import { Memtable } from './memtable'
+import { loadLsmState } from './recovery'
+import { TableBuilder } from './tableBuilder'
+import { type TableMeta, tableDeleteOps } from './tableFormat'
+import { isBlockGone, TableReader } from './tableReader'
+import { WalWriter } from './walWriter'
+import { checkKey, prepareBatch, toStorageError } from './writeBatch'
+
+/** A StorageEngine plus hooks for tests and the inspector. */
+export interface LsmEngine extends StorageEngine {
+  /** Resolves once no WAL group, flush or compaction is running. */
+  whenIdle(): Promise<void>
+  /** The last background flush/compaction failure (cleared by the next successful flush). */
+  readonly backgroundError: DbErrorData | undefined
+}
+
+/** Creates an LSM engine over `disk`; call open() before use. The engine never closes the disk. */
+export function createLsmEngine(disk: Disk, options: LsmOptions): LsmEngine {
+  return new LsmTree(disk, resolveLsmOptions(options))
+}
+
+const READ_RETRIES_MAX = 8
+const BACKGROUND_COMPACTIONS_MAX = 16
+const noop = (): void => {}
+
+export interface CompactionRecord {
+  atMs: number
+  fromLevel: number
+  toLevel: number
+  tablesIn: number
+  entriesIn: number
+  entriesOut: number
+  bytesOut: number
+}
+
+class LsmTree implements LsmEngine {
+  backgroundError: DbErrorData | undefined
+  // Read by inspectLsm.
+  active = new Memtable()
+  immutable: Memtable | null = null
+  levels: TableMeta[][] = [[]]
+  flushedSeq = 0
+  userBytes = 0
+  diskBytes = 0
+  readonly history: CompactionRecord[] = []
+  readonly walTail: Array<{ seq: number; key: string; tombstone: boolean }> = []
+  readonly tables: TableReader
+  private state: 'new' | 'opening' | 'open' | 'closed' = 'new'
+  private nextTableId = 1
+  private readonly wal: WalWriter
+  private flushHook: () => readonly DiskOp[] = () => []
+  private flushTask: Promise<void> | null = null
+  private compactionTask: Promise<void> | null = null
+  private manifestQueue: Promise<void> = Promise.resolve()
+  private readonly compactionCursors = new Map<number, string>()
+  private readonly disk: Disk
+  readonly opts: StorageOptions & LsmTuning
+
+  constructor(disk: Disk, opts: StorageOptions & LsmTuning) {
+    this.disk = disk
+    this.opts = opts
+    this.tables = new TableReader(disk, opts.blockCacheBytesMax)
+    this.wal = new WalWriter(disk, {
+      apply: (firstSeq, keys, records, bytes) => this.applyGroup(firstSeq, keys, records, bytes),
+      beforeGroup: () => this.stallForFlush(),
+    })
+  }
+
+  async open(): Promise<{ replayed: KeyedRecord[] }> {
+    if (this.state !== 'new') throw dbError('BAD_INPUT', 'open() may be called once')
+    this.state = 'opening'
+    const loaded = await loadLsmState(this.disk)
+    this.levels = loaded.levels
+    this.nextTableId = loaded.nextTableId
+    this.flushedSeq = loaded.flushedSeq
+    this.wal.nextSeq = loaded.nextSeq
+    for (const { key, record, seq, bytes } of loaded.wal) {
+      this.active.put(key, record, seq)
+      this.active.walEntries++
+      this.active.walBytes += bytes
+    }
+    this.state = 'open'
+    this.maybeFlush()
+    this.maybeCompact()
+    return { replayed: loaded.wal.map(({ key, record }) => ({ key, record })) }
+  }
+
+  async get(key: string): Promise<StoredRecord | undefined> {
+    this.assertOpen()
+    checkKey(key)
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await getFromView(this.view(), key)
+      } catch (e) {
+        if (!isBlockGone(e) || attempt >= READ_RETRIES_MAX) throw toStorageError(e)
+      }
+    }
+  }
+
+  write(batch: readonly KeyedRecord[], extra: readonly DiskOp[] = []): Promise<void> {
+    try {
+      this.assertOpen()
+      const prepared = prepareBatch(batch, extra, this.opts.valueBytesMax, this.opts.nowMs())
+      if (prepared.keys.length === 0 && extra.length === 0) return Promise.resolve()
+      return this.wal.submit(prepared, extra)
+    } catch (e) {
+      return Promise.reject(e)
+    }
+  }
+
+  async scan(opts: ScanOptions = {}): Promise<KeyedRecord[]> {
+    this.assertOpen()
+    if (opts.start !== undefined) checkKey(opts.start)
+    if (opts.end !== undefined && typeof opts.end !== 'string')
+      throw dbError('BAD_INPUT', 'scan end must be a string')
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await scanView(this.view(), opts)
+      } catch (e) {
+        if (!isBlockGone(e) || attempt >= READ_RETRIES_MAX) throw toStorageError(e)
+      }
+    }
+  }
+
+  setFlushHook(hook: () => readonly DiskOp[]): void {
+    this.flushHook = hook
+  }
+
+  async flush(): Promise<void> {
+    this.assertOpen()
+    await this.wal.idle()
+    const target = this.active
+    for (let i = 0; i < 4; i++) {
+      if (this.flushTask) {
+        await this.flushTask.catch(noop)
+        continue
+      }
+      if ((this.active !== target && this.immutable !== target) || target.entries === 0) return
+      await this.startFlush()
+    }
+  }
+
+  async compact(): Promise<void> {
+    this.assertOpen()
+    for (let i = 0; i < 4 && this.compactionTask; i++) await this.compactionTask
+    if (this.compactionTask) return
+    const plan = fullCompactionPlan(this.levels)
+    if (!plan) return
+    const task = this.compactPlan(plan)
+    const settled = task.then(noop, noop)
+    this.compactionTask = settled
+    void settled.then(() => {
+      if (this.compactionTask === settled) this.compactionTask = null
+      this.maybeCompact()
+    })
+    await task
+  }
+
+  inspect(): StorageInspection {
+    return inspectLsm(this)
+  }
+
+  async whenIdle(): Promise<void> {
+    for (let i = 0; i < 64; i++) {
+      await this.wal.idle()
+      const task = this.flushTask ?? this.compactionTask
+      if (!task) return
+      await task.catch(noop)
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.state === 'closed') return
+    this.state = 'closed'
+    await this.whenIdle()
+  }
+
+  /** The current memtables and levels, captured together (reads retry with a new view if a table vanishes). */
+  private view(): ReadView {
+    return {
+      memtables: this.immutable ? [this.active, this.immutable] : [this.active],
+      levels: this.levels,
+      tables: this.tables,
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.state !== 'open')
+      throw dbError(
+        'STORAGE_UNAVAILABLE',
+        `storage engine is ${this.state === 'closed' ? 'closed' : 'not open'}`,
+      )
+  }
+
+  private applyGroup(
+    firstSeq: number,
+    keys: readonly string[],
+    records: readonly StoredRecord[],
+    bytes: number,
+  ): void {
+    const mem = this.active
+    for (let i = 0; i < keys.length; i++) {
+      mem.put(keys[i], records[i], firstSeq + i)
+      this.walTail.push({ seq: firstSeq + i, key: keys[i], tombstone: records[i].tombstone })
+    }
+    if (this.walTail.length > 64) this.walTail.splice(0, this.walTail.length - 32)
+    mem.walEntries += keys.length
+    mem.walBytes += bytes
+    this.userBytes += bytes
+    this.diskBytes += bytes
+    this.maybeFlush()
+  }
+
+  private stallForFlush(): Promise<void> | undefined {
+    const over = this.active.bytes >= this.opts.memtableBytesMax * this.opts.memtableStallFactor
+    return over && this.flushTask ? this.flushTask.catch(noop) : undefined
+  }
+
+  private allocateTableId(): number {
+    return this.nextTableId++
+  }
+
+  private withManifestLock(fn: () => Promise<void>): Promise<void> {
+    const run = this.manifestQueue.then(fn)
+    this.manifestQueue = run.then(noop, noop)
+    return run
+  }
+
+  private maybeFlush(): void {
+    if (this.flushTask || this.state !== 'open') return
+    if (this.immutable || this.active.bytes >= this.opts.memtableBytesMax) this.startFlush().catch(noop)
+  }
+
+  private startFlush(): Promise<void> {
+    if (this.flushTask) return this.flushTask
+    if (!this.immutable) {
+      if (this.active.entries === 0) return Promise.resolve()
+      this.immutable = this.active
+      this.active = new Memtable()
+    }
+    const task = this.flushMemtable(this.immutable)
+    this.flushTask = task
+    const settle = (e?: unknown): void => {
+      this.backgroundError = e === undefined ? undefined : toErrorData(toStorageError(e))
+      if (this.flushTask === task) this.flushTask = null
+    }
+    task.then(() => settle(), settle)
+    return task
+  }
+
+  private async flushMemtable(mem: Memtable): Promise<void> {
+    const builder = new TableBuilder(this.allocateTableId(), this.opts.blockBytesMax)
+    for (const [key, record] of mem.tree.entries()) builder.add(key, record)
+    const built = builder.finish(this.opts.nowMs(), this.opts.bloomBitsPerKey)
+    await this.withManifestLock(async () => {
+      const levels = [[built.meta, ...(this.levels[0] ?? [])], ...this.levels.slice(1)]
+      const flushedSeq = Math.max(this.flushedSeq, mem.maxSeq)
+      const ops: DiskOp[] = [
+        ...built.blockOps,
+        built.metaOp,
+        manifestPut(levels, this.nextTableId, flushedSeq),
+      ]
+      if (mem.maxSeq > 0) ops.push({ type: 'deleteRange', store: 'wal', lower: 0, upper: mem.maxSeq })
+      ops.push(...this.flushHook())
+      await this.disk.commit(ops).catch((e) => Promise.reject(toStorageError(e)))
+      this.levels = levels
+      this.flushedSeq = flushedSeq
+      this.diskBytes += built.meta.bytes
+    })
+    if (this.immutable === mem) this.immutable = null
+    this.maybeCompact()
+  }
+
+  private maybeCompact(): void {
+    if (this.compactionTask || this.state !== 'open') return
+    if (!pickCompaction(this.levels, this.opts, this.compactionCursors)) return
+    this.compactionTask = this.runBackgroundCompactions()
+  }
+
+  private async runBackgroundCompactions(): Promise<void> {
+    try {
+      for (let i = 0; i < BACKGROUND_COMPACTIONS_MAX && this.state === 'open'; i++) {
+        const plan = pickCompaction(this.levels, this.opts, this.compactionCursors)
+        if (!plan) break
+        await this.compactPlan(plan)
+      }
+    } catch (e) {
+      this.backgroundError = toErrorData(toStorageError(e))
+    } finally {
+      this.compactionTask = null
+    }
+  }
+
+  private async compactPlan(plan: CompactionPlan): Promise<void> {
+    const out = await runCompaction(plan, {
+      openCursor: (t) => this.tables.cursor(t, undefined, false),
+      allocateTableId: () => this.allocateTableId(),
+      stage: (ops) => this.disk.commit(ops),
+      nowMs: this.opts.nowMs(),
+      tombstoneGraceMs: this.opts.tombstoneGraceMs,
+      blockBytesMax: this.opts.blockBytesMax,
+      tableBytesTarget: this.opts.tableBytesTarget,
+      bloomBitsPerKey: this.opts.bloomBitsPerKey,
+    })
+    const gone = new Set(plan.inputs.map((t) => t.id))
+    await this.withManifestLock(async () => {
+      const levels = applyCompaction(this.levels, plan, out.tables)
+      const deletes = plan.inputs.flatMap((t) => tableDeleteOps(t.id))
+      await this.disk.commit([
+        ...out.metaOps,
+        manifestPut(levels, this.nextTableId, this.flushedSeq),
+        ...deletes,
+      ])
+      this.levels = levels
+    })
+    this.tables.evictTables(gone)
+    if (plan.cursorKey !== undefined) this.compactionCursors.set(plan.fromLevel, plan.cursorKey)
+    this.diskBytes += out.bytesOut
+    this.history.push({
+      atMs: this.opts.nowMs(),
+      fromLevel: plan.fromLevel,
+      toLevel: plan.toLevel,
+      tablesIn: plan.inputs.length,
+      entriesIn: out.entriesIn,
+      entriesOut: out.entriesOut,
+      bytesOut: out.bytesOut,
+    })
+    if (this.history.length > this.opts.compactionHistoryMax) this.history.shift()
+  }
+}

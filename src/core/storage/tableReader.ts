@@ -1,0 +1,124 @@
+/**
+ * Reads SSTables: loads blocks through the LRU block cache, answers point lookups with the Bloom
+ * filter and sparse index, and opens cursors for scans and compaction. A block that vanished (a
+ * compaction replaced its table while a read was in flight) raises a retryable error.
+ */
+import type { Disk } from '../disk/disk'
+import { dbError, isDbError } from '../errors'
+import { BlockCache } from './blockCache'
+import { bloomMayContain } from './bloomFilter'
+import type { StoredRecord } from './engine'
+import type { RecordCursor } from './mergeCursor'
+import {
+  type Block,
+  blockKey,
+  findBlock,
+  lowerBound,
+  recordAt,
+  type TableMeta,
+  tableOfBlockKey,
+} from './tableFormat'
+
+const BLOCK_GONE = 'block-gone'
+
+/** True when a read failed because its table was compacted away; retry against the new tables. */
+export function isBlockGone(e: unknown): boolean {
+  return isDbError(e) && e.code === 'STORAGE_CORRUPT' && e.details?.reason === BLOCK_GONE
+}
+
+export class TableReader {
+  readonly cache: BlockCache<Block>
+  private readonly disk: Disk
+
+  constructor(disk: Disk, cacheBytesMax: number) {
+    this.disk = disk
+    this.cache = new BlockCache<Block>(cacheBytesMax)
+  }
+
+  /** Loads a block, through the cache unless `useCache` is false (compaction streams past it). */
+  async loadBlock(meta: TableMeta, blockNo: number, useCache = true): Promise<Block> {
+    const key = blockKey(meta.id, blockNo)
+    if (useCache) {
+      const hit = this.cache.get(key)
+      if (hit) return hit
+    }
+    const block = (await this.disk.get('sst', key)) as Block | undefined
+    if (!block)
+      throw dbError('STORAGE_CORRUPT', `block ${meta.id}/${blockNo} is missing`, { reason: BLOCK_GONE })
+    if (useCache) this.cache.set(key, block, meta.blockBytes[blockNo])
+    return block
+  }
+
+  /** The record for `key` in this table, if it holds one. */
+  async get(meta: TableMeta, key: string, hashes: [number, number]): Promise<StoredRecord | undefined> {
+    if (key < meta.minKey || key > meta.maxKey || !bloomMayContain(meta.bloom, hashes)) return undefined
+    const blockNo = findBlock(meta, key)
+    if (blockNo < 0) return undefined
+    const block = await this.loadBlock(meta, blockNo)
+    const i = lowerBound(block.keys, key)
+    return block.keys[i] === key ? recordAt(block, i) : undefined
+  }
+
+  /** A cursor positioned at the first key >= start. */
+  async cursor(meta: TableMeta, start?: string, useCache = true): Promise<RecordCursor> {
+    const c = new TableCursor(meta, (n) => this.loadBlock(meta, n, useCache))
+    await c.seek(start)
+    return c
+  }
+
+  /** Forgets cached blocks of tables that no longer exist. */
+  evictTables(ids: ReadonlySet<number>): void {
+    this.cache.deleteWhere((key) => ids.has(tableOfBlockKey(key)))
+  }
+}
+
+class TableCursor implements RecordCursor {
+  key: string | undefined
+  private block: Block | null = null
+  private blockNo = 0
+  private index = 0
+  private readonly meta: TableMeta
+  private readonly load: (blockNo: number) => Promise<Block>
+
+  constructor(meta: TableMeta, load: (blockNo: number) => Promise<Block>) {
+    this.meta = meta
+    this.load = load
+  }
+
+  get record(): StoredRecord {
+    return recordAt(this.block!, this.index)
+  }
+
+  async seek(start?: string): Promise<void> {
+    this.blockNo = start === undefined ? 0 : Math.max(0, findBlock(this.meta, start))
+    if (this.blockNo >= this.meta.blockFirstKeys.length) {
+      this.key = undefined
+      return
+    }
+    this.block = await this.load(this.blockNo)
+    this.index = start === undefined ? 0 : lowerBound(this.block.keys, start)
+    if (this.index < this.block.keys.length) this.key = this.block.keys[this.index]
+    else await this.nextBlock()
+  }
+
+  next(): void | Promise<void> {
+    this.index++
+    if (this.index < this.block!.keys.length) {
+      this.key = this.block!.keys[this.index]
+      return
+    }
+    return this.nextBlock()
+  }
+
+  private async nextBlock(): Promise<void> {
+    this.blockNo++
+    if (this.blockNo >= this.meta.blockFirstKeys.length) {
+      this.key = undefined
+      this.block = null
+      return
+    }
+    this.block = await this.load(this.blockNo)
+    this.index = 0
+    this.key = this.block.keys[0]
+  }
+}

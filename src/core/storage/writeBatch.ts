@@ -1,0 +1,77 @@
+/** Validation and preparation of a write batch, and mapping of Disk failures to coded errors. */
+import { DISK_STORES, type DiskOp } from '../disk/disk'
+import { dbError, fromErrorData, isDbError } from '../errors'
+import type { KeyedRecord, StoredRecord } from './engine'
+import { estimateBytes, recordBytes } from './recordSize'
+
+export interface PreparedBatch {
+  keys: string[]
+  records: StoredRecord[]
+  bytes: number
+}
+
+/** Throws BAD_INPUT unless `key` is a non-empty string. */
+export function checkKey(key: unknown): asserts key is string {
+  if (typeof key !== 'string')
+    throw dbError('BAD_INPUT', `keys are strings, got ${key === null ? 'null' : typeof key}`)
+  if (key.length === 0) throw dbError('BAD_INPUT', 'keys must not be empty')
+}
+
+/**
+ * Checks every record before any is applied (BAD_INPUT, VALUE_TOO_LARGE) and copies them, so a caller
+ * mutating its objects later cannot change what the memtable holds.
+ */
+export function prepareBatch(
+  batch: readonly KeyedRecord[],
+  extra: readonly DiskOp[],
+  valueBytesMax: number,
+  nowMs: number,
+): PreparedBatch {
+  if (!Array.isArray(batch)) throw dbError('BAD_INPUT', 'a write batch is an array of {key, record}')
+  const prepared: PreparedBatch = { keys: [], records: [], bytes: 0 }
+  for (const item of batch) {
+    checkKey(item?.key)
+    const r = item.record
+    if (typeof r !== 'object' || r === null) throw dbError('BAD_INPUT', `record for ${item.key} is missing`)
+    const tombstone = r.tombstone === true
+    const value = tombstone ? null : r.value
+    const valueBytes = estimateBytes(value)
+    if (valueBytes > valueBytesMax) {
+      throw dbError(
+        'VALUE_TOO_LARGE',
+        `value of ${item.key} is ~${valueBytes} bytes; the limit is ${valueBytesMax}`,
+        {
+          key: item.key,
+          valueBytes,
+          valueBytesMax,
+        },
+      )
+    }
+    estimateBytes(r.meta)
+    const writtenAtMs =
+      typeof r.writtenAtMs === 'number' && Number.isFinite(r.writtenAtMs) ? r.writtenAtMs : nowMs
+    let copy: StoredRecord
+    try {
+      copy = structuredClone({ value, tombstone, meta: r.meta, writtenAtMs })
+    } catch (e) {
+      throw dbError('BAD_INPUT', `record for ${item.key} is not structured-cloneable: ${String(e)}`)
+    }
+    prepared.keys.push(item.key)
+    prepared.records.push(copy)
+    prepared.bytes += recordBytes(item.key, copy)
+  }
+  for (const op of extra) {
+    if (!(DISK_STORES as readonly string[]).includes(op?.store))
+      throw dbError('BAD_INPUT', `unknown disk store ${String(op?.store)}`)
+  }
+  return prepared
+}
+
+/** Coded form of a Disk failure: quota → QUOTA_EXCEEDED, coded errors as they are, else STORAGE_UNAVAILABLE. */
+export function toStorageError(e: unknown): Error {
+  if (isDbError(e)) return e instanceof Error ? e : fromErrorData(e)
+  const name = (e as { name?: unknown } | null)?.name
+  if (name === 'QuotaExceededError')
+    return dbError('QUOTA_EXCEEDED', 'the browser storage quota is exhausted')
+  return dbError('STORAGE_UNAVAILABLE', `storage write failed: ${e instanceof Error ? e.message : String(e)}`)
+}
