@@ -1,7 +1,401 @@
-/** The worker runtime of the Cluster API (one Web Worker per node). Work in progress: see ARCHITECTURE.md. */
-import type { Cluster, ResolvedClusterOptions } from '../cluster/types'
-import { dbError } from '../core/errors'
+/**
+ * The worker runtime of the Cluster API, on the page's main thread. It starts one Web Worker per
+ * node, wires a direct MessageChannel between every pair of nodes (node traffic never passes through
+ * the page), broadcasts fault rules to the workers, and merges their coalesced update streams.
+ */
+import { type Remote, transfer, wrap } from 'comlink'
+import type { NodeWorkerApi, Outcome, WorkerUpdate } from '../../workers/nodeWorkerApi'
+import { initialRing, nodeConfigFor, resolveNodeRef } from '../cluster/options'
+import type {
+  Cluster,
+  ClusterUpdate,
+  NodeInspection,
+  NodeSnapshot,
+  NodeStatus,
+  NodeSummary,
+  OpOptions,
+  ReadResult,
+  ResolvedClusterOptions,
+  TimeControl,
+  WriteResult,
+} from '../cluster/types'
+import { dbError, fromErrorData } from '../core/errors'
+import type { ClusterEvent } from '../core/events'
+import { emptyFaults, type FaultState, type LinkRule, linkKey, linkUsable } from '../core/faults/linkRules'
+import { type NodeId, nodeId } from '../core/ids'
+import type { NodeConfig } from '../core/node/nodeConfig'
+import type { HashRing } from '../core/ring/hashRing'
+import { type RingJson, ringToJson } from '../core/ring/ringJson'
+import { emptySnapshot } from '../sim/simCluster'
 
-export async function createWorkerCluster(_opts: ResolvedClusterOptions): Promise<Cluster> {
-  throw dbError('BAD_CONFIG', 'the worker runtime is not wired yet')
+interface WorkerNode {
+  id: NodeId
+  index: number
+  status: NodeStatus
+  worker: Worker | null
+  api: Remote<NodeWorkerApi> | null
+  skewMs: number
+  snapshot: NodeSnapshot
+}
+
+const SETTLE_POLL_MS = 25
+
+function unwrap<T>(o: Outcome<T>): T {
+  if (o.ok) return o.value
+  throw fromErrorData(o.error)
+}
+
+export class WorkerCluster implements Cluster {
+  readonly runtime = 'worker' as const
+  private members: NodeId[]
+  private ring: HashRing
+  private config: NodeConfig
+  private wnodes = new Map<NodeId, WorkerNode>()
+  private faults: FaultState = emptyFaults()
+  private listeners = new Set<(u: ClusterUpdate) => void>()
+  private pendingEvents: ClusterEvent[] = []
+  private flushScheduled = false
+  private shutDown = false
+  private pausedAll = false
+  /** Work messages sent per directed link since the last update (edge traffic). */
+  traffic: Record<string, number> = {}
+
+  constructor(readonly options: ResolvedClusterOptions) {
+    this.members = Array.from({ length: options.numNodes }, (_, i) => nodeId(i))
+    this.ring = initialRing(options, this.members)
+    this.config = nodeConfigFor(options, this.members, this.ring)
+    for (const id of this.members) {
+      this.wnodes.set(id, {
+        id,
+        index: this.members.indexOf(id),
+        status: 'down',
+        worker: null,
+        api: null,
+        skewMs: 0,
+        snapshot: emptySnapshot(id, 'down', 0),
+      })
+    }
+  }
+
+  async start(): Promise<void> {
+    await Promise.all(this.members.map((id) => this.boot(this.wnodes.get(id)!)))
+    this.notify()
+  }
+
+  get nodes(): readonly NodeSummary[] {
+    return this.members.map((id) => {
+      const w = this.wnodes.get(id)!
+      return { id, index: w.index, status: w.status }
+    })
+  }
+
+  private dbName(id: NodeId): string {
+    return `${this.options.dbPrefix}-${id}`
+  }
+
+  private async boot(w: WorkerNode): Promise<void> {
+    const worker = new Worker(new URL('../../workers/nodeWorker.ts', import.meta.url), {
+      type: 'module',
+      name: w.id,
+    })
+    const api = wrap<NodeWorkerApi>(worker)
+    const updates = new MessageChannel()
+    updates.port1.onmessage = (ev: MessageEvent<WorkerUpdate>) => this.onUpdate(w, ev.data)
+    w.worker = worker
+    w.api = api
+    const opened = await api.open(
+      transfer(
+        {
+          id: w.id,
+          config: this.config,
+          dbName: this.dbName(w.id),
+          persist: this.options.persist,
+          faults: this.faults,
+          skewMs: w.skewMs,
+          seed: this.options.seed + w.index,
+          updates: updates.port2,
+        },
+        [updates.port2],
+      ),
+    )
+    unwrap(opened)
+    w.status = 'up'
+    // Direct links to every live peer (both ends replaced if the peer had an old one to us).
+    await Promise.all(
+      [...this.wnodes.values()]
+        .filter((p) => p !== w && p.status !== 'down' && p.api)
+        .map(async (p) => {
+          const ch = new MessageChannel()
+          await Promise.all([
+            api.connect(p.id, transfer(ch.port1, [ch.port1])),
+            p.api!.connect(w.id, transfer(ch.port2, [ch.port2])),
+          ])
+        }),
+    )
+    if (this.pausedAll) await api.pause()
+    this.record({ t: Date.now(), type: 'node-status', node: w.id, detail: 'up' })
+  }
+
+  private onUpdate(w: WorkerNode, u: WorkerUpdate): void {
+    if (w.status === 'down') return
+    w.snapshot = u.snapshot
+    for (const [peer, n] of Object.entries(u.sentByPeer)) {
+      const k = `${w.id}>${peer}`
+      this.traffic[k] = (this.traffic[k] ?? 0) + n
+    }
+    for (const e of u.events) this.record(e)
+    this.notify()
+  }
+
+  private record(e: ClusterEvent): void {
+    if (this.pendingEvents.length < 5000) this.pendingEvents.push(e)
+  }
+
+  /** Coalesces updates: listeners hear at most once per animation frame. */
+  private notify(): void {
+    if (this.flushScheduled || this.listeners.size === 0) return
+    this.flushScheduled = true
+    const raf =
+      typeof requestAnimationFrame === 'function'
+        ? requestAnimationFrame
+        : (fn: () => void) => setTimeout(fn, 16)
+    raf(() => {
+      this.flushScheduled = false
+      const update: ClusterUpdate = {
+        nodes: [...this.wnodes.values()].map((w) => ({ ...w.snapshot, status: w.status })),
+        events: this.pendingEvents,
+      }
+      this.pendingEvents = []
+      for (const l of this.listeners) l(update)
+    })
+  }
+
+  subscribe(listener: (u: ClusterUpdate) => void): () => void {
+    this.listeners.add(listener)
+    this.notify()
+    return () => this.listeners.delete(listener)
+  }
+
+  private wnode(ref: number | string): WorkerNode {
+    if (this.shutDown) throw dbError('CLUSTER_SHUT_DOWN', 'this cluster was shut down')
+    return this.wnodes.get(resolveNodeRef(ref, this.members))!
+  }
+
+  private liveApi(ref: number | string): Remote<NodeWorkerApi> {
+    const w = this.wnode(ref)
+    if (w.status === 'down' || !w.api) throw dbError('NODE_DOWN', `${w.id} is down`)
+    if (w.status === 'paused') throw dbError('NODE_PAUSED', `${w.id} is paused`)
+    return w.api
+  }
+
+  // ---- lifecycle faults -----------------------------------------------------------------------
+
+  /** Kills a node for real: worker.terminate(); its volatile state is gone, its IndexedDB stays. */
+  async kill(ref: number | string): Promise<void> {
+    const w = this.wnode(ref)
+    if (w.status === 'down') return
+    w.worker?.terminate()
+    w.worker = null
+    w.api = null
+    w.status = 'down'
+    w.snapshot = emptySnapshot(w.id, 'down', w.skewMs)
+    this.record({ t: Date.now(), type: 'node-status', node: w.id, detail: 'down' })
+    this.notify()
+  }
+
+  async restart(ref: number | string): Promise<void> {
+    const w = this.wnode(ref)
+    if (w.status !== 'down') return
+    await this.boot(w)
+    this.notify()
+  }
+
+  async pause(ref: number | string): Promise<void> {
+    const w = this.wnode(ref)
+    if (w.status !== 'up') return
+    w.status = 'paused'
+    await w.api?.pause()
+    this.record({ t: Date.now(), type: 'node-status', node: w.id, detail: 'paused' })
+    this.notify()
+  }
+
+  async resume(ref: number | string): Promise<void> {
+    const w = this.wnode(ref)
+    if (w.status !== 'paused') return
+    w.status = 'up'
+    await w.api?.resume()
+    this.record({ t: Date.now(), type: 'node-status', node: w.id, detail: 'up' })
+    this.notify()
+  }
+
+  // ---- network faults -------------------------------------------------------------------------
+
+  private broadcastFaults(): void {
+    for (const w of this.wnodes.values()) void w.api?.setFaults(this.faults)
+  }
+
+  partition(groups: Array<Array<number | string>>): void {
+    this.faults = { ...this.faults, groups: groups.map((g) => g.map((r) => resolveNodeRef(r, this.members))) }
+    this.broadcastFaults()
+  }
+
+  heal(): void {
+    this.faults = { ...this.faults, groups: [], links: {} }
+    this.broadcastFaults()
+  }
+
+  setLink(from: number | string, to: number | string, rule: LinkRule): void {
+    const k = linkKey(resolveNodeRef(from, this.members), resolveNodeRef(to, this.members))
+    this.faults = { ...this.faults, links: { ...this.faults.links, [k]: { ...rule } } }
+    this.broadcastFaults()
+  }
+
+  setClockSkew(ref: number | string, skewMs: number): void {
+    if (!Number.isFinite(skewMs))
+      throw dbError('BAD_INPUT', `clock skew must be a finite number of ms, got ${skewMs}`)
+    const w = this.wnode(ref)
+    w.skewMs = skewMs
+    void w.api?.setSkew(skewMs)
+  }
+
+  /** The current fault rules (the dashboard draws them). */
+  getFaults(): FaultState {
+    return this.faults
+  }
+
+  // ---- client operations ----------------------------------------------------------------------
+
+  async put(ref: number | string, key: string, value: string, opts: OpOptions = {}): Promise<WriteResult> {
+    if (typeof value !== 'string') throw dbError('BAD_INPUT', `values are strings, got ${typeof value}`)
+    return this.write(ref, key, value, opts)
+  }
+
+  async delete(ref: number | string, key: string, opts: OpOptions = {}): Promise<WriteResult> {
+    return this.write(ref, key, null, opts)
+  }
+
+  private async write(
+    ref: number | string,
+    key: string,
+    value: string | null,
+    opts: OpOptions,
+  ): Promise<WriteResult> {
+    if (typeof key !== 'string') throw dbError('BAD_INPUT', `keys are strings, got ${typeof key}`)
+    const api = this.liveApi(ref)
+    const t0 = performance.now()
+    const out = unwrap(await api.put(key, value, opts.level))
+    return { ...out, latencyMs: performance.now() - t0 }
+  }
+
+  async get(ref: number | string, key: string, opts: OpOptions = {}): Promise<string | null> {
+    return (await this.read(ref, key, opts)).value
+  }
+
+  async read(ref: number | string, key: string, opts: OpOptions = {}): Promise<ReadResult> {
+    if (typeof key !== 'string') throw dbError('BAD_INPUT', `keys are strings, got ${typeof key}`)
+    const api = this.liveApi(ref)
+    const t0 = performance.now()
+    const out = unwrap(await api.read(key, opts.level))
+    return { ...out, latencyMs: performance.now() - t0 }
+  }
+
+  async inspect(ref: number | string): Promise<NodeInspection> {
+    const w = this.wnode(ref)
+    if (w.status === 'down' || !w.api) return { id: w.id, status: w.status, snapshot: null }
+    const details = unwrap(await w.api.inspect())
+    return { id: w.id, status: w.status, snapshot: w.snapshot, ...details }
+  }
+
+  /** Polls the workers until nothing is in flight or deliverable (real time; bounded). */
+  async settle(opts: { timeoutMs?: number } = {}): Promise<void> {
+    const deadline = performance.now() + (opts.timeoutMs ?? 30_000)
+    let quietPolls = 0
+    while (performance.now() < deadline) {
+      quietPolls = (await this.quietNow()) ? quietPolls + 1 : 0
+      if (quietPolls >= 3) return
+      await new Promise((r) => setTimeout(r, SETTLE_POLL_MS))
+    }
+    throw dbError('TIMEOUT', `cluster did not settle within ${opts.timeoutMs ?? 30_000} ms`)
+  }
+
+  private async quietNow(): Promise<boolean> {
+    const live = [...this.wnodes.values()].filter((w) => w.status === 'up' && w.api)
+    const states = await Promise.all(live.map((w) => w.api!.quiet()))
+    return states.every((s, i) => {
+      const from = live[i].id
+      const reach = (peer: string): boolean => {
+        const p = this.wnodes.get(peer as NodeId)
+        return (
+          p?.status === 'up' && linkUsable(this.faults, from, p.id) && linkUsable(this.faults, p.id, from)
+        )
+      }
+      return (
+        s.groupsIdle &&
+        s.requestsInFlight === 0 &&
+        s.delayedSends === 0 &&
+        !s.backlogPeers.some(reach) &&
+        !s.hintTargets.some(reach)
+      )
+    })
+  }
+
+  getRing(): RingJson {
+    return ringToJson(this.ring)
+  }
+
+  /** Pause/resume every node (the worker runtime runs in real time: no speed or single-step). */
+  readonly time: TimeControl = workerTime(this)
+
+  get allPaused(): boolean {
+    return this.pausedAll
+  }
+
+  setAllPaused(paused: boolean): void {
+    this.pausedAll = paused
+    for (const w of this.wnodes.values()) {
+      if (paused && w.status === 'up') void this.pause(w.id)
+      if (!paused && w.status === 'paused') void this.resume(w.id)
+    }
+  }
+
+  /** Stops every worker; with deleteData, also deletes the nodes' IndexedDB databases. */
+  async shutdown(opts: { deleteData?: boolean } = {}): Promise<void> {
+    if (this.shutDown) return
+    await Promise.all(
+      [...this.wnodes.values()].map(async (w) => {
+        try {
+          await w.api?.close(opts.deleteData ?? false)
+        } catch {
+          // a worker that is already gone has nothing to close
+        }
+        w.worker?.terminate()
+        w.status = 'down'
+      }),
+    )
+    this.shutDown = true
+    this.listeners.clear()
+  }
+}
+
+/** Creates and starts a worker-runtime cluster. */
+export async function createWorkerCluster(opts: ResolvedClusterOptions): Promise<Cluster> {
+  if (typeof Worker === 'undefined')
+    throw dbError('BAD_CONFIG', "runtime 'worker' needs Web Workers (a browser)")
+  const c = new WorkerCluster(opts)
+  await c.start()
+  return c
+}
+
+function workerTime(c: WorkerCluster): TimeControl {
+  return {
+    kind: 'real',
+    speed: 1,
+    get paused() {
+      return c.allPaused
+    },
+    pause: () => c.setAllPaused(true),
+    resume: () => c.setAllPaused(false),
+    setSpeed: () => {},
+    step: async () => {},
+  }
 }

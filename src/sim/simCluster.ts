@@ -331,7 +331,10 @@ export class SimCluster implements Cluster {
     }
   }
 
-  /** Advances virtual time until `p` settles (one loop serves every concurrent caller). */
+  /**
+   * Advances virtual time until `p` settles. With autoDrive off (the page's real-time clock, or a
+   * test that moves time itself with runFor/settle) it only waits.
+   */
   async drive<T>(p: Promise<T>): Promise<T> {
     let settled = false
     this.driving++
@@ -340,17 +343,31 @@ export class SimCluster implements Cluster {
       this.driving--
     })
     tracked.catch(() => {})
-    if (!this.loopRunning) {
+    await this.sim.settleMicrotasks()
+    while (!settled && this.autoDrive) {
+      await this.withLoop(() => this.sim.runUntil(() => this.driving === 0, CLIENT_OP_MAX_MS))
+      if (!settled && this.sim.pending === 0) break
+    }
+    return tracked
+  }
+
+  /** Client operations advance virtual time themselves when true (the default in Node). */
+  autoDrive = true
+  private loopChain: Promise<unknown> = Promise.resolve()
+
+  /** Runs one time-advancing loop at a time (client ops, settle, runFor, the page's clock). */
+  private withLoop<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.loopChain.then(async () => {
       this.loopRunning = true
       try {
-        await this.sim.runUntil(() => this.driving === 0, CLIENT_OP_MAX_MS)
+        return await fn()
       } finally {
         this.loopRunning = false
         this.flushUpdates()
       }
-    }
-    if (!settled) await this.sim.settleMicrotasks()
-    return tracked
+    })
+    this.loopChain = run.catch(() => {})
+    return run
   }
 
   /** True when no work message is in flight and every live node has nothing it can still deliver. */
@@ -373,20 +390,17 @@ export class SimCluster implements Cluster {
   }
 
   async settle(opts: { timeoutMs?: number } = {}): Promise<void> {
-    await this.sim.runUntil(() => this.quiescent(), opts.timeoutMs ?? 60_000)
-    this.flushUpdates()
+    await this.withLoop(() => this.sim.runUntil(() => this.quiescent(), opts.timeoutMs ?? 60_000))
   }
 
   /** Runs exactly one scheduled event (single-step in the page). */
   async stepOnce(): Promise<void> {
-    await this.sim.step()
-    this.flushUpdates()
+    await this.withLoop(() => this.sim.step())
   }
 
   /** Advances virtual time by `ms` (the page's clock, or a test waiting for timers). */
   async runFor(ms: number): Promise<void> {
-    await this.sim.runFor(ms)
-    this.flushUpdates()
+    await this.withLoop(() => this.sim.runFor(ms))
   }
 
   async inspect(ref: number | string): Promise<NodeInspection> {

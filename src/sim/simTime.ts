@@ -14,7 +14,7 @@ export function makeSimTime(cluster: SimCluster): TimeControl {
   let busy = false
   let last = 0
   const tick = async (): Promise<void> => {
-    if (busy || cluster.loopRunning) return
+    if (busy) return
     busy = true
     const now = performance.now()
     const elapsed = Math.min(250, now - last)
@@ -36,9 +36,11 @@ export function makeSimTime(cluster: SimCluster): TimeControl {
     pause() {
       if (timer !== null) clearInterval(timer)
       timer = null
+      cluster.autoDrive = true
     },
     resume() {
       if (timer !== null) return
+      cluster.autoDrive = false
       last = performance.now()
       timer = setInterval(() => void tick(), TICK_MS)
     },

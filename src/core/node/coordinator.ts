@@ -83,24 +83,13 @@ export async function coordinateWrite(
       },
     )
   }
-  const op = node.newOp(key, value)
-  const acks: WriteOutcome['acks'] = []
-  const errors: DbErrorData[] = []
+  // Log before send: the op is durable here (as a row, a hint, or only in the replication log)
+  // before any replica hears of it.
   const self = targets.find((t) => t.node === node.id)
+  const op = await node.originate(key, value, !!self && !self.hintedFor, self?.hintedFor)
+  const acks: WriteOutcome['acks'] = self ? [{ node: node.id, hintedFor: self.hintedFor }] : []
+  const errors: DbErrorData[] = []
   const attempts: Array<Promise<void>> = []
-  if (self && !self.hintedFor) {
-    attempts.push(node.applyOp(op, null).then(() => void acks.push({ node: node.id })))
-  } else if (self?.hintedFor) {
-    const hintedFor = self.hintedFor
-    attempts.push(
-      node
-        .logOnly(op)
-        .then(() => node.storeHint(hintedFor, op))
-        .then(() => void acks.push({ node: node.id, hintedFor })),
-    )
-  } else {
-    attempts.push(node.logOnly(op))
-  }
   for (const t of reachable) {
     if (t.node === node.id) continue
     const { reqId, reply } = node.requests.start(t.node, node.config.requestTimeoutMs)

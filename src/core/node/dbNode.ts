@@ -4,6 +4,8 @@
  * Worker and in the deterministic simulator. Client operations live in coordinator.ts; this file holds
  * recovery, message dispatch, applying ops exactly once, the replication log and heartbeats.
  */
+import type { AntiEntropy } from '../antiEntropy/antiEntropy'
+import { installAntiEntropy } from '../antiEntropy/install'
 import type { NodeEnv, TimerHandle } from '../env'
 import { dbError, toErrorData } from '../errors'
 import type { ClusterEvent } from '../events'
@@ -68,6 +70,8 @@ export class DbNode {
   private pingSeq = 0
   /** Extension point for later layers (Merkle anti-entropy): called after rows become durable. */
   onRowsDurable: Array<(records: readonly KeyedRecord[]) => void> = []
+  /** Merkle trees and exchanges (installed by open; see antiEntropy/). */
+  antiEntropy: AntiEntropy | null = null
 
   private constructor(
     readonly env: NodeEnv<Message>,
@@ -85,6 +89,7 @@ export class DbNode {
   static async open(env: NodeEnv<Message>, config: NodeConfig, createEngine: EngineFactory): Promise<DbNode> {
     const node = new DbNode(env, config, createEngine(env, config))
     await node.recover()
+    node.antiEntropy = await installAntiEntropy(node)
     node.start()
     return node
   }
@@ -268,8 +273,9 @@ export class DbNode {
   }
 
   private async applyNew(op: Op, from: NodeId | null): Promise<ApplyOutcome> {
-    if (op.origin !== this.id) this.clock.receive(op.version.ts)
-    const current = await this.currentVersion(op.key)
+    this.clock.receive(op.version.ts)
+    const currentNow = await this.currentVersion(op.key)
+    const current = currentNow()
     const newer = current === null || compareVersions(op.version, current) > 0
     const records: KeyedRecord[] = []
     if (newer) {
@@ -298,7 +304,7 @@ export class DbNode {
   /** Merges a row (read repair, Merkle streaming) under LWW; true when it was newer. */
   async applyRow(row: RowVersion): Promise<boolean> {
     this.clock.receive(row.version.ts)
-    const current = await this.currentVersion(row.key)
+    const current = (await this.currentVersion(row.key))()
     if (current !== null && compareVersions(row.version, current) <= 0) return false
     this.pendingRows.set(row.key, row.version)
     const record: StoredRecord = {
@@ -311,14 +317,19 @@ export class DbNode {
     return true
   }
 
-  /** The newest version held or being written for a key. */
-  private async currentVersion(key: string): Promise<Version | null> {
+  /**
+   * The newest version held or being written for a key. The storage read is awaited first and the
+   * in-flight versions are consulted synchronously after it, so check-then-write stays atomic.
+   */
+  private async currentVersion(key: string): Promise<() => Version | null> {
     const stored = await this.engine.get(key)
-    const pending = this.pendingRows.get(key) ?? null
-    const storedV = stored ? recordVersion(stored) : null
-    if (!pending) return storedV
-    if (!storedV) return pending
-    return compareVersions(pending, storedV) >= 0 ? pending : storedV
+    return () => {
+      const pending = this.pendingRows.get(key) ?? null
+      const storedV = stored ? recordVersion(stored) : null
+      if (!pending) return storedV
+      if (!storedV) return pending
+      return compareVersions(pending, storedV) >= 0 ? pending : storedV
+    }
   }
 
   /** This node's row for a key, including hinted writes it holds as a stand-in. */
@@ -383,7 +394,8 @@ export class DbNode {
   /** Builds a replicate message for a peer from its pending ops (with a skip range for own ops). */
   replicateBody(peer: NodeId, items: ReplicateItem[], reqId?: number): MessageBody {
     const body: MessageBody = { type: 'replicate', items, reqId }
-    if (!this.config.topology) {
+    // Only with partial replication can a peer miss own seqs that were never meant for it.
+    if (!this.config.topology && this.config.replicationFactor < this.config.members.length) {
       const inBatch = new Set(items.map((i) => i.op.id))
       let min = this.ownSeq + 1
       for (const op of this.replog.pendingFor(peer, Number.POSITIVE_INFINITY)) {
@@ -492,11 +504,18 @@ export class DbNode {
 
   // ---- local writes ---------------------------------------------------------------------------
 
-  /** A new op originated here (the coordinator's write). */
-  newOp(key: string, value: string | null): Op {
+  /**
+   * Originates a write here and makes it durable before anyone else hears of it: the op's seq is
+   * allocated in the same tick it joins a group commit, so a crash can only lose seqs nobody saw, and
+   * they are reused after recovery (no gaps, no two ops with one id). `store` = this node is a
+   * replica; `hintedFor` = it is a stand-in for that owner.
+   */
+  async originate(key: string, value: string | null, store: boolean, hintedFor?: NodeId): Promise<Op> {
+    const currentNow = store ? await this.currentVersion(key) : () => null
+    const current = currentNow()
     const seq = ++this.ownSeq
     const ts = this.clock.tick()
-    return {
+    const op: Op = {
       id: opId(this.id, seq),
       origin: this.id,
       seq,
@@ -506,13 +525,40 @@ export class DbNode {
       version: { ts, node: this.id },
       writtenAtMs: this.env.clock.nowMs(),
     }
-  }
-
-  /** Records an own op this node does not store (it is not a replica) so it is still delivered. */
-  async logOnly(op: Op): Promise<void> {
+    const newer = store && (current === null || compareVersions(op.version, current) > 0)
+    const records: KeyedRecord[] = []
+    if (newer) {
+      this.pendingRows.set(key, op.version)
+      records.push({ key, record: opRecord(op) })
+    }
+    const diskOps = []
     const logPut = this.replog.append(op, this.logTargets(op, null))
-    await this.groups.add({ diskOps: logPut ? [logPut] : [], dots: [{ origin: op.origin, seq: op.seq }] })
+    if (logPut) diskOps.push(logPut)
+    const hintPut = hintedFor ? this.hints.add(hintedFor, op, this.env.clock.nowMs()) : null
+    if (hintPut) diskOps.push(hintPut)
+    const applying = this.groups.add({ records, diskOps, dots: [{ origin: this.id, seq }] })
+    this.inflightOps.set(
+      op.id,
+      applying.then(() => (newer ? 'applied' : 'discarded') as ApplyOutcome),
+    )
+    try {
+      await applying
+    } finally {
+      this.inflightOps.delete(op.id)
+    }
+    if (store) {
+      if (newer) this.stats.applied++
+      else this.stats.discarded++
+      this.emit({
+        type: newer ? 'apply' : 'discard',
+        opId: op.id,
+        key,
+        detail: newer ? 'local write' : 'older than stored (clock skew)',
+      })
+    }
+    if (hintPut) this.emit({ type: 'hint-store', peer: hintedFor, opId: op.id, key })
     if (logPut) this.kick()
+    return op
   }
 
   get isStopped(): boolean {

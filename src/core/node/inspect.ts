@@ -1,4 +1,5 @@
 /** Plain-JSON views of a node's state: a cheap snapshot for the dashboard, a full one for inspect(). */
+import { inspectAntiEntropy } from '../antiEntropy/install'
 import type { DbNode } from './dbNode'
 
 export interface NodeSnapshotCore {
@@ -48,5 +49,6 @@ export function inspectNode(node: DbNode): Record<string, unknown> {
     ring: { version: node.ring.version, tokens: node.ring.vnodes.length },
     storage: node.engine.inspect(),
     stats: { ...node.stats },
+    merkle: inspectAntiEntropy(node),
   }
 }

@@ -26,6 +26,10 @@ export interface NodeConfig {
   hintReplayBytesPerSec: number
   readRepair: 'blocking' | 'async' | 'off'
   antiEntropyIntervalMs: number
+  /** log2 of Merkle leaves per token range; must be equal on every node (default NODE_DEFAULTS). */
+  merkleDepth?: number
+  /** log2 of the Merkle fan-out (1 = binary); depth must be a multiple of it. */
+  merkleArityBits?: number
   timestampSource: TimestampSource
   valueBytesMax: number
   memtableBytesMax: number
@@ -46,6 +50,8 @@ export const NODE_DEFAULTS = {
   hintReplayBytesPerSec: 1_000_000,
   readRepair: 'blocking',
   antiEntropyIntervalMs: 10_000,
+  merkleDepth: 10,
+  merkleArityBits: 2,
   timestampSource: 'lamport',
   valueBytesMax: 1024 * 1024,
   memtableBytesMax: 4 * 1024 * 1024,

@@ -1,0 +1,210 @@
+/**
+ * The worker host: one database node per Web Worker. It gives the core node real timers, a real
+ * (possibly skewed) clock, IndexedDB storage, and direct MessageChannel ports to its peers; network
+ * faults are applied here on the sending side with the same rules as the simulator.
+ */
+import { expose } from 'comlink'
+import type { Disk } from '../src/core/disk/disk'
+import type { NodeEnv } from '../src/core/env'
+import { toErrorData } from '../src/core/errors'
+import type { ClusterEvent } from '../src/core/events'
+import { decideDelivery, emptyFaults, type FaultState } from '../src/core/faults/linkRules'
+import { type NodeId, parseNodeId } from '../src/core/ids'
+import { coordinateRead, coordinateWrite } from '../src/core/node/coordinator'
+import { DbNode } from '../src/core/node/dbNode'
+import { inspectNode, nodeSnapshot } from '../src/core/node/inspect'
+import type { NodeConfig } from '../src/core/node/nodeConfig'
+import type { Message } from '../src/core/protocol/messages'
+import { seededRandom } from '../src/core/random'
+import { createNodeEngine, openNodeDisk } from '../src/runtime/nodeStorage'
+import type { NodeWorkerApi, OpenParams, Outcome, QuietState, WorkerUpdate } from './nodeWorkerApi'
+
+const UPDATE_INTERVAL_MS = 50
+const EVENTS_PER_UPDATE_MAX = 500
+
+let node: DbNode | null = null
+let disk: Disk | null = null
+let faults: FaultState = emptyFaults()
+let skewMs = 0
+let paused = false
+let updates: MessagePort | null = null
+let warning: string | undefined
+const ports = new Map<NodeId, MessagePort>()
+const held: Array<() => void> = []
+let delayedSends = 0
+let pendingEvents: ClusterEvent[] = []
+let sentByPeer: Record<string, number> = {}
+const random = seededRandom(1)
+
+function run(fn: () => void): void {
+  if (paused) held.push(fn)
+  else fn()
+}
+
+function nowMs(): number {
+  return performance.timeOrigin + performance.now() + skewMs
+}
+
+function send(from: NodeId, to: NodeId, msg: Message): void {
+  const port = ports.get(to)
+  const work = msg.type !== 'ping' && msg.type !== 'pong'
+  if (work) {
+    sentByPeer[to] = (sentByPeer[to] ?? 0) + 1
+    record({ t: nowMs(), type: 'send', node: from, peer: to, msg: msg.type })
+  }
+  const fate = decideDelivery(faults, from, to, random)
+  if (fate.drop || !port) {
+    record({
+      t: nowMs(),
+      type: 'drop',
+      node: from,
+      peer: to,
+      msg: msg.type,
+      detail: fate.drop ? fate.reason : 'no link',
+    })
+    return
+  }
+  for (const delay of fate.delaysMs) {
+    if (delay <= 0) port.postMessage(msg)
+    else {
+      delayedSends++
+      setTimeout(() => {
+        delayedSends--
+        port.postMessage(msg)
+      }, delay)
+    }
+  }
+}
+
+function record(e: ClusterEvent): void {
+  if (pendingEvents.length < EVENTS_PER_UPDATE_MAX) pendingEvents.push(e)
+}
+
+function postUpdate(): void {
+  if (!node || !updates) return
+  const update: WorkerUpdate = {
+    snapshot: {
+      id: node.id,
+      status: paused ? 'paused' : 'up',
+      clockSkewMs: skewMs,
+      warning,
+      ...nodeSnapshot(node),
+    },
+    events: pendingEvents,
+    sentByPeer,
+  }
+  pendingEvents = []
+  sentByPeer = {}
+  updates.postMessage(update)
+}
+
+function envFor(id: NodeId, seed: number): NodeEnv<Message> {
+  return {
+    id,
+    clock: { nowMs },
+    timers: {
+      set: (delayMs, fn) => setTimeout(() => run(fn), delayMs) as unknown as number,
+      clear: (h) => clearTimeout(h),
+    },
+    random: seededRandom(seed),
+    disk: disk!,
+    transport: { send: (to, msg) => send(id, to, msg) },
+    emit: record,
+  }
+}
+
+async function outcome<T>(fn: () => Promise<T>): Promise<Outcome<T>> {
+  try {
+    return { ok: true, value: await fn() }
+  } catch (e) {
+    return { ok: false, error: toErrorData(e) }
+  }
+}
+
+function liveNode(): DbNode {
+  if (!node) throw Object.assign(new Error('node is not open'), { code: 'NODE_DOWN' })
+  return node
+}
+
+const api: NodeWorkerApi = {
+  async open(p: OpenParams) {
+    return outcome(async () => {
+      const id = parseNodeId(p.id)
+      faults = p.faults
+      skewMs = p.skewMs
+      updates = p.updates
+      const opened = await openNodeDisk(p.dbName, p.persist)
+      disk = opened.disk
+      warning = opened.warning
+      node = await DbNode.open(envFor(id, p.seed), p.config, (env, config) => createNodeEngine(env, config))
+      setInterval(postUpdate, UPDATE_INTERVAL_MS)
+      return { warning }
+    })
+  },
+  connect(peer: string, port: MessagePort) {
+    const id = parseNodeId(peer)
+    ports.get(id)?.close()
+    ports.set(id, port)
+    port.onmessage = (ev: MessageEvent<Message>) => run(() => node?.receive(ev.data))
+  },
+  setFaults(f: FaultState) {
+    faults = f
+  },
+  setSkew(ms: number) {
+    skewMs = ms
+  },
+  setConfig(config: NodeConfig) {
+    node?.reconfigure(config)
+  },
+  pause() {
+    paused = true
+    postUpdate()
+  },
+  resume() {
+    paused = false
+    for (const fn of held.splice(0)) fn()
+    postUpdate()
+  },
+  put(key, value, level) {
+    return outcome(async () => {
+      const out = await coordinateWrite(liveNode(), key, value, level)
+      return { ok: true as const, key, version: out.version, acks: out.acks }
+    })
+  },
+  read(key, level) {
+    return outcome(async () => {
+      const out = await coordinateRead(liveNode(), key, level)
+      const row = out.row
+      return {
+        key,
+        value: row && !row.tombstone ? row.value : null,
+        version: row?.version ?? null,
+        siblings: row ? [{ value: row.tombstone ? null : row.value, version: row.version }] : [],
+        replies: out.replies,
+        repaired: out.repaired,
+      }
+    })
+  },
+  inspect() {
+    return outcome(async () => inspectNode(liveNode()))
+  },
+  quiet(): QuietState {
+    const n = node
+    return {
+      groupsIdle: n ? n.groups.idle : true,
+      requestsInFlight: n ? n.requests.inFlight : 0,
+      delayedSends,
+      backlogPeers: n ? [...n.replog.peersWithBacklog()] : [],
+      hintTargets: n ? n.hints.targets() : [],
+    }
+  },
+  async close(deleteData: boolean) {
+    node?.stop()
+    await node?.engine.close()
+    node = null
+    if (deleteData) await disk?.destroy()
+    else disk?.close()
+  },
+}
+
+expose(api)

@@ -1,0 +1,63 @@
+/**
+ * The control interface a node worker exposes to the page over comlink (UI → worker). Node-to-node
+ * traffic never uses it: nodes talk over direct MessageChannel ports. Every call returns a plain
+ * result or a coded error value, because comlink keeps only `message` of a thrown Error.
+ */
+import type { NodeSnapshot, ReadResult, WriteResult } from '../src/cluster/types'
+import type { DbErrorData } from '../src/core/errors'
+import type { ClusterEvent } from '../src/core/events'
+import type { FaultState } from '../src/core/faults/linkRules'
+import type { NodeConfig } from '../src/core/node/nodeConfig'
+import type { ConsistencyLevel } from '../src/core/quorum/consistency'
+
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: DbErrorData }
+
+export interface OpenParams {
+  id: string
+  config: NodeConfig
+  dbName: string
+  /** false = memory only (lost on reload). */
+  persist: boolean
+  faults: FaultState
+  skewMs: number
+  seed: number
+  /** Where the worker posts coalesced updates (snapshots and events). */
+  updates: MessagePort
+}
+
+export interface QuietState {
+  groupsIdle: boolean
+  requestsInFlight: number
+  delayedSends: number
+  backlogPeers: string[]
+  hintTargets: string[]
+}
+
+/** A batch a worker posts on its updates port, at most every UPDATE_INTERVAL_MS. */
+export interface WorkerUpdate {
+  snapshot: NodeSnapshot
+  events: ClusterEvent[]
+  /** Work messages sent per peer since the last update (edge traffic). */
+  sentByPeer: Record<string, number>
+}
+
+export interface NodeWorkerApi {
+  open(params: OpenParams): Promise<Outcome<{ warning?: string }>>
+  /** Gives this node a direct port to a peer (replacing an old one after the peer restarted). */
+  connect(peer: string, port: MessagePort): void
+  setFaults(faults: FaultState): void
+  setSkew(skewMs: number): void
+  setConfig(config: NodeConfig): void
+  pause(): void
+  resume(): void
+  put(
+    key: string,
+    value: string | null,
+    level?: ConsistencyLevel,
+  ): Promise<Outcome<Omit<WriteResult, 'latencyMs'>>>
+  read(key: string, level?: ConsistencyLevel): Promise<Outcome<Omit<ReadResult, 'latencyMs'>>>
+  inspect(): Promise<Outcome<Record<string, unknown>>>
+  quiet(): QuietState
+  /** Closes the node cleanly (shutdown); kill is worker.terminate() from the page. */
+  close(deleteData: boolean): Promise<void>
+}
