@@ -24,6 +24,14 @@ export interface RowVersion {
   writtenAtMs: number
 }
 
+/** A Merkle tree's shape as sent on the wire: both replicas must agree on it to compare. */
+export interface MerkleShapeWire {
+  startExclusive: string
+  endInclusive: string
+  depth: number
+  arityBits: number
+}
+
 export type MessageBody =
   | { type: 'ping'; seq: number }
   | { type: 'pong'; seq: number }
@@ -43,7 +51,15 @@ export type MessageBody =
   /** Read repair and Merkle streaming: rows to merge under LWW. */
   | { type: 'repair'; rows: RowVersion[]; reqId?: number }
   | { type: 'repair-ack'; reqId?: number; applied: number }
-  | { type: 'merkle-req'; reqId: number; rangeIndex: number; level: number; indices: number[] }
+  /** Anti-entropy: the initiator asks for one level's hashes; `shape` must match the peer's tree. */
+  | {
+      type: 'merkle-req'
+      reqId: number
+      rangeIndex: number
+      shape: MerkleShapeWire
+      level: number
+      indices: number[]
+    }
   | {
       type: 'merkle-resp'
       reqId: number
@@ -52,8 +68,16 @@ export type MessageBody =
       hashes: number[]
       error?: DbErrorData
     }
-  | { type: 'merkle-rows-req'; reqId: number; rangeIndex: number; leaves: number[]; rows: RowVersion[] }
-  | { type: 'merkle-rows-resp'; reqId: number; rows: RowVersion[] }
+  /** The initiator's rows of mismatched leaves; the peer merges them and replies with its own. */
+  | {
+      type: 'merkle-rows-req'
+      reqId: number
+      rangeIndex: number
+      shape: MerkleShapeWire
+      leaves: number[]
+      rows: RowVersion[]
+    }
+  | { type: 'merkle-rows-resp'; reqId: number; rows: RowVersion[]; error?: DbErrorData }
   | { type: 'ring-update'; ring: unknown }
 
 export type Message = MessageBody & { v: typeof PROTOCOL_VERSION; from: NodeId }
