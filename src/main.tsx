@@ -1,0 +1,19 @@
+import '@xyflow/react/dist/style.css'
+import './ui/styles/theme.css'
+import './ui/styles/app.css'
+import './ui/styles/canvas.css'
+import './ui/styles/panels.css'
+import { StrictMode } from 'react'
+import { createRoot } from 'react-dom/client'
+import { registerWorkerRuntime } from './cluster/createCluster'
+import { createWorkerCluster } from './runtime/workerCluster'
+import { App } from './ui/App'
+import { bootPlayground } from './ui/playground'
+
+registerWorkerRuntime(createWorkerCluster)
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+)
+void bootPlayground()

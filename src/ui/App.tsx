@@ -1,0 +1,49 @@
+/** The whole page: header, banners, canvas (centre) with its floating panels, tabbed side panel, setup drawer. */
+import { ReactFlowProvider } from '@xyflow/react'
+import { useEffect } from 'react'
+import { Canvas } from './flow/Canvas'
+import { EdgePanel } from './flow/EdgePanel'
+import { NodeMenu } from './flow/NodeMenu'
+import { Banners } from './shell/Banners'
+import { Header } from './shell/Header'
+import { SetupDrawer } from './shell/SetupDrawer'
+import { SidePanel } from './shell/SidePanel'
+import { useStore } from './store/store'
+
+export function App() {
+  const theme = useStore((s) => s.theme)
+  const phase = useStore((s) => s.phase)
+  const hasCluster = useStore((s) => s.cluster !== null)
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme
+  }, [theme])
+  return (
+    <div className="app">
+      <Header />
+      <Banners />
+      <main className="app-main">
+        <section className="canvas-wrap" aria-label="Cluster topology">
+          {hasCluster ? (
+            <ReactFlowProvider>
+              <Canvas />
+            </ReactFlowProvider>
+          ) : (
+            <div className="canvas-empty" data-testid="canvas-empty">
+              {phase === 'starting'
+                ? 'Starting cluster…'
+                : 'No cluster running. Open “Cluster setup” to create one.'}
+            </div>
+          )}
+          <NodeMenu />
+          <EdgePanel />
+          <p className="canvas-help">
+            Drag a node into another zone to partition it · into the kill area to kill it · right-click or ⋮
+            for actions · click a link for latency/loss/cut
+          </p>
+        </section>
+        <SidePanel />
+      </main>
+      <SetupDrawer />
+    </div>
+  )
+}

@@ -1,0 +1,54 @@
+/** User actions on the live cluster; failures become a visible coded error, never an unhandled rejection. */
+import type { Cluster } from '../cluster/types'
+import { toErrorData } from '../core/errors'
+import type { LinkRule } from '../core/faults/linkRules'
+import { groupsFromZones, type ZoneId } from './flow/layout'
+import { useStore } from './store/store'
+
+function live(): Cluster | null {
+  return useStore.getState().cluster
+}
+
+/** Runs an action, showing its coded error in the page. */
+export async function act(what: string, fn: (c: Cluster) => unknown): Promise<boolean> {
+  const c = live()
+  if (!c) return false
+  try {
+    await fn(c)
+    return true
+  } catch (e) {
+    const d = toErrorData(e)
+    useStore.getState().setError({ ...d, message: `${what}: ${d.message}` })
+    return false
+  }
+}
+
+/** Moves a node into a zone and re-partitions the cluster by zone (one zone → partition healed). */
+export function moveToZone(id: string, zone: ZoneId): Promise<boolean> {
+  const s = useStore.getState()
+  const zoneOf = { ...s.zoneOf, [id]: zone }
+  s.setZones(zoneOf)
+  return act('partition', (c) => c.partition(groupsFromZones(s.members, zoneOf)))
+}
+
+/** Heals partitions and clears every link rule. */
+export function healAll(): Promise<boolean> {
+  useStore.getState().clearFaults()
+  return act('heal', (c) => c.heal())
+}
+
+/** Sets (or clears with null) the fault rule on one directed link. */
+export function setLinkRule(from: string, to: string, rule: LinkRule | null): Promise<boolean> {
+  useStore.getState().setLinkRule(`${from}>${to}`, rule)
+  return act('set link', (c) => c.setLink(from, to, rule ?? {}))
+}
+
+export type NodeAction = 'kill' | 'restart' | 'pause' | 'resume'
+
+export function nodeAction(id: string, action: NodeAction): Promise<boolean> {
+  return act(action, (c) => c[action](id))
+}
+
+export function setSkew(id: string, skewMs: number): Promise<boolean> {
+  return act('clock skew', (c) => c.setClockSkew(id, skewMs))
+}

@@ -1,0 +1,85 @@
+/** One database node on the canvas: id, status, Lamport clock, storage and replication numbers. */
+import { Handle, type NodeProps, Position } from '@xyflow/react'
+import { memo } from 'react'
+import { useStore } from '../store/store'
+import type { DbNodeData } from './deriveFlow'
+
+const STATUS_LABEL = { up: 'up', suspect: 'suspect', down: 'down', paused: 'paused' } as const
+
+function kb(bytes: number): string {
+  return bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KB`
+}
+
+function DbNodeViewInner({ data }: NodeProps & { data: DbNodeData }) {
+  const openMenu = useStore((s) => s.openMenu)
+  const d = data
+  return (
+    <div
+      className={`db-node status-${d.status}${d.compact ? ' compact' : ''}`}
+      style={{ ['--node-color' as string]: d.color }}
+      data-testid={`db-node-${d.id}`}
+      data-status={d.status}
+      aria-label={`${d.id}, ${STATUS_LABEL[d.status]}`}
+      onContextMenu={(e) => {
+        e.preventDefault()
+        openMenu(d.id)
+      }}
+    >
+      <Handle type="target" position={Position.Top} className="center-handle" isConnectable={false} />
+      <Handle type="source" position={Position.Top} className="center-handle" isConnectable={false} />
+      <div className="db-node-head">
+        <span className="db-node-dot" />
+        <strong>{d.id}</strong>
+        <span className={`badge badge-${d.status}`}>{STATUS_LABEL[d.status]}</span>
+        {d.warning && (
+          <span className="db-node-warn" title={d.warning} role="img" aria-label={`Warning: ${d.warning}`}>
+            ⚠
+          </span>
+        )}
+        <button
+          type="button"
+          className="icon-btn nodrag"
+          aria-label={`Actions for ${d.id}`}
+          title="Actions (kill, restart, pause, skew clock)"
+          onClick={(e) => {
+            e.stopPropagation()
+            openMenu(d.id)
+          }}
+        >
+          ⋮
+        </button>
+      </div>
+      {!d.compact && (
+        <dl className="db-node-stats">
+          <dt>clock</dt>
+          <dd>{d.clock}</dd>
+          <dt>keys</dt>
+          <dd>{d.keyCount}</dd>
+          <dt>memtable</dt>
+          <dd>{kb(d.memtableBytes)}</dd>
+          <dt>tables</dt>
+          <dd title="SSTables per level (L0/L1/…)">
+            {d.tablesPerLevel.length ? d.tablesPerLevel.join('/') : '–'}
+          </dd>
+          <dt>hints</dt>
+          <dd className={d.hintsHeld ? 'hot' : ''}>{d.hintsHeld}</dd>
+          <dt>backlog</dt>
+          <dd
+            className={d.backlog ? 'hot' : ''}
+            title="Replication log entries not yet acknowledged by peers"
+          >
+            {d.backlog}
+          </dd>
+        </dl>
+      )}
+      {d.compact && (
+        <div className="db-node-mini">
+          k{d.keyCount} · h{d.hintsHeld} · b{d.backlog}
+        </div>
+      )}
+      {d.clockSkewMs !== 0 && <div className="db-node-skew">clock skew {d.clockSkewMs} ms</div>}
+    </div>
+  )
+}
+
+export const DbNodeView = memo(DbNodeViewInner)

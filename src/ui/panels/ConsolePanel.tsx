@@ -1,0 +1,3 @@
+export function ConsolePanel() {
+  return <div className="panel">Console</div>
+}

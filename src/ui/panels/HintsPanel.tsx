@@ -1,0 +1,3 @@
+export function HintsPanel() {
+  return <div className="panel">Hints</div>
+}

@@ -1,0 +1,3 @@
+export function MerklePanel() {
+  return <div className="panel">Merkle</div>
+}

@@ -1,0 +1,3 @@
+export function RingPanel() {
+  return <div className="panel">Ring</div>
+}

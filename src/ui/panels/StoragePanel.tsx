@@ -1,0 +1,3 @@
+export function StoragePanel() {
+  return <div className="panel">Storage</div>
+}

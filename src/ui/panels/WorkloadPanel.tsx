@@ -1,0 +1,3 @@
+export function WorkloadPanel() {
+  return <div className="panel">Workload</div>
+}

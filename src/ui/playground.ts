@@ -1,0 +1,121 @@
+/**
+ * The page's cluster lifecycle and its console API, `window.playground`: create/replace the cluster,
+ * subscribe through the frame coalescer, fall back to the simulator when the worker runtime fails.
+ */
+import { createCluster } from '../cluster/createCluster'
+import type { Cluster, ClusterOptions } from '../cluster/types'
+import { toErrorData } from '../core/errors'
+import { createFrameCoalescer } from './model/coalescer'
+import { useStore } from './store/store'
+
+export interface PlaygroundApi {
+  /** The cluster shown on the canvas. */
+  readonly cluster: Cluster | null
+  /** Replaces the live cluster (the old one is shut down) and shows the new one. */
+  createCluster(options: ClusterOptions): Promise<Cluster>
+  /** True once the first cluster is up (or the page has shown why it could not start). */
+  readonly ready: boolean
+  /** Resolves when `ready` becomes true. */
+  readonly whenReady: Promise<void>
+  /** The dashboard store (read-only use from the console and tests). */
+  state(): ReturnType<typeof useStore.getState>
+}
+
+declare global {
+  interface Window {
+    playground: PlaygroundApi
+  }
+}
+
+let unsubscribe: (() => void) | null = null
+let disposeCoalescer: (() => void) | null = null
+let creating: Promise<unknown> = Promise.resolve()
+
+/** Shuts the current cluster down and starts one with `options`; errors are shown and rethrown. */
+export async function replaceCluster(options: ClusterOptions): Promise<Cluster> {
+  const run = creating.then(() => doReplace(options))
+  creating = run.catch(() => {})
+  return run
+}
+
+async function doReplace(options: ClusterOptions): Promise<Cluster> {
+  const store = useStore.getState()
+  store.setStarting()
+  const old = store.cluster
+  unsubscribe?.()
+  disposeCoalescer?.()
+  unsubscribe = null
+  if (old) await old.shutdown().catch(() => {})
+  try {
+    const cluster = await createCluster(options)
+    attach(cluster)
+    return cluster
+  } catch (e) {
+    useStore.getState().setError(toErrorData(e))
+    if (old) useStore.setState({ cluster: null, phase: 'error' })
+    throw e
+  }
+}
+
+function attach(cluster: Cluster): void {
+  const store = useStore.getState()
+  store.setCluster(cluster)
+  const coalescer = createFrameCoalescer(
+    (batch) => useStore.getState().applyBatch(batch),
+    (cb) => requestAnimationFrame(cb),
+  )
+  disposeCoalescer = coalescer.dispose
+  unsubscribe = cluster.subscribe((u) => coalescer.push(u))
+  if (cluster.runtime === 'sim') cluster.time.resume()
+  useStore.getState().setTime(cluster.time.paused, cluster.time.speed)
+}
+
+let readyFlag = false
+let resolveReady: () => void = () => {}
+const whenReady = new Promise<void>((r) => {
+  resolveReady = r
+})
+
+/** Installs window.playground and starts the first cluster (worker runtime, else the simulator). */
+export async function bootPlayground(numNodes = 3): Promise<void> {
+  window.playground = {
+    get cluster() {
+      return useStore.getState().cluster
+    },
+    createCluster: replaceCluster,
+    get ready() {
+      return readyFlag
+    },
+    whenReady,
+    state: () => useStore.getState(),
+  }
+  const params = new URLSearchParams(window.location.search)
+  const n = Number(params.get('nodes')) || numNodes
+  const wanted = params.get('runtime') === 'sim' ? 'sim' : 'worker'
+  try {
+    await replaceCluster({ runtime: wanted, numNodes: n })
+  } catch (e) {
+    if (wanted === 'worker') {
+      const why = toErrorData(e)
+      try {
+        await replaceCluster({ runtime: 'sim', numNodes: n })
+        useStore
+          .getState()
+          .setNotice(
+            `Worker runtime unavailable (${why.code}: ${why.message}) — running the simulator instead.`,
+          )
+      } catch {
+        // the error is already shown in the page
+      }
+    }
+  } finally {
+    readyFlag = true
+    resolveReady()
+  }
+  setInterval(() => {
+    const s = useStore.getState()
+    s.tickTraffic()
+    const ring = s.cluster?.getRing()
+    if (ring && ring.version !== s.ring?.version) s.setRing(ring)
+  }, 500)
+}

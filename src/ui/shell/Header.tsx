@@ -1,0 +1,69 @@
+/** Title, runtime selector, time controls, setup, heal and theme. */
+import { useShallow } from 'zustand/react/shallow'
+import type { ClusterOptions, RuntimeKind } from '../../cluster/types'
+import { healAll } from '../actions'
+import { replaceCluster } from '../playground'
+import { useStore } from '../store/store'
+import { TimeControls } from './TimeControls'
+
+export function Header() {
+  const { runtime, options, theme, phase } = useStore(
+    useShallow((s) => ({ runtime: s.cluster?.runtime, options: s.options, theme: s.theme, phase: s.phase })),
+  )
+  const setTheme = useStore((s) => s.setTheme)
+  const setSetupOpen = useStore((s) => s.setSetupOpen)
+  const switchRuntime = (r: RuntimeKind) => {
+    const base: ClusterOptions = options ? { ...options } : { numNodes: 3 }
+    void replaceCluster({ ...base, runtime: r }).catch(() => {})
+  }
+  return (
+    <header className="app-header">
+      <div className="brand">
+        <span className="logo" aria-hidden="true">
+          ◈
+        </span>
+        <h1>DistDB Playground</h1>
+        <span className={`phase phase-${phase}`} data-testid="phase">
+          {phase === 'ready' && options
+            ? `${options.numNodes} nodes · N=${options.replicationFactor} W=${options.writeQuorum} R=${options.readQuorum}${options.sloppyQuorum ? ' · sloppy' : ''}`
+            : phase}
+        </span>
+      </div>
+      <div className="header-controls">
+        <label className="inline-field">
+          <span>Runtime</span>
+          <select
+            aria-label="Runtime"
+            value={runtime ?? 'worker'}
+            onChange={(e) => switchRuntime(e.target.value as RuntimeKind)}
+            data-testid="runtime-select"
+          >
+            <option value="worker">Web Workers</option>
+            <option value="sim">Simulator</option>
+          </select>
+        </label>
+        <TimeControls />
+        <button type="button" className="btn" onClick={() => void healAll()} data-testid="heal-all">
+          Heal all
+        </button>
+        <button
+          type="button"
+          className="btn primary"
+          onClick={() => setSetupOpen(true)}
+          data-testid="open-setup"
+        >
+          Cluster setup
+        </button>
+        <button
+          type="button"
+          className="btn icon"
+          aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}
+          title="Toggle theme"
+          onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')}
+        >
+          {theme === 'dark' ? '☀' : '☾'}
+        </button>
+      </div>
+    </header>
+  )
+}

@@ -1,0 +1,219 @@
+/** Cluster setup drawer: options with inline validation, topology, presets. */
+import { useEffect, useId, useMemo, useRef, useState } from 'react'
+import { CONSISTENCY_LEVELS, type ConsistencyLevel } from '../../core/quorum/consistency'
+import type { TopologyKind } from '../model/topologyText'
+import { replaceCluster } from '../playground'
+import { useStore } from '../store/store'
+import { PRESETS, type Preset, presetValues } from './presets'
+import { buildOptions, DEFAULT_SETUP, type SetupField, type SetupValues } from './setupForm'
+
+function Field(props: {
+  label: string
+  field: SetupField
+  error: { field: SetupField; message: string } | null
+  hint?: string
+  children: (id: string, invalid: boolean) => React.ReactNode
+}) {
+  const id = useId()
+  const invalid = props.error?.field === props.field
+  return (
+    <div className={`field${invalid ? ' invalid' : ''}`}>
+      <label htmlFor={id}>{props.label}</label>
+      {props.children(id, invalid)}
+      {invalid ? (
+        <p className="field-error" role="alert" id={`${id}-err`} data-testid={`error-${props.field}`}>
+          {props.error?.message}
+        </p>
+      ) : props.hint ? (
+        <p className="field-hint">{props.hint}</p>
+      ) : null}
+    </div>
+  )
+}
+
+export function SetupDrawer() {
+  const open = useStore((s) => s.setupOpen)
+  const setOpen = useStore((s) => s.setSetupOpen)
+  const runtime = useStore((s) => s.cluster?.runtime ?? 'worker')
+  const [v, setV] = useState<SetupValues>(DEFAULT_SETUP)
+  const [busy, setBusy] = useState(false)
+  const first = useRef<HTMLInputElement>(null)
+  useEffect(() => {
+    if (open) {
+      setV((old) => ({ ...old, runtime }))
+      setTimeout(() => first.current?.focus(), 0)
+    }
+  }, [open, runtime])
+  const built = useMemo(() => buildOptions(v), [v])
+  const error = built.error
+  if (!open) return null
+  const set = <K extends keyof SetupValues>(k: K, x: SetupValues[K]) => setV((old) => ({ ...old, [k]: x }))
+  const apply = async (values: SetupValues, preset?: Preset) => {
+    const b = buildOptions(values)
+    if (!b.options) return
+    setBusy(true)
+    try {
+      const c = await replaceCluster(b.options)
+      setOpen(false)
+      if (preset) await preset.setup(c)
+    } catch {
+      // shown in the error banner
+    } finally {
+      setBusy(false)
+    }
+  }
+  const num = (k: keyof SetupValues, label: string, hint?: string, ref?: React.Ref<HTMLInputElement>) => (
+    <Field label={label} field={k} error={error} hint={hint}>
+      {(id, invalid) => (
+        <input
+          id={id}
+          ref={ref}
+          type="number"
+          inputMode="numeric"
+          value={v[k] as string}
+          placeholder="default"
+          aria-invalid={invalid}
+          aria-describedby={invalid ? `${id}-err` : undefined}
+          data-testid={`setup-${k}`}
+          onChange={(e) => set(k, e.target.value as never)}
+        />
+      )}
+    </Field>
+  )
+  return (
+    <div className="drawer-backdrop" onClick={() => setOpen(false)}>
+      <aside
+        className="drawer"
+        role="dialog"
+        aria-modal="true"
+        aria-label="Cluster setup"
+        onClick={(e) => e.stopPropagation()}
+        onKeyDown={(e) => e.key === 'Escape' && setOpen(false)}
+        data-testid="setup-drawer"
+      >
+        <div className="drawer-head">
+          <h2>Cluster setup</h2>
+          <button type="button" className="icon-btn" aria-label="Close setup" onClick={() => setOpen(false)}>
+            ×
+          </button>
+        </div>
+        <section className="presets">
+          <h3>Scenarios</h3>
+          {PRESETS.map((p) => (
+            <button
+              key={p.id}
+              type="button"
+              className="preset"
+              disabled={busy}
+              data-testid={`preset-${p.id}`}
+              onClick={() => {
+                const values = presetValues(p, v.runtime)
+                setV(values)
+                void apply(values, p)
+              }}
+            >
+              <strong>{p.title}</strong>
+              <span>{p.blurb}</span>
+            </button>
+          ))}
+        </section>
+        <form
+          className="setup-form"
+          onSubmit={(e) => {
+            e.preventDefault()
+            void apply(v)
+          }}
+        >
+          <h3>Options</h3>
+          <div className="grid2">
+            <Field label="Runtime" field="runtime" error={error}>
+              {(id) => (
+                <select
+                  id={id}
+                  value={v.runtime}
+                  onChange={(e) => set('runtime', e.target.value as 'worker' | 'sim')}
+                >
+                  <option value="worker">Web Workers (one per node)</option>
+                  <option value="sim">Simulator (virtual time)</option>
+                </select>
+              )}
+            </Field>
+            {num('numNodes', 'Nodes', '1–64', first)}
+            {num('replicationFactor', 'Replication factor (N)', 'default: all nodes')}
+            {num('writeQuorum', 'Write quorum (W)', 'default: majority of N')}
+            {num('readQuorum', 'Read quorum (R)', 'default: majority of N')}
+            <Field label="Consistency level" field="consistency" error={error} hint="overrides W/R">
+              {(id) => (
+                <select
+                  id={id}
+                  value={v.consistency}
+                  onChange={(e) => set('consistency', e.target.value as ConsistencyLevel | '')}
+                >
+                  <option value="">(use W/R)</option>
+                  {CONSISTENCY_LEVELS.map((l) => (
+                    <option key={l} value={l}>
+                      {l}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            {num('antiEntropyIntervalMs', 'Anti-entropy interval (ms)', 'default 10000; 0 = off')}
+            {num('seed', 'Seed')}
+          </div>
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={v.sloppyQuorum}
+              onChange={(e) => set('sloppyQuorum', e.target.checked)}
+            />
+            Sloppy quorum (stand-ins keep hints for down owners)
+          </label>
+          <fieldset className="topology">
+            <legend>Replication topology</legend>
+            {(['all-to-all', 'ring', 'star', 'custom'] as TopologyKind[]).map((k) => (
+              <label key={k} className="radio">
+                <input
+                  type="radio"
+                  name="topology"
+                  value={k}
+                  checked={v.topologyKind === k}
+                  onChange={() => set('topologyKind', k)}
+                />
+                {k}
+              </label>
+            ))}
+            {v.topologyKind === 'custom' && (
+              <Field label="Custom (from:to,to; …)" field="topologyText" error={error}>
+                {(id, invalid) => (
+                  <input
+                    id={id}
+                    value={v.topologyText}
+                    aria-invalid={invalid}
+                    data-testid="setup-topologyText"
+                    onChange={(e) => set('topologyText', e.target.value)}
+                  />
+                )}
+              </Field>
+            )}
+          </fieldset>
+          {error?.field === 'form' && (
+            <p className="field-error" role="alert">
+              {error.message}
+            </p>
+          )}
+          <div className="drawer-actions">
+            <button
+              type="submit"
+              className="btn primary"
+              disabled={!!error || busy}
+              data-testid="setup-apply"
+            >
+              {busy ? 'Starting…' : 'Create cluster'}
+            </button>
+          </div>
+        </form>
+      </aside>
+    </div>
+  )
+}

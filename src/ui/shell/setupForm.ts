@@ -1,0 +1,93 @@
+/** The setup form's values → ClusterOptions, with inline validation through resolveOptions. */
+import { resolveOptions } from '../../cluster/options'
+import type { ClusterOptions, RuntimeKind } from '../../cluster/types'
+import { toErrorData } from '../../core/errors'
+import type { ConsistencyLevel } from '../../core/quorum/consistency'
+import { type TopologyKind, topologyFor } from '../model/topologyText'
+
+export interface SetupValues {
+  runtime: RuntimeKind
+  numNodes: string
+  replicationFactor: string
+  writeQuorum: string
+  readQuorum: string
+  consistency: ConsistencyLevel | ''
+  sloppyQuorum: boolean
+  topologyKind: TopologyKind
+  topologyText: string
+  antiEntropyIntervalMs: string
+  seed: string
+}
+
+export type SetupField = keyof SetupValues | 'form'
+
+export const DEFAULT_SETUP: SetupValues = {
+  runtime: 'worker',
+  numNodes: '3',
+  replicationFactor: '',
+  writeQuorum: '',
+  readQuorum: '',
+  consistency: '',
+  sloppyQuorum: true,
+  topologyKind: 'all-to-all',
+  topologyText: '0:1,2; 1:2; 2:0',
+  antiEntropyIntervalMs: '',
+  seed: '1',
+}
+
+function num(v: string): number | undefined {
+  return v.trim() === '' ? undefined : Number(v)
+}
+
+/** Builds options; returns the field-scoped error message when invalid. */
+export function buildOptions(
+  v: SetupValues,
+):
+  | { options: ClusterOptions; error: null }
+  | { options: null; error: { field: SetupField; message: string } } {
+  const n = num(v.numNodes) ?? Number.NaN
+  let topology: ClusterOptions['topology']
+  try {
+    topology = topologyFor(v.topologyKind, Number.isInteger(n) ? n : 0, v.topologyText)
+  } catch (e) {
+    return { options: null, error: { field: 'topologyText', message: (e as Error).message } }
+  }
+  const options: ClusterOptions = {
+    runtime: v.runtime,
+    numNodes: n,
+    replicationFactor: num(v.replicationFactor),
+    writeQuorum: num(v.writeQuorum),
+    readQuorum: num(v.readQuorum),
+    consistency: v.consistency || undefined,
+    sloppyQuorum: v.sloppyQuorum,
+    topology,
+    antiEntropyIntervalMs: num(v.antiEntropyIntervalMs),
+    seed: num(v.seed),
+  }
+  for (const k of Object.keys(options) as Array<keyof ClusterOptions>)
+    if (options[k] === undefined) delete options[k]
+  try {
+    resolveOptions(options)
+    return { options, error: null }
+  } catch (e) {
+    const d = toErrorData(e)
+    return { options: null, error: { field: fieldOf(d.message), message: `${d.code}: ${d.message}` } }
+  }
+}
+
+const FIELDS: Array<[RegExp, SetupField]> = [
+  [/^numNodes/, 'numNodes'],
+  [/^replicationFactor/, 'replicationFactor'],
+  [/^writeQuorum/, 'writeQuorum'],
+  [/^readQuorum/, 'readQuorum'],
+  [/consistency/, 'consistency'],
+  [/^topology/, 'topologyText'],
+  [/^antiEntropy/, 'antiEntropyIntervalMs'],
+  [/^seed/, 'seed'],
+]
+
+/** Which form field an options error message is about. */
+export function fieldOf(message: string): SetupField {
+  for (const [re, f] of FIELDS) if (re.test(message)) return f
+  return 'form'
+}

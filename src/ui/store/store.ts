@@ -1,0 +1,15 @@
+/** The dashboard's one zustand store, built from slices (cluster, nodes, events, ui, workload). */
+import { create } from 'zustand'
+import { type ClusterSlice, clusterSlice } from './clusterSlice'
+import { type EventsSlice, eventsSlice } from './eventsSlice'
+import { type UiSlice, uiSlice } from './uiSlice'
+import { type WorkloadSlice, workloadSlice } from './workloadSlice'
+
+export type AppState = ClusterSlice & EventsSlice & UiSlice & WorkloadSlice
+
+export const useStore = create<AppState>()((...a) => ({
+  ...clusterSlice(...a),
+  ...eventsSlice(...a),
+  ...uiSlice(...a),
+  ...workloadSlice(...a),
+}))

@@ -1,0 +1,51 @@
+/** UI slice: selection, open panel, theme, context menu, drag state. */
+import type { StateCreator } from 'zustand'
+import type { AppState } from './store'
+
+export const TABS = ['ring', 'hints', 'merkle', 'storage', 'console', 'data', 'workload', 'events'] as const
+export type Tab = (typeof TABS)[number]
+export type Theme = 'light' | 'dark'
+
+export interface UiSlice {
+  tab: Tab
+  theme: Theme
+  setupOpen: boolean
+  selectedEdge: string | null
+  menuNode: string | null
+  inspectNode: string | null
+  drag: { id: string; x: number; y: number } | null
+  setTab(tab: Tab): void
+  setTheme(theme: Theme): void
+  setSetupOpen(open: boolean): void
+  selectEdge(id: string | null): void
+  openMenu(id: string | null): void
+  setInspectNode(id: string | null): void
+  setDrag(drag: { id: string; x: number; y: number } | null): void
+}
+
+function initialTheme(): Theme {
+  if (typeof window === 'undefined') return 'light'
+  const saved = window.localStorage?.getItem('distdb-theme')
+  if (saved === 'light' || saved === 'dark') return saved
+  return window.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light'
+}
+
+export const uiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => ({
+  tab: 'console',
+  theme: initialTheme(),
+  setupOpen: false,
+  selectedEdge: null,
+  menuNode: null,
+  inspectNode: null,
+  drag: null,
+  setTab: (tab) => set({ tab }),
+  setTheme: (theme) => {
+    window.localStorage?.setItem('distdb-theme', theme)
+    set({ theme })
+  },
+  setSetupOpen: (setupOpen) => set({ setupOpen }),
+  selectEdge: (selectedEdge) => set({ selectedEdge, menuNode: null }),
+  openMenu: (menuNode) => set({ menuNode, selectedEdge: null }),
+  setInspectNode: (inspectNode) => set({ inspectNode }),
+  setDrag: (drag) => set({ drag }),
+})
