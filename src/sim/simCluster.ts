@@ -38,7 +38,7 @@ import type { Message } from '../core/protocol/messages'
 import { type Random, seededRandom } from '../core/random'
 import type { HashRing } from '../core/ring/hashRing'
 import { type RingJson, ringToJson } from '../core/ring/ringJson'
-import { MapEngine } from './mapEngine'
+import { createNodeEngine } from '../runtime/nodeStorage'
 import { makeSimTime } from './simTime'
 import { Simulator } from './simulator'
 
@@ -98,7 +98,7 @@ export class SimCluster implements Cluster {
     this.faults = emptyFaults(hooks.baseLatencyMs ?? 1)
     const root = seededRandom(options.seed)
     this.netRandom = root.fork()
-    this.createEngine = hooks.createEngine ?? ((env) => new MapEngine(env.disk))
+    this.createEngine = hooks.createEngine ?? createNodeEngine
     for (const id of this.members) {
       this.simNodes.set(id, {
         id,
