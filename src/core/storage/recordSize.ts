@@ -13,71 +13,60 @@ export function stringBytes(s: string): number {
   return 4 + (TWO_BYTE_CHAR.test(s) ? s.length * 2 : s.length)
 }
 
+const DEPTH_MAX = 64
+
 /** Estimated structured-clone bytes of a value; throws BAD_INPUT for values that cannot be cloned. */
-export function estimateBytes(value: unknown): number {
-  let total = 0
-  const stack: unknown[] = [value]
-  const seen = new Set<object>()
-  while (stack.length > 0) {
-    const v = stack.pop()
-    switch (typeof v) {
-      case 'string':
-        total += stringBytes(v)
-        break
-      case 'number':
-        total += 9
-        break
-      case 'boolean':
-      case 'undefined':
-        total += 1
-        break
-      case 'bigint':
-        total += 9 + Math.ceil(v.toString(16).length / 2)
-        break
-      case 'object':
-        if (v === null) {
-          total += 1
-          break
-        }
-        if (seen.has(v)) {
-          total += 5
-          break
-        }
-        seen.add(v)
-        total += objectBytes(v, stack)
-        break
-      default:
-        throw dbError('BAD_INPUT', `values must be structured-cloneable, got a ${typeof v}`)
-    }
+export function estimateBytes(value: unknown, depth = 0): number {
+  switch (typeof value) {
+    case 'string':
+      return stringBytes(value)
+    case 'number':
+      return 9
+    case 'boolean':
+    case 'undefined':
+      return 1
+    case 'bigint':
+      return 9 + Math.ceil(value.toString(16).length / 2)
+    case 'object':
+      if (value === null) return 1
+      if (depth >= DEPTH_MAX)
+        throw dbError('BAD_INPUT', `values may nest at most ${DEPTH_MAX} levels (or contain a cycle)`)
+      return objectBytes(value, depth + 1)
+    default:
+      throw dbError('BAD_INPUT', `values must be structured-cloneable, got a ${typeof value}`)
   }
-  return total
 }
 
-function objectBytes(v: object, stack: unknown[]): number {
+function objectBytes(v: object, depth: number): number {
   if (ArrayBuffer.isView(v)) return 12 + v.byteLength
   if (v instanceof ArrayBuffer) return 8 + v.byteLength
   if (v instanceof Date) return 9
-  if (v instanceof Map) {
-    for (const [k, x] of v) stack.push(k, x)
-    return 8
-  }
-  if (v instanceof Set) {
-    for (const x of v) stack.push(x)
-    return 8
-  }
-  if (Array.isArray(v)) {
-    for (const x of v) stack.push(x)
-    return 8
-  }
   let bytes = 8
-  for (const [k, x] of Object.entries(v)) {
-    bytes += stringBytes(k)
-    stack.push(x)
+  if (v instanceof Map) {
+    for (const [k, x] of v) bytes += estimateBytes(k, depth) + estimateBytes(x, depth)
+  } else if (v instanceof Set) {
+    for (const x of v) bytes += estimateBytes(x, depth)
+  } else if (Array.isArray(v)) {
+    for (const x of v) bytes += estimateBytes(x, depth)
+  } else {
+    for (const k in v) {
+      if (Object.hasOwn(v, k))
+        bytes += stringBytes(k) + estimateBytes((v as Record<string, unknown>)[k], depth)
+    }
   }
   return bytes
 }
 
+// Records are immutable once prepared; memoising their size saves re-walking them on every insert,
+// WAL append and table build.
+const recordBytesMemo = new WeakMap<StoredRecord, number>()
+
 /** Estimated bytes one keyed record takes in a memtable, a WAL record or a table block. */
 export function recordBytes(key: string, record: StoredRecord): number {
-  return ENTRY_OVERHEAD_BYTES + stringBytes(key) + estimateBytes(record.value) + estimateBytes(record.meta)
+  let bytes = recordBytesMemo.get(record)
+  if (bytes === undefined) {
+    bytes = estimateBytes(record.value) + estimateBytes(record.meta)
+    recordBytesMemo.set(record, bytes)
+  }
+  return ENTRY_OVERHEAD_BYTES + stringBytes(key) + bytes
 }

@@ -9,7 +9,7 @@ import type { StoredRecord } from './engine'
 import { MANIFEST_KEY, parseManifest } from './manifest'
 import { recordBytes } from './recordSize'
 import { isTableMeta, META_KEY_LOWER, META_KEY_UPPER, type TableMeta, tableDeleteOps } from './tableFormat'
-import type { WalRecord } from './walWriter'
+import { type WalRecord, walRecordAt } from './walWriter'
 import { toStorageError } from './writeBatch'
 
 export interface LoadedLsmState {
@@ -55,12 +55,8 @@ export async function loadLsmState(disk: Disk): Promise<LoadedLsmState> {
       for (let i = 0; i < rec.keys.length; i++) {
         const seq = firstSeq + i
         if (seq <= manifest.flushedSeq) continue
-        wal.push({
-          key: rec.keys[i],
-          record: rec.records[i],
-          seq,
-          bytes: recordBytes(rec.keys[i], rec.records[i]),
-        })
+        const record = walRecordAt(rec, i)
+        wal.push({ key: rec.keys[i], record, seq, bytes: recordBytes(rec.keys[i], record) })
         lastSeq = Math.max(lastSeq, seq)
       }
     }

@@ -2,17 +2,51 @@
  * The write-ahead log with group commit. Writes queue up; one drain loop commits everything queued so
  * far as ONE Disk commit (one WAL record keyed by its first sequence number, plus every writer's extra
  * ops), then applies it to the memtable and resolves the writers. Writes arriving while a commit is in
- * flight form the next group, so concurrent writers share transactions. A failed commit rejects its
- * writers and applies nothing.
+ * flight form the next group, so concurrent writers share transactions. Up to `inFlightMax` groups are
+ * committing at once (pipelining hides the IndexedDB round trip); they are applied in log order. A
+ * failed commit rejects its writers and applies nothing.
  */
 import type { Disk, DiskOp } from '../disk/disk'
 import type { StoredRecord } from './engine'
 import { type PreparedBatch, toStorageError } from './writeBatch'
 
-/** The value stored under a WAL key (the group's first sequence number). */
+/** The value stored under a WAL key (the group's first sequence number): columns, which clone fast. */
 export interface WalRecord {
   keys: string[]
-  records: StoredRecord[]
+  values: unknown[]
+  metas: unknown[]
+  tombstones: Uint8Array
+  writtenAtMs: Float64Array
+}
+
+/** Encodes a group's records as a WAL record. */
+export function encodeWalRecord(keys: string[], records: readonly StoredRecord[]): WalRecord {
+  const n = records.length
+  const rec: WalRecord = {
+    keys,
+    values: new Array(n),
+    metas: new Array(n),
+    tombstones: new Uint8Array(n),
+    writtenAtMs: new Float64Array(n),
+  }
+  for (let i = 0; i < n; i++) {
+    const r = records[i]
+    rec.values[i] = r.value
+    rec.metas[i] = r.meta
+    rec.tombstones[i] = r.tombstone ? 1 : 0
+    rec.writtenAtMs[i] = r.writtenAtMs
+  }
+  return rec
+}
+
+/** Entry i of a WAL record. */
+export function walRecordAt(rec: WalRecord, i: number): StoredRecord {
+  return {
+    value: rec.values[i],
+    tombstone: rec.tombstones[i] === 1,
+    meta: rec.metas[i],
+    writtenAtMs: rec.writtenAtMs[i],
+  }
 }
 
 export interface WalHooks {
@@ -39,46 +73,63 @@ export class WalWriter {
   groupsCommitted = 0
   lastGroupWrites = 0
   private queue: PendingWrite[] = []
-  private draining = false
-  private drainDone: Promise<void> = Promise.resolve()
+  private gathering = false
+  private inFlight = 0
+  /** Settles once every group started so far is applied or rejected (never rejects). */
+  private applied: Promise<void> = Promise.resolve()
   private readonly disk: Disk
   private readonly hooks: WalHooks
+  private readonly inFlightMax: number
 
-  constructor(disk: Disk, hooks: WalHooks) {
+  constructor(disk: Disk, hooks: WalHooks, inFlightMax = 1) {
     this.disk = disk
     this.hooks = hooks
+    this.inFlightMax = inFlightMax
   }
 
   /** Queues a write; resolves once the group holding it is durable and applied. */
   submit(batch: PreparedBatch, extra: readonly DiskOp[]): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ batch, extra, resolve, reject })
-      if (!this.draining) {
-        this.draining = true
-        this.drainDone = this.drain()
-      }
+      this.pump()
     })
   }
 
-  /** Resolves when no group is queued or in flight. */
+  /** Resolves when no group is queued, gathering or in flight. */
   async idle(): Promise<void> {
-    while (this.draining) await this.drainDone
-  }
-
-  private async drain(): Promise<void> {
-    try {
-      while (this.queue.length > 0) {
-        for (let i = 0; i < GATHER_TURNS; i++) await null
-        const stall = this.hooks.beforeGroup()
-        if (stall) await stall
-        await this.commitGroup(this.queue.splice(0, GROUP_WRITES_MAX))
-      }
-    } finally {
-      this.draining = false
+    for (let i = 0; i < 100_000 && (this.inFlight > 0 || this.gathering || this.queue.length > 0); i++) {
+      await this.applied
+      await null
     }
   }
 
-  private async commitGroup(group: PendingWrite[]): Promise<void> {
+  private pump(): void {
+    if (this.gathering || this.queue.length === 0 || this.inFlight >= this.inFlightMax) return
+    this.gathering = true
+    void this.runGroup()
+  }
+
+  private async runGroup(): Promise<void> {
+    for (let i = 0; i < GATHER_TURNS; i++) await null
+    const stall = this.hooks.beforeGroup()
+    if (stall) await stall
+    this.gathering = false
+    const group = this.queue.splice(0, GROUP_WRITES_MAX)
+    if (group.length === 0) return
+    this.inFlight++
+    const done = this.commitGroup(group, this.applied)
+    this.applied = done
+    this.pump()
+    await done
+    this.inFlight--
+    this.pump()
+  }
+
+  /**
+   * Issues the group's commit at once (IndexedDB queues it behind the one in flight), then applies it
+   * only after every earlier group, so the memtable sees groups in log order.
+   */
+  private async commitGroup(group: PendingWrite[], earlier: Promise<void>): Promise<void> {
     const keys: string[] = []
     const records: StoredRecord[] = []
     const ops: DiskOp[] = []
@@ -90,26 +141,31 @@ export class WalWriter {
       }
       bytes += w.batch.bytes
     }
+    // Sequence numbers are reserved now; a failed group leaves a gap, which replay tolerates.
     const firstSeq = this.nextSeq
+    this.nextSeq += keys.length
     if (keys.length > 0)
-      ops.push({ type: 'put', store: 'wal', key: firstSeq, value: { keys, records } satisfies WalRecord })
+      ops.push({ type: 'put', store: 'wal', key: firstSeq, value: encodeWalRecord(keys, records) })
     for (const w of group) ops.push(...w.extra)
+    let failure: Error | undefined
     try {
       await this.disk.commit(ops)
     } catch (e) {
-      const err = toStorageError(e)
-      for (const w of group) w.reject(err)
-      return
+      failure = toStorageError(e)
     }
-    this.nextSeq += keys.length
-    this.groupsCommitted++
-    this.lastGroupWrites = group.length
-    try {
-      if (keys.length > 0) this.hooks.apply(firstSeq, keys, records, bytes)
-    } catch (e) {
-      for (const w of group) w.reject(toStorageError(e))
-      return
+    await earlier
+    if (!failure) {
+      try {
+        if (keys.length > 0) this.hooks.apply(firstSeq, keys, records, bytes)
+        this.groupsCommitted++
+        this.lastGroupWrites = group.length
+      } catch (e) {
+        failure = toStorageError(e)
+      }
     }
-    for (const w of group) w.resolve()
+    for (const w of group) {
+      if (failure) w.reject(failure)
+      else w.resolve()
+    }
   }
 }
