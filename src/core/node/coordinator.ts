@@ -68,7 +68,7 @@ export async function coordinateWrite(
 ): Promise<WriteOutcome> {
   assertKey(key)
   validateValue(node, value)
-  const { w, n } = quorumFor(node, level)
+  const { w, r, n } = quorumFor(node, level)
   const { owners, targets } = targetsFor(node, key, n)
   const reachable = targets.filter((t) => t.node === node.id || node.outNeighbors().includes(t.node))
   const healthy = reachable.filter((t) => t.node === node.id || node.fd.healthy(t.node))
@@ -82,6 +82,15 @@ export async function coordinateWrite(
         owners,
       },
     )
+  }
+  if (r + w > n && node.config.timestampSource === 'lamport') {
+    const answered = await raiseClockFromReplicas(node, key, healthy, n - w + 1)
+    if (answered.length < n - w + 1)
+      throw dbError(
+        'QUORUM_NOT_MET',
+        `write needs the key's version from ${n - w + 1} replicas first, got ${answered.length} (${answered.join(', ') || 'none'})`,
+        { needed: n - w + 1, answered, owners },
+      )
   }
   // Log before send: the op is durable here (as a row, a hint, or only in the replication log)
   // before any replica hears of it.
@@ -118,6 +127,37 @@ export async function coordinateWrite(
     )
   }
   return { key, version: op.version, acks: [...acks] }
+}
+
+/**
+ * A Lamport clock orders only what its node has seen, so a coordinator that never saw the key's last
+ * acknowledged write could stamp a newer write with an older version and LWW would drop it. When
+ * R+W>N promises read-your-writes, the coordinator first reads the key's version from N-W+1
+ * replicas (they overlap the W replicas of every acknowledged write) and moves its clock past it.
+ * Returns who answered (the write fails before anything is written when too few did).
+ */
+async function raiseClockFromReplicas(
+  node: DbNode,
+  key: string,
+  targets: SloppyTarget[],
+  needed: number,
+): Promise<NodeId[]> {
+  const answered: NodeId[] = []
+  const attempts = targets.map(async (t) => {
+    let row: RowVersion | null = null
+    if (t.node === node.id) row = await node.localRow(key)
+    else {
+      const { reqId, reply } = node.requests.start(t.node, node.config.requestTimeoutMs)
+      node.send(t.node, { type: 'read-req', reqId, key })
+      const m = await reply
+      if (m.type === 'read-resp' && !m.error) row = m.row
+      else return
+    }
+    if (row) node.clock.receive(row.version.ts)
+    answered.push(t.node)
+  })
+  await waitFor(attempts, () => answered.length >= needed, [])
+  return [...answered]
 }
 
 /** Coordinates a read: R replies, newest wins, stale replicas repaired. */

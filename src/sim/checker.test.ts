@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest'
+import { runAntiEntropy } from '../core/antiEntropy/install'
+import { findDivergence } from '../core/checker/divergence'
+import { pairOperations } from '../core/checker/history'
+import { findLostWrites } from '../core/checker/lostWrites'
+import { findStaleReads } from '../core/checker/staleReads'
+import { replayLine, replicaStates, sweepSeeds } from './dynamoHarness'
+import { quiesce, runWorkload } from './dynamoWorkload'
+
+const FILE = 'src/sim/checker.test.ts'
+
+describe('history checker over simulated Dynamo runs', () => {
+  it('R+W>N with a strict quorum: no stale reads (≥ 50 seeds, partitions)', async () => {
+    const failures: string[] = []
+    for (const seed of sweepSeeds(50)) {
+      const run = await runWorkload(seed, {
+        cluster: {
+          numNodes: 5,
+          replicationFactor: 3,
+          writeQuorum: 2,
+          readQuorum: 2,
+          sloppyQuorum: false,
+          antiEntropyIntervalMs: 0,
+        },
+        partitions: 2,
+      })
+      const stale = findStaleReads(pairOperations(run.history)).filter((a) => a.kind === 'stale-read')
+      if (stale.length > 0) {
+        failures.push(
+          `${replayLine(seed, FILE)} — ${stale.length} stale reads, first on ${stale[0].key}; faults ${run.faults.join('; ')}`,
+        )
+      }
+      await run.cluster.shutdown()
+    }
+    if (failures.length > 0) console.error(failures.join('\n'))
+    expect(failures).toEqual([])
+  })
+
+  it('R=W=1 under partitions: stale reads occur in the sweep and the checker reports them', async () => {
+    let staleTotal = 0
+    let runsWithStale = 0
+    for (const seed of sweepSeeds(20)) {
+      const run = await runWorkload(seed, {
+        cluster: {
+          numNodes: 5,
+          replicationFactor: 3,
+          writeQuorum: 1,
+          readQuorum: 1,
+          antiEntropyIntervalMs: 0,
+        },
+        partitions: 3,
+      })
+      const stale = findStaleReads(pairOperations(run.history)).filter((a) => a.kind === 'stale-read')
+      staleTotal += stale.length
+      if (stale.length > 0) runsWithStale++
+      await run.cluster.shutdown()
+    }
+    expect(staleTotal).toBeGreaterThan(0)
+    expect(runsWithStale).toBeGreaterThan(0)
+  })
+
+  it('after heal + settle + anti-entropy: no divergence and no lost acknowledged writes (strict quorum)', async () => {
+    const failures: string[] = []
+    for (const seed of sweepSeeds(50)) {
+      const run = await runWorkload(seed, {
+        cluster: {
+          numNodes: 5,
+          replicationFactor: 3,
+          writeQuorum: 2,
+          readQuorum: 2,
+          sloppyQuorum: false,
+          antiEntropyIntervalMs: 0,
+        },
+        partitions: 2,
+      })
+      const c = run.cluster
+      await quiesce(c, (i) => runAntiEntropy(c.liveNode(i)))
+      const states = await replicaStates(c, [0, 1, 2, 3, 4])
+      const owners = (key: string) => c.liveNode(0).owners(key)
+      const divergences = findDivergence(states, owners)
+      const finalValues = new Map<string, string | null>()
+      for (const key of run.keys) {
+        const entry = states[owners(key)[0]]?.[key]
+        finalValues.set(key, entry && !entry.tombstone ? entry.value : null)
+      }
+      const lost = findLostWrites({ ops: pairOperations(run.history), finalValues })
+      if (divergences.length > 0 || lost.length > 0)
+        failures.push(
+          `${replayLine(seed, FILE)} — ${divergences.length} divergent keys, ${lost.length} lost writes; faults ${run.faults.join('; ')}`,
+        )
+      await c.shutdown()
+    }
+    if (failures.length > 0) console.error(failures.join('\n'))
+    expect(failures).toEqual([])
+  })
+
+  it('sloppy quorum: replicas still converge after anti-entropy; lost writes are possible and reported', async () => {
+    const failures: string[] = []
+    let lostTotal = 0
+    for (const seed of sweepSeeds(20)) {
+      const run = await runWorkload(seed, {
+        cluster: {
+          numNodes: 5,
+          replicationFactor: 3,
+          writeQuorum: 2,
+          readQuorum: 2,
+          antiEntropyIntervalMs: 0,
+        },
+        partitions: 2,
+      })
+      const c = run.cluster
+      await quiesce(c, (i) => runAntiEntropy(c.liveNode(i)))
+      const states = await replicaStates(c, [0, 1, 2, 3, 4])
+      const owners = (key: string) => c.liveNode(0).owners(key)
+      const divergences = findDivergence(states, owners)
+      const finalValues = new Map<string, string | null>()
+      for (const key of run.keys) {
+        const entry = states[owners(key)[0]]?.[key]
+        finalValues.set(key, entry && !entry.tombstone ? entry.value : null)
+      }
+      lostTotal += findLostWrites({ ops: pairOperations(run.history), finalValues }).length
+      if (divergences.length > 0)
+        failures.push(`${replayLine(seed, FILE)} — ${divergences.length} divergent keys`)
+      await c.shutdown()
+    }
+    if (failures.length > 0) console.error(failures.join('\n'))
+    expect(failures).toEqual([])
+    // Sloppy quorums break the R+W>N overlap (Dynamo): an acknowledged write may lose to LWW.
+    console.info(`sloppy quorum sweep: ${lostTotal} lost acknowledged writes reported by the checker`)
+  })
+})
