@@ -19,6 +19,7 @@ function DbNodeViewInner({ data }: NodeProps & { data: DbNodeData }) {
       style={{ ['--node-color' as string]: d.color }}
       data-testid={`db-node-${d.id}`}
       data-status={d.status}
+      role="group"
       aria-label={`${d.id}, ${STATUS_LABEL[d.status]}`}
       onContextMenu={(e) => {
         e.preventDefault()
@@ -55,7 +56,7 @@ function DbNodeViewInner({ data }: NodeProps & { data: DbNodeData }) {
           <dd>{d.clock}</dd>
           <dt>keys</dt>
           <dd>{d.keyCount}</dd>
-          <dt>memtable</dt>
+          <dt>mem</dt>
           <dd>{kb(d.memtableBytes)}</dd>
           <dt>tables</dt>
           <dd title="SSTables per level (L0/L1/…)">

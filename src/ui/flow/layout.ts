@@ -9,10 +9,10 @@ export const NODE_W_COMPACT = 112
 export const NODE_H_COMPACT = 52
 const ZONE_PAD = 40
 const ZONE_GAP = 70
-const ZONE_MIN_W = 300
-const ZONE_MIN_H = 320
-const KILL_W = 300
-const KILL_H = 120
+const ZONE_MIN_W = 250
+const ZONE_MIN_H = 300
+const KILL_W = 250
+const KILL_H = 100
 
 export interface Rect {
   x: number

@@ -1,3 +1,200 @@
+/** Client console: put/get/delete with a consistency level; shows replicas, versions, latency and coded errors. */
+import { useState } from 'react'
+import type { ReadResult, WriteResult } from '../../cluster/types'
+import { CONSISTENCY_LEVELS, type ConsistencyLevel } from '../../core/quorum/consistency'
+import { useStore } from '../store/store'
+import { NodeChip } from './NodeChip'
+import { type OpError, opError } from './opErrors'
+import { useMembers } from './useLiveNodes'
+
+type Op = 'put' | 'get' | 'delete'
+
+interface Entry {
+  id: number
+  op: Op
+  node: string
+  key: string
+  value?: string
+  level: string
+  write?: WriteResult
+  read?: ReadResult
+  error?: OpError
+}
+
+const ENTRIES_MAX = 30
+let entrySeq = 0
+
 export function ConsolePanel() {
-  return <div className="panel">Console</div>
+  const members = useMembers()
+  const [op, setOp] = useState<Op>('put')
+  const [node, setNode] = useState('node_0')
+  const [key, setKey] = useState('user:42')
+  const [value, setValue] = useState('hello')
+  const [level, setLevel] = useState<ConsistencyLevel | 'default'>('default')
+  const [entries, setEntries] = useState<Entry[]>([])
+  const [busy, setBusy] = useState(false)
+
+  const run = async () => {
+    const c = useStore.getState().cluster
+    if (!c || !key) return
+    setBusy(true)
+    const opts = level === 'default' ? {} : { level }
+    const base: Entry = { id: ++entrySeq, op, node, key, value: op === 'put' ? value : undefined, level }
+    let entry: Entry
+    try {
+      if (op === 'put') entry = { ...base, write: await c.put(node, key, value, opts) }
+      else if (op === 'delete') entry = { ...base, write: await c.delete(node, key, opts) }
+      else entry = { ...base, read: await c.read(node, key, opts) }
+      if (op !== 'get') useStore.getState().addKeys([key])
+    } catch (e) {
+      entry = { ...base, error: opError(e) }
+    }
+    setEntries((old) => [entry, ...old].slice(0, ENTRIES_MAX))
+    setBusy(false)
+  }
+
+  return (
+    <div className="panel" data-testid="console-panel">
+      <h3>Client console</h3>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault()
+          void run()
+        }}
+      >
+        <div className="form-row">
+          <label>
+            Operation
+            <select value={op} onChange={(e) => setOp(e.target.value as Op)} data-testid="console-op">
+              <option value="put">put</option>
+              <option value="get">get</option>
+              <option value="delete">delete</option>
+            </select>
+          </label>
+          <label>
+            Coordinator
+            <select value={node} onChange={(e) => setNode(e.target.value)} data-testid="console-node">
+              {members.map((m) => (
+                <option key={m} value={m}>
+                  {m}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Level
+            <select
+              value={level}
+              onChange={(e) => setLevel(e.target.value as ConsistencyLevel | 'default')}
+              data-testid="console-level"
+            >
+              <option value="default">cluster default</option>
+              {CONSISTENCY_LEVELS.map((l) => (
+                <option key={l} value={l}>
+                  {l}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+        <div className="form-row">
+          <label className="grow">
+            Key
+            <input value={key} onChange={(e) => setKey(e.target.value)} data-testid="console-key" />
+          </label>
+          {op === 'put' && (
+            <label className="grow">
+              Value
+              <input value={value} onChange={(e) => setValue(e.target.value)} data-testid="console-value" />
+            </label>
+          )}
+          <button type="submit" className="btn primary" disabled={busy || !key} data-testid="console-run">
+            {busy ? '…' : 'Run'}
+          </button>
+        </div>
+      </form>
+      <h3>Results</h3>
+      {entries.length === 0 && <p className="muted">Run an operation to see which replicas answered.</p>}
+      <div data-testid="console-results">
+        {entries.map((e) => (
+          <ResultView key={e.id} e={e} />
+        ))}
+      </div>
+    </div>
+  )
+}
+
+function ResultView({ e }: { e: Entry }) {
+  const head = (
+    <div>
+      <strong>{e.op}</strong> <code>{e.key}</code>
+      {e.value !== undefined && (
+        <>
+          {' '}
+          = <code>{e.value}</code>
+        </>
+      )}{' '}
+      <span className="meta">
+        via {e.node} @ {e.level}
+      </span>
+    </div>
+  )
+  if (e.error)
+    return (
+      <div className="result err" data-testid="console-result" data-ok="false">
+        {head}
+        <div>
+          <code className="code">{e.error.code}</code> {e.error.message}
+        </div>
+        {e.error.answered.length > 0 && (
+          <div className="meta">
+            answered:{' '}
+            {e.error.answered.map((n) => (
+              <NodeChip key={n} id={n} />
+            ))}
+          </div>
+        )}
+      </div>
+    )
+  if (e.write)
+    return (
+      <div className="result" data-testid="console-result" data-ok="true">
+        {head}
+        <div className="meta">
+          version ts={e.write.version.ts} by {e.write.version.node} · {e.write.latencyMs.toFixed(1)} ms
+        </div>
+        <div>
+          acks:{' '}
+          {e.write.acks.map((a) => (
+            <NodeChip
+              key={a.node}
+              id={a.node}
+              standin={!!a.hintedFor}
+              note={a.hintedFor ? `for ${a.hintedFor}` : undefined}
+            />
+          ))}
+        </div>
+      </div>
+    )
+  const r = e.read!
+  return (
+    <div className="result" data-testid="console-result" data-ok="true">
+      {head}
+      <div>
+        value: <code>{r.value === null ? 'null' : r.value}</code>
+        {r.siblings.length > 1 && <span className="meta"> ({r.siblings.length} siblings)</span>}
+      </div>
+      <div className="meta">
+        {r.version ? `version ts=${r.version.ts} by ${r.version.node}` : 'no version'} ·{' '}
+        {r.latencyMs.toFixed(1)} ms
+        {r.repaired.length > 0 && ` · repaired ${r.repaired.join(', ')}`}
+      </div>
+      <div>
+        replies:{' '}
+        {r.replies.map((x) => (
+          <NodeChip key={x.node} id={x.node} note={x.version ? `ts=${x.version.ts}` : '∅'} />
+        ))}
+      </div>
+    </div>
+  )
 }

@@ -1,3 +1,71 @@
+/** Hints per holder and per intended owner; they drain as owners come back. */
+import { useShallow } from 'zustand/react/shallow'
+import { useStore } from '../store/store'
+import { NodeChip } from './NodeChip'
+
 export function HintsPanel() {
-  return <div className="panel">Hints</div>
+  const rows = useStore(
+    useShallow((s) =>
+      s.members
+        .map((id) => s.snapshots[id])
+        .filter((snap) => snap && (snap.hintsHeld > 0 || Object.keys(snap.hintsByTarget).length > 0)),
+    ),
+  )
+  const max = Math.max(1, ...rows.flatMap((r) => Object.values(r.hintsByTarget)))
+  const total = rows.reduce((n, r) => n + r.hintsHeld, 0)
+  return (
+    <div className="panel" data-testid="hints-panel">
+      <h3>Hinted handoff</h3>
+      <p className="muted">
+        With a sloppy quorum, a healthy stand-in stores writes for a down owner as <em>hints</em>, and replays
+        them when the owner returns. Dashed orange arrows on the canvas point from holder to owner.
+      </p>
+      <div className="stat-grid">
+        <div className="stat">
+          <span>hints held</span>
+          <strong data-testid="hints-total">{total}</strong>
+        </div>
+        <div className="stat">
+          <span>holders</span>
+          <strong>{rows.filter((r) => r.hintsHeld > 0).length}</strong>
+        </div>
+        <div className="stat">
+          <span>bytes</span>
+          <strong>{rows.reduce((n, r) => n + r.hintBytes, 0)}</strong>
+        </div>
+      </div>
+      {rows.length === 0 ? (
+        <p className="muted">No hints held. Kill a node (drag it to the kill area) and write some keys.</p>
+      ) : (
+        <table className="data">
+          <thead>
+            <tr>
+              <th>holder</th>
+              <th>for owner</th>
+              <th>hints</th>
+              <th style={{ width: '40%' }} />
+            </tr>
+          </thead>
+          <tbody>
+            {rows.flatMap((r) =>
+              Object.entries(r.hintsByTarget).map(([owner, n]) => (
+                <tr key={`${r.id}>${owner}`} data-testid="hint-row">
+                  <td>
+                    <NodeChip id={r.id} standin />
+                  </td>
+                  <td>
+                    <NodeChip id={owner} />
+                  </td>
+                  <td>{n}</td>
+                  <td>
+                    <div className="bar" style={{ width: `${(100 * n) / max}%` }} />
+                  </td>
+                </tr>
+              )),
+            )}
+          </tbody>
+        </table>
+      )}
+    </div>
+  )
 }

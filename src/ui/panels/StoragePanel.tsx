@@ -1,3 +1,119 @@
+/** Storage inspector for one node: WAL tail, memtable sample, SSTables per level, compactions, write amp. */
+import type { StorageInspection } from '../../core/storage/engine'
+import { useStore } from '../store/store'
+import { NodePicker } from './NodePicker'
+import { usePolledInspect } from './usePolledInspect'
+
+function isStorage(x: unknown): x is StorageInspection {
+  return typeof x === 'object' && x !== null && 'wal' in x && 'levels' in x
+}
+
 export function StoragePanel() {
-  return <div className="panel">Storage</div>
+  const selected = useStore((s) => s.inspectNode ?? s.members[0] ?? null)
+  const setInspectNode = useStore((s) => s.setInspectNode)
+  const data = usePolledInspect(selected, 500)
+  const st = isStorage(data?.storage) ? data.storage : null
+  return (
+    <div className="panel" data-testid="storage-panel">
+      <div className="form-row">
+        <NodePicker label="Node" value={selected ?? ''} onChange={setInspectNode} testId="storage-node" />
+        <span className="muted">refreshes every 0.5 s</span>
+      </div>
+      {!data && <p className="muted">Loading…</p>}
+      {data && !st && (
+        <p className="muted">{data.status === 'down' ? `${data.id} is down.` : 'No storage data.'}</p>
+      )}
+      {st && (
+        <>
+          <div className="stat-grid">
+            <div className="stat">
+              <span>keys (est.)</span>
+              <strong>{st.keyCountEstimate}</strong>
+            </div>
+            <div className="stat">
+              <span>write amp.</span>
+              <strong>{st.writeAmplification.toFixed(2)}×</strong>
+            </div>
+            <div className="stat">
+              <span>block cache</span>
+              <strong>
+                {st.blockCache.hits}/{st.blockCache.hits + st.blockCache.misses}
+              </strong>
+            </div>
+          </div>
+          <h3>
+            WAL · {st.wal.entries} entries · {st.wal.bytes} B
+          </h3>
+          <table className="data">
+            <tbody>
+              {st.wal.tail.slice(-8).map((r) => (
+                <tr key={r.seq}>
+                  <td>#{r.seq}</td>
+                  <td>{r.key}</td>
+                  <td>{r.tombstone ? 'tombstone' : 'put'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <h3>
+            Memtable · {st.memtable.entries} entries · {st.memtable.bytes} B
+          </h3>
+          <p>
+            {st.memtable.sample.slice(0, 16).map((r) => (
+              <span key={r.key} className="sst" style={{ marginRight: 3, display: 'inline-block' }}>
+                {r.tombstone ? '✝ ' : ''}
+                {r.key}
+              </span>
+            ))}
+            {st.memtable.sample.length === 0 && <span className="muted">empty</span>}
+          </p>
+          <h3>SSTables per level</h3>
+          {st.levels.length === 0 && <p className="muted">No tables yet (nothing flushed).</p>}
+          {st.levels.map((l) => (
+            <div key={l.level}>
+              <strong>L{l.level}</strong> <span className="muted">{l.tables.length} tables</span>
+              <div className="level-bar">
+                {l.tables.map((t) => (
+                  <span key={t.id} className="sst" title={`${t.entries} entries, ${t.bytes} B`}>
+                    #{t.id} [{t.minKey}…{t.maxKey}] {t.entries}e {(t.bytes / 1024).toFixed(1)}K
+                  </span>
+                ))}
+              </div>
+            </div>
+          ))}
+          <h3>Compactions</h3>
+          {st.compactions.length === 0 ? (
+            <p className="muted">None yet.</p>
+          ) : (
+            <table className="data">
+              <thead>
+                <tr>
+                  <th>at</th>
+                  <th>levels</th>
+                  <th>tables</th>
+                  <th>entries</th>
+                  <th>bytes out</th>
+                </tr>
+              </thead>
+              <tbody>
+                {st.compactions.slice(-8).map((c) => (
+                  <tr key={`${c.atMs}-${c.fromLevel}`}>
+                    <td>{Math.round(c.atMs)}</td>
+                    <td>
+                      L{c.fromLevel}→L{c.toLevel}
+                    </td>
+                    <td>{c.tablesIn}</td>
+                    <td>
+                      {c.entriesIn}→{c.entriesOut}
+                    </td>
+                    <td>{c.bytesOut}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </>
+      )}
+    </div>
+  )
 }

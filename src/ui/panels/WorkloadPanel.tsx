@@ -1,3 +1,193 @@
+/** Workload generator: rate, mix, key distribution, value size, keys; live throughput/latency/errors/backlog. */
+import { useMemo, useState } from 'react'
+import { useShallow } from 'zustand/react/shallow'
+import { CONSISTENCY_LEVELS, type ConsistencyLevel } from '../../core/quorum/consistency'
+import { replaceCluster } from '../playground'
+import { useStore } from '../store/store'
+import { Chart, type Series } from '../workload/Chart'
+import { bulkLoad, startWorkload, stopWorkload } from '../workload/runner'
+
+const THROUGHPUT: Series[] = [
+  { label: 'ops/s', color: '#4f8cff' },
+  { label: 'errors/s', color: '#e5484d' },
+]
+const LATENCY: Series[] = [
+  { label: 'p50', color: '#3cc28a' },
+  { label: 'p99', color: '#f0a13c' },
+]
+const BACKLOG: Series[] = [{ label: 'backlog', color: '#9b6cf0' }]
+
 export function WorkloadPanel() {
-  return <div className="panel">Workload</div>
+  const { cfg, running, samples, lastErrors, theme, progress } = useStore(
+    useShallow((s) => ({
+      cfg: s.workloadConfig,
+      running: s.workloadRunning,
+      samples: s.samples,
+      lastErrors: s.lastErrors,
+      theme: s.theme,
+      progress: s.progress,
+    })),
+  )
+  const setCfg = useStore((s) => s.setWorkloadConfig)
+  const [bulkN, setBulkN] = useState('1000')
+  const data = useMemo(() => {
+    const x = samples.map((s) => s.tSec)
+    return {
+      tp: [x, samples.map((s) => s.opsPerSec), samples.map((s) => s.errorsPerSec)],
+      lat: [x, samples.map((s) => s.p50Ms), samples.map((s) => s.p99Ms)],
+      backlog: [x, samples.map((s) => s.backlog)],
+    }
+  }, [samples])
+  const last = samples.at(-1)
+  const numField = (
+    k: 'ratePerSec' | 'valueBytes' | 'keyCount' | 'concurrencyMax',
+    label: string,
+    min: number,
+    max: number,
+  ) => (
+    <label>
+      {label}
+      <input
+        type="number"
+        min={min}
+        max={max}
+        value={cfg[k]}
+        data-testid={`wl-${k}`}
+        onChange={(e) => setCfg({ [k]: Math.min(max, Math.max(min, Number(e.target.value) || min)) })}
+      />
+    </label>
+  )
+  const cluster = () => useStore.getState().cluster
+  return (
+    <div className="panel" data-testid="workload-panel">
+      <h3>Workload generator</h3>
+      <div className="form-row">
+        {numField('ratePerSec', 'Rate (ops/s)', 1, 20000)}
+        <label>
+          Reads %
+          <input
+            type="number"
+            min={0}
+            max={100}
+            value={Math.round(cfg.readFraction * 100)}
+            onChange={(e) => setCfg({ readFraction: Math.min(1, Math.max(0, Number(e.target.value) / 100)) })}
+          />
+        </label>
+        <label>
+          Keys
+          <select
+            value={cfg.distribution}
+            onChange={(e) => setCfg({ distribution: e.target.value as 'uniform' | 'zipfian' })}
+          >
+            <option value="zipfian">zipfian (hot keys)</option>
+            <option value="uniform">uniform</option>
+          </select>
+        </label>
+      </div>
+      <div className="form-row">
+        {numField('keyCount', 'Key count', 1, 100000)}
+        {numField('valueBytes', 'Value bytes', 8, 65536)}
+        {numField('concurrencyMax', 'Max in flight', 1, 1024)}
+        <label>
+          Level
+          <select
+            value={cfg.level}
+            onChange={(e) => setCfg({ level: e.target.value as ConsistencyLevel | 'default' })}
+          >
+            <option value="default">default</option>
+            {CONSISTENCY_LEVELS.map((l) => (
+              <option key={l}>{l}</option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <div className="form-row">
+        {running ? (
+          <button type="button" className="btn danger" onClick={stopWorkload} data-testid="wl-stop">
+            ■ Stop
+          </button>
+        ) : (
+          <button
+            type="button"
+            className="btn primary"
+            onClick={() => {
+              const c = cluster()
+              if (c) startWorkload(c, cfg)
+            }}
+            data-testid="wl-start"
+          >
+            ▶ Start workload
+          </button>
+        )}
+        <input
+          type="number"
+          value={bulkN}
+          onChange={(e) => setBulkN(e.target.value)}
+          aria-label="Keys to bulk load"
+          style={{ width: 80 }}
+        />
+        <button
+          type="button"
+          className="btn"
+          disabled={!!progress}
+          onClick={() => {
+            const c = cluster()
+            if (c) void bulkLoad(c, Math.max(1, Math.min(100000, Number(bulkN) || 1)), cfg.valueBytes)
+          }}
+        >
+          Bulk load
+        </button>
+        <button
+          type="button"
+          className="btn"
+          disabled={!!progress}
+          onClick={async () => {
+            const o = useStore.getState().options
+            if (!o) return
+            stopWorkload()
+            useStore.getState().setProgress({ label: 'Resetting cluster', done: 0, total: 1 })
+            await replaceCluster({ ...o, seed: (o.seed + 1) >>> 0 }).catch(() => {})
+            useStore.setState({ knownKeys: [] })
+            useStore.getState().setProgress(null)
+          }}
+        >
+          Reset cluster
+        </button>
+      </div>
+      <div className="stat-grid">
+        <div className="stat">
+          <span>throughput</span>
+          <strong data-testid="wl-throughput">{last ? Math.round(last.opsPerSec) : 0}</strong>
+        </div>
+        <div className="stat">
+          <span>p99 latency</span>
+          <strong>{last ? last.p99Ms.toFixed(1) : 0} ms</strong>
+        </div>
+        <div className="stat">
+          <span>repl. backlog</span>
+          <strong>{last?.backlog ?? 0}</strong>
+        </div>
+      </div>
+      <div className="chart-title">
+        Throughput (ops/s) <span>errors/s in red</span>
+      </div>
+      <Chart series={THROUGHPUT} data={data.tp} theme={theme} testId="chart-throughput" />
+      <div className="chart-title">
+        Latency p50 / p99 (ms) <span>cluster time</span>
+      </div>
+      <Chart series={LATENCY} data={data.lat} theme={theme} testId="chart-latency" />
+      <div className="chart-title">Replication backlog (unacknowledged ops, all nodes)</div>
+      <Chart series={BACKLOG} data={data.backlog} theme={theme} testId="chart-backlog" />
+      {lastErrors.length > 0 && (
+        <>
+          <h3>Recent errors</h3>
+          {lastErrors.map((e) => (
+            <p key={e} className="field-error">
+              {e}
+            </p>
+          ))}
+        </>
+      )}
+    </div>
+  )
 }

@@ -1,0 +1,169 @@
+import { describe, expect, it } from 'vitest'
+import type { NodeSnapshot } from '../../cluster/types'
+import { deriveFlow, type FlowInput, faultLabel, topologyLinks } from './deriveFlow'
+import { groupsFromZones, layoutZones, zoneAt } from './layout'
+
+const ids = ['node_0', 'node_1', 'node_2']
+
+function snap(id: string, patch: Partial<NodeSnapshot> = {}): NodeSnapshot {
+  return {
+    id: id as NodeSnapshot['id'],
+    status: 'up',
+    clock: 3,
+    lastSeen: {},
+    keyCount: 2,
+    memtableBytes: 100,
+    tablesPerLevel: [1],
+    hintsHeld: 0,
+    hintBytes: 0,
+    hintsByTarget: {},
+    replogByPeer: {},
+    peerViews: {},
+    clockSkewMs: 0,
+    ...patch,
+  }
+}
+
+function input(patch: Partial<FlowInput> = {}): FlowInput {
+  return {
+    members: ids,
+    snapshots: Object.fromEntries(ids.map((id) => [id, snap(id)])),
+    zoneOf: {},
+    links: {},
+    traffic: {},
+    ...patch,
+  }
+}
+
+const dbNodes = (f: ReturnType<typeof deriveFlow>) => f.nodes.filter((n) => n.type === 'db')
+const links = (f: ReturnType<typeof deriveFlow>) => f.edges.filter((e) => e.type === 'link')
+
+describe('deriveFlow', () => {
+  it('one node per member plus three zones and the kill area', () => {
+    const f = deriveFlow(input())
+    expect(dbNodes(f).map((n) => n.id)).toEqual(ids)
+    expect(f.nodes.filter((n) => n.type === 'zone').map((n) => n.id)).toEqual([
+      'zone:A',
+      'zone:B',
+      'zone:C',
+      'zone:kill',
+    ])
+    const n0 = dbNodes(f)[0]
+    expect(n0.data).toMatchObject({
+      id: 'node_0',
+      status: 'up',
+      clock: 3,
+      keyCount: 2,
+      backlog: 0,
+      zone: 'A',
+    })
+  })
+
+  it('all-to-all: one edge per unordered pair', () => {
+    expect(links(deriveFlow(input())).map((e) => e.id)).toEqual([
+      'link:node_0~node_1',
+      'link:node_0~node_2',
+      'link:node_1~node_2',
+    ])
+  })
+
+  it('ring topology: only configured pairs, with direction flags', () => {
+    const f = deriveFlow(input({ topology: { 0: [1], 1: [2] } }))
+    const e = links(f)
+    expect(e.map((x) => x.id)).toEqual(['link:node_0~node_1', 'link:node_1~node_2'])
+    const d = e[0].data as { ab: { inTopology: boolean }; ba: { inTopology: boolean } }
+    expect(d.ab.inTopology).toBe(true)
+    expect(d.ba.inTopology).toBe(false)
+  })
+
+  it('off-topology pairs appear while they carry traffic', () => {
+    const f = deriveFlow(
+      input({ topology: { 0: [1] }, traffic: { 'node_2>node_0': { ratePerSec: 4, dropsPerSec: 0 } } }),
+    )
+    expect(links(f).map((e) => e.id)).toContain('link:node_0~node_2')
+  })
+
+  it('zones place nodes and mark partitioned links', () => {
+    const f = deriveFlow(input({ zoneOf: { node_2: 'B' } }))
+    const zoneB = f.nodes.find((n) => n.id === 'zone:B')!
+    const n2 = dbNodes(f).find((n) => n.id === 'node_2')!
+    expect(n2.position.x).toBeGreaterThanOrEqual(zoneB.position.x)
+    expect((n2.data as { zone: string }).zone).toBe('B')
+    const e = links(f)
+    expect(e.find((x) => x.id === 'link:node_0~node_1')!.data).toMatchObject({ partitioned: false })
+    expect(e.find((x) => x.id === 'link:node_0~node_2')!.data).toMatchObject({ partitioned: true })
+  })
+
+  it('hint arrows from holder to owner, gone when drained', () => {
+    const snapshots = {
+      ...input().snapshots,
+      node_0: snap('node_0', { hintsHeld: 3, hintsByTarget: { node_2: 3 } }),
+    }
+    const f = deriveFlow(input({ snapshots }))
+    const h = f.edges.filter((e) => e.type === 'hint')
+    expect(h).toHaveLength(1)
+    expect(h[0]).toMatchObject({ source: 'node_0', target: 'node_2', data: { count: 3 } })
+    const drained = { ...snapshots, node_0: snap('node_0', { hintsByTarget: { node_2: 0 } }) }
+    expect(deriveFlow(input({ snapshots: drained })).edges.filter((e) => e.type === 'hint')).toHaveLength(0)
+  })
+
+  it('cut and latency labels per direction; status from peers', () => {
+    const f = deriveFlow(
+      input({
+        links: {
+          'node_0>node_1': { cut: true },
+          'node_1>node_0': { latencyMs: 120, jitterMs: 20, lossRate: 0.3 },
+        },
+        snapshots: {
+          node_0: snap('node_0', { peerViews: { node_2: 'suspect' } }),
+          node_1: snap('node_1', { status: 'down' }),
+          node_2: snap('node_2'),
+        },
+      }),
+    )
+    const d = links(f)[0].data as { ab: { faultLabel: string }; ba: { faultLabel: string } }
+    expect(d.ab.faultLabel).toBe('cut')
+    expect(d.ba.faultLabel).toBe('120±20ms loss 30%')
+    const st = Object.fromEntries(dbNodes(f).map((n) => [n.id, (n.data as { status: string }).status]))
+    expect(st).toEqual({ node_0: 'up', node_1: 'down', node_2: 'suspect' })
+  })
+
+  it('backlog sums replogByPeer and the dragged node follows the pointer', () => {
+    const snapshots = {
+      ...input().snapshots,
+      node_1: snap('node_1', { replogByPeer: { node_0: 2, node_2: 5 } }),
+    }
+    const f = deriveFlow(input({ snapshots, drag: { id: 'node_1', x: 999, y: 7 } }))
+    const n1 = dbNodes(f).find((n) => n.id === 'node_1')!
+    expect((n1.data as { backlog: number }).backlog).toBe(7)
+    expect(n1.position).toEqual({ x: 999, y: 7 })
+  })
+
+  it('compact nodes from 13 members', () => {
+    const many = Array.from({ length: 16 }, (_, i) => `node_${i}`)
+    const f = deriveFlow(input({ members: many, snapshots: {} }))
+    expect(dbNodes(f).every((n) => (n.data as { compact: boolean }).compact)).toBe(true)
+    expect(links(f)).toHaveLength((16 * 15) / 2)
+  })
+})
+
+describe('layout helpers', () => {
+  it('zoneAt finds zones and the kill area', () => {
+    const l = layoutZones(ids, {}, false)
+    const b = l.zones[1]
+    expect(zoneAt({ x: b.x + 5, y: b.y + 5 }, l)).toBe('B')
+    expect(zoneAt({ x: l.kill.x + 5, y: l.kill.y + 5 }, l)).toBe('kill')
+    expect(zoneAt({ x: -100, y: -100 }, l)).toBeNull()
+  })
+  it('groups by zone; one zone means no partition', () => {
+    expect(groupsFromZones(ids, {})).toEqual([])
+    expect(groupsFromZones(ids, { node_2: 'C' })).toEqual([['node_0', 'node_1'], ['node_2']])
+    expect(groupsFromZones(ids, { node_0: 'B', node_1: 'B', node_2: 'B' })).toEqual([])
+  })
+  it('topologyLinks and faultLabel', () => {
+    expect(topologyLinks(ids).size).toBe(6)
+    expect([...topologyLinks(ids, { 0: [1, 2] })]).toEqual(['node_0>node_1', 'node_0>node_2'])
+    expect(faultLabel(undefined)).toBe('')
+    expect(faultLabel({ duplicateRate: 0.1 })).toBe('dup 10%')
+  })
+})

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest'
+import type { NodeSnapshot } from '../../cluster/types'
+import type { ClusterEvent } from '../../core/events'
+import { createFrameCoalescer, emptyBatch, mergeUpdate } from './coalescer'
+import { bytesSaved, mismatchGrid, parseExchangeDetail } from './merkleView'
+import { ownershipShares, tokenAngleDeg } from './ringGeometry'
+import { formatTopology, parseTopologyText, topologyFor } from './topologyText'
+import { keyIndexChooser, mulberry32, zipfCdf } from './zipf'
+
+const snap = (id: string, clock: number) => ({ id, clock }) as unknown as NodeSnapshot
+const ev = (t: number): ClusterEvent => ({ t, type: 'apply', node: 'node_0' as ClusterEvent['node'] })
+
+describe('frame coalescer', () => {
+  it('applies at most once per frame, latest snapshot wins, events appended', () => {
+    const frames: Array<() => void> = []
+    const applied: Array<{ clocks: number[]; events: number[] }> = []
+    const c = createFrameCoalescer(
+      (b) =>
+        applied.push({ clocks: [...b.nodes.values()].map((n) => n.clock), events: b.events.map((e) => e.t) }),
+      (cb) => frames.push(cb),
+    )
+    c.push({ nodes: [snap('node_0', 1)], events: [ev(1)] })
+    c.push({ nodes: [snap('node_0', 2)], events: [ev(2)] })
+    c.push({ nodes: [snap('node_1', 5)], events: [] })
+    expect(frames).toHaveLength(1)
+    expect(applied).toHaveLength(0)
+    frames.shift()!()
+    expect(applied).toEqual([{ clocks: [2, 5], events: [1, 2] }])
+    c.push({ nodes: [], events: [ev(3)] })
+    expect(frames).toHaveLength(1)
+    c.dispose()
+    frames.shift()!()
+    expect(applied).toHaveLength(1)
+  })
+  it('bounds events, keeping the newest', () => {
+    const b = mergeUpdate(emptyBatch(), { nodes: [], events: [ev(1), ev(2), ev(3), ev(4)] }, 3)
+    expect(b.events.map((e) => e.t)).toEqual([2, 3, 4])
+    expect(b.droppedEvents).toBe(1)
+  })
+})
+
+describe('topology text', () => {
+  it('parses and formats', () => {
+    const t = parseTopologyText('0:1,2; 1:2; 2:0')
+    expect(t).toEqual({ 0: [1, 2], 1: [2], 2: [0] })
+    expect(formatTopology(t)).toBe('0:1,2; 1:2; 2:0')
+    expect(parseTopologyText('0: ; 1:0')).toEqual({ 0: [], 1: [0] })
+  })
+  it('rejects malformed text with a message', () => {
+    expect(() => parseTopologyText('')).toThrow(/empty/)
+    expect(() => parseTopologyText('a:b')).toThrow(/cannot read "a:b"/)
+    expect(() => parseTopologyText('0:1; 0:2')).toThrow(/twice/)
+  })
+  it('named shapes', () => {
+    expect(topologyFor('all-to-all', 3, '')).toBeUndefined()
+    expect(topologyFor('ring', 3, '')).toEqual({ 0: [1], 1: [2], 2: [0] })
+    expect(topologyFor('star', 3, '')).toEqual({ 0: [1, 2], 1: [0], 2: [0] })
+  })
+})
+
+describe('key distributions', () => {
+  it('zipf cdf is increasing and ends at 1', () => {
+    const cdf = zipfCdf(100, 1.1)
+    for (let i = 1; i < 100; i++) expect(cdf[i]).toBeGreaterThan(cdf[i - 1])
+    expect(cdf[99]).toBe(1)
+  })
+  it('zipfian picks hot keys far more often than uniform', () => {
+    const n = 1000
+    const count = (dist: 'uniform' | 'zipfian') => {
+      const pick = keyIndexChooser(dist, n, mulberry32(7))
+      let hot = 0
+      let lo = n
+      let hi = -1
+      for (let i = 0; i < 20000; i++) {
+        const k = pick()
+        lo = Math.min(lo, k)
+        hi = Math.max(hi, k)
+        if (k < 10) hot++
+      }
+      expect(lo).toBeGreaterThanOrEqual(0)
+      expect(hi).toBeLessThan(n)
+      return hot / 20000
+    }
+    expect(count('uniform')).toBeLessThan(0.02)
+    expect(count('zipfian')).toBeGreaterThan(0.3)
+  })
+  it('is deterministic per seed and rejects n < 1', () => {
+    const a = keyIndexChooser('zipfian', 50, mulberry32(3))
+    const b = keyIndexChooser('zipfian', 50, mulberry32(3))
+    expect(Array.from({ length: 20 }, a)).toEqual(Array.from({ length: 20 }, b))
+    expect(() => keyIndexChooser('uniform', 0, Math.random)).toThrow()
+  })
+})
+
+describe('ring geometry', () => {
+  it('angles and shares', () => {
+    expect(tokenAngleDeg('0'.repeat(40))).toBe(0)
+    expect(tokenAngleDeg(`80000000${'0'.repeat(32)}`)).toBe(180)
+    const shares = ownershipShares([
+      [`40000000${'0'.repeat(32)}`, 'node_0'],
+      [`c0000000${'0'.repeat(32)}`, 'node_1'],
+    ])
+    expect(shares).toEqual({ node_0: 0.5, node_1: 0.5 })
+  })
+})
+
+describe('merkle view', () => {
+  it('marks differing hashes per level', () => {
+    expect(mismatchGrid([['a'], ['b', 'c']], [['x'], ['b', 'd']])).toEqual([[true], [false, true]])
+  })
+  it('parses exchange details', () => {
+    const d = parseExchangeDetail(
+      JSON.stringify({ peer: 'node_1', rangeIndex: 2, keysSent: 3, bytesSent: 100, fullTransferBytes: 1000 }),
+    )
+    expect(d).toMatchObject({ peer: 'node_1', rangeIndex: 2, keysSent: 3, keysReceived: 0 })
+    expect(bytesSaved(d!)).toBe(900)
+    expect(parseExchangeDetail('not json')).toBeNull()
+    expect(parseExchangeDetail(undefined)).toBeNull()
+  })
+})

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest'
+import type { ClusterEvent } from '../../core/events'
+import { closeWindow, countTraffic, newTrafficCounter, samplePulses } from './traffic'
+import { mergeKeys } from './workloadSlice'
+
+const e = (type: ClusterEvent['type'], node: string, peer: string, msg = 'replicate'): ClusterEvent =>
+  ({ t: 0, type, node, peer, msg }) as ClusterEvent
+
+describe('traffic', () => {
+  it('counts sends and drops per directed link and turns them into rates per window', () => {
+    const c = newTrafficCounter(0)
+    countTraffic(c, [
+      e('send', 'node_0', 'node_1'),
+      e('send', 'node_0', 'node_1'),
+      e('drop', 'node_1', 'node_0'),
+    ])
+    expect(closeWindow(c, 100)).toBeNull()
+    expect(closeWindow(c, 1000)).toEqual({
+      'node_0>node_1': { ratePerSec: 2, dropsPerSec: 0 },
+      'node_1>node_0': { ratePerSec: 0, dropsPerSec: 1 },
+    })
+    expect(closeWindow(c, 2000)).toEqual({})
+  })
+  it('samples a few pulses, one per link, and expires them', () => {
+    let id = 0
+    const events = Array.from({ length: 100 }, (_, i) => e('send', `node_${i % 3}`, `node_${(i + 1) % 3}`))
+    const p = samplePulses([], events, 0, () => ++id)
+    expect(p.length).toBeGreaterThan(0)
+    expect(p.length).toBeLessThanOrEqual(3)
+    expect(new Set(p.map((x) => `${x.from}>${x.to}`)).size).toBe(p.length)
+    expect(samplePulses(p, [], 10_000, () => ++id)).toEqual([])
+    expect(samplePulses([], [e('send', 'node_0', 'node_1', 'ping')], 0, () => ++id)).toEqual([])
+  })
+})
+
+describe('known keys', () => {
+  it('merges sorted, without duplicates, bounded; same array when unchanged', () => {
+    const a = mergeKeys([], ['b', 'a', 'b'])
+    expect(a).toEqual(['a', 'b'])
+    expect(mergeKeys(a, ['a'])).toBe(a)
+    expect(mergeKeys(a, ['c', 'd'], 3)).toEqual(['a', 'b', 'c'])
+  })
+})

@@ -1,0 +1,159 @@
+/**
+ * The workload generator: issues client operations at a target rate against random live nodes, with
+ * bounded concurrency, and turns completions into chart samples twice a second.
+ */
+import type { Cluster } from '../../cluster/types'
+import { toErrorData } from '../../core/errors'
+import { keyIndexChooser, mulberry32 } from '../model/zipf'
+import { useStore } from '../store/store'
+import type { WorkloadConfig } from '../store/workloadSlice'
+import { percentile } from './stats'
+
+const TICK_MS = 50
+const SAMPLE_MS = 500
+const LATENCIES_MAX = 20_000
+
+/** Key name for index i (zero-padded so the data browser sorts them naturally). */
+export function workloadKey(i: number): string {
+  return `k${String(i).padStart(5, '0')}`
+}
+
+let running: { stop(): void } | null = null
+
+export function isWorkloadRunning(): boolean {
+  return running !== null
+}
+
+/** Starts (or restarts) the workload on the live cluster. */
+export function startWorkload(cluster: Cluster, cfg: WorkloadConfig): void {
+  stopWorkload()
+  const rand = mulberry32(0x5eed ^ cfg.keyCount)
+  const pick = keyIndexChooser(cfg.distribution, cfg.keyCount, rand)
+  const opts = cfg.level === 'default' ? {} : { level: cfg.level }
+  const payload = 'x'.repeat(Math.max(0, cfg.valueBytes - 8))
+  const generation = useStore.getState().generation
+  const store = useStore.getState()
+  store.clearSamples()
+  store.setWorkloadRunning(true)
+  store.addKeys(Array.from({ length: Math.min(cfg.keyCount, 2000) }, (_, i) => workloadKey(i)))
+  let inFlight = 0
+  let due = 0
+  let seq = 0
+  let last = performance.now()
+  const t0 = last
+  let sampleStart = last
+  let done = 0
+  let errors = 0
+  let errorCodes: string[] = []
+  let latencies: number[] = []
+
+  const issue = (): void => {
+    const s = useStore.getState()
+    const live = s.members.filter((id) => s.snapshots[id]?.status === 'up')
+    if (live.length === 0) {
+      errors++
+      return
+    }
+    const node = live[Math.floor(rand() * live.length)]
+    const key = workloadKey(pick())
+    inFlight++
+    const p =
+      rand() < cfg.readFraction
+        ? cluster.read(node, key, opts)
+        : cluster.put(node, key, `${(++seq).toString(36).padStart(8, '0')}${payload}`, opts)
+    p.then(
+      (r) => {
+        done++
+        if (latencies.length < LATENCIES_MAX) latencies.push(r.latencyMs)
+      },
+      (e) => {
+        errors++
+        if (errorCodes.length < 5) errorCodes.push(`${toErrorData(e).code}: ${toErrorData(e).message}`)
+      },
+    ).finally(() => {
+      inFlight--
+    })
+  }
+
+  const tick = (): void => {
+    const now = performance.now()
+    if (useStore.getState().generation !== generation) return stopWorkload()
+    due = Math.min(due + (cfg.ratePerSec * (now - last)) / 1000, cfg.ratePerSec)
+    last = now
+    while (due >= 1 && inFlight < cfg.concurrencyMax) {
+      due--
+      issue()
+    }
+    if (now - sampleStart >= SAMPLE_MS) {
+      const s = useStore.getState()
+      const secs = (now - sampleStart) / 1000
+      let backlog = 0
+      for (const snap of Object.values(s.snapshots))
+        for (const v of Object.values(snap.replogByPeer)) backlog += v
+      s.pushSample(
+        {
+          tSec: (now - t0) / 1000,
+          opsPerSec: done / secs,
+          p50Ms: percentile(latencies, 50),
+          p99Ms: percentile(latencies, 99),
+          errorsPerSec: errors / secs,
+          backlog,
+        },
+        errorCodes,
+      )
+      sampleStart = now
+      done = 0
+      errors = 0
+      errorCodes = []
+      latencies = []
+    }
+  }
+  const timer = setInterval(tick, TICK_MS)
+  running = {
+    stop() {
+      clearInterval(timer)
+    },
+  }
+}
+
+export function stopWorkload(): void {
+  running?.stop()
+  running = null
+  useStore.getState().setWorkloadRunning(false)
+}
+
+/** Writes `n` keys with bounded concurrency, showing a progress bar. */
+export async function bulkLoad(
+  cluster: Cluster,
+  n: number,
+  valueBytes: number,
+  concurrency = 16,
+): Promise<number> {
+  const store = useStore.getState()
+  const label = `Bulk loading ${n} keys`
+  let next = 0
+  let finished = 0
+  let failed = 0
+  const payload = 'v'.repeat(Math.max(1, valueBytes))
+  store.setProgress({ label, done: 0, total: n })
+  const worker = async (): Promise<void> => {
+    while (next < n) {
+      const i = next++
+      const live = useStore
+        .getState()
+        .members.filter((id) => useStore.getState().snapshots[id]?.status === 'up')
+      try {
+        await cluster.put(live[i % Math.max(1, live.length)] ?? 0, workloadKey(i), payload)
+      } catch {
+        failed++
+      }
+      finished++
+      if (finished % 10 === 0 || finished === n)
+        useStore.getState().setProgress({ label, done: finished, total: n })
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, worker))
+  useStore.getState().addKeys(Array.from({ length: Math.min(n, 2000) }, (_, i) => workloadKey(i)))
+  useStore.getState().setProgress(null)
+  return failed
+}
