@@ -48,14 +48,17 @@ export class Simulator {
     return this.drain()
   }
 
-  /** Runs the next event; false when there is none or it lies beyond `limitMs`. */
+  /** Runs the events due at the next instant; false when there are none before `limitMs`. */
   async step(limitMs = Number.POSITIVE_INFINITY): Promise<boolean> {
     const next = this.queue.peek()
     if (!next || next.atMs > limitMs) return false
-    this.queue.pop()
+    // Every event due at this instant runs before the drain: messages that arrive together are
+    // handled together (their writes share group commits), and one drain serves them all.
     this.nowMs = next.atMs
-    this.steps++
-    next.run()
+    while (this.queue.peek()?.atMs === this.nowMs) {
+      this.queue.pop()!.run()
+      this.steps++
+    }
     await this.drain()
     return true
   }

@@ -35,9 +35,21 @@ export function partitionKeyOf(key: string): string {
   return bar < 0 ? key : key.slice(0, bar)
 }
 
-/** The ring position of a key: SHA-1 of its partition key. */
+const TOKEN_CACHE_ENTRIES_MAX = 50_000
+const tokenCache = new Map<string, Token>()
+
+/**
+ * The ring position of a key: SHA-1 of its partition key. Memoised in a bounded map: routing, the
+ * replication log and Merkle leaves all ask for the same hot keys' tokens.
+ */
 export function tokenOf(key: string): Token {
-  return sha1Hex(partitionKeyOf(key))
+  let t = tokenCache.get(key)
+  if (t === undefined) {
+    t = sha1Hex(partitionKeyOf(key))
+    if (tokenCache.size >= TOKEN_CACHE_ENTRIES_MAX) tokenCache.clear()
+    tokenCache.set(key, t)
+  }
+  return t
 }
 
 /** Throws BAD_CONFIG unless `value` is an integer ≥ 1. */
