@@ -10,6 +10,8 @@ export class DiskProbe implements Disk {
   /** Throw this from the next commit (once), before it reaches the inner disk. */
   failNextCommit: unknown = undefined
   fenced = false
+  /** Reads (get and getRange calls) that reached the disk. */
+  reads = 0
 
   constructor(inner: Disk) {
     this.inner = inner
@@ -21,11 +23,13 @@ export class DiskProbe implements Disk {
 
   async get(store: DiskStore, key: DiskKey): Promise<unknown | undefined> {
     this.checkFence()
+    this.reads++
     return this.inner.get(store, key)
   }
 
   async getRange(store: DiskStore, range?: DiskRange): Promise<DiskEntry[]> {
     this.checkFence()
+    this.reads++
     return this.inner.getRange(store, range)
   }
 

@@ -229,6 +229,23 @@ export function runStorageEngineContract(backend: string, makeDisk: (name: strin
       expect(engine.inspect().blockCache.bytes).toBeLessThanOrEqual(4096)
     })
 
+    it('a cold scan reads table blocks ahead, in far fewer disk reads than blocks', async () => {
+      const { probe, engine } = await fresh()
+      await engine.write(
+        Array.from({ length: 400 }, (_, i) => put(`s${String(i).padStart(3, '0')}`, 'y'.repeat(40))),
+      )
+      await engine.flush()
+      await engine.close()
+      const cold = new DiskProbe(probe.inner)
+      const again = createLsmEngine(cold, { ...baseOptions, blockCacheBytesMax: 0 })
+      await again.open()
+      const blocks = engine.inspect().levels[0].tables[0].bytes / 1024
+      const readsBefore = cold.reads
+      expect((await again.scan()).length).toBe(400)
+      expect(blocks).toBeGreaterThan(20)
+      expect(cold.reads - readsBefore).toBeLessThan(blocks / 2)
+    })
+
     it('reads stay correct while compaction replaces tables under them', async () => {
       const { engine } = await fresh({ memtableBytesMax: 1024, blockCacheBytesMax: 0 })
       const expected = new Map<string, StoredRecord['value']>()

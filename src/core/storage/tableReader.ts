@@ -49,6 +49,31 @@ export class TableReader {
     return block
   }
 
+  /**
+   * Loads blocks [from, from + count) of a table with one range read (scan readahead), through the
+   * cache when `useCache` (a cached first block is returned alone, without touching the disk).
+   */
+  async loadBlocks(meta: TableMeta, from: number, count: number, useCache: boolean): Promise<Block[]> {
+    if (useCache) {
+      const hit = this.cache.get(blockKey(meta.id, from))
+      if (hit) return [hit]
+    }
+    const last = Math.min(from + count, meta.blockFirstKeys.length) - 1
+    const entries = await this.disk.getRange('sst', {
+      lower: blockKey(meta.id, from),
+      upper: blockKey(meta.id, last),
+    })
+    if (entries.length !== last - from + 1) {
+      throw dbError('STORAGE_CORRUPT', `blocks of table ${meta.id} are missing`, { reason: BLOCK_GONE })
+    }
+    const blocks = entries.map((e) => e.value as Block)
+    if (useCache) {
+      for (let i = 0; i < blocks.length; i++)
+        this.cache.set(blockKey(meta.id, from + i), blocks[i], meta.blockBytes[from + i])
+    }
+    return blocks
+  }
+
   /** The record for `key` in this table, if it holds one. */
   async get(meta: TableMeta, key: string, hashes: [number, number]): Promise<StoredRecord | undefined> {
     if (key < meta.minKey || key > meta.maxKey || !bloomMayContain(meta.bloom, hashes)) return undefined
@@ -61,7 +86,7 @@ export class TableReader {
 
   /** A cursor positioned at the first key >= start. */
   async cursor(meta: TableMeta, start?: string, useCache = true): Promise<RecordCursor> {
-    const c = new TableCursor(meta, (n) => this.loadBlock(meta, n, useCache))
+    const c = new TableCursor(meta, (from, count) => this.loadBlocks(meta, from, count, useCache))
     await c.seek(start)
     return c
   }
@@ -72,15 +97,21 @@ export class TableReader {
   }
 }
 
+/** Blocks a cursor reads ahead at most; readahead doubles from 1 so short scans stay cheap. */
+const READAHEAD_BLOCKS_MAX = 16
+
 class TableCursor implements RecordCursor {
   key: string | undefined
   private block: Block | null = null
   private blockNo = 0
   private index = 0
+  private ahead: Block[] = []
+  private aheadFrom = 0
+  private readahead = 1
   private readonly meta: TableMeta
-  private readonly load: (blockNo: number) => Promise<Block>
+  private readonly load: (from: number, count: number) => Promise<Block[]>
 
-  constructor(meta: TableMeta, load: (blockNo: number) => Promise<Block>) {
+  constructor(meta: TableMeta, load: (from: number, count: number) => Promise<Block[]>) {
     this.meta = meta
     this.load = load
   }
@@ -95,7 +126,7 @@ class TableCursor implements RecordCursor {
       this.key = undefined
       return
     }
-    this.block = await this.load(this.blockNo)
+    this.block = await this.blockAt(this.blockNo)
     this.index = start === undefined ? 0 : lowerBound(this.block.keys, start)
     if (this.index < this.block.keys.length) this.key = this.block.keys[this.index]
     else await this.nextBlock()
@@ -110,14 +141,24 @@ class TableCursor implements RecordCursor {
     return this.nextBlock()
   }
 
+  private async blockAt(n: number): Promise<Block> {
+    const buffered = this.ahead[n - this.aheadFrom]
+    if (buffered) return buffered
+    this.ahead = await this.load(n, this.readahead)
+    this.aheadFrom = n
+    this.readahead = Math.min(this.readahead * 2, READAHEAD_BLOCKS_MAX)
+    return this.ahead[0]
+  }
+
   private async nextBlock(): Promise<void> {
     this.blockNo++
     if (this.blockNo >= this.meta.blockFirstKeys.length) {
       this.key = undefined
       this.block = null
+      this.ahead = []
       return
     }
-    this.block = await this.load(this.blockNo)
+    this.block = await this.blockAt(this.blockNo)
     this.index = 0
     this.key = this.block.keys[0]
   }
