@@ -90,7 +90,13 @@ class LsmTree implements LsmEngine {
   async open(): Promise<{ replayed: KeyedRecord[] }> {
     if (this.state !== 'new') throw dbError('BAD_INPUT', 'open() may be called once')
     this.state = 'opening'
-    const loaded = await loadLsmState(this.disk)
+    let loaded: Awaited<ReturnType<typeof loadLsmState>>
+    try {
+      loaded = await loadLsmState(this.disk)
+    } catch (e) {
+      this.state = 'new' // the owner may retry open() once the disk is usable
+      throw e
+    }
     this.levels = loaded.levels
     this.nextTableId = loaded.nextTableId
     this.flushedSeq = loaded.flushedSeq
@@ -163,7 +169,7 @@ class LsmTree implements LsmEngine {
 
   async compact(): Promise<void> {
     this.assertOpen()
-    for (let i = 0; i < 4 && this.compactionTask; i++) await this.compactionTask
+    for (let i = 0; i < 32 && this.compactionTask; i++) await this.compactionTask
     if (this.compactionTask) return
     const plan = fullCompactionPlan(this.levels)
     if (!plan) return
