@@ -19,8 +19,6 @@ function DbNodeViewInner({ data }: NodeProps & { data: DbNodeData }) {
       style={{ ['--node-color' as string]: d.color }}
       data-testid={`db-node-${d.id}`}
       data-status={d.status}
-      role="group"
-      aria-label={`${d.id}, ${STATUS_LABEL[d.status]}`}
       onContextMenu={(e) => {
         e.preventDefault()
         openMenu(d.id)

@@ -7,7 +7,7 @@ function ZoneNodeViewInner({ data }: NodeProps & { data: ZoneNodeData }) {
   return (
     <div
       className={`zone zone-${data.kind}`}
-      data-testid={data.kind === 'kill' ? 'kill-area' : `zone-${data.label}`}
+      data-testid={data.kind === 'kill' ? 'kill-area' : `zone-${data.label.slice(-1)}`}
     >
       <span className="zone-label">
         {data.kind === 'kill' ? '☠ ' : ''}

@@ -17,7 +17,7 @@ export function TimeControls() {
     setTime(cluster.time.paused, cluster.time.speed)
   }
   return (
-    <div className="time-controls" role="group" aria-label="Time controls">
+    <div className="time-controls" title="Time controls">
       <button
         type="button"
         className="btn"

@@ -77,7 +77,10 @@ export function startWorkload(cluster: Cluster, cfg: WorkloadConfig): void {
 
   const tick = (): void => {
     const now = performance.now()
-    if (useStore.getState().generation !== generation) return stopWorkload()
+    if (useStore.getState().generation !== generation) {
+      stopWorkload()
+      return
+    }
     due = Math.min(due + (cfg.ratePerSec * (now - last)) / 1000, cfg.ratePerSec)
     last = now
     while (due >= 1 && inFlight < cfg.concurrencyMax) {

@@ -1,0 +1,153 @@
+import { expect, type Page, type TestInfo, test } from '@playwright/test'
+
+// The default runtime (Web Workers) unless E2E_RUNTIME=sim asks for the simulator.
+const RUNTIME = process.env.E2E_RUNTIME === 'sim' ? { runtime: 'sim' as const } : {}
+
+async function open(page: Page, options?: Record<string, unknown>): Promise<void> {
+  await page.goto(process.env.E2E_RUNTIME === 'sim' ? './?runtime=sim' : './')
+  await page.waitForFunction(() => window.playground?.ready === true)
+  if (options)
+    await page.evaluate(
+      async (o) => {
+        await window.playground.createCluster(o as never)
+      },
+      { ...RUNTIME, ...options },
+    )
+  await expect(page.getByTestId('phase')).toContainText('nodes')
+}
+
+async function shot(page: Page, info: TestInfo, name: string): Promise<void> {
+  const path = info.outputPath(`${name}.png`)
+  await page.screenshot({ path })
+  await info.attach(name, { path, contentType: 'image/png' })
+}
+
+/** Drags a DB node (by its header) onto the centre of another element. */
+async function dragNode(page: Page, id: string, targetTestId: string): Promise<void> {
+  const from = await page.getByTestId(`db-node-${id}`).locator('strong').first().boundingBox()
+  const to = await page.getByTestId(targetTestId).boundingBox()
+  if (!from || !to) throw new Error('missing bounding box')
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2)
+  await page.mouse.down()
+  const tx = to.x + to.width / 2
+  const ty = to.y + to.height / 2
+  await page.mouse.move((from.x + tx) / 2, (from.y + ty) / 2, { steps: 8 })
+  await page.mouse.move(tx, ty, { steps: 8 })
+  await page.mouse.up()
+}
+
+async function consoleOp(page: Page, op: string, key: string, level: string, node = 'node_0', value = 'v') {
+  await page.getByTestId('tab-console').click()
+  await page.getByTestId('console-op').selectOption(op)
+  await page.getByTestId('console-node').selectOption(node)
+  await page.getByTestId('console-level').selectOption(level)
+  await page.getByTestId('console-key').fill(key)
+  if (op === 'put') await page.getByTestId('console-value').fill(value)
+  const before = await page.getByTestId('console-result').count()
+  await page.getByTestId('console-run').click()
+  await expect(page.getByTestId('console-result')).toHaveCount(before + 1, { timeout: 30_000 })
+  return page.getByTestId('console-result').first()
+}
+
+test('the page shows a 3-node cluster', async ({ page }, info) => {
+  await open(page)
+  await expect(page.locator('[data-testid^="db-node-"]')).toHaveCount(3)
+  for (const id of ['node_0', 'node_1', 'node_2'])
+    await expect(page.getByTestId(`db-node-${id}`)).toHaveAttribute('data-status', 'up')
+  await expect(page.getByRole('heading', { name: 'DistDB Playground' })).toBeVisible()
+  await shot(page, info, 'three-nodes')
+})
+
+test('drag into zone B partitions: ALL fails, ONE succeeds; drag back converges', async ({ page }, info) => {
+  await open(page, { numNodes: 3, replicationFactor: 3 })
+  await dragNode(page, 'node_2', 'zone-B')
+  await expect(page.getByTestId('zone-B')).toContainText('1 node')
+  const all = await consoleOp(page, 'put', 'p:key', 'ALL')
+  await expect(all).toHaveAttribute('data-ok', 'false')
+  await expect(all).toContainText(/QUORUM_NOT_MET|TIMEOUT/)
+  const one = await consoleOp(page, 'put', 'p:key', 'ONE', 'node_0', 'after-partition')
+  await expect(one).toHaveAttribute('data-ok', 'true')
+  await shot(page, info, 'partitioned')
+  await dragNode(page, 'node_2', 'zone-A')
+  await expect(page.getByTestId('zone-B')).toContainText('0 nodes')
+  await expect
+    .poll(() => page.evaluate(() => window.playground.cluster!.get(2, 'p:key', { level: 'ONE' })), {
+      timeout: 30_000,
+    })
+    .toBe('after-partition')
+  await shot(page, info, 'healed')
+})
+
+test('kill area: node goes down, a stand-in holds hints, restart drains them', async ({ page }, info) => {
+  await open(page, { numNodes: 3, replicationFactor: 2, writeQuorum: 1, readQuorum: 1, sloppyQuorum: true })
+  await dragNode(page, 'node_1', 'kill-area')
+  await expect(page.getByTestId('db-node-node_1')).toHaveAttribute('data-status', 'down')
+  await page.waitForTimeout(2500) // the failure detector notices
+  await page.evaluate(async () => {
+    const c = window.playground.cluster!
+    for (let i = 0; i < 30; i++) await c.put(0, `h:${i}`, `v${i}`).catch(() => {})
+  })
+  await page.getByTestId('tab-hints').click()
+  await expect
+    .poll(async () => Number(await page.getByTestId('hints-total').textContent()))
+    .toBeGreaterThan(0)
+  await expect(page.locator('.hint-edge').first()).toBeVisible()
+  await shot(page, info, 'hints-held')
+  await page.getByRole('button', { name: 'Actions for node_1' }).click()
+  await page.getByTestId('node-menu').getByRole('menuitem', { name: 'Restart' }).click()
+  await expect(page.getByTestId('db-node-node_1')).toHaveAttribute('data-status', /up|suspect/)
+  await expect
+    .poll(async () => Number(await page.getByTestId('hints-total').textContent()), { timeout: 30_000 })
+    .toBe(0)
+  await expect(page.locator('.hint-edge')).toHaveCount(0)
+  await shot(page, info, 'hints-drained')
+})
+
+test('ring view shows a key and its preference list', async ({ page }, info) => {
+  await open(page, { numNodes: 5, replicationFactor: 3 })
+  await page.getByTestId('tab-ring').click()
+  await page.getByTestId('ring-key-input').fill('user:1234')
+  await expect(page.getByTestId('ring-key')).toBeVisible()
+  await expect(page.getByTestId('pref-list').getByTestId('node-chip')).toHaveCount(3)
+  await shot(page, info, 'ring')
+})
+
+test('workload charts move', async ({ page }, info) => {
+  await open(page)
+  await page.getByTestId('tab-workload').click()
+  await page.getByTestId('wl-ratePerSec').fill('300')
+  await page.getByTestId('wl-start').click()
+  await expect
+    .poll(async () => Number(await page.getByTestId('wl-throughput').textContent()), { timeout: 15_000 })
+    .toBeGreaterThan(0)
+  await expect(page.getByTestId('chart-throughput').locator('canvas')).toBeVisible()
+  await page.waitForTimeout(2000)
+  await shot(page, info, 'workload')
+  await page.getByTestId('wl-stop').click()
+})
+
+test('Merkle view shows two replicas and exchanges', async ({ page }, info) => {
+  await open(page, { numNodes: 3, antiEntropyIntervalMs: 1000 })
+  await page.evaluate(async () => {
+    const c = window.playground.cluster!
+    for (let i = 0; i < 20; i++) await c.put(0, `m:${i}`, `v${i}`)
+  })
+  await page.getByTestId('tab-merkle').click()
+  await expect(page.getByTestId('tree-a')).toBeVisible({ timeout: 20_000 })
+  await expect(page.getByTestId('tree-b')).toBeVisible()
+  await expect(page.getByTestId('merkle-saved')).toBeVisible({ timeout: 30_000 })
+  await shot(page, info, 'merkle')
+})
+
+test('setup form validates inline and dark theme toggles', async ({ page }, info) => {
+  await open(page)
+  await page.getByTestId('open-setup').click()
+  await page.getByTestId('setup-replicationFactor').fill('3')
+  await page.getByTestId('setup-writeQuorum').fill('4')
+  await expect(page.getByTestId('error-writeQuorum')).toContainText('writeQuorum 4 > replicationFactor 3')
+  await expect(page.getByTestId('setup-apply')).toBeDisabled()
+  await shot(page, info, 'setup-validation')
+  await page.keyboard.press('Escape')
+  await page.getByRole('button', { name: /Switch to (dark|light) theme/ }).click()
+  await shot(page, info, 'theme-toggled')
+})
