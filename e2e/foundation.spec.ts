@@ -16,7 +16,9 @@ async function shot(page: Page, info: TestInfo, name: string): Promise<void> {
   await info.attach(name, { path, contentType: 'image/png' })
 }
 
-test('3 worker nodes: put on node 0, get on node 2, kill and restart node_1 on the canvas', async ({ page }, info) => {
+test('3 worker nodes: put on node 0, get on node 2, kill and restart node_1 on the canvas', async ({
+  page,
+}, info) => {
   await ready(page)
   expect(await page.evaluate(() => window.playground.cluster?.runtime)).toBe('worker')
   // Each node is a real Web Worker.
@@ -37,7 +39,9 @@ test('3 worker nodes: put on node 0, get on node 2, kill and restart node_1 on t
   await page.evaluate(() => window.playground.cluster!.restart('node_1'))
   await expect(page.getByTestId('db-node-node_1')).toHaveAttribute('data-status', 'up')
   // The restarted node recovered its data from IndexedDB.
-  expect(await page.evaluate(() => window.playground.cluster!.get('node_1', 'greeting', { level: 'ONE' }))).toBe('hello')
+  expect(
+    await page.evaluate(() => window.playground.cluster!.get('node_1', 'greeting', { level: 'ONE' })),
+  ).toBe('hello')
   await shot(page, info, 'node_1-up-again')
 })
 
@@ -56,11 +60,18 @@ test('bad input gets coded errors and the cluster keeps working', async ({ page 
     return {
       unknownNode: await code(() => c.put(9, 'k', 'v')),
       badKey: await code(() => c.put(0, 42 as unknown as string, 'v')),
-      badConfig: await code(() => window.playground.createCluster({ numNodes: 3, replicationFactor: 3, writeQuorum: 4 })),
+      badConfig: await code(() =>
+        window.playground.createCluster({ numNodes: 3, replicationFactor: 3, writeQuorum: 4 }),
+      ),
       stillWorks: await code(() => c.put(0, 'k', 'v')),
     }
   })
-  expect(codes).toEqual({ unknownNode: 'UNKNOWN_NODE', badKey: 'BAD_INPUT', badConfig: 'BAD_CONFIG', stillWorks: 'ok' })
+  expect(codes).toEqual({
+    unknownNode: 'UNKNOWN_NODE',
+    badKey: 'BAD_INPUT',
+    badConfig: 'BAD_CONFIG',
+    stillWorks: 'ok',
+  })
 })
 
 test('reloading the page resumes the cluster from IndexedDB', async ({ page }) => {
@@ -81,33 +92,41 @@ test('reloading the page resumes the cluster from IndexedDB', async ({ page }) =
   expect(values).toEqual(['value-0', 'value-17', 'value-49'])
 })
 
-test('a node killed with worker.terminate() mid-load comes back with every acknowledged write and drains its replication log', async ({ page }, info) => {
+test('a node killed with worker.terminate() mid-load comes back with every acknowledged write and drains its replication log', async ({
+  page,
+}, info) => {
   await ready(page)
   const result = await page.evaluate(async () => {
     const c = window.playground.cluster!
+    await c.pause('node_2') // node_0's replication log to node_2 fills up while it is frozen
     const acked: string[] = []
     const writes: Array<Promise<unknown>> = []
-    for (let i = 0; i < 300; i++) {
-      writes.push(
-        c.put(0, `load-${i}`, `v${i}`, { level: 'ONE' }).then(
-          () => acked.push(`load-${i}`),
-          () => {},
-        ),
+    const put = (i: number): Promise<unknown> =>
+      c.put(0, `load-${i}`, `v${i}`, { level: 'ONE' }).then(
+        () => acked.push(`load-${i}`),
+        () => {},
       )
-      if (i === 150) await c.kill('node_0') // the coordinator dies mid-load, for real
+    for (let i = 0; i < 150; i++) writes.push(put(i))
+    await Promise.all(writes)
+    for (let i = 150; i < 300; i++) {
+      writes.push(put(i))
+      if (i === 200) await c.kill('node_0') // the coordinator dies mid-load, for real
     }
     await Promise.all(writes)
-    // Peers were partitioned away from node_0's late writes? No: node_2 is paused so node_0's log fills.
     await c.restart('node_0')
     const backlogAfterRestart = ((await c.inspect('node_0')).replog as { size: number }).size
-    await c.settle()
     const missing: string[] = []
     for (const k of acked) if ((await c.get('node_0', k, { level: 'ONE' })) === null) missing.push(k)
+    await c.resume('node_2')
+    await c.settle()
     const backlogAfterSettle = ((await c.inspect('node_0')).replog as { size: number }).size
-    return { acked: acked.length, missing, backlogAfterRestart, backlogAfterSettle }
+    const onNode2 = await c.get('node_2', acked[acked.length - 1], { level: 'ONE' })
+    return { acked: acked.length, missing, backlogAfterRestart, backlogAfterSettle, onNode2 }
   })
-  expect(result.acked).toBeGreaterThan(0)
+  expect(result.acked).toBeGreaterThan(100)
   expect(result.missing).toEqual([])
+  expect(result.backlogAfterRestart).toBeGreaterThan(0)
   expect(result.backlogAfterSettle).toBe(0)
+  expect(result.onNode2).not.toBeNull()
   await shot(page, info, 'after-crash-recovery')
 })

@@ -9,7 +9,7 @@ runDiskContract({
   name: 'MemoryDisk',
   open: async (n) => new MemoryDisk(n),
   reopen: async (d) => d,
-  atomicOnBadValue: false,
+  atomicOnBadValue: true,
 })
 runDiskContract({
   name: 'IdbDisk',

@@ -12,7 +12,10 @@ import { createLsmEngine } from '../core/storage/lsmEngine'
 import { openDiskOrMemory } from '../hosts/idbDisk'
 
 /** The node's disk: IndexedDB when persisting and available, memory otherwise. */
-export async function openNodeDisk(name: string, persist: boolean): Promise<{ disk: Disk; warning?: string }> {
+export async function openNodeDisk(
+  name: string,
+  persist: boolean,
+): Promise<{ disk: Disk; warning?: string }> {
   if (!persist) return { disk: new MemoryDisk(name) }
   return openDiskOrMemory(name)
 }

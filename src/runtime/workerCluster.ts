@@ -29,6 +29,8 @@ import { type RingJson, ringToJson } from '../core/ring/ringJson'
 import { emptySnapshot } from '../sim/simCluster'
 
 interface WorkerNode {
+  /** Rejects every call still waiting on this incarnation when the worker is terminated. */
+  killed: { promise: Promise<never>; reject: (e: unknown) => void }
   id: NodeId
   index: number
   status: NodeStatus
@@ -66,6 +68,7 @@ export class WorkerCluster implements Cluster {
     this.config = nodeConfigFor(options, this.members, this.ring)
     for (const id of this.members) {
       this.wnodes.set(id, {
+        killed: killSwitch(),
         id,
         index: this.members.indexOf(id),
         status: 'down',
@@ -181,11 +184,16 @@ export class WorkerCluster implements Cluster {
     return this.wnodes.get(resolveNodeRef(ref, this.members))!
   }
 
-  private liveApi(ref: number | string): Remote<NodeWorkerApi> {
+  /** Calls a live node's worker; a call cut short by kill() rejects with NODE_DOWN (outcome unknown). */
+  // comlink's Remote<> distributes Promise<A | B> into Promise<A> | Promise<B>; callers name T.
+  private callLive<T>(
+    ref: number | string,
+    fn: (api: Remote<NodeWorkerApi>) => Promise<unknown>,
+  ): Promise<T> {
     const w = this.wnode(ref)
     if (w.status === 'down' || !w.api) throw dbError('NODE_DOWN', `${w.id} is down`)
     if (w.status === 'paused') throw dbError('NODE_PAUSED', `${w.id} is paused`)
-    return w.api
+    return Promise.race([fn(w.api) as Promise<T>, w.killed.promise])
   }
 
   // ---- lifecycle faults -----------------------------------------------------------------------
@@ -195,6 +203,13 @@ export class WorkerCluster implements Cluster {
     const w = this.wnode(ref)
     if (w.status === 'down') return
     w.worker?.terminate()
+    w.killed.reject(
+      dbError(
+        'NODE_DOWN',
+        `${w.id} was killed before it answered; the operation may or may not have happened`,
+      ),
+    )
+    w.killed = killSwitch()
     w.worker = null
     w.api = null
     w.status = 'down'
@@ -281,9 +296,12 @@ export class WorkerCluster implements Cluster {
     opts: OpOptions,
   ): Promise<WriteResult> {
     if (typeof key !== 'string') throw dbError('BAD_INPUT', `keys are strings, got ${typeof key}`)
-    const api = this.liveApi(ref)
     const t0 = performance.now()
-    const out = unwrap(await api.put(key, value, opts.level))
+    const out = unwrap(
+      await this.callLive<Outcome<Omit<WriteResult, 'latencyMs'>>>(ref, (api) =>
+        api.put(key, value, opts.level),
+      ),
+    )
     return { ...out, latencyMs: performance.now() - t0 }
   }
 
@@ -293,9 +311,10 @@ export class WorkerCluster implements Cluster {
 
   async read(ref: number | string, key: string, opts: OpOptions = {}): Promise<ReadResult> {
     if (typeof key !== 'string') throw dbError('BAD_INPUT', `keys are strings, got ${typeof key}`)
-    const api = this.liveApi(ref)
     const t0 = performance.now()
-    const out = unwrap(await api.read(key, opts.level))
+    const out = unwrap(
+      await this.callLive<Outcome<Omit<ReadResult, 'latencyMs'>>>(ref, (api) => api.read(key, opts.level)),
+    )
     return { ...out, latencyMs: performance.now() - t0 }
   }
 
@@ -398,4 +417,13 @@ function workerTime(c: WorkerCluster): TimeControl {
     setSpeed: () => {},
     step: async () => {},
   }
+}
+
+function killSwitch(): WorkerNode['killed'] {
+  let reject: (e: unknown) => void = () => {}
+  const promise = new Promise<never>((_, r) => {
+    reject = r
+  })
+  promise.catch(() => {})
+  return { promise, reject }
 }

@@ -56,12 +56,15 @@ export class MemoryDisk implements Disk {
   async commit(ops: readonly DiskOp[]): Promise<void> {
     if (ops.length === 0) return
     this.hooks.beforeCommit?.(ops)
+    // Clone every value before applying any, so a value that cannot be stored fails the whole
+    // commit atomically, as an IndexedDB transaction would.
+    const values = ops.map((op) => (op.type === 'put' ? cloneValue(op.value) : undefined))
     // Structured-clone semantics: what is stored is a copy, as in IndexedDB.
-    for (const op of ops) {
+    ops.forEach((op, i) => {
       const map = this.store(op.store)
       if (op.type === 'put') {
         if (!map.has(op.key)) this.noteNewKey(op.store, op.key)
-        map.set(op.key, cloneValue(op.value))
+        map.set(op.key, values[i])
       } else if (op.type === 'delete') {
         if (map.delete(op.key)) this.sorted.set(op.store, null)
       } else {
@@ -71,7 +74,7 @@ export class MemoryDisk implements Disk {
         while (to < keys.length && compareDiskKeys(keys[to], op.upper) <= 0) map.delete(keys[to++])
         keys.splice(from, to - from)
       }
-    }
+    })
     this.commits++
   }
 
@@ -130,6 +133,8 @@ function lowerBound(keys: readonly DiskKey[], key: DiskKey): number {
  * records, which dominates simulator time. Anything else falls back to structuredClone.
  */
 export function cloneValue<T>(v: T): T {
+  if (typeof v === 'function' || typeof v === 'symbol')
+    throw dbError('BAD_INPUT', `a ${typeof v} cannot be stored`)
   if (v === null || typeof v !== 'object') return v
   if (Array.isArray(v)) return v.map(cloneValue) as T
   if (ArrayBuffer.isView(v)) return (v as unknown as Uint8Array).slice() as T
