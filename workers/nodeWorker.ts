@@ -4,6 +4,7 @@
  * faults are applied here on the sending side with the same rules as the simulator.
  */
 import { expose } from 'comlink'
+import { runAntiEntropy } from '../src/core/antiEntropy/install'
 import type { Disk } from '../src/core/disk/disk'
 import type { NodeEnv } from '../src/core/env'
 import { toErrorData } from '../src/core/errors'
@@ -187,6 +188,9 @@ const api: NodeWorkerApi = {
   },
   inspect() {
     return outcome(async () => inspectNode(liveNode()))
+  },
+  antiEntropy() {
+    return outcome(() => runAntiEntropy(liveNode()))
   },
   quiet(): QuietState {
     const n = node

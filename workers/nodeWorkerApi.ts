@@ -3,7 +3,9 @@
  * traffic never uses it: nodes talk over direct MessageChannel ports. Every call returns a plain
  * result or a coded error value, because comlink keeps only `message` of a thrown Error.
  */
+
 import type { NodeSnapshot, ReadResult, WriteResult } from '../src/cluster/types'
+import type { ExchangeStats } from '../src/core/antiEntropy/exchangeStats'
 import type { DbErrorData } from '../src/core/errors'
 import type { ClusterEvent } from '../src/core/events'
 import type { FaultState } from '../src/core/faults/linkRules'
@@ -57,6 +59,7 @@ export interface NodeWorkerApi {
   ): Promise<Outcome<Omit<WriteResult, 'latencyMs'>>>
   read(key: string, level?: ConsistencyLevel): Promise<Outcome<Omit<ReadResult, 'latencyMs'>>>
   inspect(): Promise<Outcome<Record<string, unknown>>>
+  antiEntropy(): Promise<Outcome<ExchangeStats[]>>
   quiet(): QuietState
   /** Closes the node cleanly (shutdown); kill is worker.terminate() from the page. */
   close(deleteData: boolean): Promise<void>

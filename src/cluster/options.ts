@@ -87,6 +87,8 @@ export function resolveOptions(raw: ClusterOptions): ResolvedClusterOptions {
       0,
     ),
     timestampSource,
+    merkleDepth: int('merkleDepth', raw.merkleDepth ?? NODE_DEFAULTS.merkleDepth, 1, 20),
+    merkleArityBits: int('merkleArityBits', raw.merkleArityBits ?? NODE_DEFAULTS.merkleArityBits, 1, 4),
     persist: raw.persist ?? true,
     dbPrefix: raw.dbPrefix ?? 'distdb',
   }
@@ -144,6 +146,8 @@ export function nodeConfigFor(opts: ResolvedClusterOptions, members: NodeId[], r
     readRepair: opts.readRepair,
     antiEntropyIntervalMs: opts.antiEntropyIntervalMs,
     timestampSource: opts.timestampSource,
+    merkleDepth: opts.merkleDepth,
+    merkleArityBits: opts.merkleArityBits,
     valueBytesMax: opts.valueBytesMax,
     memtableBytesMax: opts.memtableBytesMax,
     tombstoneGraceMs: opts.tombstoneGraceMs,

@@ -3,6 +3,8 @@
  * Worker per node) and the simulator runtime (virtual time, in Node or in the page). It mirrors the
  * seed's `NodeCluster` in camelCase.
  */
+
+import type { ExchangeStats } from '../core/antiEntropy/exchangeStats'
 import type { DbErrorData } from '../core/errors'
 import type { ClusterEvent } from '../core/events'
 import type { LinkRule } from '../core/faults/linkRules'
@@ -38,6 +40,10 @@ export interface ClusterOptions {
   hintWindowMs?: number
   readRepair?: 'blocking' | 'async' | 'off'
   antiEntropyIntervalMs?: number
+  /** Merkle tree depth per token range (leaves = 2^depth); every replica must agree. */
+  merkleDepth?: number
+  /** log2 of the Merkle tree's arity (2 → 4-ary). */
+  merkleArityBits?: number
   timestampSource?: 'lamport' | 'wallclock'
   /** Worker runtime: keep node databases across page reloads (default true). */
   persist?: boolean
@@ -141,6 +147,8 @@ export interface Cluster {
   /** A node's internal state as plain JSON. */
   inspect(node: number | string): Promise<NodeInspection>
   subscribe(listener: (update: ClusterUpdate) => void): () => void
+  /** Runs one Merkle anti-entropy round from a node now; returns each exchange's figures. */
+  antiEntropy(node: number | string): Promise<ExchangeStats[]>
   /** The current consistent-hash ring (plain JSON: version, partitionsPerNode, [token, node] pairs). */
   getRing(): RingJson
   /** Pause/resume the whole cluster; in the simulator also speed and single-step. */

@@ -19,6 +19,7 @@ import type {
   TimeControl,
   WriteResult,
 } from '../cluster/types'
+import type { ExchangeStats } from '../core/antiEntropy/exchangeStats'
 import { dbError, fromErrorData } from '../core/errors'
 import type { ClusterEvent } from '../core/events'
 import { emptyFaults, type FaultState, type LinkRule, linkKey, linkUsable } from '../core/faults/linkRules'
@@ -356,6 +357,10 @@ export class WorkerCluster implements Cluster {
         !s.hintTargets.some(reach)
       )
     })
+  }
+
+  async antiEntropy(ref: number | string): Promise<ExchangeStats[]> {
+    return unwrap(await this.callLive<Outcome<ExchangeStats[]>>(ref, (api) => api.antiEntropy()))
   }
 
   getRing(): RingJson {

@@ -17,6 +17,8 @@ import type {
   TimeControl,
   WriteResult,
 } from '../cluster/types'
+import type { ExchangeStats } from '../core/antiEntropy/exchangeStats'
+import { runAntiEntropy } from '../core/antiEntropy/install'
 import { MemoryDisk } from '../core/disk/memoryDisk'
 import type { NodeEnv } from '../core/env'
 import { dbError } from '../core/errors'
@@ -438,6 +440,10 @@ export class SimCluster implements Cluster {
     const update: ClusterUpdate = { nodes, events: this.pendingEvents }
     this.pendingEvents = []
     for (const l of this.listeners) l(update)
+  }
+
+  async antiEntropy(ref: number | string): Promise<ExchangeStats[]> {
+    return this.drive(runAntiEntropy(this.liveNode(ref)))
   }
 
   getRing(): RingJson {
