@@ -183,7 +183,11 @@ export class DbNode {
 
   send(to: NodeId, body: MessageBody): void {
     if (this.stopped) return
-    this.env.transport.send(to, { ...body, v: PROTOCOL_VERSION, from: this.id } as Message)
+    // Stamp the body in place (callers build a fresh one per send): no copy on the hottest path.
+    const m = body as Message
+    m.v = PROTOCOL_VERSION
+    m.from = this.id
+    this.env.transport.send(to, m)
   }
 
   emit(e: Omit<ClusterEvent, 't' | 'node'>): void {
