@@ -7,6 +7,8 @@ import type { Cluster, ClusterOptions } from '../cluster/types'
 import { toErrorData } from '../core/errors'
 import { createFrameCoalescer } from './model/coalescer'
 import { useStore } from './store/store'
+import type { WorkloadConfig } from './store/workloadSlice'
+import { startWorkload, stopWorkload } from './workload/runner'
 
 export interface PlaygroundApi {
   /** The cluster shown on the canvas. */
@@ -17,8 +19,13 @@ export interface PlaygroundApi {
   readonly ready: boolean
   /** Resolves when `ready` becomes true. */
   readonly whenReady: Promise<void>
+  /** performance.now() when the first cluster was up (page-load benchmark). */
+  readonly readyAtMs: number
   /** The dashboard store (read-only use from the console and tests). */
   state(): ReturnType<typeof useStore.getState>
+  /** Starts the workload generator with settings merged over the current ones. */
+  startWorkload(patch?: Partial<WorkloadConfig>): void
+  stopWorkload(): void
 }
 
 declare global {
@@ -71,6 +78,7 @@ function attach(cluster: Cluster): void {
 }
 
 let readyFlag = false
+let readyAtMs = 0
 let resolveReady: () => void = () => {}
 const whenReady = new Promise<void>((r) => {
   resolveReady = r
@@ -87,7 +95,16 @@ export async function bootPlayground(numNodes = 3): Promise<void> {
       return readyFlag
     },
     whenReady,
+    get readyAtMs() {
+      return readyAtMs
+    },
     state: () => useStore.getState(),
+    startWorkload(patch = {}) {
+      const s = useStore.getState()
+      s.setWorkloadConfig(patch)
+      if (s.cluster) startWorkload(s.cluster, useStore.getState().workloadConfig)
+    },
+    stopWorkload,
   }
   const params = new URLSearchParams(window.location.search)
   const n = Number(params.get('nodes')) || numNodes
@@ -109,6 +126,7 @@ export async function bootPlayground(numNodes = 3): Promise<void> {
       }
     }
   } finally {
+    readyAtMs = performance.now()
     readyFlag = true
     resolveReady()
   }

@@ -10,16 +10,17 @@ import {
   ReactFlow,
   useReactFlow,
 } from '@xyflow/react'
-import { useCallback, useEffect, useMemo } from 'react'
+import { useCallback, useEffect, useMemo, useRef } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { moveToZone, nodeAction } from '../actions'
 import { useStore } from '../store/store'
 import { DbNodeView } from './DbNodeView'
-import { COMPACT_FROM_NODES, deriveFlow, type FlowEdge, type FlowNode } from './deriveFlow'
+import { COMPACT_FROM_NODES, deriveEdges, deriveNodes, type FlowEdge, type FlowNode } from './deriveFlow'
 import { HintEdge } from './HintEdge'
 import { LinkEdge } from './LinkEdge'
 import { layoutZones, NODE_H, NODE_H_COMPACT, NODE_W, NODE_W_COMPACT, zoneAt } from './layout'
 import { PulseLayer } from './PulseLayer'
+import { reuseEqual } from './reuse'
 import { ZoneNodeView } from './ZoneNodeView'
 
 const nodeTypes: NodeTypes = { db: DbNodeView, zone: ZoneNodeView } as unknown as NodeTypes
@@ -40,10 +41,37 @@ function useFlowInput() {
   )
 }
 
+/** Hint targets as one primitive string, so edges re-derive only when hints change. */
+function useHintKey(): string {
+  return useStore((s) =>
+    s.members
+      .map((id) => {
+        const h = s.snapshots[id]?.hintsByTarget
+        return h
+          ? Object.entries(h)
+              .map(([t, n]) => `${id}>${t}=${n}`)
+              .join(',')
+          : ''
+      })
+      .join(';'),
+  )
+}
+
 export function Canvas() {
   const input = useFlowInput()
+  const hintKey = useHintKey()
   const generation = useStore((s) => s.generation)
-  const { nodes, edges } = useMemo(() => deriveFlow(input), [input])
+  const prevNodes = useRef<FlowNode[]>([])
+  const prevEdges = useRef<FlowEdge[]>([])
+  const nodes = useMemo(
+    () => (prevNodes.current = reuseEqual(prevNodes.current, deriveNodes(input))),
+    [input],
+  )
+  // biome-ignore lint/correctness/useExhaustiveDependencies: snapshots reach the edges only through hintKey
+  const edges = useMemo(
+    () => (prevEdges.current = reuseEqual(prevEdges.current, deriveEdges(input))),
+    [input.members, input.topology, input.zoneOf, input.links, input.traffic, input.selectedEdge, hintKey],
+  )
   const centers = useMemo(() => {
     const out: Record<string, { x: number; y: number }> = {}
     for (const n of nodes) {

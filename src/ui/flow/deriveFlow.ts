@@ -115,8 +115,8 @@ function pairId(a: string, b: string): string {
   return `link:${a}~${b}`
 }
 
-/** Nodes and edges for React Flow. */
-export function deriveFlow(input: FlowInput): { nodes: FlowNode[]; edges: FlowEdge[] } {
+/** Zones, the kill area and one node per member. */
+export function deriveNodes(input: FlowInput): FlowNode[] {
   const { members, snapshots, zoneOf } = input
   const compact = members.length >= COMPACT_FROM_NODES
   const layout = layoutZones(members, zoneOf, compact)
@@ -166,7 +166,17 @@ export function deriveFlow(input: FlowInput): { nodes: FlowNode[]; edges: FlowEd
       },
     })
   })
-  return { nodes, edges: [...linkEdges(input), ...hintEdges(members, snapshots)] }
+  return nodes
+}
+
+/** Nodes and edges for React Flow. */
+export function deriveFlow(input: FlowInput): { nodes: FlowNode[]; edges: FlowEdge[] } {
+  return { nodes: deriveNodes(input), edges: deriveEdges(input) }
+}
+
+/** Replication links plus hint arrows (depends on snapshots only through hintsByTarget). */
+export function deriveEdges(input: FlowInput): FlowEdge[] {
+  return [...linkEdges(input), ...hintEdges(input.members, input.snapshots)]
 }
 
 function zoneNode(

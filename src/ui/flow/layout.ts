@@ -28,7 +28,7 @@ export interface ZoneRect extends Rect {
 /** Radius of a circle holding `k` boxes of width `w` without overlap. */
 export function circleRadius(k: number, w: number): number {
   if (k <= 1) return 0
-  return Math.max(90, (w / 2 + 18) / Math.sin(Math.PI / k))
+  return Math.max(125, (w / 2 + 24) / Math.sin(Math.PI / k))
 }
 
 export interface Layout {

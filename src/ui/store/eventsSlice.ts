@@ -31,6 +31,10 @@ export interface EventsSlice {
 }
 
 const counter = newTrafficCounter(0)
+/** Node snapshots are applied at most this often (events and pulses every frame): the numbers stay readable and big clusters stay smooth. */
+export const SNAPSHOT_INTERVAL_MS = 100
+const pendingSnapshots = new Map<string, NodeSnapshot>()
+let lastSnapshotMs = 0
 let pulseSeq = 0
 
 function isTimelineEvent(e: ClusterEvent): boolean {
@@ -49,10 +53,13 @@ export const eventsSlice: StateCreator<AppState, [], [], EventsSlice> = (set, ge
     const s = get()
     countTraffic(counter, batch.events)
     const traffic = closeWindow(counter, now)
+    for (const [id, snap] of batch.nodes) pendingSnapshots.set(id, snap)
     let snapshots = s.snapshots
-    if (batch.nodes.size > 0) {
+    if (pendingSnapshots.size > 0 && now - lastSnapshotMs >= SNAPSHOT_INTERVAL_MS) {
       snapshots = { ...s.snapshots }
-      for (const [id, snap] of batch.nodes) snapshots[id] = snap as NodeSnapshot
+      for (const [id, snap] of pendingSnapshots) if (id in snapshots) snapshots[id] = snap
+      pendingSnapshots.clear()
+      lastSnapshotMs = now
     }
     const kept = batch.events.filter(isTimelineEvent)
     const events =
@@ -73,6 +80,13 @@ export const eventsSlice: StateCreator<AppState, [], [], EventsSlice> = (set, ge
     const traffic = closeWindow(counter, now)
     if (!traffic) return
     const pulses = get().pulses.filter((p) => now - p.bornMs < PULSE_LIFE_MS)
-    set({ traffic, pulses })
+    let snapshots = get().snapshots
+    if (pendingSnapshots.size > 0) {
+      snapshots = { ...snapshots }
+      for (const [id, snap] of pendingSnapshots) if (id in snapshots) snapshots[id] = snap
+      pendingSnapshots.clear()
+      lastSnapshotMs = now
+    }
+    set({ traffic, pulses, snapshots })
   },
 })

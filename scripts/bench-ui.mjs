@@ -1,0 +1,147 @@
+// UI benchmark: serves the production build (dist/) under /demo/ and measures the dashboard in Chromium.
+// Usage: npx vite build && npm run bench:ui   (BENCH_RUNTIME=sim to force the simulator)
+import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { chromium } from '@playwright/test'
+
+const PORT = Number(process.env.BENCH_PORT ?? 4188)
+const BASE = `http://127.0.0.1:${PORT}/demo/`
+const RUNTIME = process.env.BENCH_RUNTIME === 'sim' ? 'sim' : undefined
+const MEASURE_MS = Number(process.env.BENCH_MEASURE_MS ?? 5000)
+
+if (!existsSync('dist/index.html')) {
+  console.error('dist/ is missing: run `npx vite build` first')
+  process.exit(1)
+}
+const server = spawn(process.execPath, ['scripts/serve-static.mjs', 'dist', '/demo/', String(PORT)], {
+  stdio: 'ignore',
+})
+await new Promise((r) => setTimeout(r, 400))
+const executablePath = existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined
+const browser = await chromium.launch({
+  executablePath,
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
+})
+
+const rows = []
+const row = (metric, value, target, ok) => rows.push({ metric, value, target, pass: ok ? 'yes' : 'NO' })
+
+async function newPage(query = '') {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
+  page.on('pageerror', (e) => console.error('pageerror:', e.message))
+  await page.goto(BASE + query)
+  await page.waitForFunction(() => window.playground?.ready === true, null, { timeout: 30_000 })
+  return page
+}
+
+/** Frame times via requestAnimationFrame and store applies over `ms`. */
+function measureFrames(page, ms) {
+  return page.evaluate(async (ms) => {
+    const deltas = []
+    const applies0 = window.playground.state().applyCount
+    let last = performance.now()
+    const end = last + ms
+    await new Promise((resolve) => {
+      const f = (t) => {
+        deltas.push(t - last)
+        last = t
+        if (t < end) requestAnimationFrame(f)
+        else resolve()
+      }
+      requestAnimationFrame(f)
+    })
+    deltas.shift()
+    const sorted = [...deltas].sort((a, b) => a - b)
+    const p95 = sorted[Math.floor(0.95 * (sorted.length - 1))]
+    return {
+      frames: deltas.length,
+      fps: (deltas.length * 1000) / ms,
+      p95,
+      applies: window.playground.state().applyCount - applies0,
+      runtime: window.playground.cluster?.runtime,
+    }
+  }, ms)
+}
+
+async function underLoad(numNodes, rate) {
+  const page = await newPage(RUNTIME ? '?runtime=sim' : '')
+  await page.evaluate(
+    async ({ n, runtime }) => {
+      await window.playground.createCluster(runtime ? { runtime, numNodes: n } : { numNodes: n })
+    },
+    { n: numNodes, runtime: RUNTIME },
+  )
+  await page.getByTestId('tab-workload').click()
+  if (rate > 0)
+    await page.evaluate(
+      (rate) => window.playground.startWorkload({ ratePerSec: rate, concurrencyMax: 256 }),
+      rate,
+    )
+  await page.waitForTimeout(1500)
+  const m = await measureFrames(page, MEASURE_MS)
+  const tput = await page.evaluate(() => window.playground.state().samples.at(-1)?.opsPerSec ?? 0)
+  await page.evaluate(() => window.playground.stopWorkload())
+  await page.close()
+  return { ...m, tput }
+}
+
+try {
+  // 1. Page load to a ready 5-node cluster.
+  const loads = []
+  for (let i = 0; i < 3; i++) {
+    const page = await newPage(`?nodes=5${RUNTIME ? '&runtime=sim' : ''}`)
+    loads.push(await page.evaluate(() => window.playground.readyAtMs))
+    await page.close()
+  }
+  const load = Math.min(...loads)
+  row('page load → ready 5-node cluster (best of 3)', `${load.toFixed(0)} ms`, '< 1500 ms', load < 1500)
+
+  // UI cost alone: 16 nodes, no workload (the node workers still heartbeat).
+  const idle = await underLoad(16, 0)
+  row(`16 nodes idle [${idle.runtime}] frame p95`, `${idle.p95.toFixed(1)} ms`, '≤ 16.7 ms', idle.p95 <= 16.7)
+  const light = await underLoad(16, 500)
+  row(`16 nodes @500 ops/s [${light.runtime}] frame p95`, `${light.p95.toFixed(1)} ms`, '(info)', true)
+
+  // 2. 16 nodes under 5k ops/s.
+  const m16 = await underLoad(16, 5000)
+  row(
+    `16 nodes @5k ops/s [${m16.runtime}] frame p95`,
+    `${m16.p95.toFixed(1)} ms`,
+    '≤ 16.7 ms',
+    m16.p95 <= 16.7,
+  )
+  row('  achieved throughput', `${Math.round(m16.tput)} ops/s`, '5000 ops/s', m16.tput >= 4500)
+  row(
+    '  store applies / frames',
+    `${m16.applies} / ${m16.frames}`,
+    'applies ≤ frames',
+    m16.applies <= m16.frames,
+  )
+
+  // 3. 32 nodes.
+  const m32 = await underLoad(32, 5000)
+  row(`32 nodes @5k ops/s [${m32.runtime}] fps`, `${m32.fps.toFixed(1)}`, '≥ 30 fps', m32.fps >= 30)
+  row('  frame p95', `${m32.p95.toFixed(1)} ms`, '', true)
+  row('  achieved throughput', `${Math.round(m32.tput)} ops/s`, '', true)
+  row(
+    '  store applies / frames',
+    `${m32.applies} / ${m32.frames}`,
+    'applies ≤ frames',
+    m32.applies <= m32.frames,
+  )
+} finally {
+  await browser.close()
+  server.kill()
+}
+console.table(rows)
+console.log(
+  `CPUs: ${(await import('node:os')).cpus().length} (each node is a worker thread competing with the page for CPU)`,
+)
+process.exitCode = rows.every((r) => r.pass === 'yes') ? 0 : 1
