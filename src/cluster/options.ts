@@ -1,6 +1,6 @@
 /** Validates ClusterOptions and derives each node's NodeConfig; shared by both runtimes. */
 import { dbError } from '../core/errors'
-import { type NodeId, nodeId } from '../core/ids'
+import { type NodeId, nodeId, nodeIndex } from '../core/ids'
 import { NODE_DEFAULTS, type NodeConfig } from '../core/node/nodeConfig'
 import { isConsistencyLevel, levelToQuorum, majority } from '../core/quorum/consistency'
 import { seededRandom } from '../core/random'
@@ -112,6 +112,26 @@ function validateTopology(t: Topology, numNodes: number): Topology {
   return out
 }
 
+/** The topology for the current members (null = all-to-all); validated against existing indexes. */
+export function topologyFor(
+  topology: Topology | null | undefined,
+  members: readonly NodeId[],
+): Record<string, NodeId[]> | null {
+  if (!topology) return null
+  const known = new Set(members.map(nodeIndex))
+  const out: Record<string, NodeId[]> = {}
+  for (const [from, tos] of Object.entries(topology)) {
+    const f = Number(from)
+    if (!known.has(f)) throw dbError('BAD_CONFIG', `topology names node ${from}, which is not a member`)
+    if (!Array.isArray(tos)) throw dbError('BAD_CONFIG', `topology[${from}] must be a list of node indexes`)
+    for (const to of tos)
+      if (!known.has(to))
+        throw dbError('BAD_CONFIG', `topology[${from}] names node ${to}, which is not a member`)
+    out[nodeId(f)] = tos.map((i) => nodeId(i))
+  }
+  return out
+}
+
 /** The initial ring for a cluster (tokens drawn from the cluster seed). */
 export function initialRing(opts: ResolvedClusterOptions, members: NodeId[]): HashRing {
   return buildRing(members, opts.partitionsPerNode, seededRandom(opts.seed ^ 0x5eed))
@@ -119,12 +139,7 @@ export function initialRing(opts: ResolvedClusterOptions, members: NodeId[]): Ha
 
 /** Per-node configuration derived from the cluster options. */
 export function nodeConfigFor(opts: ResolvedClusterOptions, members: NodeId[], ring: HashRing): NodeConfig {
-  let topology: Record<string, NodeId[]> | null = null
-  if (opts.topology) {
-    topology = {}
-    for (const [from, tos] of Object.entries(opts.topology))
-      topology[nodeId(Number(from))] = tos.map((i) => nodeId(i))
-  }
+  const topology = topologyFor(opts.topology, members)
   return {
     members,
     topology,
@@ -158,8 +173,9 @@ export function nodeConfigFor(opts: ResolvedClusterOptions, members: NodeId[], r
 /** Resolves a node reference (index or `node_<i>` id) against the members; UNKNOWN_NODE otherwise. */
 export function resolveNodeRef(ref: unknown, members: readonly NodeId[]): NodeId {
   if (typeof ref === 'number') {
-    if (Number.isInteger(ref) && ref >= 0 && ref < members.length) return members[ref]
-    throw dbError('UNKNOWN_NODE', `no node with index ${ref} (cluster has ${members.length})`)
+    const id = Number.isInteger(ref) && ref >= 0 ? members.find((m) => nodeIndex(m) === ref) : undefined
+    if (id) return id
+    throw dbError('UNKNOWN_NODE', `no node with index ${ref} (members: ${members.join(', ')})`)
   }
   if (typeof ref === 'string' && (members as readonly string[]).includes(ref)) return ref as NodeId
   throw dbError('UNKNOWN_NODE', `no node ${JSON.stringify(ref)} (known: ${members.join(', ')})`)

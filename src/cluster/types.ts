@@ -147,6 +147,15 @@ export interface Cluster {
   /** A node's internal state as plain JSON. */
   inspect(node: number | string): Promise<NodeInspection>
   subscribe(listener: (update: ClusterUpdate) => void): () => void
+  /**
+   * Adds a node: it gets the next index, fresh tokens on the ring (about 1/(n+1) of the ring moves to
+   * it), the new ring is pushed to every node, and anti-entropy streams it the data it now owns.
+   */
+  addNode(): Promise<NodeId>
+  /** Removes a node from the ring and the cluster (its ranges move to the next nodes). */
+  removeNode(node: number | string): Promise<void>
+  /** Changes the replication topology while running (null = all-to-all). */
+  setTopology(topology: Topology | null): void
   /** Runs one Merkle anti-entropy round from a node now; returns each exchange's figures. */
   antiEntropy(node: number | string): Promise<ExchangeStats[]>
   /** The current consistent-hash ring (plain JSON: version, partitionsPerNode, [token, node] pairs). */

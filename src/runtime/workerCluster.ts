@@ -5,7 +5,8 @@
  */
 import { type Remote, transfer, wrap } from 'comlink'
 import type { NodeWorkerApi, Outcome, WorkerUpdate } from '../../workers/nodeWorkerApi'
-import { initialRing, nodeConfigFor, resolveNodeRef } from '../cluster/options'
+import { Membership } from '../cluster/membership'
+import { resolveNodeRef } from '../cluster/options'
 import type {
   Cluster,
   ClusterUpdate,
@@ -17,13 +18,14 @@ import type {
   ReadResult,
   ResolvedClusterOptions,
   TimeControl,
+  Topology,
   WriteResult,
 } from '../cluster/types'
 import type { ExchangeStats } from '../core/antiEntropy/exchangeStats'
 import { dbError, fromErrorData } from '../core/errors'
 import type { ClusterEvent } from '../core/events'
 import { emptyFaults, type FaultState, type LinkRule, linkKey, linkUsable } from '../core/faults/linkRules'
-import { type NodeId, nodeId } from '../core/ids'
+import { type NodeId, nodeIndex } from '../core/ids'
 import type { NodeConfig } from '../core/node/nodeConfig'
 import type { HashRing } from '../core/ring/hashRing'
 import { type RingJson, ringToJson } from '../core/ring/ringJson'
@@ -50,9 +52,7 @@ function unwrap<T>(o: Outcome<T>): T {
 
 export class WorkerCluster implements Cluster {
   readonly runtime = 'worker' as const
-  private members: NodeId[]
-  private ring: HashRing
-  private config: NodeConfig
+  private readonly m: Membership
   private wnodes = new Map<NodeId, WorkerNode>()
   private faults: FaultState = emptyFaults()
   private listeners = new Set<(u: ClusterUpdate) => void>()
@@ -64,30 +64,71 @@ export class WorkerCluster implements Cluster {
   traffic: Record<string, number> = {}
 
   constructor(readonly options: ResolvedClusterOptions) {
-    this.members = Array.from({ length: options.numNodes }, (_, i) => nodeId(i))
-    this.ring = initialRing(options, this.members)
-    this.config = nodeConfigFor(options, this.members, this.ring)
-    for (const id of this.members) {
-      this.wnodes.set(id, {
-        killed: killSwitch(),
-        id,
-        index: this.members.indexOf(id),
-        status: 'down',
-        worker: null,
-        api: null,
-        skewMs: 0,
-        snapshot: emptySnapshot(id, 'down', 0),
-      })
+    this.m = new Membership(options)
+    for (const id of this.m.members) this.addWorkerNode(id)
+  }
+
+  private addWorkerNode(id: NodeId): WorkerNode {
+    const w: WorkerNode = {
+      killed: killSwitch(),
+      id,
+      index: nodeIndex(id),
+      status: 'down',
+      worker: null,
+      api: null,
+      skewMs: 0,
+      snapshot: emptySnapshot(id, 'down', 0),
     }
+    this.wnodes.set(id, w)
+    return w
+  }
+
+  // ---- membership -----------------------------------------------------------------------------
+
+  async addNode(): Promise<NodeId> {
+    if (this.shutDown) throw dbError('CLUSTER_SHUT_DOWN', 'this cluster was shut down')
+    const id = this.m.add()
+    const w = this.addWorkerNode(id)
+    this.pushConfig()
+    await this.boot(w)
+    this.record({ t: Date.now(), type: 'node-status', node: id, detail: 'joined' })
+    for (const n of this.m.members)
+      if (this.wnodes.get(n)?.status === 'up') void this.antiEntropy(n).catch(() => {})
+    this.notify()
+    return id
+  }
+
+  async removeNode(ref: number | string): Promise<void> {
+    const w = this.wnode(ref)
+    this.m.remove(w.id)
+    this.pushConfig()
+    await this.kill(w.id)
+    this.wnodes.delete(w.id)
+    this.faults = { ...this.faults, groups: this.faults.groups.map((g) => g.filter((x) => x !== w.id)) }
+    this.broadcastFaults()
+    this.record({ t: Date.now(), type: 'node-status', node: w.id, detail: 'removed' })
+    for (const n of this.m.members)
+      if (this.wnodes.get(n)?.status === 'up') void this.antiEntropy(n).catch(() => {})
+    this.notify()
+  }
+
+  setTopology(topology: Topology | null): void {
+    this.m.setTopology(topology)
+    this.pushConfig()
+  }
+
+  /** Sends the current configuration (members, ring, topology) to every live worker. */
+  private pushConfig(): void {
+    for (const w of this.wnodes.values()) void w.api?.setConfig(this.m.config)
   }
 
   async start(): Promise<void> {
-    await Promise.all(this.members.map((id) => this.boot(this.wnodes.get(id)!)))
+    await Promise.all(this.m.members.map((id) => this.boot(this.wnodes.get(id)!)))
     this.notify()
   }
 
   get nodes(): readonly NodeSummary[] {
-    return this.members.map((id) => {
+    return this.m.members.map((id) => {
       const w = this.wnodes.get(id)!
       return { id, index: w.index, status: w.status }
     })
@@ -111,7 +152,7 @@ export class WorkerCluster implements Cluster {
       transfer(
         {
           id: w.id,
-          config: this.config,
+          config: this.m.config,
           dbName: this.dbName(w.id),
           persist: this.options.persist,
           faults: this.faults,
@@ -182,7 +223,7 @@ export class WorkerCluster implements Cluster {
 
   private wnode(ref: number | string): WorkerNode {
     if (this.shutDown) throw dbError('CLUSTER_SHUT_DOWN', 'this cluster was shut down')
-    return this.wnodes.get(resolveNodeRef(ref, this.members))!
+    return this.wnodes.get(resolveNodeRef(ref, this.m.members))!
   }
 
   /** Calls a live node's worker; a call cut short by kill() rejects with NODE_DOWN (outcome unknown). */
@@ -251,7 +292,10 @@ export class WorkerCluster implements Cluster {
   }
 
   partition(groups: Array<Array<number | string>>): void {
-    this.faults = { ...this.faults, groups: groups.map((g) => g.map((r) => resolveNodeRef(r, this.members))) }
+    this.faults = {
+      ...this.faults,
+      groups: groups.map((g) => g.map((r) => resolveNodeRef(r, this.m.members))),
+    }
     this.broadcastFaults()
   }
 
@@ -261,7 +305,7 @@ export class WorkerCluster implements Cluster {
   }
 
   setLink(from: number | string, to: number | string, rule: LinkRule): void {
-    const k = linkKey(resolveNodeRef(from, this.members), resolveNodeRef(to, this.members))
+    const k = linkKey(resolveNodeRef(from, this.m.members), resolveNodeRef(to, this.m.members))
     this.faults = { ...this.faults, links: { ...this.faults.links, [k]: { ...rule } } }
     this.broadcastFaults()
   }
@@ -364,7 +408,7 @@ export class WorkerCluster implements Cluster {
   }
 
   getRing(): RingJson {
-    return ringToJson(this.ring)
+    return ringToJson(this.m.ring)
   }
 
   /** Pause/resume every node (the worker runtime runs in real time: no speed or single-step). */

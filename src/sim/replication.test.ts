@@ -162,15 +162,13 @@ describe('cluster.antiEntropy', () => {
     const c = await createSimCluster({ numNodes: 3, seed: 12, consistency: 'ONE', merkleDepth: 6 })
     // node_2 gets a row no one else has, written straight to its storage (no replication op).
     await c.drive(
-      c
-        .liveNode(2)
-        .applyRow({
-          key: 'orphan',
-          value: 'x',
-          tombstone: false,
-          version: { ts: 99, node: 'node_2' as NodeId },
-          writtenAtMs: 0,
-        }),
+      c.liveNode(2).applyRow({
+        key: 'orphan',
+        value: 'x',
+        tombstone: false,
+        version: { ts: 99, node: 'node_2' as NodeId },
+        writtenAtMs: 0,
+      }),
     )
     expect(await c.get(0, 'orphan', { level: 'ONE' })).toBeNull()
     const stats = await c.antiEntropy(0)

@@ -3,7 +3,8 @@
  * travel through a simulated network that applies the same fault rules as the worker runtime, and
  * time is virtual. Client operations advance virtual time until they complete.
  */
-import { initialRing, nodeConfigFor, resolveNodeRef } from '../cluster/options'
+import { Membership } from '../cluster/membership'
+import { resolveNodeRef } from '../cluster/options'
 import type {
   Cluster,
   ClusterUpdate,
@@ -15,6 +16,7 @@ import type {
   ReadResult,
   ResolvedClusterOptions,
   TimeControl,
+  Topology,
   WriteResult,
 } from '../cluster/types'
 import type { ExchangeStats } from '../core/antiEntropy/exchangeStats'
@@ -31,7 +33,7 @@ import {
   linkKey,
   linkUsable,
 } from '../core/faults/linkRules'
-import { type NodeId, nodeId } from '../core/ids'
+import { type NodeId, nodeIndex } from '../core/ids'
 import { coordinateRead, coordinateWrite } from '../core/node/coordinator'
 import { DbNode, type EngineFactory } from '../core/node/dbNode'
 import { inspectNode, nodeSnapshot } from '../core/node/inspect'
@@ -74,9 +76,7 @@ export class SimCluster implements Cluster {
   readonly sim = new Simulator()
   readonly events = new EventBuffer(5000)
   faults: FaultState
-  private members: NodeId[]
-  private ring: HashRing
-  private config: NodeConfig
+  private readonly m: Membership
   private simNodes = new Map<NodeId, SimNode>()
   private netRandom: Random
   private listeners = new Set<(u: ClusterUpdate) => void>()
@@ -94,34 +94,80 @@ export class SimCluster implements Cluster {
     readonly options: ResolvedClusterOptions,
     private readonly hooks: SimClusterHooks = {},
   ) {
-    this.members = Array.from({ length: options.numNodes }, (_, i) => nodeId(i))
-    this.ring = initialRing(options, this.members)
-    this.config = nodeConfigFor(options, this.members, this.ring)
+    this.m = new Membership(options)
     this.faults = emptyFaults(hooks.baseLatencyMs ?? 1)
     const root = seededRandom(options.seed)
     this.netRandom = root.fork()
     this.createEngine = hooks.createEngine ?? createNodeEngine
-    for (const id of this.members) {
-      this.simNodes.set(id, {
-        id,
-        index: this.members.indexOf(id),
-        disk: new MemoryDisk(`${options.dbPrefix}-${id}`),
-        node: null,
-        status: 'down',
-        incarnation: 0,
-        skewMs: 0,
-        held: [],
-      })
+    for (const id of this.m.members) this.addSimNode(id)
+  }
+
+  private addSimNode(id: NodeId): SimNode {
+    const s: SimNode = {
+      id,
+      index: nodeIndex(id),
+      disk: new MemoryDisk(`${this.options.dbPrefix}-${id}`),
+      node: null,
+      status: 'down',
+      incarnation: 0,
+      skewMs: 0,
+      held: [],
     }
+    this.simNodes.set(id, s)
+    return s
+  }
+
+  // ---- membership -----------------------------------------------------------------------------
+
+  async addNode(): Promise<NodeId> {
+    if (this.shutDown) throw dbError('CLUSTER_SHUT_DOWN', 'this cluster was shut down')
+    const id = this.m.add()
+    const s = this.addSimNode(id)
+    this.pushConfig()
+    await this.drive(this.boot(s))
+    this.record({ t: this.sim.nowMs, type: 'node-status', node: id, detail: 'joined' })
+    // Stream the new owner its ranges now rather than at the next periodic round.
+    for (const n of this.m.members)
+      if (this.simNodes.get(n)?.status === 'up') void this.antiEntropy(n).catch(() => {})
+    this.flushUpdates()
+    return id
+  }
+
+  async removeNode(ref: number | string): Promise<void> {
+    const s = this.simNode(ref)
+    this.m.remove(s.id)
+    this.pushConfig()
+    s.node?.stop()
+    s.node = null
+    s.status = 'down'
+    s.incarnation++
+    this.simNodes.delete(s.id)
+    this.faults = { ...this.faults, groups: this.faults.groups.map((g) => g.filter((x) => x !== s.id)) }
+    this.record({ t: this.sim.nowMs, type: 'node-status', node: s.id, detail: 'removed' })
+    for (const n of this.m.members)
+      if (this.simNodes.get(n)?.status === 'up') void this.antiEntropy(n).catch(() => {})
+    this.flushUpdates()
+  }
+
+  setTopology(topology: Topology | null): void {
+    this.m.setTopology(topology)
+    this.pushConfig()
+  }
+
+  /** Sends the current configuration (members, ring, topology) to every live node. */
+  private pushConfig(): void {
+    for (const s of this.simNodes.values()) s.node?.reconfigure(this.m.config)
   }
 
   /** Opens every node; createCluster awaits this. */
   async start(): Promise<void> {
-    await this.drive(Promise.all(this.members.map((id) => this.boot(this.simNodes.get(id)!))).then(() => {}))
+    await this.drive(
+      Promise.all(this.m.members.map((id) => this.boot(this.simNodes.get(id)!))).then(() => {}),
+    )
   }
 
   get nodes(): readonly NodeSummary[] {
-    return this.members.map((id) => {
+    return this.m.members.map((id) => {
       const s = this.simNodes.get(id)!
       return { id, index: s.index, status: s.status }
     })
@@ -166,7 +212,7 @@ export class SimCluster implements Cluster {
   private async boot(s: SimNode): Promise<void> {
     s.incarnation++
     s.status = 'up'
-    s.node = await DbNode.open(this.envFor(s), this.config, this.createEngine)
+    s.node = await DbNode.open(this.envFor(s), this.m.config, this.createEngine)
     this.record({ t: this.sim.nowMs, type: 'node-status', node: s.id, detail: 'up' })
   }
 
@@ -219,7 +265,7 @@ export class SimCluster implements Cluster {
 
   private simNode(ref: number | string): SimNode {
     if (this.shutDown) throw dbError('CLUSTER_SHUT_DOWN', 'this cluster was shut down')
-    return this.simNodes.get(resolveNodeRef(ref, this.members))!
+    return this.simNodes.get(resolveNodeRef(ref, this.m.members))!
   }
 
   // ---- network --------------------------------------------------------------------------------
@@ -272,7 +318,10 @@ export class SimCluster implements Cluster {
   }
 
   partition(groups: Array<Array<number | string>>): void {
-    this.faults = { ...this.faults, groups: groups.map((g) => g.map((r) => resolveNodeRef(r, this.members))) }
+    this.faults = {
+      ...this.faults,
+      groups: groups.map((g) => g.map((r) => resolveNodeRef(r, this.m.members))),
+    }
   }
 
   heal(): void {
@@ -280,7 +329,7 @@ export class SimCluster implements Cluster {
   }
 
   setLink(from: number | string, to: number | string, rule: LinkRule): void {
-    const k = linkKey(resolveNodeRef(from, this.members), resolveNodeRef(to, this.members))
+    const k = linkKey(resolveNodeRef(from, this.m.members), resolveNodeRef(to, this.m.members))
     this.faults = { ...this.faults, links: { ...this.faults.links, [k]: { ...rule } } }
   }
 
@@ -447,7 +496,7 @@ export class SimCluster implements Cluster {
   }
 
   getRing(): RingJson {
-    return ringToJson(this.ring)
+    return ringToJson(this.m.ring)
   }
 
   /** Virtual time control. Client operations always advance time; the page also runs a real-time clock. */

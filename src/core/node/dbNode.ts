@@ -122,6 +122,7 @@ export class DbNode {
   }
 
   private start(): void {
+    this.forgetDeparted()
     this.every(this.config.heartbeatIntervalMs, () => this.heartbeat())
     this.every(this.config.resendIntervalMs, () => this.resendDue())
     this.every(this.config.syncIntervalMs, () => this.pullSync())
@@ -253,11 +254,21 @@ export class DbNode {
     if (ring.version > this.ring.version) this.ring = ring
   }
 
-  /** Applies a membership/topology change pushed by the cluster. */
+  /** Applies a membership/topology change pushed by the cluster (the seed's UpdateHashRing). */
   reconfigure(config: NodeConfig): void {
     this.config = config
     this.setRing(config.ring)
     this.fd.setPeers(this.peers(), this.env.clock.nowMs())
+    this.forgetDeparted()
+  }
+
+  /** Drops replication-log obligations to nodes that are no longer members. */
+  private forgetDeparted(): void {
+    for (const p of this.replog.peersWithBacklog()) {
+      if (this.config.members.includes(p)) continue
+      const { diskOps } = this.replog.dropPeer(p)
+      if (diskOps.length > 0) void this.groups.add({ diskOps }).catch(() => {})
+    }
   }
 
   // ---- applying ops exactly once --------------------------------------------------------------

@@ -63,6 +63,13 @@ export class ReplicationLog {
     }
   }
 
+  /** Forgets a peer that left the cluster; returns Disk ops for the entries that are now done. */
+  dropPeer(peer: NodeId): { pruned: LogEntry[]; diskOps: DiskOp[] } {
+    const ids: OpId[] = []
+    for (const e of this.entries.values()) if (e.pending.includes(peer)) ids.push(e.op.id)
+    return this.ack(peer, ids)
+  }
+
   /** Up to `limit` ops still pending for `peer`, oldest first. */
   pendingFor(peer: NodeId, limit: number): Op[] {
     const out: Op[] = []

@@ -1,0 +1,66 @@
+/**
+ * Cluster membership shared by both runtimes: the members, the ring and the topology, and the pure
+ * transitions add/remove node and set topology. Each returns the NodeConfig to push to every node.
+ */
+import { dbError } from '../core/errors'
+import { type NodeId, nodeId, nodeIndex } from '../core/ids'
+import type { NodeConfig } from '../core/node/nodeConfig'
+import { seededRandom } from '../core/random'
+import { addNode, type HashRing, removeNode } from '../core/ring/hashRing'
+import { initialRing, NUM_NODES_MAX, nodeConfigFor, topologyFor } from './options'
+import type { ResolvedClusterOptions, Topology } from './types'
+
+export class Membership {
+  members: NodeId[]
+  ring: HashRing
+  topology: Topology | null
+  config: NodeConfig
+
+  constructor(private readonly options: ResolvedClusterOptions) {
+    this.members = Array.from({ length: options.numNodes }, (_, i) => nodeId(i))
+    this.ring = initialRing(options, this.members)
+    this.topology = options.topology ?? null
+    this.config = this.build()
+  }
+
+  private build(): NodeConfig {
+    return nodeConfigFor({ ...this.options, topology: this.topology ?? undefined }, this.members, this.ring)
+  }
+
+  /** Adds the next node (index = highest so far + 1) with fresh tokens drawn from the cluster seed. */
+  add(): NodeId {
+    if (this.members.length >= NUM_NODES_MAX)
+      throw dbError('BAD_INPUT', `a cluster holds at most ${NUM_NODES_MAX} nodes`)
+    const id = nodeId(Math.max(-1, ...this.members.map(nodeIndex)) + 1)
+    this.ring = addNode(
+      this.ring,
+      id,
+      seededRandom((this.options.seed ^ Math.imul(this.ring.version + 1, 0x9e3779b1)) >>> 0),
+    )
+    this.members = [...this.members, id]
+    this.config = this.build()
+    return id
+  }
+
+  /** Removes a member; the last node cannot go. */
+  remove(id: NodeId): void {
+    if (this.members.length <= 1) throw dbError('BAD_INPUT', 'cannot remove the last node')
+    this.ring = removeNode(this.ring, id)
+    this.members = this.members.filter((m) => m !== id)
+    if (this.topology) {
+      const n = nodeIndex(id)
+      const t: Topology = {}
+      for (const [from, tos] of Object.entries(this.topology))
+        if (Number(from) !== n) t[Number(from)] = tos.filter((x) => x !== n)
+      this.topology = t
+    }
+    this.config = this.build()
+  }
+
+  /** Replaces the topology (validated against the members; null = all-to-all). */
+  setTopology(topology: Topology | null): void {
+    topologyFor(topology, this.members)
+    this.topology = topology ? structuredClone(topology) : null
+    this.config = this.build()
+  }
+}

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest'
+import { createSimCluster } from '../cluster/createCluster'
+import { preferenceList } from '../core/ring/hashRing'
+import { ringFromJson } from '../core/ring/ringJson'
+
+describe('add and remove nodes', () => {
+  it('a new node takes about 1/(n+1) of the tokens, gets its data by anti-entropy, and every key stays readable', async () => {
+    const c = await createSimCluster({
+      numNodes: 3,
+      replicationFactor: 2,
+      seed: 21,
+      partitionsPerNode: 32,
+      merkleDepth: 6,
+    })
+    const keys = Array.from({ length: 120 }, (_, i) => `key-${i}`)
+    for (const k of keys) await c.put(0, k, `v-${k}`)
+    const before = ringFromJson(c.getRing())
+    const id = await c.addNode()
+    expect(id).toBe('node_3')
+    expect(c.nodes.map((n) => n.id)).toEqual(['node_0', 'node_1', 'node_2', 'node_3'])
+    const after = ringFromJson(c.getRing())
+    expect(after.version).toBe(before.version + 1)
+    const moved = keys.filter((k) => preferenceList(before, k, 1)[0] !== preferenceList(after, k, 1)[0])
+    expect(moved.length / keys.length).toBeGreaterThan(0.1)
+    expect(moved.length / keys.length).toBeLessThan(0.45)
+    for (const k of moved) expect(preferenceList(after, k, 1)[0]).toBe('node_3')
+    // Every node got the new ring.
+    for (let i = 0; i < 4; i++) expect(c.liveNode(i).ring.version).toBe(after.version)
+    await c.settle()
+    for (let i = 0; i < 4; i++) await c.antiEntropy(i)
+    // The new node now holds every key it owns, and every key reads at ALL.
+    const newNode = c.liveNode(3)
+    for (const k of keys) {
+      if (preferenceList(after, k, 2).includes('node_3' as never))
+        expect((await c.drive(newNode.localRow(k)))?.value).toBe(`v-${k}`)
+    }
+    for (const k of keys) expect(await c.get(1, k, { level: 'ALL' })).toBe(`v-${k}`)
+  })
+
+  it('removing a node keeps every key readable and drops log obligations to it', async () => {
+    const c = await createSimCluster({ numNodes: 4, replicationFactor: 3, seed: 22, merkleDepth: 6 })
+    const keys = Array.from({ length: 60 }, (_, i) => `key-${i}`)
+    for (const k of keys) await c.put(0, k, `v-${k}`)
+    await c.kill(2)
+    await c.put(0, 'late', 'x') // node_0's log now owes node_2 this op
+    await c.removeNode(2)
+    expect(c.nodes.map((n) => n.id)).toEqual(['node_0', 'node_1', 'node_3'])
+    await c.settle()
+    expect(((await c.inspect(0)).replog as { byPeer: Record<string, number> }).byPeer.node_2).toBeUndefined()
+    for (const i of [0, 1, 3]) await c.antiEntropy(i)
+    for (const k of [...keys, 'late']) expect(await c.get(3, k)).not.toBeNull()
+    await expect(c.get(2, 'late')).rejects.toMatchObject({ code: 'UNKNOWN_NODE' })
+  })
+
+  it('the topology can change while running', async () => {
+    const c = await createSimCluster({
+      numNodes: 3,
+      seed: 23,
+      consistency: 'ONE',
+      topology: { 0: [1], 1: [2], 2: [0] },
+    })
+    c.setTopology({ 0: [2], 2: [1], 1: [0] })
+    await c.put(0, 'k', 'v')
+    await c.settle()
+    expect(await c.get(1, 'k', { level: 'ONE' })).toBe('v')
+    expect(() => c.setTopology({ 0: [7] })).toThrow(/not a member/)
+  })
+})
