@@ -13,7 +13,7 @@ import { decideDelivery, emptyFaults, type FaultState } from '../src/core/faults
 import { type NodeId, parseNodeId } from '../src/core/ids'
 import { coordinateRead, coordinateWrite } from '../src/core/node/coordinator'
 import { DbNode } from '../src/core/node/dbNode'
-import { inspectNode, nodeSnapshot } from '../src/core/node/inspect'
+import { inspectNode, nodeSnapshot, scanNode } from '../src/core/node/inspect'
 import type { NodeConfig } from '../src/core/node/nodeConfig'
 import type { Message } from '../src/core/protocol/messages'
 import { seededRandom } from '../src/core/random'
@@ -21,7 +21,9 @@ import { createNodeEngine, openNodeDisk } from '../src/runtime/nodeStorage'
 import type { NodeWorkerApi, OpenParams, Outcome, QuietState, WorkerUpdate } from './nodeWorkerApi'
 
 const UPDATE_INTERVAL_MS = 50
-const EVENTS_PER_UPDATE_MAX = 500
+const EVENTS_PER_UPDATE_MAX = 200
+const MESSAGE_EVENTS_MAX = 24
+const APPLY_EVENTS_MAX = 100
 
 let node: DbNode | null = null
 let disk: Disk | null = null
@@ -51,7 +53,9 @@ function send(from: NodeId, to: NodeId, msg: Message): void {
   const work = msg.type !== 'ping' && msg.type !== 'pong'
   if (work) {
     sentByPeer[to] = (sentByPeer[to] ?? 0) + 1
-    record({ t: nowMs(), type: 'send', node: from, peer: to, msg: msg.type })
+    if (messageEvents < MESSAGE_EVENTS_MAX)
+      record({ t: nowMs(), type: 'send', node: from, peer: to, msg: msg.type })
+    else eventsDropped++
   }
   const fate = decideDelivery(faults, from, to, random)
   if (fate.drop || !port) {
@@ -77,8 +81,25 @@ function send(from: NodeId, to: NodeId, msg: Message): void {
   }
 }
 
+/**
+ * Events for the page, sampled: per update at most MESSAGE_EVENTS_MAX message events (send, deliver,
+ * drop — traffic itself is counted exactly in sentByPeer) and EVENTS_PER_UPDATE_MAX in all, so a busy
+ * node cannot flood the main thread. Everything else (status, hints, repairs, Merkle) is kept first.
+ */
+let messageEvents = 0
+let eventsDropped = 0
 function record(e: ClusterEvent): void {
-  if (pendingEvents.length < EVENTS_PER_UPDATE_MAX) pendingEvents.push(e)
+  const isMessage = e.type === 'send' || e.type === 'deliver' || e.type === 'drop'
+  if (
+    pendingEvents.length >= EVENTS_PER_UPDATE_MAX ||
+    (isMessage && messageEvents >= MESSAGE_EVENTS_MAX) ||
+    (e.type === 'apply' && pendingEvents.length >= APPLY_EVENTS_MAX)
+  ) {
+    eventsDropped++
+    return
+  }
+  if (isMessage) messageEvents++
+  pendingEvents.push(e)
 }
 
 function postUpdate(): void {
@@ -93,9 +114,12 @@ function postUpdate(): void {
     },
     events: pendingEvents,
     sentByPeer,
+    eventsDropped,
   }
   pendingEvents = []
   sentByPeer = {}
+  messageEvents = 0
+  eventsDropped = 0
   updates.postMessage(update)
 }
 
@@ -188,6 +212,9 @@ const api: NodeWorkerApi = {
   },
   inspect() {
     return outcome(async () => inspectNode(liveNode()))
+  },
+  scan(opts) {
+    return outcome(() => scanNode(liveNode(), opts))
   },
   antiEntropy() {
     return outcome(() => runAntiEntropy(liveNode()))

@@ -4,7 +4,7 @@
  * result or a coded error value, because comlink keeps only `message` of a thrown Error.
  */
 
-import type { NodeSnapshot, ReadResult, WriteResult } from '../src/cluster/types'
+import type { NodeSnapshot, ReadResult, ScanPage, WriteResult } from '../src/cluster/types'
 import type { ExchangeStats } from '../src/core/antiEntropy/exchangeStats'
 import type { DbErrorData } from '../src/core/errors'
 import type { ClusterEvent } from '../src/core/events'
@@ -41,6 +41,8 @@ export interface WorkerUpdate {
   events: ClusterEvent[]
   /** Work messages sent per peer since the last update (edge traffic). */
   sentByPeer: Record<string, number>
+  /** Events left out of this update by sampling (per type), so the page can say so. */
+  eventsDropped: number
 }
 
 export interface NodeWorkerApi {
@@ -60,6 +62,7 @@ export interface NodeWorkerApi {
   read(key: string, level?: ConsistencyLevel): Promise<Outcome<Omit<ReadResult, 'latencyMs'>>>
   inspect(): Promise<Outcome<Record<string, unknown>>>
   antiEntropy(): Promise<Outcome<ExchangeStats[]>>
+  scan(opts: { start?: string; limit?: number }): Promise<Outcome<ScanPage>>
   quiet(): QuietState
   /** Closes the node cleanly (shutdown); kill is worker.terminate() from the page. */
   close(deleteData: boolean): Promise<void>

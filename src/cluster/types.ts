@@ -7,7 +7,7 @@
 import type { ExchangeStats } from '../core/antiEntropy/exchangeStats'
 import type { DbErrorData } from '../core/errors'
 import type { ClusterEvent } from '../core/events'
-import type { LinkRule } from '../core/faults/linkRules'
+import type { FaultState, LinkRule } from '../core/faults/linkRules'
 import type { NodeId } from '../core/ids'
 import type { ConsistencyLevel } from '../core/quorum/consistency'
 import type { RingJson } from '../core/ring/ringJson'
@@ -156,6 +156,13 @@ export interface Cluster {
   removeNode(node: number | string): Promise<void>
   /** Changes the replication topology while running (null = all-to-all). */
   setTopology(topology: Topology | null): void
+  /**
+   * Rows one node holds locally, in key order from `start` (tombstones skipped): the data browser.
+   * `next` is the key to pass as `start` for the following page, or null at the end.
+   */
+  scan(node: number | string, opts?: { start?: string; limit?: number }): Promise<ScanPage>
+  /** The current network fault rules (partition groups, per-link rules). */
+  faults(): FaultState
   /** Runs one Merkle anti-entropy round from a node now; returns each exchange's figures. */
   antiEntropy(node: number | string): Promise<ExchangeStats[]>
   /** The current consistent-hash ring (plain JSON: version, partitionsPerNode, [token, node] pairs). */
@@ -163,6 +170,11 @@ export interface Cluster {
   /** Pause/resume the whole cluster; in the simulator also speed and single-step. */
   readonly time: TimeControl
   shutdown(): Promise<void>
+}
+
+export interface ScanPage {
+  rows: Array<{ key: string; value: string | null; version: { ts: number; node: NodeId } }>
+  next: string | null
 }
 
 export interface TimeControl {

@@ -17,6 +17,7 @@ import type {
   OpOptions,
   ReadResult,
   ResolvedClusterOptions,
+  ScanPage,
   TimeControl,
   Topology,
   WriteResult,
@@ -54,7 +55,7 @@ export class WorkerCluster implements Cluster {
   readonly runtime = 'worker' as const
   private readonly m: Membership
   private wnodes = new Map<NodeId, WorkerNode>()
-  private faults: FaultState = emptyFaults()
+  private netFaults: FaultState = emptyFaults()
   private listeners = new Set<(u: ClusterUpdate) => void>()
   private pendingEvents: ClusterEvent[] = []
   private flushScheduled = false
@@ -104,7 +105,10 @@ export class WorkerCluster implements Cluster {
     this.pushConfig()
     await this.kill(w.id)
     this.wnodes.delete(w.id)
-    this.faults = { ...this.faults, groups: this.faults.groups.map((g) => g.filter((x) => x !== w.id)) }
+    this.netFaults = {
+      ...this.netFaults,
+      groups: this.netFaults.groups.map((g) => g.filter((x) => x !== w.id)),
+    }
     this.broadcastFaults()
     this.record({ t: Date.now(), type: 'node-status', node: w.id, detail: 'removed' })
     for (const n of this.m.members)
@@ -155,7 +159,7 @@ export class WorkerCluster implements Cluster {
           config: this.m.config,
           dbName: this.dbName(w.id),
           persist: this.options.persist,
-          faults: this.faults,
+          faults: this.netFaults,
           skewMs: w.skewMs,
           seed: this.options.seed + w.index,
           updates: updates.port2,
@@ -288,25 +292,25 @@ export class WorkerCluster implements Cluster {
   // ---- network faults -------------------------------------------------------------------------
 
   private broadcastFaults(): void {
-    for (const w of this.wnodes.values()) void w.api?.setFaults(this.faults)
+    for (const w of this.wnodes.values()) void w.api?.setFaults(this.netFaults)
   }
 
   partition(groups: Array<Array<number | string>>): void {
-    this.faults = {
-      ...this.faults,
+    this.netFaults = {
+      ...this.netFaults,
       groups: groups.map((g) => g.map((r) => resolveNodeRef(r, this.m.members))),
     }
     this.broadcastFaults()
   }
 
   heal(): void {
-    this.faults = { ...this.faults, groups: [], links: {} }
+    this.netFaults = { ...this.netFaults, groups: [], links: {} }
     this.broadcastFaults()
   }
 
   setLink(from: number | string, to: number | string, rule: LinkRule): void {
     const k = linkKey(resolveNodeRef(from, this.m.members), resolveNodeRef(to, this.m.members))
-    this.faults = { ...this.faults, links: { ...this.faults.links, [k]: { ...rule } } }
+    this.netFaults = { ...this.netFaults, links: { ...this.netFaults.links, [k]: { ...rule } } }
     this.broadcastFaults()
   }
 
@@ -316,11 +320,6 @@ export class WorkerCluster implements Cluster {
     const w = this.wnode(ref)
     w.skewMs = skewMs
     void w.api?.setSkew(skewMs)
-  }
-
-  /** The current fault rules (the dashboard draws them). */
-  getFaults(): FaultState {
-    return this.faults
   }
 
   // ---- client operations ----------------------------------------------------------------------
@@ -390,7 +389,9 @@ export class WorkerCluster implements Cluster {
       const reach = (peer: string): boolean => {
         const p = this.wnodes.get(peer as NodeId)
         return (
-          p?.status === 'up' && linkUsable(this.faults, from, p.id) && linkUsable(this.faults, p.id, from)
+          p?.status === 'up' &&
+          linkUsable(this.netFaults, from, p.id) &&
+          linkUsable(this.netFaults, p.id, from)
         )
       }
       return (
@@ -401,6 +402,15 @@ export class WorkerCluster implements Cluster {
         !s.hintTargets.some(reach)
       )
     })
+  }
+
+  /** The current network fault rules (the dashboard draws them). */
+  faults(): FaultState {
+    return this.netFaults
+  }
+
+  async scan(ref: number | string, opts: { start?: string; limit?: number } = {}): Promise<ScanPage> {
+    return unwrap(await this.callLive<Outcome<ScanPage>>(ref, (api) => api.scan(opts)))
   }
 
   async antiEntropy(ref: number | string): Promise<ExchangeStats[]> {

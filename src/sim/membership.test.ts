@@ -66,3 +66,23 @@ describe('add and remove nodes', () => {
     expect(() => c.setTopology({ 0: [7] })).toThrow(/not a member/)
   })
 })
+
+describe('scan and faults', () => {
+  it('pages through a node’s rows in key order and reports fault rules', async () => {
+    const c = await createSimCluster({ numNodes: 2, seed: 24 })
+    for (const k of ['b', 'a', 'd', 'c', 'e']) await c.put(0, k, k.toUpperCase())
+    await c.delete(0, 'c')
+    const p1 = await c.scan(1, { limit: 2 })
+    expect(p1.rows.map((r) => r.key)).toEqual(['a', 'b'])
+    expect(p1.rows[0]).toMatchObject({ value: 'A', version: { node: 'node_0' } })
+    const p2 = await c.scan(1, { start: p1.next!, limit: 10 })
+    expect(p2.rows.map((r) => r.key)).toEqual(['d', 'e'])
+    expect(p2.next).toBeNull()
+    c.partition([[0], [1]])
+    c.setLink(0, 1, { lossRate: 0.5 })
+    expect(c.faults()).toMatchObject({
+      groups: [['node_0'], ['node_1']],
+      links: { 'node_0>node_1': { lossRate: 0.5 } },
+    })
+  })
+})

@@ -15,6 +15,7 @@ import type {
   OpOptions,
   ReadResult,
   ResolvedClusterOptions,
+  ScanPage,
   TimeControl,
   Topology,
   WriteResult,
@@ -36,7 +37,7 @@ import {
 import { type NodeId, nodeIndex } from '../core/ids'
 import { coordinateRead, coordinateWrite } from '../core/node/coordinator'
 import { DbNode, type EngineFactory } from '../core/node/dbNode'
-import { inspectNode, nodeSnapshot } from '../core/node/inspect'
+import { inspectNode, nodeSnapshot, scanNode } from '../core/node/inspect'
 import type { NodeConfig } from '../core/node/nodeConfig'
 import type { Message } from '../core/protocol/messages'
 import { type Random, seededRandom } from '../core/random'
@@ -75,7 +76,7 @@ export class SimCluster implements Cluster {
   readonly runtime = 'sim' as const
   readonly sim = new Simulator()
   readonly events = new EventBuffer(5000)
-  faults: FaultState
+  private netFaults: FaultState
   private readonly m: Membership
   private simNodes = new Map<NodeId, SimNode>()
   private netRandom: Random
@@ -95,7 +96,7 @@ export class SimCluster implements Cluster {
     private readonly hooks: SimClusterHooks = {},
   ) {
     this.m = new Membership(options)
-    this.faults = emptyFaults(hooks.baseLatencyMs ?? 1)
+    this.netFaults = emptyFaults(hooks.baseLatencyMs ?? 1)
     const root = seededRandom(options.seed)
     this.netRandom = root.fork()
     this.createEngine = hooks.createEngine ?? createNodeEngine
@@ -142,7 +143,10 @@ export class SimCluster implements Cluster {
     s.status = 'down'
     s.incarnation++
     this.simNodes.delete(s.id)
-    this.faults = { ...this.faults, groups: this.faults.groups.map((g) => g.filter((x) => x !== s.id)) }
+    this.netFaults = {
+      ...this.netFaults,
+      groups: this.netFaults.groups.map((g) => g.filter((x) => x !== s.id)),
+    }
     this.record({ t: this.sim.nowMs, type: 'node-status', node: s.id, detail: 'removed' })
     for (const n of this.m.members)
       if (this.simNodes.get(n)?.status === 'up') void this.antiEntropy(n).catch(() => {})
@@ -275,7 +279,7 @@ export class SimCluster implements Cluster {
     const trace = this.hooks.traceMessages !== false
     const work = msg.type !== 'ping' && msg.type !== 'pong'
     if (trace && work) this.record({ t: this.sim.nowMs, type: 'send', node: from, peer: to, msg: msg.type })
-    const fate = decideDelivery(this.faults, from, to, this.netRandom)
+    const fate = decideDelivery(this.netFaults, from, to, this.netRandom)
     if (fate.drop) {
       this.counters.dropped++
       if (trace)
@@ -318,19 +322,19 @@ export class SimCluster implements Cluster {
   }
 
   partition(groups: Array<Array<number | string>>): void {
-    this.faults = {
-      ...this.faults,
+    this.netFaults = {
+      ...this.netFaults,
       groups: groups.map((g) => g.map((r) => resolveNodeRef(r, this.m.members))),
     }
   }
 
   heal(): void {
-    this.faults = { ...this.faults, groups: [], links: {} }
+    this.netFaults = { ...this.netFaults, groups: [], links: {} }
   }
 
   setLink(from: number | string, to: number | string, rule: LinkRule): void {
     const k = linkKey(resolveNodeRef(from, this.m.members), resolveNodeRef(to, this.m.members))
-    this.faults = { ...this.faults, links: { ...this.faults.links, [k]: { ...rule } } }
+    this.netFaults = { ...this.netFaults, links: { ...this.netFaults.links, [k]: { ...rule } } }
   }
 
   setClockSkew(ref: number | string, skewMs: number): void {
@@ -437,7 +441,7 @@ export class SimCluster implements Cluster {
   private reachable(from: NodeId, to: NodeId): boolean {
     const t = this.simNodes.get(to)
     if (t?.status !== 'up') return false
-    return linkUsable(this.faults, from, to) && linkUsable(this.faults, to, from)
+    return linkUsable(this.netFaults, from, to) && linkUsable(this.netFaults, to, from)
   }
 
   async settle(opts: { timeoutMs?: number } = {}): Promise<void> {
@@ -489,6 +493,15 @@ export class SimCluster implements Cluster {
     const update: ClusterUpdate = { nodes, events: this.pendingEvents }
     this.pendingEvents = []
     for (const l of this.listeners) l(update)
+  }
+
+  async scan(ref: number | string, opts: { start?: string; limit?: number } = {}): Promise<ScanPage> {
+    return this.drive(scanNode(this.liveNode(ref), opts))
+  }
+
+  /** The current network fault rules (the dashboard draws them). */
+  faults(): FaultState {
+    return this.netFaults
   }
 
   async antiEntropy(ref: number | string): Promise<ExchangeStats[]> {

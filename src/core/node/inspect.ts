@@ -1,6 +1,8 @@
 /** Plain-JSON views of a node's state: a cheap snapshot for the dashboard, a full one for inspect(). */
 import { inspectAntiEntropy } from '../antiEntropy/install'
-import type { DbNode } from './dbNode'
+import { dbError } from '../errors'
+import type { NodeId } from '../ids'
+import { type DbNode, recordRow } from './dbNode'
 
 export interface NodeSnapshotCore {
   clock: number
@@ -30,6 +32,27 @@ export function nodeSnapshot(node: DbNode): NodeSnapshotCore {
     replogByPeer: node.replog.backlogByPeer(),
     peerViews: node.fd.views(),
   }
+}
+
+export const SCAN_LIMIT_MAX = 1000
+
+/** A page of the rows a node holds, in key order (the data browser). */
+export async function scanNode(
+  node: DbNode,
+  opts: { start?: string; limit?: number } = {},
+): Promise<{
+  rows: Array<{ key: string; value: string | null; version: { ts: number; node: NodeId } }>
+  next: string | null
+}> {
+  const limit = Math.min(Math.max(1, Math.floor(opts.limit ?? 100)), SCAN_LIMIT_MAX)
+  if (opts.start !== undefined && typeof opts.start !== 'string')
+    throw dbError('BAD_INPUT', 'scan start must be a string key')
+  const rows = await node.engine.scan({ start: opts.start, limit: limit + 1 })
+  const page = rows.slice(0, limit).map((r) => {
+    const row = recordRow(r.key, r.record)
+    return { key: r.key, value: row.value, version: row.version }
+  })
+  return { rows: page, next: rows.length > limit ? rows[limit].key : null }
 }
 
 /** Everything `cluster.inspect(id)` shows: clock, version vector, log, peers, hints, storage, stats. */
