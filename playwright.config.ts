@@ -13,7 +13,9 @@ export const chromiumArgs = [
   '--no-first-run',
 ]
 
+// E2E_PORT and E2E_DIST let several people (or helpers) run e2e at once without sharing a server.
 const port = Number(process.env.E2E_PORT ?? 4179)
+const dist = process.env.E2E_DIST ?? 'dist'
 
 export default defineConfig({
   testDir: 'e2e',
@@ -24,7 +26,7 @@ export default defineConfig({
   workers: 1,
   retries: process.env.CI ? 1 : 0,
   reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
-  outputDir: 'test-results',
+  outputDir: process.env.E2E_OUTPUT ?? 'test-results',
   use: {
     baseURL: `http://127.0.0.1:${port}/demo/`,
     launchOptions: { executablePath, args: chromiumArgs },
@@ -34,7 +36,7 @@ export default defineConfig({
   },
   // The production build served from a sub-path, as a static host would.
   webServer: {
-    command: `node scripts/serve-static.mjs dist /demo/ ${port}`,
+    command: `node scripts/serve-static.mjs ${dist} /demo/ ${port}`,
     url: `http://127.0.0.1:${port}/demo/`,
     reuseExistingServer: !process.env.CI,
     timeout: 30_000,
