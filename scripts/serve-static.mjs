@@ -39,7 +39,12 @@ const server = createServer((req, res) => {
     res.writeHead(404)
     return res.end('not found')
   }
-  res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' })
+  res.writeHead(200, {
+    'content-type': types[extname(file)] ?? 'application/octet-stream',
+    'cache-control': 'no-cache',
+  })
   createReadStream(file).pipe(res)
 })
-server.listen(Number(portArg), '127.0.0.1', () => console.log(`serving ${root} at http://127.0.0.1:${portArg}${base}`))
+server.listen(Number(portArg), '127.0.0.1', () =>
+  console.log(`serving ${root} at http://127.0.0.1:${portArg}${base}`),
+)

@@ -27,8 +27,6 @@ import { dbError, fromErrorData } from '../core/errors'
 import type { ClusterEvent } from '../core/events'
 import { emptyFaults, type FaultState, type LinkRule, linkKey, linkUsable } from '../core/faults/linkRules'
 import { type NodeId, nodeIndex } from '../core/ids'
-import type { NodeConfig } from '../core/node/nodeConfig'
-import type { HashRing } from '../core/ring/hashRing'
 import { type RingJson, ringToJson } from '../core/ring/ringJson'
 import { emptySnapshot } from '../sim/simCluster'
 
