@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest'
+import { createSimCluster } from '../cluster/createCluster'
+import type { NodeId } from '../core/ids'
+import type { RowVersion } from '../core/protocol/messages'
+
+const newer: RowVersion = {
+  key: 'k',
+  value: 'new',
+  tombstone: false,
+  version: { ts: 1000, node: 'node_0' as NodeId },
+  writtenAtMs: 0,
+}
+
+/** A 3-node cluster where node_2 holds an older version of 'k' than node_0 and node_1. */
+async function staleReplica(readRepair: 'blocking' | 'async' | 'off') {
+  const c = await createSimCluster({ numNodes: 3, seed: 31, readRepair, antiEntropyIntervalMs: 0 })
+  await c.put(0, 'k', 'old')
+  await c.settle()
+  await c.drive(Promise.all([c.liveNode(0).applyRow(newer), c.liveNode(1).applyRow(newer)]))
+  return c
+}
+
+describe('read repair', () => {
+  it('blocking: the stale replica is repaired before the read returns, and it is counted', async () => {
+    const c = await staleReplica('blocking')
+    const r = await c.read(0, 'k', { level: 'ALL' })
+    expect(r.value).toBe('new')
+    expect(r.repaired).toEqual(['node_2'])
+    expect((await c.drive(c.liveNode(2).localRow('k')))?.value).toBe('new')
+    expect(((await c.inspect(0)).stats as { readRepairs: number }).readRepairs).toBe(1)
+  })
+
+  it('async: the read returns first; the repair lands afterwards', async () => {
+    const c = await staleReplica('async')
+    const r = await c.read(0, 'k', { level: 'ALL' })
+    expect(r.repaired).toEqual(['node_2'])
+    await c.settle()
+    expect((await c.drive(c.liveNode(2).localRow('k')))?.value).toBe('new')
+  })
+
+  it('off: nothing is repaired; and level ONE has nothing to compare', async () => {
+    const off = await staleReplica('off')
+    expect((await off.read(0, 'k', { level: 'ALL' })).repaired).toEqual([])
+    await off.settle()
+    expect((await off.drive(off.liveNode(2).localRow('k')))?.value).toBe('old')
+    const one = await staleReplica('blocking')
+    expect((await one.read(2, 'k', { level: 'ONE' })).repaired).toEqual([])
+  })
+})
