@@ -4,6 +4,7 @@
  * faults are applied here on the sending side with the same rules as the simulator.
  */
 import { expose } from 'comlink'
+import { toReadResult } from '../src/cluster/results'
 import { runAntiEntropy } from '../src/core/antiEntropy/install'
 import type { Disk } from '../src/core/disk/disk'
 import type { NodeEnv } from '../src/core/env'
@@ -198,16 +199,7 @@ const api: NodeWorkerApi = {
   },
   read(key, level) {
     return outcome(async () => {
-      const out = await coordinateRead(liveNode(), key, level)
-      const row = out.row
-      return {
-        key,
-        value: row && !row.tombstone ? row.value : null,
-        version: row?.version ?? null,
-        siblings: row ? [{ value: row.tombstone ? null : row.value, version: row.version }] : [],
-        replies: out.replies,
-        repaired: out.repaired,
-      }
+      return toReadResult(await coordinateRead(liveNode(), key, level))
     })
   },
   inspect() {

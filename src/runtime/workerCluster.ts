@@ -7,6 +7,7 @@ import { type Remote, transfer, wrap } from 'comlink'
 import type { NodeWorkerApi, Outcome, WorkerUpdate } from '../../workers/nodeWorkerApi'
 import { Membership } from '../cluster/membership'
 import { resolveNodeRef } from '../cluster/options'
+import { emptySnapshot } from '../cluster/results'
 import type {
   Cluster,
   ClusterUpdate,
@@ -28,7 +29,6 @@ import type { ClusterEvent } from '../core/events'
 import { emptyFaults, type FaultState, type LinkRule, linkKey, linkUsable } from '../core/faults/linkRules'
 import { type NodeId, nodeIndex } from '../core/ids'
 import { type RingJson, ringToJson } from '../core/ring/ringJson'
-import { emptySnapshot } from '../sim/simCluster'
 
 interface WorkerNode {
   /** Rejects every call still waiting on this incarnation when the worker is terminated. */

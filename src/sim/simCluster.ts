@@ -5,6 +5,7 @@
  */
 import { Membership } from '../cluster/membership'
 import { resolveNodeRef } from '../cluster/options'
+import { emptySnapshot, toReadResult } from '../cluster/results'
 import type {
   Cluster,
   ClusterUpdate,
@@ -372,16 +373,7 @@ export class SimCluster implements Cluster {
     const node = this.liveNode(ref)
     const t0 = this.sim.nowMs
     const out = await this.drive(coordinateRead(node, key, opts.level))
-    const row = out.row
-    return {
-      key,
-      value: row && !row.tombstone ? row.value : null,
-      version: row?.version ?? null,
-      siblings: row ? [{ value: row.tombstone ? null : row.value, version: row.version }] : [],
-      replies: out.replies,
-      repaired: out.repaired,
-      latencyMs: this.sim.nowMs - t0,
-    }
+    return { ...toReadResult(out), latencyMs: this.sim.nowMs - t0 }
   }
 
   /**
@@ -518,23 +510,5 @@ export class SimCluster implements Cluster {
     for (const s of this.simNodes.values()) s.node?.stop()
     this.shutDown = true
     this.listeners.clear()
-  }
-}
-
-export function emptySnapshot(id: NodeId, status: NodeStatus, clockSkewMs: number): NodeSnapshot {
-  return {
-    id,
-    status,
-    clock: 0,
-    lastSeen: {},
-    keyCount: 0,
-    memtableBytes: 0,
-    tablesPerLevel: [],
-    hintsHeld: 0,
-    hintBytes: 0,
-    hintsByTarget: {},
-    replogByPeer: {},
-    peerViews: {},
-    clockSkewMs,
   }
 }
