@@ -171,7 +171,13 @@ const api: NodeWorkerApi = {
     const id = parseNodeId(peer)
     ports.get(id)?.close()
     ports.set(id, port)
-    port.onmessage = (ev: MessageEvent<Message>) => run(() => node?.receive(ev.data))
+    port.onmessage = (ev: MessageEvent<Message>) =>
+      run(() => {
+        const m = ev.data
+        if (node && m.type !== 'ping' && m.type !== 'pong' && messageEvents < MESSAGE_EVENTS_MAX)
+          record({ t: nowMs(), type: 'deliver', node: node.id, peer: m.from, msg: m.type })
+        node?.receive(m)
+      })
   },
   setFaults(f: FaultState) {
     faults = f
