@@ -1,19 +1,30 @@
 // UI benchmark: serves the production build (dist/) under /demo/ and measures the dashboard in Chromium.
-// Usage: npx vite build && npm run bench:ui   (BENCH_RUNTIME=sim to force the simulator)
+// Usage: npx vite build && npm run bench:ui
+//   BENCH_RUNTIME=sim   force the simulator
+//   BENCH_RF=3          replicationFactor for the load scenarios (default: the cluster default, N = numNodes)
+//   BENCH_DIST=dir      build to serve (default dist)   BENCH_PORT=n   port
+//   BENCH_PROFILE=dir   write a main-thread CPU profile (.cpuprofile) of each load scenario and print
+//                       its top self-time functions
+//   BENCH_ONLY=16x5000,32x5000   run only these load scenarios (nodes x ops/s); "load" = page load only
 import { spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { chromium } from '@playwright/test'
 
 const PORT = Number(process.env.BENCH_PORT ?? 4188)
 const BASE = `http://127.0.0.1:${PORT}/demo/`
 const RUNTIME = process.env.BENCH_RUNTIME === 'sim' ? 'sim' : undefined
 const MEASURE_MS = Number(process.env.BENCH_MEASURE_MS ?? 5000)
+const RF = process.env.BENCH_RF ? Number(process.env.BENCH_RF) : undefined
+const DIST = process.env.BENCH_DIST ?? 'dist'
+const PROFILE_DIR = process.env.BENCH_PROFILE
+const ONLY = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : null
+const wanted = (name) => !ONLY || ONLY.includes(name)
 
-if (!existsSync('dist/index.html')) {
-  console.error('dist/ is missing: run `npx vite build` first')
+if (!existsSync(`${DIST}/index.html`)) {
+  console.error(`${DIST}/ is missing: run \`npx vite build\` first`)
   process.exit(1)
 }
-const server = spawn(process.execPath, ['scripts/serve-static.mjs', 'dist', '/demo/', String(PORT)], {
+const server = spawn(process.execPath, ['scripts/serve-static.mjs', DIST, '/demo/', String(PORT)], {
   stdio: 'ignore',
 })
 await new Promise((r) => setTimeout(r, 400))
@@ -70,13 +81,41 @@ function measureFrames(page, ms) {
   }, ms)
 }
 
+/** Top self-time functions of a CPU profile (ms), so a run prints where the main thread went. */
+function topSelf(profile, n = 12) {
+  const byId = new Map(profile.nodes.map((x) => [x.id, x]))
+  const self = new Map()
+  const dt = profile.timeDeltas
+  for (let i = 0; i < profile.samples.length; i++) {
+    const node = byId.get(profile.samples[i])
+    const f = node.callFrame
+    const url = f.url.split('/').pop() || ''
+    const k = `${f.functionName || '(anon)'} ${url}${url ? `:${f.lineNumber + 1}` : ''}`
+    self.set(k, (self.get(k) ?? 0) + (dt[i] ?? 0) / 1000)
+  }
+  const total = [...self.values()].reduce((a, b) => a + b, 0)
+  return {
+    total,
+    top: [...self.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(
+        ([k, ms]) => `${ms.toFixed(0).padStart(6)} ms ${((100 * ms) / total).toFixed(1).padStart(5)}%  ${k}`,
+      ),
+  }
+}
+
 async function underLoad(numNodes, rate) {
   const page = await newPage(RUNTIME ? '?runtime=sim' : '')
   await page.evaluate(
-    async ({ n, runtime }) => {
-      await window.playground.createCluster(runtime ? { runtime, numNodes: n } : { numNodes: n })
+    async ({ n, runtime, rf }) => {
+      await window.playground.createCluster({
+        numNodes: n,
+        ...(runtime ? { runtime } : {}),
+        ...(rf ? { replicationFactor: Math.min(rf, n) } : {}),
+      })
     },
-    { n: numNodes, runtime: RUNTIME },
+    { n: numNodes, runtime: RUNTIME, rf: RF },
   )
   await page.getByTestId('tab-workload').click()
   if (rate > 0)
@@ -85,7 +124,22 @@ async function underLoad(numNodes, rate) {
       rate,
     )
   await page.waitForTimeout(1500)
+  let cdp = null
+  if (PROFILE_DIR) {
+    cdp = await page.context().newCDPSession(page)
+    await cdp.send('Profiler.enable')
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 })
+    await cdp.send('Profiler.start')
+  }
   const m = await measureFrames(page, MEASURE_MS)
+  if (cdp) {
+    const { profile } = await cdp.send('Profiler.stop')
+    mkdirSync(PROFILE_DIR, { recursive: true })
+    const file = `${PROFILE_DIR}/main-${numNodes}n-${rate}ops${RUNTIME ? '-sim' : ''}.cpuprofile`
+    writeFileSync(file, JSON.stringify(profile))
+    const { total, top } = topSelf(profile)
+    console.log(`\n${file}: ${total.toFixed(0)} ms sampled\n${top.join('\n')}`)
+  }
   const tput = await page.evaluate(() => window.playground.state().samples.at(-1)?.opsPerSec ?? 0)
   await page.evaluate(() => window.playground.stopWorkload())
   await page.close()
@@ -93,49 +147,67 @@ async function underLoad(numNodes, rate) {
 }
 
 try {
+  console.log(
+    `config: runtime=${RUNTIME ?? 'worker(default)'} replicationFactor=${RF ?? 'numNodes (default)'}`,
+  )
   // 1. Page load to a ready 5-node cluster.
-  const loads = []
-  for (let i = 0; i < 3; i++) {
-    const page = await newPage(`?nodes=5${RUNTIME ? '&runtime=sim' : ''}`)
-    loads.push(await page.evaluate(() => window.playground.readyAtMs))
-    await page.close()
+  if (wanted('load')) {
+    const loads = []
+    for (let i = 0; i < 3; i++) {
+      const page = await newPage(`?nodes=5${RUNTIME ? '&runtime=sim' : ''}`)
+      loads.push(await page.evaluate(() => window.playground.readyAtMs))
+      await page.close()
+    }
+    const load = Math.min(...loads)
+    row('page load → ready 5-node cluster (best of 3)', `${load.toFixed(0)} ms`, '< 1500 ms', load < 1500)
   }
-  const load = Math.min(...loads)
-  row('page load → ready 5-node cluster (best of 3)', `${load.toFixed(0)} ms`, '< 1500 ms', load < 1500)
 
   // UI cost alone: 16 nodes, no workload (the node workers still heartbeat).
-  const idle = await underLoad(16, 0)
-  row(`16 nodes idle [${idle.runtime}] frame p95`, `${idle.p95.toFixed(1)} ms`, '≤ 16.7 ms', idle.p95 <= 16.7)
-  const light = await underLoad(16, 500)
-  row(`16 nodes @500 ops/s [${light.runtime}] frame p95`, `${light.p95.toFixed(1)} ms`, '(info)', true)
+  if (wanted('16x0')) {
+    const idle = await underLoad(16, 0)
+    row(
+      `16 nodes idle [${idle.runtime}] frame p95`,
+      `${idle.p95.toFixed(1)} ms`,
+      '≤ 16.7 ms',
+      idle.p95 <= 16.7,
+    )
+  }
+  if (wanted('16x500')) {
+    const light = await underLoad(16, 500)
+    row(`16 nodes @500 ops/s [${light.runtime}] frame p95`, `${light.p95.toFixed(1)} ms`, '(info)', true)
+    row('  achieved throughput', `${Math.round(light.tput)} ops/s`, '500 ops/s', light.tput >= 450)
+  }
 
   // 2. 16 nodes under 5k ops/s.
-  const m16 = await underLoad(16, 5000)
-  row(
-    `16 nodes @5k ops/s [${m16.runtime}] frame p95`,
-    `${m16.p95.toFixed(1)} ms`,
-    '≤ 16.7 ms',
-    m16.p95 <= 16.7,
-  )
-  row('  achieved throughput', `${Math.round(m16.tput)} ops/s`, '5000 ops/s', m16.tput >= 4500)
-  row(
-    '  store applies / frames',
-    `${m16.applies} / ${m16.frames}`,
-    'applies ≤ frames',
-    m16.applies <= m16.frames,
-  )
-
+  if (wanted('16x5000')) {
+    const m16 = await underLoad(16, 5000)
+    row(
+      `16 nodes @5k ops/s [${m16.runtime}] frame p95`,
+      `${m16.p95.toFixed(1)} ms`,
+      '≤ 16.7 ms',
+      m16.p95 <= 16.7,
+    )
+    row('  achieved throughput', `${Math.round(m16.tput)} ops/s`, '5000 ops/s', m16.tput >= 4500)
+    row(
+      '  store applies / frames',
+      `${m16.applies} / ${m16.frames}`,
+      'applies ≤ frames',
+      m16.applies <= m16.frames,
+    )
+  }
   // 3. 32 nodes.
-  const m32 = await underLoad(32, 5000)
-  row(`32 nodes @5k ops/s [${m32.runtime}] fps`, `${m32.fps.toFixed(1)}`, '≥ 30 fps', m32.fps >= 30)
-  row('  frame p95', `${m32.p95.toFixed(1)} ms`, '', true)
-  row('  achieved throughput', `${Math.round(m32.tput)} ops/s`, '', true)
-  row(
-    '  store applies / frames',
-    `${m32.applies} / ${m32.frames}`,
-    'applies ≤ frames',
-    m32.applies <= m32.frames,
-  )
+  if (wanted('32x5000')) {
+    const m32 = await underLoad(32, 5000)
+    row(`32 nodes @5k ops/s [${m32.runtime}] fps`, `${m32.fps.toFixed(1)}`, '≥ 30 fps', m32.fps >= 30)
+    row('  frame p95', `${m32.p95.toFixed(1)} ms`, '', true)
+    row('  achieved throughput', `${Math.round(m32.tput)} ops/s`, '', true)
+    row(
+      '  store applies / frames',
+      `${m32.applies} / ${m32.frames}`,
+      'applies ≤ frames',
+      m32.applies <= m32.frames,
+    )
+  }
 } finally {
   await browser.close()
   server.kill()

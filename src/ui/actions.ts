@@ -1,5 +1,5 @@
 /** User actions on the live cluster; failures become a visible coded error, never an unhandled rejection. */
-import type { Cluster } from '../cluster/types'
+import type { Cluster, Topology } from '../cluster/types'
 import { toErrorData } from '../core/errors'
 import type { LinkRule } from '../core/faults/linkRules'
 import { groupsFromZones, type ZoneId } from './flow/layout'
@@ -20,6 +20,9 @@ export async function act(what: string, fn: (c: Cluster) => unknown): Promise<bo
     const d = toErrorData(e)
     useStore.getState().setError({ ...d, message: `${what}: ${d.message}` })
     return false
+  } finally {
+    useStore.getState().syncFaults()
+    useStore.getState().syncMembers()
   }
 }
 
@@ -33,13 +36,11 @@ export function moveToZone(id: string, zone: ZoneId): Promise<boolean> {
 
 /** Heals partitions and clears every link rule. */
 export function healAll(): Promise<boolean> {
-  useStore.getState().clearFaults()
   return act('heal', (c) => c.heal())
 }
 
 /** Sets (or clears with null) the fault rule on one directed link. */
 export function setLinkRule(from: string, to: string, rule: LinkRule | null): Promise<boolean> {
-  useStore.getState().setLinkRule(`${from}>${to}`, rule)
   return act('set link', (c) => c.setLink(from, to, rule ?? {}))
 }
 
@@ -51,4 +52,31 @@ export function nodeAction(id: string, action: NodeAction): Promise<boolean> {
 
 export function setSkew(id: string, skewMs: number): Promise<boolean> {
   return act('clock skew', (c) => c.setClockSkew(id, skewMs))
+}
+
+/** Adds a node (next index, fresh ring tokens); the ring view animates the token moves. */
+export function addNode(): Promise<boolean> {
+  return act('add node', async (c) => {
+    const id = await c.addNode()
+    useStore
+      .getState()
+      .setNotice(`${id} joined: it took tokens on the ring and anti-entropy streams it its ranges.`)
+  })
+}
+
+/** Removes a node from the ring and the cluster (its ranges move to the next nodes). */
+export function removeNode(id: string): Promise<boolean> {
+  return act('remove node', async (c) => {
+    if (c.nodes.length <= 1)
+      throw Object.assign(new Error('the last node cannot be removed'), { code: 'BAD_INPUT' })
+    await c.removeNode(id)
+  })
+}
+
+/** Changes the replication topology of the running cluster (undefined = all-to-all). */
+export function applyTopology(topology: Topology | undefined): Promise<boolean> {
+  return act('set topology', (c) => {
+    c.setTopology(topology ?? null)
+    useStore.getState().setTopologyShown(topology)
+  })
 }

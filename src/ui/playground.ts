@@ -3,6 +3,7 @@
  * subscribe through the frame coalescer, fall back to the simulator when the worker runtime fails.
  */
 import { createCluster } from '../cluster/createCluster'
+import { resolveOptions } from '../cluster/options'
 import type { Cluster, ClusterOptions } from '../cluster/types'
 import { toErrorData } from '../core/errors'
 import { createFrameCoalescer } from './model/coalescer'
@@ -23,6 +24,8 @@ export interface PlaygroundApi {
   readonly readyAtMs: number
   /** The dashboard store (read-only use from the console and tests). */
   state(): ReturnType<typeof useStore.getState>
+  /** Deletes the nodes' stored data and starts a fresh cluster with the same options. */
+  resetCluster(): Promise<Cluster | null>
   /** Starts the workload generator with settings merged over the current ones. */
   startWorkload(patch?: Partial<WorkloadConfig>): void
   stopWorkload(): void
@@ -38,21 +41,55 @@ let unsubscribe: (() => void) | null = null
 let disposeCoalescer: (() => void) | null = null
 let creating: Promise<unknown> = Promise.resolve()
 
-/** Shuts the current cluster down and starts one with `options`; errors are shown and rethrown. */
+/**
+ * Shuts the current cluster down and starts one with `options`; errors are shown and rethrown.
+ * Invalid options throw BAD_CONFIG and leave the running cluster alone.
+ */
 export async function replaceCluster(options: ClusterOptions): Promise<Cluster> {
   const run = creating.then(() => doReplace(options))
   creating = run.catch(() => {})
   return run
 }
 
-async function doReplace(options: ClusterOptions): Promise<Cluster> {
+/** Shuts a cluster down; with `deleteData`, the worker runtime also deletes the nodes' IndexedDB databases. */
+function shutdownCluster(c: Cluster, deleteData: boolean): Promise<void> {
+  // The Cluster type's shutdown() takes no options yet; WorkerCluster.shutdown({ deleteData }) does.
+  if (deleteData && c.runtime === 'worker')
+    return (c.shutdown as (o: { deleteData: boolean }) => Promise<void>).call(c, { deleteData: true })
+  return c.shutdown()
+}
+
+/** Deletes the cluster's stored data (IndexedDB in the worker runtime) and starts a fresh one with the same options. */
+export async function resetCluster(): Promise<Cluster | null> {
+  const s = useStore.getState()
+  const opts = s.options
+  if (!opts) return null
+  stopWorkload()
+  s.setProgress({ label: 'Resetting cluster: deleting node databases', done: 0, total: 2 })
+  const run = creating.then(async () => {
+    const c = await doReplace({ ...opts }, true)
+    useStore.getState().setProgress({ label: 'Resetting cluster: fresh cluster up', done: 2, total: 2 })
+    return c
+  })
+  creating = run.catch(() => {})
+  try {
+    return await run
+  } finally {
+    setTimeout(() => useStore.getState().setProgress(null), 600)
+  }
+}
+
+async function doReplace(options: ClusterOptions, reset = false): Promise<Cluster> {
+  // Invalid options fail here with BAD_CONFIG, before the running cluster is touched.
+  resolveOptions(options)
   const store = useStore.getState()
   store.setStarting()
   const old = store.cluster
   unsubscribe?.()
   disposeCoalescer?.()
   unsubscribe = null
-  if (old) await old.shutdown().catch(() => {})
+  if (old) await shutdownCluster(old, reset).catch(() => {})
+  if (reset) store.setProgress({ label: 'Resetting cluster: starting fresh nodes', done: 1, total: 2 })
   try {
     const cluster = await createCluster(options)
     attach(cluster)
@@ -91,6 +128,7 @@ export async function bootPlayground(numNodes = 3): Promise<void> {
       return useStore.getState().cluster
     },
     createCluster: replaceCluster,
+    resetCluster,
     get ready() {
       return readyFlag
     },

@@ -31,7 +31,7 @@ function useFlowInput() {
     useShallow((s) => ({
       members: s.members,
       snapshots: s.snapshots,
-      topology: s.options?.topology,
+      topology: s.topology,
       zoneOf: s.zoneOf,
       links: s.links,
       traffic: s.traffic,

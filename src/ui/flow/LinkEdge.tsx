@@ -31,7 +31,7 @@ function LinkEdgeInner(props: EdgeProps & { data: LinkEdgeData }) {
   ]
   if (data.selected) cls.push('selected')
   const labels = [dirText(data.ab, data.a, data.b), dirText(data.ba, data.b, data.a)].filter(Boolean)
-  const showRate = total >= 0.5
+  const showRate = total >= 0.5 && (!data.dense || data.selected)
   return (
     <>
       <BaseEdge

@@ -1,13 +1,14 @@
 /** Per-node actions (opened by right click or the ⋮ button): kill, restart, pause, resume, clock skew. */
 import { useEffect, useRef, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import { nodeAction, setSkew } from '../actions'
+import { nodeAction, removeNode, setSkew } from '../actions'
 import { displayStatus } from '../model/health'
 import { useStore } from '../store/store'
 
 export function NodeMenu() {
-  const { id, status, skew } = useStore(
+  const { id, status, skew, count } = useStore(
     useShallow((s) => ({
+      count: s.members.length,
       id: s.menuNode,
       status: s.menuNode ? displayStatus(s.menuNode, s.snapshots) : 'down',
       skew: s.menuNode ? (s.snapshots[s.menuNode]?.clockSkewMs ?? 0) : 0,
@@ -80,6 +81,20 @@ export function NodeMenu() {
           }}
         >
           Inspect storage
+        </button>
+        <button
+          type="button"
+          role="menuitem"
+          className="btn danger"
+          disabled={count <= 1}
+          title="Take the node out of the ring and the cluster; its ranges move to the next nodes"
+          data-testid="remove-node"
+          onClick={() => {
+            void removeNode(id)
+            close()
+          }}
+        >
+          Remove node
         </button>
       </div>
       <form

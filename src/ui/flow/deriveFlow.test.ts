@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { NodeSnapshot } from '../../cluster/types'
 import { deriveFlow, type FlowInput, faultLabel, topologyLinks } from './deriveFlow'
-import { groupsFromZones, layoutZones, zoneAt } from './layout'
+import { groupsFromZones, layoutZones, zoneAt, zonesFromGroups } from './layout'
 
 const ids = ['node_0', 'node_1', 'node_2']
 
@@ -143,7 +143,8 @@ describe('deriveFlow', () => {
     const many = Array.from({ length: 16 }, (_, i) => `node_${i}`)
     const f = deriveFlow(input({ members: many, snapshots: {} }))
     expect(dbNodes(f).every((n) => (n.data as { compact: boolean }).compact)).toBe(true)
-    expect(links(f)).toHaveLength((16 * 15) / 2)
+    // Idle links of an all-to-all cluster are hidden from 13 nodes (see 'large clusters').
+    expect(links(f)).toHaveLength(0)
   })
 })
 
@@ -165,5 +166,41 @@ describe('layout helpers', () => {
     expect([...topologyLinks(ids, { 0: [1, 2] })]).toEqual(['node_0>node_1', 'node_0>node_2'])
     expect(faultLabel(undefined)).toBe('')
     expect(faultLabel({ duplicateRate: 0.1 })).toBe('dup 10%')
+  })
+})
+
+describe('large clusters', () => {
+  const many = Array.from({ length: 16 }, (_, i) => `node_${i}`)
+  const big = (patch: Partial<FlowInput> = {}) =>
+    input({ members: many, snapshots: Object.fromEntries(many.map((id) => [id, snap(id)])), ...patch })
+  it('draw only busy or faulted links of an all-to-all topology, without rate labels', () => {
+    expect(links(deriveFlow(big()))).toHaveLength(0)
+    const f = deriveFlow(
+      big({
+        traffic: { 'node_0>node_1': { ratePerSec: 5, dropsPerSec: 0 } },
+        links: { 'node_2>node_3': { cut: true } },
+      }),
+    )
+    expect(links(f).map((e) => e.id)).toEqual(['link:node_0~node_1', 'link:node_2~node_3'])
+    expect(links(f)[0].data).toMatchObject({ dense: true })
+  })
+  it('keep every link of a custom topology', () => {
+    expect(links(deriveFlow(big({ topology: { 0: [1], 1: [2] } })))).toHaveLength(2)
+  })
+})
+
+describe('zonesFromGroups', () => {
+  it("maps the cluster's partition groups to zones, keeping groups where they were", () => {
+    expect(zonesFromGroups(ids, [])).toEqual({})
+    expect(zonesFromGroups(ids, [['node_0', 'node_1', 'node_2']])).toEqual({})
+    // node_2 alone; the rest (in no group) is the bigger group and stays in A.
+    expect(zonesFromGroups(ids, [['node_2']])).toEqual({ node_2: 'B' })
+    // Previously dragged to C: stays in C.
+    expect(zonesFromGroups(ids, [['node_2']], { node_2: 'C' })).toEqual({ node_2: 'C' })
+    // Four groups: the extra one shares zone C.
+    const four = ['a', 'b', 'c', 'd']
+    const z = zonesFromGroups(four, [['a'], ['b'], ['c'], ['d']])
+    expect(new Set(Object.values(z)).size).toBeLessThanOrEqual(2)
+    expect(Object.keys(z)).toHaveLength(3)
   })
 })

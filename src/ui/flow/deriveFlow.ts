@@ -71,6 +71,8 @@ export interface LinkEdgeData extends Record<string, unknown> {
   ba: LinkDir
   partitioned: boolean
   selected: boolean
+  /** Large cluster: no per-edge rate labels (only fault labels), to keep the canvas readable and cheap. */
+  dense: boolean
 }
 
 export interface HintEdgeData extends Record<string, unknown> {
@@ -81,6 +83,11 @@ export type FlowNode = Node<DbNodeData, 'db'> | Node<ZoneNodeData, 'zone'>
 export type FlowEdge = Edge<LinkEdgeData, 'link'> | Edge<HintEdgeData, 'hint'>
 
 export const COMPACT_FROM_NODES = 13
+/**
+ * From this size an all-to-all cluster draws only links that carry traffic or have a fault: 16 nodes
+ * would otherwise draw 120 idle lines (32 nodes: 496), which hides everything and costs frame time.
+ */
+export const SPARSE_EDGES_FROM_NODES = COMPACT_FROM_NODES
 
 /** Summarises a link rule for an edge label ("" when the link is clean). */
 export function faultLabel(rule: LinkRule | undefined): string {
@@ -210,6 +217,9 @@ function sumValues(r: Readonly<Record<string, number>>): number {
 function linkEdges(input: FlowInput): FlowEdge[] {
   const { members, zoneOf, links, traffic } = input
   const topo = topologyLinks(members, input.topology)
+  const dense = members.length >= SPARSE_EDGES_FROM_NODES
+  // A custom topology is the point of the picture: keep its links even when idle.
+  const hideIdle = dense && input.topology === undefined
   const edges: FlowEdge[] = []
   const dir = (from: string, to: string): LinkDir => {
     const k = `${from}>${to}`
@@ -232,8 +242,10 @@ function linkEdges(input: FlowInput): FlowEdge[] {
       const ba = dir(b, a)
       const busy = ab.ratePerSec + ba.ratePerSec + ab.dropsPerSec + ba.dropsPerSec > 0
       const faulted = ab.faultLabel !== '' || ba.faultLabel !== ''
-      if (!ab.inTopology && !ba.inTopology && !busy && !faulted) continue
       const id = pairId(a, b)
+      const selected = input.selectedEdge === id
+      if (!ab.inTopology && !ba.inTopology && !busy && !faulted) continue
+      if (hideIdle && !busy && !faulted && !selected) continue
       edges.push({
         id,
         type: 'link',
@@ -246,7 +258,8 @@ function linkEdges(input: FlowInput): FlowEdge[] {
           ab,
           ba,
           partitioned: (zoneOf[a] ?? 'A') !== (zoneOf[b] ?? 'A'),
-          selected: input.selectedEdge === id,
+          selected,
+          dense,
         },
       })
     }

@@ -91,3 +91,48 @@ export function groupsFromZones(
   )
   return groups.length <= 1 ? [] : groups
 }
+
+/**
+ * Zones implied by partition groups (the cluster's FaultState), keeping each group in the zone most of
+ * its members were in before, so a partition made in the console lands on the canvas and a drag stays
+ * put. Nodes in no group form one more group; a fourth group and beyond share zone C.
+ */
+export function zonesFromGroups(
+  members: readonly string[],
+  groups: readonly (readonly string[])[],
+  prev: Readonly<Record<string, ZoneId>> = {},
+): Record<string, ZoneId> {
+  const present = new Set(members)
+  const real = groups.map((g) => g.filter((id) => present.has(id))).filter((g) => g.length > 0)
+  const grouped = new Set(real.flat())
+  const rest = members.filter((id) => !grouped.has(id))
+  const all = rest.length > 0 ? [...real, rest] : real
+  if (all.length <= 1) return {}
+  const zoneFor: (ZoneId | null)[] = all.map(() => null)
+  const used = new Set<ZoneId>()
+  // Biggest groups pick their previous zone first.
+  const order = all.map((_, i) => i).sort((a, b) => all[b].length - all[a].length)
+  for (const i of order) {
+    const votes = new Map<ZoneId, number>()
+    for (const id of all[i]) {
+      const z = prev[id] ?? 'A'
+      votes.set(z, (votes.get(z) ?? 0) + 1)
+    }
+    const best = [...votes.entries()].sort((a, b) => b[1] - a[1]).find(([z]) => !used.has(z))
+    if (best) {
+      zoneFor[i] = best[0]
+      used.add(best[0])
+    }
+  }
+  for (const i of order) {
+    if (zoneFor[i]) continue
+    const free = ZONE_IDS.find((z) => !used.has(z))
+    zoneFor[i] = free ?? 'C'
+    if (free) used.add(free)
+  }
+  const out: Record<string, ZoneId> = {}
+  all.forEach((g, i) => {
+    for (const id of g) if (zoneFor[i] !== 'A') out[id] = zoneFor[i]!
+  })
+  return out
+}

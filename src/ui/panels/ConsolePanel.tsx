@@ -30,7 +30,8 @@ export function ConsolePanel() {
   const [node, setNode] = useState('node_0')
   const [key, setKey] = useState('user:42')
   const [value, setValue] = useState('hello')
-  const [level, setLevel] = useState<ConsistencyLevel | 'default'>('default')
+  const level = useStore((s) => s.opLevel)
+  const setLevel = useStore((s) => s.setOpLevel)
   const [entries, setEntries] = useState<Entry[]>([])
   const [busy, setBusy] = useState(false)
 
@@ -45,7 +46,6 @@ export function ConsolePanel() {
       if (op === 'put') entry = { ...base, write: await c.put(node, key, value, opts) }
       else if (op === 'delete') entry = { ...base, write: await c.delete(node, key, opts) }
       else entry = { ...base, read: await c.read(node, key, opts) }
-      if (op !== 'get') useStore.getState().addKeys([key])
     } catch (e) {
       entry = { ...base, error: opError(e) }
     }

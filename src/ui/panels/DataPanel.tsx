@@ -1,73 +1,74 @@
-/** Data browser: known keys (written from this page or found in node storage), paged, editable. */
+/**
+ * Data browser: the rows ONE node holds locally (cluster.scan), in key order, paged with `next`.
+ * Edits and deletes go through the cluster (put/delete at the console's consistency level).
+ */
 import { useCallback, useEffect, useState } from 'react'
-import type { ReadResult } from '../../cluster/types'
-import type { StorageInspection } from '../../core/storage/engine'
+import type { ScanPage } from '../../cluster/types'
+import { CONSISTENCY_LEVELS, type ConsistencyLevel } from '../../core/quorum/consistency'
 import { useStore } from '../store/store'
+import { NodePicker } from './NodePicker'
 import { type OpError, opError } from './opErrors'
 
-const PAGE = 12
+export const DATA_PAGE_ROWS = 12
 
-type Row = { key: string; read?: ReadResult; error?: OpError }
+type Row = ScanPage['rows'][number]
 
-function liveNode(): string | null {
-  const s = useStore.getState()
-  return s.members.find((id) => s.snapshots[id]?.status === 'up') ?? null
-}
-
-/** Keys seen in node storage (memtable samples, WAL tails, table bounds). */
-async function discoverKeys(): Promise<string[]> {
-  const s = useStore.getState()
-  const c = s.cluster
-  if (!c) return []
-  const keys = new Set<string>()
-  for (const id of s.members) {
-    const st = (await c.inspect(id).catch(() => null))?.storage as StorageInspection | undefined
-    if (!st?.memtable) continue
-    for (const r of st.memtable.sample) keys.add(r.key)
-    for (const r of st.wal.tail) keys.add(r.key)
-    for (const l of st.levels) for (const t of l.tables) keys.add(t.minKey).add(t.maxKey)
-  }
-  return [...keys]
+function showValue(v: string | null): string {
+  if (v === null) return ''
+  return v.length > 40 ? `${v.slice(0, 40)}…` : v
 }
 
 export function DataPanel() {
-  const keys = useStore((s) => s.knownKeys)
   const generation = useStore((s) => s.generation)
-  const [page, setPage] = useState(0)
-  const [rows, setRows] = useState<Row[]>([])
+  const firstMember = useStore((s) => s.members[0] ?? '')
+  const memberKey = useStore((s) => s.members.join(','))
+  const level = useStore((s) => s.opLevel)
+  const setLevel = useStore((s) => s.setOpLevel)
+  const [node, setNode] = useState(firstMember)
+  // Start keys of the pages before this one (Prev pops), this page's start, and the next page's.
+  const [history, setHistory] = useState<Array<string | undefined>>([])
+  const [start, setStart] = useState<string | undefined>(undefined)
+  const [page, setPage] = useState<ScanPage | null>(null)
+  const [error, setError] = useState<OpError | null>(null)
+  const [loading, setLoading] = useState(false)
   const [editing, setEditing] = useState<{ key: string; value: string } | null>(null)
   const [newKey, setNewKey] = useState('')
   const [newValue, setNewValue] = useState('')
-  const pages = Math.max(1, Math.ceil(keys.length / PAGE))
-  const slice = keys.slice(page * PAGE, page * PAGE + PAGE)
-  const sliceKey = slice.join('\n')
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: reload when the page's keys or the cluster change
+  // A removed node (or a new cluster) sends the browser back to the first node, first page.
+  useEffect(() => {
+    if (!memberKey.split(',').includes(node)) setNode(firstMember)
+  }, [memberKey, node, firstMember])
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new cluster restarts paging
+  useEffect(() => {
+    setHistory([])
+    setStart(undefined)
+  }, [generation, node])
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reload when the node, page or cluster changes
   const load = useCallback(async () => {
     const c = useStore.getState().cluster
-    const node = liveNode()
-    if (!c || !node) return setRows(slice.map((key) => ({ key })))
-    const out = await Promise.all(
-      slice.map(async (key): Promise<Row> => {
-        try {
-          return { key, read: await c.read(node, key) }
-        } catch (e) {
-          return { key, error: opError(e) }
-        }
-      }),
-    )
-    setRows(out)
-  }, [sliceKey, generation])
+    if (!c || !node) return
+    setLoading(true)
+    try {
+      setPage(await c.scan(node, { start, limit: DATA_PAGE_ROWS }))
+      setError(null)
+    } catch (e) {
+      setPage(null)
+      setError(opError(e))
+    } finally {
+      setLoading(false)
+    }
+  }, [node, start, generation])
   useEffect(() => void load(), [load])
 
   const write = async (key: string, value: string | null) => {
     const c = useStore.getState().cluster
-    const node = liveNode()
-    if (!c || !node) return
+    if (!c) return
+    const opts = level === 'default' ? {} : { level }
     try {
-      if (value === null) await c.delete(node, key)
-      else await c.put(node, key, value)
-      useStore.getState().addKeys([key])
+      if (value === null) await c.delete(node, key, opts)
+      else await c.put(node, key, value, opts)
     } catch (e) {
       const d = opError(e)
       useStore.getState().setError({ code: d.code as never, message: `${key}: ${d.message}` })
@@ -75,18 +76,33 @@ export function DataPanel() {
     await load()
   }
 
+  const rows: Row[] = page?.rows ?? []
+  const pageNo = history.length + 1
   return (
     <div className="panel" data-testid="data-panel">
-      <h3>Records · {keys.length} known keys</h3>
+      <h3>Records held by one node</h3>
+      <p className="muted">
+        A node stores only the keys whose ranges it replicates; pick a node to browse its local rows in key
+        order. Edits go through the cluster at the chosen level.
+      </p>
       <div className="form-row">
-        <button
-          type="button"
-          className="btn"
-          onClick={async () => useStore.getState().addKeys(await discoverKeys())}
-        >
-          Find keys in storage
-        </button>
-        <button type="button" className="btn" onClick={() => void load()}>
+        <NodePicker label="Node" value={node} onChange={setNode} testId="data-node" />
+        <label>
+          Level
+          <select
+            value={level}
+            onChange={(e) => setLevel(e.target.value as ConsistencyLevel | 'default')}
+            data-testid="data-level"
+          >
+            <option value="default">default</option>
+            {CONSISTENCY_LEVELS.map((l) => (
+              <option key={l} value={l}>
+                {l}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" className="btn" onClick={() => void load()} data-testid="data-refresh">
           Refresh
         </button>
       </div>
@@ -99,32 +115,46 @@ export function DataPanel() {
       >
         <label className="grow">
           New key
-          <input value={newKey} onChange={(e) => setNewKey(e.target.value)} />
+          <input value={newKey} onChange={(e) => setNewKey(e.target.value)} data-testid="data-new-key" />
         </label>
         <label className="grow">
           Value
-          <input value={newValue} onChange={(e) => setNewValue(e.target.value)} />
+          <input
+            value={newValue}
+            onChange={(e) => setNewValue(e.target.value)}
+            data-testid="data-new-value"
+          />
         </label>
         <button type="submit" className="btn primary" disabled={!newKey}>
-          Add
+          Put
         </button>
       </form>
-      {keys.length === 0 ? (
-        <p className="muted">No keys yet: write from the Console, run a workload, or find keys in storage.</p>
+      {error ? (
+        <p className="field-error" data-testid="data-error">
+          {error.code}: {error.message}
+        </p>
+      ) : rows.length === 0 ? (
+        <p className="muted" data-testid="data-empty">
+          {loading
+            ? 'Loading…'
+            : start === undefined
+              ? `${node} holds no rows yet: write from the Console, run a workload, or add a key above.`
+              : 'No more rows.'}
+        </p>
       ) : (
-        <table className="data">
+        <table className="data" data-testid="data-table">
           <thead>
             <tr>
               <th>key</th>
               <th>value</th>
-              <th>version</th>
+              <th title="timestamp@writer node">version</th>
               <th />
             </tr>
           </thead>
           <tbody>
             {rows.map((r) => (
-              <tr key={r.key}>
-                <td>{r.key}</td>
+              <tr key={r.key} data-testid="data-row">
+                <td className="mono">{r.key}</td>
                 <td>
                   {editing?.key === r.key ? (
                     <form
@@ -140,20 +170,16 @@ export function DataPanel() {
                         onChange={(e) => setEditing({ key: r.key, value: e.target.value })}
                       />
                     </form>
-                  ) : r.error ? (
-                    <span className="field-error">{r.error.code}</span>
-                  ) : r.read?.value === null ? (
-                    <span className="muted">(deleted / absent)</span>
                   ) : (
-                    (r.read?.value ?? '…').slice(0, 40)
+                    <span title={r.value ?? ''}>{showValue(r.value)}</span>
                   )}
                 </td>
-                <td>{r.read?.version ? `${r.read.version.ts}@${r.read.version.node.slice(5)}` : ''}</td>
+                <td className="mono">{`${r.version.ts}@${r.version.node.replace('node_', '')}`}</td>
                 <td style={{ whiteSpace: 'nowrap' }}>
                   <button
                     type="button"
                     className="btn small"
-                    onClick={() => setEditing({ key: r.key, value: r.read?.value ?? '' })}
+                    onClick={() => setEditing({ key: r.key, value: r.value ?? '' })}
                     aria-label={`Edit ${r.key}`}
                   >
                     edit
@@ -173,17 +199,29 @@ export function DataPanel() {
         </table>
       )}
       <div className="pager">
-        <button type="button" className="btn small" disabled={page === 0} onClick={() => setPage(page - 1)}>
-          ‹ Prev
-        </button>
-        <span>
-          page {Math.min(page + 1, pages)} / {pages}
-        </span>
         <button
           type="button"
           className="btn small"
-          disabled={page + 1 >= pages}
-          onClick={() => setPage(page + 1)}
+          disabled={history.length === 0}
+          data-testid="data-prev"
+          onClick={() => {
+            setStart(history[history.length - 1])
+            setHistory(history.slice(0, -1))
+          }}
+        >
+          ‹ Prev
+        </button>
+        <span data-testid="data-page">page {pageNo}</span>
+        <button
+          type="button"
+          className="btn small"
+          disabled={!page?.next}
+          data-testid="data-next"
+          onClick={() => {
+            if (!page?.next) return
+            setHistory([...history, start])
+            setStart(page.next)
+          }}
         >
           Next ›
         </button>

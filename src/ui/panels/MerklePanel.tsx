@@ -1,5 +1,7 @@
 /** Merkle anti-entropy: two replicas' trees for a shared range side by side, mismatches in red, exchanges. */
 import { useMemo, useState } from 'react'
+import type { ExchangeStats } from '../../core/antiEntropy/exchangeStats'
+import { act } from '../actions'
 import { nodeIdColor } from '../model/colors'
 import { bytesSaved, type MerkleRangeLike, mismatchGrid, parseExchangeDetail } from '../model/merkleView'
 import { useStore } from '../store/store'
@@ -41,12 +43,76 @@ function Tree({
   )
 }
 
+function kb(bytes: number): string {
+  return bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KB`
+}
+
+/** The figures of a "Sync now" round: one row per exchange the replica started. */
+function SyncResult({ node, stats }: { node: string; stats: ExchangeStats[] }) {
+  const sum = (f: (x: ExchangeStats) => number) => stats.reduce((t, x) => t + f(x), 0)
+  const sent = sum((x) => x.bytesSent)
+  const full = sum((x) => x.fullTransferBytes)
+  return (
+    <div className="sync-result" data-testid="merkle-sync-result">
+      <p>
+        <strong>{node}</strong> compared {stats.length} range{stats.length === 1 ? '' : 's'} with its peers:{' '}
+        {sum((x) => x.mismatchedLeaves)} mismatched leaves, {sum((x) => x.keysSent)} keys sent,{' '}
+        {sum((x) => x.keysReceived)} received ({sum((x) => x.keysApplied)} applied) · {kb(sent)} on the wire
+        vs {kb(full)} for a full transfer
+        {full > 0 ? ` (${Math.round((100 * Math.max(0, full - sent)) / full)}% saved)` : ''}.
+      </p>
+      {stats.length > 0 && (
+        <table className="data">
+          <thead>
+            <tr>
+              <th>peer</th>
+              <th>range</th>
+              <th title="Tree levels compared before reaching the leaves">levels</th>
+              <th>leaves≠</th>
+              <th>keys sent/recv</th>
+              <th>bytes / full</th>
+            </tr>
+          </thead>
+          <tbody>
+            {stats.map((x) => (
+              <tr key={`${x.peer}-${x.rangeIndex}`}>
+                <td>{x.peer}</td>
+                <td>#{x.rangeIndex}</td>
+                <td>{x.levelsCompared}</td>
+                <td>{x.mismatchedLeaves}</td>
+                <td>
+                  {x.keysSent}/{x.keysReceived}
+                </td>
+                <td>
+                  {kb(x.bytesSent)} / {kb(x.fullTransferBytes)}
+                  {x.error ? ` ⚠ ${x.error}` : ''}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  )
+}
+
 export function MerklePanel() {
   const members = useStore((s) => s.members.join(','))
   const ids = members.split(',')
   const [a, setA] = useState(ids[0] ?? '')
   const [b, setB] = useState(ids[1] ?? '')
   const [rangeIndex, setRangeIndex] = useState<number | null>(null)
+  const [sync, setSync] = useState<{ node: string; stats: ExchangeStats[] } | null>(null)
+  const [syncing, setSyncing] = useState(false)
+  const syncNow = async () => {
+    setSyncing(true)
+    let stats: ExchangeStats[] = []
+    const ok = await act('sync now', async (c) => {
+      stats = await c.antiEntropy(a)
+    })
+    setSync(ok ? { node: a, stats } : null)
+    setSyncing(false)
+  }
   const ia = usePolledInspect(a, 1000)
   const ib = usePolledInspect(b, 1000)
   const ra = rangesOf(ia?.merkle)
@@ -92,7 +158,18 @@ export function MerklePanel() {
             ))}
           </select>
         </label>
+        <button
+          type="button"
+          className="btn primary"
+          disabled={!a || syncing}
+          onClick={() => void syncNow()}
+          data-testid="merkle-sync"
+          title="Run one Merkle anti-entropy round from replica A now"
+        >
+          {syncing ? 'Syncing…' : `Sync ${a || 'A'} now`}
+        </button>
       </div>
+      {sync && <SyncResult node={sync.node} stats={sync.stats} />}
       {shared.length === 0 ? (
         <p className="muted" data-testid="merkle-empty">
           {ia && ib

@@ -1,5 +1,5 @@
 /** The consistent-hash ring: each node's tokens as ticks in its colour; a key's position and preference list. */
-import { useMemo, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { preferenceList, sloppyPreferenceList, tokenOf } from '../../core/ring/hashRing'
 import { ringFromJson } from '../../core/ring/ringJson'
@@ -11,6 +11,44 @@ import { NodeChip } from './NodeChip'
 
 const C = 130
 const R = 100
+
+/**
+ * Tokens that just appeared (a node joined), mapped to the angle of the token whose range they split:
+ * they are drawn there first and then glide to their own place, so a join visibly carves up the ring.
+ * A token that left simply disappears and its range falls to the next token.
+ */
+function useTokenEntry(
+  vnodes: ReadonlyArray<readonly [string, string]> | undefined,
+): Map<string, number> | null {
+  const prev = useRef<Set<string> | null>(null)
+  const [entering, setEntering] = useState<Map<string, number> | null>(null)
+  useEffect(() => {
+    if (!vnodes) return
+    const before = prev.current
+    prev.current = new Set(vnodes.map(([t]) => t))
+    if (!before) return
+    const fresh = new Map<string, number>()
+    let lastOld: string | null = null
+    // vnodes are sorted by token: a new token starts at the nearest older token before it.
+    const firstOld = vnodes.find(([t]) => before.has(t))?.[0] ?? null
+    const lastOldOverall = [...vnodes].reverse().find(([t]) => before.has(t))?.[0] ?? firstOld
+    for (const [t] of vnodes) {
+      if (before.has(t)) lastOld = t
+      else fresh.set(t, tokenAngleDeg(lastOld ?? lastOldOverall ?? t))
+    }
+    if (fresh.size === 0) return
+    setEntering(fresh)
+    let raf2 = 0
+    const raf1 = requestAnimationFrame(() => {
+      raf2 = requestAnimationFrame(() => setEntering(null))
+    })
+    return () => {
+      cancelAnimationFrame(raf1)
+      cancelAnimationFrame(raf2)
+    }
+  }, [vnodes])
+  return entering
+}
 
 export function RingPanel() {
   const { ring, rf, sloppy } = useStore(
@@ -28,6 +66,7 @@ export function RingPanel() {
   const hashRing = useMemo(() => (ring ? ringFromJson(ring) : null), [ring])
   const health = useMemo(() => Object.fromEntries(healthKey.split(',').map((p) => p.split('='))), [healthKey])
   const shares = useMemo(() => (ring ? ownershipShares(ring.vnodes) : {}), [ring])
+  const entering = useTokenEntry(ring?.vnodes)
   if (!ring || !hashRing) return <p className="muted">No ring yet.</p>
   const token = key ? tokenOf(key) : null
   const owners = token ? preferenceList(hashRing, key, rf) : []
@@ -49,15 +88,15 @@ export function RingPanel() {
         <circle cx={C} cy={C} r={R} fill="none" stroke="var(--border)" strokeWidth="10" />
         {ring.vnodes.map(([t, node]) => (
           <line
-            key={`${t}-${node}`}
-            className="tick"
+            key={t}
+            className={`tick${entering?.has(t) ? ' entering' : ''}`}
             x1={C}
             y1={C - R - 9}
             x2={C}
             y2={C - R + 9}
             stroke={nodeIdColor(node)}
             strokeWidth="2.5"
-            style={{ transform: `rotate(${tokenAngleDeg(t)}deg)` }}
+            style={{ transform: `rotate(${entering?.get(t) ?? tokenAngleDeg(t)}deg)` }}
           >
             <title>
               {node} · {t.slice(0, 10)}…

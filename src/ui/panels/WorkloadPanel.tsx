@@ -2,7 +2,7 @@
 import { useMemo, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { CONSISTENCY_LEVELS, type ConsistencyLevel } from '../../core/quorum/consistency'
-import { replaceCluster } from '../playground'
+import { resetCluster } from '../playground'
 import { useStore } from '../store/store'
 import { Chart, type Series } from '../workload/Chart'
 import { bulkLoad, startWorkload, stopWorkload } from '../workload/runner'
@@ -141,15 +141,8 @@ export function WorkloadPanel() {
           type="button"
           className="btn"
           disabled={!!progress}
-          onClick={async () => {
-            const o = useStore.getState().options
-            if (!o) return
-            stopWorkload()
-            useStore.getState().setProgress({ label: 'Resetting cluster', done: 0, total: 1 })
-            await replaceCluster({ ...o, seed: (o.seed + 1) >>> 0 }).catch(() => {})
-            useStore.setState({ knownKeys: [] })
-            useStore.getState().setProgress(null)
-          }}
+          title="Delete every node's data and start a fresh cluster with the same options"
+          onClick={() => void resetCluster().catch(() => {})}
         >
           Reset cluster
         </button>

@@ -1,19 +1,30 @@
 /** Title, runtime selector, time controls, setup, heal and theme. */
+import { useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
+import { NUM_NODES_MAX } from '../../cluster/options'
 import type { ClusterOptions, RuntimeKind } from '../../cluster/types'
-import { healAll } from '../actions'
+import { addNode, healAll } from '../actions'
 import { replaceCluster } from '../playground'
 import { useStore } from '../store/store'
 import { TimeControls } from './TimeControls'
 
 export function Header() {
-  const { runtime, options, theme, phase } = useStore(
-    useShallow((s) => ({ runtime: s.cluster?.runtime, options: s.options, theme: s.theme, phase: s.phase })),
+  const { runtime, options, theme, phase, count } = useStore(
+    useShallow((s) => ({
+      runtime: s.cluster?.runtime,
+      options: s.options,
+      theme: s.theme,
+      phase: s.phase,
+      count: s.members.length,
+    })),
   )
+  const [adding, setAdding] = useState(false)
   const setTheme = useStore((s) => s.setTheme)
   const setSetupOpen = useStore((s) => s.setSetupOpen)
   const switchRuntime = (r: RuntimeKind) => {
-    const base: ClusterOptions = options ? { ...options } : { numNodes: 3 }
+    const base: ClusterOptions = options
+      ? { ...options, numNodes: count || options.numNodes }
+      : { numNodes: 3 }
     void replaceCluster({ ...base, runtime: r }).catch(() => {})
   }
   return (
@@ -25,7 +36,7 @@ export function Header() {
         <h1>DistDB Playground</h1>
         <span className={`phase phase-${phase}`} data-testid="phase">
           {phase === 'ready' && options
-            ? `${options.numNodes} nodes · N=${options.replicationFactor} W=${options.writeQuorum} R=${options.readQuorum}${options.sloppyQuorum ? ' · sloppy' : ''}`
+            ? `${count} nodes · N=${options.replicationFactor} W=${options.writeQuorum} R=${options.readQuorum}${options.sloppyQuorum ? ' · sloppy' : ''}`
             : phase}
         </span>
       </div>
@@ -43,6 +54,19 @@ export function Header() {
           </select>
         </label>
         <TimeControls />
+        <button
+          type="button"
+          className="btn"
+          disabled={phase !== 'ready' || adding || count >= NUM_NODES_MAX}
+          onClick={() => {
+            setAdding(true)
+            void addNode().finally(() => setAdding(false))
+          }}
+          title="Add a node: it gets the next index and fresh tokens on the ring"
+          data-testid="add-node"
+        >
+          {adding ? 'Adding…' : '＋ Add node'}
+        </button>
         <button type="button" className="btn" onClick={() => void healAll()} data-testid="heal-all">
           Heal all
         </button>

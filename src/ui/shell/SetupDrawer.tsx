@@ -1,8 +1,9 @@
 /** Cluster setup drawer: options with inline validation, topology, presets. */
 import { useEffect, useId, useMemo, useRef, useState } from 'react'
 import { CONSISTENCY_LEVELS, type ConsistencyLevel } from '../../core/quorum/consistency'
-import type { TopologyKind } from '../model/topologyText'
-import { replaceCluster } from '../playground'
+import { applyTopology } from '../actions'
+import { type TopologyKind, topologyFor } from '../model/topologyText'
+import { replaceCluster, resetCluster } from '../playground'
 import { useStore } from '../store/store'
 import { PRESETS, type Preset, presetValues } from './presets'
 import { buildOptions, DEFAULT_SETUP, type SetupField, type SetupValues } from './setupForm'
@@ -35,6 +36,8 @@ export function SetupDrawer() {
   const open = useStore((s) => s.setupOpen)
   const setOpen = useStore((s) => s.setSetupOpen)
   const runtime = useStore((s) => s.cluster?.runtime ?? 'worker')
+  const liveCount = useStore((s) => s.members.length)
+  const [topoNote, setTopoNote] = useState<string | null>(null)
   const [v, setV] = useState<SetupValues>(DEFAULT_SETUP)
   const [busy, setBusy] = useState(false)
   const first = useRef<HTMLInputElement>(null)
@@ -183,6 +186,26 @@ export function SetupDrawer() {
                 {k}
               </label>
             ))}
+            <button
+              type="button"
+              className="btn small"
+              disabled={busy || liveCount === 0}
+              data-testid="apply-topology"
+              title="Change the running cluster's replication topology without restarting it"
+              onClick={() => {
+                try {
+                  const t = topologyFor(v.topologyKind, liveCount, v.topologyText)
+                  void applyTopology(t).then((ok) =>
+                    setTopoNote(ok ? `Applied to the running ${liveCount}-node cluster.` : null),
+                  )
+                } catch (e) {
+                  setTopoNote((e as Error).message)
+                }
+              }}
+            >
+              Apply topology now
+            </button>
+            {topoNote && <span className="field-hint"> {topoNote}</span>}
             {v.topologyKind === 'custom' && (
               <Field label="Custom (from:to,to; …)" field="topologyText" error={error}>
                 {(id, invalid) => (
@@ -213,6 +236,33 @@ export function SetupDrawer() {
             </button>
           </div>
         </form>
+        <section className="danger-zone">
+          <h3>Reset</h3>
+          <p className="field-hint">
+            Deletes every node's stored data (IndexedDB in the Web Workers runtime) and starts a fresh cluster
+            with the same options.
+          </p>
+          <button
+            type="button"
+            className="btn danger"
+            disabled={busy || liveCount === 0}
+            data-testid="reset-cluster"
+            onClick={async () => {
+              if (!window.confirm('Delete all data on every node and start a fresh cluster?')) return
+              setBusy(true)
+              try {
+                await resetCluster()
+                setOpen(false)
+              } catch {
+                // shown in the error banner
+              } finally {
+                setBusy(false)
+              }
+            }}
+          >
+            {busy ? 'Working…' : 'Reset cluster'}
+          </button>
+        </section>
       </aside>
     </div>
   )

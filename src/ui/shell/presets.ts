@@ -17,14 +17,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 async function writeKeys(c: Cluster, node: number, prefix: string, n: number, level?: 'ONE'): Promise<void> {
   const s = useStore.getState()
-  const keys: string[] = []
   for (let i = 0; i < n; i++) {
     const key = `${prefix}${String(i).padStart(2, '0')}`
-    keys.push(key)
     s.setProgress({ label: `Writing ${prefix}* keys`, done: i, total: n })
     await c.put(node, key, `v${i}@${prefix}`, level ? { level } : {}).catch(() => {})
   }
-  s.addKeys(keys)
   s.setProgress(null)
 }
 

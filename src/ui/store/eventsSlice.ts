@@ -4,9 +4,11 @@ import type { NodeSnapshot } from '../../cluster/types'
 import type { ClusterEvent } from '../../core/events'
 import type { LinkTraffic } from '../flow/deriveFlow'
 import type { CoalescedBatch } from '../model/coalescer'
+import { faultPatch, membersPatch } from './clusterSlice'
 import type { AppState } from './store'
 import {
   closeWindow,
+  countTotals,
   countTraffic,
   newTrafficCounter,
   PULSE_LIFE_MS,
@@ -33,9 +35,20 @@ export interface EventsSlice {
 const counter = newTrafficCounter(0)
 /** Node snapshots are applied at most this often (events and pulses every frame): the numbers stay readable and big clusters stay smooth. */
 export const SNAPSHOT_INTERVAL_MS = 100
+/** From 13 nodes (compact cards) the numbers refresh 4× a second: 16–32 cards re-rendering at 10 Hz cost frames. */
+export const SNAPSHOT_INTERVAL_LARGE_MS = 250
 const pendingSnapshots = new Map<string, NodeSnapshot>()
 let lastSnapshotMs = 0
 let pulseSeq = 0
+/** The worker runtime's exact cumulative send counts per link (`WorkerCluster.traffic`), and our baseline. */
+let totalsOwner: unknown = null
+let totalsBase: Record<string, number> = {}
+
+/** Exact per-link send totals when the runtime keeps them (the worker runtime does; the simulator sends every event). */
+function exactTotals(cluster: unknown): Record<string, number> | null {
+  const t = (cluster as { traffic?: unknown } | null)?.traffic
+  return t && typeof t === 'object' ? (t as Record<string, number>) : null
+}
 
 function isTimelineEvent(e: ClusterEvent): boolean {
   return e.type !== 'send' && e.type !== 'deliver'
@@ -51,12 +64,22 @@ export const eventsSlice: StateCreator<AppState, [], [], EventsSlice> = (set, ge
   applyBatch: (batch) => {
     const now = performance.now()
     const s = get()
-    countTraffic(counter, batch.events)
+    const totals = exactTotals(s.cluster)
+    if (totals) {
+      if (totalsOwner !== s.cluster) {
+        totalsOwner = s.cluster
+        totalsBase = { ...totals }
+      }
+      totalsBase = countTotals(counter, totals, totalsBase)
+    }
+    countTraffic(counter, batch.events, totals !== null)
     const traffic = closeWindow(counter, now)
     for (const [id, snap] of batch.nodes) pendingSnapshots.set(id, snap)
-    let snapshots = s.snapshots
-    if (pendingSnapshots.size > 0 && now - lastSnapshotMs >= SNAPSHOT_INTERVAL_MS) {
-      snapshots = { ...s.snapshots }
+    const members = membersPatch(s)
+    let snapshots = members?.snapshots ?? s.snapshots
+    const every = s.members.length >= 13 ? SNAPSHOT_INTERVAL_LARGE_MS : SNAPSHOT_INTERVAL_MS
+    if (pendingSnapshots.size > 0 && now - lastSnapshotMs >= every) {
+      snapshots = { ...snapshots }
       for (const [id, snap] of pendingSnapshots) if (id in snapshots) snapshots[id] = snap
       pendingSnapshots.clear()
       lastSnapshotMs = now
@@ -65,7 +88,11 @@ export const eventsSlice: StateCreator<AppState, [], [], EventsSlice> = (set, ge
     const events =
       kept.length === 0 ? s.events : s.events.concat(kept.slice(-TIMELINE_MAX)).slice(-TIMELINE_MAX)
     const merkle = batch.events.filter((e) => e.type === 'merkle-exchange')
+    // Faults and membership are cheap getters on the cluster: read them on every flush so changes
+    // made from the console show on the canvas (merged into this frame's single store update).
     set({
+      ...faultPatch(s),
+      ...members,
       snapshots,
       events,
       eventsTotal: s.eventsTotal + batch.events.length + batch.droppedEvents,

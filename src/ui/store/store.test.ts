@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ClusterEvent } from '../../core/events'
-import { closeWindow, countTraffic, newTrafficCounter, samplePulses } from './traffic'
-import { mergeKeys } from './workloadSlice'
+import { closeWindow, countTotals, countTraffic, newTrafficCounter, samplePulses } from './traffic'
 
 const e = (type: ClusterEvent['type'], node: string, peer: string, msg = 'replicate'): ClusterEvent =>
   ({ t: 0, type, node, peer, msg }) as ClusterEvent
@@ -33,11 +32,17 @@ describe('traffic', () => {
   })
 })
 
-describe('known keys', () => {
-  it('merges sorted, without duplicates, bounded; same array when unchanged', () => {
-    const a = mergeKeys([], ['b', 'a', 'b'])
-    expect(a).toEqual(['a', 'b'])
-    expect(mergeKeys(a, ['a'])).toBe(a)
-    expect(mergeKeys(a, ['c', 'd'], 3)).toEqual(['a', 'b', 'c'])
+describe('exact link totals', () => {
+  it('counts what cumulative totals grew by, ignores sampled send events, still counts drops', () => {
+    const c = newTrafficCounter(0)
+    let base = countTotals(c, { 'node_0>node_1': 10 }, {})
+    base = countTotals(c, { 'node_0>node_1': 25, 'node_1>node_0': 3 }, base)
+    countTraffic(c, [e('send', 'node_0', 'node_1'), e('drop', 'node_1', 'node_0')], true)
+    const r = closeWindow(c, 1000)!
+    expect(r['node_0>node_1'].ratePerSec).toBe(25)
+    expect(r['node_1>node_0']).toEqual({ ratePerSec: 3, dropsPerSec: 1 })
+    // A counter that restarted (went down) counts its new value whole.
+    countTotals(c, { 'node_0>node_1': 4 }, base)
+    expect(closeWindow(c, 2000)!['node_0>node_1'].ratePerSec).toBe(4)
   })
 })

@@ -14,11 +14,15 @@ export function newTrafficCounter(nowMs: number): TrafficCounter {
   return { sent: {}, dropped: {}, windowStartMs: nowMs }
 }
 
-/** Counts send and drop events per directed link `from>to`. */
-export function countTraffic(c: TrafficCounter, events: readonly ClusterEvent[]): void {
+/**
+ * Counts send and drop events per directed link `from>to`. With `sendsCounted`, sends come from
+ * exact per-link totals instead (the worker runtime samples its message events), so only drops count.
+ */
+export function countTraffic(c: TrafficCounter, events: readonly ClusterEvent[], sendsCounted = false): void {
   for (const e of events) {
     if (!e.peer) continue
     if (e.type === 'send') {
+      if (sendsCounted) continue
       const k = `${e.node}>${e.peer}`
       c.sent[k] = (c.sent[k] ?? 0) + 1
     } else if (e.type === 'drop' && e.msg !== 'ping' && e.msg !== 'pong') {
@@ -26,6 +30,25 @@ export function countTraffic(c: TrafficCounter, events: readonly ClusterEvent[])
       c.dropped[k] = (c.dropped[k] ?? 0) + 1
     }
   }
+}
+
+/**
+ * Adds what exact cumulative per-link send totals grew by since `prev` (the worker runtime's
+ * `traffic` counter) and returns the new baseline. A total that went down restarted: count it whole.
+ */
+export function countTotals(
+  c: TrafficCounter,
+  totals: Readonly<Record<string, number>>,
+  prev: Readonly<Record<string, number>>,
+): Record<string, number> {
+  const base: Record<string, number> = {}
+  for (const [k, n] of Object.entries(totals)) {
+    const was = prev[k] ?? 0
+    const d = n >= was ? n - was : n
+    if (d > 0) c.sent[k] = (c.sent[k] ?? 0) + d
+    base[k] = n
+  }
+  return base
 }
 
 /** Rates for the finished window, or null when the window is not over yet. Resets the counter. */

@@ -1,5 +1,6 @@
 /** UI slice: selection, open panel, theme, context menu, drag state. */
 import type { StateCreator } from 'zustand'
+import type { ConsistencyLevel } from '../../core/quorum/consistency'
 import type { AppState } from './store'
 
 export const TABS = ['ring', 'hints', 'merkle', 'storage', 'console', 'data', 'workload', 'events'] as const
@@ -14,6 +15,9 @@ export interface UiSlice {
   menuNode: string | null
   inspectNode: string | null
   drag: { id: string; x: number; y: number } | null
+  /** Consistency level for operations from the console and the data browser. */
+  opLevel: ConsistencyLevel | 'default'
+  setOpLevel(level: ConsistencyLevel | 'default'): void
   setTab(tab: Tab): void
   setTheme(theme: Theme): void
   setSetupOpen(open: boolean): void
@@ -38,6 +42,8 @@ export const uiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => ({
   menuNode: null,
   inspectNode: null,
   drag: null,
+  opLevel: 'default',
+  setOpLevel: (opLevel) => set({ opLevel }),
   setTab: (tab) => set({ tab }),
   setTheme: (theme) => {
     window.localStorage?.setItem('distdb-theme', theme)

@@ -1,4 +1,4 @@
-/** Workload slice: generator settings, live samples for the charts, long-operation progress, known keys. */
+/** Workload slice: generator settings, live samples for the charts, long-operation progress. */
 import type { StateCreator } from 'zustand'
 import type { ConsistencyLevel } from '../../core/quorum/consistency'
 import type { KeyDistribution } from '../model/zipf'
@@ -33,7 +33,6 @@ export interface Progress {
 }
 
 export const SAMPLES_MAX = 120
-export const KNOWN_KEYS_MAX = 5000
 
 export interface WorkloadSlice {
   workloadConfig: WorkloadConfig
@@ -41,27 +40,11 @@ export interface WorkloadSlice {
   samples: WorkloadSample[]
   lastErrors: string[]
   progress: Progress | null
-  knownKeys: string[]
   setWorkloadConfig(patch: Partial<WorkloadConfig>): void
   setWorkloadRunning(running: boolean): void
   pushSample(sample: WorkloadSample, errors: string[]): void
   clearSamples(): void
   setProgress(p: Progress | null): void
-  addKeys(keys: readonly string[]): void
-  removeKey(key: string): void
-}
-
-/** Adds keys to a sorted, bounded, duplicate-free list (returns the same array when nothing changes). */
-export function mergeKeys(known: readonly string[], keys: readonly string[], max = KNOWN_KEYS_MAX): string[] {
-  const set = new Set(known)
-  let changed = false
-  for (const k of keys)
-    if (!set.has(k)) {
-      set.add(k)
-      changed = true
-    }
-  if (!changed) return known as string[]
-  return [...set].sort().slice(0, max)
 }
 
 export const workloadSlice: StateCreator<AppState, [], [], WorkloadSlice> = (set) => ({
@@ -78,7 +61,6 @@ export const workloadSlice: StateCreator<AppState, [], [], WorkloadSlice> = (set
   samples: [],
   lastErrors: [],
   progress: null,
-  knownKeys: [],
   setWorkloadConfig: (patch) => set((s) => ({ workloadConfig: { ...s.workloadConfig, ...patch } })),
   setWorkloadRunning: (workloadRunning) => set({ workloadRunning }),
   pushSample: (sample, errors) =>
@@ -88,6 +70,4 @@ export const workloadSlice: StateCreator<AppState, [], [], WorkloadSlice> = (set
     })),
   clearSamples: () => set({ samples: [], lastErrors: [] }),
   setProgress: (progress) => set({ progress }),
-  addKeys: (keys) => set((s) => ({ knownKeys: mergeKeys(s.knownKeys, keys) })),
-  removeKey: (key) => set((s) => ({ knownKeys: s.knownKeys.filter((k) => k !== key) })),
 })

@@ -35,7 +35,6 @@ export function startWorkload(cluster: Cluster, cfg: WorkloadConfig): void {
   const store = useStore.getState()
   store.clearSamples()
   store.setWorkloadRunning(true)
-  store.addKeys(Array.from({ length: Math.min(cfg.keyCount, 2000) }, (_, i) => workloadKey(i)))
   let inFlight = 0
   let due = 0
   let seq = 0
@@ -156,7 +155,6 @@ export async function bulkLoad(
     }
   }
   await Promise.all(Array.from({ length: concurrency }, worker))
-  useStore.getState().addKeys(Array.from({ length: Math.min(n, 2000) }, (_, i) => workloadKey(i)))
   useStore.getState().setProgress(null)
   return failed
 }
