@@ -1,0 +1,300 @@
+// Runs the worker-runtime benchmark (bench/worker.html → bench/workerBench.ts on the page; node workers,
+// baseline peers and the relay switch as Web Workers) in headless Chromium against a Vite dev server
+// on a free localhost port, and prints markdown tables with the ratios against the raw baselines.
+// Usage: npm run bench:worker   (env: PING_N, COMLINK_N, WINDOW, REPL_WRITES, REPL_WINDOW, LAG_RATES,
+// LAG_SECONDS, LAG_POLL_MS, QUORUM_WRITES, QUORUM_WINDOW, QUORUM_SEQ, AE_KEYS, AE_DIVERGE,
+// MERKLE_DEPTH, SECTIONS=base,repl,quorum,ae, PROFILE=1 for a CPU profile of the QUORUM phase)
+import { existsSync } from 'node:fs'
+import { createServer as createNetServer } from 'node:net'
+import { basename, dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium } from '@playwright/test'
+import { createServer } from 'vite'
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+const PARAMS = [
+  'PING_N',
+  'COMLINK_N',
+  'WINDOW',
+  'REPL_WRITES',
+  'REPL_WINDOW',
+  'LAG_RATES',
+  'LAG_SECONDS',
+  'LAG_POLL_MS',
+  'QUORUM_WRITES',
+  'QUORUM_WINDOW',
+  'QUORUM_SEQ',
+  'AE_KEYS',
+  'AE_DIVERGE',
+  'MERKLE_DEPTH',
+  'SECTIONS',
+  'PROFILE',
+]
+const PROFILE = process.env.PROFILE === '1'
+
+function freePort() {
+  return new Promise((res, rej) => {
+    const s = createNetServer()
+    s.once('error', rej)
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address()
+      s.close(() => res(port))
+    })
+  })
+}
+
+/** CPU profiles of the node workers (their own CDP targets) and the page. */
+function profiler(browser, page) {
+  let cdp
+  let pageCdp
+  const sessions = []
+  let id = 0
+  const call = (sessionId, method, params) =>
+    new Promise((res) => {
+      const myId = ++id
+      const onMessage = (e) => {
+        if (e.sessionId !== sessionId) return
+        const msg = JSON.parse(e.message)
+        if (msg.id !== myId) return
+        cdp.off('Target.receivedMessageFromTarget', onMessage)
+        res(msg.result)
+      }
+      cdp.on('Target.receivedMessageFromTarget', onMessage)
+      cdp.send('Target.sendMessageToTarget', {
+        sessionId,
+        message: JSON.stringify({ id: myId, method, params }),
+      })
+    })
+  return {
+    async start() {
+      cdp = await browser.newBrowserCDPSession()
+      const { targetInfos } = await cdp.send('Target.getTargets')
+      for (const t of targetInfos.filter((x) => x.type === 'worker')) {
+        const { sessionId } = await cdp.send('Target.attachToTarget', {
+          targetId: t.targetId,
+          flatten: false,
+        })
+        sessions.push({ name: t.title || t.url, sessionId })
+        await call(sessionId, 'Profiler.enable')
+        await call(sessionId, 'Profiler.setSamplingInterval', { interval: 200 })
+        await call(sessionId, 'Profiler.start')
+      }
+      pageCdp = await page.context().newCDPSession(page)
+      await pageCdp.send('Profiler.enable')
+      await pageCdp.send('Profiler.setSamplingInterval', { interval: 200 })
+      await pageCdp.send('Profiler.start')
+    },
+    async stop() {
+      const out = []
+      for (const s of sessions) {
+        const r = await call(s.sessionId, 'Profiler.stop')
+        out.push({ name: s.name, profile: r?.profile })
+      }
+      const { profile } = await pageCdp.send('Profiler.stop')
+      out.push({ name: 'page (main thread)', profile })
+      await pageCdp.detach().catch(() => {})
+      await cdp.detach().catch(() => {})
+      return out
+    },
+  }
+}
+
+/** Self time per function (top n) and the busy fraction of one profile. */
+function summarise(profile, n = 15) {
+  const byId = new Map(profile.nodes.map((x) => [x.id, x]))
+  const self = new Map()
+  let total = 0
+  let idle = 0
+  for (let i = 0; i < profile.samples.length; i++) {
+    const dt = profile.timeDeltas[i] ?? 0
+    const node = byId.get(profile.samples[i])
+    const cf = node.callFrame
+    total += dt
+    if (cf.functionName === '(idle)') {
+      idle += dt
+      continue
+    }
+    const file = cf.url ? basename(cf.url.split('?')[0]) : ''
+    const k = `${cf.functionName || '(anonymous)'}${file ? ` ${file}:${cf.lineNumber + 1}` : ''}`
+    self.set(k, (self.get(k) ?? 0) + dt)
+  }
+  const top = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, n)
+  const files = new Map()
+  for (const [k, v] of self) {
+    const f = k.includes(' ') && k.includes(':') ? k.split(' ').at(-1).split(':')[0] : '(native/runtime)'
+    files.set(f, (files.get(f) ?? 0) + v)
+  }
+  return {
+    totalMs: total / 1000,
+    busy: total ? 1 - idle / total : 0,
+    top: top.map(([k, v]) => [k, v / total]),
+    files: [...files.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 8)
+      .map(([k, v]) => [k, v / total]),
+  }
+}
+
+const port = await freePort()
+const server = await createServer({
+  root,
+  configFile: false,
+  logLevel: 'warn',
+  // Cross-origin isolation gives performance.now() 5 µs resolution instead of 100 µs.
+  server: {
+    host: '127.0.0.1',
+    port,
+    strictPort: true,
+    headers: {
+      'Cross-Origin-Opener-Policy': 'same-origin',
+      'Cross-Origin-Embedder-Policy': 'require-corp',
+    },
+  },
+  worker: { format: 'es' },
+  optimizeDeps: { entries: ['bench/worker.html'], include: ['idb', 'comlink'] },
+})
+await server.listen()
+const executablePath = existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined
+const browser = await chromium.launch({
+  executablePath,
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
+})
+const started = Date.now()
+let exitCode = 0
+try {
+  const page = await browser.newPage()
+  page.on('pageerror', (e) => console.error('[page error]', e.message))
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') console.error(`[console.${m.type()}]`, m.text())
+  })
+  const prof = profiler(browser, page)
+  const profiles = []
+  const done = new Promise((res, rej) => {
+    page.exposeFunction('benchReport', async (msg) => {
+      if (msg.type === 'log') console.log(`  ${msg.text}`)
+      else if (msg.type === 'progress')
+        console.log(
+          `  [${msg.section}] ${msg.name}: ${fmt(msg.value)} ${msg.unit}${msg.note ? ` (${msg.note})` : ''}`,
+        )
+      else if (msg.type === 'profile-start' && PROFILE) await prof.start()
+      else if (msg.type === 'profile-stop' && PROFILE)
+        profiles.push({ label: msg.label, targets: await prof.stop() })
+      else if (msg.type === 'result') res(msg)
+      else if (msg.type === 'error') rej(new Error(msg.message))
+    })
+  })
+  const qs = new URLSearchParams()
+  for (const p of PARAMS) if (process.env[p]) qs.set(p, process.env[p])
+  await page.goto(`http://127.0.0.1:${port}/bench/worker.html?${qs}`)
+  const result = await done
+  printTables(result)
+  for (const p of profiles) printProfile(p)
+  console.log(`\ntotal wall time ${((Date.now() - started) / 1000).toFixed(0)} s`)
+} catch (e) {
+  console.error('benchmark failed:', e)
+  exitCode = 1
+} finally {
+  await browser.close()
+  await server.close()
+}
+process.exit(exitCode)
+
+function fmt(v) {
+  if (typeof v !== 'number' || !Number.isFinite(v)) return String(v)
+  return Math.abs(v) >= 100 ? Math.round(v).toLocaleString('en-US') : v.toFixed(2)
+}
+
+function printTables({ rows, isolated }) {
+  const titles = {
+    base: '1. Messaging baselines (replicate-sized messages, ~330 B)',
+    repl: "2. Replication, 3 nodes all-to-all, consistency 'ONE' (W=1)",
+    quorum: '3. Quorum writes, 3 nodes, RF=3',
+    ae: '4. Merkle anti-entropy convergence (3 nodes)',
+  }
+  console.log(`\ncrossOriginIsolated=${isolated} (timer resolution ${isolated ? '5' : '100'} µs)`)
+  for (const [section, title] of Object.entries(titles)) {
+    const rs = rows.filter((r) => r.section === section)
+    if (rs.length === 0) continue
+    console.log(`\n### ${title}\n\n| measurement | value | unit | note |\n|---|---:|---|---|`)
+    for (const r of rs)
+      console.log(`| ${r.name} | ${r.unit ? fmt(r.value) : ''} | ${r.unit} | ${r.note ?? ''} |`)
+  }
+  const get = (prefix) => rows.find((r) => r.name.startsWith(prefix))?.value
+  const raw1 = get('worker↔worker direct MessageChannel, ping-pong')
+  const rawW = rows.filter((r) => r.name.startsWith('worker↔worker direct'))[1]?.value
+  const ratios = [
+    ['relay switch vs direct, ping-pong rate', get('worker↔worker via relay switch worker, ping-pong'), raw1],
+    [
+      'relay switch vs direct, pipelined rate',
+      rows.filter((r) => r.name.startsWith('worker↔worker via relay'))[1]?.value,
+      rawW,
+    ],
+    [
+      'comlink page↔worker vs direct worker↔worker, sequential',
+      get('page↔worker comlink call, sequential'),
+      raw1,
+    ],
+    [
+      'W=1 applied on all 3 (all coordinators) vs raw ping-pong',
+      get('W=1 writes applied on ALL 3 nodes (all'),
+      raw1,
+    ],
+    [
+      'W=1 applied on all 3 (all coordinators) vs raw pipelined',
+      get('W=1 writes applied on ALL 3 nodes (all'),
+      rawW,
+    ],
+    [
+      'W=1 applied on all 3 (node 0 only) vs raw pipelined',
+      get('W=1 writes applied on ALL 3 nodes (node'),
+      rawW,
+    ],
+    [
+      'QUORUM pipelined vs raw ping-pong',
+      get('QUORUM W=2 R=2 (pre-read of the version from 2 replicas): 128'),
+      raw1,
+    ],
+    [
+      'QUORUM pipelined vs raw pipelined',
+      get('QUORUM W=2 R=2 (pre-read of the version from 2 replicas): 128'),
+      rawW,
+    ],
+    ["level 'ONE' pipelined vs raw pipelined", get("level 'ONE' (W=1, no pre-read): 128"), rawW],
+    ['W=2 R=1 pipelined vs raw pipelined', get('W=2 R=1 (R+W<=N: no pre-read): 128'), rawW],
+    [
+      'QUORUM vs W=2 R=1 (cost of the pre-read)',
+      get('QUORUM W=2 R=2 (pre-read of the version from 2 replicas): 128'),
+      get('W=2 R=1 (R+W<=N: no pre-read): 128'),
+    ],
+    [
+      'QUORUM pipelined vs 10k ops/s target',
+      get('QUORUM W=2 R=2 (pre-read of the version from 2 replicas): 128'),
+      10_000,
+    ],
+  ]
+  console.log('\n### Ratios (same run)\n\n| comparison | a | b | a/b |\n|---|---:|---:|---:|')
+  for (const [name, a, b] of ratios) {
+    if (a === undefined || b === undefined) continue
+    console.log(`| ${name} | ${fmt(a)} | ${fmt(b)} | ${(a / b).toFixed(3)}x |`)
+  }
+}
+
+function printProfile({ label, targets }) {
+  console.log(`\n### CPU profile during: ${label}\n`)
+  for (const t of targets) {
+    if (!t.profile) continue
+    const s = summarise(t.profile)
+    console.log(`**${t.name}**: ${fmt(s.totalMs)} ms sampled, busy ${(s.busy * 100).toFixed(0)}%`)
+    console.log('\n| self time | function |\n|---:|---|')
+    for (const [k, f] of s.top) console.log(`| ${(f * 100).toFixed(1)}% | ${k.replaceAll('|', '\\|')} |`)
+    console.log(`\nby file: ${s.files.map(([k, f]) => `${k} ${(f * 100).toFixed(1)}%`).join(', ')}`)
+    console.log('')
+  }
+}
