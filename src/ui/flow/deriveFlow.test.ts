@@ -184,6 +184,15 @@ describe('large clusters', () => {
     expect(links(f).map((e) => e.id)).toEqual(['link:node_0~node_1', 'link:node_2~node_3'])
     expect(links(f)[0].data).toMatchObject({ dense: true })
   })
+  it('keep at most two links per node, the busiest', () => {
+    const traffic: Record<string, { ratePerSec: number; dropsPerSec: number }> = {}
+    for (let i = 0; i < 16; i++)
+      for (let j = 0; j < 16; j++)
+        if (i !== j) traffic[`node_${i}>node_${j}`] = { ratePerSec: i + j, dropsPerSec: 0 }
+    const l = links(deriveFlow(big({ traffic })))
+    expect(l).toHaveLength(32)
+    expect(l.map((e) => e.id)).toContain('link:node_14~node_15')
+  })
   it('keep every link of a custom topology', () => {
     expect(links(deriveFlow(big({ topology: { 0: [1], 1: [2] } })))).toHaveLength(2)
   })

@@ -84,10 +84,12 @@ export type FlowEdge = Edge<LinkEdgeData, 'link'> | Edge<HintEdgeData, 'hint'>
 
 export const COMPACT_FROM_NODES = 13
 /**
- * From this size an all-to-all cluster draws only links that carry traffic or have a fault: 16 nodes
- * would otherwise draw 120 idle lines (32 nodes: 496), which hides everything and costs frame time.
+ * From this size an all-to-all cluster draws only its busiest links (at most BUSY_LINKS_PER_NODE per
+ * node; heartbeats make every link "busy") plus faulted or selected ones: 16 nodes would otherwise
+ * draw 120 lines (32 nodes: 496), which hides everything and costs frame time.
  */
 export const SPARSE_EDGES_FROM_NODES = COMPACT_FROM_NODES
+export const BUSY_LINKS_PER_NODE = 2
 
 /** Summarises a link rule for an edge label ("" when the link is clean). */
 export function faultLabel(rule: LinkRule | undefined): string {
@@ -220,6 +222,7 @@ function linkEdges(input: FlowInput): FlowEdge[] {
   const dense = members.length >= SPARSE_EDGES_FROM_NODES
   // A custom topology is the point of the picture: keep its links even when idle.
   const hideIdle = dense && input.topology === undefined
+  const busyKept = hideIdle ? busiestPairs(members, traffic, BUSY_LINKS_PER_NODE * members.length) : null
   const edges: FlowEdge[] = []
   const dir = (from: string, to: string): LinkDir => {
     const k = `${from}>${to}`
@@ -245,7 +248,7 @@ function linkEdges(input: FlowInput): FlowEdge[] {
       const id = pairId(a, b)
       const selected = input.selectedEdge === id
       if (!ab.inTopology && !ba.inTopology && !busy && !faulted) continue
-      if (hideIdle && !busy && !faulted && !selected) continue
+      if (busyKept && !faulted && !selected && !busyKept.has(id)) continue
       edges.push({
         id,
         type: 'link',
@@ -265,6 +268,32 @@ function linkEdges(input: FlowInput): FlowEdge[] {
     }
   }
   return edges
+}
+
+/** Ids of the `max` pairs with the most traffic (both directions, messages and drops). */
+function busiestPairs(
+  members: readonly string[],
+  traffic: Readonly<Record<string, LinkTraffic>>,
+  max: number,
+): Set<string> {
+  const present = new Set(members)
+  const byPair = new Map<string, number>()
+  for (const [k, t] of Object.entries(traffic)) {
+    const [from, to] = k.split('>')
+    if (!present.has(from) || !present.has(to)) continue
+    const rate = t.ratePerSec + t.dropsPerSec
+    if (rate <= 0) continue
+    const ia = members.indexOf(from)
+    const ib = members.indexOf(to)
+    const id = ia < ib ? pairId(from, to) : pairId(to, from)
+    byPair.set(id, (byPair.get(id) ?? 0) + rate)
+  }
+  return new Set(
+    [...byPair.entries()]
+      .sort((x, y) => y[1] - x[1])
+      .slice(0, max)
+      .map(([id]) => id),
+  )
 }
 
 function hintEdges(

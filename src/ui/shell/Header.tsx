@@ -65,7 +65,7 @@ export function Header() {
           title="Add a node: it gets the next index and fresh tokens on the ring"
           data-testid="add-node"
         >
-          {adding ? 'Adding…' : '＋ Add node'}
+          {adding ? 'Adding…' : '+ Add node'}
         </button>
         <button type="button" className="btn" onClick={() => void healAll()} data-testid="heal-all">
           Heal all

@@ -46,9 +46,7 @@ export function startWorkload(cluster: Cluster, cfg: WorkloadConfig): void {
   let errorCodes: string[] = []
   let latencies: number[] = []
 
-  const issue = (): void => {
-    const s = useStore.getState()
-    const live = s.members.filter((id) => s.snapshots[id]?.status === 'up')
+  const issue = (live: readonly string[]): void => {
     if (live.length === 0) {
       errors++
       return
@@ -82,9 +80,12 @@ export function startWorkload(cluster: Cluster, cfg: WorkloadConfig): void {
     }
     due = Math.min(due + (cfg.ratePerSec * (now - last)) / 1000, cfg.ratePerSec)
     last = now
+    // The live-node list once per tick, not once per operation (up to 250 operations per tick).
+    const st = useStore.getState()
+    const live = st.members.filter((id) => st.snapshots[id]?.status === 'up')
     while (due >= 1 && inFlight < cfg.concurrencyMax) {
       due--
-      issue()
+      issue(live)
     }
     if (now - sampleStart >= SAMPLE_MS) {
       const s = useStore.getState()
