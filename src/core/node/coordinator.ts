@@ -5,7 +5,7 @@
  */
 import { type DbErrorData, dbError, toErrorData } from '../errors'
 import { assertKey, type NodeId } from '../ids'
-import type { Message, RowVersion } from '../protocol/messages'
+import type { RowVersion } from '../protocol/messages'
 import { type ConsistencyLevel, levelToQuorum } from '../quorum/consistency'
 import { compareVersions, type Version } from '../replication/version'
 import { type SloppyTarget, sloppyPreferenceList } from '../ring/hashRing'
@@ -101,13 +101,10 @@ export async function coordinateWrite(
   const attempts: Array<Promise<void>> = []
   for (const t of reachable) {
     if (t.node === node.id) continue
-    const { reqId, reply } = node.requests.start(t.node, node.config.requestTimeoutMs)
-    node.send(t.node, node.replicateBody(t.node, [{ op, hintedFor: t.hintedFor }], reqId))
     attempts.push(
-      reply.then((m: Message) => {
-        if (m.type === 'replicate-ack' && m.ids.includes(op.id))
-          acks.push({ node: t.node, hintedFor: t.hintedFor })
-        else if (m.type === 'replicate-ack' && m.error) errors.push(m.error)
+      node.outbox.send(t.node, { op, hintedFor: t.hintedFor }).then((r) => {
+        if (r.acked) acks.push({ node: t.node, hintedFor: t.hintedFor })
+        else if (r.error) errors.push(r.error)
       }),
     )
   }

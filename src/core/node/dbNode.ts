@@ -28,6 +28,7 @@ import { ringFromJson } from '../ring/ringJson'
 import type { KeyedRecord, StorageEngine, StoredRecord } from '../storage/engine'
 import { HintStore } from './hints'
 import type { NodeConfig } from './nodeConfig'
+import { ReplicateOutbox } from './outbox'
 import { Requests } from './requests'
 import { WriteGroups } from './writeGroups'
 
@@ -65,8 +66,9 @@ export class DbNode {
   private inflightOps = new Map<OpId, Promise<ApplyOutcome>>()
   private timers: TimerHandle[] = []
   private stopped = false
-  private resendAtMs = new Map<NodeId, number>()
   private resendBackoffMs = new Map<NodeId, number>()
+  /** The coordinator's per-peer batching of replicate requests. */
+  readonly outbox = new ReplicateOutbox(this)
   private pingSeq = 0
   /** Extension point for later layers (Merkle anti-entropy): called after rows become durable. */
   onRowsDurable: Array<(records: readonly KeyedRecord[]) => void> = []
@@ -129,7 +131,7 @@ export class DbNode {
     this.every(Math.max(50, this.config.heartbeatIntervalMs), () => this.replayHints())
     // On (re)start: ask peers for what we missed and push what they miss.
     this.pullSync()
-    for (const p of this.replog.peersWithBacklog()) this.resendAtMs.set(p, 0)
+    this.kick()
   }
 
   /** Stops timers and fails pending requests (used on kill and shutdown). */
@@ -397,7 +399,7 @@ export class DbNode {
 
   private onReplicateAck(from: NodeId, ids: readonly OpId[]): void {
     if (ids.length === 0) return
-    this.resendBackoffMs.set(from, this.config.resendIntervalMs)
+    this.resendBackoffMs.delete(from)
     const { pruned, diskOps } = this.replog.ack(from, ids)
     if (pruned.length > 0) {
       this.stats.pruned += pruned.length
@@ -422,35 +424,49 @@ export class DbNode {
   }
 
   private kickScheduled = false
-  /** Pushes new log entries soon (coalesced per tick). */
+  /** Sends log entries never sent yet (relays) soon, coalesced per tick. */
   kick(): void {
     if (this.kickScheduled) return
     this.kickScheduled = true
     queueMicrotask(() => {
       this.kickScheduled = false
-      for (const p of this.replog.peersWithBacklog()) if (!this.resendAtMs.has(p)) this.resendAtMs.set(p, 0)
+      for (const peer of this.replog.peersWithBacklog()) this.sendDue(peer, Number.NEGATIVE_INFINITY)
     })
   }
 
+  /** Sends a peer the pending ops last sent at or before `sentBeforeMs`; returns how many. */
+  private sendDue(peer: NodeId, sentBeforeMs: number): number {
+    const ops = this.replog.dueFor(peer, sentBeforeMs, this.config.replicateBatchMax)
+    if (ops.length === 0) return 0
+    this.replog.markSent(
+      ops.map((o) => o.id),
+      peer,
+      this.env.clock.nowMs(),
+    )
+    this.send(
+      peer,
+      this.replicateBody(
+        peer,
+        ops.map((op) => ({ op })),
+      ),
+    )
+    return ops.length
+  }
+
+  /**
+   * Resends what a peer has not acknowledged, but only copies older than the peer's resend age (the
+   * request timeout, doubling while the peer stays silent), so a resend never chases a copy that is
+   * still on its way. Down peers are probed at the longest interval.
+   */
   private resendDue(): void {
     const now = this.env.clock.nowMs()
     for (const peer of this.replog.peersWithBacklog()) {
-      const at = this.resendAtMs.get(peer) ?? 0
-      if (now < at) continue
-      const down = !this.fd.healthy(peer)
-      const backoff = this.resendBackoffMs.get(peer) ?? this.config.resendIntervalMs
-      const ops = this.replog.pendingFor(peer, this.config.replicateBatchMax)
-      if (ops.length > 0)
-        this.send(
-          peer,
-          this.replicateBody(
-            peer,
-            ops.map((op) => ({ op })),
-          ),
-        )
-      const next = Math.min(backoff * 2, this.config.resendBackoffMaxMs)
-      this.resendBackoffMs.set(peer, next)
-      this.resendAtMs.set(peer, now + (down ? this.config.resendBackoffMaxMs : backoff))
+      const ageMs = this.fd.healthy(peer)
+        ? (this.resendBackoffMs.get(peer) ?? this.config.requestTimeoutMs)
+        : this.config.resendBackoffMaxMs
+      if (this.sendDue(peer, now - ageMs) > 0) {
+        this.resendBackoffMs.set(peer, Math.min(ageMs * 2, this.config.resendBackoffMaxMs))
+      }
     }
   }
 
@@ -465,15 +481,19 @@ export class DbNode {
 
   private onFetchUpdates(from: NodeId, seen: DotCloud): void {
     const ops = this.replog.missingFor(from, seen, this.config.replicateBatchMax)
-    if (ops.length > 0)
-      this.send(
+    if (ops.length === 0) return
+    this.replog.markSent(
+      ops.map((o) => o.id),
+      from,
+      this.env.clock.nowMs(),
+    )
+    this.send(
+      from,
+      this.replicateBody(
         from,
-        this.replicateBody(
-          from,
-          ops.map((op) => ({ op })),
-        ),
-      )
-    this.resendAtMs.set(from, 0)
+        ops.map((op) => ({ op })),
+      ),
+    )
   }
 
   // ---- heartbeats and hinted handoff ---------------------------------------------------------
@@ -487,8 +507,8 @@ export class DbNode {
   private onPeerChange(peer: NodeId, from: string, to: string): void {
     this.emit({ type: 'peer-state', peer, detail: `${from}→${to}` })
     if (to === 'up') {
-      this.resendAtMs.set(peer, 0)
-      this.resendBackoffMs.set(peer, this.config.resendIntervalMs)
+      this.resendBackoffMs.delete(peer)
+      this.sendDue(peer, Number.POSITIVE_INFINITY)
       this.replayHints()
     }
   }
@@ -572,7 +592,7 @@ export class DbNode {
       })
     }
     if (hintPut) this.emit({ type: 'hint-store', peer: hintedFor, opId: op.id, key })
-    if (logPut) this.kick()
+    // No kick: the coordinator sends the op to its replicas itself (batched per peer) right after.
     return op
   }
 

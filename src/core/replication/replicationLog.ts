@@ -14,6 +14,8 @@ export interface LogEntry {
   op: Op
   /** Peers that have not acknowledged this op yet. */
   pending: NodeId[]
+  /** When the op was last sent to each pending peer (volatile: after a restart everything is due). */
+  sentAtMs?: Record<string, number>
 }
 
 export class ReplicationLog {
@@ -40,7 +42,12 @@ export class ReplicationLog {
     if (peers.length === 0 || this.entries.has(op.id)) return null
     const entry: LogEntry = { logSeq: this.nextLogSeq++, op, pending: [...peers] }
     this.entries.set(op.id, entry)
-    return { type: 'put', store: 'replog', key: entry.logSeq, value: entry }
+    return {
+      type: 'put',
+      store: 'replog',
+      key: entry.logSeq,
+      value: { logSeq: entry.logSeq, op, pending: [...peers] },
+    }
   }
 
   /** Records a peer's acknowledgements; returns Disk ops deleting the entries now fully acknowledged. */
@@ -68,6 +75,32 @@ export class ReplicationLog {
     const ids: OpId[] = []
     for (const e of this.entries.values()) if (e.pending.includes(peer)) ids.push(e.op.id)
     return this.ack(peer, ids)
+  }
+
+  /**
+   * Up to `limit` ops pending for `peer` that were never sent to it or last sent at or before
+   * `sentBeforeMs` (a resend must not chase a copy that is still on its way).
+   */
+  dueFor(peer: NodeId, sentBeforeMs: number, limit: number): Op[] {
+    const out: Op[] = []
+    for (const e of this.entries.values()) {
+      if (!e.pending.includes(peer)) continue
+      const at = e.sentAtMs?.[peer]
+      if (at !== undefined && at > sentBeforeMs) continue
+      out.push(e.op)
+      if (out.length >= limit) break
+    }
+    return out
+  }
+
+  /** Records that these ops were just sent to `peer`. */
+  markSent(ids: readonly OpId[], peer: NodeId, nowMs: number): void {
+    for (const id of ids) {
+      const e = this.entries.get(id)
+      if (!e?.pending.includes(peer)) continue
+      if (!e.sentAtMs) e.sentAtMs = {}
+      e.sentAtMs[peer] = nowMs
+    }
   }
 
   /** Up to `limit` ops still pending for `peer`, oldest first. */
