@@ -144,11 +144,11 @@ async function raiseClockFromReplicas(
     let row: RowVersion | null = null
     if (t.node === node.id) row = await node.localRow(key)
     else {
-      const { reqId, reply } = node.requests.start(t.node, node.config.requestTimeoutMs)
-      node.send(t.node, { type: 'read-req', reqId, key })
-      const m = await reply
-      if (m.type === 'read-resp' && !m.error) row = m.row
-      else return
+      try {
+        row = await node.reads.read(t.node, key)
+      } catch {
+        return
+      }
     }
     if (row) node.clock.receive(row.version.ts)
     answered.push(t.node)
@@ -182,11 +182,7 @@ export async function coordinateRead(
       replies.push({ node: node.id, row: await node.localRow(key) })
       return
     }
-    const { reqId, reply } = node.requests.start(t.node, node.config.requestTimeoutMs)
-    node.send(t.node, { type: 'read-req', reqId, key })
-    const m = await reply
-    if (m.type === 'read-resp' && !m.error) replies.push({ node: t.node, row: m.row })
-    else if (m.type === 'read-resp' && m.error) errors.push(m.error)
+    replies.push({ node: t.node, row: await node.reads.read(t.node, key) })
   })
   await waitFor(attempts, () => replies.length >= r, errors)
   if (replies.length < r) {

@@ -28,7 +28,7 @@ import { ringFromJson } from '../ring/ringJson'
 import type { KeyedRecord, StorageEngine, StoredRecord } from '../storage/engine'
 import { HintStore } from './hints'
 import type { NodeConfig } from './nodeConfig'
-import { ReplicateOutbox } from './outbox'
+import { ReadOutbox, ReplicateOutbox } from './outbox'
 import { Requests } from './requests'
 import { WriteGroups } from './writeGroups'
 
@@ -67,8 +67,9 @@ export class DbNode {
   private timers: TimerHandle[] = []
   private stopped = false
   private resendBackoffMs = new Map<NodeId, number>()
-  /** The coordinator's per-peer batching of replicate requests. */
+  /** The coordinator's per-peer batching of replicate requests and of reads. */
   readonly outbox = new ReplicateOutbox(this)
+  readonly reads = new ReadOutbox(this)
   private pingSeq = 0
   /** Extension point for later layers (Merkle anti-entropy): called after rows become durable. */
   onRowsDurable: Array<(records: readonly KeyedRecord[]) => void> = []
@@ -219,9 +220,9 @@ export class DbNode {
         this.onFetchUpdates(m.from, DotCloud.fromJson(m.seen))
         return
       case 'read-req':
-        void this.localRow(m.key).then(
-          (row) => this.send(m.from, { type: 'read-resp', reqId: m.reqId, row }),
-          (e) => this.send(m.from, { type: 'read-resp', reqId: m.reqId, row: null, error: toErrorData(e) }),
+        void Promise.all(m.keys.map((k) => this.localRow(k))).then(
+          (rows) => this.send(m.from, { type: 'read-resp', reqId: m.reqId, rows }),
+          (e) => this.send(m.from, { type: 'read-resp', reqId: m.reqId, rows: [], error: toErrorData(e) }),
         )
         return
       case 'repair':
@@ -403,7 +404,7 @@ export class DbNode {
     const { pruned, diskOps } = this.replog.ack(from, ids)
     if (pruned.length > 0) {
       this.stats.pruned += pruned.length
-      void this.groups.add({ diskOps }).catch(() => {})
+      this.groups.addLazy(diskOps)
       this.emit({ type: 'log-prune', peer: from, detail: `${pruned.length} ops` })
     }
   }
@@ -459,6 +460,7 @@ export class DbNode {
    * still on its way. Down peers are probed at the longest interval.
    */
   private resendDue(): void {
+    this.groups.flushLazy()
     const now = this.env.clock.nowMs()
     for (const peer of this.replog.peersWithBacklog()) {
       const ageMs = this.fd.healthy(peer)

@@ -4,9 +4,9 @@
  * Per-message cost (postMessage, structured clone) dominates a worker's time, so with many writes in
  * flight this divides the message count by the pipeline depth.
  */
-import { type DbErrorData, toErrorData } from '../errors'
+import { type DbErrorData, fromErrorData, toErrorData } from '../errors'
 import type { NodeId } from '../ids'
-import type { ReplicateItem } from '../protocol/messages'
+import type { ReplicateItem, RowVersion } from '../protocol/messages'
 import type { DbNode } from './dbNode'
 
 export interface ItemOutcome {
@@ -70,6 +70,65 @@ export class ReplicateOutbox {
       (e) => {
         const error = toErrorData(e)
         for (const q of batch) q.resolve({ acked: false, error })
+      },
+    )
+  }
+}
+
+interface QueuedRead {
+  key: string
+  resolve: (row: RowVersion | null) => void
+  reject: (e: unknown) => void
+}
+
+/** Batches a coordinator's reads per peer per tick: one read-req with many keys, one read-resp. */
+export class ReadOutbox {
+  private queues = new Map<NodeId, QueuedRead[]>()
+  private scheduled = false
+
+  constructor(private readonly node: DbNode) {}
+
+  /** The peer's row for `key` (null when it has none); rejects on timeout or a coded error. */
+  read(peer: NodeId, key: string): Promise<RowVersion | null> {
+    return new Promise((resolve, reject) => {
+      let q = this.queues.get(peer)
+      if (!q) {
+        q = []
+        this.queues.set(peer, q)
+      }
+      q.push({ key, resolve, reject })
+      if (!this.scheduled) {
+        this.scheduled = true
+        queueMicrotask(() => this.flush())
+      }
+    })
+  }
+
+  private flush(): void {
+    this.scheduled = false
+    const queues = this.queues
+    this.queues = new Map()
+    const max = this.node.config.replicateBatchMax
+    for (const [peer, queued] of queues) {
+      for (let i = 0; i < queued.length; i += max) this.sendBatch(peer, queued.slice(i, i + max))
+    }
+  }
+
+  private sendBatch(peer: NodeId, batch: QueuedRead[]): void {
+    const node = this.node
+    const { reqId, reply } = node.requests.start(peer, node.config.requestTimeoutMs)
+    node.send(peer, { type: 'read-req', reqId, keys: batch.map((q) => q.key) })
+    reply.then(
+      (m) => {
+        if (m.type !== 'read-resp' || m.error) {
+          const e = m.type === 'read-resp' && m.error ? fromErrorData(m.error) : new Error('unexpected reply')
+          for (const q of batch) q.reject(e)
+          return
+        }
+        batch.forEach((q, i) => q.resolve(m.rows[i] ?? null))
+      },
+      (e) => {
+        for (const q of batch) q.reject(e)
       },
     )
   }

@@ -51,9 +51,29 @@ export class WriteGroups {
     return new Promise((resolve, reject) => g.waiters.push({ resolve, reject }))
   }
 
+  private lazy: DiskOp[] = []
+
+  /**
+   * Disk ops that may wait: they ride along with the next commit instead of costing a transaction of
+   * their own (replication-log prunes, delivered hints — losing them in a crash only means a
+   * harmless resend). `flushLazy` commits them when nothing else has for a while.
+   */
+  addLazy(ops: readonly DiskOp[]): void {
+    this.lazy.push(...ops)
+  }
+
+  /** Commits waiting lazy ops now (called periodically). */
+  flushLazy(): void {
+    if (this.lazy.length > 0 && !this.busy && !this.open) void this.add({}).catch(() => {})
+  }
+
+  get lazyCount(): number {
+    return this.lazy.length
+  }
+
   /** True while a commit is running or a group is waiting. */
   get idle(): boolean {
-    return !this.busy && !this.open
+    return !this.busy && !this.open && this.lazy.length === 0
   }
 
   private async commitNext(): Promise<void> {
@@ -62,12 +82,15 @@ export class WriteGroups {
     this.open = null
     this.busy = true
     const records = [...g.records.values()]
+    const lazy = this.lazy
+    this.lazy = []
     try {
-      await this.engine.write(records, [...g.diskOps, this.hooks.metaFor(g.dots)])
+      await this.engine.write(records, [...lazy, ...g.diskOps, this.hooks.metaFor(g.dots)])
       this.commits++
       this.hooks.onDurable(g.dots, records)
       for (const w of g.waiters) w.resolve()
     } catch (e) {
+      this.lazy.unshift(...lazy)
       for (const w of g.waiters) w.reject(e)
     } finally {
       this.busy = false

@@ -46,8 +46,9 @@ export type MessageBody =
   | { type: 'replicate-ack'; ids: OpId[]; reqId?: number; error?: DbErrorData }
   /** Pull sync (the seed's FetchUpdates): "here is what I have seen; send what I miss". */
   | { type: 'fetch-updates'; seen: DotCloudJson }
-  | { type: 'read-req'; reqId: number; key: string }
-  | { type: 'read-resp'; reqId: number; row: RowVersion | null; error?: DbErrorData }
+  /** A batch of key reads (all the reads a coordinator sends one peer in one tick). */
+  | { type: 'read-req'; reqId: number; keys: string[] }
+  | { type: 'read-resp'; reqId: number; rows: Array<RowVersion | null>; error?: DbErrorData }
   /** Read repair and Merkle streaming: rows to merge under LWW. */
   | { type: 'repair'; rows: RowVersion[]; reqId?: number }
   | { type: 'repair-ack'; reqId?: number; applied: number }
@@ -98,7 +99,7 @@ export function messageBytes(m: Message): number {
     case 'merkle-rows-resp':
       return 32 + m.rows.reduce((s, r) => s + r.key.length + (r.value?.length ?? 0) + 40, 0)
     case 'read-resp':
-      return 32 + (m.row ? m.row.key.length + (m.row.value?.length ?? 0) + 40 : 0)
+      return 32 + m.rows.reduce((s, r) => s + (r ? r.key.length + (r.value?.length ?? 0) + 40 : 4), 0)
     case 'merkle-resp':
       return 32 + m.hashes.length * 4
     case 'merkle-req':
