@@ -99,7 +99,9 @@ export class ReadOutbox {
       q.push({ key, resolve, reject })
       if (!this.scheduled) {
         this.scheduled = true
-        queueMicrotask(() => this.flush())
+        // A zero-delay timer, not a microtask: client requests arrive one per host message, so only
+        // waiting for the next macrotask lets reads from many concurrent requests share a message.
+        this.node.env.timers.set(0, () => this.flush())
       }
     })
   }
