@@ -169,7 +169,12 @@ export interface Cluster {
   getRing(): RingJson
   /** Pause/resume the whole cluster; in the simulator also speed and single-step. */
   readonly time: TimeControl
-  shutdown(): Promise<void>
+  /** The replication topology now (null = all-to-all); changes with setTopology and membership. */
+  readonly topology: Topology | null
+  /** Cumulative work messages sent per directed link, keyed `from>to` (edge traffic). */
+  readonly traffic: Readonly<Record<string, number>>
+  /** Stops every node; `deleteData` also deletes the nodes' stored data (IndexedDB databases). */
+  shutdown(opts?: { deleteData?: boolean }): Promise<void>
 }
 
 export interface ScanPage {

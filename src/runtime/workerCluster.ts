@@ -59,8 +59,12 @@ export class WorkerCluster implements Cluster {
   private flushScheduled = false
   private shutDown = false
   private pausedAll = false
-  /** Work messages sent per directed link since the last update (edge traffic). */
-  traffic: Record<string, number> = {}
+  /** Cumulative work messages sent per directed link (`from>to`). */
+  readonly traffic: Record<string, number> = {}
+
+  get topology(): Topology | null {
+    return this.m.topology
+  }
 
   constructor(readonly options: ResolvedClusterOptions) {
     this.m = new Membership(options)

@@ -277,6 +277,10 @@ export class SimCluster implements Cluster {
     this.counters.sent++
     const trace = this.hooks.traceMessages !== false
     const work = msg.type !== 'ping' && msg.type !== 'pong'
+    if (work) {
+      const k = linkKey(from, to)
+      this.traffic[k] = (this.traffic[k] ?? 0) + 1
+    }
     if (trace && work) this.record({ t: this.sim.nowMs, type: 'send', node: from, peer: to, msg: msg.type })
     const fate = decideDelivery(this.netFaults, from, to, this.netRandom)
     if (fate.drop) {
@@ -505,7 +509,15 @@ export class SimCluster implements Cluster {
   /** Virtual time control. Client operations always advance time; the page also runs a real-time clock. */
   readonly time: TimeControl = makeSimTime(this)
 
-  async shutdown(): Promise<void> {
+  get topology(): Topology | null {
+    return this.m.topology
+  }
+
+  /** Cumulative work messages sent per directed link (`from>to`). */
+  readonly traffic: Record<string, number> = {}
+
+  async shutdown(opts: { deleteData?: boolean } = {}): Promise<void> {
+    if (opts.deleteData) for (const s of this.simNodes.values()) await s.disk.destroy()
     this.time.pause()
     for (const s of this.simNodes.values()) s.node?.stop()
     this.shutDown = true

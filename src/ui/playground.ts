@@ -53,10 +53,7 @@ export async function replaceCluster(options: ClusterOptions): Promise<Cluster> 
 
 /** Shuts a cluster down; with `deleteData`, the worker runtime also deletes the nodes' IndexedDB databases. */
 function shutdownCluster(c: Cluster, deleteData: boolean): Promise<void> {
-  // The Cluster type's shutdown() takes no options yet; WorkerCluster.shutdown({ deleteData }) does.
-  if (deleteData && c.runtime === 'worker')
-    return (c.shutdown as (o: { deleteData: boolean }) => Promise<void>).call(c, { deleteData: true })
-  return c.shutdown()
+  return c.shutdown({ deleteData })
 }
 
 /** Deletes the cluster's stored data (IndexedDB in the worker runtime) and starts a fresh one with the same options. */

@@ -1,6 +1,6 @@
 /** Events slice: the bounded timeline, per-link traffic rates, sampled pulses and Merkle exchanges. */
 import type { StateCreator } from 'zustand'
-import type { NodeSnapshot } from '../../cluster/types'
+import type { Cluster, NodeSnapshot } from '../../cluster/types'
 import type { ClusterEvent } from '../../core/events'
 import type { LinkTraffic } from '../flow/deriveFlow'
 import type { CoalescedBatch } from '../model/coalescer'
@@ -44,10 +44,9 @@ let pulseSeq = 0
 let totalsOwner: unknown = null
 let totalsBase: Record<string, number> = {}
 
-/** Exact per-link send totals when the runtime keeps them (the worker runtime does; the simulator sends every event). */
-function exactTotals(cluster: unknown): Record<string, number> | null {
-  const t = (cluster as { traffic?: unknown } | null)?.traffic
-  return t && typeof t === 'object' ? (t as Record<string, number>) : null
+/** Exact per-link send totals (`Cluster.traffic`, kept by both runtimes). */
+function exactTotals(cluster: Cluster | null): Readonly<Record<string, number>> | null {
+  return cluster?.traffic ?? null
 }
 
 function isTimelineEvent(e: ClusterEvent): boolean {
