@@ -127,7 +127,9 @@ export class ReadOutbox {
           for (const q of batch) q.reject(e)
           return
         }
-        batch.forEach((q, i) => q.resolve(m.rows[i] ?? null))
+        batch.forEach((q, i) => {
+          q.resolve(m.rows[i] ?? null)
+        })
       },
       (e) => {
         for (const q of batch) q.reject(e)
