@@ -19,6 +19,7 @@ import type { NodeConfig } from '../src/core/node/nodeConfig'
 import type { Message } from '../src/core/protocol/messages'
 import { seededRandom } from '../src/core/random'
 import { createNodeEngine, openNodeDisk } from '../src/runtime/nodeStorage'
+import { type ClientAnswer, type ClientBatch, type ClientRequest, coalescer } from './clientPort'
 import type { NodeWorkerApi, OpenParams, Outcome, QuietState, WorkerUpdate } from './nodeWorkerApi'
 
 const UPDATE_INTERVAL_MS = 50
@@ -152,6 +153,20 @@ function liveNode(): DbNode {
   return node
 }
 
+/** Answers client requests from the page's client port, coalescing answers per tick. */
+function serveClients(port: MessagePort): void {
+  const answer = coalescer<ClientAnswer>((batch) => port.postMessage(batch))
+  port.onmessage = (ev: MessageEvent<ClientBatch<ClientRequest>>) => {
+    for (const r of ev.data.items) {
+      run(() => {
+        if (r.op === 'put')
+          void api.put(r.key, r.value, r.level).then((outcome) => answer({ id: r.id, op: 'put', outcome }))
+        else void api.read(r.key, r.level).then((outcome) => answer({ id: r.id, op: 'read', outcome }))
+      })
+    }
+  }
+}
+
 const api: NodeWorkerApi = {
   async open(p: OpenParams) {
     return outcome(async () => {
@@ -164,6 +179,7 @@ const api: NodeWorkerApi = {
       warning = opened.warning
       node = await DbNode.open(envFor(id, p.seed), p.config, (env, config) => createNodeEngine(env, config))
       setInterval(postUpdate, UPDATE_INTERVAL_MS)
+      serveClients(p.client)
       return { warning }
     })
   },

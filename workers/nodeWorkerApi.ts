@@ -25,6 +25,8 @@ export interface OpenParams {
   seed: number
   /** Where the worker posts coalesced updates (snapshots and events). */
   updates: MessagePort
+  /** Client requests in, answers out, both coalesced per tick (see clientPort.ts). */
+  client: MessagePort
 }
 
 export interface QuietState {

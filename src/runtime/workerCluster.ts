@@ -4,6 +4,7 @@
  * the page), broadcasts fault rules to the workers, and merges their coalesced update streams.
  */
 import { type Remote, transfer, wrap } from 'comlink'
+import type { ClientAnswer } from '../../workers/clientPort'
 import type { NodeWorkerApi, Outcome, WorkerUpdate } from '../../workers/nodeWorkerApi'
 import { Membership } from '../cluster/membership'
 import { resolveNodeRef } from '../cluster/options'
@@ -29,8 +30,11 @@ import type { ClusterEvent } from '../core/events'
 import { emptyFaults, type FaultState, type LinkRule, linkKey, linkUsable } from '../core/faults/linkRules'
 import { type NodeId, nodeIndex } from '../core/ids'
 import { type RingJson, ringToJson } from '../core/ring/ringJson'
+import { ClientLink } from './clientLink'
 
 interface WorkerNode {
+  /** Client requests (put/read), coalesced per tick on a dedicated port. */
+  client?: ClientLink
   /** Rejects every call still waiting on this incarnation when the worker is terminated. */
   killed: { promise: Promise<never>; reject: (e: unknown) => void }
   id: NodeId
@@ -152,8 +156,11 @@ export class WorkerCluster implements Cluster {
     const api = wrap<NodeWorkerApi>(worker)
     const updates = new MessageChannel()
     updates.port1.onmessage = (ev: MessageEvent<WorkerUpdate>) => this.onUpdate(w, ev.data)
+    const client = new MessageChannel()
     w.worker = worker
     w.api = api
+    w.client?.close()
+    w.client = new ClientLink(client.port1)
     const opened = await api.open(
       transfer(
         {
@@ -165,8 +172,9 @@ export class WorkerCluster implements Cluster {
           skewMs: w.skewMs,
           seed: this.options.seed + w.index,
           updates: updates.port2,
+          client: client.port2,
         },
-        [updates.port2],
+        [updates.port2, client.port2],
       ),
     )
     unwrap(opened)
@@ -233,6 +241,14 @@ export class WorkerCluster implements Cluster {
   }
 
   /** Calls a live node's worker; a call cut short by kill() rejects with NODE_DOWN (outcome unknown). */
+  /** A client request on the node's coalescing client port; NODE_DOWN if the node dies first. */
+  private callClient(ref: number | string, req: Parameters<ClientLink['request']>[0]): Promise<ClientAnswer> {
+    const w = this.wnode(ref)
+    if (w.status === 'down' || !w.client) throw dbError('NODE_DOWN', `${w.id} is down`)
+    if (w.status === 'paused') throw dbError('NODE_PAUSED', `${w.id} is paused`)
+    return Promise.race([w.client.request(req), w.killed.promise])
+  }
+
   // comlink's Remote<> distributes Promise<A | B> into Promise<A> | Promise<B>; callers name T.
   private callLive<T>(
     ref: number | string,
@@ -258,6 +274,8 @@ export class WorkerCluster implements Cluster {
       ),
     )
     w.killed = killSwitch()
+    w.client?.close()
+    w.client = undefined
     w.worker = null
     w.api = null
     w.status = 'down'
@@ -343,12 +361,9 @@ export class WorkerCluster implements Cluster {
   ): Promise<WriteResult> {
     if (typeof key !== 'string') throw dbError('BAD_INPUT', `keys are strings, got ${typeof key}`)
     const t0 = performance.now()
-    const out = unwrap(
-      await this.callLive<Outcome<Omit<WriteResult, 'latencyMs'>>>(ref, (api) =>
-        api.put(key, value, opts.level),
-      ),
-    )
-    return { ...out, latencyMs: performance.now() - t0 }
+    const answer = await this.callClient(ref, { op: 'put', key, value, level: opts.level })
+    if (answer.op !== 'put') throw dbError('INTERNAL', 'mismatched answer')
+    return { ...unwrap(answer.outcome), latencyMs: performance.now() - t0 }
   }
 
   async get(ref: number | string, key: string, opts: OpOptions = {}): Promise<string | null> {
@@ -358,10 +373,9 @@ export class WorkerCluster implements Cluster {
   async read(ref: number | string, key: string, opts: OpOptions = {}): Promise<ReadResult> {
     if (typeof key !== 'string') throw dbError('BAD_INPUT', `keys are strings, got ${typeof key}`)
     const t0 = performance.now()
-    const out = unwrap(
-      await this.callLive<Outcome<Omit<ReadResult, 'latencyMs'>>>(ref, (api) => api.read(key, opts.level)),
-    )
-    return { ...out, latencyMs: performance.now() - t0 }
+    const answer = await this.callClient(ref, { op: 'read', key, level: opts.level })
+    if (answer.op !== 'read') throw dbError('INTERNAL', 'mismatched answer')
+    return { ...unwrap(answer.outcome), latencyMs: performance.now() - t0 }
   }
 
   async inspect(ref: number | string): Promise<NodeInspection> {

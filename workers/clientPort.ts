@@ -1,0 +1,40 @@
+/**
+ * Client requests (put, delete, read) between the page and a node worker travel on a dedicated
+ * MessagePort, coalesced: every request issued in one tick goes in ONE message, and every answer
+ * ready in one tick comes back in ONE message (a driver's "message coalescing"). With a pipelined
+ * client this divides the per-message cost — structured clone and dispatch on both threads — by the
+ * pipeline depth; comlink stays for control calls.
+ */
+import type { ReadResult, WriteResult } from '../src/cluster/types'
+import type { ConsistencyLevel } from '../src/core/quorum/consistency'
+import type { Outcome } from './nodeWorkerApi'
+
+export type ClientRequest =
+  | { id: number; op: 'put'; key: string; value: string | null; level?: ConsistencyLevel }
+  | { id: number; op: 'read'; key: string; level?: ConsistencyLevel }
+
+export type ClientAnswer =
+  | { id: number; op: 'put'; outcome: Outcome<Omit<WriteResult, 'latencyMs'>> }
+  | { id: number; op: 'read'; outcome: Outcome<Omit<ReadResult, 'latencyMs'>> }
+
+/** A batch on the wire, either direction. */
+export interface ClientBatch<T> {
+  items: T[]
+}
+
+/** Collects items and posts them as one batch per tick. */
+export function coalescer<T>(post: (batch: ClientBatch<T>) => void): (item: T) => void {
+  let items: T[] = []
+  let scheduled = false
+  return (item) => {
+    items.push(item)
+    if (scheduled) return
+    scheduled = true
+    queueMicrotask(() => {
+      scheduled = false
+      const batch = { items }
+      items = []
+      post(batch)
+    })
+  }
+}
