@@ -72,7 +72,7 @@ describe('multi-leader replication (seed behaviours)', () => {
     await c.settle()
     const persisted = await c.disk(0).getRange('replog')
     expect(persisted.length).toBe(1)
-    expect((persisted[0].value as { pending: string[] }).pending).toContain('node_2')
+    expect((persisted[0].value as Array<{ pending: string[] }>)[0].pending).toContain('node_2')
     expect((await c.inspect(0)).replog).toMatchObject({ byPeer: { node_2: 1 } })
     // The log survives the origin's own crash too.
     await c.kill(0)

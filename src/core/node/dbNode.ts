@@ -6,6 +6,7 @@
  */
 import type { AntiEntropy } from '../antiEntropy/antiEntropy'
 import { installAntiEntropy } from '../antiEntropy/install'
+import type { DiskOp } from '../disk/disk'
 import type { NodeEnv, TimerHandle } from '../env'
 import { dbError, toErrorData } from '../errors'
 import type { ClusterEvent } from '../events'
@@ -106,13 +107,17 @@ export class DbNode {
     this.replog = ReplicationLog.fromDisk(await this.env.disk.getRange('replog'))
     this.hints = HintStore.fromDisk(await this.env.disk.getRange('hints'))
     this.groups = new WriteGroups(this.engine, {
-      metaFor: (dots) => {
+      extraFor: (dots, logEntries) => {
         const snapshot = DotCloud.fromJson(this.dots.toJson())
         for (const d of dots) snapshot.add(d.origin as NodeId, d.seq)
         const value: NodeMeta = { clock: this.clock.time, ownSeq: this.ownSeq, dots: snapshot.toJson() }
-        return { type: 'put', store: 'meta', key: 'node', value }
+        const ops: DiskOp[] = [{ type: 'put', store: 'meta', key: 'node', value }]
+        if (logEntries.length > 0) ops.push(this.replog.persist(logEntries))
+        return ops
       },
-      onDurable: (dots, records) => {
+      onFailed: (logEntries) => this.replog.forget(logEntries),
+      onDurable: (dots, records, logEntries) => {
+        this.replog.markDurable(logEntries)
         for (const d of dots) this.dots.add(d.origin as NodeId, d.seq)
         for (const r of records) {
           const pending = this.pendingRows.get(r.key)
@@ -300,10 +305,10 @@ export class DbNode {
       this.pendingRows.set(op.key, op.version)
       records.push({ key: op.key, record: opRecord(op) })
     }
-    const logPut = this.replog.append(op, this.logTargets(op, from))
+    const logEntry = this.replog.append(op, this.logTargets(op, from))
     await this.groups.add({
       records,
-      diskOps: logPut ? [logPut] : [],
+      logEntries: logEntry ? [logEntry] : [],
       dots: [{ origin: op.origin, seq: op.seq }],
     })
     if (newer) this.stats.applied++
@@ -315,7 +320,7 @@ export class DbNode {
       peer: from ?? undefined,
       detail: newer ? undefined : 'older version',
     })
-    if (logPut) this.kick()
+    if (logEntry) this.kick()
     return newer ? 'applied' : 'discarded'
   }
 
@@ -569,11 +574,15 @@ export class DbNode {
       records.push({ key, record: opRecord(op) })
     }
     const diskOps = []
-    const logPut = this.replog.append(op, this.logTargets(op, null))
-    if (logPut) diskOps.push(logPut)
+    const logEntry = this.replog.append(op, this.logTargets(op, null))
     const hintPut = hintedFor ? this.hints.add(hintedFor, op, this.env.clock.nowMs()) : null
     if (hintPut) diskOps.push(hintPut)
-    const applying = this.groups.add({ records, diskOps, dots: [{ origin: this.id, seq }] })
+    const applying = this.groups.add({
+      records,
+      diskOps,
+      dots: [{ origin: this.id, seq }],
+      logEntries: logEntry ? [logEntry] : [],
+    })
     this.inflightOps.set(
       op.id,
       applying.then(() => (newer ? 'applied' : 'discarded') as ApplyOutcome),

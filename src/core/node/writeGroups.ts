@@ -5,27 +5,35 @@
  * group commits, so it covers exactly the ops whose rows are in the same transaction.
  */
 import type { DiskOp } from '../disk/disk'
+import type { LogEntry } from '../replication/replicationLog'
 import type { KeyedRecord, StorageEngine } from '../storage/engine'
+
+type Dot = { origin: string; seq: number }
 
 export interface GroupPart {
   records?: KeyedRecord[]
   diskOps?: DiskOp[]
   /** Ops (origin, seq) this part marks as seen once durable. */
-  dots?: Array<{ origin: string; seq: number }>
+  dots?: Dot[]
+  /** New replication-log entries; the whole group's are persisted as one record. */
+  logEntries?: LogEntry[]
 }
 
 interface Group {
   records: Map<string, KeyedRecord>
   diskOps: DiskOp[]
-  dots: Array<{ origin: string; seq: number }>
+  dots: Dot[]
+  logEntries: LogEntry[]
   waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }>
 }
 
 export interface WriteGroupHooks {
-  /** The metadata Disk op for a group about to commit, given the dots it adds. */
-  metaFor(dots: ReadonlyArray<{ origin: string; seq: number }>): DiskOp
+  /** The Disk ops a group adds when it commits: the metadata snapshot and its log-entries record. */
+  extraFor(dots: readonly Dot[], logEntries: readonly LogEntry[]): DiskOp[]
   /** Called once a group is durable, before its writers resume. */
-  onDurable(dots: ReadonlyArray<{ origin: string; seq: number }>, records: readonly KeyedRecord[]): void
+  onDurable(dots: readonly Dot[], records: readonly KeyedRecord[], logEntries: readonly LogEntry[]): void
+  /** Called when a group's commit failed (nothing of it is durable). */
+  onFailed(logEntries: readonly LogEntry[]): void
 }
 
 export class WriteGroups {
@@ -41,13 +49,14 @@ export class WriteGroups {
   /** Resolves once the part is durable. */
   add(part: GroupPart): Promise<void> {
     if (!this.open) {
-      this.open = { records: new Map(), diskOps: [], dots: [], waiters: [] }
+      this.open = { records: new Map(), diskOps: [], dots: [], logEntries: [], waiters: [] }
       if (!this.busy) queueMicrotask(() => void this.commitNext())
     }
     const g = this.open
     for (const r of part.records ?? []) g.records.set(r.key, r)
     if (part.diskOps) g.diskOps.push(...part.diskOps)
     if (part.dots) g.dots.push(...part.dots)
+    if (part.logEntries) g.logEntries.push(...part.logEntries)
     return new Promise((resolve, reject) => g.waiters.push({ resolve, reject }))
   }
 
@@ -85,12 +94,13 @@ export class WriteGroups {
     const lazy = this.lazy
     this.lazy = []
     try {
-      await this.engine.write(records, [...lazy, ...g.diskOps, this.hooks.metaFor(g.dots)])
+      await this.engine.write(records, [...lazy, ...g.diskOps, ...this.hooks.extraFor(g.dots, g.logEntries)])
       this.commits++
-      this.hooks.onDurable(g.dots, records)
+      this.hooks.onDurable(g.dots, records, g.logEntries)
       for (const w of g.waiters) w.resolve()
     } catch (e) {
       this.lazy.unshift(...lazy)
+      this.hooks.onFailed(g.logEntries)
       for (const w of g.waiters) w.reject(e)
     } finally {
       this.busy = false

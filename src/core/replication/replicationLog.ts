@@ -2,7 +2,10 @@
  * Ops this node must still deliver: its own writes and the ops it relays along the topology. Each
  * entry lists the peers that have not acknowledged it; an entry is pruned only when that list is
  * empty (acknowledgements, not what this node happened to receive, drive pruning — the original's
- * bug). Entries persist in the Disk store 'replog' and survive restarts.
+ * bug). Entries persist in the Disk store 'replog' and survive restarts: all entries made durable by
+ * one group commit share ONE record (IndexedDB's cost is per put as well as per transaction), which
+ * is deleted when its last entry is pruned. Acknowledgements themselves are not persisted: after a
+ * restart a peer may get an op again and discards it as a duplicate.
  */
 import type { DiskOp } from '../disk/disk'
 import type { NodeId, OpId } from '../ids'
@@ -16,19 +19,44 @@ export interface LogEntry {
   pending: NodeId[]
   /** When the op was last sent to each pending peer (volatile: after a restart everything is due). */
   sentAtMs?: Record<string, number>
+  /** Key of the Disk record holding this entry (set when its group commits). */
+  record?: number
+  /** True once that commit is durable: only durable entries are ever sent (log before send). */
+  durable?: boolean
+}
+
+/** The persisted form of one entry. */
+interface StoredEntry {
+  logSeq: number
+  op: Op
+  pending: NodeId[]
 }
 
 export class ReplicationLog {
   private entries = new Map<OpId, LogEntry>()
   private nextLogSeq = 1
+  private nextRecord = 1
+  /** Live (unpruned) entries per Disk record. */
+  private recordLive = new Map<number, number>()
 
-  /** Rebuilds the log from persisted entries (ascending logSeq). */
+  /** Rebuilds the log from its persisted records (ascending keys). */
   static fromDisk(rows: Array<{ key: unknown; value: unknown }>): ReplicationLog {
     const log = new ReplicationLog()
     for (const row of rows) {
-      const e = row.value as LogEntry
-      log.entries.set(e.op.id, e)
-      log.nextLogSeq = Math.max(log.nextLogSeq, e.logSeq + 1)
+      const record = Number(row.key)
+      const stored = row.value as StoredEntry[]
+      for (const e of stored) {
+        log.entries.set(e.op.id, {
+          logSeq: e.logSeq,
+          op: e.op,
+          pending: [...e.pending],
+          record,
+          durable: true,
+        })
+        log.nextLogSeq = Math.max(log.nextLogSeq, e.logSeq + 1)
+      }
+      log.recordLive.set(record, stored.length)
+      log.nextRecord = Math.max(log.nextRecord, record + 1)
     }
     return log
   }
@@ -37,17 +65,38 @@ export class ReplicationLog {
     return this.entries.size
   }
 
-  /** Adds an op for the given peers; returns the Disk op that persists it (ride it in the apply commit). */
-  append(op: Op, peers: NodeId[]): DiskOp | null {
+  /**
+   * Adds an op for the given peers (in memory); `persist` it with the rest of its group commit, or
+   * `forget` it when that commit fails. Null when there is nobody to send it to.
+   */
+  append(op: Op, peers: NodeId[]): LogEntry | null {
     if (peers.length === 0 || this.entries.has(op.id)) return null
     const entry: LogEntry = { logSeq: this.nextLogSeq++, op, pending: [...peers] }
     this.entries.set(op.id, entry)
-    return {
-      type: 'put',
-      store: 'replog',
-      key: entry.logSeq,
-      value: { logSeq: entry.logSeq, op, pending: [...peers] },
-    }
+    return entry
+  }
+
+  /** The one Disk op that persists a group's new entries as a single record. */
+  persist(entries: readonly LogEntry[]): DiskOp {
+    const record = this.nextRecord++
+    const stored: StoredEntry[] = entries.map((e) => ({
+      logSeq: e.logSeq,
+      op: e.op,
+      pending: [...e.pending],
+    }))
+    for (const e of entries) e.record = record
+    this.recordLive.set(record, entries.length)
+    return { type: 'put', store: 'replog', key: record, value: stored }
+  }
+
+  /** Marks entries durable once their group commit is (from then on they may be sent). */
+  markDurable(entries: readonly LogEntry[]): void {
+    for (const e of entries) e.durable = true
+  }
+
+  /** Drops entries whose commit failed (they were never durable, so never sent). */
+  forget(entries: readonly LogEntry[]): void {
+    for (const e of entries) this.entries.delete(e.op.id)
   }
 
   /** Records a peer's acknowledgements; returns Disk ops deleting the entries now fully acknowledged. */
@@ -64,10 +113,18 @@ export class ReplicationLog {
         pruned.push(e)
       }
     }
-    return {
-      pruned,
-      diskOps: pruned.map((e) => ({ type: 'delete', store: 'replog', key: e.logSeq }) as DiskOp),
+    // A record is deleted when the last entry it holds is pruned.
+    const diskOps: DiskOp[] = []
+    for (const e of pruned) {
+      if (e.record === undefined) continue
+      const live = (this.recordLive.get(e.record) ?? 1) - 1
+      if (live > 0) this.recordLive.set(e.record, live)
+      else {
+        this.recordLive.delete(e.record)
+        diskOps.push({ type: 'delete', store: 'replog', key: e.record })
+      }
     }
+    return { pruned, diskOps }
   }
 
   /** Forgets a peer that left the cluster; returns Disk ops for the entries that are now done. */
@@ -84,7 +141,7 @@ export class ReplicationLog {
   dueFor(peer: NodeId, sentBeforeMs: number, limit: number): Op[] {
     const out: Op[] = []
     for (const e of this.entries.values()) {
-      if (!e.pending.includes(peer)) continue
+      if (!e.durable || !e.pending.includes(peer)) continue
       const at = e.sentAtMs?.[peer]
       if (at !== undefined && at > sentBeforeMs) continue
       out.push(e.op)
@@ -119,7 +176,7 @@ export class ReplicationLog {
   missingFor(peer: NodeId, seen: DotCloud, limit: number): Op[] {
     const out: Op[] = []
     for (const e of this.entries.values()) {
-      if (e.pending.includes(peer) && !seen.has(e.op.origin, e.op.seq)) {
+      if (e.durable && e.pending.includes(peer) && !seen.has(e.op.origin, e.op.seq)) {
         out.push(e.op)
         if (out.length >= limit) break
       }
