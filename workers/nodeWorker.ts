@@ -22,7 +22,8 @@ import { createNodeEngine, openNodeDisk } from '../src/runtime/nodeStorage'
 import { type ClientAnswer, type ClientBatch, type ClientRequest, coalescer } from './clientPort'
 import type { NodeWorkerApi, OpenParams, Outcome, QuietState, WorkerUpdate } from './nodeWorkerApi'
 
-const UPDATE_INTERVAL_MS = 50
+const UPDATE_INTERVAL_MS = 100
+const KEEPALIVE_MS = 1000
 const EVENTS_PER_UPDATE_MAX = 200
 const MESSAGE_EVENTS_MAX = 24
 const APPLY_EVENTS_MAX = 100
@@ -104,20 +105,30 @@ function record(e: ClusterEvent): void {
   pendingEvents.push(e)
 }
 
+let lastPosted = ''
+let lastPostedAtMs = 0
+
+/**
+ * Posts the node's snapshot and sampled events to the page. Every page update costs the main thread a
+ * structured-clone decode (with 16+ nodes that is most of its time), so an update is skipped when
+ * nothing changed, except for a keep-alive once a second.
+ */
 function postUpdate(): void {
   if (!node || !updates) return
-  const update: WorkerUpdate = {
-    snapshot: {
-      id: node.id,
-      status: paused ? 'paused' : 'up',
-      clockSkewMs: skewMs,
-      warning,
-      ...nodeSnapshot(node),
-    },
-    events: pendingEvents,
-    sentByPeer,
-    eventsDropped,
+  const snapshot = {
+    id: node.id,
+    status: paused ? ('paused' as const) : ('up' as const),
+    clockSkewMs: skewMs,
+    warning,
+    ...nodeSnapshot(node),
   }
+  const signature = JSON.stringify(snapshot)
+  const now = performance.now()
+  const quiet = pendingEvents.length === 0 && eventsDropped === 0 && Object.keys(sentByPeer).length === 0
+  if (quiet && signature === lastPosted && now - lastPostedAtMs < KEEPALIVE_MS) return
+  lastPosted = signature
+  lastPostedAtMs = now
+  const update: WorkerUpdate = { snapshot, events: pendingEvents, sentByPeer, eventsDropped }
   pendingEvents = []
   sentByPeer = {}
   messageEvents = 0
