@@ -72,6 +72,8 @@ export class DbNode {
   readonly outbox = new ReplicateOutbox(this)
   readonly reads = new ReadOutbox(this)
   private pingSeq = 0
+  /** When we last sent anything to each peer (it doubles as our heartbeat to them). */
+  private lastSentMs = new Map<NodeId, number>()
   /** Extension point for later layers (Merkle anti-entropy): called after rows become durable. */
   onRowsDurable: Array<(records: readonly KeyedRecord[]) => void> = []
   /** Merkle trees and exchanges (installed by open; see antiEntropy/). */
@@ -196,6 +198,7 @@ export class DbNode {
     const m = body as Message
     m.v = PROTOCOL_VERSION
     m.from = this.id
+    this.lastSentMs.set(to, this.env.clock.nowMs())
     this.env.transport.send(to, m)
   }
 
@@ -210,7 +213,8 @@ export class DbNode {
     if (change) this.onPeerChange(m.from, change.from, change.to)
     switch (m.type) {
       case 'ping':
-        this.send(m.from, { type: 'pong', seq: m.seq })
+        // Hearing the ping was the point (fd.heard above). No pong: the peer hears from us through
+        // our own traffic or our own ping, so liveness needs one message per direction per interval.
         return
       case 'pong':
         return
@@ -505,9 +509,17 @@ export class DbNode {
 
   // ---- heartbeats and hinted handoff ---------------------------------------------------------
 
+  /**
+   * Any message is a heartbeat, so a peer is pinged only when nothing else was sent to it during the
+   * last interval: idle links carry one ping per direction per interval, busy links none.
+   */
   private heartbeat(): void {
     this.pingSeq++
-    for (const p of this.peers()) this.send(p, { type: 'ping', seq: this.pingSeq })
+    const quietSinceMs = this.env.clock.nowMs() - this.config.heartbeatIntervalMs
+    for (const p of this.peers()) {
+      if ((this.lastSentMs.get(p) ?? Number.NEGATIVE_INFINITY) <= quietSinceMs)
+        this.send(p, { type: 'ping', seq: this.pingSeq })
+    }
     for (const c of this.fd.tick(this.env.clock.nowMs())) this.onPeerChange(c.peer, c.from, c.to)
   }
 
