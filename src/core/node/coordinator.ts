@@ -59,6 +59,9 @@ function validateValue(node: DbNode, value: string | null): void {
   }
 }
 
+/** How often a write retries after a replica reported a newer version (optimistic Lamport writes). */
+const WRITE_RETRIES_MAX = 3
+
 /** Coordinates a put (value) or delete (null). */
 export async function coordinateWrite(
   node: DbNode,
@@ -83,7 +86,14 @@ export async function coordinateWrite(
       },
     )
   }
-  if (r + w > n && node.config.timestampSource === 'lamport') {
+  // With Lamport clocks a coordinator that never saw the key's last acknowledged write would stamp an
+  // older version and lose to LWW while acknowledging. When 2W > N any two write quorums overlap, so
+  // the write goes out optimistically and a replica that already holds a newer version says so: the
+  // coordinator moves its clock past it and retries (no extra round trip when there is no conflict).
+  // Otherwise it first reads the version from N−W+1 replicas, which overlap every write quorum.
+  const lamportRyw = r + w > n && node.config.timestampSource === 'lamport'
+  const optimistic = lamportRyw && 2 * w > n
+  if (lamportRyw && !optimistic) {
     const answered = await raiseClockFromReplicas(node, key, healthy, n - w + 1)
     if (answered.length < n - w + 1)
       throw dbError(
@@ -92,38 +102,45 @@ export async function coordinateWrite(
         { needed: n - w + 1, answered, owners },
       )
   }
-  // Log before send: the op is durable here (as a row, a hint, or only in the replication log)
-  // before any replica hears of it.
   const self = targets.find((t) => t.node === node.id)
-  const op = await node.originate(key, value, !!self && !self.hintedFor, self?.hintedFor)
-  const acks: WriteOutcome['acks'] = self ? [{ node: node.id, hintedFor: self.hintedFor }] : []
-  const errors: DbErrorData[] = []
-  const attempts: Array<Promise<void>> = []
-  for (const t of reachable) {
-    if (t.node === node.id) continue
-    attempts.push(
-      node.outbox.send(t.node, { op, hintedFor: t.hintedFor }).then((r) => {
-        if (r.acked) acks.push({ node: t.node, hintedFor: t.hintedFor })
-        else if (r.error) errors.push(r.error)
-      }),
-    )
+  for (let attempt = 0; ; attempt++) {
+    // Log before send: the op is durable here (as a row, a hint, or only in the replication log)
+    // before any replica hears of it.
+    const op = await node.originate(key, value, !!self && !self.hintedFor, self?.hintedFor)
+    const acks: WriteOutcome['acks'] = self ? [{ node: node.id, hintedFor: self.hintedFor }] : []
+    const errors: DbErrorData[] = []
+    let newer: Version | null = null
+    const attempts: Array<Promise<void>> = []
+    for (const t of reachable) {
+      if (t.node === node.id) continue
+      attempts.push(
+        node.outbox.send(t.node, { op, hintedFor: t.hintedFor }).then((res) => {
+          if (res.acked && res.newer && optimistic) {
+            if (!newer || compareVersions(res.newer, newer) > 0) newer = res.newer
+          } else if (res.acked) acks.push({ node: t.node, hintedFor: t.hintedFor })
+          else if (res.error) errors.push(res.error)
+        }),
+      )
+    }
+    await waitFor(attempts, () => acks.length >= w || newer !== null, errors)
+    const seenNewer: Version | null = newer
+    if (seenNewer && acks.length < w && attempt < WRITE_RETRIES_MAX) {
+      node.clock.receive((seenNewer as Version).ts)
+      node.stats.writeRetries++
+      continue
+    }
+    if (acks.length < w) {
+      const localError = errors.find((e) => e.code !== 'TIMEOUT' && e.code !== 'NODE_DOWN')
+      if (localError && acks.length === 0)
+        throw dbError(localError.code, localError.message, localError.details)
+      throw dbError(
+        'QUORUM_NOT_MET',
+        `write got ${acks.length} of ${w} required acks (${acks.map((a) => a.node).join(', ') || 'none'})`,
+        { needed: w, answered: acks.map((a) => a.node), owners },
+      )
+    }
+    return { key, version: op.version, acks: [...acks] }
   }
-  await waitFor(attempts, () => acks.length >= w, errors)
-  if (acks.length < w) {
-    const localError = errors.find((e) => e.code !== 'TIMEOUT' && e.code !== 'NODE_DOWN')
-    if (localError && acks.length === 0)
-      throw dbError(localError.code, localError.message, localError.details)
-    throw dbError(
-      'QUORUM_NOT_MET',
-      `write got ${acks.length} of ${w} required acks (${acks.map((a) => a.node).join(', ') || 'none'})`,
-      {
-        needed: w,
-        answered: acks.map((a) => a.node),
-        owners,
-      },
-    )
-  }
-  return { key, version: op.version, acks: [...acks] }
 }
 
 /**

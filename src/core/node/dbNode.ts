@@ -62,7 +62,15 @@ export class DbNode {
   fd: FailureDetector
   readonly requests: Requests
   groups!: WriteGroups
-  stats = { applied: 0, discarded: 0, duplicates: 0, readRepairs: 0, hintsDelivered: 0, pruned: 0 }
+  stats = {
+    applied: 0,
+    discarded: 0,
+    duplicates: 0,
+    readRepairs: 0,
+    hintsDelivered: 0,
+    pruned: 0,
+    writeRetries: 0,
+  }
   private pendingRows = new Map<string, Version>()
   private inflightOps = new Map<OpId, Promise<ApplyOutcome>>()
   private timers: TimerHandle[] = []
@@ -373,12 +381,21 @@ export class DbNode {
 
   private async onReplicate(m: Extract<Message, { type: 'replicate' }>): Promise<void> {
     const ids: OpId[] = []
+    const newer: Array<{ id: OpId; version: Version }> = []
     let error: ReturnType<typeof toErrorData> | undefined
     await Promise.all(
       m.items.map(async (item) => {
         try {
           if (item.hintedFor && item.hintedFor !== this.id) await this.storeHint(item.hintedFor, item.op)
-          else await this.applyOp(item.op, m.from)
+          else {
+            await this.applyOp(item.op, m.from)
+            // A coordinator waiting on this write learns whether it is still the newest here.
+            if (m.reqId !== undefined) {
+              const current = (await this.currentVersion(item.op.key))()
+              if (current && compareVersions(current, item.op.version) > 0)
+                newer.push({ id: item.op.id, version: current })
+            }
+          }
           ids.push(item.op.id)
         } catch (e) {
           error = toErrorData(e)
@@ -386,7 +403,13 @@ export class DbNode {
       }),
     )
     if (m.skip) this.dots.addRange(m.skip.origin, 1, m.skip.to)
-    this.send(m.from, { type: 'replicate-ack', ids, reqId: m.reqId, error })
+    this.send(m.from, {
+      type: 'replicate-ack',
+      ids,
+      reqId: m.reqId,
+      error,
+      newer: newer.length > 0 ? newer : undefined,
+    })
   }
 
   /** Keeps a write for an unhealthy owner as a durable hint (this node is its stand-in). */

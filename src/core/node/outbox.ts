@@ -7,11 +7,14 @@
 import { type DbErrorData, fromErrorData, toErrorData } from '../errors'
 import type { NodeId } from '../ids'
 import type { ReplicateItem, RowVersion } from '../protocol/messages'
+import type { Version } from '../replication/version'
 import type { DbNode } from './dbNode'
 
 export interface ItemOutcome {
   acked: boolean
   error?: DbErrorData
+  /** The replica already holds a newer version of the key than this op. */
+  newer?: Version
 }
 
 interface Queued {
@@ -63,9 +66,16 @@ export class ReplicateOutbox {
     node.send(peer, node.replicateBody(peer, items, reqId))
     reply.then(
       (m) => {
-        const ids = m.type === 'replicate-ack' ? new Set(m.ids) : new Set()
-        const error = m.type === 'replicate-ack' ? m.error : undefined
-        for (const q of batch) q.resolve(ids.has(q.item.op.id) ? { acked: true } : { acked: false, error })
+        if (m.type !== 'replicate-ack') {
+          for (const q of batch) q.resolve({ acked: false })
+          return
+        }
+        const ids = new Set(m.ids)
+        const newer = new Map((m.newer ?? []).map((n) => [n.id, n.version]))
+        for (const q of batch) {
+          const id = q.item.op.id
+          q.resolve(ids.has(id) ? { acked: true, newer: newer.get(id) } : { acked: false, error: m.error })
+        }
       },
       (e) => {
         const error = toErrorData(e)

@@ -43,7 +43,14 @@ export type MessageBody =
       skip?: { origin: NodeId; from: number; to: number }
     }
   /** Which of the pushed ops the receiver now holds (applied, discarded as older, or kept as a hint). */
-  | { type: 'replicate-ack'; ids: OpId[]; reqId?: number; error?: DbErrorData }
+  | {
+      type: 'replicate-ack'
+      ids: OpId[]
+      reqId?: number
+      error?: DbErrorData
+      /** For a coordinator's request: ops this replica holds a newer version of the key than. */
+      newer?: Array<{ id: OpId; version: Version }>
+    }
   /** Pull sync (the seed's FetchUpdates): "here is what I have seen; send what I miss". */
   | { type: 'fetch-updates'; seen: DotCloudJson }
   /** A batch of key reads (all the reads a coordinator sends one peer in one tick). */
