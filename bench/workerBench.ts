@@ -396,7 +396,13 @@ async function quorumVariant(
 async function quorum(): Promise<void> {
   let c = await makeCluster({})
   try {
-    await quorumVariant(c, 'QUORUM W=2 R=2 (pre-read of the version from 2 replicas)', 'qq', undefined, true)
+    await quorumVariant(
+      c,
+      'QUORUM W=2 R=2 (2W>N: optimistic write, retried past a newer version)',
+      'qq',
+      undefined,
+      true,
+    )
     await quorumVariant(c, "level 'ONE' (W=1, no pre-read)", 'q1', { level: 'ONE' })
   } finally {
     await c.shutdown({ deleteData: true })
