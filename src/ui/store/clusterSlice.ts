@@ -1,5 +1,6 @@
 /** Cluster/meta slice: the live cluster, its options, ring, node snapshots and its fault rules (read from the cluster). */
 import type { StateCreator } from 'zustand'
+import { emptySnapshot } from '../../cluster/results'
 import type { Cluster, NodeSnapshot, ResolvedClusterOptions, Topology } from '../../cluster/types'
 import type { DbErrorData } from '../../core/errors'
 import type { FaultState, LinkRule } from '../../core/faults/linkRules'
@@ -45,21 +46,7 @@ export interface ClusterSlice {
 }
 
 function placeholder(id: string, status: NodeSnapshot['status']): NodeSnapshot {
-  return {
-    id: id as NodeSnapshot['id'],
-    status,
-    clock: 0,
-    lastSeen: {},
-    keyCount: 0,
-    memtableBytes: 0,
-    tablesPerLevel: [],
-    hintsHeld: 0,
-    hintBytes: 0,
-    hintsByTarget: {},
-    replogByPeer: {},
-    peerViews: {},
-    clockSkewMs: 0,
-  }
+  return emptySnapshot(id as NodeSnapshot['id'], status, 0)
 }
 
 export const clusterSlice: StateCreator<AppState, [], [], ClusterSlice> = (set) => ({
