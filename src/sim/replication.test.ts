@@ -146,7 +146,7 @@ describe('multi-leader replication (seed behaviours)', () => {
     c.heal()
     const node2 = c.liveNode(2)
     const before = c.events.toArray().length
-    node2.pullSync()
+    node2.stream.pullSync()
     await c.runFor(10) // far shorter than the resend backoff: only the pull can deliver
     const replies = c.events
       .toArray()

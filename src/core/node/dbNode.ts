@@ -8,7 +8,7 @@ import type { AntiEntropy } from '../antiEntropy/antiEntropy'
 import { installAntiEntropy } from '../antiEntropy/install'
 import type { DiskOp } from '../disk/disk'
 import type { NodeEnv, TimerHandle } from '../env'
-import { dbError, toErrorData } from '../errors'
+import { toErrorData } from '../errors'
 import type { ClusterEvent } from '../events'
 import { type NodeId, type OpId, opId } from '../ids'
 import {
@@ -16,7 +16,6 @@ import {
   type Message,
   type MessageBody,
   PROTOCOL_VERSION,
-  type ReplicateItem,
   type RowVersion,
 } from '../protocol/messages'
 import { DotCloud } from '../replication/dotCloud'
@@ -27,9 +26,11 @@ import { compareVersions, type Op, type Version } from '../replication/version'
 import { type HashRing, preferenceList } from '../ring/hashRing'
 import { ringFromJson } from '../ring/ringJson'
 import type { KeyedRecord, StorageEngine, StoredRecord } from '../storage/engine'
+import { HintedHandoff } from './hintedHandoff'
 import { HintStore } from './hints'
 import type { NodeConfig } from './nodeConfig'
 import { ReadOutbox, ReplicateOutbox } from './outbox'
+import { ReplicationStream } from './replicationStream'
 import { Requests } from './requests'
 import { WriteGroups } from './writeGroups'
 
@@ -75,7 +76,10 @@ export class DbNode {
   private inflightOps = new Map<OpId, Promise<ApplyOutcome>>()
   private timers: TimerHandle[] = []
   private stopped = false
-  private resendBackoffMs = new Map<NodeId, number>()
+  /** Pushing log entries, pull sync, pruning (replicationStream.ts). */
+  readonly stream = new ReplicationStream(this)
+  /** Storing and replaying hints as a stand-in (hintedHandoff.ts). */
+  readonly handoff = new HintedHandoff(this)
   /** The coordinator's per-peer batching of replicate requests and of reads. */
   readonly outbox = new ReplicateOutbox(this)
   readonly reads = new ReadOutbox(this)
@@ -142,12 +146,12 @@ export class DbNode {
   private start(): void {
     this.forgetDeparted()
     this.every(this.config.heartbeatIntervalMs, () => this.heartbeat())
-    this.every(this.config.resendIntervalMs, () => this.resendDue())
-    this.every(this.config.syncIntervalMs, () => this.pullSync())
-    this.every(Math.max(50, this.config.heartbeatIntervalMs), () => this.replayHints())
+    this.every(this.config.resendIntervalMs, () => this.stream.resendDue())
+    this.every(this.config.syncIntervalMs, () => this.stream.pullSync())
+    this.every(Math.max(50, this.config.heartbeatIntervalMs), () => this.handoff.replayHints())
     // On (re)start: ask peers for what we missed and push what they miss.
-    this.pullSync()
-    this.kick()
+    this.stream.pullSync()
+    this.stream.kick()
   }
 
   /** Stops timers and fails pending requests (used on kill and shutdown). */
@@ -230,11 +234,11 @@ export class DbNode {
         void this.onReplicate(m)
         return
       case 'replicate-ack':
-        this.onReplicateAck(m.from, m.ids)
+        this.stream.onReplicateAck(m.from, m.ids)
         if (m.reqId !== undefined) this.requests.resolve(m.reqId, m)
         return
       case 'fetch-updates':
-        this.onFetchUpdates(m.from, DotCloud.fromJson(m.seen))
+        this.stream.onFetchUpdates(m.from, DotCloud.fromJson(m.seen))
         return
       case 'read-req':
         void Promise.all(m.keys.map((k) => this.localRow(k))).then(
@@ -332,7 +336,7 @@ export class DbNode {
       peer: from ?? undefined,
       detail: newer ? undefined : 'older version',
     })
-    if (logEntry) this.kick()
+    if (logEntry) this.stream.kick()
     return newer ? 'applied' : 'discarded'
   }
 
@@ -386,7 +390,8 @@ export class DbNode {
     await Promise.all(
       m.items.map(async (item) => {
         try {
-          if (item.hintedFor && item.hintedFor !== this.id) await this.storeHint(item.hintedFor, item.op)
+          if (item.hintedFor && item.hintedFor !== this.id)
+            await this.handoff.storeHint(item.hintedFor, item.op)
           else {
             await this.applyOp(item.op, m.from)
             // A coordinator waiting on this write learns whether it is still the newest here.
@@ -412,124 +417,6 @@ export class DbNode {
     })
   }
 
-  /** Keeps a write for an unhealthy owner as a durable hint (this node is its stand-in). */
-  async storeHint(hintedFor: NodeId, op: Op): Promise<void> {
-    const downSince = this.fd.downSinceMs(hintedFor)
-    const now = this.env.clock.nowMs()
-    if (downSince !== null && now - downSince > this.config.hintWindowMs) {
-      throw dbError(
-        'NODE_DOWN',
-        `${hintedFor} has been down longer than the hint window (${this.config.hintWindowMs} ms)`,
-        { hintedFor },
-      )
-    }
-    this.clock.receive(op.version.ts)
-    const put = this.hints.add(hintedFor, op, now)
-    if (!put) return
-    await this.groups.add({ diskOps: [put] })
-    this.emit({ type: 'hint-store', peer: hintedFor, opId: op.id, key: op.key })
-  }
-
-  private onReplicateAck(from: NodeId, ids: readonly OpId[]): void {
-    if (ids.length === 0) return
-    this.resendBackoffMs.delete(from)
-    const { pruned, diskOps } = this.replog.ack(from, ids)
-    if (pruned.length > 0) {
-      this.stats.pruned += pruned.length
-      this.groups.addLazy(diskOps)
-      this.emit({ type: 'log-prune', peer: from, detail: `${pruned.length} ops` })
-    }
-  }
-
-  /** Builds a replicate message for a peer from its pending ops (with a skip range for own ops). */
-  replicateBody(peer: NodeId, items: ReplicateItem[], reqId?: number): MessageBody {
-    const body: MessageBody = { type: 'replicate', items, reqId }
-    // Only with partial replication can a peer miss own seqs that were never meant for it.
-    if (!this.config.topology && this.config.replicationFactor < this.config.members.length) {
-      const inBatch = new Set(items.map((i) => i.op.id))
-      let min = this.ownSeq + 1
-      for (const op of this.replog.pendingFor(peer, Number.POSITIVE_INFINITY)) {
-        if (op.origin === this.id && !inBatch.has(op.id) && op.seq < min) min = op.seq
-      }
-      if (min - 1 > 0) body.skip = { origin: this.id, from: 1, to: min - 1 }
-    }
-    return body
-  }
-
-  private kickScheduled = false
-  /** Sends log entries never sent yet (relays) soon, coalesced per tick. */
-  kick(): void {
-    if (this.kickScheduled) return
-    this.kickScheduled = true
-    queueMicrotask(() => {
-      this.kickScheduled = false
-      for (const peer of this.replog.peersWithBacklog()) this.sendDue(peer, Number.NEGATIVE_INFINITY)
-    })
-  }
-
-  /** Sends a peer the pending ops last sent at or before `sentBeforeMs`; returns how many. */
-  private sendDue(peer: NodeId, sentBeforeMs: number): number {
-    const ops = this.replog.dueFor(peer, sentBeforeMs, this.config.replicateBatchMax)
-    if (ops.length === 0) return 0
-    this.replog.markSent(
-      ops.map((o) => o.id),
-      peer,
-      this.env.clock.nowMs(),
-    )
-    this.send(
-      peer,
-      this.replicateBody(
-        peer,
-        ops.map((op) => ({ op })),
-      ),
-    )
-    return ops.length
-  }
-
-  /**
-   * Resends what a peer has not acknowledged, but only copies older than the peer's resend age (the
-   * request timeout, doubling while the peer stays silent), so a resend never chases a copy that is
-   * still on its way. Down peers are probed at the longest interval.
-   */
-  private resendDue(): void {
-    this.groups.flushLazy()
-    const now = this.env.clock.nowMs()
-    for (const peer of this.replog.peersWithBacklog()) {
-      const ageMs = this.fd.healthy(peer)
-        ? (this.resendBackoffMs.get(peer) ?? this.config.requestTimeoutMs)
-        : this.config.resendBackoffMaxMs
-      if (this.sendDue(peer, now - ageMs) > 0) {
-        this.resendBackoffMs.set(peer, Math.min(ageMs * 2, this.config.resendBackoffMaxMs))
-      }
-    }
-  }
-
-  /** Pull sync (FetchUpdates): tell our sources what we have seen. */
-  pullSync(): void {
-    const seen = this.dots.toJson()
-    for (const peer of this.peers()) {
-      if (this.config.topology && !this.outNeighbors(peer).includes(this.id)) continue
-      this.send(peer, { type: 'fetch-updates', seen })
-    }
-  }
-
-  private onFetchUpdates(from: NodeId, seen: DotCloud): void {
-    const ops = this.replog.missingFor(from, seen, this.config.replicateBatchMax)
-    if (ops.length === 0) return
-    this.replog.markSent(
-      ops.map((o) => o.id),
-      from,
-      this.env.clock.nowMs(),
-    )
-    this.send(
-      from,
-      this.replicateBody(
-        from,
-        ops.map((op) => ({ op })),
-      ),
-    )
-  }
-
   // ---- heartbeats and hinted handoff ---------------------------------------------------------
 
   /**
@@ -549,33 +436,9 @@ export class DbNode {
   private onPeerChange(peer: NodeId, from: string, to: string): void {
     this.emit({ type: 'peer-state', peer, detail: `${from}→${to}` })
     if (to === 'up') {
-      this.resendBackoffMs.delete(peer)
-      this.sendDue(peer, Number.POSITIVE_INFINITY)
-      this.replayHints()
-    }
-  }
-
-  private hintsInFlight = new Set<NodeId>()
-  private replayHints(): void {
-    const intervalMs = Math.max(50, this.config.heartbeatIntervalMs)
-    const budget = Math.max(1, Math.floor((this.config.hintReplayBytesPerSec * intervalMs) / 1000))
-    for (const target of this.hints.targets()) {
-      if (this.fd.view(target) !== 'up' || this.hintsInFlight.has(target)) continue
-      const batch = this.hints.batchFor(target, budget)
-      if (batch.length === 0) continue
-      this.hintsInFlight.add(target)
-      const { reqId, reply } = this.requests.start(target, this.config.requestTimeoutMs)
-      this.send(target, { type: 'replicate', items: batch.map((h) => ({ op: h.op })), reqId })
-      reply
-        .then(async (m) => {
-          if (m.type !== 'replicate-ack') return
-          const ops = this.hints.remove(target, m.ids)
-          this.stats.hintsDelivered += ops.length
-          await this.groups.add({ diskOps: ops })
-          this.emit({ type: 'hint-deliver', peer: target, detail: `${ops.length} hints` })
-        })
-        .catch(() => {})
-        .finally(() => this.hintsInFlight.delete(target))
+      this.stream.resetBackoff(peer)
+      this.stream.sendDue(peer, Number.POSITIVE_INFINITY)
+      this.handoff.replayHints()
     }
   }
 

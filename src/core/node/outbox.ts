@@ -63,7 +63,7 @@ export class ReplicateOutbox {
       peer,
       node.env.clock.nowMs(),
     )
-    node.send(peer, node.replicateBody(peer, items, reqId))
+    node.send(peer, node.stream.replicateBody(peer, items, reqId))
     reply.then(
       (m) => {
         if (m.type !== 'replicate-ack') {

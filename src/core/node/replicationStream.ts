@@ -1,0 +1,122 @@
+/**
+ * The replication stream of one node: pushing log entries to peers (once when new, then only copies
+ * older than the peer's resend age), pull sync (FetchUpdates), and pruning by acknowledgements.
+ */
+
+import type { NodeId, OpId } from '../ids'
+import type { MessageBody, ReplicateItem } from '../protocol/messages'
+import type { DotCloud } from '../replication/dotCloud'
+import type { DbNode } from './dbNode'
+
+export class ReplicationStream {
+  private resendBackoffMs = new Map<NodeId, number>()
+
+  constructor(private readonly node: DbNode) {}
+
+  /** Forgets a peer's backoff (it answered, or came back up). */
+  resetBackoff(peer: NodeId): void {
+    this.resendBackoffMs.delete(peer)
+  }
+
+  /** A peer acknowledged ops: prune the log entries nobody else waits for. */
+  onReplicateAck(from: NodeId, ids: readonly OpId[]): void {
+    if (ids.length === 0) return
+    this.resendBackoffMs.delete(from)
+    const { pruned, diskOps } = this.node.replog.ack(from, ids)
+    if (pruned.length > 0) {
+      this.node.stats.pruned += pruned.length
+      this.node.groups.addLazy(diskOps)
+      this.node.emit({ type: 'log-prune', peer: from, detail: `${pruned.length} ops` })
+    }
+  }
+
+  /** Builds a replicate message for a peer from its pending ops (with a skip range for own ops). */
+  replicateBody(peer: NodeId, items: ReplicateItem[], reqId?: number): MessageBody {
+    const body: MessageBody = { type: 'replicate', items, reqId }
+    // Only with partial replication can a peer miss own seqs that were never meant for it.
+    if (!this.node.config.topology && this.node.config.replicationFactor < this.node.config.members.length) {
+      const inBatch = new Set(items.map((i) => i.op.id))
+      let min = this.node.ownSeq + 1
+      for (const op of this.node.replog.pendingFor(peer, Number.POSITIVE_INFINITY)) {
+        if (op.origin === this.node.id && !inBatch.has(op.id) && op.seq < min) min = op.seq
+      }
+      if (min - 1 > 0) body.skip = { origin: this.node.id, from: 1, to: min - 1 }
+    }
+    return body
+  }
+
+  private kickScheduled = false
+  /** Sends log entries never sent yet (relays) soon, coalesced per tick. */
+  kick(): void {
+    if (this.kickScheduled) return
+    this.kickScheduled = true
+    queueMicrotask(() => {
+      this.kickScheduled = false
+      for (const peer of this.node.replog.peersWithBacklog()) this.sendDue(peer, Number.NEGATIVE_INFINITY)
+    })
+  }
+
+  /** Sends a peer the pending ops last sent at or before `sentBeforeMs`; returns how many. */
+  sendDue(peer: NodeId, sentBeforeMs: number): number {
+    const ops = this.node.replog.dueFor(peer, sentBeforeMs, this.node.config.replicateBatchMax)
+    if (ops.length === 0) return 0
+    this.node.replog.markSent(
+      ops.map((o) => o.id),
+      peer,
+      this.node.env.clock.nowMs(),
+    )
+    this.node.send(
+      peer,
+      this.replicateBody(
+        peer,
+        ops.map((op) => ({ op })),
+      ),
+    )
+    return ops.length
+  }
+
+  /**
+   * Resends what a peer has not acknowledged, but only copies older than the peer's resend age (the
+   * request timeout, doubling while the peer stays silent), so a resend never chases a copy that is
+   * still on its way. Down peers are probed at the longest interval.
+   */
+  resendDue(): void {
+    this.node.groups.flushLazy()
+    const now = this.node.env.clock.nowMs()
+    for (const peer of this.node.replog.peersWithBacklog()) {
+      const ageMs = this.node.fd.healthy(peer)
+        ? (this.resendBackoffMs.get(peer) ?? this.node.config.requestTimeoutMs)
+        : this.node.config.resendBackoffMaxMs
+      if (this.sendDue(peer, now - ageMs) > 0) {
+        this.resendBackoffMs.set(peer, Math.min(ageMs * 2, this.node.config.resendBackoffMaxMs))
+      }
+    }
+  }
+
+  /** Pull sync (FetchUpdates): tell our sources what we have seen. */
+  pullSync(): void {
+    const seen = this.node.dots.toJson()
+    for (const peer of this.node.peers()) {
+      if (this.node.config.topology && !this.node.outNeighbors(peer).includes(this.node.id)) continue
+      this.node.send(peer, { type: 'fetch-updates', seen })
+    }
+  }
+
+  /** A peer's pull sync: send what its dot cloud says it misses. */
+  onFetchUpdates(from: NodeId, seen: DotCloud): void {
+    const ops = this.node.replog.missingFor(from, seen, this.node.config.replicateBatchMax)
+    if (ops.length === 0) return
+    this.node.replog.markSent(
+      ops.map((o) => o.id),
+      from,
+      this.node.env.clock.nowMs(),
+    )
+    this.node.send(
+      from,
+      this.replicateBody(
+        from,
+        ops.map((op) => ({ op })),
+      ),
+    )
+  }
+}
