@@ -26,6 +26,7 @@ import { compareVersions, type Op, type Version } from '../replication/version'
 import { type HashRing, preferenceList } from '../ring/hashRing'
 import { ringFromJson } from '../ring/ringJson'
 import type { KeyedRecord, StorageEngine, StoredRecord } from '../storage/engine'
+import { Heartbeats } from './heartbeats'
 import { HintedHandoff } from './hintedHandoff'
 import { HintStore } from './hints'
 import type { NodeConfig } from './nodeConfig'
@@ -83,9 +84,8 @@ export class DbNode {
   /** The coordinator's per-peer batching of replicate requests and of reads. */
   readonly outbox = new ReplicateOutbox(this)
   readonly reads = new ReadOutbox(this)
-  private pingSeq = 0
-  /** When we last sent anything to each peer (it doubles as our heartbeat to them). */
-  private lastSentMs = new Map<NodeId, number>()
+  /** Pings and peer-state changes (heartbeats.ts). */
+  readonly heartbeats = new Heartbeats(this)
   /** Extension point for later layers (Merkle anti-entropy): called after rows become durable. */
   onRowsDurable: Array<(records: readonly KeyedRecord[]) => void> = []
   /** Merkle trees and exchanges (installed by open; see antiEntropy/). */
@@ -145,7 +145,7 @@ export class DbNode {
 
   private start(): void {
     this.forgetDeparted()
-    this.every(this.config.heartbeatIntervalMs, () => this.heartbeat())
+    this.every(this.config.heartbeatIntervalMs, () => this.heartbeats.tick())
     this.every(this.config.resendIntervalMs, () => this.stream.resendDue())
     this.every(this.config.syncIntervalMs, () => this.stream.pullSync())
     this.every(Math.max(50, this.config.heartbeatIntervalMs), () => this.handoff.replayHints())
@@ -210,7 +210,7 @@ export class DbNode {
     const m = body as Message
     m.v = PROTOCOL_VERSION
     m.from = this.id
-    this.lastSentMs.set(to, this.env.clock.nowMs())
+    this.heartbeats.noteSent(to)
     this.env.transport.send(to, m)
   }
 
@@ -222,7 +222,7 @@ export class DbNode {
   receive(m: Message): void {
     if (this.stopped || m.v !== PROTOCOL_VERSION) return
     const change = this.fd.heard(m.from, this.env.clock.nowMs())
-    if (change) this.onPeerChange(m.from, change.from, change.to)
+    if (change) this.heartbeats.onPeerChange(m.from, change.from, change.to)
     switch (m.type) {
       case 'ping':
         // Hearing the ping was the point (fd.heard above). No pong: the peer hears from us through
@@ -415,31 +415,6 @@ export class DbNode {
       error,
       newer: newer.length > 0 ? newer : undefined,
     })
-  }
-
-  // ---- heartbeats and hinted handoff ---------------------------------------------------------
-
-  /**
-   * Any message is a heartbeat, so a peer is pinged only when nothing else was sent to it during the
-   * last interval: idle links carry one ping per direction per interval, busy links none.
-   */
-  private heartbeat(): void {
-    this.pingSeq++
-    const quietSinceMs = this.env.clock.nowMs() - this.config.heartbeatIntervalMs
-    for (const p of this.peers()) {
-      if ((this.lastSentMs.get(p) ?? Number.NEGATIVE_INFINITY) <= quietSinceMs)
-        this.send(p, { type: 'ping', seq: this.pingSeq })
-    }
-    for (const c of this.fd.tick(this.env.clock.nowMs())) this.onPeerChange(c.peer, c.from, c.to)
-  }
-
-  private onPeerChange(peer: NodeId, from: string, to: string): void {
-    this.emit({ type: 'peer-state', peer, detail: `${from}→${to}` })
-    if (to === 'up') {
-      this.stream.resetBackoff(peer)
-      this.stream.sendDue(peer, Number.POSITIVE_INFINITY)
-      this.handoff.replayHints()
-    }
   }
 
   // ---- local writes ---------------------------------------------------------------------------
