@@ -6,6 +6,7 @@
 import { type Remote, transfer, wrap } from 'comlink'
 import type { ClientAnswer } from '../../workers/clientPort'
 import type { NodeWorkerApi, Outcome, WorkerUpdate } from '../../workers/nodeWorkerApi'
+import { checkSkew, healed, withLink, withoutMember, withPartition } from '../cluster/faultRules'
 import { Membership } from '../cluster/membership'
 import { resolveNodeRef } from '../cluster/options'
 import { emptySnapshot } from '../cluster/results'
@@ -27,7 +28,7 @@ import type {
 import type { ExchangeStats } from '../core/antiEntropy/exchangeStats'
 import { dbError, fromErrorData } from '../core/errors'
 import type { ClusterEvent } from '../core/events'
-import { emptyFaults, type FaultState, type LinkRule, linkKey, linkUsable } from '../core/faults/linkRules'
+import { emptyFaults, type FaultState, type LinkRule, linkUsable } from '../core/faults/linkRules'
 import { type NodeId, nodeIndex } from '../core/ids'
 import { type RingJson, ringToJson } from '../core/ring/ringJson'
 import { ClientLink } from './clientLink'
@@ -111,10 +112,7 @@ export class WorkerCluster implements Cluster {
     this.pushConfig()
     await this.kill(w.id)
     this.wnodes.delete(w.id)
-    this.netFaults = {
-      ...this.netFaults,
-      groups: this.netFaults.groups.map((g) => g.filter((x) => x !== w.id)),
-    }
+    this.netFaults = withoutMember(this.netFaults, w.id)
     this.broadcastFaults()
     this.record({ t: Date.now(), type: 'node-status', node: w.id, detail: 'removed' })
     for (const n of this.m.members)
@@ -316,27 +314,22 @@ export class WorkerCluster implements Cluster {
   }
 
   partition(groups: Array<Array<number | string>>): void {
-    this.netFaults = {
-      ...this.netFaults,
-      groups: groups.map((g) => g.map((r) => resolveNodeRef(r, this.m.members))),
-    }
+    this.netFaults = withPartition(this.netFaults, groups, this.m.members)
     this.broadcastFaults()
   }
 
   heal(): void {
-    this.netFaults = { ...this.netFaults, groups: [], links: {} }
+    this.netFaults = healed(this.netFaults)
     this.broadcastFaults()
   }
 
   setLink(from: number | string, to: number | string, rule: LinkRule): void {
-    const k = linkKey(resolveNodeRef(from, this.m.members), resolveNodeRef(to, this.m.members))
-    this.netFaults = { ...this.netFaults, links: { ...this.netFaults.links, [k]: { ...rule } } }
+    this.netFaults = withLink(this.netFaults, from, to, rule, this.m.members)
     this.broadcastFaults()
   }
 
   setClockSkew(ref: number | string, skewMs: number): void {
-    if (!Number.isFinite(skewMs))
-      throw dbError('BAD_INPUT', `clock skew must be a finite number of ms, got ${skewMs}`)
+    checkSkew(skewMs)
     const w = this.wnode(ref)
     w.skewMs = skewMs
     void w.api?.setSkew(skewMs)

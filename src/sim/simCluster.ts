@@ -3,6 +3,8 @@
  * travel through a simulated network that applies the same fault rules as the worker runtime, and
  * time is virtual. Client operations advance virtual time until they complete.
  */
+
+import { checkSkew, healed, withLink, withoutMember, withPartition } from '../cluster/faultRules'
 import { Membership } from '../cluster/membership'
 import { resolveNodeRef } from '../cluster/options'
 import { emptySnapshot, toReadResult } from '../cluster/results'
@@ -142,10 +144,7 @@ export class SimCluster implements Cluster {
     s.status = 'down'
     s.incarnation++
     this.simNodes.delete(s.id)
-    this.netFaults = {
-      ...this.netFaults,
-      groups: this.netFaults.groups.map((g) => g.filter((x) => x !== s.id)),
-    }
+    this.netFaults = withoutMember(this.netFaults, s.id)
     this.record({ t: this.sim.nowMs, type: 'node-status', node: s.id, detail: 'removed' })
     for (const n of this.m.members)
       if (this.simNodes.get(n)?.status === 'up') void this.antiEntropy(n).catch(() => {})
@@ -325,24 +324,19 @@ export class SimCluster implements Cluster {
   }
 
   partition(groups: Array<Array<number | string>>): void {
-    this.netFaults = {
-      ...this.netFaults,
-      groups: groups.map((g) => g.map((r) => resolveNodeRef(r, this.m.members))),
-    }
+    this.netFaults = withPartition(this.netFaults, groups, this.m.members)
   }
 
   heal(): void {
-    this.netFaults = { ...this.netFaults, groups: [], links: {} }
+    this.netFaults = healed(this.netFaults)
   }
 
   setLink(from: number | string, to: number | string, rule: LinkRule): void {
-    const k = linkKey(resolveNodeRef(from, this.m.members), resolveNodeRef(to, this.m.members))
-    this.netFaults = { ...this.netFaults, links: { ...this.netFaults.links, [k]: { ...rule } } }
+    this.netFaults = withLink(this.netFaults, from, to, rule, this.m.members)
   }
 
   setClockSkew(ref: number | string, skewMs: number): void {
-    if (!Number.isFinite(skewMs))
-      throw dbError('BAD_INPUT', `clock skew must be a finite number of ms, got ${skewMs}`)
+    checkSkew(skewMs)
     this.simNode(ref).skewMs = skewMs
   }
 

@@ -1,0 +1,74 @@
+/**
+ * The fault-rule transitions behind partition / heal / setLink / setClockSkew, shared by both
+ * runtimes, with the input checks that turn a bad rule into a coded BAD_INPUT error.
+ */
+import { dbError } from '../core/errors'
+import { type FaultState, type LinkRule, linkKey } from '../core/faults/linkRules'
+import type { NodeId } from '../core/ids'
+import { resolveNodeRef } from './options'
+
+/** Partition groups resolved against the members (unknown nodes throw UNKNOWN_NODE). */
+export function withPartition(
+  f: FaultState,
+  groups: Array<Array<number | string>>,
+  members: readonly NodeId[],
+): FaultState {
+  if (!Array.isArray(groups) || groups.some((g) => !Array.isArray(g)))
+    throw dbError('BAD_INPUT', 'partition takes a list of groups (lists of nodes)')
+  return { ...f, groups: groups.map((g) => g.map((r) => resolveNodeRef(r, members))) }
+}
+
+/** No partition and no link rules. */
+export function healed(f: FaultState): FaultState {
+  return { ...f, groups: [], links: {} }
+}
+
+/** Sets the rule of the directed link from → to, after checking it. */
+export function withLink(
+  f: FaultState,
+  from: number | string,
+  to: number | string,
+  rule: LinkRule,
+  members: readonly NodeId[],
+): FaultState {
+  const a = resolveNodeRef(from, members)
+  const b = resolveNodeRef(to, members)
+  if (a === b) throw dbError('BAD_INPUT', 'a link joins two different nodes')
+  checkRule(rule)
+  return { ...f, links: { ...f.links, [linkKey(a, b)]: { ...rule } } }
+}
+
+/** The fault state without a node that left the cluster. */
+export function withoutMember(f: FaultState, id: NodeId): FaultState {
+  const links: FaultState['links'] = {}
+  for (const [k, r] of Object.entries(f.links)) if (!k.split('>').includes(id)) links[k] = r
+  return { ...f, groups: f.groups.map((g) => g.filter((x) => x !== id)), links }
+}
+
+/** A clock skew must be a finite number of milliseconds. */
+export function checkSkew(skewMs: unknown): number {
+  if (typeof skewMs !== 'number' || !Number.isFinite(skewMs))
+    throw dbError('BAD_INPUT', `clock skew must be a finite number of ms, got ${String(skewMs)}`)
+  return skewMs
+}
+
+function checkRule(rule: LinkRule): void {
+  if (typeof rule !== 'object' || rule === null)
+    throw dbError('BAD_INPUT', 'a link rule is an object like { latencyMs: 50, lossRate: 0.1 }')
+  const ms = (name: 'latencyMs' | 'jitterMs'): void => {
+    const v = rule[name]
+    if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v < 0))
+      throw dbError('BAD_INPUT', `${name} must be a number ≥ 0, got ${String(v)}`)
+  }
+  const rate = (name: 'lossRate' | 'duplicateRate'): void => {
+    const v = rule[name]
+    if (v !== undefined && (typeof v !== 'number' || !(v >= 0 && v <= 1)))
+      throw dbError('BAD_INPUT', `${name} must be between 0 and 1, got ${String(v)}`)
+  }
+  ms('latencyMs')
+  ms('jitterMs')
+  rate('lossRate')
+  rate('duplicateRate')
+  if (rule.cut !== undefined && typeof rule.cut !== 'boolean')
+    throw dbError('BAD_INPUT', 'cut must be true or false')
+}
