@@ -47,6 +47,7 @@ import { type RingJson, ringToJson } from '../core/ring/ringJson'
 import { createNodeEngine } from '../runtime/nodeStorage'
 import { makeSimTime } from './simTime'
 import { Simulator } from './simulator'
+import { TimeDriver } from './timeDriver'
 
 interface SimNode {
   id: NodeId
@@ -71,8 +72,6 @@ export interface SimClusterHooks {
   traceMessages?: boolean
 }
 
-const CLIENT_OP_MAX_MS = 120_000
-
 export class SimCluster implements Cluster {
   readonly runtime = 'sim' as const
   readonly sim = new Simulator()
@@ -84,9 +83,8 @@ export class SimCluster implements Cluster {
   private listeners = new Set<(u: ClusterUpdate) => void>()
   private pendingEvents: ClusterEvent[] = []
   private workInFlight = 0
-  private driving = 0
-  /** True while something advances virtual time (a client op, settle, or the real-time clock). */
-  loopRunning = false
+  /** One time-advancing loop at a time: client ops, settle, runFor, the page's clock. */
+  private readonly time$ = new TimeDriver(this.sim, () => this.flushUpdates())
   private shutDown = false
   /** Messages sent, delivered and dropped (for benchmarks and the dashboard). */
   counters = { sent: 0, delivered: 0, dropped: 0 }
@@ -374,43 +372,18 @@ export class SimCluster implements Cluster {
     return { ...toReadResult(out), latencyMs: this.sim.nowMs - t0 }
   }
 
-  /**
-   * Advances virtual time until `p` settles. With autoDrive off (the page's real-time clock, or a
-   * test that moves time itself with runFor/settle) it only waits.
-   */
-  async drive<T>(p: Promise<T>): Promise<T> {
-    let settled = false
-    this.driving++
-    const tracked = p.finally(() => {
-      settled = true
-      this.driving--
-    })
-    tracked.catch(() => {})
-    await this.sim.settleMicrotasks()
-    while (!settled && this.autoDrive) {
-      await this.withLoop(() => this.sim.runUntil(() => this.driving === 0, CLIENT_OP_MAX_MS))
-      if (!settled && this.sim.pending === 0) break
-    }
-    return tracked
+  /** Advances virtual time until `p` settles (see TimeDriver). */
+  drive<T>(p: Promise<T>): Promise<T> {
+    return this.time$.drive(p)
   }
 
   /** Client operations advance virtual time themselves when true (the default in Node). */
-  autoDrive = true
-  private loopChain: Promise<unknown> = Promise.resolve()
+  get autoDrive(): boolean {
+    return this.time$.autoDrive
+  }
 
-  /** Runs one time-advancing loop at a time (client ops, settle, runFor, the page's clock). */
-  private withLoop<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.loopChain.then(async () => {
-      this.loopRunning = true
-      try {
-        return await fn()
-      } finally {
-        this.loopRunning = false
-        this.flushUpdates()
-      }
-    })
-    this.loopChain = run.catch(() => {})
-    return run
+  set autoDrive(on: boolean) {
+    this.time$.autoDrive = on
   }
 
   /** True when no work message is in flight and every live node has nothing it can still deliver. */
@@ -433,17 +406,17 @@ export class SimCluster implements Cluster {
   }
 
   async settle(opts: { timeoutMs?: number } = {}): Promise<void> {
-    await this.withLoop(() => this.sim.runUntil(() => this.quiescent(), opts.timeoutMs ?? 60_000))
+    await this.time$.loop(() => this.sim.runUntil(() => this.quiescent(), opts.timeoutMs ?? 60_000))
   }
 
   /** Runs exactly one scheduled event (single-step in the page). */
   async stepOnce(): Promise<void> {
-    await this.withLoop(() => this.sim.step())
+    await this.time$.loop(() => this.sim.step())
   }
 
   /** Advances virtual time by `ms` (the page's clock, or a test waiting for timers). */
   async runFor(ms: number): Promise<void> {
-    await this.withLoop(() => this.sim.runFor(ms))
+    await this.time$.loop(() => this.sim.runFor(ms))
   }
 
   async inspect(ref: number | string): Promise<NodeInspection> {
