@@ -1,12 +1,8 @@
-// Runs the storage benchmark (bench/storage.html → bench/storageBench.ts in a Web Worker) in headless
-// Chromium against a Vite dev server on a free localhost port, and prints the figures with the target
-// ratios. Usage: npm run bench:storage
-import { existsSync } from 'node:fs'
 import { createServer as createNetServer } from 'node:net'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium } from '@playwright/test'
 import { createServer } from 'vite'
+import { launchChromium } from './launch-chromium.mjs'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -66,18 +62,7 @@ const server = await createServer({
   optimizeDeps: { entries: ['bench/storage.html'], include: ['idb'] },
 })
 await server.listen()
-const executablePath = existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined
-const browser = await chromium.launch({
-  executablePath,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-})
+const browser = await launchChromium()
 let exitCode = 0
 try {
   const page = await browser.newPage()

@@ -8,7 +8,7 @@
 //   BENCH_ONLY=16x5000,32x5000   run only these load scenarios (nodes x ops/s); "load" = page load only
 import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
-import { chromium } from '@playwright/test'
+import { launchChromium } from './launch-chromium.mjs'
 
 const PORT = Number(process.env.BENCH_PORT ?? 4188)
 const BASE = `http://127.0.0.1:${PORT}/demo/`
@@ -28,18 +28,7 @@ const server = spawn(process.execPath, ['scripts/serve-static.mjs', DIST, '/demo
   stdio: 'ignore',
 })
 await new Promise((r) => setTimeout(r, 400))
-const executablePath = existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined
-const browser = await chromium.launch({
-  executablePath,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-})
+const browser = await launchChromium()
 
 const rows = []
 const row = (metric, value, target, ok) => rows.push({ metric, value, target, pass: ok ? 'yes' : 'NO' })

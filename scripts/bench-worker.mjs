@@ -1,15 +1,8 @@
-// Runs the worker-runtime benchmark (bench/worker.html → bench/workerBench.ts on the page; node workers,
-// baseline peers and the relay switch as Web Workers) in headless Chromium against a Vite dev server
-// on a free localhost port, and prints markdown tables with the ratios against the raw baselines.
-// Usage: npm run bench:worker   (env: PING_N, COMLINK_N, WINDOW, REPL_WRITES, REPL_WINDOW, LAG_RATES,
-// LAG_SECONDS, LAG_POLL_MS, QUORUM_WRITES, QUORUM_WINDOW, QUORUM_SEQ, AE_KEYS, AE_DIVERGE,
-// MERKLE_DEPTH, SECTIONS=base,repl,quorum,ae, PROFILE=1 for a CPU profile of the QUORUM phase)
-import { existsSync } from 'node:fs'
 import { createServer as createNetServer } from 'node:net'
 import { basename, dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium } from '@playwright/test'
 import { createServer } from 'vite'
+import { launchChromium } from './launch-chromium.mjs'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const PARAMS = [
@@ -154,18 +147,7 @@ const server = await createServer({
   optimizeDeps: { entries: ['bench/worker.html'], include: ['idb', 'comlink'] },
 })
 await server.listen()
-const executablePath = existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined
-const browser = await chromium.launch({
-  executablePath,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-})
+const browser = await launchChromium()
 const started = Date.now()
 let exitCode = 0
 try {
