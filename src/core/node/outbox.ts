@@ -1,14 +1,48 @@
 /**
- * Batches the coordinator's replicate requests per peer: every op sent to a peer in one tick travels
- * in ONE message with one request id, and the peer answers with ONE ack listing the ops it holds.
- * Per-message cost (postMessage, structured clone) dominates a worker's time, so with many writes in
- * flight this divides the message count by the pipeline depth.
+ * Per-peer batching of a coordinator's requests. Every op (or read) sent to a peer in one tick travels
+ * in ONE message with one request id, and the peer answers with ONE reply. Per-message cost
+ * (postMessage, structured clone) dominates a worker's time, so with many operations in flight this
+ * divides the message count by the pipeline depth.
  */
 import { type DbErrorData, fromErrorData, toErrorData } from '../errors'
 import type { NodeId } from '../ids'
 import type { ReplicateItem, RowVersion } from '../protocol/messages'
 import type { Version } from '../replication/version'
 import type { DbNode } from './dbNode'
+
+/** Queues items per peer and hands each peer's queue, in batches of at most `batchMax`, to `sendBatch`. */
+class PerPeerBatcher<T> {
+  private queues = new Map<NodeId, T[]>()
+  private scheduled = false
+
+  constructor(
+    private readonly schedule: (flush: () => void) => void,
+    private readonly batchMax: () => number,
+    private readonly sendBatch: (peer: NodeId, batch: T[]) => void,
+  ) {}
+
+  add(peer: NodeId, item: T): void {
+    let q = this.queues.get(peer)
+    if (!q) {
+      q = []
+      this.queues.set(peer, q)
+    }
+    q.push(item)
+    if (this.scheduled) return
+    this.scheduled = true
+    this.schedule(() => this.flush())
+  }
+
+  private flush(): void {
+    this.scheduled = false
+    const queues = this.queues
+    this.queues = new Map()
+    const max = this.batchMax()
+    for (const [peer, queued] of queues) {
+      for (let i = 0; i < queued.length; i += max) this.sendBatch(peer, queued.slice(i, i + max))
+    }
+  }
+}
 
 export interface ItemOutcome {
   acked: boolean
@@ -17,44 +51,29 @@ export interface ItemOutcome {
   newer?: Version
 }
 
-interface Queued {
+interface QueuedItem {
   item: ReplicateItem
   resolve: (o: ItemOutcome) => void
 }
 
+/** Replicate requests: one message and one ack per peer per tick. */
 export class ReplicateOutbox {
-  private queues = new Map<NodeId, Queued[]>()
-  private scheduled = false
+  private readonly batcher: PerPeerBatcher<QueuedItem>
 
-  constructor(private readonly node: DbNode) {}
+  constructor(private readonly node: DbNode) {
+    this.batcher = new PerPeerBatcher(
+      (flush) => queueMicrotask(flush),
+      () => node.config.replicateBatchMax,
+      (peer, batch) => this.sendBatch(peer, batch),
+    )
+  }
 
   /** Queues one op for a peer; resolves when the peer acknowledges it, refuses it, or times out. */
   send(peer: NodeId, item: ReplicateItem): Promise<ItemOutcome> {
-    return new Promise((resolve) => {
-      let q = this.queues.get(peer)
-      if (!q) {
-        q = []
-        this.queues.set(peer, q)
-      }
-      q.push({ item, resolve })
-      if (!this.scheduled) {
-        this.scheduled = true
-        queueMicrotask(() => this.flush())
-      }
-    })
+    return new Promise((resolve) => this.batcher.add(peer, { item, resolve }))
   }
 
-  private flush(): void {
-    this.scheduled = false
-    const queues = this.queues
-    this.queues = new Map()
-    const max = this.node.config.replicateBatchMax
-    for (const [peer, queued] of queues) {
-      for (let i = 0; i < queued.length; i += max) this.sendBatch(peer, queued.slice(i, i + max))
-    }
-  }
-
-  private sendBatch(peer: NodeId, batch: Queued[]): void {
+  private sendBatch(peer: NodeId, batch: QueuedItem[]): void {
     const node = this.node
     const { reqId, reply } = node.requests.start(peer, node.config.requestTimeoutMs)
     const items = batch.map((q) => q.item)
@@ -91,39 +110,23 @@ interface QueuedRead {
   reject: (e: unknown) => void
 }
 
-/** Batches a coordinator's reads per peer per tick: one read-req with many keys, one read-resp. */
+/** Reads: one read-req with many keys and one read-resp per peer per flush. */
 export class ReadOutbox {
-  private queues = new Map<NodeId, QueuedRead[]>()
-  private scheduled = false
+  private readonly batcher: PerPeerBatcher<QueuedRead>
 
-  constructor(private readonly node: DbNode) {}
+  constructor(private readonly node: DbNode) {
+    this.batcher = new PerPeerBatcher(
+      // A zero-delay timer, not a microtask: client requests arrive one per host message, so only
+      // waiting for the next macrotask lets reads from many concurrent requests share a message.
+      (flush) => void node.env.timers.set(0, flush),
+      () => node.config.replicateBatchMax,
+      (peer, batch) => this.sendBatch(peer, batch),
+    )
+  }
 
   /** The peer's row for `key` (null when it has none); rejects on timeout or a coded error. */
   read(peer: NodeId, key: string): Promise<RowVersion | null> {
-    return new Promise((resolve, reject) => {
-      let q = this.queues.get(peer)
-      if (!q) {
-        q = []
-        this.queues.set(peer, q)
-      }
-      q.push({ key, resolve, reject })
-      if (!this.scheduled) {
-        this.scheduled = true
-        // A zero-delay timer, not a microtask: client requests arrive one per host message, so only
-        // waiting for the next macrotask lets reads from many concurrent requests share a message.
-        this.node.env.timers.set(0, () => this.flush())
-      }
-    })
-  }
-
-  private flush(): void {
-    this.scheduled = false
-    const queues = this.queues
-    this.queues = new Map()
-    const max = this.node.config.replicateBatchMax
-    for (const [peer, queued] of queues) {
-      for (let i = 0; i < queued.length; i += max) this.sendBatch(peer, queued.slice(i, i + max))
-    }
+    return new Promise((resolve, reject) => this.batcher.add(peer, { key, resolve, reject }))
   }
 
   private sendBatch(peer: NodeId, batch: QueuedRead[]): void {
