@@ -6,8 +6,8 @@
 import { type Remote, transfer, wrap } from 'comlink'
 import type { ClientAnswer } from '../../workers/clientPort'
 import type { NodeWorkerApi, Outcome, WorkerUpdate } from '../../workers/nodeWorkerApi'
-import { checkSkew, healed, withLink, withoutMember, withPartition } from '../cluster/faultRules'
-import { Membership } from '../cluster/membership'
+import { ClusterBase } from '../cluster/clusterBase'
+import { checkSkew, withoutMember } from '../cluster/faultRules'
 import { resolveNodeRef } from '../cluster/options'
 import { emptySnapshot } from '../cluster/results'
 import type {
@@ -28,10 +28,10 @@ import type {
 import type { ExchangeStats } from '../core/antiEntropy/exchangeStats'
 import { dbError, fromErrorData } from '../core/errors'
 import type { ClusterEvent } from '../core/events'
-import { emptyFaults, type FaultState, type LinkRule, linkUsable } from '../core/faults/linkRules'
+import { linkUsable } from '../core/faults/linkRules'
 import { type NodeId, nodeIndex } from '../core/ids'
-import { type RingJson, ringToJson } from '../core/ring/ringJson'
 import { ClientLink } from './clientLink'
+import { workerTime } from './workerTime'
 
 interface WorkerNode {
   /** Client requests (put/read), coalesced per tick on a dedicated port. */
@@ -54,25 +54,16 @@ function unwrap<T>(o: Outcome<T>): T {
   throw fromErrorData(o.error)
 }
 
-export class WorkerCluster implements Cluster {
+export class WorkerCluster extends ClusterBase implements Cluster {
   readonly runtime = 'worker' as const
-  private readonly m: Membership
   private wnodes = new Map<NodeId, WorkerNode>()
-  private netFaults: FaultState = emptyFaults()
   private listeners = new Set<(u: ClusterUpdate) => void>()
   private pendingEvents: ClusterEvent[] = []
   private flushScheduled = false
   private shutDown = false
   private pausedAll = false
-  /** Cumulative work messages sent per directed link (`from>to`). */
-  readonly traffic: Record<string, number> = {}
-
-  get topology(): Topology | null {
-    return this.m.topology
-  }
-
-  constructor(readonly options: ResolvedClusterOptions) {
-    this.m = new Membership(options)
+  constructor(options: ResolvedClusterOptions) {
+    super(options)
     for (const id of this.m.members) this.addWorkerNode(id)
   }
 
@@ -309,23 +300,12 @@ export class WorkerCluster implements Cluster {
 
   // ---- network faults -------------------------------------------------------------------------
 
+  protected override onFaultsChanged(): void {
+    this.broadcastFaults()
+  }
+
   private broadcastFaults(): void {
     for (const w of this.wnodes.values()) void w.api?.setFaults(this.netFaults)
-  }
-
-  partition(groups: Array<Array<number | string>>): void {
-    this.netFaults = withPartition(this.netFaults, groups, this.m.members)
-    this.broadcastFaults()
-  }
-
-  heal(): void {
-    this.netFaults = healed(this.netFaults)
-    this.broadcastFaults()
-  }
-
-  setLink(from: number | string, to: number | string, rule: LinkRule): void {
-    this.netFaults = withLink(this.netFaults, from, to, rule, this.m.members)
-    this.broadcastFaults()
   }
 
   setClockSkew(ref: number | string, skewMs: number): void {
@@ -337,16 +317,7 @@ export class WorkerCluster implements Cluster {
 
   // ---- client operations ----------------------------------------------------------------------
 
-  async put(ref: number | string, key: string, value: string, opts: OpOptions = {}): Promise<WriteResult> {
-    if (typeof value !== 'string') throw dbError('BAD_INPUT', `values are strings, got ${typeof value}`)
-    return this.write(ref, key, value, opts)
-  }
-
-  async delete(ref: number | string, key: string, opts: OpOptions = {}): Promise<WriteResult> {
-    return this.write(ref, key, null, opts)
-  }
-
-  private async write(
+  protected async write(
     ref: number | string,
     key: string,
     value: string | null,
@@ -357,10 +328,6 @@ export class WorkerCluster implements Cluster {
     const answer = await this.callClient(ref, { op: 'put', key, value, level: opts.level })
     if (answer.op !== 'put') throw dbError('INTERNAL', 'mismatched answer')
     return { ...unwrap(answer.outcome), latencyMs: performance.now() - t0 }
-  }
-
-  async get(ref: number | string, key: string, opts: OpOptions = {}): Promise<string | null> {
-    return (await this.read(ref, key, opts)).value
   }
 
   async read(ref: number | string, key: string, opts: OpOptions = {}): Promise<ReadResult> {
@@ -413,21 +380,12 @@ export class WorkerCluster implements Cluster {
     })
   }
 
-  /** The current network fault rules (the dashboard draws them). */
-  faults(): FaultState {
-    return this.netFaults
-  }
-
   async scan(ref: number | string, opts: { start?: string; limit?: number } = {}): Promise<ScanPage> {
     return unwrap(await this.callLive<Outcome<ScanPage>>(ref, (api) => api.scan(opts)))
   }
 
   async antiEntropy(ref: number | string): Promise<ExchangeStats[]> {
     return unwrap(await this.callLive<Outcome<ExchangeStats[]>>(ref, (api) => api.antiEntropy()))
-  }
-
-  getRing(): RingJson {
-    return ringToJson(this.m.ring)
   }
 
   /** Pause/resume every node (the worker runtime runs in real time: no speed or single-step). */
@@ -471,20 +429,6 @@ export async function createWorkerCluster(opts: ResolvedClusterOptions): Promise
   const c = new WorkerCluster(opts)
   await c.start()
   return c
-}
-
-function workerTime(c: WorkerCluster): TimeControl {
-  return {
-    kind: 'real',
-    speed: 1,
-    get paused() {
-      return c.allPaused
-    },
-    pause: () => c.setAllPaused(true),
-    resume: () => c.setAllPaused(false),
-    setSpeed: () => {},
-    step: async () => {},
-  }
 }
 
 function killSwitch(): WorkerNode['killed'] {

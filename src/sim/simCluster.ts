@@ -4,8 +4,8 @@
  * time is virtual. Client operations advance virtual time until they complete.
  */
 
-import { checkSkew, healed, withLink, withoutMember, withPartition } from '../cluster/faultRules'
-import { Membership } from '../cluster/membership'
+import { ClusterBase } from '../cluster/clusterBase'
+import { checkSkew, withoutMember } from '../cluster/faultRules'
 import { resolveNodeRef } from '../cluster/options'
 import { emptySnapshot, toReadResult } from '../cluster/results'
 import type {
@@ -29,21 +29,13 @@ import { MemoryDisk } from '../core/disk/memoryDisk'
 import type { NodeEnv } from '../core/env'
 import { dbError } from '../core/errors'
 import { type ClusterEvent, EventBuffer } from '../core/events'
-import {
-  decideDelivery,
-  emptyFaults,
-  type FaultState,
-  type LinkRule,
-  linkKey,
-  linkUsable,
-} from '../core/faults/linkRules'
+import { decideDelivery, linkKey, linkUsable } from '../core/faults/linkRules'
 import { type NodeId, nodeIndex } from '../core/ids'
 import { coordinateRead, coordinateWrite } from '../core/node/coordinator'
 import { DbNode, type EngineFactory } from '../core/node/dbNode'
 import { inspectNode, nodeSnapshot, scanNode } from '../core/node/inspect'
 import type { Message } from '../core/protocol/messages'
 import { type Random, seededRandom } from '../core/random'
-import { type RingJson, ringToJson } from '../core/ring/ringJson'
 import { createNodeEngine } from '../runtime/nodeStorage'
 import { makeSimTime } from './simTime'
 import { Simulator } from './simulator'
@@ -72,12 +64,10 @@ export interface SimClusterHooks {
   traceMessages?: boolean
 }
 
-export class SimCluster implements Cluster {
+export class SimCluster extends ClusterBase implements Cluster {
   readonly runtime = 'sim' as const
   readonly sim = new Simulator()
   readonly events = new EventBuffer(5000)
-  private netFaults: FaultState
-  private readonly m: Membership
   private simNodes = new Map<NodeId, SimNode>()
   private netRandom: Random
   private listeners = new Set<(u: ClusterUpdate) => void>()
@@ -91,11 +81,10 @@ export class SimCluster implements Cluster {
   private readonly createEngine: EngineFactory
 
   constructor(
-    readonly options: ResolvedClusterOptions,
+    options: ResolvedClusterOptions,
     private readonly hooks: SimClusterHooks = {},
   ) {
-    this.m = new Membership(options)
-    this.netFaults = emptyFaults(hooks.baseLatencyMs ?? 1)
+    super(options, hooks.baseLatencyMs ?? 1)
     const root = seededRandom(options.seed)
     this.netRandom = root.fork()
     this.createEngine = hooks.createEngine ?? createNodeEngine
@@ -321,18 +310,6 @@ export class SimCluster implements Cluster {
     }
   }
 
-  partition(groups: Array<Array<number | string>>): void {
-    this.netFaults = withPartition(this.netFaults, groups, this.m.members)
-  }
-
-  heal(): void {
-    this.netFaults = healed(this.netFaults)
-  }
-
-  setLink(from: number | string, to: number | string, rule: LinkRule): void {
-    this.netFaults = withLink(this.netFaults, from, to, rule, this.m.members)
-  }
-
   setClockSkew(ref: number | string, skewMs: number): void {
     checkSkew(skewMs)
     this.simNode(ref).skewMs = skewMs
@@ -340,16 +317,7 @@ export class SimCluster implements Cluster {
 
   // ---- client operations ----------------------------------------------------------------------
 
-  async put(ref: number | string, key: string, value: string, opts: OpOptions = {}): Promise<WriteResult> {
-    if (typeof value !== 'string') throw dbError('BAD_INPUT', `values are strings, got ${typeof value}`)
-    return this.write(ref, key, value, opts)
-  }
-
-  async delete(ref: number | string, key: string, opts: OpOptions = {}): Promise<WriteResult> {
-    return this.write(ref, key, null, opts)
-  }
-
-  private async write(
+  protected async write(
     ref: number | string,
     key: string,
     value: string | null,
@@ -359,10 +327,6 @@ export class SimCluster implements Cluster {
     const t0 = this.sim.nowMs
     const out = await this.drive(coordinateWrite(node, key, value, opts.level))
     return { ok: true, key, version: out.version, acks: out.acks, latencyMs: this.sim.nowMs - t0 }
-  }
-
-  async get(ref: number | string, key: string, opts: OpOptions = {}): Promise<string | null> {
-    return (await this.read(ref, key, opts)).value
   }
 
   async read(ref: number | string, key: string, opts: OpOptions = {}): Promise<ReadResult> {
@@ -460,28 +424,12 @@ export class SimCluster implements Cluster {
     return this.drive(scanNode(this.liveNode(ref), opts))
   }
 
-  /** The current network fault rules (the dashboard draws them). */
-  faults(): FaultState {
-    return this.netFaults
-  }
-
   async antiEntropy(ref: number | string): Promise<ExchangeStats[]> {
     return this.drive(runAntiEntropy(this.liveNode(ref)))
   }
 
-  getRing(): RingJson {
-    return ringToJson(this.m.ring)
-  }
-
   /** Virtual time control. Client operations always advance time; the page also runs a real-time clock. */
   readonly time: TimeControl = makeSimTime(this)
-
-  get topology(): Topology | null {
-    return this.m.topology
-  }
-
-  /** Cumulative work messages sent per directed link (`from>to`). */
-  readonly traffic: Record<string, number> = {}
 
   async shutdown(opts: { deleteData?: boolean } = {}): Promise<void> {
     if (opts.deleteData) for (const s of this.simNodes.values()) await s.disk.destroy()

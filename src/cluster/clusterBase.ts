@@ -1,0 +1,78 @@
+/**
+ * What both runtimes share behind the Cluster API: membership (members, ring, topology), the network
+ * fault rules and their transitions, per-link traffic counts, and the client-operation wrappers.
+ * A runtime supplies how a write and a read reach a node and how new fault rules reach the network.
+ */
+import { dbError } from '../core/errors'
+import { emptyFaults, type FaultState, type LinkRule } from '../core/faults/linkRules'
+import { type RingJson, ringToJson } from '../core/ring/ringJson'
+import { healed, withLink, withPartition } from './faultRules'
+import { Membership } from './membership'
+import type { OpOptions, ReadResult, ResolvedClusterOptions, Topology, WriteResult } from './types'
+
+export abstract class ClusterBase {
+  protected readonly m: Membership
+  protected netFaults: FaultState
+  /** Cumulative work messages sent per directed link (`from>to`). */
+  readonly traffic: Record<string, number> = {}
+
+  constructor(
+    readonly options: ResolvedClusterOptions,
+    baseLatencyMs = 0,
+  ) {
+    this.m = new Membership(options)
+    this.netFaults = emptyFaults(baseLatencyMs)
+  }
+
+  /** Sends a write (value) or delete (null) through a node. */
+  protected abstract write(
+    ref: number | string,
+    key: string,
+    value: string | null,
+    opts: OpOptions,
+  ): Promise<WriteResult>
+  abstract read(ref: number | string, key: string, opts?: OpOptions): Promise<ReadResult>
+  /** Called after the fault rules changed (the worker runtime broadcasts them). */
+  protected onFaultsChanged(): void {}
+
+  async put(ref: number | string, key: string, value: string, opts: OpOptions = {}): Promise<WriteResult> {
+    if (typeof value !== 'string') throw dbError('BAD_INPUT', `values are strings, got ${typeof value}`)
+    return this.write(ref, key, value, opts)
+  }
+
+  async delete(ref: number | string, key: string, opts: OpOptions = {}): Promise<WriteResult> {
+    return this.write(ref, key, null, opts)
+  }
+
+  async get(ref: number | string, key: string, opts: OpOptions = {}): Promise<string | null> {
+    return (await this.read(ref, key, opts)).value
+  }
+
+  partition(groups: Array<Array<number | string>>): void {
+    this.netFaults = withPartition(this.netFaults, groups, this.m.members)
+    this.onFaultsChanged()
+  }
+
+  heal(): void {
+    this.netFaults = healed(this.netFaults)
+    this.onFaultsChanged()
+  }
+
+  setLink(from: number | string, to: number | string, rule: LinkRule): void {
+    this.netFaults = withLink(this.netFaults, from, to, rule, this.m.members)
+    this.onFaultsChanged()
+  }
+
+  /** The current network fault rules (the dashboard draws them). */
+  faults(): FaultState {
+    return this.netFaults
+  }
+
+  getRing(): RingJson {
+    return ringToJson(this.m.ring)
+  }
+
+  get topology(): Topology | null {
+    return this.m.topology
+  }
+}
