@@ -33,6 +33,7 @@ import type { NodeConfig } from './nodeConfig'
 import { ReadOutbox, ReplicateOutbox } from './outbox'
 import { ReplicationStream } from './replicationStream'
 import { Requests } from './requests'
+import { opRecord, opRow, type RecordMeta, recordRow, recordVersion } from './rows'
 import { WriteGroups } from './writeGroups'
 
 export type EngineFactory = (env: NodeEnv<Message>, config: NodeConfig) => StorageEngine
@@ -42,12 +43,6 @@ interface NodeMeta {
   clock: number
   ownSeq: number
   dots: ReturnType<DotCloud['toJson']>
-}
-
-export interface RecordMeta {
-  ts: number
-  node: NodeId
-  opId?: OpId
 }
 
 export type ApplyOutcome = 'applied' | 'discarded' | 'duplicate'
@@ -144,7 +139,7 @@ export class DbNode {
   }
 
   private start(): void {
-    this.forgetDeparted()
+    this.stream.forgetDeparted()
     this.every(this.config.heartbeatIntervalMs, () => this.heartbeats.tick())
     this.every(this.config.resendIntervalMs, () => this.stream.resendDue())
     this.every(this.config.syncIntervalMs, () => this.stream.pullSync())
@@ -231,7 +226,7 @@ export class DbNode {
       case 'pong':
         return
       case 'replicate':
-        void this.onReplicate(m)
+        void this.stream.onReplicate(m)
         return
       case 'replicate-ack':
         this.stream.onReplicateAck(m.from, m.ids)
@@ -283,16 +278,7 @@ export class DbNode {
     this.config = config
     this.setRing(config.ring)
     this.fd.setPeers(this.peers(), this.env.clock.nowMs())
-    this.forgetDeparted()
-  }
-
-  /** Drops replication-log obligations to nodes that are no longer members. */
-  private forgetDeparted(): void {
-    for (const p of this.replog.peersWithBacklog()) {
-      if (this.config.members.includes(p)) continue
-      const { diskOps } = this.replog.dropPeer(p)
-      if (diskOps.length > 0) void this.groups.add({ diskOps }).catch(() => {})
-    }
+    this.stream.forgetDeparted()
   }
 
   // ---- applying ops exactly once --------------------------------------------------------------
@@ -360,7 +346,7 @@ export class DbNode {
    * The newest version held or being written for a key. The storage read is awaited first and the
    * in-flight versions are consulted synchronously after it, so check-then-write stays atomic.
    */
-  private async currentVersion(key: string): Promise<() => Version | null> {
+  async currentVersion(key: string): Promise<() => Version | null> {
     const stored = await this.engine.get(key)
     return () => {
       const pending = this.pendingRows.get(key) ?? null
@@ -382,40 +368,6 @@ export class DbNode {
   }
 
   // ---- replication stream ---------------------------------------------------------------------
-
-  private async onReplicate(m: Extract<Message, { type: 'replicate' }>): Promise<void> {
-    const ids: OpId[] = []
-    const newer: Array<{ id: OpId; version: Version }> = []
-    let error: ReturnType<typeof toErrorData> | undefined
-    await Promise.all(
-      m.items.map(async (item) => {
-        try {
-          if (item.hintedFor && item.hintedFor !== this.id)
-            await this.handoff.storeHint(item.hintedFor, item.op)
-          else {
-            await this.applyOp(item.op, m.from)
-            // A coordinator waiting on this write learns whether it is still the newest here.
-            if (m.reqId !== undefined) {
-              const current = (await this.currentVersion(item.op.key))()
-              if (current && compareVersions(current, item.op.version) > 0)
-                newer.push({ id: item.op.id, version: current })
-            }
-          }
-          ids.push(item.op.id)
-        } catch (e) {
-          error = toErrorData(e)
-        }
-      }),
-    )
-    if (m.skip) this.dots.addRange(m.skip.origin, 1, m.skip.to)
-    this.send(m.from, {
-      type: 'replicate-ack',
-      ids,
-      reqId: m.reqId,
-      error,
-      newer: newer.length > 0 ? newer : undefined,
-    })
-  }
 
   // ---- local writes ---------------------------------------------------------------------------
 
@@ -489,35 +441,5 @@ export class DbNode {
     return (
       this.groups.idle && this.replog.size === 0 && this.hints.count === 0 && this.requests.inFlight === 0
     )
-  }
-}
-
-function opRecord(op: Op): StoredRecord {
-  const meta: RecordMeta = { ts: op.version.ts, node: op.version.node, opId: op.id }
-  return { value: op.value, tombstone: op.tombstone, meta, writtenAtMs: op.writtenAtMs }
-}
-
-export function recordVersion(r: StoredRecord): Version {
-  const m = r.meta as RecordMeta
-  return { ts: m.ts, node: m.node }
-}
-
-export function recordRow(key: string, r: StoredRecord): RowVersion {
-  return {
-    key,
-    value: r.tombstone ? null : (r.value as string),
-    tombstone: r.tombstone,
-    version: recordVersion(r),
-    writtenAtMs: r.writtenAtMs,
-  }
-}
-
-function opRow(op: Op): RowVersion {
-  return {
-    key: op.key,
-    value: op.value,
-    tombstone: op.tombstone,
-    version: op.version,
-    writtenAtMs: op.writtenAtMs,
   }
 }

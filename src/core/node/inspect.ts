@@ -2,7 +2,8 @@
 import { inspectAntiEntropy } from '../antiEntropy/install'
 import { dbError } from '../errors'
 import type { NodeId } from '../ids'
-import { type DbNode, recordRow } from './dbNode'
+import type { DbNode } from './dbNode'
+import { recordRow } from './rows'
 
 export interface NodeSnapshotCore {
   clock: number

@@ -3,9 +3,11 @@
  * older than the peer's resend age), pull sync (FetchUpdates), and pruning by acknowledgements.
  */
 
+import { toErrorData } from '../errors'
 import type { NodeId, OpId } from '../ids'
-import type { MessageBody, ReplicateItem } from '../protocol/messages'
+import type { Message, MessageBody, ReplicateItem } from '../protocol/messages'
 import type { DotCloud } from '../replication/dotCloud'
+import { compareVersions, type Version } from '../replication/version'
 import type { DbNode } from './dbNode'
 
 export class ReplicationStream {
@@ -118,5 +120,49 @@ export class ReplicationStream {
         ops.map((op) => ({ op })),
       ),
     )
+  }
+
+  /** A peer pushed ops: apply each exactly once (or keep it as a hint) and acknowledge. */
+  async onReplicate(m: Extract<Message, { type: 'replicate' }>): Promise<void> {
+    const ids: OpId[] = []
+    const newer: Array<{ id: OpId; version: Version }> = []
+    let error: ReturnType<typeof toErrorData> | undefined
+    await Promise.all(
+      m.items.map(async (item) => {
+        try {
+          if (item.hintedFor && item.hintedFor !== this.node.id)
+            await this.node.handoff.storeHint(item.hintedFor, item.op)
+          else {
+            await this.node.applyOp(item.op, m.from)
+            // A coordinator waiting on this write learns whether it is still the newest here.
+            if (m.reqId !== undefined) {
+              const current = (await this.node.currentVersion(item.op.key))()
+              if (current && compareVersions(current, item.op.version) > 0)
+                newer.push({ id: item.op.id, version: current })
+            }
+          }
+          ids.push(item.op.id)
+        } catch (e) {
+          error = toErrorData(e)
+        }
+      }),
+    )
+    if (m.skip) this.node.dots.addRange(m.skip.origin, 1, m.skip.to)
+    this.node.send(m.from, {
+      type: 'replicate-ack',
+      ids,
+      reqId: m.reqId,
+      error,
+      newer: newer.length > 0 ? newer : undefined,
+    })
+  }
+
+  /** Drops replication-log obligations to nodes that are no longer members. */
+  forgetDeparted(): void {
+    for (const p of this.node.replog.peersWithBacklog()) {
+      if (this.node.config.members.includes(p)) continue
+      const { diskOps } = this.node.replog.dropPeer(p)
+      if (diskOps.length > 0) void this.node.groups.add({ diskOps }).catch(() => {})
+    }
   }
 }

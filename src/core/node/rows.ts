@@ -1,0 +1,46 @@
+/** How a row is stored: the value and tombstone flag, with the version metadata LWW compares. */
+import type { NodeId, OpId } from '../ids'
+import type { RowVersion } from '../protocol/messages'
+import type { Op, Version } from '../replication/version'
+import type { StoredRecord } from '../storage/engine'
+
+/** The version metadata a node stores with every row (the engine keeps it opaque). */
+export interface RecordMeta {
+  ts: number
+  node: NodeId
+  opId?: OpId
+}
+
+/** The stored form of an op's row. */
+export function opRecord(op: Op): StoredRecord {
+  const meta: RecordMeta = { ts: op.version.ts, node: op.version.node, opId: op.id }
+  return { value: op.value, tombstone: op.tombstone, meta, writtenAtMs: op.writtenAtMs }
+}
+
+/** A stored row's version. */
+export function recordVersion(r: StoredRecord): Version {
+  const m = r.meta as RecordMeta
+  return { ts: m.ts, node: m.node }
+}
+
+/** A stored row as it travels (reads, repair, Merkle). */
+export function recordRow(key: string, r: StoredRecord): RowVersion {
+  return {
+    key,
+    value: r.tombstone ? null : (r.value as string),
+    tombstone: r.tombstone,
+    version: recordVersion(r),
+    writtenAtMs: r.writtenAtMs,
+  }
+}
+
+/** An op as the row it writes. */
+export function opRow(op: Op): RowVersion {
+  return {
+    key: op.key,
+    value: op.value,
+    tombstone: op.tombstone,
+    version: op.version,
+    writtenAtMs: op.writtenAtMs,
+  }
+}
