@@ -9,6 +9,7 @@ import type { DbErrorData } from '../core/errors'
 import type { ClusterEvent } from '../core/events'
 import type { FaultState, LinkRule } from '../core/faults/linkRules'
 import type { NodeId } from '../core/ids'
+import type { NodeSnapshotCore } from '../core/node/inspect'
 import type { ConsistencyLevel } from '../core/quorum/consistency'
 import type { RingJson } from '../core/ring/ringJson'
 
@@ -58,7 +59,7 @@ export type ResolvedClusterOptions = Required<Omit<ClusterOptions, 'consistency'
 }
 
 export type NodeStatus = 'up' | 'down' | 'paused'
-export type PeerView = 'up' | 'suspect' | 'down'
+export type { PeerView } from '../core/replication/failureDetector'
 
 export interface NodeSummary {
   id: NodeId
@@ -66,21 +67,14 @@ export interface NodeSummary {
   status: NodeStatus
 }
 
-/** What a node reports about itself for the dashboard, coalesced (one snapshot per node per frame). */
-export interface NodeSnapshot {
+/**
+ * What a node reports about itself for the dashboard, coalesced (one snapshot per node per frame):
+ * the node's own numbers (NodeSnapshotCore: clock, lastSeen, keys, memtable, tables, hints, backlog,
+ * peer views) plus what its host knows.
+ */
+export interface NodeSnapshot extends NodeSnapshotCore {
   id: NodeId
   status: NodeStatus
-  clock: number
-  lastSeen: Record<string, number>
-  keyCount: number
-  memtableBytes: number
-  tablesPerLevel: number[]
-  hintsHeld: number
-  hintBytes: number
-  /** Hints held per intended owner (the canvas draws holder → owner arrows). */
-  hintsByTarget: Record<string, number>
-  replogByPeer: Record<string, number>
-  peerViews: Record<string, PeerView>
   clockSkewMs: number
   warning?: string
 }

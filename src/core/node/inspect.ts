@@ -2,9 +2,11 @@
 import { inspectAntiEntropy } from '../antiEntropy/install'
 import { dbError } from '../errors'
 import type { NodeId } from '../ids'
+import type { PeerView } from '../replication/failureDetector'
 import type { DbNode } from './dbNode'
 import { recordRow } from './rows'
 
+/** A node's own numbers for the dashboard (the host adds id, status, skew and warnings). */
 export interface NodeSnapshotCore {
   clock: number
   lastSeen: Record<string, number>
@@ -15,7 +17,7 @@ export interface NodeSnapshotCore {
   hintBytes: number
   hintsByTarget: Record<string, number>
   replogByPeer: Record<string, number>
-  peerViews: Record<string, 'up' | 'suspect' | 'down'>
+  peerViews: Record<string, PeerView>
 }
 
 /** Cheap per-frame numbers for the canvas. */
