@@ -30,6 +30,8 @@ const CFG = {
   quorumWrites: num('QUORUM_WRITES', 10_000),
   quorumWindow: num('QUORUM_WINDOW', 128),
   quorumSeq: num('QUORUM_SEQ', 300),
+  /** 1 = only the QUORUM variant (quick before/after comparisons). */
+  quorumOnly: num('QUORUM_ONLY', 0) === 1,
   aeKeys: num('AE_KEYS', 20_000),
   aeDiverge: num('AE_DIVERGE', 100),
   merkleDepth: num('MERKLE_DEPTH', 12),
@@ -378,9 +380,11 @@ async function quorumVariant(
   )
   const before = await counters(c)
   if (profile && CFG.profile) await hook({ type: 'profile-start' })
+  await hook({ type: 'cpu-start' })
   const p = await pipelined(CFG.quorumWrites, CFG.quorumWindow, (i) =>
     put(c, i % 3, `${keyPrefix}-${i}`, opts),
   )
+  const cpu = (await hook({ type: 'cpu-stop', ops: CFG.quorumWrites })) as string | undefined
   if (profile && CFG.profile) await hook({ type: 'profile-stop', label })
   report(
     'quorum',
@@ -389,6 +393,7 @@ async function quorumVariant(
     'ops/s',
     `latency p50 ${pct(p.lat, 0.5).toFixed(1)} ms, p99 ${pct(p.lat, 0.99).toFixed(1)} ms; ${p.errors} errors${p.firstError ? ` (${p.firstError})` : ''}`,
   )
+  if (cpu) report('quorum', `${label}: CPU per write`, 0, '', cpu)
   await untilAllApplied(c)
   report('quorum', `${label}: traffic`, 0, '', perWrite(before, await counters(c), CFG.quorumWrites))
 }
@@ -403,6 +408,7 @@ async function quorum(): Promise<void> {
       undefined,
       true,
     )
+    if (CFG.quorumOnly) return
     await quorumVariant(c, "level 'ONE' (W=1, no pre-read)", 'q1', { level: 'ONE' })
   } finally {
     await c.shutdown({ deleteData: true })

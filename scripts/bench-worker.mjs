@@ -1,3 +1,4 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer as createNetServer } from 'node:net'
 import { basename, dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -17,6 +18,7 @@ const PARAMS = [
   'QUORUM_WRITES',
   'QUORUM_WINDOW',
   'QUORUM_SEQ',
+  'QUORUM_ONLY',
   'AE_KEYS',
   'AE_DIVERGE',
   'MERKLE_DEPTH',
@@ -128,6 +130,39 @@ function summarise(profile, n = 15) {
   }
 }
 
+/**
+ * CPU time of every Chromium process by type (Linux /proc; {} elsewhere). CPU per operation is a far
+ * steadier figure than throughput on a loaded 2-core machine, where every thread competes for cores.
+ */
+function browserCpu() {
+  const out = {}
+  if (!existsSync('/proc/self/stat')) return out
+  for (const pid of readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+      if (!/chrom/i.test(cmd.split('\0')[0])) continue
+      const type =
+        cmd.match(/--utility-sub-type=[\w.]*?(\w+)\.mojom/)?.[1] ??
+        cmd.match(/--type=([a-z-]+)/)?.[1] ??
+        'browser'
+      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+      out[type] = (out[type] ?? 0) + ((Number(f[11]) + Number(f[12])) * 1000) / 100
+    } catch {}
+  }
+  return out
+}
+let cpuMark = {}
+
+function cpuPerOp(a, b, ops) {
+  const parts = Object.keys(b)
+    .map((k) => [k, ((b[k] - (a[k] ?? 0)) * 1000) / ops])
+    .filter(([, us]) => us >= 1)
+    .sort((x, y) => y[1] - x[1])
+  if (parts.length === 0) return undefined
+  const total = parts.reduce((s, [, us]) => s + us, 0)
+  return `${total.toFixed(0)} µs of CPU per write (${parts.map(([k, us]) => `${k} ${us.toFixed(0)}`).join(', ')})`
+}
+
 const port = await freePort()
 const server = await createServer({
   root,
@@ -168,6 +203,8 @@ try {
       else if (msg.type === 'profile-start' && PROFILE) await prof.start()
       else if (msg.type === 'profile-stop' && PROFILE)
         profiles.push({ label: msg.label, targets: await prof.stop() })
+      else if (msg.type === 'cpu-start') cpuMark = browserCpu()
+      else if (msg.type === 'cpu-stop') return cpuPerOp(cpuMark, browserCpu(), msg.ops)
       else if (msg.type === 'result') res(msg)
       else if (msg.type === 'error') rej(new Error(msg.message))
     })
@@ -178,6 +215,7 @@ try {
   const result = await done
   printTables(result)
   for (const p of profiles) printProfile(p)
+  if (process.env.PROFILE_OUT) saveProfiles(process.env.PROFILE_OUT, profiles)
   console.log(`\ntotal wall time ${((Date.now() - started) / 1000).toFixed(0)} s`)
 } catch (e) {
   console.error('benchmark failed:', e)
@@ -266,6 +304,19 @@ function printTables({ rows, isolated }) {
     if (a === undefined || b === undefined) continue
     console.log(`| ${name} | ${fmt(a)} | ${fmt(b)} | ${(a / b).toFixed(3)}x |`)
   }
+}
+
+/** Writes each raw profile as a .cpuprofile (open in Chrome DevTools' Performance panel). */
+function saveProfiles(dir, profiles) {
+  mkdirSync(dir, { recursive: true })
+  profiles.forEach(({ targets }, i) => {
+    for (const t of targets) {
+      if (!t.profile) continue
+      const file = resolve(dir, `${i}-${t.name.replace(/[^\w.-]+/g, '_')}.cpuprofile`)
+      writeFileSync(file, JSON.stringify(t.profile))
+      console.log(`profile saved: ${file}`)
+    }
+  })
 }
 
 function printProfile({ label, targets }) {

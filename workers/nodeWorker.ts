@@ -47,8 +47,11 @@ function run(fn: () => void): void {
   else fn()
 }
 
+/** Read once: the performance.timeOrigin getter showed up at ~3% of a busy worker's self time. */
+const TIME_ORIGIN = performance.timeOrigin
+
 function nowMs(): number {
-  return performance.timeOrigin + performance.now() + skewMs
+  return TIME_ORIGIN + performance.now() + skewMs
 }
 
 function send(from: NodeId, to: NodeId, msg: Message): void {

@@ -5,31 +5,38 @@ type Unnumbered<T> = T extends unknown ? Omit<T, 'id'> : never
 
 export class ClientLink {
   private nextId = 1
-  private pending = new Map<number, (a: ClientAnswer) => void>()
+  private pending = new Map<number, { resolve: (a: ClientAnswer) => void; reject: (e: Error) => void }>()
   private readonly post: (r: ClientRequest) => void
 
   constructor(private readonly port: MessagePort) {
     this.post = coalescer<ClientRequest>((batch) => port.postMessage(batch))
     port.onmessage = (ev: MessageEvent<ClientBatch<ClientAnswer>>) => {
       for (const a of ev.data.items) {
-        const resolve = this.pending.get(a.id)
+        const waiter = this.pending.get(a.id)
         this.pending.delete(a.id)
-        resolve?.(a)
+        waiter?.resolve(a)
       }
     }
   }
 
-  /** Sends one request; resolves with its answer (callers race it against the node being killed). */
+  /** Sends one request; resolves with its answer, rejects if the link closes first. */
   request(req: Unnumbered<ClientRequest>): Promise<ClientAnswer> {
     const id = this.nextId++
-    return new Promise((resolve) => {
-      this.pending.set(id, resolve)
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject })
       this.post({ ...req, id } as ClientRequest)
     })
   }
 
-  close(): void {
+  /**
+   * Rejects every unanswered request with `reason` (the node was killed: outcome unknown) and closes
+   * the port. Pending requests live here rather than in a Promise.race against a kill switch, which
+   * left one reaction per request on a promise that lives as long as the node.
+   */
+  close(reason: Error = new Error('client link closed')): void {
+    const waiters = [...this.pending.values()]
     this.pending.clear()
     this.port.close()
+    for (const w of waiters) w.reject(reason)
   }
 }

@@ -235,7 +235,7 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     const w = this.wnode(ref)
     if (w.status === 'down' || !w.client) throw dbError('NODE_DOWN', `${w.id} is down`)
     if (w.status === 'paused') throw dbError('NODE_PAUSED', `${w.id} is paused`)
-    return Promise.race([w.client.request(req), w.killed.promise])
+    return w.client.request(req)
   }
 
   // comlink's Remote<> distributes Promise<A | B> into Promise<A> | Promise<B>; callers name T.
@@ -256,14 +256,13 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     const w = this.wnode(ref)
     if (w.status === 'down') return
     w.worker?.terminate()
-    w.killed.reject(
-      dbError(
-        'NODE_DOWN',
-        `${w.id} was killed before it answered; the operation may or may not have happened`,
-      ),
+    const killed = dbError(
+      'NODE_DOWN',
+      `${w.id} was killed before it answered; the operation may or may not have happened`,
     )
+    w.killed.reject(killed)
     w.killed = killSwitch()
-    w.client?.close()
+    w.client?.close(killed)
     w.client = undefined
     w.worker = null
     w.api = null
@@ -414,6 +413,8 @@ export class WorkerCluster extends ClusterBase implements Cluster {
           // a worker that is already gone has nothing to close
         }
         w.worker?.terminate()
+        w.client?.close(dbError('NODE_DOWN', `${w.id} stopped: the cluster was shut down`))
+        w.client = undefined
         w.status = 'down'
       }),
     )

@@ -176,11 +176,21 @@ export class DbNode {
   }
 
   /** Nodes this node sends replication traffic to. */
-  outNeighbors(of: NodeId = this.id): NodeId[] {
+  outNeighbors(of: NodeId = this.id): readonly NodeId[] {
+    const cached = this.neighbors.get(of)
+    if (cached) return cached
     const t = this.config.topology
-    if (!t) return this.config.members.filter((m) => m !== of)
-    return (t[of] ?? []).filter((m) => m !== of && this.config.members.includes(m))
+    const out = Object.freeze(
+      t
+        ? (t[of] ?? []).filter((m) => m !== of && this.config.members.includes(m))
+        : this.config.members.filter((m) => m !== of),
+    )
+    this.neighbors.set(of, out)
+    return out
   }
+
+  /** outNeighbors per node for the current config (every write asks; reconfigure clears it). */
+  private neighbors = new Map<NodeId, readonly NodeId[]>()
 
   /** Natural owners of a key (the first N distinct nodes on the ring). */
   owners(key: string): NodeId[] {
@@ -189,12 +199,12 @@ export class DbNode {
 
   /** Peers that must get this op from us (relays follow the topology; each op applied once). */
   logTargets(op: Op, from: NodeId | null): NodeId[] {
-    const owners = new Set(this.owners(op.key))
     const mine = this.outNeighbors()
-    if (op.origin === this.id) return mine.filter((t) => owners.has(t))
-    if (!this.config.topology) return []
+    if (op.origin !== this.id && !this.config.topology) return []
+    const owners = this.owners(op.key)
+    if (op.origin === this.id) return mine.filter((t) => owners.includes(t))
     const originOut = new Set(this.outNeighbors(op.origin))
-    return mine.filter((t) => t !== op.origin && t !== from && !originOut.has(t) && owners.has(t))
+    return mine.filter((t) => t !== op.origin && t !== from && !originOut.has(t) && owners.includes(t))
   }
 
   // ---- messaging ------------------------------------------------------------------------------
@@ -276,6 +286,7 @@ export class DbNode {
   /** Applies a membership/topology change pushed by the cluster (the seed's UpdateHashRing). */
   reconfigure(config: NodeConfig): void {
     this.config = config
+    this.neighbors.clear()
     this.setRing(config.ring)
     this.fd.setPeers(this.peers(), this.env.clock.nowMs())
     this.stream.forgetDeparted()
@@ -378,7 +389,9 @@ export class DbNode {
    * replica; `hintedFor` = it is a stand-in for that owner.
    */
   async originate(key: string, value: string | null, store: boolean, hintedFor?: NodeId): Promise<Op> {
-    const currentNow = store ? await this.currentVersion(key) : () => null
+    // With Lamport clocks every row this node holds (stored or in flight) was merged into its clock
+    // on the way in, so the new version wins without a storage read; wall clocks must compare.
+    const currentNow = store && !this.clock.ticksPastAllSeen ? await this.currentVersion(key) : () => null
     const current = currentNow()
     const seq = ++this.ownSeq
     const ts = this.clock.tick()

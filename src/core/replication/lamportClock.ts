@@ -12,6 +12,14 @@ export class LamportClock {
     private readonly wallMs: () => number,
   ) {}
 
+  /**
+   * True when every timestamp `tick()` returns exceeds every timestamp this node has seen or issued
+   * (Lamport): a local write is then newer than any version it holds, without reading it first.
+   */
+  get ticksPastAllSeen(): boolean {
+    return this.source === 'lamport'
+  }
+
   get time(): number {
     return this.value
   }

@@ -135,6 +135,27 @@ export function distinctNodesFrom(ring: HashRing, start: number, n: number): Nod
   return out
 }
 
+/** Per ring (rings are immutable values), the full distinct-node walk from each vnode, built on demand. */
+const walks = new WeakMap<HashRing, Array<readonly NodeId[] | undefined>>()
+
+/**
+ * Every distinct node clockwise from vnode `start`, memoised per ring: routing asks this for every
+ * operation, and a walk over all vnodes (up to 16 × nodes) was a visible share of a write's cost.
+ */
+export function walkFrom(ring: HashRing, start: number): readonly NodeId[] {
+  let perStart = walks.get(ring)
+  if (!perStart) {
+    perStart = new Array(ring.vnodes.length)
+    walks.set(ring, perStart)
+  }
+  let walk = perStart[start]
+  if (!walk) {
+    walk = Object.freeze(distinctNodesFrom(ring, start, ring.vnodes.length))
+    perStart[start] = walk
+  }
+  return walk
+}
+
 function assertUsable(ring: HashRing, n: number): void {
   assertPositiveInt('n', n)
   if (ring.vnodes.length === 0) throw dbError('BAD_CONFIG', 'the ring has no nodes')
@@ -143,7 +164,7 @@ function assertUsable(ring: HashRing, n: number): void {
 /** The key's n natural replicas: first n distinct nodes clockwise from its token. */
 export function preferenceList(ring: HashRing, key: string, n: number): NodeId[] {
   assertUsable(ring, n)
-  return distinctNodesFrom(ring, vnodeIndexFor(ring, tokenOf(key)), n)
+  return walkFrom(ring, vnodeIndexFor(ring, tokenOf(key))).slice(0, n)
 }
 
 export interface SloppyTarget {
@@ -170,10 +191,14 @@ export function sloppyPreferenceList(
   isHealthy: (node: NodeId) => boolean,
 ): SloppyPreference {
   assertUsable(ring, n)
-  const walk = distinctNodesFrom(ring, vnodeIndexFor(ring, tokenOf(key)), ring.vnodes.length)
+  const walk = walkFrom(ring, vnodeIndexFor(ring, tokenOf(key)))
   const owners = walk.slice(0, n)
-  const standIns = walk.slice(n).filter(isHealthy)
   const targets: SloppyTarget[] = []
+  if (owners.every(isHealthy)) {
+    for (const owner of owners) targets.push({ node: owner })
+    return { owners, targets }
+  }
+  const standIns = walk.slice(n).filter(isHealthy)
   for (const owner of owners) {
     if (isHealthy(owner)) targets.push({ node: owner })
     else {
