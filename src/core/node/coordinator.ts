@@ -59,9 +59,6 @@ function validateValue(node: DbNode, value: string | null): void {
   }
 }
 
-/** How often a write retries after a replica reported a newer version (optimistic Lamport writes). */
-const WRITE_RETRIES_MAX = 3
-
 /** Coordinates a put (value) or delete (null). */
 export async function coordinateWrite(
   node: DbNode,
@@ -88,9 +85,13 @@ export async function coordinateWrite(
   }
   // With Lamport clocks a coordinator that never saw the key's last acknowledged write would stamp an
   // older version and lose to LWW while acknowledging. When 2W > N any two write quorums overlap, so
-  // the write goes out optimistically and a replica that already holds a newer version says so: the
-  // coordinator moves its clock past it and retries (no extra round trip when there is no conflict).
-  // Otherwise it first reads the version from N−W+1 replicas, which overlap every write quorum.
+  // the write goes out optimistically and waits for W answers; a replica that already holds a newer
+  // version says so. Among W answers at least one replica also holds every write acknowledged before
+  // this one began, so ONE retry stamped past the newest reported version beats all of them. A newer
+  // version reported to the retry belongs to a concurrent write, which may be ordered after this one:
+  // that replica's answer counts as an ack ("superseded"), so hot keys cannot make writes retry forever.
+  // Otherwise (2W <= N) the coordinator first reads the version from N−W+1 replicas, which overlap
+  // every write quorum.
   const lamportRyw = r + w > n && node.config.timestampSource === 'lamport'
   const optimistic = lamportRyw && 2 * w > n
   if (lamportRyw && !optimistic) {
@@ -110,21 +111,24 @@ export async function coordinateWrite(
     const acks: WriteOutcome['acks'] = self ? [{ node: node.id, hintedFor: self.hintedFor }] : []
     const errors: DbErrorData[] = []
     let newer: Version | null = null
+    let newerCount = 0
+    const retryPossible = optimistic && attempt === 0
     const attempts: Array<Promise<void>> = []
     for (const t of reachable) {
       if (t.node === node.id) continue
       attempts.push(
         node.outbox.send(t.node, { op, hintedFor: t.hintedFor }).then((res) => {
-          if (res.acked && res.newer && optimistic) {
+          if (res.acked && res.newer && retryPossible) {
+            newerCount++
             if (!newer || compareVersions(res.newer, newer) > 0) newer = res.newer
           } else if (res.acked) acks.push({ node: t.node, hintedFor: t.hintedFor })
           else if (res.error) errors.push(res.error)
         }),
       )
     }
-    await waitFor(attempts, () => acks.length >= w || newer !== null, errors)
+    await waitFor(attempts, () => acks.length >= w || acks.length + newerCount >= w, errors)
     const seenNewer: Version | null = newer
-    if (seenNewer && acks.length < w && attempt < WRITE_RETRIES_MAX) {
+    if (seenNewer && acks.length < w) {
       node.clock.receive((seenNewer as Version).ts)
       node.stats.writeRetries++
       continue

@@ -310,8 +310,9 @@ export class DbNode {
 
   private async applyNew(op: Op, from: NodeId | null): Promise<ApplyOutcome> {
     this.clock.receive(op.version.ts)
-    const currentNow = await this.currentVersion(op.key)
-    const current = currentNow()
+    const read = this.storedRecord(op.key)
+    // The pending versions are consulted right after the read settles: check-then-write stays atomic.
+    const current = this.newestOf(op.key, read instanceof Promise ? await read : read)
     const newer = current === null || compareVersions(op.version, current) > 0
     const records: KeyedRecord[] = []
     if (newer) {
@@ -358,14 +359,23 @@ export class DbNode {
    * in-flight versions are consulted synchronously after it, so check-then-write stays atomic.
    */
   async currentVersion(key: string): Promise<() => Version | null> {
-    const stored = await this.engine.get(key)
-    return () => {
-      const pending = this.pendingRows.get(key) ?? null
-      const storedV = stored ? recordVersion(stored) : null
-      if (!pending) return storedV
-      if (!storedV) return pending
-      return compareVersions(pending, storedV) >= 0 ? pending : storedV
-    }
+    const stored = await this.storedRecord(key)
+    return () => this.newestOf(key, stored)
+  }
+
+  /** The stored record of a key: from memory when it answers (no promise), else from storage. */
+  private storedRecord(key: string): StoredRecord | undefined | Promise<StoredRecord | undefined> {
+    const peeked = this.engine.peek(key)
+    return peeked ? peeked.record : this.engine.get(key)
+  }
+
+  /** The newer of a stored record's version and the version being written for the key, if any. */
+  private newestOf(key: string, stored: StoredRecord | undefined): Version | null {
+    const pending = this.pendingRows.get(key) ?? null
+    const storedV = stored ? recordVersion(stored) : null
+    if (!pending) return storedV
+    if (!storedV) return pending
+    return compareVersions(pending, storedV) >= 0 ? pending : storedV
   }
 
   /** This node's row for a key, including hinted writes it holds as a stand-in. */

@@ -68,6 +68,8 @@ export interface StorageEngine {
    */
   open(): Promise<{ replayed: KeyedRecord[] }>
   get(key: string): Promise<StoredRecord | undefined>
+  /** `get` without I/O: the answer when memory (memtables, Bloom filters, cached blocks) has it, else null. */
+  peek(key: string): { record: StoredRecord | undefined } | null
   /**
    * Logs then applies a batch; resolves once durable. Writes issued in the same tick share one
    * Disk commit (group commit). `extra` Disk ops ride in the same transaction (replication log, hints).

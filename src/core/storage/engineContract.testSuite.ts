@@ -229,6 +229,29 @@ export function runStorageEngineContract(backend: string, makeDisk: (name: strin
       expect(engine.inspect().blockCache.bytes).toBeLessThanOrEqual(4096)
     })
 
+    it('peek answers from memory without reading the disk, and null only when a block must be read', async () => {
+      const { probe, engine } = await fresh({ blockCacheBytesMax: 2048 })
+      const key = (i: number) => `p${String(i).padStart(3, '0')}`
+      await engine.write(Array.from({ length: 200 }, (_, i) => put(key(i), `v${i}`)))
+      expect(engine.peek(key(5))?.record?.value).toBe('v5') // memtable
+      expect(engine.peek('nope')).toEqual({ record: undefined })
+      await engine.flush()
+      await engine.write([put(key(7), 'newer'), del(key(8))])
+      const reads = probe.reads
+      const answers = Array.from({ length: 200 }, (_, i) => engine.peek(key(i)))
+      expect(probe.reads).toBe(reads) // peek never touches the disk
+      expect(answers[7]?.record?.value).toBe('newer')
+      expect(answers[8]?.record?.tombstone).toBe(true)
+      expect(answers.some((a) => a === null)).toBe(true) // uncached blocks: the caller must get()
+      for (let i = 0; i < 200; i++) {
+        const got = await engine.get(key(i))
+        const a = answers[i]
+        if (a !== null) expect(a.record).toEqual(got)
+      }
+      await engine.get(key(100))
+      expect(engine.peek(key(100))?.record?.value).toBe('v100') // its block is cached now
+    })
+
     it('a cold scan reads table blocks ahead, in far fewer disk reads than blocks', async () => {
       const { probe, engine } = await fresh()
       await engine.write(

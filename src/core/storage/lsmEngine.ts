@@ -17,7 +17,7 @@ import type {
 } from './engine'
 import { inspectLsm } from './lsmInspection'
 import { type LsmOptions, type LsmTuning, resolveLsmOptions } from './lsmOptions'
-import { getFromView, type ReadView, scanView } from './lsmReads'
+import { getFromView, peekFromView, type ReadView, scanView } from './lsmReads'
 import { manifestPut } from './manifest'
 import { Memtable } from './memtable'
 import { loadLsmState } from './recovery'
@@ -122,6 +122,12 @@ class LsmTree implements LsmEngine {
         if (!isBlockGone(e) || attempt >= READ_RETRIES_MAX) throw toStorageError(e)
       }
     }
+  }
+
+  peek(key: string): { record: StoredRecord | undefined } | null {
+    this.assertOpen()
+    checkKey(key)
+    return peekFromView(this.view(), key)
   }
 
   write(batch: readonly KeyedRecord[], extra: readonly DiskOp[] = []): Promise<void> {

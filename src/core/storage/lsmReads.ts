@@ -48,6 +48,31 @@ export async function getFromView(view: ReadView, key: string): Promise<StoredRe
   return undefined
 }
 
+/**
+ * The same lookup without I/O: `{ record }` when memtables, Bloom filters and cached blocks answer
+ * it, null when a block would have to be read. Replicas check the stored version of every op they
+ * apply; almost always the key is in a memtable or absent everywhere, and the async path's promises
+ * were a visible share of that work.
+ */
+export function peekFromView(view: ReadView, key: string): { record: StoredRecord | undefined } | null {
+  for (const mem of view.memtables) {
+    const hit = mem.get(key)
+    if (hit) return { record: hit }
+  }
+  const hashes = keyHashes(key)
+  for (const t of view.levels[0] ?? []) {
+    const r = view.tables.peek(t, key, hashes)
+    if (r === null || r.record) return r
+  }
+  for (let n = 1; n < view.levels.length; n++) {
+    const t = tableHolding(view.levels[n], key)
+    if (!t) continue
+    const r = view.tables.peek(t, key, hashes)
+    if (r === null || r.record) return r
+  }
+  return { record: undefined }
+}
+
 /** A merging scan over every source overlapping [start, end). */
 export async function scanView(view: ReadView, opts: ScanOptions): Promise<KeyedRecord[]> {
   const { start, end, includeTombstones = false } = opts

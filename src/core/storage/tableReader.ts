@@ -20,6 +20,7 @@ import {
 } from './tableFormat'
 
 const BLOCK_GONE = 'block-gone'
+const NOT_HERE: { record: undefined } = Object.freeze({ record: undefined })
 
 /** True when a read failed because its table was compacted away; retry against the new tables. */
 export function isBlockGone(e: unknown): boolean {
@@ -82,6 +83,17 @@ export class TableReader {
     const block = await this.loadBlock(meta, blockNo)
     const i = lowerBound(block.keys, key)
     return block.keys[i] === key ? recordAt(block, i) : undefined
+  }
+
+  /** `get` from the block cache only: null when the block that may hold `key` is not cached. */
+  peek(meta: TableMeta, key: string, hashes: [number, number]): { record: StoredRecord | undefined } | null {
+    if (key < meta.minKey || key > meta.maxKey || !bloomMayContain(meta.bloom, hashes)) return NOT_HERE
+    const blockNo = findBlock(meta, key)
+    if (blockNo < 0) return NOT_HERE
+    const block = this.cache.get(blockKey(meta.id, blockNo))
+    if (!block) return null
+    const i = lowerBound(block.keys, key)
+    return block.keys[i] === key ? { record: recordAt(block, i) } : NOT_HERE
   }
 
   /** A cursor positioned at the first key >= start. */
