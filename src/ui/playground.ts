@@ -6,7 +6,7 @@ import { createCluster } from '../cluster/createCluster'
 import { resolveOptions } from '../cluster/options'
 import type { Cluster, ClusterOptions } from '../cluster/types'
 import { toErrorData } from '../core/errors'
-import { createFrameCoalescer } from './model/coalescer'
+import { createFrameCoalescer, throttledFrames } from './model/coalescer'
 import { useStore } from './store/store'
 import type { WorkloadConfig } from './store/workloadSlice'
 import { startWorkload, stopWorkload } from './workload/runner'
@@ -98,12 +98,20 @@ async function doReplace(options: ClusterOptions, reset = false): Promise<Cluste
   }
 }
 
+/** Minimum spacing of store writes from cluster updates (the workers' own update period; see throttledFrames). */
+const STORE_APPLY_INTERVAL_MS = 100
+
 function attach(cluster: Cluster): void {
   const store = useStore.getState()
   store.setCluster(cluster)
   const coalescer = createFrameCoalescer(
     (batch) => useStore.getState().applyBatch(batch),
-    (cb) => requestAnimationFrame(cb),
+    throttledFrames(
+      STORE_APPLY_INTERVAL_MS,
+      (cb) => requestAnimationFrame(cb),
+      () => performance.now(),
+      (cb, ms) => setTimeout(cb, ms),
+    ),
   )
   disposeCoalescer = coalescer.dispose
   unsubscribe = cluster.subscribe((u) => coalescer.push(u))

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { NodeSnapshot } from '../../cluster/types'
 import type { ClusterEvent } from '../../core/events'
-import { createFrameCoalescer, emptyBatch, mergeUpdate } from './coalescer'
+import { createFrameCoalescer, emptyBatch, mergeUpdate, throttledFrames } from './coalescer'
 import { bytesSaved, mismatchGrid, parseExchangeDetail } from './merkleView'
 import { ownershipShares, tokenAngleDeg } from './ringGeometry'
 import { formatTopology, parseTopologyText, topologyFor } from './topologyText'
@@ -31,6 +31,33 @@ describe('frame coalescer', () => {
     c.dispose()
     frames.shift()!()
     expect(applied).toHaveLength(1)
+  })
+  it('throttled frames: a frame at once, then none sooner than the interval after the last run', () => {
+    let now = 1000
+    const frames: Array<() => void> = []
+    const timers: Array<{ at: number; cb: () => void }> = []
+    const ran: number[] = []
+    const schedule = throttledFrames(
+      100,
+      (cb) => frames.push(cb),
+      () => now,
+      (cb, ms) => timers.push({ at: now + ms, cb }),
+    )
+    schedule(() => ran.push(now))
+    expect(frames).toHaveLength(1) // nothing ran yet: straight to the next frame
+    now = 1016
+    frames.shift()!()
+    expect(ran).toEqual([1016])
+    now = 1030
+    schedule(() => ran.push(now))
+    expect(frames).toHaveLength(0)
+    expect(timers).toEqual([{ at: 1116, cb: expect.any(Function) }])
+    now = 1116
+    timers.shift()!.cb()
+    expect(frames).toHaveLength(1)
+    now = 1120
+    frames.shift()!()
+    expect(ran).toEqual([1016, 1120])
   })
   it('bounds events, keeping the newest', () => {
     const b = mergeUpdate(emptyBatch(), { nodes: [], events: [ev(1), ev(2), ev(3), ev(4)] }, 3)
