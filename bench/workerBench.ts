@@ -32,6 +32,9 @@ const CFG = {
   quorumSeq: num('QUORUM_SEQ', 300),
   /** 1 = only the QUORUM variant (quick before/after comparisons). */
   quorumOnly: num('QUORUM_ONLY', 0) === 1,
+  /** Extra client pipeline depths for the QUORUM variant (after QUORUM_WINDOW). */
+  quorumWindows: (q.get('QUORUM_WINDOWS') ?? '512,1024').split(',').filter(Boolean).map(Number),
+  idbTxns: num('IDB_TXNS', 2000),
   aeKeys: num('AE_KEYS', 20_000),
   aeDiverge: num('AE_DIVERGE', 100),
   merkleDepth: num('MERKLE_DEPTH', 12),
@@ -138,6 +141,20 @@ async function baselines(): Promise<void> {
     reportRtt('switch1', 'worker↔worker via relay switch worker, ping-pong (1 in flight)', sw1)
     const swW = await a.api.pingPong(CFG.pingN, CFG.window)
     reportRtt('switchW', `worker↔worker via relay switch worker, ${CFG.window} in flight`, swW)
+    // The fixed cost of one IndexedDB transaction (what a node pays per group commit).
+    await a.api.idbTransactions(200)
+    await hook({ type: 'cpu-start' })
+    const txnMs = await a.api.idbTransactions(CFG.idbTxns)
+    const txnCpu = (await hook({ type: 'cpu-stop', ops: CFG.idbTxns, unit: 'transaction' })) as
+      | string
+      | undefined
+    report(
+      'base',
+      'IndexedDB readwrite transaction, one small put, one at a time (worker)',
+      1000 / txnMs,
+      'transactions/s',
+      `${txnMs.toFixed(2)} ms each${txnCpu ? `; ${txnCpu}` : ''}`,
+    )
     report('base', 'messages relayed by the switch', await swApi.relayed(), 'messages')
     // Page ↔ worker over comlink (the control API: every client operation pays this).
     const payload = { key: 'user00001234', value: VALUE, level: 'ONE' }
@@ -368,46 +385,51 @@ async function quorumVariant(
   keyPrefix: string,
   opts: OpOptions | undefined,
   profile = false,
+  window = CFG.quorumWindow,
 ): Promise<void> {
-  await pipelined(500, CFG.quorumWindow, (i) => put(c, i % 3, `${keyPrefix}-warm-${i}`, opts))
-  const seq = await pipelined(CFG.quorumSeq, 1, (i) => put(c, i % 3, `${keyPrefix}-seq-${i}`, opts))
-  report(
-    'quorum',
-    `${label}: one write at a time`,
-    (CFG.quorumSeq / seq.ms) * 1000,
-    'ops/s',
-    `latency p50 ${pct(seq.lat, 0.5).toFixed(2)} ms, p99 ${pct(seq.lat, 0.99).toFixed(2)} ms`,
-  )
+  await pipelined(500, window, (i) => put(c, i % 3, `${keyPrefix}-warm-${i}`, opts))
+  if (window === CFG.quorumWindow) {
+    const seq = await pipelined(CFG.quorumSeq, 1, (i) => put(c, i % 3, `${keyPrefix}-seq-${i}`, opts))
+    report(
+      'quorum',
+      `${label}: one write at a time`,
+      (CFG.quorumSeq / seq.ms) * 1000,
+      'ops/s',
+      `latency p50 ${pct(seq.lat, 0.5).toFixed(2)} ms, p99 ${pct(seq.lat, 0.99).toFixed(2)} ms`,
+    )
+  }
   const before = await counters(c)
   if (profile && CFG.profile) await hook({ type: 'profile-start' })
   await hook({ type: 'cpu-start' })
-  const p = await pipelined(CFG.quorumWrites, CFG.quorumWindow, (i) =>
-    put(c, i % 3, `${keyPrefix}-${i}`, opts),
-  )
+  const p = await pipelined(CFG.quorumWrites, window, (i) => put(c, i % 3, `${keyPrefix}-${i}`, opts))
   const cpu = (await hook({ type: 'cpu-stop', ops: CFG.quorumWrites })) as string | undefined
   if (profile && CFG.profile) await hook({ type: 'profile-stop', label })
   report(
     'quorum',
-    `${label}: ${CFG.quorumWindow} in flight over 3 coordinators`,
+    `${label}: ${window} in flight over 3 coordinators`,
     (CFG.quorumWrites / p.ms) * 1000,
     'ops/s',
     `latency p50 ${pct(p.lat, 0.5).toFixed(1)} ms, p99 ${pct(p.lat, 0.99).toFixed(1)} ms; ${p.errors} errors${p.firstError ? ` (${p.firstError})` : ''}`,
   )
-  if (cpu) report('quorum', `${label}: CPU per write`, 0, '', cpu)
+  if (cpu) report('quorum', `${label}: ${window} in flight, CPU per write`, 0, '', cpu)
   await untilAllApplied(c)
-  report('quorum', `${label}: traffic`, 0, '', perWrite(before, await counters(c), CFG.quorumWrites))
+  report(
+    'quorum',
+    `${label}: ${window} in flight, traffic`,
+    0,
+    '',
+    perWrite(before, await counters(c), CFG.quorumWrites),
+  )
 }
+
+const QUORUM_LABEL = 'QUORUM W=2 R=2 (2W>N: optimistic write, one retry past a newer version)'
 
 async function quorum(): Promise<void> {
   let c = await makeCluster({})
   try {
-    await quorumVariant(
-      c,
-      'QUORUM W=2 R=2 (2W>N: optimistic write, retried past a newer version)',
-      'qq',
-      undefined,
-      true,
-    )
+    await quorumVariant(c, QUORUM_LABEL, 'qq', undefined, true)
+    // Deeper client pipelines: per-commit and per-message costs spread over bigger batches.
+    for (const w of CFG.quorumWindows) await quorumVariant(c, QUORUM_LABEL, `qq${w}`, undefined, false, w)
     if (CFG.quorumOnly) return
     await quorumVariant(c, "level 'ONE' (W=1, no pre-read)", 'q1', { level: 'ONE' })
   } finally {

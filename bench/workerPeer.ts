@@ -112,6 +112,33 @@ const api = {
       for (let k = 0; k < Math.min(window, n); k++) sendOne()
     })
   },
+  /**
+   * `n` IndexedDB readwrite transactions one after another, each putting one small record (raw
+   * IndexedDB: the fixed cost of a transaction, which a node pays per group commit). Resolves with
+   * wall-clock ms per transaction; the script measures CPU around the call.
+   */
+  async idbTransactions(n: number): Promise<number> {
+    const name = `bench-txn-${me || 'peer'}-${Date.now()}`
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const r = indexedDB.open(name, 1)
+      r.onupgradeneeded = () => r.result.createObjectStore('wal')
+      r.onsuccess = () => resolve(r.result)
+      r.onerror = () => reject(r.error)
+    })
+    const t0 = performance.now()
+    for (let i = 0; i < n; i++) {
+      const tx = db.transaction('wal', 'readwrite')
+      tx.objectStore('wal').put({ key: `k${i}`, value: VALUE }, i)
+      await new Promise<void>((resolve, reject) => {
+        tx.oncomplete = () => resolve()
+        tx.onabort = () => reject(tx.error)
+      })
+    }
+    const ms = (performance.now() - t0) / n
+    db.close()
+    indexedDB.deleteDatabase(name)
+    return ms
+  },
 }
 
 export type WorkerPeerApi = typeof api

@@ -19,6 +19,8 @@ const PARAMS = [
   'QUORUM_WINDOW',
   'QUORUM_SEQ',
   'QUORUM_ONLY',
+  'QUORUM_WINDOWS',
+  'IDB_TXNS',
   'AE_KEYS',
   'AE_DIVERGE',
   'MERKLE_DEPTH',
@@ -153,14 +155,14 @@ function browserCpu() {
 }
 let cpuMark = {}
 
-function cpuPerOp(a, b, ops) {
+function cpuPerOp(a, b, ops, unit = 'write') {
   const parts = Object.keys(b)
     .map((k) => [k, ((b[k] - (a[k] ?? 0)) * 1000) / ops])
     .filter(([, us]) => us >= 1)
     .sort((x, y) => y[1] - x[1])
   if (parts.length === 0) return undefined
   const total = parts.reduce((s, [, us]) => s + us, 0)
-  return `${total.toFixed(0)} µs of CPU per write (${parts.map(([k, us]) => `${k} ${us.toFixed(0)}`).join(', ')})`
+  return `${total.toFixed(0)} µs of CPU per ${unit} (${parts.map(([k, us]) => `${k} ${us.toFixed(0)}`).join(', ')})`
 }
 
 const port = await freePort()
@@ -204,7 +206,7 @@ try {
       else if (msg.type === 'profile-stop' && PROFILE)
         profiles.push({ label: msg.label, targets: await prof.stop() })
       else if (msg.type === 'cpu-start') cpuMark = browserCpu()
-      else if (msg.type === 'cpu-stop') return cpuPerOp(cpuMark, browserCpu(), msg.ops)
+      else if (msg.type === 'cpu-stop') return cpuPerOp(cpuMark, browserCpu(), msg.ops, msg.unit)
       else if (msg.type === 'result') res(msg)
       else if (msg.type === 'error') rej(new Error(msg.message))
     })
@@ -249,6 +251,8 @@ function printTables({ rows, isolated }) {
   const get = (prefix) => rows.find((r) => r.name.startsWith(prefix))?.value
   const raw1 = get('worker↔worker direct MessageChannel, ping-pong')
   const rawW = rows.filter((r) => r.name.startsWith('worker↔worker direct'))[1]?.value
+  const quorumRows = rows.filter((r) => r.name.startsWith('QUORUM') && / in flight over /.test(r.name))
+  const windowOf = (r) => r.name.match(/(\d+) in flight/)?.[1]
   const ratios = [
     ['relay switch vs direct, ping-pong rate', get('worker↔worker via relay switch worker, ping-pong'), raw1],
     [
@@ -276,28 +280,12 @@ function printTables({ rows, isolated }) {
       get('W=1 writes applied on ALL 3 nodes (node'),
       rawW,
     ],
-    [
-      'QUORUM pipelined vs raw ping-pong',
-      get('QUORUM W=2 R=2 (pre-read of the version from 2 replicas): 128'),
-      raw1,
-    ],
-    [
-      'QUORUM pipelined vs raw pipelined',
-      get('QUORUM W=2 R=2 (pre-read of the version from 2 replicas): 128'),
-      rawW,
-    ],
+    ...quorumRows.flatMap((r) => [
+      [`QUORUM, ${windowOf(r)} in flight vs raw pipelined`, r.value, rawW],
+      [`QUORUM, ${windowOf(r)} in flight vs 10k ops/s target`, r.value, 10_000],
+    ]),
     ["level 'ONE' pipelined vs raw pipelined", get("level 'ONE' (W=1, no pre-read): 128"), rawW],
     ['W=2 R=1 pipelined vs raw pipelined', get('W=2 R=1 (R+W<=N: no pre-read): 128'), rawW],
-    [
-      'QUORUM vs W=2 R=1 (cost of the pre-read)',
-      get('QUORUM W=2 R=2 (pre-read of the version from 2 replicas): 128'),
-      get('W=2 R=1 (R+W<=N: no pre-read): 128'),
-    ],
-    [
-      'QUORUM pipelined vs 10k ops/s target',
-      get('QUORUM W=2 R=2 (pre-read of the version from 2 replicas): 128'),
-      10_000,
-    ],
   ]
   console.log('\n### Ratios (same run)\n\n| comparison | a | b | a/b |\n|---|---:|---:|---:|')
   for (const [name, a, b] of ratios) {
