@@ -19,6 +19,12 @@ const DIST = process.env.BENCH_DIST ?? 'dist'
 const PROFILE_DIR = process.env.BENCH_PROFILE
 const ONLY = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : null
 const wanted = (name) => !ONLY || ONLY.includes(name)
+/**
+ * The frame budget at 60 Hz is 16.7 ms. rAF timestamps of consecutive frames jitter by a few tenths
+ * of a millisecond around it even on an idle page (16.8 ms p95 is a perfect 60 fps); a dropped frame
+ * shows as a delta of 33 ms or more. So the pass mark is 16.7 ms plus 1 ms of timestamp jitter.
+ */
+const FRAME_P95_MAX_MS = 16.7 + 1
 
 if (!existsSync(`${DIST}/index.html`)) {
   console.error(`${DIST}/ is missing: run \`npx vite build\` first`)
@@ -61,6 +67,7 @@ function measureFrames(page, ms) {
     const sorted = [...deltas].sort((a, b) => a - b)
     const p95 = sorted[Math.floor(0.95 * (sorted.length - 1))]
     return {
+      dropped: deltas.filter((d) => d > 1.5 * (1000 / 60)).length,
       frames: deltas.length,
       fps: (deltas.length * 1000) / ms,
       p95,
@@ -156,14 +163,19 @@ try {
     const idle = await underLoad(16, 0)
     row(
       `16 nodes idle [${idle.runtime}] frame p95`,
-      `${idle.p95.toFixed(1)} ms`,
-      '≤ 16.7 ms',
-      idle.p95 <= 16.7,
+      `${idle.p95.toFixed(1)} ms (${idle.dropped} of ${idle.frames} frames dropped)`,
+      '≤ 16.7 ms (+1 ms jitter)',
+      idle.p95 <= FRAME_P95_MAX_MS,
     )
   }
   if (wanted('16x500')) {
     const light = await underLoad(16, 500)
-    row(`16 nodes @500 ops/s [${light.runtime}] frame p95`, `${light.p95.toFixed(1)} ms`, '(info)', true)
+    row(
+      `16 nodes @500 ops/s [${light.runtime}] frame p95`,
+      `${light.p95.toFixed(1)} ms (${light.dropped} of ${light.frames} frames dropped)`,
+      '(info)',
+      true,
+    )
     row('  achieved throughput', `${Math.round(light.tput)} ops/s`, '500 ops/s', light.tput >= 450)
   }
 
@@ -172,9 +184,9 @@ try {
     const m16 = await underLoad(16, 5000)
     row(
       `16 nodes @5k ops/s [${m16.runtime}] frame p95`,
-      `${m16.p95.toFixed(1)} ms`,
-      '≤ 16.7 ms',
-      m16.p95 <= 16.7,
+      `${m16.p95.toFixed(1)} ms (${m16.dropped} of ${m16.frames} frames dropped)`,
+      '≤ 16.7 ms (+1 ms jitter)',
+      m16.p95 <= FRAME_P95_MAX_MS,
     )
     row('  achieved throughput', `${Math.round(m16.tput)} ops/s`, '5000 ops/s', m16.tput >= 4500)
     row(
