@@ -1,7 +1,7 @@
 // UI benchmark: serves the production build (dist/) under /demo/ and measures the dashboard in Chromium.
 // Usage: npx vite build && npm run bench:ui
 //   BENCH_RUNTIME=sim   force the simulator
-//   BENCH_RF=3          replicationFactor for the load scenarios (default: the cluster default, N = numNodes)
+//   BENCH_RF=n|all      replicationFactor for the load scenarios (default 3; all = every node holds every key)
 //   BENCH_DIST=dir      build to serve (default dist)   BENCH_PORT=n   port
 //   BENCH_PROFILE=dir   write a main-thread CPU profile (.cpuprofile) of each load scenario and print
 //                       its top self-time functions
@@ -14,7 +14,9 @@ const PORT = Number(process.env.BENCH_PORT ?? 4188)
 const BASE = `http://127.0.0.1:${PORT}/demo/`
 const RUNTIME = process.env.BENCH_RUNTIME === 'sim' ? 'sim' : undefined
 const MEASURE_MS = Number(process.env.BENCH_MEASURE_MS ?? 5000)
-const RF = process.env.BENCH_RF ? Number(process.env.BENCH_RF) : undefined
+// RF=3 by default: a 16- or 32-node Dynamo cluster replicates each key on 3 nodes (Cassandra's and
+// Riak's usual N); BENCH_RF=all keeps the cluster default (every node holds every key).
+const RF = process.env.BENCH_RF === 'all' ? undefined : Number(process.env.BENCH_RF ?? 3)
 const DIST = process.env.BENCH_DIST ?? 'dist'
 const PROFILE_DIR = process.env.BENCH_PROFILE
 const ONLY = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : null
