@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { isDbError } from '../core/errors'
 import { createCluster, createSimCluster } from './createCluster'
+import { resolveOptions } from './options'
 import type { ClusterOptions } from './types'
 
 async function codeOf(p: Promise<unknown> | (() => unknown)): Promise<string> {
@@ -66,5 +67,19 @@ describe('operations reject bad input with coded errors, and the cluster keeps w
     expect(await c.get(2, 'k')).toBe('v')
     await c.shutdown()
     expect(await codeOf(c.get(0, 'k'))).toMatch(/CLUSTER_SHUT_DOWN/)
+  })
+})
+
+describe('heartbeat defaults', () => {
+  it('stretch with cluster size past 8 nodes (idle pings grow as n²); explicit values are kept', () => {
+    const at = (numNodes: number, extra = {}) => {
+      const o = resolveOptions({ runtime: 'sim', numNodes, ...extra })
+      return [o.heartbeatIntervalMs, o.heartbeatTimeoutMs]
+    }
+    expect(at(3)).toEqual([250, 1500])
+    expect(at(8)).toEqual([250, 1500])
+    expect(at(16)).toEqual([500, 3000])
+    expect(at(32)).toEqual([1000, 6000])
+    expect(at(32, { heartbeatIntervalMs: 100, heartbeatTimeoutMs: 900 })).toEqual([100, 900])
   })
 })

@@ -8,6 +8,9 @@ import { buildRing, type HashRing } from '../core/ring/hashRing'
 import { ringToJson } from '../core/ring/ringJson'
 import type { ClusterOptions, ResolvedClusterOptions, Topology } from './types'
 
+/** Cluster size up to which the heartbeat defaults apply unscaled (see resolveOptions). */
+const HEARTBEAT_NODES_AT_DEFAULT = 8
+
 export const NUM_NODES_MAX = 64
 
 function int(name: string, v: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {
@@ -37,14 +40,18 @@ export function resolveOptions(raw: ClusterOptions): ResolvedClusterOptions {
   if (readQuorum > replicationFactor)
     throw dbError('BAD_CONFIG', `readQuorum ${readQuorum} > replicationFactor ${replicationFactor}`)
   const topology = raw.topology === undefined ? undefined : validateTopology(raw.topology, numNodes)
+  // Every node pings every quiet peer, so idle heartbeat traffic grows as n²: past 8 nodes the default
+  // interval and timeout stretch with n (16 nodes: 500 ms / 3 s; 32: 1 s / 6 s), as gossip-based
+  // detectors slow down with cluster size. Explicit values are kept as given.
+  const heartbeatScale = Math.max(1, numNodes / HEARTBEAT_NODES_AT_DEFAULT)
   const heartbeatIntervalMs = int(
     'heartbeatIntervalMs',
-    raw.heartbeatIntervalMs ?? NODE_DEFAULTS.heartbeatIntervalMs,
+    raw.heartbeatIntervalMs ?? Math.round(NODE_DEFAULTS.heartbeatIntervalMs * heartbeatScale),
     1,
   )
   const heartbeatTimeoutMs = int(
     'heartbeatTimeoutMs',
-    raw.heartbeatTimeoutMs ?? NODE_DEFAULTS.heartbeatTimeoutMs,
+    raw.heartbeatTimeoutMs ?? Math.round(NODE_DEFAULTS.heartbeatTimeoutMs * heartbeatScale),
     1,
   )
   if (heartbeatTimeoutMs <= heartbeatIntervalMs)

@@ -92,3 +92,28 @@ describe('quorum writes on a hot key', () => {
     expect(read.version).toEqual(newest)
   })
 })
+
+describe('quorum reads', () => {
+  it('ask R replicas, not N, and ask the next one only when a replica fails', async () => {
+    const c = await createSimCluster({ numNodes: 3, seed: 34, antiEntropyIntervalMs: 0 })
+    await c.put(0, 'k', 'v')
+    await c.settle()
+    const sent = () => ({ ...c.traffic })
+    const delta = (a: Record<string, number>, b: Record<string, number>, link: string) =>
+      (b[link] ?? 0) - (a[link] ?? 0)
+    const before = sent()
+    const r = await c.read(0, 'k') // R=2: this node and one peer
+    const after = sent()
+    expect(r.value).toBe('v')
+    expect(r.replies).toHaveLength(2)
+    expect(delta(before, after, 'node_0>node_1') + delta(before, after, 'node_0>node_2')).toBe(1)
+    const asked = delta(before, after, 'node_0>node_1') === 1 ? 1 : 2
+    const other = asked === 1 ? 'node_2' : 'node_1'
+    // The replica it asked becomes unreachable before the failure detector notices: that read fails
+    // (timeout) and the next replica is asked.
+    c.setLink(0, asked, { cut: true })
+    const r2 = await c.read(0, 'k')
+    expect(r2.value).toBe('v')
+    expect(r2.replies.map((x) => x.node).sort()).toEqual(['node_0', other])
+  })
+})

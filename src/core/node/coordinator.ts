@@ -198,13 +198,24 @@ export async function coordinateRead(
   }
   const replies: Array<{ node: NodeId; row: RowVersion | null }> = []
   const errors: DbErrorData[] = []
-  const attempts = targets.map(async (t) => {
-    if (t.node === node.id) {
-      replies.push({ node: node.id, row: await node.localRow(key) })
-      return
+  // Ask R replicas (this node first when it is one, then healthy ones in preference order) and ask
+  // the next target only when one fails: reads cost R round trips, not N.
+  const order = [...healthy.filter((t) => t.node === node.id), ...healthy.filter((t) => t.node !== node.id)]
+  for (const t of targets) if (!order.includes(t)) order.push(t)
+  let next = 0
+  const ask = async (): Promise<void> => {
+    while (next < order.length) {
+      const t = order[next++]
+      try {
+        const row = t.node === node.id ? await node.localRow(key) : await node.reads.read(t.node, key)
+        replies.push({ node: t.node, row })
+        return
+      } catch (e) {
+        errors.push(toErrorData(e))
+      }
     }
-    replies.push({ node: t.node, row: await node.reads.read(t.node, key) })
-  })
+  }
+  const attempts = Array.from({ length: Math.min(r, order.length) }, () => ask())
   await waitFor(attempts, () => replies.length >= r, errors)
   if (replies.length < r) {
     throw dbError(
