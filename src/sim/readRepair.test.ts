@@ -116,4 +116,24 @@ describe('quorum reads', () => {
     expect(r2.value).toBe('v')
     expect(r2.replies.map((x) => x.node).sort()).toEqual(['node_0', other])
   })
+
+  it('a slow replica does not hold a read up: after a quarter of the request timeout one more is asked', async () => {
+    const c = await createSimCluster({
+      numNodes: 3,
+      seed: 35,
+      antiEntropyIntervalMs: 0,
+      requestTimeoutMs: 1000,
+    })
+    await c.put(0, 'k', 'v')
+    await c.settle()
+    const before = { ...c.traffic }
+    await c.read(0, 'k')
+    const asked = (c.traffic['node_0>node_1'] ?? 0) > (before['node_0>node_1'] ?? 0) ? 1 : 2
+    c.setLink(0, asked, { latencyMs: 800 }) // answers would take 800+ ms; the detector still sees it up
+    const r = await c.read(0, 'k')
+    expect(r.value).toBe('v')
+    expect(r.replies.map((x) => x.node)).toEqual(['node_0', asked === 1 ? 'node_2' : 'node_1'])
+    expect(r.latencyMs).toBeGreaterThanOrEqual(250)
+    expect(r.latencyMs).toBeLessThan(800)
+  })
 })

@@ -3,6 +3,8 @@
  * (stand-ins with hints under a sloppy quorum) and return after W acknowledgements; reads ask the
  * replicas, return the newest version after R replies, and repair stale replicas (blocking or async).
  */
+
+import type { TimerHandle } from '../env'
 import { type DbErrorData, dbError, toErrorData } from '../errors'
 import { assertKey, type NodeId } from '../ids'
 import type { RowVersion } from '../protocol/messages'
@@ -178,6 +180,11 @@ async function raiseClockFromReplicas(
   return [...answered]
 }
 
+/** How long a read waits for its R replicas before asking one more (a quarter of the request timeout). */
+function speculativeReadMs(node: DbNode): number {
+  return Math.max(1, Math.round(node.config.requestTimeoutMs / 4))
+}
+
 /** Coordinates a read: R replies, newest wins, stale replicas repaired. */
 export async function coordinateRead(
   node: DbNode,
@@ -198,8 +205,9 @@ export async function coordinateRead(
   }
   const replies: Array<{ node: NodeId; row: RowVersion | null }> = []
   const errors: DbErrorData[] = []
-  // Ask R replicas (this node first when it is one, then healthy ones in preference order) and ask
-  // the next target only when one fails: reads cost R round trips, not N.
+  // Ask R replicas (this node first when it is one, then healthy ones in preference order); ask the
+  // next target when one fails, or when the R answers are slow (speculative retry, as Cassandra's):
+  // reads cost R round trips, not N, and one slow link does not hold a read up.
   const order = [...healthy.filter((t) => t.node === node.id), ...healthy.filter((t) => t.node !== node.id)]
   for (const t of targets) if (!order.includes(t)) order.push(t)
   let next = 0
@@ -215,8 +223,22 @@ export async function coordinateRead(
       }
     }
   }
-  const attempts = Array.from({ length: Math.min(r, order.length) }, () => ask())
-  await waitFor(attempts, () => replies.length >= r, errors)
+  let running = 0
+  let speculative: TimerHandle | undefined
+  await new Promise<void>((resolve) => {
+    const launch = (): void => {
+      running++
+      void ask().finally(() => {
+        running--
+        if (replies.length >= r || running === 0) resolve()
+      })
+    }
+    for (let i = 0; i < Math.min(r, order.length); i++) launch()
+    speculative = node.env.timers.set(speculativeReadMs(node), () => {
+      if (replies.length < r && next < order.length) launch()
+    })
+  })
+  if (speculative !== undefined) node.env.timers.clear(speculative)
   if (replies.length < r) {
     throw dbError(
       'QUORUM_NOT_MET',
