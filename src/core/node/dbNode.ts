@@ -22,7 +22,7 @@ import { DotCloud } from '../replication/dotCloud'
 import { FailureDetector } from '../replication/failureDetector'
 import { LamportClock } from '../replication/lamportClock'
 import { ReplicationLog } from '../replication/replicationLog'
-import { compareVersions, type Op, type Version } from '../replication/version'
+import { compareVersions, type Op } from '../replication/version'
 import { type HashRing, preferenceList } from '../ring/hashRing'
 import { ringFromJson } from '../ring/ringJson'
 import type { KeyedRecord, StorageEngine, StoredRecord } from '../storage/engine'
@@ -33,7 +33,8 @@ import type { NodeConfig } from './nodeConfig'
 import { ReadOutbox, ReplicateOutbox } from './outbox'
 import { ReplicationStream } from './replicationStream'
 import { Requests } from './requests'
-import { opRecord, opRow, type RecordMeta, recordRow, recordVersion } from './rows'
+import { opRecord, opRow, recordRow } from './rows'
+import { RowVersions } from './rowVersions'
 import { WriteGroups } from './writeGroups'
 
 export type EngineFactory = (env: NodeEnv<Message>, config: NodeConfig) => StorageEngine
@@ -68,7 +69,8 @@ export class DbNode {
     pruned: 0,
     writeRetries: 0,
   }
-  private pendingRows = new Map<string, Version>()
+  /** Stored and in-flight versions per key, for the LWW check (rowVersions.ts). */
+  readonly versions: RowVersions
   private inflightOps = new Map<OpId, Promise<ApplyOutcome>>()
   private timers: TimerHandle[] = []
   private stopped = false
@@ -95,6 +97,7 @@ export class DbNode {
     this.config = config
     this.ring = ringFromJson(config.ring)
     this.requests = new Requests(env.timers)
+    this.versions = new RowVersions(engine)
     this.fd = new FailureDetector(this.peers(), env.clock.nowMs(), config.heartbeatTimeoutMs)
   }
 
@@ -128,11 +131,7 @@ export class DbNode {
       onDurable: (dots, records, logEntries) => {
         this.replog.markDurable(logEntries)
         for (const d of dots) this.dots.add(d.origin as NodeId, d.seq)
-        for (const r of records) {
-          const pending = this.pendingRows.get(r.key)
-          if (pending && compareVersions(pending, r.record.meta as RecordMeta as Version) === 0)
-            this.pendingRows.delete(r.key)
-        }
+        this.versions.durable(records)
         for (const h of this.onRowsDurable) h(records)
       },
     })
@@ -310,13 +309,13 @@ export class DbNode {
 
   private async applyNew(op: Op, from: NodeId | null): Promise<ApplyOutcome> {
     this.clock.receive(op.version.ts)
-    const read = this.storedRecord(op.key)
+    const read = this.versions.stored(op.key)
     // The pending versions are consulted right after the read settles: check-then-write stays atomic.
-    const current = this.newestOf(op.key, read instanceof Promise ? await read : read)
+    const current = this.versions.newestOf(op.key, read instanceof Promise ? await read : read)
     const newer = current === null || compareVersions(op.version, current) > 0
     const records: KeyedRecord[] = []
     if (newer) {
-      this.pendingRows.set(op.key, op.version)
+      this.versions.writing(op.key, op.version)
       records.push({ key: op.key, record: opRecord(op) })
     }
     const logEntry = this.replog.append(op, this.logTargets(op, from))
@@ -341,9 +340,9 @@ export class DbNode {
   /** Merges a row (read repair, Merkle streaming) under LWW; true when it was newer. */
   async applyRow(row: RowVersion): Promise<boolean> {
     this.clock.receive(row.version.ts)
-    const current = (await this.currentVersion(row.key))()
+    const current = (await this.versions.current(row.key))()
     if (current !== null && compareVersions(row.version, current) <= 0) return false
-    this.pendingRows.set(row.key, row.version)
+    this.versions.writing(row.key, row.version)
     const record: StoredRecord = {
       value: row.value,
       tombstone: row.tombstone,
@@ -352,30 +351,6 @@ export class DbNode {
     }
     await this.groups.add({ records: [{ key: row.key, record }] })
     return true
-  }
-
-  /**
-   * The newest version held or being written for a key. The storage read is awaited first and the
-   * in-flight versions are consulted synchronously after it, so check-then-write stays atomic.
-   */
-  async currentVersion(key: string): Promise<() => Version | null> {
-    const stored = await this.storedRecord(key)
-    return () => this.newestOf(key, stored)
-  }
-
-  /** The stored record of a key: from memory when it answers (no promise), else from storage. */
-  private storedRecord(key: string): StoredRecord | undefined | Promise<StoredRecord | undefined> {
-    const peeked = this.engine.peek(key)
-    return peeked ? peeked.record : this.engine.get(key)
-  }
-
-  /** The newer of a stored record's version and the version being written for the key, if any. */
-  private newestOf(key: string, stored: StoredRecord | undefined): Version | null {
-    const pending = this.pendingRows.get(key) ?? null
-    const storedV = stored ? recordVersion(stored) : null
-    if (!pending) return storedV
-    if (!storedV) return pending
-    return compareVersions(pending, storedV) >= 0 ? pending : storedV
   }
 
   /** This node's row for a key, including hinted writes it holds as a stand-in. */
@@ -401,7 +376,7 @@ export class DbNode {
   async originate(key: string, value: string | null, store: boolean, hintedFor?: NodeId): Promise<Op> {
     // With Lamport clocks every row this node holds (stored or in flight) was merged into its clock
     // on the way in, so the new version wins without a storage read; wall clocks must compare.
-    const currentNow = store && !this.clock.ticksPastAllSeen ? await this.currentVersion(key) : () => null
+    const currentNow = store && !this.clock.ticksPastAllSeen ? await this.versions.current(key) : () => null
     const current = currentNow()
     const seq = ++this.ownSeq
     const ts = this.clock.tick()
@@ -418,7 +393,7 @@ export class DbNode {
     const newer = store && (current === null || compareVersions(op.version, current) > 0)
     const records: KeyedRecord[] = []
     if (newer) {
-      this.pendingRows.set(key, op.version)
+      this.versions.writing(key, op.version)
       records.push({ key, record: opRecord(op) })
     }
     const diskOps = []

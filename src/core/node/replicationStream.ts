@@ -136,7 +136,7 @@ export class ReplicationStream {
             await this.node.applyOp(item.op, m.from)
             // A coordinator waiting on this write learns whether it is still the newest here.
             if (m.reqId !== undefined) {
-              const current = (await this.node.currentVersion(item.op.key))()
+              const current = (await this.node.versions.current(item.op.key))()
               if (current && compareVersions(current, item.op.version) > 0)
                 newer.push({ id: item.op.id, version: current })
             }
