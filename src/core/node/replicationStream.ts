@@ -136,7 +136,9 @@ export class ReplicationStream {
             await this.node.applyOp(item.op, m.from)
             // A coordinator waiting on this write learns whether it is still the newest here.
             if (m.reqId !== undefined) {
-              const current = (await this.node.versions.current(item.op.key))()
+              const versions = this.node.versions
+              const read = versions.stored(item.op.key)
+              const current = versions.newestOf(item.op.key, read instanceof Promise ? await read : read)
               if (current && compareVersions(current, item.op.version) > 0)
                 newer.push({ id: item.op.id, version: current })
             }

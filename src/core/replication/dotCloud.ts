@@ -58,6 +58,11 @@ export class DotCloud {
     }
     if (to <= d.max) return
     from = Math.max(from, d.max + 1)
+    // The common case, an origin's next seqs in order: move the watermark, allocate nothing.
+    if (from === d.max + 1 && (d.extra.length === 0 || to + 1 < d.extra[0][0])) {
+      d.max = to
+      return
+    }
     // Insert and merge ranges (kept sorted and disjoint, adjacent ranges merged).
     const merged: Array<[number, number]> = []
     let cur: [number, number] = [from, to]

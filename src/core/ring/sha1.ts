@@ -142,10 +142,21 @@ export function hex32(word: number): string {
   )
 }
 
-/** SHA-1 of the UTF-8 bytes of `str` as 40 lowercase hex chars. */
+const HEX_CODES = Array.from('0123456789abcdef', (c) => c.charCodeAt(0))
+const TOKEN_CODES = new Uint16Array(40)
+
+/**
+ * SHA-1 of the UTF-8 bytes of `str` as 40 lowercase hex chars, built as ONE flat string: joining
+ * twenty pieces made a rope of intermediate strings for every key routed (a top allocation site of a
+ * busy worker), and ring lookups compare these tokens.
+ */
 export function sha1Hex(str: string): string {
   const h = sha1Words(str, WORDS)
-  return hex32(h[0]) + hex32(h[1]) + hex32(h[2]) + hex32(h[3]) + hex32(h[4])
+  for (let i = 0; i < 5; i++) {
+    const word = h[i]
+    for (let j = 0; j < 8; j++) TOKEN_CODES[i * 8 + j] = HEX_CODES[(word >>> (28 - 4 * j)) & 15]
+  }
+  return String.fromCharCode.apply(null, TOKEN_CODES as unknown as number[])
 }
 
 /**
