@@ -1,21 +1,10 @@
-import { createServer as createNetServer } from 'node:net'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createServer } from 'vite'
+import { freePort, targetCaller } from './bench-helpers.mjs'
 import { launchChromium } from './launch-chromium.mjs'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
-
-function freePort() {
-  return new Promise((res, rej) => {
-    const s = createNetServer()
-    s.once('error', rej)
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address()
-      s.close(() => res(port))
-    })
-  })
-}
 
 /** Worker heap via the browser CDP session (workers are their own targets). */
 async function workerHeap(browser) {
@@ -28,20 +17,8 @@ async function workerHeap(browser) {
       targetId: worker.targetId,
       flatten: false,
     })
-    let id = 0
-    const call = (method) =>
-      new Promise((res) => {
-        const myId = ++id
-        const onMessage = (e) => {
-          if (e.sessionId !== sessionId) return
-          const msg = JSON.parse(e.message)
-          if (msg.id !== myId) return
-          cdp.off('Target.receivedMessageFromTarget', onMessage)
-          res(msg.result)
-        }
-        cdp.on('Target.receivedMessageFromTarget', onMessage)
-        cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: myId, method }) })
-      })
+    const send = targetCaller(cdp)
+    const call = (method) => send(sessionId, method)
     await call('HeapProfiler.collectGarbage')
     const usage = await call('Runtime.getHeapUsage')
     return usage?.usedSize

@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { createServer as createNetServer } from 'node:net'
 import { basename, dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createServer } from 'vite'
+import { freePort, targetCaller } from './bench-helpers.mjs'
 import { launchChromium } from './launch-chromium.mjs'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
@@ -29,42 +29,16 @@ const PARAMS = [
 ]
 const PROFILE = process.env.PROFILE === '1'
 
-function freePort() {
-  return new Promise((res, rej) => {
-    const s = createNetServer()
-    s.once('error', rej)
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address()
-      s.close(() => res(port))
-    })
-  })
-}
-
 /** CPU profiles of the node workers (their own CDP targets) and the page. */
 function profiler(browser, page) {
   let cdp
   let pageCdp
   const sessions = []
-  let id = 0
-  const call = (sessionId, method, params) =>
-    new Promise((res) => {
-      const myId = ++id
-      const onMessage = (e) => {
-        if (e.sessionId !== sessionId) return
-        const msg = JSON.parse(e.message)
-        if (msg.id !== myId) return
-        cdp.off('Target.receivedMessageFromTarget', onMessage)
-        res(msg.result)
-      }
-      cdp.on('Target.receivedMessageFromTarget', onMessage)
-      cdp.send('Target.sendMessageToTarget', {
-        sessionId,
-        message: JSON.stringify({ id: myId, method, params }),
-      })
-    })
+  let call
   return {
     async start() {
       cdp = await browser.newBrowserCDPSession()
+      call = targetCaller(cdp)
       const { targetInfos } = await cdp.send('Target.getTargets')
       for (const t of targetInfos.filter((x) => x.type === 'worker')) {
         const { sessionId } = await cdp.send('Target.attachToTarget', {

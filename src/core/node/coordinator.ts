@@ -1,9 +1,9 @@
 /**
  * The coordinator: any node can take a client operation. Writes go to the key's preference list
- * (stand-ins with hints under a sloppy quorum) and return after W acknowledgements; reads ask the
- * replicas, return the newest version after R replies, and repair stale replicas (blocking or async).
+ * (stand-ins with hints under a sloppy quorum) and return after W acknowledgements; reads ask R
+ * replicas (one more when one fails or is slow), return the newest version, and repair the stale ones
+ * they contacted (blocking or async).
  */
-
 import type { TimerHandle } from '../env'
 import { type DbErrorData, dbError, toErrorData } from '../errors'
 import { assertKey, type NodeId } from '../ids'
