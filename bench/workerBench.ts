@@ -249,7 +249,7 @@ async function counters(c: WorkerCluster): Promise<Record<string, number>> {
 /** Per-write work messages and duplicate deliveries between two counters() snapshots. */
 function perWrite(a: Record<string, number>, b: Record<string, number>, n: number): string {
   const d = (k: string) => ((b[k] ?? 0) - (a[k] ?? 0)) / n
-  return `per write: ${d('msgs').toFixed(2)} work msgs, ${d('applied').toFixed(2)} applies, ${d('duplicates').toFixed(2)} duplicate deliveries`
+  return `per write: ${d('msgs').toFixed(2)} work msgs, ${d('applied').toFixed(2)} applies, ${d('commits').toFixed(2)} commits, ${d('duplicates').toFixed(2)} duplicate deliveries`
 }
 
 const put = (c: WorkerCluster, node: number, key: string, opts?: OpOptions): Promise<WriteResult> =>

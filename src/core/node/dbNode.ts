@@ -68,6 +68,8 @@ export class DbNode {
     hintsDelivered: 0,
     pruned: 0,
     writeRetries: 0,
+    /** Group commits (storage transactions) made durable. */
+    commits: 0,
   }
   /** Stored and in-flight versions per key, for the LWW check (rowVersions.ts). */
   readonly versions: RowVersions
@@ -129,6 +131,7 @@ export class DbNode {
       },
       onFailed: (logEntries) => this.replog.forget(logEntries),
       onDurable: (dots, records, logEntries) => {
+        this.stats.commits++
         this.replog.markDurable(logEntries)
         for (const d of dots) this.dots.add(d.origin as NodeId, d.seq)
         this.versions.durable(records)
