@@ -28,6 +28,8 @@ const PARAMS = [
   'PROFILE',
 ]
 const PROFILE = process.env.PROFILE === '1'
+/** With PROFILE=1: ALLOC=1 samples the workers' allocations (including garbage) instead of CPU. */
+const ALLOC = process.env.ALLOC === '1'
 
 /** CPU profiles of the node workers (their own CDP targets) and the page. */
 function profiler(browser, page) {
@@ -46,6 +48,15 @@ function profiler(browser, page) {
           flatten: false,
         })
         sessions.push({ name: t.title || t.url, sessionId })
+        if (ALLOC) {
+          await call(sessionId, 'HeapProfiler.enable')
+          await call(sessionId, 'HeapProfiler.startSampling', {
+            samplingInterval: 4096,
+            includeObjectsCollectedByMajorGC: true,
+            includeObjectsCollectedByMinorGC: true,
+          })
+          continue
+        }
         await call(sessionId, 'Profiler.enable')
         await call(sessionId, 'Profiler.setSamplingInterval', { interval: 200 })
         await call(sessionId, 'Profiler.start')
@@ -58,6 +69,11 @@ function profiler(browser, page) {
     async stop() {
       const out = []
       for (const s of sessions) {
+        if (ALLOC) {
+          const r = await call(s.sessionId, 'HeapProfiler.stopSampling')
+          out.push({ name: s.name, heapProfile: r?.profile })
+          continue
+        }
         const r = await call(s.sessionId, 'Profiler.stop')
         out.push({ name: s.name, profile: r?.profile })
       }
@@ -273,6 +289,11 @@ function saveProfiles(dir, profiles) {
   mkdirSync(dir, { recursive: true })
   profiles.forEach(({ targets }, i) => {
     for (const t of targets) {
+      if (t.heapProfile) {
+        const file = resolve(dir, `${i}-${t.name.replace(/[^\w.-]+/g, '_')}.heapprofile`)
+        writeFileSync(file, JSON.stringify(t.heapProfile))
+        console.log(`allocation profile saved: ${file}`)
+      }
       if (!t.profile) continue
       const file = resolve(dir, `${i}-${t.name.replace(/[^\w.-]+/g, '_')}.cpuprofile`)
       writeFileSync(file, JSON.stringify(t.profile))

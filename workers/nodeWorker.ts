@@ -94,17 +94,25 @@ function send(from: NodeId, to: NodeId, msg: Message): void {
  */
 let messageEvents = 0
 let eventsDropped = 0
-function record(e: ClusterEvent): void {
-  const isMessage = e.type === 'send' || e.type === 'deliver' || e.type === 'drop'
+const isMessageEvent = (type: ClusterEvent['type']): boolean =>
+  type === 'send' || type === 'deliver' || type === 'drop'
+
+/** False (and the event counted as dropped) when this update has no room left for one of `type`. */
+function accepts(type: ClusterEvent['type']): boolean {
   if (
     pendingEvents.length >= EVENTS_PER_UPDATE_MAX ||
-    (isMessage && messageEvents >= MESSAGE_EVENTS_MAX) ||
-    (e.type === 'apply' && pendingEvents.length >= APPLY_EVENTS_MAX)
+    (isMessageEvent(type) && messageEvents >= MESSAGE_EVENTS_MAX) ||
+    (type === 'apply' && pendingEvents.length >= APPLY_EVENTS_MAX)
   ) {
     eventsDropped++
-    return
+    return false
   }
-  if (isMessage) messageEvents++
+  return true
+}
+
+function record(e: ClusterEvent): void {
+  if (!accepts(e.type)) return
+  if (isMessageEvent(e.type)) messageEvents++
   pendingEvents.push(e)
 }
 
@@ -151,6 +159,7 @@ function envFor(id: NodeId, seed: number): NodeEnv<Message> {
     disk: disk!,
     transport: { send: (to, msg) => send(id, to, msg) },
     emit: record,
+    accepts,
   }
 }
 

@@ -34,4 +34,9 @@ export interface NodeEnv<M> {
   transport: Transport<M>
   /** Reports an observable event (the host stamps nothing: the node fills t and node). */
   emit(e: ClusterEvent): void
+  /**
+   * Optional: false when the host would drop an event of this type right now (it samples busy
+   * nodes' events and counts the drop). Hot paths ask first and build no event object then.
+   */
+  accepts?(type: ClusterEvent['type']): boolean
 }

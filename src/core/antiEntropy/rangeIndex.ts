@@ -78,19 +78,23 @@ export class RangeIndex {
     const old = this.keys.get(key)
     const state = old ? this.ranges.get(old.rangeIndex) : this.ranges.get(this.rangeOf(key))
     if (!state) return false
-    const leaf = old ? old.leaf : state.tree.markDirty(key)
-    if (old) {
-      state.tree.markDirty(key)
-      state.bytes -= old.bytes
-    } else {
-      const set = state.leafKeys.get(leaf)
-      if (set) set.add(key)
-      else state.leafKeys.set(leaf, new Set([key]))
-      state.keyCount++
-    }
     const bytes = rowWireBytes(key, record)
-    state.bytes += bytes
     const tombstoneAtMs = record.tombstone ? record.writtenAtMs : null
+    if (old) {
+      // An update: the key's leaf is known, and its entry is rewritten in place (no allocation).
+      state.tree.markLeafDirty(old.leaf)
+      state.bytes += bytes - old.bytes
+      old.row = merkleRowOf(key, record)
+      old.bytes = bytes
+      old.tombstoneAtMs = tombstoneAtMs
+      return true
+    }
+    const leaf = state.tree.markDirty(key)
+    const set = state.leafKeys.get(leaf)
+    if (set) set.add(key)
+    else state.leafKeys.set(leaf, new Set([key]))
+    state.keyCount++
+    state.bytes += bytes
     this.keys.set(key, {
       rangeIndex: state.rangeIndex,
       leaf,

@@ -36,6 +36,8 @@ export interface MerkleTree {
   applyRowChange(before: MerkleRow | undefined, after: MerkleRow | undefined): void
   /** Marks the key's leaf for recomputation; returns the leaf index. */
   markDirty(key: string): number
+  /** Marks a leaf (known from an earlier markDirty) for recomputation. */
+  markLeafDirty(leaf: number): void
   /** How many leaves wait for `rebuildDirty`. */
   dirtyLeafCount(): number
   /** Recomputes dirty leaves from their rows, then their ancestors; returns the leaves recomputed. */
@@ -46,7 +48,19 @@ export interface MerkleTree {
   rootHex(): string
 }
 
-const TWO_160 = 1n << 160n
+const TWO_48 = 2 ** 48
+
+/** The first 12 hex chars (top 48 bits) of a token as a number, without allocating. */
+function top48(token: string): number {
+  let x = 0
+  for (let i = 0; i < 12; i++) {
+    const c = token.charCodeAt(i)
+    x = x * 16 + (c <= 57 ? c - 48 : c - 87)
+  }
+  return x
+}
+
+const mod48 = (x: number): number => ((x % TWO_48) + TWO_48) % TWO_48
 
 function assertShape(shape: MerkleShape): void {
   const { depth, arityBits } = shape
@@ -84,16 +98,26 @@ export function createMerkleTree(shape: MerkleShape): MerkleTree {
   const dirtyInner: Array<Set<number>> = levels.map(() => new Set<number>())
   const rowHash = new Uint32Array(2)
 
-  const start = BigInt(`0x${shape.range.startExclusive}`)
-  const end = BigInt(`0x${shape.range.endInclusive}`)
-  const width = (((end - start) % TWO_160) + TWO_160) % TWO_160 || TWO_160 // start === end: whole ring
-  const leafCountBig = BigInt(leafCount)
+  // Leaves split the range by the tokens' top 48 bits, in plain doubles: the exact 160-bit BigInt
+  // arithmetic allocated ~1 KB per write (the top allocation site of a busy worker). Every replica
+  // runs the same function, so a key still lands in the same leaf everywhere.
+  const { startExclusive, endInclusive } = shape.range
+  const wholeRing = startExclusive === endInclusive
+  const startHi = top48(startExclusive)
+  const widthHi = wholeRing ? TWO_48 : Math.max(1, mod48(top48(endInclusive) - startHi))
+
+  function inRange(token: string): boolean {
+    if (wholeRing) return true
+    return startExclusive < endInclusive
+      ? token > startExclusive && token <= endInclusive
+      : token > startExclusive || token <= endInclusive
+  }
 
   function leafOf(key: string): number {
-    const token = BigInt(`0x${tokenOf(key)}`)
-    const offset = (((token - start - 1n) % TWO_160) + TWO_160) % TWO_160 // (start, end] → [0, width)
-    if (offset >= width) throw dbError('BAD_INPUT', `key ${key} is outside the tree's token range`)
-    return Number((offset * leafCountBig) / width)
+    const token = tokenOf(key)
+    if (!inRange(token)) throw dbError('BAD_INPUT', `key ${key} is outside the tree's token range`)
+    const offsetHi = mod48(top48(token) - startHi)
+    return Math.min(leafCount - 1, Math.floor((offsetHi / widthHi) * leafCount))
   }
 
   function dirtyAncestors(leaf: number): void {
@@ -150,6 +174,9 @@ export function createMerkleTree(shape: MerkleShape): MerkleTree {
       const leaf = leafOf(key)
       dirtyLeaves.add(leaf)
       return leaf
+    },
+    markLeafDirty(leaf) {
+      dirtyLeaves.add(leaf)
     },
     dirtyLeafCount: () => dirtyLeaves.size,
     rebuildDirty(rowsOfLeaf) {

@@ -35,7 +35,7 @@ import { ReplicationStream } from './replicationStream'
 import { Requests } from './requests'
 import { opRecord, opRow, recordRow } from './rows'
 import { RowVersions } from './rowVersions'
-import { WriteGroups } from './writeGroups'
+import { type GroupPart, WriteGroups } from './writeGroups'
 
 export type EngineFactory = (env: NodeEnv<Message>, config: NodeConfig) => StorageEngine
 
@@ -73,7 +73,8 @@ export class DbNode {
   }
   /** Stored and in-flight versions per key, for the LWW check (rowVersions.ts). */
   readonly versions: RowVersions
-  private inflightOps = new Map<OpId, Promise<ApplyOutcome>>()
+  /** Ops joined to a group commit that is not durable yet (exactly-once while in flight). */
+  readonly inflightOps = new Map<OpId, Promise<unknown>>()
   private timers: TimerHandle[] = []
   private stopped = false
   /** Pushing log entries, pull sync, pruning (replicationStream.ts). */
@@ -225,6 +226,11 @@ export class DbNode {
     this.env.emit({ t: this.env.clock.nowMs(), node: this.id, ...e })
   }
 
+  /** False when the host would drop an event of this type (see NodeEnv.accepts): build none then. */
+  wantsEvent(type: ClusterEvent['type']): boolean {
+    return this.env.accepts?.(type) !== false
+  }
+
   /** Entry point for every message the host delivers. */
   receive(m: Message): void {
     if (this.stopped || m.v !== PROTOCOL_VERSION) return
@@ -314,30 +320,54 @@ export class DbNode {
     this.clock.receive(op.version.ts)
     const read = this.versions.stored(op.key)
     // The pending versions are consulted right after the read settles: check-then-write stays atomic.
-    const current = this.versions.newestOf(op.key, read instanceof Promise ? await read : read)
+    const part: Required<Pick<GroupPart, 'records' | 'logEntries' | 'dots'>> = {
+      records: [],
+      logEntries: [],
+      dots: [],
+    }
+    const newer = this.stageOp(op, from, read instanceof Promise ? await read : read, part)
+    await this.groups.add(part)
+    this.noteApplied(op, from, newer)
+    if (part.logEntries.length > 0) this.stream.kick()
+    return newer ? 'applied' : 'discarded'
+  }
+
+  /**
+   * The synchronous half of applying a received op, given its stored record: the LWW check against
+   * stored and in-flight versions, then its row, log entry and dot join `part` (the caller commits
+   * it in this same tick, so check-then-write stays atomic). True when the op's row is newer.
+   */
+  stageOp(
+    op: Op,
+    from: NodeId | null,
+    stored: StoredRecord | undefined,
+    part: Required<Pick<GroupPart, 'records' | 'logEntries' | 'dots'>>,
+  ): boolean {
+    this.clock.receive(op.version.ts)
+    const current = this.versions.newestOf(op.key, stored)
     const newer = current === null || compareVersions(op.version, current) > 0
-    const records: KeyedRecord[] = []
     if (newer) {
       this.versions.writing(op.key, op.version)
-      records.push({ key: op.key, record: opRecord(op) })
+      part.records.push({ key: op.key, record: opRecord(op) })
     }
     const logEntry = this.replog.append(op, this.logTargets(op, from))
-    await this.groups.add({
-      records,
-      logEntries: logEntry ? [logEntry] : [],
-      dots: [{ origin: op.origin, seq: op.seq }],
-    })
+    if (logEntry) part.logEntries.push(logEntry)
+    part.dots.push({ origin: op.origin, seq: op.seq })
+    return newer
+  }
+
+  /** Counts (and reports) an applied or discarded op once its commit is durable. */
+  noteApplied(op: Op, from: NodeId | null, newer: boolean): void {
     if (newer) this.stats.applied++
     else this.stats.discarded++
-    this.emit({
-      type: newer ? 'apply' : 'discard',
-      opId: op.id,
-      key: op.key,
-      peer: from ?? undefined,
-      detail: newer ? undefined : 'older version',
-    })
-    if (logEntry) this.stream.kick()
-    return newer ? 'applied' : 'discarded'
+    if (this.wantsEvent(newer ? 'apply' : 'discard'))
+      this.emit({
+        type: newer ? 'apply' : 'discard',
+        opId: op.id,
+        key: op.key,
+        peer: from ?? undefined,
+        detail: newer ? undefined : 'older version',
+      })
   }
 
   /** Merges a row (read repair, Merkle streaming) under LWW; true when it was newer. */
@@ -421,12 +451,13 @@ export class DbNode {
     if (store) {
       if (newer) this.stats.applied++
       else this.stats.discarded++
-      this.emit({
-        type: newer ? 'apply' : 'discard',
-        opId: op.id,
-        key,
-        detail: newer ? 'local write' : 'older than stored (clock skew)',
-      })
+      if (this.wantsEvent(newer ? 'apply' : 'discard'))
+        this.emit({
+          type: newer ? 'apply' : 'discard',
+          opId: op.id,
+          key,
+          detail: newer ? 'local write' : 'older than stored (clock skew)',
+        })
     }
     if (hintPut) this.emit({ type: 'hint-store', peer: hintedFor, opId: op.id, key })
     // No kick: the coordinator sends the op to its replicas itself (batched per peer) right after.

@@ -8,6 +8,7 @@ import type { NodeId, OpId } from '../ids'
 import type { Message, MessageBody, ReplicateItem } from '../protocol/messages'
 import type { DotCloud } from '../replication/dotCloud'
 import { compareVersions, type Version } from '../replication/version'
+import { applyBatch } from './applyBatch'
 import type { DbNode } from './dbNode'
 
 export class ReplicationStream {
@@ -124,33 +125,45 @@ export class ReplicationStream {
 
   /** A peer pushed ops: apply each exactly once (or keep it as a hint) and acknowledge. */
   async onReplicate(m: Extract<Message, { type: 'replicate' }>): Promise<void> {
+    const node = this.node
     const ids: OpId[] = []
     const newer: Array<{ id: OpId; version: Version }> = []
     let error: ReturnType<typeof toErrorData> | undefined
-    await Promise.all(
-      m.items.map(async (item) => {
-        try {
-          if (item.hintedFor && item.hintedFor !== this.node.id)
-            await this.node.handoff.storeHint(item.hintedFor, item.op)
-          else {
-            await this.node.applyOp(item.op, m.from)
-            // A coordinator waiting on this write learns whether it is still the newest here.
-            if (m.reqId !== undefined) {
-              const versions = this.node.versions
-              const read = versions.stored(item.op.key)
-              const current = versions.newestOf(item.op.key, read instanceof Promise ? await read : read)
-              if (current && compareVersions(current, item.op.version) > 0)
-                newer.push({ id: item.op.id, version: current })
-            }
-          }
-          ids.push(item.op.id)
-        } catch (e) {
-          error = toErrorData(e)
-        }
-      }),
-    )
-    if (m.skip) this.node.dots.addRange(m.skip.origin, 1, m.skip.to)
-    this.node.send(m.from, {
+    const hinted = m.items.filter((item) => item.hintedFor && item.hintedFor !== node.id)
+    const ops = hinted.length === 0 ? m.items.map((item) => item.op) : []
+    if (hinted.length > 0) for (const item of m.items) if (!hinted.includes(item)) ops.push(item.op)
+    const [results] = await Promise.all([
+      applyBatch(node, ops, m.from),
+      Promise.all(
+        hinted.map((item) =>
+          node.handoff.storeHint(item.hintedFor as NodeId, item.op).then(
+            () => {
+              ids.push(item.op.id)
+            },
+            (e) => {
+              error = toErrorData(e)
+            },
+          ),
+        ),
+      ),
+    ])
+    for (let i = 0; i < ops.length; i++) {
+      const op = ops[i]
+      const r = results[i]
+      if (typeof r !== 'string') {
+        error = toErrorData(r.error)
+        continue
+      }
+      // A coordinator waiting on this write learns whether it is still the newest here.
+      if (m.reqId !== undefined) {
+        const read = node.versions.stored(op.key)
+        const current = node.versions.newestOf(op.key, read instanceof Promise ? await read : read)
+        if (current && compareVersions(current, op.version) > 0) newer.push({ id: op.id, version: current })
+      }
+      ids.push(op.id)
+    }
+    if (m.skip) node.dots.addRange(m.skip.origin, 1, m.skip.to)
+    node.send(m.from, {
       type: 'replicate-ack',
       ids,
       reqId: m.reqId,
