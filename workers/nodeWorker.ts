@@ -19,7 +19,7 @@ import type { NodeConfig } from '../src/core/node/nodeConfig'
 import type { Message } from '../src/core/protocol/messages'
 import { seededRandom } from '../src/core/random'
 import { createNodeEngine, openNodeDisk } from '../src/runtime/nodeStorage'
-import { type ClientAnswer, type ClientBatch, type ClientRequest, coalescer } from './clientPort'
+import { type ClientAnswer, type ClientRequest, coalescer, readBatch } from './clientPort'
 import type { NodeWorkerApi, OpenParams, Outcome, QuietState, WorkerUpdate } from './nodeWorkerApi'
 
 const UPDATE_INTERVAL_MS = 100
@@ -75,17 +75,27 @@ function send(from: NodeId, to: NodeId, msg: Message): void {
     })
     return
   }
+  const wire = onWire(msg)
   for (const delay of fate.delaysMs) {
-    if (delay <= 0) port.postMessage(msg)
+    if (delay <= 0) port.postMessage(wire)
     else {
       delayedSends++
       setTimeout(() => {
         delayedSends--
-        port.postMessage(msg)
+        port.postMessage(wire)
       }, delay)
     }
   }
 }
+
+/**
+ * Bulk messages (batches of ops and their acks, reads) cross as one JSON string: cloning a string is
+ * a copy, and JSON.stringify/parse of plain objects costs far less than structured clone's per-object
+ * work (measured: see ARCHITECTURE.md). The rest (Merkle hashes are typed arrays) is cloned as is.
+ */
+const AS_JSON: ReadonlySet<Message['type']> = new Set(['replicate', 'replicate-ack', 'read-req', 'read-resp'])
+const onWire = (msg: Message): Message | string => (AS_JSON.has(msg.type) ? JSON.stringify(msg) : msg)
+const offWire = (data: Message | string): Message => (typeof data === 'string' ? JSON.parse(data) : data)
 
 /**
  * Events for the page, sampled: per update at most MESSAGE_EVENTS_MAX message events (send, deliver,
@@ -178,9 +188,9 @@ function liveNode(): DbNode {
 
 /** Answers client requests from the page's client port, coalescing answers per tick. */
 function serveClients(port: MessagePort): void {
-  const answer = coalescer<ClientAnswer>((batch) => port.postMessage(batch))
-  port.onmessage = (ev: MessageEvent<ClientBatch<ClientRequest>>) => {
-    for (const r of ev.data.items) {
+  const answer = coalescer<ClientAnswer>((wire) => port.postMessage(wire))
+  port.onmessage = (ev: MessageEvent<string>) => {
+    for (const r of readBatch<ClientRequest>(ev.data).items) {
       run(() => {
         if (r.op === 'put')
           void api.put(r.key, r.value, r.level).then((outcome) => answer({ id: r.id, op: 'put', outcome }))
@@ -210,9 +220,9 @@ const api: NodeWorkerApi = {
     const id = parseNodeId(peer)
     ports.get(id)?.close()
     ports.set(id, port)
-    port.onmessage = (ev: MessageEvent<Message>) =>
+    port.onmessage = (ev: MessageEvent<Message | string>) =>
       run(() => {
-        const m = ev.data
+        const m = offWire(ev.data)
         if (node && m.type !== 'ping' && m.type !== 'pong' && messageEvents < MESSAGE_EVENTS_MAX)
           record({ t: nowMs(), type: 'deliver', node: node.id, peer: m.from, msg: m.type })
         node?.receive(m)

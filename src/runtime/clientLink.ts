@@ -1,5 +1,5 @@
 /** The page's end of a node's client port: numbered requests out, coalesced per tick (clientPort.ts). */
-import { type ClientAnswer, type ClientBatch, type ClientRequest, coalescer } from '../../workers/clientPort'
+import { type ClientAnswer, type ClientRequest, coalescer, readBatch } from '../../workers/clientPort'
 
 type Unnumbered<T> = T extends unknown ? Omit<T, 'id'> : never
 
@@ -9,9 +9,9 @@ export class ClientLink {
   private readonly post: (r: ClientRequest) => void
 
   constructor(private readonly port: MessagePort) {
-    this.post = coalescer<ClientRequest>((batch) => port.postMessage(batch))
-    port.onmessage = (ev: MessageEvent<ClientBatch<ClientAnswer>>) => {
-      for (const a of ev.data.items) {
+    this.post = coalescer<ClientRequest>((wire) => port.postMessage(wire))
+    port.onmessage = (ev: MessageEvent<string>) => {
+      for (const a of readBatch<ClientAnswer>(ev.data).items) {
         const waiter = this.pending.get(a.id)
         this.pending.delete(a.id)
         waiter?.resolve(a)

@@ -76,6 +76,34 @@ describe('hinted handoff (RF=3, W=2, 5 nodes)', () => {
     })
   })
 
+  it('cached routes follow the failure detector: stand-ins while an owner is down, the owner again once back', async () => {
+    await sweep(5, async (seed) => {
+      const c = await createSimCluster({ ...BASE, seed })
+      const key = `route:${seed}`
+      const owners = c.liveNode(0).owners(key)
+      const coordinator = idx(owners[0])
+      const down = owners[2]
+      const first = await c.put(coordinator, key, 'before')
+      expect(first.acks.every((a) => !a.hintedFor)).toBe(true)
+      await c.kill(idx(down))
+      await c.runFor(DETECT_MS)
+      // The route cached by the first write must not be reused: the write goes to a stand-in.
+      const during = await c.put(coordinator, key, 'during')
+      await c.settle()
+      expect(during.acks.some((a) => a.node === down)).toBe(false)
+      let hints = 0
+      for (let i = 0; i < 5; i++)
+        if (i !== idx(down)) hints += (await heldHints(c, i)).filter((h) => h.key === key).length
+      expect(hints).toBe(1)
+      await c.restart(idx(down))
+      await c.runFor(DETECT_MS)
+      await c.settle()
+      const after = await c.put(coordinator, key, 'after')
+      expect(after.acks.every((a) => !a.hintedFor)).toBe(true)
+      await c.shutdown()
+    })
+  })
+
   it('two owners down: a strict quorum fails with QUORUM_NOT_MET naming who answered; sloppy succeeds via stand-ins', async () => {
     await sweep(5, async (seed) => {
       for (const sloppyQuorum of [false, true]) {

@@ -1,7 +1,7 @@
 /**
  * A Merkle tree over one token range (Cassandra repair / Riak AAE). The range is split into
- * 2^depth equal leaf sub-ranges by the key's SHA-1 token, so a key lands in the same leaf on every
- * replica; a leaf hashes the XOR of its rows' (key, version, tombstone) hashes. Writes only mark a
+ * 2^depth equal leaf sub-ranges by the top 48 bits of the key's SHA-1 token, so a key lands in the
+ * same leaf on every replica; a leaf hashes the XOR of its rows' (key, version, tombstone) hashes. Writes only mark a
  * leaf dirty (or XOR a row in/out); hashes are recomputed in bulk by `rebuildDirty` before an exchange.
  */
 import { dbError } from '../errors'

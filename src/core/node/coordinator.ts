@@ -9,8 +9,9 @@ import { type DbErrorData, dbError, toErrorData } from '../errors'
 import { assertKey, type NodeId } from '../ids'
 import type { RowVersion } from '../protocol/messages'
 import { type ConsistencyLevel, levelToQuorum } from '../quorum/consistency'
+import type { Op } from '../replication/version'
 import { compareVersions, type Version } from '../replication/version'
-import { type SloppyTarget, sloppyPreferenceList } from '../ring/hashRing'
+import type { SloppyTarget } from '../ring/hashRing'
 import type { DbNode } from './dbNode'
 
 export interface WriteOutcome {
@@ -31,23 +32,24 @@ export function quorumFor(
   node: DbNode,
   level: ConsistencyLevel | undefined,
 ): { w: number; r: number; n: number } {
+  let perLevel = quorums.get(node.config)
+  if (!perLevel) {
+    perLevel = new Map()
+    quorums.set(node.config, perLevel)
+  }
+  const cached = perLevel.get(level)
+  if (cached) return cached
   const n = Math.min(node.config.replicationFactor, node.config.members.length)
   const l = level ?? node.config.consistency
-  if (l) return { ...levelToQuorum(l, n), n }
-  return { w: node.config.writeQuorum, r: node.config.readQuorum, n }
+  const q = Object.freeze(
+    l ? { ...levelToQuorum(l, n), n } : { w: node.config.writeQuorum, r: node.config.readQuorum, n },
+  )
+  perLevel.set(level, q)
+  return q
 }
 
-/** Where an operation on `key` goes right now: natural owners, or stand-ins for unhealthy ones. */
-export function targetsFor(
-  node: DbNode,
-  key: string,
-  n: number,
-): { owners: NodeId[]; targets: SloppyTarget[] } {
-  const healthy = (p: NodeId): boolean => p === node.id || node.fd.healthy(p)
-  const pref = sloppyPreferenceList(node.ring, key, n, healthy)
-  if (node.config.sloppyQuorum) return pref
-  return { owners: pref.owners, targets: pref.owners.map((o) => ({ node: o })) }
-}
+/** W, R and N per config (configs are replaced, never mutated) and level. */
+const quorums = new WeakMap<object, Map<ConsistencyLevel | undefined, { w: number; r: number; n: number }>>()
 
 function validateValue(node: DbNode, value: string | null): void {
   if (value === null) return
@@ -71,9 +73,7 @@ export async function coordinateWrite(
   assertKey(key)
   validateValue(node, value)
   const { w, r, n } = quorumFor(node, level)
-  const { owners, targets } = targetsFor(node, key, n)
-  const reachable = targets.filter((t) => t.node === node.id || node.outNeighbors().includes(t.node))
-  const healthy = reachable.filter((t) => t.node === node.id || node.fd.healthy(t.node))
+  const { owners, reachable, healthy, self } = node.routes.route(key, n)
   if (healthy.length < w) {
     throw dbError(
       'QUORUM_NOT_MET',
@@ -81,7 +81,7 @@ export async function coordinateWrite(
       {
         needed: w,
         answered: [],
-        owners,
+        owners: [...owners],
       },
     )
   }
@@ -102,36 +102,17 @@ export async function coordinateWrite(
       throw dbError(
         'QUORUM_NOT_MET',
         `write needs the key's version from ${n - w + 1} replicas first, got ${answered.length} (${answered.join(', ') || 'none'})`,
-        { needed: n - w + 1, answered, owners },
+        { needed: n - w + 1, answered, owners: [...owners] },
       )
   }
-  const self = targets.find((t) => t.node === node.id)
   for (let attempt = 0; ; attempt++) {
     // Log before send: the op is durable here (as a row, a hint, or only in the replication log)
     // before any replica hears of it.
     const op = await node.originate(key, value, !!self && !self.hintedFor, self?.hintedFor)
-    const acks: WriteOutcome['acks'] = self ? [{ node: node.id, hintedFor: self.hintedFor }] : []
-    const errors: DbErrorData[] = []
-    let newer: Version | null = null
-    let newerCount = 0
-    const retryPossible = optimistic && attempt === 0
-    const attempts: Array<Promise<void>> = []
-    for (const t of reachable) {
-      if (t.node === node.id) continue
-      attempts.push(
-        node.outbox.send(t.node, { op, hintedFor: t.hintedFor }).then((res) => {
-          if (res.acked && res.newer && retryPossible) {
-            newerCount++
-            if (!newer || compareVersions(res.newer, newer) > 0) newer = res.newer
-          } else if (res.acked) acks.push({ node: t.node, hintedFor: t.hintedFor })
-          else if (res.error) errors.push(res.error)
-        }),
-      )
-    }
-    await waitFor(attempts, () => acks.length >= w || acks.length + newerCount >= w, errors)
-    const seenNewer: Version | null = newer
-    if (seenNewer && acks.length < w) {
-      node.clock.receive((seenNewer as Version).ts)
+    const round = await replicate(node, op, reachable, self, w, optimistic && attempt === 0)
+    const { acks, errors, newer } = round
+    if (newer && acks.length < w) {
+      node.clock.receive(newer.ts)
       node.stats.writeRetries++
       continue
     }
@@ -142,11 +123,66 @@ export async function coordinateWrite(
       throw dbError(
         'QUORUM_NOT_MET',
         `write got ${acks.length} of ${w} required acks (${acks.map((a) => a.node).join(', ') || 'none'})`,
-        { needed: w, answered: acks.map((a) => a.node), owners },
+        { needed: w, answered: acks.map((a) => a.node), owners: [...owners] },
       )
     }
-    return { key, version: op.version, acks: [...acks] }
+    return { key, version: op.version, acks }
   }
+}
+
+interface RoundResult {
+  acks: WriteOutcome['acks']
+  errors: DbErrorData[]
+  /** The newest version a replica reported holding (only when a retry is possible). */
+  newer: Version | null
+}
+
+/**
+ * Sends a durable op to its other reachable targets and settles once W have acknowledged (this node
+ * counts when it is a target), once acks plus "holds a newer version" reports reach W (when a retry
+ * is possible), or once every target has answered. Callbacks, not a promise per target: this runs
+ * for every write.
+ */
+function replicate(
+  node: DbNode,
+  op: Op,
+  reachable: readonly SloppyTarget[],
+  self: SloppyTarget | undefined,
+  w: number,
+  retryPossible: boolean,
+): Promise<RoundResult> {
+  return new Promise((resolve) => {
+    const result: RoundResult = {
+      acks: self ? [{ node: node.id, hintedFor: self.hintedFor }] : [],
+      errors: [],
+      newer: null,
+    }
+    let newerCount = 0
+    let left = 0
+    let settled = false
+    const check = (): void => {
+      if (settled) return
+      if (result.acks.length >= w || result.acks.length + newerCount >= w || left === 0) {
+        settled = true
+        resolve(result)
+      }
+    }
+    for (const t of reachable) {
+      if (t.node === node.id) continue
+      left++
+      node.outbox.send(t.node, { op, hintedFor: t.hintedFor }, (res) => {
+        left--
+        if (settled) return
+        if (res.acked && res.newer && retryPossible) {
+          newerCount++
+          if (!result.newer || compareVersions(res.newer, result.newer) > 0) result.newer = res.newer
+        } else if (res.acked) result.acks.push({ node: t.node, hintedFor: t.hintedFor })
+        else if (res.error) result.errors.push(res.error)
+        check()
+      })
+    }
+    check()
+  })
 }
 
 /**
@@ -159,7 +195,7 @@ export async function coordinateWrite(
 async function raiseClockFromReplicas(
   node: DbNode,
   key: string,
-  targets: SloppyTarget[],
+  targets: readonly SloppyTarget[],
   needed: number,
 ): Promise<NodeId[]> {
   const answered: NodeId[] = []
@@ -194,13 +230,12 @@ export async function coordinateRead(
   assertKey(key)
   if (level === 'ANY') throw dbError('BAD_INPUT', 'consistency ANY is for writes only')
   const { r, n } = quorumFor(node, level)
-  const { owners, targets } = targetsFor(node, key, n)
-  const healthy = targets.filter((t) => t.node === node.id || node.fd.healthy(t.node))
-  if (healthy.length < r) {
+  const { owners, readable, readOrder: order } = node.routes.route(key, n)
+  if (readable.length < r) {
     throw dbError(
       'QUORUM_NOT_MET',
-      `read needs ${r} of ${n} replicas but only ${healthy.length} are reachable`,
-      { needed: r, answered: [], owners },
+      `read needs ${r} of ${n} replicas but only ${readable.length} are reachable`,
+      { needed: r, answered: [], owners: [...owners] },
     )
   }
   const replies: Array<{ node: NodeId; row: RowVersion | null }> = []
@@ -208,8 +243,6 @@ export async function coordinateRead(
   // Ask R replicas (this node first when it is one, then healthy ones in preference order); ask the
   // next target when one fails, or when the R answers are slow (speculative retry, as Cassandra's):
   // reads cost R round trips, not N, and one slow link does not hold a read up.
-  const order = [...healthy.filter((t) => t.node === node.id), ...healthy.filter((t) => t.node !== node.id)]
-  for (const t of targets) if (!order.includes(t)) order.push(t)
   let next = 0
   const ask = async (): Promise<void> => {
     while (next < order.length) {

@@ -33,6 +33,7 @@ import type { NodeConfig } from './nodeConfig'
 import { ReadOutbox, ReplicateOutbox } from './outbox'
 import { ReplicationStream } from './replicationStream'
 import { Requests } from './requests'
+import { RouteCache } from './routes'
 import { opRecord, opRow, recordRow } from './rows'
 import { RowVersions } from './rowVersions'
 import { type GroupPart, WriteGroups } from './writeGroups'
@@ -47,6 +48,8 @@ interface NodeMeta {
 }
 
 export type ApplyOutcome = 'applied' | 'discarded' | 'duplicate'
+
+const NO_TARGETS: readonly NodeId[] = Object.freeze([])
 
 export class DbNode {
   readonly id: NodeId
@@ -84,6 +87,8 @@ export class DbNode {
   /** The coordinator's per-peer batching of replicate requests and of reads. */
   readonly outbox = new ReplicateOutbox(this)
   readonly reads = new ReadOutbox(this)
+  /** Where operations on a key go, cached per ring arc (routes.ts). */
+  readonly routes = new RouteCache(this)
   /** Pings and peer-state changes (heartbeats.ts). */
   readonly heartbeats = new Heartbeats(this)
   /** Extension point for later layers (Merkle anti-entropy): called after rows become durable. */
@@ -197,15 +202,20 @@ export class DbNode {
 
   /** Natural owners of a key (the first N distinct nodes on the ring). */
   owners(key: string): NodeId[] {
-    return preferenceList(this.ring, key, Math.min(this.config.replicationFactor, this.config.members.length))
+    return preferenceList(this.ring, key, this.ownerCount())
+  }
+
+  /** N: how many nodes own each key (the replication factor, capped by the membership). */
+  ownerCount(): number {
+    return Math.min(this.config.replicationFactor, this.config.members.length)
   }
 
   /** Peers that must get this op from us (relays follow the topology; each op applied once). */
-  logTargets(op: Op, from: NodeId | null): NodeId[] {
+  logTargets(op: Op, from: NodeId | null): readonly NodeId[] {
+    if (op.origin === this.id) return this.routes.route(op.key, this.ownerCount()).logTargets
+    if (!this.config.topology) return NO_TARGETS
     const mine = this.outNeighbors()
-    if (op.origin !== this.id && !this.config.topology) return []
     const owners = this.owners(op.key)
-    if (op.origin === this.id) return mine.filter((t) => owners.includes(t))
     const originOut = new Set(this.outNeighbors(op.origin))
     return mine.filter((t) => t !== op.origin && t !== from && !originOut.has(t) && owners.includes(t))
   }
@@ -396,8 +406,6 @@ export class DbNode {
     return best
   }
 
-  // ---- replication stream ---------------------------------------------------------------------
-
   // ---- local writes ---------------------------------------------------------------------------
 
   /**
@@ -409,8 +417,7 @@ export class DbNode {
   async originate(key: string, value: string | null, store: boolean, hintedFor?: NodeId): Promise<Op> {
     // With Lamport clocks every row this node holds (stored or in flight) was merged into its clock
     // on the way in, so the new version wins without a storage read; wall clocks must compare.
-    const currentNow = store && !this.clock.ticksPastAllSeen ? await this.versions.current(key) : () => null
-    const current = currentNow()
+    const current = store && !this.clock.ticksPastAllSeen ? (await this.versions.current(key))() : null
     const seq = ++this.ownSeq
     const ts = this.clock.tick()
     const op: Op = {
@@ -439,10 +446,7 @@ export class DbNode {
       dots: [{ origin: this.id, seq }],
       logEntries: logEntry ? [logEntry] : [],
     })
-    this.inflightOps.set(
-      op.id,
-      applying.then(() => (newer ? 'applied' : 'discarded') as ApplyOutcome),
-    )
+    this.inflightOps.set(op.id, applying)
     try {
       await applying
     } finally {

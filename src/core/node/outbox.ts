@@ -68,9 +68,12 @@ export class ReplicateOutbox {
     )
   }
 
-  /** Queues one op for a peer; resolves when the peer acknowledges it, refuses it, or times out. */
-  send(peer: NodeId, item: ReplicateItem): Promise<ItemOutcome> {
-    return new Promise((resolve) => this.batcher.add(peer, { item, resolve }))
+  /**
+   * Queues one op for a peer; `done` is called once, when the peer acknowledges it, refuses it, or
+   * the request times out (a callback, not a promise: this runs twice per write).
+   */
+  send(peer: NodeId, item: ReplicateItem, done: (o: ItemOutcome) => void): void {
+    this.batcher.add(peer, { item, resolve: done })
   }
 
   private sendBatch(peer: NodeId, batch: QueuedItem[]): void {

@@ -15,6 +15,8 @@ export interface PeerState {
 
 export class FailureDetector {
   private peers = new Map<NodeId, PeerState>()
+  /** Bumped on every view or membership change (routing caches key on it). */
+  generation = 0
 
   constructor(
     peers: readonly NodeId[],
@@ -30,6 +32,7 @@ export class FailureDetector {
     for (const p of peers)
       next.set(p, this.peers.get(p) ?? { view: 'up', lastHeardMs: nowMs, downSinceMs: null })
     this.peers = next
+    this.generation++
   }
 
   /** Records that `peer` was heard from; returns the view change, if any. */
@@ -41,6 +44,7 @@ export class FailureDetector {
     const from = s.view
     s.view = 'up'
     s.downSinceMs = null
+    this.generation++
     return { from, to: 'up' }
   }
 
@@ -55,6 +59,7 @@ export class FailureDetector {
         changes.push({ peer, from: s.view, to: view })
         if (view === 'down') s.downSinceMs = nowMs
         s.view = view
+        this.generation++
       }
     }
     return changes

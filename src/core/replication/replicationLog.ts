@@ -69,7 +69,7 @@ export class ReplicationLog {
    * Adds an op for the given peers (in memory); `persist` it with the rest of its group commit, or
    * `forget` it when that commit fails. Null when there is nobody to send it to.
    */
-  append(op: Op, peers: NodeId[]): LogEntry | null {
+  append(op: Op, peers: readonly NodeId[]): LogEntry | null {
     if (peers.length === 0 || this.entries.has(op.id)) return null
     const entry: LogEntry = { logSeq: this.nextLogSeq++, op, pending: [...peers] }
     this.entries.set(op.id, entry)
