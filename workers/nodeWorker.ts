@@ -20,13 +20,11 @@ import type { Message } from '../src/core/protocol/messages'
 import { seededRandom } from '../src/core/random'
 import { createNodeEngine, openNodeDisk } from '../src/runtime/nodeStorage'
 import { type ClientAnswer, type ClientRequest, coalescer, readBatch } from './clientPort'
+import { type EventBudget, eventBudget } from './eventBudget'
 import type { NodeWorkerApi, OpenParams, Outcome, QuietState, WorkerUpdate } from './nodeWorkerApi'
 
 const UPDATE_INTERVAL_MS = 100
 const KEEPALIVE_MS = 1000
-const EVENTS_PER_UPDATE_MAX = 200
-const MESSAGE_EVENTS_MAX = 24
-const APPLY_EVENTS_MAX = 100
 
 let node: DbNode | null = null
 let disk: Disk | null = null
@@ -59,7 +57,7 @@ function send(from: NodeId, to: NodeId, msg: Message): void {
   const work = msg.type !== 'ping' && msg.type !== 'pong'
   if (work) {
     sentByPeer[to] = (sentByPeer[to] ?? 0) + 1
-    if (messageEvents < MESSAGE_EVENTS_MAX)
+    if (messageEvents < budget().messages)
       record({ t: nowMs(), type: 'send', node: from, peer: to, msg: msg.type })
     else eventsDropped++
   }
@@ -98,21 +96,34 @@ const onWire = (msg: Message): Message | string => (AS_JSON.has(msg.type) ? JSON
 const offWire = (data: Message | string): Message => (typeof data === 'string' ? JSON.parse(data) : data)
 
 /**
- * Events for the page, sampled: per update at most MESSAGE_EVENTS_MAX message events (send, deliver,
- * drop — traffic itself is counted exactly in sentByPeer) and EVENTS_PER_UPDATE_MAX in all, so a busy
- * node cannot flood the main thread. Everything else (status, hints, repairs, Merkle) is kept first.
+ * Events for the page, sampled within a per-cluster budget (eventBudget.ts): per update at most a few
+ * message events (send, deliver, drop — traffic itself is counted exactly in sentByPeer) and per-op
+ * events (apply, discard), so a busy cluster cannot flood the main thread and rarer events keep room.
  */
 let messageEvents = 0
 let eventsDropped = 0
 const isMessageEvent = (type: ClusterEvent['type']): boolean =>
   type === 'send' || type === 'deliver' || type === 'drop'
 
+let budgetFor = -1
+let currentBudget: EventBudget = eventBudget(1, 1000 / UPDATE_INTERVAL_MS)
+/** The event budget for the current cluster size. */
+function budget(): EventBudget {
+  const n = node?.config.members.length ?? 1
+  if (n !== budgetFor) {
+    budgetFor = n
+    currentBudget = eventBudget(n, 1000 / UPDATE_INTERVAL_MS)
+  }
+  return currentBudget
+}
+
 /** False (and the event counted as dropped) when this update has no room left for one of `type`. */
 function accepts(type: ClusterEvent['type']): boolean {
+  const b = budget()
   if (
-    pendingEvents.length >= EVENTS_PER_UPDATE_MAX ||
-    (isMessageEvent(type) && messageEvents >= MESSAGE_EVENTS_MAX) ||
-    (type === 'apply' && pendingEvents.length >= APPLY_EVENTS_MAX)
+    pendingEvents.length >= b.total ||
+    (isMessageEvent(type) && messageEvents >= b.messages) ||
+    ((type === 'apply' || type === 'discard') && pendingEvents.length >= b.perOp)
   ) {
     eventsDropped++
     return false
@@ -223,7 +234,7 @@ const api: NodeWorkerApi = {
     port.onmessage = (ev: MessageEvent<Message | string>) =>
       run(() => {
         const m = offWire(ev.data)
-        if (node && m.type !== 'ping' && m.type !== 'pong' && messageEvents < MESSAGE_EVENTS_MAX)
+        if (node && m.type !== 'ping' && m.type !== 'pong' && messageEvents < budget().messages)
           record({ t: nowMs(), type: 'deliver', node: node.id, peer: m.from, msg: m.type })
         node?.receive(m)
       })
