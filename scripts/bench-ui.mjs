@@ -138,7 +138,11 @@ async function underLoad(numNodes, rate) {
     const { total, top } = topSelf(profile)
     console.log(`\n${file}: ${total.toFixed(0)} ms sampled\n${top.join('\n')}`)
   }
-  const tput = await page.evaluate(() => window.playground.state().samples.at(-1)?.opsPerSec ?? 0)
+  // Mean of the chart samples taken while frames were measured (one 500 ms sample is noisy).
+  const tput = await page.evaluate((n) => {
+    const recent = window.playground.state().samples.slice(-n)
+    return recent.length ? recent.reduce((a, s) => a + s.opsPerSec, 0) / recent.length : 0
+  }, Math.max(1, Math.floor(MEASURE_MS / 500)))
   await page.evaluate(() => window.playground.stopWorkload())
   await page.close()
   return { ...m, tput }
