@@ -1,5 +1,7 @@
-// Helpers shared by the benchmark scripts: a free local port, and calls into a worker's own CDP
-// target (workers are separate targets; Playwright exposes them only through the browser session).
+// Helpers shared by the benchmark scripts: a free local port, calls into a worker's own CDP target
+// (workers are separate targets; Playwright exposes them only through the browser session), and CPU
+// time of Chromium's processes and threads from /proc.
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { createServer as createNetServer } from 'node:net'
 
 /** A TCP port on 127.0.0.1 that is free right now. */
@@ -36,4 +38,54 @@ export function targetCaller(cdp) {
         message: JSON.stringify({ id: myId, method, params }),
       })
     })
+}
+
+/** The Chromium process type of a pid ('browser', 'renderer', 'gpu-process', a utility's service), or null. */
+function chromiumType(pid) {
+  const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+  if (!/chrom/i.test(cmd.split('\0')[0])) return null
+  return (
+    cmd.match(/--utility-sub-type=[\w.]*?(\w+)\.mojom/)?.[1] ?? cmd.match(/--type=([a-z-]+)/)?.[1] ?? 'browser'
+  )
+}
+
+/** user+system CPU ms of a /proc stat file. */
+function statCpuMs(path) {
+  const f = readFileSync(path, 'utf8').split(') ')[1].split(' ')
+  return ((Number(f[11]) + Number(f[12])) * 1000) / 100
+}
+
+/**
+ * CPU time of every Chromium process by type (Linux /proc; {} elsewhere). CPU per operation is a far
+ * steadier figure than throughput on a loaded 2-core machine, where every thread competes for cores.
+ */
+export function browserCpu() {
+  const out = {}
+  if (!existsSync('/proc/self/stat')) return out
+  for (const pid of readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
+    try {
+      const type = chromiumType(pid)
+      if (type) out[type] = (out[type] ?? 0) + statCpuMs(`/proc/${pid}/stat`)
+    } catch {}
+  }
+  return out
+}
+
+/** CPU ms per Chromium thread group ("renderer:DedicatedWorker", "browser:IndexedDB", ...; Linux only). */
+export function threadCpu() {
+  const out = {}
+  if (!existsSync('/proc/self/stat')) return out
+  for (const pid of readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
+    try {
+      const type = chromiumType(pid)
+      if (!type) continue
+      for (const tid of readdirSync(`/proc/${pid}/task`)) {
+        const comm = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim()
+        const name = tid === pid ? 'main' : comm.replace(/\d+$/, '')
+        const k = `${type}:${name}`
+        out[k] = (out[k] ?? 0) + statCpuMs(`/proc/${pid}/task/${tid}/stat`)
+      }
+    } catch {}
+  }
+  return out
 }

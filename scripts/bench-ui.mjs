@@ -8,6 +8,7 @@
 //   BENCH_ONLY=16x5000,32x5000   run only these load scenarios (nodes x ops/s); "load" = page load only
 import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { threadCpu } from './bench-helpers.mjs'
 import { launchChromium } from './launch-chromium.mjs'
 
 const PORT = Number(process.env.BENCH_PORT ?? 4188)
@@ -103,6 +104,28 @@ function topSelf(profile, n = 12) {
   }
 }
 
+/** Main-thread CPU per second (info): what the page itself spends, whatever the workers do. */
+function mainThreadRow(m) {
+  row(
+    '  main thread CPU',
+    `${m.mainCpuMsPerSec.toFixed(0)} ms/s (script ${m.mainScriptMsPerSec.toFixed(0)}, style+layout ${m.mainLayoutStyleMsPerSec.toFixed(0)})`,
+    '(info)',
+    true,
+  )
+  if (m.threads) row('  CPU by thread (ms/s)', m.threads, '(info)', true)
+}
+
+/** The busiest thread groups' CPU in ms per second, e.g. "renderer:DedicatedWorker 610". */
+function cpuShares(a, b, secs) {
+  return Object.keys(b)
+    .map((k) => [k, (b[k] - (a[k] ?? 0)) / secs])
+    .filter(([, ms]) => ms >= 20)
+    .sort((x, y) => y[1] - x[1])
+    .slice(0, 6)
+    .map(([k, ms]) => `${k} ${ms.toFixed(0)}`)
+    .join(', ')
+}
+
 async function underLoad(numNodes, rate) {
   const page = await newPage(RUNTIME ? '?runtime=sim' : '')
   await page.evaluate(
@@ -122,6 +145,14 @@ async function underLoad(numNodes, rate) {
       rate,
     )
   await page.waitForTimeout(1500)
+  // Main-thread CPU (Chrome's ThreadTime) per second: steadier than frame times on a loaded machine,
+  // because it counts work done, not time spent waiting for a core.
+  const perf = await page.context().newCDPSession(page)
+  await perf.send('Performance.enable')
+  const metrics = async () =>
+    Object.fromEntries((await perf.send('Performance.getMetrics')).metrics.map((x) => [x.name, x.value]))
+  const before = await metrics()
+  const threadsBefore = threadCpu()
   let cdp = null
   if (PROFILE_DIR) {
     cdp = await page.context().newCDPSession(page)
@@ -130,6 +161,13 @@ async function underLoad(numNodes, rate) {
     await cdp.send('Profiler.start')
   }
   const m = await measureFrames(page, MEASURE_MS)
+  const after = await metrics()
+  m.threads = cpuShares(threadsBefore, threadCpu(), after.Timestamp - before.Timestamp)
+  const secs = after.Timestamp - before.Timestamp
+  const perSec = (k) => ((after[k] - before[k]) * 1000) / secs
+  m.mainCpuMsPerSec = perSec('ThreadTime')
+  m.mainScriptMsPerSec = perSec('ScriptDuration')
+  m.mainLayoutStyleMsPerSec = perSec('LayoutDuration') + perSec('RecalcStyleDuration')
   if (cdp) {
     const { profile } = await cdp.send('Profiler.stop')
     mkdirSync(PROFILE_DIR, { recursive: true })
@@ -173,6 +211,7 @@ try {
       '≤ 16.7 ms (+1 ms jitter)',
       idle.p95 <= FRAME_P95_MAX_MS,
     )
+    mainThreadRow(idle)
   }
   if (wanted('16x500')) {
     const light = await underLoad(16, 500)
@@ -183,6 +222,7 @@ try {
       true,
     )
     row('  achieved throughput', `${Math.round(light.tput)} ops/s`, '500 ops/s', light.tput >= 450)
+    mainThreadRow(light)
   }
 
   // 2. 16 nodes under 5k ops/s.
@@ -195,6 +235,7 @@ try {
       m16.p95 <= FRAME_P95_MAX_MS,
     )
     row('  achieved throughput', `${Math.round(m16.tput)} ops/s`, '5000 ops/s', m16.tput >= 4500)
+    mainThreadRow(m16)
     row(
       '  store applies / frames',
       `${m16.applies} / ${m16.frames}`,
@@ -208,6 +249,7 @@ try {
     row(`32 nodes @5k ops/s [${m32.runtime}] fps`, `${m32.fps.toFixed(1)}`, '≥ 30 fps', m32.fps >= 30)
     row('  frame p95', `${m32.p95.toFixed(1)} ms`, '', true)
     row('  achieved throughput', `${Math.round(m32.tput)} ops/s`, '', true)
+    mainThreadRow(m32)
     row(
       '  store applies / frames',
       `${m32.applies} / ${m32.frames}`,

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { basename, dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createServer } from 'vite'
-import { freePort, targetCaller } from './bench-helpers.mjs'
+import { browserCpu, freePort, targetCaller } from './bench-helpers.mjs'
 import { launchChromium } from './launch-chromium.mjs'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
@@ -122,27 +122,6 @@ function summarise(profile, n = 15) {
   }
 }
 
-/**
- * CPU time of every Chromium process by type (Linux /proc; {} elsewhere). CPU per operation is a far
- * steadier figure than throughput on a loaded 2-core machine, where every thread competes for cores.
- */
-function browserCpu() {
-  const out = {}
-  if (!existsSync('/proc/self/stat')) return out
-  for (const pid of readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
-    try {
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8')
-      if (!/chrom/i.test(cmd.split('\0')[0])) continue
-      const type =
-        cmd.match(/--utility-sub-type=[\w.]*?(\w+)\.mojom/)?.[1] ??
-        cmd.match(/--type=([a-z-]+)/)?.[1] ??
-        'browser'
-      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
-      out[type] = (out[type] ?? 0) + ((Number(f[11]) + Number(f[12])) * 1000) / 100
-    } catch {}
-  }
-  return out
-}
 let cpuMark = {}
 
 function cpuPerOp(a, b, ops, unit = 'write') {

@@ -6,7 +6,7 @@ import { createCluster } from '../cluster/createCluster'
 import { resolveOptions } from '../cluster/options'
 import type { Cluster, ClusterOptions } from '../cluster/types'
 import { toErrorData } from '../core/errors'
-import { createFrameCoalescer, throttledFrames } from './model/coalescer'
+import { createFrameCoalescer, storeApplyIntervalMs, throttledFrames } from './model/coalescer'
 import { useStore } from './store/store'
 import type { WorkloadConfig } from './store/workloadSlice'
 import { startWorkload, stopWorkload } from './workload/runner'
@@ -98,16 +98,13 @@ async function doReplace(options: ClusterOptions, reset = false): Promise<Cluste
   }
 }
 
-/** Minimum spacing of store writes from cluster updates (the workers' own update period; see throttledFrames). */
-const STORE_APPLY_INTERVAL_MS = 100
-
 function attach(cluster: Cluster): void {
   const store = useStore.getState()
   store.setCluster(cluster)
   const coalescer = createFrameCoalescer(
     (batch) => useStore.getState().applyBatch(batch),
     throttledFrames(
-      STORE_APPLY_INTERVAL_MS,
+      () => storeApplyIntervalMs(useStore.getState().members.length),
       (cb) => requestAnimationFrame(cb),
       () => performance.now(),
       (cb, ms) => setTimeout(cb, ms),

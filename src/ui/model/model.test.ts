@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import type { NodeSnapshot } from '../../cluster/types'
 import type { ClusterEvent } from '../../core/events'
-import { createFrameCoalescer, emptyBatch, mergeUpdate, throttledFrames } from './coalescer'
+import {
+  createFrameCoalescer,
+  emptyBatch,
+  mergeUpdate,
+  storeApplyIntervalMs,
+  throttledFrames,
+} from './coalescer'
 import { bytesSaved, mismatchGrid, parseExchangeDetail } from './merkleView'
 import { ownershipShares, tokenAngleDeg } from './ringGeometry'
 import { formatTopology, parseTopologyText, topologyFor } from './topologyText'
@@ -9,6 +15,35 @@ import { keyIndexChooser, mulberry32, zipfCdf } from './zipf'
 
 const snap = (id: string, clock: number) => ({ id, clock }) as unknown as NodeSnapshot
 const ev = (t: number): ClusterEvent => ({ t, type: 'apply', node: 'node_0' as ClusterEvent['node'] })
+
+describe('store write spacing', () => {
+  it("is the workers' 100 ms update period for small clusters and grows with the node count", () => {
+    expect(storeApplyIntervalMs(3)).toBe(100)
+    expect(storeApplyIntervalMs(5)).toBe(100)
+    expect(storeApplyIntervalMs(16)).toBeGreaterThan(storeApplyIntervalMs(8))
+    expect(storeApplyIntervalMs(32)).toBeGreaterThan(storeApplyIntervalMs(16))
+  })
+
+  it('throttledFrames reads a changing interval at each request', () => {
+    let now = 0
+    let interval = 100
+    const frames: Array<() => void> = []
+    const timers: Array<{ at: number; cb: () => void }> = []
+    const schedule = throttledFrames(
+      () => interval,
+      (cb) => frames.push(cb),
+      () => now,
+      (cb, ms) => timers.push({ at: now + ms, cb }),
+    )
+    schedule(() => {})
+    frames.shift()!()
+    interval = 300
+    now = 150
+    schedule(() => {})
+    expect(frames).toHaveLength(0)
+    expect(timers.at(-1)?.at).toBe(300)
+  })
+})
 
 describe('frame coalescer', () => {
   it('applies at most once per frame, latest snapshot wins, events appended', () => {
