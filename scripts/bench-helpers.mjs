@@ -45,7 +45,9 @@ function chromiumType(pid) {
   const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8')
   if (!/chrom/i.test(cmd.split('\0')[0])) return null
   return (
-    cmd.match(/--utility-sub-type=[\w.]*?(\w+)\.mojom/)?.[1] ?? cmd.match(/--type=([a-z-]+)/)?.[1] ?? 'browser'
+    cmd.match(/--utility-sub-type=[\w.]*?(\w+)\.mojom/)?.[1] ??
+    cmd.match(/--type=([a-z-]+)/)?.[1] ??
+    'browser'
   )
 }
 

@@ -177,10 +177,13 @@ async function underLoad(numNodes, rate) {
     console.log(`\n${file}: ${total.toFixed(0)} ms sampled\n${top.join('\n')}`)
   }
   // Mean of the chart samples taken while frames were measured (one 500 ms sample is noisy).
-  const tput = await page.evaluate((n) => {
-    const recent = window.playground.state().samples.slice(-n)
-    return recent.length ? recent.reduce((a, s) => a + s.opsPerSec, 0) / recent.length : 0
-  }, Math.max(1, Math.floor(MEASURE_MS / 500)))
+  const tput = await page.evaluate(
+    (n) => {
+      const recent = window.playground.state().samples.slice(-n)
+      return recent.length ? recent.reduce((a, s) => a + s.opsPerSec, 0) / recent.length : 0
+    },
+    Math.max(1, Math.floor(MEASURE_MS / 500)),
+  )
   await page.evaluate(() => window.playground.stopWorkload())
   await page.close()
   return { ...m, tput }
