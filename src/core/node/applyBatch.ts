@@ -24,13 +24,17 @@ export function applyBatch(node: DbNode, ops: readonly Op[], from: NodeId): Prom
   }
   const staged: number[] = []
   const newer: boolean[] = []
+  /** Second copies of an op staged earlier in this batch: duplicates once its commit lands. */
+  const copies: number[] = []
   let stagedIds: Set<OpId> | null = null
   for (let i = 0; i < ops.length; i++) {
     const op = ops[i]
+    if (stagedIds?.has(op.id)) {
+      copies.push(i)
+      continue
+    }
     const stored =
-      node.dots.has(op.origin, op.seq) || node.inflightOps.has(op.id) || stagedIds?.has(op.id)
-        ? null
-        : node.versions.stored(op.key)
+      node.dots.has(op.origin, op.seq) || node.inflightOps.has(op.id) ? null : node.versions.stored(op.key)
     if (stored === null || stored instanceof Promise) {
       results[i] = node.applyOp(op, from).catch((error: unknown) => ({ error }))
       continue
@@ -52,6 +56,10 @@ export function applyBatch(node: DbNode, ops: readonly Op[], from: NodeId): Prom
         results[i] = newer[k] ? 'applied' : 'discarded'
       }
     })
+    for (const i of copies) {
+      if (error === undefined) node.stats.duplicates++
+      results[i] = error === undefined ? 'duplicate' : { error }
+    }
     if (error === undefined && part.logEntries.length > 0) node.stream.kick()
     return Promise.all(results)
   }
