@@ -126,6 +126,25 @@ test('workload charts move', async ({ page }, info) => {
   await page.getByTestId('wl-stop').click()
 })
 
+test('the workload keeps its rate when a node dies: the live nodes take over its share', async ({ page }) => {
+  await open(page, { numNodes: 5, replicationFactor: 3, heartbeatIntervalMs: 100, heartbeatTimeoutMs: 600 })
+  const meanRate = (): Promise<number> =>
+    page.evaluate(() => {
+      const recent = window.playground.state().samples.slice(-4)
+      return recent.reduce((a, x) => a + x.opsPerSec, 0) / Math.max(1, recent.length)
+    })
+  await page.evaluate(() => window.playground.startWorkload({ ratePerSec: 200, readFraction: 0.5 }))
+  // In the worker runtime the nodes generate the operations themselves (the page only charts them).
+  if (!process.env.E2E_RUNTIME)
+    expect(await page.evaluate(() => typeof window.playground.cluster?.startWorkload)).toBe('function')
+  await expect.poll(meanRate, { timeout: 15_000 }).toBeGreaterThan(170)
+  await page.evaluate(() => window.playground.cluster!.kill('node_3'))
+  await page.waitForTimeout(3000)
+  // Four nodes share 200 ops/s now (a generator left at a fifth would give 160).
+  await expect.poll(meanRate, { timeout: 15_000 }).toBeGreaterThan(180)
+  await page.evaluate(() => window.playground.stopWorkload())
+})
+
 test('Merkle view shows two replicas and exchanges', async ({ page }, info) => {
   await open(page, { numNodes: 3, antiEntropyIntervalMs: 1000 })
   await page.evaluate(async () => {

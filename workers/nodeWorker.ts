@@ -18,6 +18,7 @@ import { inspectNode, nodeSnapshot, scanNode } from '../src/core/node/inspect'
 import type { NodeConfig } from '../src/core/node/nodeConfig'
 import type { Message } from '../src/core/protocol/messages'
 import { seededRandom } from '../src/core/random'
+import { WorkloadGenerator } from '../src/core/workload/generator'
 import { createNodeEngine, openNodeDisk } from '../src/runtime/nodeStorage'
 import { type ClientAnswer, type ClientRequest, coalescer, readBatch } from './clientPort'
 import { type EventBudget, eventBudget } from './eventBudget'
@@ -36,6 +37,8 @@ let warning: string | undefined
 const ports = new Map<NodeId, MessagePort>()
 const held: Array<() => void> = []
 let delayedSends = 0
+/** This node's share of the dashboard's workload, when one runs (see core/workload/generator.ts). */
+let workload: WorkloadGenerator | null = null
 let pendingEvents: ClusterEvent[] = []
 let sentByPeer: Record<string, number> = {}
 const random = seededRandom(1)
@@ -156,11 +159,17 @@ function postUpdate(): void {
   }
   const signature = JSON.stringify(snapshot)
   const now = performance.now()
-  const quiet = pendingEvents.length === 0 && eventsDropped === 0 && Object.keys(sentByPeer).length === 0
+  const tally = workload?.take()
+  const quiet =
+    pendingEvents.length === 0 &&
+    eventsDropped === 0 &&
+    Object.keys(sentByPeer).length === 0 &&
+    !(tally && (tally.done > 0 || tally.errors > 0))
   if (quiet && signature === lastPosted && now - lastPostedAtMs < KEEPALIVE_MS) return
   lastPosted = signature
   lastPostedAtMs = now
-  const update: WorkerUpdate = { snapshot, events: pendingEvents, sentByPeer, eventsDropped }
+  const update: WorkerUpdate = { snapshot, events: pendingEvents, sentByPeer, eventsDropped, workload: tally }
+  if (workload && !workload.running && workload.operationsInFlight === 0) workload = null
   pendingEvents = []
   sentByPeer = {}
   messageEvents = 0
@@ -268,6 +277,30 @@ const api: NodeWorkerApi = {
       return toReadResult(await coordinateRead(liveNode(), key, level))
     })
   },
+  startWorkload(spec) {
+    try {
+      const n = liveNode()
+      workload?.stop()
+      workload = new WorkloadGenerator(
+        spec,
+        {
+          put: (key, value, level) => coordinateWrite(n, key, value, level),
+          read: (key, level) => coordinateRead(n, key, level),
+        },
+        {
+          set: (ms, fn) => setTimeout(() => run(fn), ms) as unknown as number,
+          clear: (h) => clearTimeout(h),
+        },
+        () => performance.now(),
+      )
+      return { ok: true, value: null }
+    } catch (e) {
+      return { ok: false, error: toErrorData(e) }
+    }
+  },
+  stopWorkload() {
+    workload?.stop()
+  },
   inspect() {
     return outcome(async () => inspectNode(liveNode()))
   },
@@ -288,6 +321,8 @@ const api: NodeWorkerApi = {
     }
   },
   async close(deleteData: boolean) {
+    workload?.stop()
+    workload = null
     node?.stop()
     await node?.engine.close()
     node = null

@@ -11,6 +11,7 @@ import type { ClusterEvent } from '../src/core/events'
 import type { FaultState } from '../src/core/faults/linkRules'
 import type { NodeConfig } from '../src/core/node/nodeConfig'
 import type { ConsistencyLevel } from '../src/core/quorum/consistency'
+import type { WorkloadSpec, WorkloadTally } from '../src/core/workload/generator'
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: DbErrorData }
 
@@ -45,6 +46,8 @@ export interface WorkerUpdate {
   sentByPeer: Record<string, number>
   /** Events left out of this update by sampling (per type), so the page can say so. */
   eventsDropped: number
+  /** What this node's workload generator completed since the last update, when one runs. */
+  workload?: WorkloadTally
 }
 
 export interface NodeWorkerApi {
@@ -62,6 +65,9 @@ export interface NodeWorkerApi {
     level?: ConsistencyLevel,
   ): Promise<Outcome<Omit<WriteResult, 'latencyMs'>>>
   read(key: string, level?: ConsistencyLevel): Promise<Outcome<Omit<ReadResult, 'latencyMs'>>>
+  /** Runs a workload generator on this node as coordinator (replacing any running one). */
+  startWorkload(spec: WorkloadSpec): Outcome<null>
+  stopWorkload(): void
   inspect(): Promise<Outcome<Record<string, unknown>>>
   antiEntropy(): Promise<Outcome<ExchangeStats[]>>
   scan(opts: { start?: string; limit?: number }): Promise<Outcome<ScanPage>>

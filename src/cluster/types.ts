@@ -12,6 +12,7 @@ import type { NodeId } from '../core/ids'
 import type { NodeSnapshotCore } from '../core/node/inspect'
 import type { ConsistencyLevel } from '../core/quorum/consistency'
 import type { RingJson } from '../core/ring/ringJson'
+import type { WorkloadSpec, WorkloadTally } from '../core/workload/generator'
 
 export type RuntimeKind = 'worker' | 'sim'
 
@@ -118,6 +119,14 @@ export interface Cluster {
   readonly nodes: readonly NodeSummary[]
 
   put(node: number | string, key: string, value: string, opts?: OpOptions): Promise<WriteResult>
+  /**
+   * Runs a workload generator on every live node, each coordinating its share of the rate (worker
+   * runtime: client operations then never cross the page). Absent where the page drives the workload.
+   */
+  startWorkload?(spec: WorkloadSpec): Promise<void>
+  stopWorkload?(): Promise<void>
+  /** Completions, errors and latencies of the node-side workload since the last call. */
+  takeWorkloadTally?(): WorkloadTally
   /** The value, or null when absent (the seed's `get`). */
   get(node: number | string, key: string, opts?: OpOptions): Promise<string | null>
   /** `get` with versions, replies and siblings. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { NodeSnapshot } from '../../cluster/types'
 import type { ClusterEvent } from '../../core/events'
+import { keyIndexChooser, mulberry32, zipfCdf } from '../../core/workload/keys'
 import {
   createFrameCoalescer,
   emptyBatch,
@@ -11,7 +12,6 @@ import {
 import { bytesSaved, mismatchGrid, parseExchangeDetail } from './merkleView'
 import { ownershipShares, tokenAngleDeg } from './ringGeometry'
 import { formatTopology, parseTopologyText, topologyFor } from './topologyText'
-import { keyIndexChooser, mulberry32, zipfCdf } from './zipf'
 
 const snap = (id: string, clock: number) => ({ id, clock }) as unknown as NodeSnapshot
 const ev = (t: number): ClusterEvent => ({ t, type: 'apply', node: 'node_0' as ClusterEvent['node'] })

@@ -1,7 +1,7 @@
 /** Workload slice: generator settings, live samples for the charts, long-operation progress. */
 import type { StateCreator } from 'zustand'
 import type { ConsistencyLevel } from '../../core/quorum/consistency'
-import type { KeyDistribution } from '../model/zipf'
+import type { KeyDistribution } from '../../core/workload/keys'
 import type { AppState } from './store'
 
 export interface WorkloadConfig {

@@ -1,10 +1,13 @@
 /**
  * The workload generator: issues client operations at a target rate against random live nodes, with
- * bounded concurrency, and turns completions into chart samples twice a second.
+ * bounded concurrency, and turns completions into chart samples twice a second. In the worker runtime
+ * the nodes run the generator themselves (core/workload/generator.ts) and this only charts their
+ * tallies; in the simulator the page issues the operations.
  */
 import type { Cluster } from '../../cluster/types'
 import { toErrorData } from '../../core/errors'
-import { keyIndexChooser, mulberry32 } from '../model/zipf'
+import type { WorkloadSpec } from '../../core/workload/generator'
+import { keyIndexChooser, mulberry32, workloadKey } from '../../core/workload/keys'
 import { useStore } from '../store/store'
 import type { WorkloadConfig } from '../store/workloadSlice'
 import { percentile } from './stats'
@@ -12,11 +15,6 @@ import { percentile } from './stats'
 const TICK_MS = 50
 const SAMPLE_MS = 500
 const LATENCIES_MAX = 20_000
-
-/** Key name for index i (zero-padded so the data browser sorts them naturally). */
-export function workloadKey(i: number): string {
-  return `k${String(i).padStart(5, '0')}`
-}
 
 let running: { stop(): void } | null = null
 
@@ -72,6 +70,30 @@ export function startWorkload(cluster: Cluster, cfg: WorkloadConfig): void {
     })
   }
 
+  // Where the cluster can run the generator on its nodes (worker runtime), it does: client operations
+  // then never cross the page. Its share per node is re-split whenever the set of live nodes changes.
+  const nodeSide = cluster.startWorkload && cluster.takeWorkloadTally ? cluster : null
+  const spec: WorkloadSpec = {
+    ratePerSec: cfg.ratePerSec,
+    readFraction: cfg.readFraction,
+    distribution: cfg.distribution,
+    keyCount: cfg.keyCount,
+    valueBytes: cfg.valueBytes,
+    level: cfg.level === 'default' ? undefined : cfg.level,
+    concurrencyMax: cfg.concurrencyMax,
+    seed: 0x5eed ^ cfg.keyCount,
+  }
+  let liveSignature = ''
+  const splitAcross = (live: readonly string[]): void => {
+    const signature = live.join(',')
+    if (signature === liveSignature) return
+    liveSignature = signature
+    nodeSide?.startWorkload?.(spec).catch((e: unknown) => {
+      errors++
+      if (errorCodes.length < 5) errorCodes.push(`${toErrorData(e).code}: ${toErrorData(e).message}`)
+    })
+  }
+
   const tick = (): void => {
     const now = performance.now()
     if (useStore.getState().generation !== generation) {
@@ -83,11 +105,20 @@ export function startWorkload(cluster: Cluster, cfg: WorkloadConfig): void {
     // The live-node list once per tick, not once per operation (up to 250 operations per tick).
     const st = useStore.getState()
     const live = st.members.filter((id) => st.snapshots[id]?.status === 'up')
-    while (due >= 1 && inFlight < cfg.concurrencyMax) {
-      due--
-      issue(live)
-    }
+    if (nodeSide) splitAcross(live)
+    else
+      while (due >= 1 && inFlight < cfg.concurrencyMax) {
+        due--
+        issue(live)
+      }
     if (now - sampleStart >= SAMPLE_MS) {
+      const tally = nodeSide?.takeWorkloadTally?.()
+      if (tally) {
+        done += tally.done
+        errors += tally.errors
+        for (const c of tally.errorCodes) if (errorCodes.length < 5) errorCodes.push(c)
+        for (const l of tally.latenciesMs) if (latencies.length < LATENCIES_MAX) latencies.push(l)
+      }
       const s = useStore.getState()
       const secs = (now - sampleStart) / 1000
       let backlog = 0
@@ -115,6 +146,7 @@ export function startWorkload(cluster: Cluster, cfg: WorkloadConfig): void {
   running = {
     stop() {
       clearInterval(timer)
+      nodeSide?.stopWorkload?.().catch(() => {})
     },
   }
 }

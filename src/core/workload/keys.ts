@@ -1,5 +1,10 @@
 /** Key choosers for the workload: uniform, or Zipfian (a few hot keys take most operations). */
 
+/** Key name for index i (zero-padded so the data browser sorts them naturally). */
+export function workloadKey(i: number): string {
+  return `k${String(i).padStart(5, '0')}`
+}
+
 export type KeyDistribution = 'uniform' | 'zipfian'
 
 /** Returns a function picking a key index in [0, n) using `rand()` ∈ [0, 1). */

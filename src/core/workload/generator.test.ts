@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest'
+import type { Timers } from '../env'
+import { dbError, isDbError } from '../errors'
+import { WorkloadGenerator, type WorkloadSpec } from './generator'
+
+/** Virtual time: timers fire in order as `advance` moves the clock. */
+function virtualTime() {
+  let now = 0
+  let next = 1
+  const due = new Map<number, { at: number; fn: () => void }>()
+  const timers: Timers = {
+    set: (ms, fn) => {
+      due.set(next, { at: now + ms, fn })
+      return next++
+    },
+    clear: (h) => void due.delete(h),
+  }
+  const advance = async (ms: number): Promise<void> => {
+    const end = now + ms
+    for (;;) {
+      const first = [...due.entries()].sort((a, b) => a[1].at - b[1].at)[0]
+      if (!first || first[1].at > end) break
+      due.delete(first[0])
+      now = first[1].at
+      first[1].fn()
+      await Promise.resolve()
+    }
+    now = end
+    await new Promise((r) => setImmediate(r))
+  }
+  return { timers, advance, now: () => now }
+}
+
+const SPEC: WorkloadSpec = {
+  ratePerSec: 500,
+  readFraction: 0.25,
+  distribution: 'zipfian',
+  keyCount: 50,
+  valueBytes: 32,
+  concurrencyMax: 64,
+  seed: 7,
+}
+
+describe('workload generator', () => {
+  it('issues the target rate with the read/write mix, and tallies completions, latencies and errors', async () => {
+    const t = virtualTime()
+    const ops: Array<{ kind: 'put' | 'read'; key: string; value?: string }> = []
+    const client = {
+      put: async (key: string, value: string) => {
+        ops.push({ kind: 'put', key, value })
+        if (ops.length % 10 === 0) throw dbError('QUORUM_NOT_MET', 'one of ten fails')
+      },
+      read: async (key: string) => {
+        ops.push({ kind: 'read', key })
+      },
+    }
+    const g = new WorkloadGenerator(SPEC, client, t.timers, t.now)
+    await t.advance(2000)
+    g.stop()
+    expect(ops.length).toBeGreaterThan(900)
+    expect(ops.length).toBeLessThanOrEqual(1000)
+    const reads = ops.filter((o) => o.kind === 'read').length / ops.length
+    expect(reads).toBeGreaterThan(0.15)
+    expect(reads).toBeLessThan(0.35)
+    expect(ops.every((o) => /^k\d{5}$/.test(o.key))).toBe(true)
+    expect(ops.find((o) => o.kind === 'put')?.value).toHaveLength(32)
+    const tally = g.take()
+    expect(tally.done + tally.errors).toBe(ops.length)
+    expect(tally.errors).toBeGreaterThan(0)
+    expect(tally.errorCodes[0]).toMatch(/^QUORUM_NOT_MET: /)
+    expect(tally.latenciesMs).toHaveLength(tally.done)
+    expect(g.take().done).toBe(0)
+    const before = ops.length
+    await t.advance(1000)
+    expect(ops.length).toBe(before)
+  })
+
+  it('never has more than concurrencyMax operations in flight', async () => {
+    const t = virtualTime()
+    const never = () => new Promise<void>(() => {})
+    const g = new WorkloadGenerator(
+      { ...SPEC, concurrencyMax: 8 },
+      { put: never, read: never },
+      t.timers,
+      t.now,
+    )
+    await t.advance(1000)
+    expect(g.operationsInFlight).toBe(8)
+    g.stop()
+  })
+
+  it('rejects a bad spec with BAD_INPUT', () => {
+    const t = virtualTime()
+    const client = { put: async () => {}, read: async () => {} }
+    for (const bad of [{ ratePerSec: -1 }, { readFraction: 2 }, { keyCount: 0 }, { concurrencyMax: 0 }]) {
+      let error: unknown
+      try {
+        new WorkloadGenerator({ ...SPEC, ...bad }, client, t.timers, t.now)
+      } catch (e) {
+        error = e
+      }
+      expect(isDbError(error) && error.code).toBe('BAD_INPUT')
+    }
+  })
+})

@@ -1,0 +1,170 @@
+/**
+ * A workload generator that runs next to a coordinator: it issues puts and reads at a target rate
+ * with bounded concurrency, over uniform or Zipfian keys, and tallies completions, errors and
+ * latencies for the page to chart. In the worker runtime each node runs one for its share of the
+ * rate, so client operations never cross the page: per-operation messages between the page and 16
+ * workers were most of the main thread's time under load (`npm run bench:ui`). Time, timers and the
+ * client are injected, like everything in the core.
+ */
+
+import type { TimerHandle, Timers } from '../env'
+import { dbError, toErrorData } from '../errors'
+import type { ConsistencyLevel } from '../quorum/consistency'
+import { type KeyDistribution, keyIndexChooser, mulberry32, workloadKey } from './keys'
+
+export interface WorkloadSpec {
+  ratePerSec: number
+  /** Fraction of operations that are reads, in [0, 1]. */
+  readFraction: number
+  distribution: KeyDistribution
+  keyCount: number
+  valueBytes: number
+  /** Per-operation consistency level; the cluster's when absent. */
+  level?: ConsistencyLevel
+  concurrencyMax: number
+  seed: number
+}
+
+export interface WorkloadClient {
+  put(key: string, value: string, level?: ConsistencyLevel): Promise<unknown>
+  read(key: string, level?: ConsistencyLevel): Promise<unknown>
+}
+
+/** What completed since the last `take()`. */
+export interface WorkloadTally {
+  done: number
+  errors: number
+  /** The first few errors, as "CODE: message". */
+  errorCodes: string[]
+  latenciesMs: number[]
+}
+
+const TICK_MS = 20
+const LATENCIES_MAX = 2000
+const ERROR_CODES_MAX = 5
+
+/** Throws BAD_INPUT unless the spec is usable. */
+export function validateWorkloadSpec(spec: WorkloadSpec): void {
+  const bad = (what: string): never => {
+    throw dbError('BAD_INPUT', `workload ${what}`, { spec })
+  }
+  if (!(Number.isFinite(spec.ratePerSec) && spec.ratePerSec >= 0))
+    bad(`ratePerSec must be >= 0, got ${spec.ratePerSec}`)
+  if (!(spec.readFraction >= 0 && spec.readFraction <= 1))
+    bad(`readFraction must be in [0, 1], got ${spec.readFraction}`)
+  if (!(Number.isInteger(spec.keyCount) && spec.keyCount >= 1))
+    bad(`keyCount must be an integer >= 1, got ${spec.keyCount}`)
+  if (!(Number.isFinite(spec.valueBytes) && spec.valueBytes >= 0))
+    bad(`valueBytes must be >= 0, got ${spec.valueBytes}`)
+  if (!(Number.isInteger(spec.concurrencyMax) && spec.concurrencyMax >= 1))
+    bad(`concurrencyMax must be an integer >= 1, got ${spec.concurrencyMax}`)
+}
+
+export class WorkloadGenerator {
+  private timer: TimerHandle | undefined
+  private inFlight = 0
+  private due = 0
+  private seq = 0
+  private last: number
+  private tally: WorkloadTally = { done: 0, errors: 0, errorCodes: [], latenciesMs: [] }
+  private readonly rand: () => number
+  private readonly pick: () => number
+  private readonly payload: string
+  private stopped = false
+
+  constructor(
+    readonly spec: WorkloadSpec,
+    private readonly client: WorkloadClient,
+    private readonly timers: Timers,
+    private readonly nowMs: () => number,
+  ) {
+    validateWorkloadSpec(spec)
+    this.rand = mulberry32(spec.seed)
+    this.pick = keyIndexChooser(spec.distribution, spec.keyCount, this.rand)
+    this.payload = 'x'.repeat(Math.max(0, spec.valueBytes - 8))
+    this.last = nowMs()
+    this.arm()
+  }
+
+  /** Stops issuing; operations in flight still land in the tally. */
+  stop(): void {
+    this.stopped = true
+    if (this.timer !== undefined) this.timers.clear(this.timer)
+    this.timer = undefined
+  }
+
+  get running(): boolean {
+    return !this.stopped
+  }
+
+  get operationsInFlight(): number {
+    return this.inFlight
+  }
+
+  /** The tally since the last call (then starts a new one). */
+  take(): WorkloadTally {
+    const t = this.tally
+    this.tally = { done: 0, errors: 0, errorCodes: [], latenciesMs: [] }
+    return t
+  }
+
+  private arm(): void {
+    this.timer = this.timers.set(TICK_MS, () => {
+      if (this.stopped) return
+      this.tick()
+      this.arm()
+    })
+  }
+
+  private tick(): void {
+    const now = this.nowMs()
+    const { ratePerSec, concurrencyMax } = this.spec
+    this.due = Math.min(this.due + (ratePerSec * (now - this.last)) / 1000, Math.max(1, ratePerSec))
+    this.last = now
+    while (this.due >= 1 && this.inFlight < concurrencyMax) {
+      this.due--
+      this.issue()
+    }
+  }
+
+  private issue(): void {
+    const key = workloadKey(this.pick())
+    const level = this.spec.level
+    const started = this.nowMs()
+    this.inFlight++
+    const op =
+      this.rand() < this.spec.readFraction
+        ? this.client.read(key, level)
+        : this.client.put(key, `${(++this.seq).toString(36).padStart(8, '0')}${this.payload}`, level)
+    op.then(
+      () => {
+        const t = this.tally
+        t.done++
+        if (t.latenciesMs.length < LATENCIES_MAX) t.latenciesMs.push(this.nowMs() - started)
+      },
+      (e: unknown) => {
+        const t = this.tally
+        t.errors++
+        if (t.errorCodes.length < ERROR_CODES_MAX) {
+          const d = toErrorData(e)
+          t.errorCodes.push(`${d.code}: ${d.message}`)
+        }
+      },
+    ).finally(() => {
+      this.inFlight--
+    })
+  }
+}
+
+/** Adds `b` into `a` (the page merges the tallies of every node's generator). */
+export function mergeTally(a: WorkloadTally, b: WorkloadTally): WorkloadTally {
+  a.done += b.done
+  a.errors += b.errors
+  for (const c of b.errorCodes) if (a.errorCodes.length < ERROR_CODES_MAX) a.errorCodes.push(c)
+  for (const l of b.latenciesMs) if (a.latenciesMs.length < LATENCIES_MAX * 8) a.latenciesMs.push(l)
+  return a
+}
+
+export function emptyTally(): WorkloadTally {
+  return { done: 0, errors: 0, errorCodes: [], latenciesMs: [] }
+}
