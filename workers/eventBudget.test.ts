@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { CLUSTER_EVENTS_PER_SECOND, eventBudget } from './eventBudget'
+import { CLUSTER_EVENTS_PER_SECOND, eventBudget, updateIntervalMs } from './eventBudget'
 
 describe('per-worker event budget', () => {
   it('splits one cluster-wide budget across the nodes, so more nodes do not mean more events', () => {
@@ -17,5 +17,18 @@ describe('per-worker event budget', () => {
       expect(b.perOp).toBeLessThan(b.total)
       expect(b.total).toBeLessThanOrEqual(200)
     }
+  })
+})
+
+describe('worker update period', () => {
+  it('is 100 ms for small clusters and grows with the node count, keeping the events per second', () => {
+    expect(updateIntervalMs(3)).toBe(100)
+    expect(updateIntervalMs(32)).toBeGreaterThan(updateIntervalMs(16))
+    const perSecond = (n: number): number => {
+      const ups = 1000 / updateIntervalMs(n)
+      return eventBudget(n, ups).total * n * ups
+    }
+    expect(perSecond(32)).toBeLessThanOrEqual(CLUSTER_EVENTS_PER_SECOND * 1.1)
+    expect(perSecond(32)).toBeGreaterThan(CLUSTER_EVENTS_PER_SECOND / 2)
   })
 })

@@ -21,3 +21,13 @@ export function eventBudget(nodes: number, updatesPerSecond: number): EventBudge
   const total = Math.min(200, Math.max(4, share))
   return { total, messages: Math.max(1, Math.floor(total / 4)), perOp: Math.max(2, Math.floor(total / 2)) }
 }
+
+/**
+ * How often a worker posts its update to the page: 100 ms up to 10 nodes, 10 ms per node beyond.
+ * The page decodes every update and writes its store only every 20 ms per node anyway
+ * (storeApplyIntervalMs), so bigger clusters report less often; the event budget per update grows
+ * to match, keeping about CLUSTER_EVENTS_PER_SECOND in all.
+ */
+export function updateIntervalMs(nodes: number): number {
+  return Math.max(100, 10 * nodes)
+}

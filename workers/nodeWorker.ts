@@ -21,7 +21,7 @@ import { seededRandom } from '../src/core/random'
 import { WorkloadGenerator } from '../src/core/workload/generator'
 import { createNodeEngine, openNodeDisk } from '../src/runtime/nodeStorage'
 import { type ClientAnswer, type ClientRequest, coalescer, readBatch } from './clientPort'
-import { type EventBudget, eventBudget } from './eventBudget'
+import { type EventBudget, eventBudget, updateIntervalMs } from './eventBudget'
 import type { NodeWorkerApi, OpenParams, Outcome, QuietState, WorkerUpdate } from './nodeWorkerApi'
 
 const UPDATE_INTERVAL_MS = 100
@@ -109,13 +109,13 @@ const isMessageEvent = (type: ClusterEvent['type']): boolean =>
   type === 'send' || type === 'deliver' || type === 'drop'
 
 let budgetFor = -1
-let currentBudget: EventBudget = eventBudget(1, 1000 / UPDATE_INTERVAL_MS)
+let currentBudget: EventBudget = eventBudget(1, 1000 / updateIntervalMs(1))
 /** The event budget for the current cluster size. */
 function budget(): EventBudget {
   const n = node?.config.members.length ?? 1
   if (n !== budgetFor) {
     budgetFor = n
-    currentBudget = eventBudget(n, 1000 / UPDATE_INTERVAL_MS)
+    currentBudget = eventBudget(n, 1000 / updateIntervalMs(n))
   }
   return currentBudget
 }
@@ -150,6 +150,9 @@ let lastPostedAtMs = 0
  */
 function postUpdate(): void {
   if (!node || !updates) return
+  // Checked every UPDATE_INTERVAL_MS; bigger clusters post less often (updateIntervalMs).
+  const dueAtMs = lastPostedAtMs + updateIntervalMs(node.config.members.length) - UPDATE_INTERVAL_MS / 2
+  if (performance.now() < dueAtMs) return
   const snapshot = {
     id: node.id,
     status: paused ? ('paused' as const) : ('up' as const),
