@@ -30,14 +30,9 @@ import { dbError, fromErrorData } from '../core/errors'
 import type { ClusterEvent } from '../core/events'
 import { linkUsable } from '../core/faults/linkRules'
 import { type NodeId, nodeIndex } from '../core/ids'
-import {
-  emptyTally,
-  mergeTally,
-  validateWorkloadSpec,
-  type WorkloadSpec,
-  type WorkloadTally,
-} from '../core/workload/generator'
+import type { WorkloadSpec, WorkloadTally } from '../core/workload/generator'
 import { ClientLink } from './clientLink'
+import { NodeWorkloads } from './nodeWorkloads'
 import { workerTime } from './workerTime'
 
 interface WorkerNode {
@@ -193,7 +188,7 @@ export class WorkerCluster extends ClusterBase implements Cluster {
 
   private onUpdate(w: WorkerNode, u: WorkerUpdate): void {
     if (w.status === 'down') return
-    if (u.workload) mergeTally(this.workloadTally, u.workload)
+    this.workloads.add(u.workload)
     w.snapshot = u.snapshot
     for (const [peer, n] of Object.entries(u.sentByPeer)) {
       const k = `${w.id}>${peer}`
@@ -203,41 +198,18 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     this.notify()
   }
 
-  private workloadTally: WorkloadTally = emptyTally()
+  private readonly workloads = new NodeWorkloads(() => this.wnodes.values())
 
-  async startWorkload(spec: WorkloadSpec): Promise<void> {
-    validateWorkloadSpec(spec)
-    const live = [...this.wnodes.values()].filter((w) => w.status === 'up' && w.api)
-    // Paused nodes stop generating (a terminated worker would never answer, so down ones are skipped).
-    await Promise.all(
-      [...this.wnodes.values()]
-        .filter((w) => w.status === 'paused' && w.api)
-        .map((w) => w.api?.stopWorkload()),
-    )
-    await Promise.all(
-      live.map(async (w, i) =>
-        unwrap(
-          await w.api!.startWorkload({
-            ...spec,
-            ratePerSec: spec.ratePerSec / live.length,
-            concurrencyMax: Math.max(1, Math.ceil(spec.concurrencyMax / live.length)),
-            seed: spec.seed + i,
-          }),
-        ),
-      ),
-    )
+  startWorkload(spec: WorkloadSpec): Promise<void> {
+    return this.workloads.start(spec)
   }
 
-  async stopWorkload(): Promise<void> {
-    await Promise.all(
-      [...this.wnodes.values()].filter((w) => w.status !== 'down').map((w) => w.api?.stopWorkload()),
-    )
+  stopWorkload(): Promise<void> {
+    return this.workloads.stop()
   }
 
   takeWorkloadTally(): WorkloadTally {
-    const t = this.workloadTally
-    this.workloadTally = emptyTally()
-    return t
+    return this.workloads.take()
   }
 
   private record(e: ClusterEvent): void {

@@ -26,6 +26,7 @@ import { compareVersions, type Op } from '../replication/version'
 import { type HashRing, preferenceList } from '../ring/hashRing'
 import { ringFromJson } from '../ring/ringJson'
 import type { KeyedRecord, StorageEngine, StoredRecord } from '../storage/engine'
+import { applyNew } from './applyOps'
 import { Heartbeats } from './heartbeats'
 import { HintedHandoff } from './hintedHandoff'
 import { HintStore } from './hints'
@@ -36,7 +37,7 @@ import { Requests } from './requests'
 import { RouteCache } from './routes'
 import { opRecord, opRow, recordRow } from './rows'
 import { RowVersions } from './rowVersions'
-import { type GroupPart, WriteGroups } from './writeGroups'
+import { WriteGroups } from './writeGroups'
 
 export type EngineFactory = (env: NodeEnv<Message>, config: NodeConfig) => StorageEngine
 
@@ -321,63 +322,9 @@ export class DbNode {
     }
     const inflight = this.inflightOps.get(op.id)
     if (inflight) return inflight.then(() => 'duplicate' as const)
-    const p = this.applyNew(op, from).finally(() => this.inflightOps.delete(op.id))
+    const p = applyNew(this, op, from).finally(() => this.inflightOps.delete(op.id))
     this.inflightOps.set(op.id, p)
     return p
-  }
-
-  private async applyNew(op: Op, from: NodeId | null): Promise<ApplyOutcome> {
-    this.clock.receive(op.version.ts)
-    const read = this.versions.stored(op.key)
-    // The pending versions are consulted right after the read settles: check-then-write stays atomic.
-    const part: Required<Pick<GroupPart, 'records' | 'logEntries' | 'dots'>> = {
-      records: [],
-      logEntries: [],
-      dots: [],
-    }
-    const newer = this.stageOp(op, from, read instanceof Promise ? await read : read, part)
-    await this.groups.add(part)
-    this.noteApplied(op, from, newer)
-    if (part.logEntries.length > 0) this.stream.kick()
-    return newer ? 'applied' : 'discarded'
-  }
-
-  /**
-   * The synchronous half of applying a received op, given its stored record: the LWW check against
-   * stored and in-flight versions, then its row, log entry and dot join `part` (the caller commits
-   * it in this same tick, so check-then-write stays atomic). True when the op's row is newer.
-   */
-  stageOp(
-    op: Op,
-    from: NodeId | null,
-    stored: StoredRecord | undefined,
-    part: Required<Pick<GroupPart, 'records' | 'logEntries' | 'dots'>>,
-  ): boolean {
-    this.clock.receive(op.version.ts)
-    const current = this.versions.newestOf(op.key, stored)
-    const newer = current === null || compareVersions(op.version, current) > 0
-    if (newer) {
-      this.versions.writing(op.key, op.version)
-      part.records.push({ key: op.key, record: opRecord(op) })
-    }
-    const logEntry = this.replog.append(op, this.logTargets(op, from))
-    if (logEntry) part.logEntries.push(logEntry)
-    part.dots.push({ origin: op.origin, seq: op.seq })
-    return newer
-  }
-
-  /** Counts (and reports) an applied or discarded op once its commit is durable. */
-  noteApplied(op: Op, from: NodeId | null, newer: boolean): void {
-    if (newer) this.stats.applied++
-    else this.stats.discarded++
-    if (this.wantsEvent(newer ? 'apply' : 'discard'))
-      this.emit({
-        type: newer ? 'apply' : 'discard',
-        opId: op.id,
-        key: op.key,
-        peer: from ?? undefined,
-        detail: newer ? undefined : 'older version',
-      })
   }
 
   /** Merges a row (read repair, Merkle streaming) under LWW; true when it was newer. */

@@ -8,7 +8,7 @@ import type { NodeId, OpId } from '../ids'
 import type { Message, MessageBody, ReplicateItem } from '../protocol/messages'
 import type { DotCloud } from '../replication/dotCloud'
 import { compareVersions, type Version } from '../replication/version'
-import { applyBatch } from './applyBatch'
+import { applyBatch } from './applyOps'
 import type { DbNode } from './dbNode'
 
 export class ReplicationStream {

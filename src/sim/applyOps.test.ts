@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createSimCluster } from '../cluster/createCluster'
 import { type NodeId, opId } from '../core/ids'
-import { applyBatch } from '../core/node/applyBatch'
+import { applyBatch } from '../core/node/applyOps'
 import type { Op } from '../core/replication/version'
 
 const op = (origin: NodeId, seq: number, key: string, value: string, ts: number): Op => ({

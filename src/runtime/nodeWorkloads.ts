@@ -1,0 +1,68 @@
+/**
+ * The worker runtime's side of the workload generator: each live node runs one for its share of the
+ * rate (core/workload/generator.ts), and the tallies the nodes report with their updates add up here
+ * until the page takes them for its charts.
+ */
+import type { Remote } from 'comlink'
+import type { NodeWorkerApi, Outcome } from '../../workers/nodeWorkerApi'
+import type { NodeStatus } from '../cluster/types'
+import { fromErrorData } from '../core/errors'
+import {
+  emptyTally,
+  mergeTally,
+  validateWorkloadSpec,
+  type WorkloadSpec,
+  type WorkloadTally,
+} from '../core/workload/generator'
+
+export interface WorkloadHost {
+  status: NodeStatus
+  api: Remote<NodeWorkerApi> | null
+}
+
+function unwrap<T>(o: Outcome<T>): T {
+  if (o.ok) return o.value
+  throw fromErrorData(o.error)
+}
+
+export class NodeWorkloads {
+  private tally: WorkloadTally = emptyTally()
+
+  constructor(private readonly hosts: () => Iterable<WorkloadHost>) {}
+
+  /** Splits `spec` across the nodes that are up; paused ones stop (down ones never answer). */
+  async start(spec: WorkloadSpec): Promise<void> {
+    validateWorkloadSpec(spec)
+    const all = [...this.hosts()]
+    const live = all.filter((w) => w.status === 'up' && w.api)
+    await Promise.all(all.filter((w) => w.status === 'paused').map((w) => w.api?.stopWorkload()))
+    await Promise.all(
+      live.map(async (w, i) =>
+        unwrap(
+          await (w.api as Remote<NodeWorkerApi>).startWorkload({
+            ...spec,
+            ratePerSec: spec.ratePerSec / live.length,
+            concurrencyMax: Math.max(1, Math.ceil(spec.concurrencyMax / live.length)),
+            seed: spec.seed + i,
+          }),
+        ),
+      ),
+    )
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.hosts()].filter((w) => w.status !== 'down').map((w) => w.api?.stopWorkload()))
+  }
+
+  /** Adds a node's report (from its update). */
+  add(t: WorkloadTally | undefined): void {
+    if (t) mergeTally(this.tally, t)
+  }
+
+  /** Everything reported since the last call. */
+  take(): WorkloadTally {
+    const t = this.tally
+    this.tally = emptyTally()
+    return t
+  }
+}
