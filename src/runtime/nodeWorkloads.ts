@@ -4,9 +4,8 @@
  * until the page takes them for its charts.
  */
 import type { Remote } from 'comlink'
-import type { NodeWorkerApi, Outcome } from '../../workers/nodeWorkerApi'
+import type { NodeWorkerApi } from '../../workers/nodeWorkerApi'
 import type { NodeStatus } from '../cluster/types'
-import { fromErrorData } from '../core/errors'
 import {
   emptyTally,
   mergeTally,
@@ -14,15 +13,11 @@ import {
   type WorkloadSpec,
   type WorkloadTally,
 } from '../core/workload/generator'
+import { unwrap } from './outcome'
 
 export interface WorkloadHost {
   status: NodeStatus
   api: Remote<NodeWorkerApi> | null
-}
-
-function unwrap<T>(o: Outcome<T>): T {
-  if (o.ok) return o.value
-  throw fromErrorData(o.error)
 }
 
 export class NodeWorkloads {

@@ -26,13 +26,14 @@ import type {
   WriteResult,
 } from '../cluster/types'
 import type { ExchangeStats } from '../core/antiEntropy/exchangeStats'
-import { dbError, fromErrorData } from '../core/errors'
+import { dbError } from '../core/errors'
 import type { ClusterEvent } from '../core/events'
 import { linkUsable } from '../core/faults/linkRules'
 import { type NodeId, nodeIndex } from '../core/ids'
 import type { WorkloadSpec, WorkloadTally } from '../core/workload/generator'
 import { ClientLink } from './clientLink'
 import { NodeWorkloads } from './nodeWorkloads'
+import { unwrap } from './outcome'
 import { workerTime } from './workerTime'
 
 interface WorkerNode {
@@ -50,11 +51,6 @@ interface WorkerNode {
 }
 
 const SETTLE_POLL_MS = 25
-
-function unwrap<T>(o: Outcome<T>): T {
-  if (o.ok) return o.value
-  throw fromErrorData(o.error)
-}
 
 export class WorkerCluster extends ClusterBase implements Cluster {
   readonly runtime = 'worker' as const
@@ -246,7 +242,6 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     return this.wnodes.get(resolveNodeRef(ref, this.m.members))!
   }
 
-  /** Calls a live node's worker; a call cut short by kill() rejects with NODE_DOWN (outcome unknown). */
   /** A client request on the node's coalescing client port; NODE_DOWN if the node dies first. */
   private callClient(ref: number | string, req: Parameters<ClientLink['request']>[0]): Promise<ClientAnswer> {
     const w = this.wnode(ref)

@@ -26,7 +26,7 @@ export async function applyNew(node: DbNode, op: Op, from: NodeId | null): Promi
   const part: StagedPart = { records: [], logEntries: [], dots: [] }
   const newer = stageOp(node, op, from, read instanceof Promise ? await read : read, part)
   await node.groups.add(part)
-  noteApplied(node, op, from, newer)
+  node.noteApplied(op, newer, from, newer ? undefined : 'older version')
   if (part.logEntries.length > 0) node.stream.kick()
   return newer ? 'applied' : 'discarded'
 }
@@ -54,20 +54,6 @@ function stageOp(
   if (logEntry) part.logEntries.push(logEntry)
   part.dots.push({ origin: op.origin, seq: op.seq })
   return newer
-}
-
-/** Counts (and reports) an applied or discarded op once its commit is durable. */
-function noteApplied(node: DbNode, op: Op, from: NodeId | null, newer: boolean): void {
-  if (newer) node.stats.applied++
-  else node.stats.discarded++
-  if (node.wantsEvent(newer ? 'apply' : 'discard'))
-    node.emit({
-      type: newer ? 'apply' : 'discard',
-      opId: op.id,
-      key: op.key,
-      peer: from ?? undefined,
-      detail: newer ? undefined : 'older version',
-    })
 }
 
 /** Each op's outcome, or the error that kept it from being applied (in the batch's order). */
@@ -106,7 +92,7 @@ export function applyBatch(node: DbNode, ops: readonly Op[], from: NodeId): Prom
     staged.forEach((i, k) => {
       if (error !== undefined) results[i] = { error }
       else {
-        noteApplied(node, ops[i], from, newer[k])
+        node.noteApplied(ops[i], newer[k], from, newer[k] ? undefined : 'older version')
         results[i] = newer[k] ? 'applied' : 'discarded'
       }
     })

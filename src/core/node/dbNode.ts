@@ -237,6 +237,20 @@ export class DbNode {
     this.env.emit({ t: this.env.clock.nowMs(), node: this.id, ...e })
   }
 
+  /** Counts (and reports) an applied or discarded op once its commit is durable. */
+  noteApplied(op: Op, newer: boolean, from: NodeId | null, detail: string | undefined): void {
+    if (newer) this.stats.applied++
+    else this.stats.discarded++
+    if (this.wantsEvent(newer ? 'apply' : 'discard'))
+      this.emit({
+        type: newer ? 'apply' : 'discard',
+        opId: op.id,
+        key: op.key,
+        peer: from ?? undefined,
+        detail,
+      })
+  }
+
   /** False when the host would drop an event of this type (see NodeEnv.accepts): build none then. */
   wantsEvent(type: ClusterEvent['type']): boolean {
     return this.env.accepts?.(type) !== false
@@ -399,17 +413,7 @@ export class DbNode {
     } finally {
       this.inflightOps.delete(op.id)
     }
-    if (store) {
-      if (newer) this.stats.applied++
-      else this.stats.discarded++
-      if (this.wantsEvent(newer ? 'apply' : 'discard'))
-        this.emit({
-          type: newer ? 'apply' : 'discard',
-          opId: op.id,
-          key,
-          detail: newer ? 'local write' : 'older than stored (clock skew)',
-        })
-    }
+    if (store) this.noteApplied(op, newer, null, newer ? 'local write' : 'older than stored (clock skew)')
     if (hintPut) this.emit({ type: 'hint-store', peer: hintedFor, opId: op.id, key })
     // No kick: the coordinator sends the op to its replicas itself (batched per peer) right after.
     return op
