@@ -6,12 +6,17 @@ import type { NodeId } from '../core/ids'
 import type { RowVersion } from '../core/protocol/messages'
 import type { SimCluster } from './simCluster'
 
-/** Seeds for a sweep: SEED=123 replays one; SEEDS=200 widens the sweep. */
-export function sweepSeeds(defaultCount: number, first = 1): number[] {
+/**
+ * Seeds for a sweep: SEED=123 replays one; SEEDS=200 widens the sweep. `regressions` are seeds that
+ * once failed (found by wider sweeps): they always run, even when the sweep is smaller.
+ */
+export function sweepSeeds(defaultCount: number, first = 1, regressions: readonly number[] = []): number[] {
   const one = process.env.SEED
   if (one !== undefined && one !== '') return [Number(one)]
   const count = Number(process.env.SEEDS ?? defaultCount)
-  return Array.from({ length: count }, (_, i) => first + i)
+  const seeds = Array.from({ length: count }, (_, i) => first + i)
+  for (const s of regressions) if (s >= first + count || s < first) seeds.push(s)
+  return seeds
 }
 
 /** The one-line replay command printed with a failing seed. */

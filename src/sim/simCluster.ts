@@ -6,6 +6,7 @@
 
 import { ClusterBase } from '../cluster/clusterBase'
 import { checkSkew, withoutMember } from '../cluster/faultRules'
+import { type KillSwitch, killSwitch } from '../cluster/killSwitch'
 import { resolveNodeRef } from '../cluster/options'
 import { emptySnapshot, toReadResult } from '../cluster/results'
 import type {
@@ -51,6 +52,8 @@ interface SimNode {
   skewMs: number
   /** Deliveries and timers held while the node is paused. */
   held: Array<() => void>
+  /** Rejects the client calls this incarnation is coordinating when it is killed. */
+  killed: KillSwitch
 }
 
 export interface SimClusterHooks {
@@ -101,6 +104,7 @@ export class SimCluster extends ClusterBase implements Cluster {
       incarnation: 0,
       skewMs: 0,
       held: [],
+      killed: killSwitch(),
     }
     this.simNodes.set(id, s)
     return s
@@ -126,10 +130,7 @@ export class SimCluster extends ClusterBase implements Cluster {
     const s = this.simNode(ref)
     this.m.remove(s.id)
     this.pushConfig()
-    s.node?.stop()
-    s.node = null
-    s.status = 'down'
-    s.incarnation++
+    this.stopIncarnation(s)
     this.simNodes.delete(s.id)
     this.netFaults = withoutMember(this.netFaults, s.id)
     this.record({ t: this.sim.nowMs, type: 'node-status', node: s.id, detail: 'removed' })
@@ -208,13 +209,25 @@ export class SimCluster extends ClusterBase implements Cluster {
   async kill(ref: number | string): Promise<void> {
     const s = this.simNode(ref)
     if (s.status === 'down') return
+    this.stopIncarnation(s)
+    this.record({ t: this.sim.nowMs, type: 'node-status', node: s.id, detail: 'down' })
+    this.flushUpdates()
+  }
+
+  /** Ends the node's incarnation: its timers, deliveries and pending client calls die with it. */
+  private stopIncarnation(s: SimNode): void {
     s.node?.stop()
     s.node = null
     s.status = 'down'
     s.held = []
     s.incarnation++
-    this.record({ t: this.sim.nowMs, type: 'node-status', node: s.id, detail: 'down' })
-    this.flushUpdates()
+    s.killed.reject(
+      dbError(
+        'NODE_DOWN',
+        `${s.id} was killed before it answered; the operation may or may not have happened`,
+      ),
+    )
+    s.killed = killSwitch()
   }
 
   async restart(ref: number | string): Promise<void> {
@@ -325,15 +338,20 @@ export class SimCluster extends ClusterBase implements Cluster {
   ): Promise<WriteResult> {
     const node = this.liveNode(ref)
     const t0 = this.sim.nowMs
-    const out = await this.drive(coordinateWrite(node, key, value, opts.level))
+    const out = await this.drive(this.whileAlive(ref, coordinateWrite(node, key, value, opts.level)))
     return { ok: true, key, version: out.version, acks: out.acks, latencyMs: this.sim.nowMs - t0 }
   }
 
   async read(ref: number | string, key: string, opts: OpOptions = {}): Promise<ReadResult> {
     const node = this.liveNode(ref)
     const t0 = this.sim.nowMs
-    const out = await this.drive(coordinateRead(node, key, opts.level))
+    const out = await this.drive(this.whileAlive(ref, coordinateRead(node, key, opts.level)))
     return { ...toReadResult(out), latencyMs: this.sim.nowMs - t0 }
+  }
+
+  /** `p`, or NODE_DOWN if the node serving it is killed first (as in the worker runtime). */
+  private whileAlive<T>(ref: number | string, p: Promise<T>): Promise<T> {
+    return Promise.race([p, this.simNode(ref).killed.promise])
   }
 
   /** Advances virtual time until `p` settles (see TimeDriver). */

@@ -87,13 +87,17 @@ export async function coordinateWrite(
   }
   // With Lamport clocks a coordinator that never saw the key's last acknowledged write would stamp an
   // older version and lose to LWW while acknowledging. When 2W > N any two write quorums overlap, so
-  // the write goes out optimistically and waits for W answers; a replica that already holds a newer
-  // version says so. Among W answers at least one replica also holds every write acknowledged before
-  // this one began, so ONE retry stamped past the newest reported version beats all of them. A newer
-  // version reported to the retry belongs to a concurrent write, which may be ordered after this one:
-  // that replica's answer counts as an ack ("superseded"), so hot keys cannot make writes retry forever.
+  // the write goes out optimistically; a replica that already holds a newer version says so. A round
+  // that hears from W replicas (acks plus "holds newer" reports) hears from at least one replica of
+  // every write acknowledged before this one began, so the newest version it reports BOUNDS them all;
+  // a retry stamped past that bound beats every one of them. Only then may a newer version reported to
+  // a later round count as an ack ("superseded"): it can only belong to a concurrent write, which LWW
+  // may order after this one, and hot keys cannot make writes retry forever. A round with fewer than W
+  // answers (timeouts) bounds nothing: its retry must again collect W plain acks or W answers
+  // (found by the checker sweep, seed 792: one "newer" and two timeouts, then a retry stamped past
+  // the reported version lost to a newer one only the silent majority held, and was acknowledged).
   // Otherwise (2W <= N) the coordinator first reads the version from N−W+1 replicas, which overlap
-  // every write quorum.
+  // every write quorum, and so starts bounded.
   const lamportRyw = r + w > n && node.config.timestampSource === 'lamport'
   const optimistic = lamportRyw && 2 * w > n
   if (lamportRyw && !optimistic) {
@@ -105,42 +109,52 @@ export async function coordinateWrite(
         { needed: n - w + 1, answered, owners: [...owners] },
       )
   }
+  // Without R+W>N (or with wall clocks) LWW may drop a write that overlaps nothing: documented, and the
+  // checker reports it; a "newer" report is then an ack as in Cassandra.
+  let bounded = !optimistic
   for (let attempt = 0; ; attempt++) {
     // Log before send: the op is durable here (as a row, a hint, or only in the replication log)
     // before any replica hears of it.
     const op = await node.originate(key, value, !!self && !self.hintedFor, self?.hintedFor)
-    const round = await replicate(node, op, reachable, self, w, optimistic && attempt === 0)
-    const { acks, errors, newer } = round
-    if (newer && acks.length < w) {
+    const round = await replicate(node, op, reachable, self, w, bounded)
+    const { acks, errors, newer, newerCount } = round
+    if (acks.length >= w) return { key, version: op.version, acks }
+    if (newer && attempt < WRITE_ATTEMPTS_MAX - 1) {
+      if (acks.length + newerCount >= w) bounded = true
       node.clock.receive(newer.ts)
       node.stats.writeRetries++
       continue
     }
-    if (acks.length < w) {
-      const localError = errors.find((e) => e.code !== 'TIMEOUT' && e.code !== 'NODE_DOWN')
-      if (localError && acks.length === 0)
-        throw dbError(localError.code, localError.message, localError.details)
-      throw dbError(
-        'QUORUM_NOT_MET',
-        `write got ${acks.length} of ${w} required acks (${acks.map((a) => a.node).join(', ') || 'none'})`,
-        { needed: w, answered: acks.map((a) => a.node), owners: [...owners] },
-      )
-    }
-    return { key, version: op.version, acks }
+    const localError = errors.find((e) => e.code !== 'TIMEOUT' && e.code !== 'NODE_DOWN')
+    if (localError && acks.length === 0 && newerCount === 0)
+      throw dbError(localError.code, localError.message, localError.details)
+    const heard = acks.length + newerCount
+    throw dbError(
+      'QUORUM_NOT_MET',
+      newerCount > 0
+        ? `write heard from ${heard} of ${w} required replicas (${acks.map((a) => a.node).join(', ') || 'no acks'}; ${newerCount} held a newer version), too few to order it after every acknowledged write`
+        : `write got ${acks.length} of ${w} required acks (${acks.map((a) => a.node).join(', ') || 'none'})`,
+      { needed: w, answered: acks.map((a) => a.node), owners: [...owners] },
+    )
   }
 }
+
+/** Write rounds per operation at most: the first, a bounded retry, and a spare for a short round. */
+const WRITE_ATTEMPTS_MAX = 3
 
 interface RoundResult {
   acks: WriteOutcome['acks']
   errors: DbErrorData[]
-  /** The newest version a replica reported holding (only when a retry is possible). */
+  /** The newest version a replica reported holding (only when such reports are not acks). */
   newer: Version | null
+  /** How many replicas reported a newer version (not counted in acks). */
+  newerCount: number
 }
 
 /**
  * Sends a durable op to its other reachable targets and settles once W have acknowledged (this node
- * counts when it is a target), once acks plus "holds a newer version" reports reach W (when a retry
- * is possible), or once every target has answered. Callbacks, not a promise per target: this runs
+ * counts when it is a target), once acks plus "holds a newer version" reports reach W (when those
+ * reports are not acks, `newerIsAck` false), or once every target has answered. Callbacks, not a promise per target: this runs
  * for every write.
  */
 function replicate(
@@ -149,20 +163,20 @@ function replicate(
   reachable: readonly SloppyTarget[],
   self: SloppyTarget | undefined,
   w: number,
-  retryPossible: boolean,
+  newerIsAck: boolean,
 ): Promise<RoundResult> {
   return new Promise((resolve) => {
     const result: RoundResult = {
       acks: self ? [{ node: node.id, hintedFor: self.hintedFor }] : [],
       errors: [],
       newer: null,
+      newerCount: 0,
     }
-    let newerCount = 0
     let left = 0
     let settled = false
     const check = (): void => {
       if (settled) return
-      if (result.acks.length >= w || result.acks.length + newerCount >= w || left === 0) {
+      if (result.acks.length >= w || result.acks.length + result.newerCount >= w || left === 0) {
         settled = true
         resolve(result)
       }
@@ -173,8 +187,8 @@ function replicate(
       node.outbox.send(t.node, { op, hintedFor: t.hintedFor }, (res) => {
         left--
         if (settled) return
-        if (res.acked && res.newer && retryPossible) {
-          newerCount++
+        if (res.acked && res.newer && !newerIsAck) {
+          result.newerCount++
           if (!result.newer || compareVersions(res.newer, result.newer) > 0) result.newer = res.newer
         } else if (res.acked) result.acks.push({ node: t.node, hintedFor: t.hintedFor })
         else if (res.error) result.errors.push(res.error)

@@ -35,5 +35,7 @@ export function replicationViolations(r: RunResult): string[] {
       out.push(`${k} holds a value nobody wrote: ${v.value}`)
   // 4. No op applied twice on a node.
   for (const t of r.appliedTwice) out.push(`applied twice: ${t}`)
+  // 5. Every client operation settled (ok or a coded error).
+  if (r.unsettled > 0) out.push(`${r.unsettled} client operations never settled`)
   return out
 }

@@ -25,6 +25,8 @@ export interface RunResult {
   /** Per node, key → {value, version}, including tombstones (value null). */
   finalStates: Array<Map<string, { value: string | null; version: Version }>>
   appliedTwice: string[]
+  /** Client operations still unsettled after heal and quiescence (each must succeed or fail). */
+  unsettled: number
   faultsApplied: string[]
   cluster: SimCluster
 }
@@ -59,6 +61,7 @@ export async function replicationRun(seed: number, opts: RunOptions = {}): Promi
   const issuedValues = new Set<string>()
   const faultsApplied: string[] = []
   const pending: Array<Promise<unknown>> = []
+  let settledOps = 0
   const opsTotal = opts.ops ?? 40
   const keys = opts.keys ?? 4
   const durationMs = opts.durationMs ?? 8000
@@ -72,7 +75,12 @@ export async function replicationRun(seed: number, opts: RunOptions = {}): Promi
     if (value) issuedValues.add(value)
     if (c.nodes[node].status === 'up') {
       const p = del ? c.delete(node, key) : c.put(node, key, value as string)
-      pending.push(p.then((r) => acked.push({ key, value, version: r.version })).catch(() => {}))
+      pending.push(
+        p
+          .then((r) => void acked.push({ key, value, version: r.version }))
+          .catch(() => {})
+          .finally(() => settledOps++),
+      )
     }
     await c.runFor(stepMs)
   }
@@ -84,7 +92,10 @@ export async function replicationRun(seed: number, opts: RunOptions = {}): Promi
   }
   await c.runFor(5000)
   await c.settle({ timeoutMs: 120_000 })
-  await Promise.all(pending)
+  // Every client op has had its timeouts by now; one that never settles is a bug (a coordinator killed
+  // mid-commit once left its op pending forever), reported rather than hanging the sweep.
+  await c.sim.settleMicrotasks()
+  const unsettled = pending.length - settledOps
   const finalStates: RunResult['finalStates'] = []
   for (let i = 0; i < numNodes; i++) {
     const node = c.liveNode(i)
@@ -99,7 +110,7 @@ export async function replicationRun(seed: number, opts: RunOptions = {}): Promi
     }
     finalStates.push(m)
   }
-  return { seed, acked, issuedValues, finalStates, appliedTwice, faultsApplied, cluster: c }
+  return { seed, acked, issuedValues, finalStates, appliedTwice, unsettled, faultsApplied, cluster: c }
 }
 
 function randomFault(c: SimCluster, rnd: ReturnType<typeof seededRandom>, numNodes: number): string {
