@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'workers/**/*.test.ts'],
     environment: 'node',
-    testTimeout: 60_000,
+    // A widened sweep (SEEDS=10000, SWEEP_SEEDS=10000) runs for many minutes in one test.
+    testTimeout: process.env.SEEDS || process.env.SWEEP_SEEDS ? 3_600_000 : 60_000,
   },
 })

@@ -76,6 +76,35 @@ describe('hinted handoff (RF=3, W=2, 5 nodes)', () => {
     })
   })
 
+  it('a replica killed just now (not yet seen down) still gets a hint from the coordinator', async () => {
+    await sweep(10, async (seed) => {
+      for (const sloppyQuorum of [true, false]) {
+        const c = await createSimCluster({ ...BASE, seed, sloppyQuorum })
+        const key = `fresh:${seed}`
+        const owners = c.liveNode(0).owners(key)
+        const coordinator = idx(owners[0])
+        const down = owners[2]
+        await c.kill(idx(down))
+        // At once: the failure detector still calls `down` up, so the write goes to it and times out.
+        const res = await c.put(coordinator, key, 'v1')
+        expect(res.acks.some((a) => a.node === down)).toBe(false)
+        await c.runFor(DETECT_MS)
+        expect(await heldHints(c, coordinator)).toContainEqual(
+          expect.objectContaining({ hintedFor: down, key }),
+        )
+        expect((await hintsOnDisk(c, coordinator)).some((h) => h.hintedFor === down && h.key === key)).toBe(
+          true,
+        )
+        await c.restart(idx(down))
+        await c.runFor(DETECT_MS)
+        await c.settle()
+        expect((await heldHints(c, coordinator)).filter((h) => h.key === key)).toEqual([])
+        expect((await engineRows(c, idx(down))).get(key)?.value).toBe('v1')
+        await c.shutdown()
+      }
+    })
+  })
+
   it('cached routes follow the failure detector: stand-ins while an owner is down, the owner again once back', async () => {
     await sweep(5, async (seed) => {
       const c = await createSimCluster({ ...BASE, seed })

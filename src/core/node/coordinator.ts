@@ -118,13 +118,19 @@ export async function coordinateWrite(
     const op = await node.originate(key, value, !!self && !self.hintedFor, self?.hintedFor)
     const round = await replicate(node, op, reachable, self, w, bounded)
     const { acks, errors, newer, newerCount } = round
-    if (acks.length >= w) return { key, version: op.version, acks }
+    if (acks.length >= w) {
+      round.hintMisses()
+      return { key, version: op.version, acks }
+    }
     if (newer && attempt < WRITE_ATTEMPTS_MAX - 1) {
       if (acks.length + newerCount >= w) bounded = true
       node.clock.receive(newer.ts)
       node.stats.writeRetries++
       continue
     }
+    // The op is durable here and may have reached some replicas: the ones that did not answer get a
+    // hint, as for a write that succeeded.
+    round.hintMisses()
     const localError = errors.find((e) => e.code !== 'TIMEOUT' && e.code !== 'NODE_DOWN')
     if (localError && acks.length === 0 && newerCount === 0)
       throw dbError(localError.code, localError.message, localError.details)
@@ -149,6 +155,13 @@ interface RoundResult {
   newer: Version | null
   /** How many replicas reported a newer version (not counted in acks). */
   newerCount: number
+  /**
+   * Stores a hint on this node for every target that did not acknowledge (timed out or was down),
+   * now and for the answers still to come: Cassandra writes a hint for every replica that misses the
+   * write timeout, so a replica that died just now (before the failure detector noticed) still gets
+   * the write handed off when it returns. Called for the round whose op the client is told about.
+   */
+  hintMisses(): void
 }
 
 /**
@@ -171,7 +184,14 @@ function replicate(
       errors: [],
       newer: null,
       newerCount: 0,
+      hintMisses: () => {
+        hinting = true
+        for (const t of missed ?? []) hintMiss(node, op, t)
+        missed = null
+      },
     }
+    let missed: SloppyTarget[] | null = null
+    let hinting = false
     let left = 0
     let settled = false
     const check = (): void => {
@@ -186,6 +206,10 @@ function replicate(
       left++
       node.outbox.send(t.node, { op, hintedFor: t.hintedFor }, (res) => {
         left--
+        if (!res.acked && (!res.error || res.error.code === 'TIMEOUT' || res.error.code === 'NODE_DOWN')) {
+          if (hinting) hintMiss(node, op, t)
+          else (missed ??= []).push(t)
+        }
         if (settled) return
         if (res.acked && res.newer && !newerIsAck) {
           result.newerCount++
@@ -197,6 +221,13 @@ function replicate(
     }
     check()
   })
+}
+
+/** Keeps `op` as a hint for the owner `t` stands for (best effort: the replication log resends too). */
+function hintMiss(node: DbNode, op: Op, t: SloppyTarget): void {
+  const owner = t.hintedFor ?? t.node
+  if (owner === node.id) return
+  node.handoff.storeHint(owner, op).catch(() => {})
 }
 
 /**
