@@ -44,6 +44,24 @@ describe('replication under random faults', () => {
     expect(failures, failures.join('\n')).toEqual([])
   })
 
+  it(`QUORUM over the seed's 4-node star: relayed acks, no op lost (${Math.ceil(seeds.length / 5)} seeds)`, async () => {
+    const failures: string[] = []
+    for (const seed of seeds.slice(0, Math.ceil(seeds.length / 5))) {
+      const r = await replicationRun(seed, {
+        numNodes: 4,
+        cluster: { consistency: 'QUORUM', topology: { 0: [1, 2, 3], 1: [0], 2: [0], 3: [0] } },
+      })
+      const v = replicationViolations(r)
+      await r.cluster.shutdown()
+      if (v.length > 0)
+        failures.push(
+          `seed ${seed}: ${v.slice(0, 3).join('; ')}\n  replay: SEED=${seed} npx vitest run src/sim/replicationSweep.test.ts`,
+        )
+      if (failures.length >= 3) break
+    }
+    expect(failures, failures.join('\n')).toEqual([])
+  })
+
   it(`converges through relays in a ring topology (${Math.ceil(seeds.length / 5)} seeds)`, async () => {
     const failures: string[] = []
     for (const seed of seeds.slice(0, Math.ceil(seeds.length / 5))) {

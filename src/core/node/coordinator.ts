@@ -7,12 +7,14 @@
 import type { TimerHandle } from '../env'
 import { type DbErrorData, dbError, toErrorData } from '../errors'
 import { assertKey, type NodeId } from '../ids'
-import type { RowVersion } from '../protocol/messages'
+import type { Message, RowVersion } from '../protocol/messages'
 import { type ConsistencyLevel, levelToQuorum } from '../quorum/consistency'
 import type { Op } from '../replication/version'
 import { compareVersions, type Version } from '../replication/version'
 import type { SloppyTarget } from '../ring/hashRing'
 import type { DbNode } from './dbNode'
+import type { ItemOutcome } from './outbox'
+import { forwardTargetFor } from './routes'
 
 export interface WriteOutcome {
   key: string
@@ -69,11 +71,18 @@ export async function coordinateWrite(
   key: string,
   value: string | null,
   level?: ConsistencyLevel,
+  forwarded = false,
 ): Promise<WriteOutcome> {
   assertKey(key)
   validateValue(node, value)
   const { w, r, n } = quorumFor(node, level)
-  const { owners, reachable, healthy, self } = node.routes.route(key, n)
+  const { owners, reachable, relayed, healthy, self } = node.routes.route(key, n)
+  if (healthy.length < w && node.config.topology && !forwarded) {
+    // This node's topology cannot take the write to W replicas (a star's leaf when the hub is not an
+    // owner): hand it to a node whose topology can, as any Dynamo node forwards to a coordinator.
+    const via = forwardTargetFor(node, owners, w)
+    if (via) return forwardWrite(node, via, key, value, level)
+  }
   if (healthy.length < w) {
     throw dbError(
       'QUORUM_NOT_MET',
@@ -116,7 +125,7 @@ export async function coordinateWrite(
     // Log before send: the op is durable here (as a row, a hint, or only in the replication log)
     // before any replica hears of it.
     const op = await node.originate(key, value, !!self && !self.hintedFor, self?.hintedFor)
-    const round = await replicate(node, op, reachable, self, w, bounded)
+    const round = await replicate(node, op, reachable, relayed, self, w, bounded)
     const { acks, errors, newer, newerCount } = round
     if (acks.length >= w) {
       round.hintMisses()
@@ -143,6 +152,32 @@ export async function coordinateWrite(
       { needed: w, answered: acks.map((a) => a.node), owners: [...owners] },
     )
   }
+}
+
+/** Asks `via` to coordinate a write this node cannot take to W replicas itself. */
+async function forwardWrite(
+  node: DbNode,
+  via: NodeId,
+  key: string,
+  value: string | null,
+  level: ConsistencyLevel | undefined,
+): Promise<WriteOutcome> {
+  // The forwarded write may itself wait for a commit, a retry and relays.
+  const { reqId, reply } = node.requests.start(via, 3 * node.config.requestTimeoutMs)
+  node.send(via, { type: 'forward-write', reqId, key, value, level })
+  const m = await reply
+  if (m.type !== 'forward-resp') throw dbError('INTERNAL', `unexpected ${m.type} to a forwarded write`)
+  if (m.error) throw dbError(m.error.code, `${via} (forwarded): ${m.error.message}`, m.error.details)
+  return { key, version: m.version!, acks: m.acks ?? [] }
+}
+
+/** Coordinates a write another node forwarded here (never forwarded again) and answers it. */
+export function serveForwardedWrite(node: DbNode, m: Extract<Message, { type: 'forward-write' }>): void {
+  coordinateWrite(node, m.key, m.value, m.level, true).then(
+    (out) =>
+      node.send(m.from, { type: 'forward-resp', reqId: m.reqId, version: out.version, acks: out.acks }),
+    (e: unknown) => node.send(m.from, { type: 'forward-resp', reqId: m.reqId, error: toErrorData(e) }),
+  )
 }
 
 /** Write rounds per operation at most: the first, a bounded retry, and a spare for a short round. */
@@ -174,6 +209,7 @@ function replicate(
   node: DbNode,
   op: Op,
   reachable: readonly SloppyTarget[],
+  relayed: readonly SloppyTarget[],
   self: SloppyTarget | undefined,
   w: number,
   newerIsAck: boolean,
@@ -201,23 +237,34 @@ function replicate(
         resolve(result)
       }
     }
+    const answer = (t: SloppyTarget, direct: boolean, res: ItemOutcome): void => {
+      left--
+      // Relayed replicas get no hint: the relays' own logs keep the op for them along the topology.
+      if (
+        direct &&
+        !res.acked &&
+        (!res.error || res.error.code === 'TIMEOUT' || res.error.code === 'NODE_DOWN')
+      ) {
+        if (hinting) hintMiss(node, op, t)
+        else (missed ??= []).push(t)
+      }
+      if (settled) return
+      if (res.acked && res.newer && !newerIsAck) {
+        result.newerCount++
+        if (!result.newer || compareVersions(res.newer, result.newer) > 0) result.newer = res.newer
+      } else if (res.acked) result.acks.push({ node: t.node, hintedFor: t.hintedFor })
+      else if (res.error) result.errors.push(res.error)
+      check()
+    }
     for (const t of reachable) {
       if (t.node === node.id) continue
       left++
-      node.outbox.send(t.node, { op, hintedFor: t.hintedFor }, (res) => {
-        left--
-        if (!res.acked && (!res.error || res.error.code === 'TIMEOUT' || res.error.code === 'NODE_DOWN')) {
-          if (hinting) hintMiss(node, op, t)
-          else (missed ??= []).push(t)
-        }
-        if (settled) return
-        if (res.acked && res.newer && !newerIsAck) {
-          result.newerCount++
-          if (!result.newer || compareVersions(res.newer, result.newer) > 0) result.newer = res.newer
-        } else if (res.acked) result.acks.push({ node: t.node, hintedFor: t.hintedFor })
-        else if (res.error) result.errors.push(res.error)
-        check()
-      })
+      node.outbox.send(t.node, { op, hintedFor: t.hintedFor }, (res) => answer(t, true, res))
+    }
+    // Each relay hop may wait for its own commit: give relayed replicas two request timeouts.
+    for (const t of relayed) {
+      left++
+      node.relayAcks.wait(op.id, t.node, 2 * node.config.requestTimeoutMs, (res) => answer(t, false, res))
     }
     check()
   })

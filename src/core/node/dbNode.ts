@@ -27,11 +27,13 @@ import { type HashRing, preferenceList } from '../ring/hashRing'
 import { ringFromJson } from '../ring/ringJson'
 import type { KeyedRecord, StorageEngine, StoredRecord } from '../storage/engine'
 import { applyNew } from './applyOps'
+import { serveForwardedWrite } from './coordinator'
 import { Heartbeats } from './heartbeats'
 import { HintedHandoff } from './hintedHandoff'
 import { HintStore } from './hints'
 import type { NodeConfig } from './nodeConfig'
 import { ReadOutbox, ReplicateOutbox } from './outbox'
+import { RelayAcks } from './relayAcks'
 import { ReplicationStream } from './replicationStream'
 import { Requests } from './requests'
 import { RouteCache } from './routes'
@@ -63,6 +65,8 @@ export class DbNode {
   hints = new HintStore()
   fd: FailureDetector
   readonly requests: Requests
+  /** Writes waiting for replicas they reach only through relays (relayAcks.ts). */
+  readonly relayAcks: RelayAcks
   groups!: WriteGroups
   stats = {
     applied: 0,
@@ -106,6 +110,7 @@ export class DbNode {
     this.config = config
     this.ring = ringFromJson(config.ring)
     this.requests = new Requests(env.timers)
+    this.relayAcks = new RelayAcks(env.timers)
     this.versions = new RowVersions(engine)
     this.fd = new FailureDetector(this.peers(), env.clock.nowMs(), config.heartbeatTimeoutMs)
   }
@@ -275,6 +280,12 @@ export class DbNode {
         this.stream.onReplicateAck(m.from, m.ids)
         if (m.reqId !== undefined) this.requests.resolve(m.reqId, m)
         return
+      case 'forward-write':
+        serveForwardedWrite(this, m)
+        return
+      case 'relay-ack':
+        this.relayAcks.onRelayAck(m.from, m.ids, m.newer)
+        return
       case 'fetch-updates':
         this.stream.onFetchUpdates(m.from, DotCloud.fromJson(m.seen))
         return
@@ -291,6 +302,7 @@ export class DbNode {
         })
         return
       case 'read-resp':
+      case 'forward-resp':
       case 'repair-ack':
       case 'merkle-resp':
       case 'merkle-rows-resp':

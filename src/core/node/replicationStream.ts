@@ -128,6 +128,8 @@ export class ReplicationStream {
     const node = this.node
     const ids: OpId[] = []
     const newer: Array<{ id: OpId; version: Version }> = []
+    /** Per origin, the relayed ops this replica now holds (topologies only). */
+    const relays: Relays = new Map()
     let error: ReturnType<typeof toErrorData> | undefined
     const hinted = m.items.filter((item) => item.hintedFor && item.hintedFor !== node.id)
     const ops = hinted.length === 0 ? m.items.map((item) => item.op) : []
@@ -154,14 +156,22 @@ export class ReplicationStream {
         error = toErrorData(r.error)
         continue
       }
-      // A coordinator waiting on this write learns whether it is still the newest here.
-      if (m.reqId !== undefined) {
+      // A coordinator waiting on this write learns whether it is still the newest here (directly, or
+      // through a relay-ack when the op came through a relay).
+      const relayed = node.config.topology !== null && op.origin !== m.from && op.origin !== node.id
+      if (m.reqId !== undefined || relayed) {
         const read = node.versions.stored(op.key)
         const current = node.versions.newestOf(op.key, read instanceof Promise ? await read : read)
-        if (current && compareVersions(current, op.version) > 0) newer.push({ id: op.id, version: current })
+        if (current && compareVersions(current, op.version) > 0) {
+          newer.push({ id: op.id, version: current })
+          if (relayed) relayEntry(relays, op.origin).newer.push({ id: op.id, version: current })
+        }
       }
+      if (relayed) relayEntry(relays, op.origin).ids.push(op.id)
       ids.push(op.id)
     }
+    for (const [origin, r] of relays)
+      node.send(origin, { type: 'relay-ack', ids: r.ids, newer: r.newer.length > 0 ? r.newer : undefined })
     if (m.skip) node.dots.addRange(m.skip.origin, 1, m.skip.to)
     node.send(m.from, {
       type: 'replicate-ack',
@@ -180,4 +190,18 @@ export class ReplicationStream {
       if (diskOps.length > 0) void this.node.groups.add({ diskOps }).catch(() => {})
     }
   }
+}
+
+type Relays = Map<NodeId, { ids: OpId[]; newer: Array<{ id: OpId; version: Version }> }>
+
+function relayEntry(
+  relays: Relays,
+  origin: NodeId,
+): { ids: OpId[]; newer: Array<{ id: OpId; version: Version }> } {
+  let r = relays.get(origin)
+  if (!r) {
+    r = { ids: [], newer: [] }
+    relays.set(origin, r)
+  }
+  return r
 }

@@ -23,7 +23,12 @@ export interface Route {
   readonly targets: readonly SloppyTarget[]
   /** Targets this node can send to (itself, or its out-neighbours in the topology). */
   readonly reachable: readonly SloppyTarget[]
-  /** Reachable targets not seen down (this node counts as healthy): where writes go. */
+  /**
+   * Owners this node reaches only through relays along the topology (each hop an owner that relays
+   * the op onwards, as `DbNode.logTargets` does); they confirm with a relay-ack.
+   */
+  readonly relayed: readonly SloppyTarget[]
+  /** Reachable or relayed targets not seen down (this node counts as healthy): where writes go. */
   readonly healthy: readonly SloppyTarget[]
   /** Targets not seen down, whatever the topology (reads ask any replica). */
   readonly readable: readonly SloppyTarget[]
@@ -75,14 +80,67 @@ function compute(node: DbNode, key: string, n: number): Route {
     ...readable.filter((t) => t.node !== node.id),
   ]
   for (const t of targets) if (!readOrder.includes(t)) readOrder.push(t)
+  const relayed = node.config.topology ? relayedOwners(node, targets, reachable) : []
   return Object.freeze({
     owners: Object.freeze(pref.owners),
     targets: Object.freeze(targets),
     reachable: Object.freeze(reachable),
-    healthy: Object.freeze(reachable.filter((t) => isHealthy(t.node))),
+    relayed: Object.freeze(relayed),
+    healthy: Object.freeze([...reachable, ...relayed].filter((t) => isHealthy(t.node))),
     readable: Object.freeze(readable),
     readOrder: Object.freeze(readOrder),
     self: targets.find((t) => t.node === node.id),
     logTargets: Object.freeze(out.filter((t) => pref.owners.includes(t))),
   })
+}
+
+/** Owner targets not directly reachable that relays through other owners reach. */
+function relayedOwners(
+  node: DbNode,
+  targets: readonly SloppyTarget[],
+  reachable: readonly SloppyTarget[],
+): SloppyTarget[] {
+  const reach = ownersReachedFrom(
+    node,
+    node.id,
+    new Set(targets.filter((t) => !t.hintedFor).map((t) => t.node)),
+  )
+  return targets.filter((t) => !t.hintedFor && reach.has(t.node) && !reachable.includes(t))
+}
+
+/**
+ * The owners a write coordinated at `from` reaches along the topology: its out-neighbours among the
+ * owners, then theirs, breadth first (only owners relay an op onwards, as `DbNode.logTargets` says).
+ */
+export function ownersReachedFrom(node: DbNode, from: NodeId, owners: ReadonlySet<NodeId>): Set<NodeId> {
+  const seen = new Set<NodeId>()
+  const frontier = node.outNeighbors(from).filter((p) => owners.has(p))
+  for (const p of frontier) seen.add(p)
+  while (frontier.length > 0) {
+    const hop = frontier.shift()!
+    for (const next of node.outNeighbors(hop)) {
+      if (next === from || seen.has(next) || !owners.has(next)) continue
+      seen.add(next)
+      frontier.push(next)
+    }
+  }
+  return seen
+}
+
+/**
+ * A healthy node whose topology takes a write for these owners to `w` healthy replicas (itself
+ * included when it is an owner), owners first in preference order: where a node that cannot
+ * forwards the write. Null when no node can.
+ */
+export function forwardTargetFor(node: DbNode, owners: readonly NodeId[], w: number): NodeId | null {
+  const ownerSet = new Set(owners)
+  const healthy = (p: NodeId): boolean => p === node.id || node.fd.healthy(p)
+  const candidates = [...owners, ...node.config.members.filter((m) => !ownerSet.has(m))]
+  for (const c of candidates) {
+    if (c === node.id || !healthy(c)) continue
+    let count = ownerSet.has(c) ? 1 : 0
+    for (const o of ownersReachedFrom(node, c, ownerSet)) if (healthy(o)) count++
+    if (count >= w) return c
+  }
+  return null
 }

@@ -4,6 +4,7 @@
  */
 import type { DbErrorData } from '../errors'
 import type { NodeId, OpId } from '../ids'
+import type { ConsistencyLevel } from '../quorum/consistency'
 import type { DotCloudJson } from '../replication/dotCloud'
 import type { Op, Version } from '../replication/version'
 
@@ -50,6 +51,23 @@ export type MessageBody =
       error?: DbErrorData
       /** For a coordinator's request: ops this replica holds a newer version of the key than. */
       newer?: Array<{ id: OpId; version: Version }>
+    }
+  /**
+   * To an op's origin, from a replica that got it through a relay (topologies): it holds these ops
+   * now, so the origin's write can count it toward W (`newer`: as in replicate-ack).
+   */
+  | { type: 'relay-ack'; ids: OpId[]; newer?: Array<{ id: OpId; version: Version }> }
+  /**
+   * A write this node's topology cannot take to W replicas, handed to a node that can (topologies
+   * only; the receiver coordinates it and never forwards it again).
+   */
+  | { type: 'forward-write'; reqId: number; key: string; value: string | null; level?: ConsistencyLevel }
+  | {
+      type: 'forward-resp'
+      reqId: number
+      version?: Version
+      acks?: Array<{ node: NodeId; hintedFor?: NodeId }>
+      error?: DbErrorData
     }
   /** Pull sync (the seed's FetchUpdates): "here is what I have seen; send what I miss". */
   | { type: 'fetch-updates'; seen: DotCloudJson }
@@ -112,6 +130,7 @@ export function messageBytes(m: Message): number {
     case 'merkle-req':
       return 32 + m.indices.length * 4
     case 'replicate-ack':
+    case 'relay-ack':
       return 32 + m.ids.length * 12
     default:
       return 32
