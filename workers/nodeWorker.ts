@@ -14,10 +14,12 @@ import { decideDelivery, emptyFaults, type FaultState } from '../src/core/faults
 import { type NodeId, parseNodeId } from '../src/core/ids'
 import { coordinateRead, coordinateWrite } from '../src/core/node/coordinator'
 import { DbNode } from '../src/core/node/dbNode'
+import { streamToNewOwners } from '../src/core/node/handOff'
 import { inspectNode, nodeSnapshot, scanNode } from '../src/core/node/inspect'
 import type { NodeConfig } from '../src/core/node/nodeConfig'
 import type { Message } from '../src/core/protocol/messages'
 import { seededRandom } from '../src/core/random'
+import { ringFromJson } from '../src/core/ring/ringJson'
 import { WorkloadGenerator } from '../src/core/workload/generator'
 import { createNodeEngine, openNodeDisk } from '../src/runtime/nodeStorage'
 import { type ClientAnswer, type ClientRequest, coalescer, readBatch } from './clientPort'
@@ -312,6 +314,9 @@ const api: NodeWorkerApi = {
   },
   antiEntropy() {
     return outcome(() => runAntiEntropy(liveNode()))
+  },
+  handOver(ring: unknown, n: number) {
+    return outcome(() => streamToNewOwners(liveNode(), { ring: ringFromJson(ring), n }))
   },
   quiet(): QuietState {
     const n = node

@@ -9,6 +9,7 @@ import type { ExchangeStats } from '../src/core/antiEntropy/exchangeStats'
 import type { DbErrorData } from '../src/core/errors'
 import type { ClusterEvent } from '../src/core/events'
 import type { FaultState } from '../src/core/faults/linkRules'
+import type { HandOffStats } from '../src/core/node/handOff'
 import type { NodeConfig } from '../src/core/node/nodeConfig'
 import type { ConsistencyLevel } from '../src/core/quorum/consistency'
 import type { WorkloadSpec, WorkloadTally } from '../src/core/workload/generator'
@@ -70,6 +71,8 @@ export interface NodeWorkerApi {
   stopWorkload(): void
   inspect(): Promise<Outcome<Record<string, unknown>>>
   antiEntropy(): Promise<Outcome<ExchangeStats[]>>
+  /** Streams this node's rows to the owners `ring` (JSON) with N = `n` gives them (membership hand-over). */
+  handOver(ring: unknown, n: number): Promise<Outcome<HandOffStats>>
   scan(opts: { start?: string; limit?: number }): Promise<Outcome<ScanPage>>
   quiet(): QuietState
   /** Closes the node cleanly (shutdown); kill is worker.terminate() from the page. */

@@ -27,6 +27,45 @@ export class Membership {
     return nodeConfigFor({ ...this.options, topology: this.topology ?? undefined }, this.members, this.ring)
   }
 
+  /** The whole state, to roll a membership change back when its hand-over fails. */
+  snapshot(): { members: NodeId[]; ring: HashRing; topology: Topology | null; config: NodeConfig } {
+    return { members: this.members, ring: this.ring, topology: this.topology, config: this.config }
+  }
+
+  restore(s: ReturnType<Membership['snapshot']>): void {
+    this.members = s.members
+    this.ring = s.ring
+    this.topology = s.topology
+    this.config = s.config
+  }
+
+  /**
+   * Refuses (coded) a removal that would leave fewer nodes than N, W or R, or that would lose the only
+   * replica of a down node's ranges (N = 1).
+   */
+  checkRemove(id: NodeId, up: boolean): void {
+    if (this.members.length <= 1) throw dbError('BAD_INPUT', 'cannot remove the last node')
+    const left = this.members.length - 1
+    const o = this.options
+    for (const [name, v] of [
+      ['N (replicationFactor)', o.replicationFactor],
+      ['W (writeQuorum)', o.writeQuorum],
+      ['R (readQuorum)', o.readQuorum],
+    ] as const) {
+      if (left < v)
+        throw dbError('BAD_INPUT', `removing ${id} would leave ${left} nodes, fewer than ${name} = ${v}`, {
+          node: id,
+          left,
+        })
+    }
+    if (!up && o.replicationFactor === 1)
+      throw dbError(
+        'NODE_DOWN',
+        `${id} is down and holds the only replica of its ranges (N = 1): restart it before removing it, or its data is lost`,
+        { node: id },
+      )
+  }
+
   /** Adds the next node (index = highest so far + 1) with fresh tokens drawn from the cluster seed. */
   add(): NodeId {
     if (this.members.length >= NUM_NODES_MAX)

@@ -16,6 +16,8 @@ export const EVENT_TYPES = [
   'flush',
   'compaction',
   'node-status',
+  /** Rows streamed to their new owners before a membership change is published. */
+  'hand-over',
   'client-op',
 ] as const
 

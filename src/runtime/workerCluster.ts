@@ -30,6 +30,7 @@ import { dbError } from '../core/errors'
 import type { ClusterEvent } from '../core/events'
 import { linkUsable } from '../core/faults/linkRules'
 import { type NodeId, nodeIndex } from '../core/ids'
+import { type HandOffStats, handOverText } from '../core/node/handOff'
 import type { WorkloadSpec, WorkloadTally } from '../core/workload/generator'
 import { ClientLink } from './clientLink'
 import { NodeWorkloads } from './nodeWorkloads'
@@ -84,29 +85,74 @@ export class WorkerCluster extends ClusterBase implements Cluster {
 
   async addNode(): Promise<NodeId> {
     if (this.shutDown) throw dbError('CLUSTER_SHUT_DOWN', 'this cluster was shut down')
+    const before = this.m.snapshot()
     const id = this.m.add()
     const w = this.addWorkerNode(id)
+    // The new node boots with the new ring; the others keep the old one until their ranges are in
+    // place on it (handOver), so every key stays readable at every N.
+    const others = this.liveWorkers().filter((x) => x.id !== id)
+    try {
+      await this.boot(w)
+      await this.handOver(others)
+    } catch (e) {
+      this.terminate(w)
+      this.wnodes.delete(id)
+      this.m.restore(before)
+      this.notify()
+      throw e
+    }
     this.pushConfig()
-    await this.boot(w)
+    // Writes acknowledged while the first pass ran landed on the old owners only: copy them too.
+    await this.handOver(others).catch(() => {})
     this.record({ t: Date.now(), type: 'node-status', node: id, detail: 'joined' })
-    for (const n of this.m.members)
-      if (this.wnodes.get(n)?.status === 'up') void this.antiEntropy(n).catch(() => {})
     this.notify()
     return id
   }
 
   async removeNode(ref: number | string): Promise<void> {
     const w = this.wnode(ref)
+    this.m.checkRemove(w.id, w.status !== 'down')
+    const before = this.m.snapshot()
     this.m.remove(w.id)
+    // The leaving node (when up) and every other replica stream its ranges to their next owners
+    // before the ring without it is published.
+    const streaming = this.liveWorkers()
+    try {
+      await this.handOver(streaming)
+    } catch (e) {
+      this.m.restore(before)
+      throw e
+    }
     this.pushConfig()
-    await this.kill(w.id)
+    await this.handOver(streaming).catch(() => {})
+    this.terminate(w)
     this.wnodes.delete(w.id)
     this.netFaults = withoutMember(this.netFaults, w.id)
     this.broadcastFaults()
     this.record({ t: Date.now(), type: 'node-status', node: w.id, detail: 'removed' })
-    for (const n of this.m.members)
-      if (this.wnodes.get(n)?.status === 'up') void this.antiEntropy(n).catch(() => {})
     this.notify()
+  }
+
+  private liveWorkers(): WorkerNode[] {
+    return [...this.wnodes.values()].filter((x) => x.status === 'up' && x.api)
+  }
+
+  /** Each node streams the rows the membership's current ring gives to new owners (core/node/handOff.ts). */
+  private async handOver(from: readonly WorkerNode[]): Promise<void> {
+    const ring = this.m.config.ring
+    const n = Math.min(this.m.config.replicationFactor, this.m.members.length)
+    const stats = await Promise.all(
+      // Straight to each worker: a leaving node is no longer a member that refs resolve to.
+      from.map((x) =>
+        Promise.race([x.api!.handOver(ring, n) as Promise<Outcome<HandOffStats>>, x.killed.promise]).then(
+          unwrap,
+        ),
+      ),
+    )
+    stats.forEach((x, i) => {
+      if (x.rowsSent > 0)
+        this.record({ t: Date.now(), type: 'hand-over', node: from[i].id, detail: handOverText(x) })
+    })
   }
 
   setTopology(topology: Topology | null): void {
@@ -265,7 +311,11 @@ export class WorkerCluster extends ClusterBase implements Cluster {
 
   /** Kills a node for real: worker.terminate(); its volatile state is gone, its IndexedDB stays. */
   async kill(ref: number | string): Promise<void> {
-    const w = this.wnode(ref)
+    this.terminate(this.wnode(ref))
+  }
+
+  /** Ends a node's incarnation: its worker, and every call still waiting on it. */
+  private terminate(w: WorkerNode): void {
     if (w.status === 'down') return
     w.worker?.terminate()
     const killed = dbError(

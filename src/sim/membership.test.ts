@@ -52,6 +52,67 @@ describe('add and remove nodes', () => {
     await expect(c.get(2, 'late')).rejects.toMatchObject({ code: 'UNKNOWN_NODE' })
   })
 
+  it('at every N, addNode hands the moved ranges over before the new ring is published: every key reads at once', async () => {
+    for (const replicationFactor of [1, 2, 3]) {
+      const c = await createSimCluster({
+        numNodes: 3,
+        replicationFactor,
+        seed: 40 + replicationFactor,
+        antiEntropyIntervalMs: 0,
+      })
+      const keys = Array.from({ length: 60 }, (_, i) => `key-${i}`)
+      for (const k of keys) await c.put(0, k, `v-${k}`)
+      await c.delete(0, 'key-0')
+      const id = await c.addNode()
+      // No settle, no anti-entropy: the data must already be in place.
+      const missing: string[] = []
+      for (const k of keys.slice(1)) if ((await c.get(1, k)) !== `v-${k}`) missing.push(k)
+      expect(missing, `N=${replicationFactor}`).toEqual([])
+      expect(await c.get(1, 'key-0')).toBeNull()
+      const owned = keys.filter((k) => c.liveNode(0).owners(k).includes(id))
+      expect(owned.length).toBeGreaterThan(0)
+      for (const k of owned)
+        expect((await c.drive(c.liveNode(id).localRow(k)))?.key, `N=${replicationFactor} ${k}`).toBe(k)
+      // The deleted key's tombstone moved too (no zombie when an old owner later disagrees).
+      if (c.liveNode(0).owners('key-0').includes(id))
+        expect((await c.drive(c.liveNode(id).localRow('key-0')))?.tombstone).toBe(true)
+      await c.shutdown()
+    }
+  })
+
+  it('at every N, removeNode streams the leaving node’s ranges to their next owners first', async () => {
+    for (const replicationFactor of [1, 2, 3]) {
+      const c = await createSimCluster({
+        numNodes: 4,
+        replicationFactor,
+        seed: 50 + replicationFactor,
+        antiEntropyIntervalMs: 0,
+      })
+      const keys = Array.from({ length: 60 }, (_, i) => `key-${i}`)
+      for (const k of keys) await c.put(1, k, `v-${k}`)
+      await c.removeNode('node_0')
+      const missing: string[] = []
+      for (const k of keys) if ((await c.get(1, k)) !== `v-${k}`) missing.push(k)
+      expect(missing, `N=${replicationFactor}`).toEqual([])
+      await c.shutdown()
+    }
+  })
+
+  it('removeNode refuses to go below N, W or R, and to drop a down node holding the only replica', async () => {
+    const c = await createSimCluster({ numNodes: 3, seed: 60 })
+    await expect(c.removeNode(0)).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: expect.stringMatching(/fewer than N/),
+    })
+    expect(c.nodes).toHaveLength(3)
+    const one = await createSimCluster({ numNodes: 3, replicationFactor: 1, seed: 61 })
+    await one.kill(0)
+    await expect(one.removeNode(0)).rejects.toMatchObject({ code: 'NODE_DOWN' })
+    expect(one.nodes).toHaveLength(3)
+    await c.shutdown()
+    await one.shutdown()
+  })
+
   it('the topology can change while running', async () => {
     const c = await createSimCluster({
       numNodes: 3,

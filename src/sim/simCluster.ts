@@ -34,6 +34,7 @@ import { decideDelivery, linkKey, linkUsable } from '../core/faults/linkRules'
 import { type NodeId, nodeIndex } from '../core/ids'
 import { coordinateRead, coordinateWrite } from '../core/node/coordinator'
 import { DbNode, type EngineFactory } from '../core/node/dbNode'
+import { handOverText, streamToNewOwners } from '../core/node/handOff'
 import { inspectNode, nodeSnapshot, scanNode } from '../core/node/inspect'
 import type { Message } from '../core/protocol/messages'
 import { type Random, seededRandom } from '../core/random'
@@ -114,29 +115,68 @@ export class SimCluster extends ClusterBase implements Cluster {
 
   async addNode(): Promise<NodeId> {
     if (this.shutDown) throw dbError('CLUSTER_SHUT_DOWN', 'this cluster was shut down')
+    const before = this.m.snapshot()
     const id = this.m.add()
     const s = this.addSimNode(id)
-    this.pushConfig()
+    // The new node starts with the new ring; the others keep the old one until their ranges are in
+    // place on it (handOver), so every key stays readable at every N.
     await this.drive(this.boot(s))
+    const others = this.liveNodes().filter((n) => n.id !== id)
+    try {
+      await this.handOver(others)
+    } catch (e) {
+      this.stopIncarnation(s)
+      this.simNodes.delete(id)
+      this.m.restore(before)
+      throw e
+    }
+    this.pushConfig()
+    // Writes acknowledged while the first pass ran landed on the old owners only: copy them too.
+    await this.handOver(others).catch(() => {})
     this.record({ t: this.sim.nowMs, type: 'node-status', node: id, detail: 'joined' })
-    // Stream the new owner its ranges now rather than at the next periodic round.
-    for (const n of this.m.members)
-      if (this.simNodes.get(n)?.status === 'up') void this.antiEntropy(n).catch(() => {})
     this.flushUpdates()
     return id
   }
 
   async removeNode(ref: number | string): Promise<void> {
     const s = this.simNode(ref)
+    this.m.checkRemove(s.id, s.status !== 'down')
+    const before = this.m.snapshot()
     this.m.remove(s.id)
+    // The leaving node (when up) and every other replica stream its ranges to their next owners
+    // before the ring without it is published.
+    const streaming = this.liveNodes()
+    try {
+      await this.handOver(streaming)
+    } catch (e) {
+      this.m.restore(before)
+      throw e
+    }
     this.pushConfig()
+    await this.handOver(streaming).catch(() => {})
     this.stopIncarnation(s)
     this.simNodes.delete(s.id)
     this.netFaults = withoutMember(this.netFaults, s.id)
     this.record({ t: this.sim.nowMs, type: 'node-status', node: s.id, detail: 'removed' })
-    for (const n of this.m.members)
-      if (this.simNodes.get(n)?.status === 'up') void this.antiEntropy(n).catch(() => {})
     this.flushUpdates()
+  }
+
+  /** Every node that is up (not paused, not down). */
+  private liveNodes(): Array<SimNode & { node: DbNode }> {
+    return [...this.simNodes.values()].filter(
+      (n): n is SimNode & { node: DbNode } => !!n.node && n.status === 'up',
+    )
+  }
+
+  /** Each node streams the rows the membership's current ring gives to new owners (handOff.ts). */
+  private async handOver(from: ReadonlyArray<SimNode & { node: DbNode }>): Promise<void> {
+    const ring = this.m.ring
+    const n = Math.min(this.m.config.replicationFactor, this.m.members.length)
+    const stats = await this.drive(Promise.all(from.map((s) => streamToNewOwners(s.node, { ring, n }))))
+    stats.forEach((x, i) => {
+      if (x.rowsSent > 0)
+        this.record({ t: this.sim.nowMs, type: 'hand-over', node: from[i].id, detail: handOverText(x) })
+    })
   }
 
   setTopology(topology: Topology | null): void {

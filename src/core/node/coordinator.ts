@@ -246,7 +246,10 @@ function replicate(
         (!res.error || res.error.code === 'TIMEOUT' || res.error.code === 'NODE_DOWN')
       ) {
         if (hinting) hintMiss(node, op, t)
-        else (missed ??= []).push(t)
+        else {
+          missed ??= []
+          missed.push(t)
+        }
       }
       if (settled) return
       if (res.acked && res.newer && !newerIsAck) {
