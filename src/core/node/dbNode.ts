@@ -31,6 +31,7 @@ import { Heartbeats } from './heartbeats'
 import { HintedHandoff } from './hintedHandoff'
 import { HintStore } from './hints'
 import type { NodeConfig } from './nodeConfig'
+import { type NodeMeta, parseNodeMeta, resumeSeq } from './nodeMeta'
 import { ReadOutbox, ReplicateOutbox } from './outbox'
 import { ReplicationStream } from './replicationStream'
 import { Requests } from './requests'
@@ -40,13 +41,6 @@ import { RowVersions } from './rowVersions'
 import { WriteGroups } from './writeGroups'
 
 export type EngineFactory = (env: NodeEnv<Message>, config: NodeConfig) => StorageEngine
-
-/** What a node persists in the Disk store 'meta' with every group commit. */
-interface NodeMeta {
-  clock: number
-  ownSeq: number
-  dots: ReturnType<DotCloud['toJson']>
-}
 
 export type ApplyOutcome = 'applied' | 'discarded' | 'duplicate'
 
@@ -121,12 +115,21 @@ export class DbNode {
 
   private async recover(): Promise<void> {
     await this.engine.open()
-    const meta = (await this.env.disk.get('meta', 'node')) as NodeMeta | undefined
-    this.clock = new LamportClock(meta?.clock ?? 0, this.config.timestampSource, () => this.env.clock.nowMs())
-    this.ownSeq = meta?.ownSeq ?? 0
-    this.dots = DotCloud.fromJson(meta?.dots)
+    const meta = parseNodeMeta(await this.env.disk.get('meta', 'node'))
+    this.clock = new LamportClock(meta.clock, this.config.timestampSource, () => this.env.clock.nowMs())
+    this.dots = meta.dots
     this.replog = ReplicationLog.fromDisk(await this.env.disk.getRange('replog'))
     this.hints = HintStore.fromDisk(await this.env.disk.getRange('hints'))
+    // Never trust the stored ownSeq alone: a rolled-back or lost record would reuse seqs peers saw.
+    this.ownSeq = resumeSeq(
+      [
+        meta.ownSeq,
+        this.dots.highest(this.id),
+        this.replog.highestSeqOf(this.id),
+        this.hints.highestSeqOf(this.id),
+      ],
+      this.env.clock.nowMs(),
+    )
     this.groups = new WriteGroups(this.engine, {
       extraFor: (dots, logEntries) => {
         const snapshot = DotCloud.fromJson(this.dots.toJson())
@@ -275,9 +278,16 @@ export class DbNode {
         this.stream.onReplicateAck(m.from, m.ids)
         if (m.reqId !== undefined) this.requests.resolve(m.reqId, m)
         return
-      case 'fetch-updates':
-        this.stream.onFetchUpdates(m.from, DotCloud.fromJson(m.seen))
+      case 'fetch-updates': {
+        let seen: DotCloud
+        try {
+          seen = DotCloud.fromJson(m.seen)
+        } catch {
+          return // a malformed pull request: the peer asks again on its next sync
+        }
+        this.stream.onFetchUpdates(m.from, seen)
         return
+      }
       case 'read-req':
         void Promise.all(m.keys.map((k) => this.localRow(k))).then(
           (rows) => this.send(m.from, { type: 'read-resp', reqId: m.reqId, rows }),
