@@ -5,7 +5,7 @@
  */
 import type { DiskOp } from '../disk/disk'
 import type { NodeId, OpId } from '../ids'
-import { checkStoredOp, corrupt, describe, isRecord } from '../replication/storedShapes'
+import { checkStoredOp, corrupt, describeValue, isRecord } from '../replication/storedShapes'
 import type { Op } from '../replication/version'
 import { opBytes } from '../replication/version'
 
@@ -127,9 +127,9 @@ export class HintStore {
 
 function checkStoredHint(key: unknown, raw: unknown): Hint {
   const where = `hint ${String(key)}`
-  if (!isRecord(raw)) corrupt(where, `value is ${describe(raw)}, not a hint`)
+  if (!isRecord(raw)) corrupt(where, `value is ${describeValue(raw)}, not a hint`)
   if (typeof raw.hintedFor !== 'string' || !/^node_\d+$/.test(raw.hintedFor))
-    corrupt(where, `hintedFor ${describe(raw.hintedFor)} is not a node id`)
+    corrupt(where, `hintedFor ${describeValue(raw.hintedFor)} is not a node id`)
   const op = checkStoredOp(raw.op, where)
   if (key !== hintKey(raw.hintedFor as NodeId, op.id)) corrupt(where, 'key does not match its hint')
   if (typeof raw.bytes !== 'number' || !Number.isFinite(raw.bytes)) corrupt(where, 'bytes is malformed')

@@ -5,7 +5,7 @@
  */
 import { dbError, isDbError } from '../errors'
 import { DotCloud, type DotCloudJson } from '../replication/dotCloud'
-import { describe, isCount, isRecord } from '../replication/storedShapes'
+import { describeValue, isCount, isRecord } from '../replication/storedShapes'
 
 export interface NodeMeta {
   clock: number
@@ -25,10 +25,10 @@ export function parseNodeMeta(raw: unknown): LoadedNodeMeta {
   const bad = (what: string): never => {
     throw dbError('STORAGE_CORRUPT', `node metadata (meta/node): ${what}`, { where: 'meta/node' })
   }
-  if (!isRecord(raw)) return bad(`is ${describe(raw)}, not an object`)
+  if (!isRecord(raw)) return bad(`is ${describeValue(raw)}, not an object`)
   if (typeof raw.clock !== 'number' || !Number.isFinite(raw.clock) || raw.clock < 0)
-    bad(`clock ${describe(raw.clock)} is not a non-negative number`)
-  if (!isCount(raw.ownSeq)) bad(`ownSeq ${describe(raw.ownSeq)} is not a non-negative integer`)
+    bad(`clock ${describeValue(raw.clock)} is not a non-negative number`)
+  if (!isCount(raw.ownSeq)) bad(`ownSeq ${describeValue(raw.ownSeq)} is not a non-negative integer`)
   let dots: DotCloud
   try {
     dots = DotCloud.fromJson(raw.dots ?? {})

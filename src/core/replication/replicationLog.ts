@@ -10,7 +10,7 @@
 import type { DiskOp } from '../disk/disk'
 import type { NodeId, OpId } from '../ids'
 import type { DotCloud } from './dotCloud'
-import { checkNodeIds, checkStoredOp, corrupt, describe, isCount, isRecord } from './storedShapes'
+import { checkNodeIds, checkStoredOp, corrupt, describeValue, isCount, isRecord } from './storedShapes'
 import type { Op } from './version'
 
 export interface LogEntry {
@@ -228,11 +228,11 @@ export class ReplicationLog {
 /** Checks one persisted replog record: a list of {logSeq, op, pending}. */
 function checkStoredEntries(key: unknown, raw: unknown): StoredEntry[] {
   const where = `replication-log record ${String(key)}`
-  if (!isCount(key)) corrupt(where, `key ${describe(key)} is not a record number`)
-  if (!Array.isArray(raw)) corrupt(where, `value is ${describe(raw)}, not a list of entries`)
+  if (!isCount(key)) corrupt(where, `key ${describeValue(key)} is not a record number`)
+  if (!Array.isArray(raw)) corrupt(where, `value is ${describeValue(raw)}, not a list of entries`)
   for (const e of raw) {
-    if (!isRecord(e)) corrupt(where, `entry is ${describe(e)}`)
-    if (!isCount(e.logSeq)) corrupt(where, `entry logSeq ${describe(e.logSeq)} is not an integer`)
+    if (!isRecord(e)) corrupt(where, `entry is ${describeValue(e)}`)
+    if (!isCount(e.logSeq)) corrupt(where, `entry logSeq ${describeValue(e.logSeq)} is not an integer`)
     checkStoredOp(e.op, where)
     checkNodeIds(e.pending, where)
   }

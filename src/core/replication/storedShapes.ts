@@ -27,20 +27,23 @@ function isNodeIdString(v: unknown): v is NodeId {
 
 /** Checks a persisted op; returns it typed. */
 export function checkStoredOp(raw: unknown, where: string): Op {
-  if (!isRecord(raw)) corrupt(where, `op is ${describe(raw)}, not an object`)
+  if (!isRecord(raw)) corrupt(where, `op is ${describeValue(raw)}, not an object`)
   const op = raw as Partial<Op>
-  if (!isNodeIdString(op.origin)) corrupt(where, `op origin ${describe(op.origin)} is not a node id`)
-  if (!isCount(op.seq) || op.seq === 0) corrupt(where, `op seq ${describe(op.seq)} is not a positive integer`)
-  if (op.id !== (`${op.origin}:${op.seq}` as OpId)) corrupt(where, `op id ${describe(op.id)} does not match`)
+  if (!isNodeIdString(op.origin)) corrupt(where, `op origin ${describeValue(op.origin)} is not a node id`)
+  if (!isCount(op.seq) || op.seq === 0)
+    corrupt(where, `op seq ${describeValue(op.seq)} is not a positive integer`)
+  if (op.id !== (`${op.origin}:${op.seq}` as OpId))
+    corrupt(where, `op id ${describeValue(op.id)} does not match`)
   if (typeof op.key !== 'string' || op.key.length === 0) corrupt(where, `op ${op.id} has no key`)
-  if (typeof op.tombstone !== 'boolean') corrupt(where, `op ${op.id} tombstone is ${describe(op.tombstone)}`)
+  if (typeof op.tombstone !== 'boolean')
+    corrupt(where, `op ${op.id} tombstone is ${describeValue(op.tombstone)}`)
   if (op.tombstone ? op.value !== null : typeof op.value !== 'string')
-    corrupt(where, `op ${op.id} value is ${describe(op.value)}`)
+    corrupt(where, `op ${op.id} value is ${describeValue(op.value)}`)
   const v = op.version
   if (!isRecord(v) || typeof v.ts !== 'number' || !Number.isFinite(v.ts) || !isNodeIdString(v.node))
     corrupt(where, `op ${op.id} version is malformed`)
   if (typeof op.writtenAtMs !== 'number' || !Number.isFinite(op.writtenAtMs))
-    corrupt(where, `op ${op.id} writtenAtMs is ${describe(op.writtenAtMs)}`)
+    corrupt(where, `op ${op.id} writtenAtMs is ${describeValue(op.writtenAtMs)}`)
   return raw as unknown as Op
 }
 
@@ -51,7 +54,7 @@ export function checkNodeIds(raw: unknown, where: string): NodeId[] {
 }
 
 /** A short description of a bad value for an error message. */
-export function describe(v: unknown): string {
+export function describeValue(v: unknown): string {
   if (v === undefined) return 'missing'
   if (v === null) return 'null'
   if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)
