@@ -17,6 +17,7 @@ export const EVENT_TYPES = [
   'compaction',
   'node-status',
   'client-op',
+  'storage-corrupt',
 ] as const
 
 export type EventType = (typeof EVENT_TYPES)[number]

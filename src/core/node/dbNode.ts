@@ -27,6 +27,7 @@ import { type HashRing, preferenceList } from '../ring/hashRing'
 import { ringFromJson } from '../ring/ringJson'
 import type { KeyedRecord, StorageEngine, StoredRecord } from '../storage/engine'
 import { applyNew } from './applyOps'
+import { CorruptionRepair } from './corruptionRepair'
 import { Heartbeats } from './heartbeats'
 import { HintedHandoff } from './hintedHandoff'
 import { HintStore } from './hints'
@@ -36,7 +37,7 @@ import { ReadOutbox, ReplicateOutbox } from './outbox'
 import { ReplicationStream } from './replicationStream'
 import { Requests } from './requests'
 import { RouteCache } from './routes'
-import { opRecord, opRow, recordRow } from './rows'
+import { checkStoredRow, opRecord, opRow, recordRow } from './rows'
 import { RowVersions } from './rowVersions'
 import { WriteGroups } from './writeGroups'
 
@@ -68,6 +69,8 @@ export class DbNode {
     writeRetries: 0,
     /** Group commits (storage transactions) made durable. */
     commits: 0,
+    /** Storage blocks found corrupt (quarantined; their rows recovered from peers). */
+    corruptBlocks: 0,
   }
   /** Stored and in-flight versions per key, for the LWW check (rowVersions.ts). */
   readonly versions: RowVersions
@@ -86,6 +89,8 @@ export class DbNode {
   readonly routes = new RouteCache(this)
   /** Pings and peer-state changes (heartbeats.ts). */
   readonly heartbeats = new Heartbeats(this)
+  /** Recovering rows of corrupt storage blocks from peers (corruptionRepair.ts). */
+  readonly corruption = new CorruptionRepair(this)
   /** Extension point for later layers (Merkle anti-entropy): called after rows become durable. */
   onRowsDurable: Array<(records: readonly KeyedRecord[]) => void> = []
   /** Merkle trees and exchanges (installed by open; see antiEntropy/). */
@@ -114,6 +119,7 @@ export class DbNode {
   }
 
   private async recover(): Promise<void> {
+    this.engine.setCorruptionHook((c) => this.corruption.onCorrupt(c))
     await this.engine.open()
     const meta = parseNodeMeta(await this.env.disk.get('meta', 'node'))
     this.clock = new LamportClock(meta.clock, this.config.timestampSource, () => this.env.clock.nowMs())
@@ -369,7 +375,9 @@ export class DbNode {
 
   /** This node's row for a key, including hinted writes it holds as a stand-in. */
   async localRow(key: string): Promise<RowVersion | null> {
+    this.corruption.check(key)
     const stored = await this.engine.get(key)
+    if (stored) checkStoredRow(key, stored)
     let best: RowVersion | null = stored ? recordRow(key, stored) : null
     for (const op of this.hints.forKey(key)) {
       if (!best || compareVersions(op.version, best.version) > 0) best = opRow(op)
@@ -381,8 +389,8 @@ export class DbNode {
 
   /**
    * Originates a write here and makes it durable before anyone else hears of it: the op's seq is
-   * allocated in the same tick it joins a group commit, so a crash can only lose seqs nobody saw, and
-   * they are reused after recovery (no gaps, no two ops with one id). `store` = this node is a
+   * allocated in the same tick it joins a group commit, so a crash can only lose seqs nobody saw (and
+   * recovery resumes past them and past a clock floor: see nodeMeta.ts `resumeSeq`). `store` = this node is a
    * replica; `hintedFor` = it is a stand-in for that owner.
    */
   async originate(key: string, value: string | null, store: boolean, hintedFor?: NodeId): Promise<Op> {
@@ -436,7 +444,11 @@ export class DbNode {
   /** True when nothing is waiting to be written or delivered by this node. */
   quiet(): boolean {
     return (
-      this.groups.idle && this.replog.size === 0 && this.hints.count === 0 && this.requests.inFlight === 0
+      this.groups.idle &&
+      this.replog.size === 0 &&
+      this.hints.count === 0 &&
+      this.requests.inFlight === 0 &&
+      this.corruption.pending === 0
     )
   }
 }

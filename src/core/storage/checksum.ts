@@ -1,0 +1,67 @@
+/**
+ * Checksums and shape checks for the engine's columnar records (WAL groups and SST blocks), as
+ * LevelDB and RocksDB checksum every log record and block. The Disk stores structured-clone values,
+ * not bytes, so the CRC-32 (the `crc-32` package) runs over the columns themselves: each key, each
+ * value (strings as UTF-8; anything else tagged and as JSON), each meta's fields, then the tombstone
+ * flags and the timestamps as raw bytes. A rewritten value, a swapped key, a flipped flag or a
+ * missing column changes it.
+ */
+import CRC32 from 'crc-32'
+
+/** The columnar shape shared by WAL records and blocks. */
+export interface Columns {
+  keys: string[]
+  values: unknown[]
+  metas: unknown[]
+  tombstones: Uint8Array
+  writtenAtMs: Float64Array
+  /** CRC-32 of the columns; absent in records written before checksums (accepted as legacy). */
+  crc?: number
+}
+
+const NON_STRING = '\u0001'
+const NO_VALUE = '\u0002'
+
+/** CRC-32 of a record's columns (the `crc` field itself excluded). */
+export function columnsChecksum(c: Columns): number {
+  const n = c.keys.length
+  // Numbers of the metas ({ts, node, ...}) and the timestamps go in as one run of raw bytes.
+  const nums = new Float64Array(2 * n)
+  let crc = 0
+  for (let i = 0; i < n; i++) {
+    crc = CRC32.str(c.keys[i], crc)
+    const v = c.values[i]
+    if (typeof v === 'string') crc = CRC32.str(v, crc)
+    else crc = CRC32.str(v == null ? NO_VALUE : NON_STRING + JSON.stringify(v), crc)
+    const m = c.metas[i] as { ts?: unknown; node?: unknown; opId?: unknown } | null
+    if (m !== null && typeof m === 'object' && typeof m.ts === 'number' && typeof m.node === 'string') {
+      nums[2 * i] = m.ts
+      crc = CRC32.str(m.node, crc)
+      if (typeof m.opId === 'string') crc = CRC32.str(m.opId, crc)
+    } else crc = CRC32.str(NON_STRING + (JSON.stringify(m) ?? ''), crc)
+    nums[2 * i + 1] = c.writtenAtMs[i]
+  }
+  crc = CRC32.buf(c.tombstones, crc)
+  return CRC32.buf(new Uint8Array(nums.buffer), crc)
+}
+
+/**
+ * Why a value read back is not a valid record, or null when it is: the column shapes (arrays of one
+ * length, typed arrays, string keys) and, when present, the checksum.
+ */
+export function columnsProblem(raw: unknown): string | null {
+  if (typeof raw !== 'object' || raw === null) return `is ${raw === null ? 'null' : typeof raw}, not a record`
+  const c = raw as Partial<Columns>
+  if (!Array.isArray(c.keys)) return 'keys are missing'
+  const n = c.keys.length
+  if (!Array.isArray(c.values) || c.values.length !== n) return 'values are missing or of the wrong length'
+  if (!Array.isArray(c.metas) || c.metas.length !== n) return 'metas are missing or of the wrong length'
+  if (!(c.tombstones instanceof Uint8Array) || c.tombstones.length !== n)
+    return 'tombstone flags are malformed'
+  if (!(c.writtenAtMs instanceof Float64Array) || c.writtenAtMs.length !== n)
+    return 'timestamps are malformed'
+  for (let i = 0; i < n; i++) if (typeof c.keys[i] !== 'string') return `key ${i} is not a string`
+  if (c.crc === undefined) return null
+  if (typeof c.crc !== 'number') return 'checksum is malformed'
+  return columnsChecksum(c as Columns) === c.crc ? null : 'checksum mismatch'
+}
