@@ -35,6 +35,17 @@ export class CorruptionRepair {
     this.schedule(0)
   }
 
+  /** Reports what the engine's open found (a dropped torn WAL tail). */
+  afterOpen(): void {
+    const { walTailDropped } = this.node.engine.inspect().corruption
+    if (walTailDropped > 0)
+      this.node.emit({
+        type: 'storage-corrupt',
+        detail:
+          'the last WAL record was unreadable (a torn tail) and was dropped; anti-entropy restores its rows',
+      })
+  }
+
   /** Throws STORAGE_CORRUPT when `key` may have been in a block whose rows are being recovered. */
   check(key: string): void {
     for (const c of this.suspect)

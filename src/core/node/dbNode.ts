@@ -121,6 +121,7 @@ export class DbNode {
   private async recover(): Promise<void> {
     this.engine.setCorruptionHook((c) => this.corruption.onCorrupt(c))
     await this.engine.open()
+    this.corruption.afterOpen()
     const meta = parseNodeMeta(await this.env.disk.get('meta', 'node'))
     this.clock = new LamportClock(meta.clock, this.config.timestampSource, () => this.env.clock.nowMs())
     this.dots = meta.dots

@@ -33,25 +33,45 @@ let scratch = new Uint8Array(64 * 1024)
  */
 export function columnsChecksum(c: Columns): number {
   const n = c.keys.length
-  // Numbers of the metas ({ts, node, opId}) and the timestamps go in as one run of float64 bytes.
+  // The node's metas ({ts, node, opId}) go in field by field, their ts with the timestamps as one
+  // run of float64 bytes; any other meta column goes in as one JSON text (one native call).
+  let nodeMetas = true
+  for (let i = 0; i < n && nodeMetas; i++) nodeMetas = isNodeMeta(c.metas[i])
   const nums = new Float64Array(2 * n)
   let text = ''
   for (let i = 0; i < n; i++) {
     const v = c.values[i]
     text += c.keys[i] + SEP
     text += typeof v === 'string' ? v : v == null ? NO_VALUE : NON_STRING + JSON.stringify(v)
-    const m = c.metas[i] as { ts?: unknown; node?: unknown; opId?: unknown } | null
-    if (m !== null && typeof m === 'object' && typeof m.ts === 'number' && typeof m.node === 'string') {
+    text += SEP
+    if (nodeMetas) {
+      const m = c.metas[i] as NodeMeta
       nums[2 * i] = m.ts
-      text += SEP + m.node + SEP + (typeof m.opId === 'string' ? m.opId : '') + SEP
-    } else text += SEP + NON_STRING + (JSON.stringify(m) ?? '') + SEP
+      text += m.node + SEP + (typeof m.opId === 'string' ? m.opId : '') + SEP
+    }
     nums[2 * i + 1] = c.writtenAtMs[i]
   }
+  if (!nodeMetas) text += NON_STRING + JSON.stringify(c.metas)
   if (scratch.length < text.length * 3) scratch = new Uint8Array(text.length * 3)
   const { written } = encoder.encodeInto(text, scratch)
   let crc = CRC32.buf(scratch.subarray(0, written))
   crc = CRC32.buf(c.tombstones, crc)
   return CRC32.buf(new Uint8Array(nums.buffer), crc)
+}
+
+interface NodeMeta {
+  ts: number
+  node: string
+  opId?: unknown
+}
+
+function isNodeMeta(m: unknown): m is NodeMeta {
+  return (
+    typeof m === 'object' &&
+    m !== null &&
+    typeof (m as NodeMeta).ts === 'number' &&
+    typeof (m as NodeMeta).node === 'string'
+  )
 }
 
 /**
