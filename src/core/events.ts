@@ -19,6 +19,7 @@ export const EVENT_TYPES = [
   /** Rows streamed to their new owners before a membership change is published. */
   'hand-over',
   'client-op',
+  'storage-corrupt',
 ] as const
 
 export type EventType = (typeof EVENT_TYPES)[number]

@@ -85,6 +85,24 @@ export class AntiEntropy {
     return rows
   }
 
+  /**
+   * Re-reads the tracked keys that satisfy `pred` from storage and tracks what it serves now (after
+   * a corrupt block was quarantined its rows are gone, so their leaves differ from the peers' and the
+   * next exchange brings them back).
+   */
+  async retrack(pred: (key: string) => boolean): Promise<void> {
+    for (const key of this.index.keysWhere(pred)) {
+      let r: Awaited<ReturnType<DbNode['engine']['get']>>
+      try {
+        r = await this.node.engine.get(key)
+      } catch {
+        r = undefined // another corrupt block: its own report retracks it
+      }
+      if (r) this.index.track(key, r)
+      else this.index.untrack(key)
+    }
+  }
+
   /** Drops tombstones past the grace period that compaction has purged, so the tree matches storage. */
   async forgetPurged(rangeIndex: number): Promise<void> {
     const cutoff = this.node.env.clock.nowMs() - this.node.config.tombstoneGraceMs

@@ -157,6 +157,13 @@ export class RangeIndex {
     return out
   }
 
+  /** Tracked keys that satisfy `pred` (a scan of the whole index: for rare repairs only). */
+  keysWhere(pred: (key: string) => boolean): string[] {
+    const out: string[] = []
+    for (const key of this.keys.keys()) if (pred(key)) out.push(key)
+    return out
+  }
+
   entry(key: string): KeyEntry | undefined {
     return this.keys.get(key)
   }

@@ -28,27 +28,22 @@ import { ringFromJson } from '../ring/ringJson'
 import type { KeyedRecord, StorageEngine, StoredRecord } from '../storage/engine'
 import { applyNew } from './applyOps'
 import { serveForwardedWrite } from './coordinator'
+import { CorruptionRepair } from './corruptionRepair'
 import { Heartbeats } from './heartbeats'
 import { HintedHandoff } from './hintedHandoff'
 import { HintStore } from './hints'
 import type { NodeConfig } from './nodeConfig'
+import { type NodeMeta, parseNodeMeta, resumeSeq } from './nodeMeta'
 import { ReadOutbox, ReplicateOutbox } from './outbox'
 import { RelayAcks } from './relayAcks'
 import { ReplicationStream } from './replicationStream'
 import { Requests } from './requests'
 import { RouteCache } from './routes'
-import { opRecord, opRow, recordRow } from './rows'
+import { checkStoredRow, opRecord, opRow, recordRow } from './rows'
 import { RowVersions } from './rowVersions'
 import { WriteGroups } from './writeGroups'
 
 export type EngineFactory = (env: NodeEnv<Message>, config: NodeConfig) => StorageEngine
-
-/** What a node persists in the Disk store 'meta' with every group commit. */
-interface NodeMeta {
-  clock: number
-  ownSeq: number
-  dots: ReturnType<DotCloud['toJson']>
-}
 
 export type ApplyOutcome = 'applied' | 'discarded' | 'duplicate'
 
@@ -78,6 +73,8 @@ export class DbNode {
     writeRetries: 0,
     /** Group commits (storage transactions) made durable. */
     commits: 0,
+    /** Storage blocks found corrupt (quarantined; their rows recovered from peers). */
+    corruptBlocks: 0,
   }
   /** Stored and in-flight versions per key, for the LWW check (rowVersions.ts). */
   readonly versions: RowVersions
@@ -96,6 +93,8 @@ export class DbNode {
   readonly routes = new RouteCache(this)
   /** Pings and peer-state changes (heartbeats.ts). */
   readonly heartbeats = new Heartbeats(this)
+  /** Recovering rows of corrupt storage blocks from peers (corruptionRepair.ts). */
+  readonly corruption = new CorruptionRepair(this)
   /** Extension point for later layers (Merkle anti-entropy): called after rows become durable. */
   onRowsDurable: Array<(records: readonly KeyedRecord[]) => void> = []
   /** Merkle trees and exchanges (installed by open; see antiEntropy/). */
@@ -125,13 +124,24 @@ export class DbNode {
   }
 
   private async recover(): Promise<void> {
+    this.engine.setCorruptionHook((c) => this.corruption.onCorrupt(c))
     await this.engine.open()
-    const meta = (await this.env.disk.get('meta', 'node')) as NodeMeta | undefined
-    this.clock = new LamportClock(meta?.clock ?? 0, this.config.timestampSource, () => this.env.clock.nowMs())
-    this.ownSeq = meta?.ownSeq ?? 0
-    this.dots = DotCloud.fromJson(meta?.dots)
+    this.corruption.afterOpen()
+    const meta = parseNodeMeta(await this.env.disk.get('meta', 'node'))
+    this.clock = new LamportClock(meta.clock, this.config.timestampSource, () => this.env.clock.nowMs())
+    this.dots = meta.dots
     this.replog = ReplicationLog.fromDisk(await this.env.disk.getRange('replog'))
     this.hints = HintStore.fromDisk(await this.env.disk.getRange('hints'))
+    // Never trust the stored ownSeq alone: a rolled-back or lost record would reuse seqs peers saw.
+    this.ownSeq = resumeSeq(
+      [
+        meta.ownSeq,
+        this.dots.highest(this.id),
+        this.replog.highestSeqOf(this.id),
+        this.hints.highestSeqOf(this.id),
+      ],
+      this.env.clock.nowMs(),
+    )
     this.groups = new WriteGroups(this.engine, {
       extraFor: (dots, logEntries) => {
         const snapshot = DotCloud.fromJson(this.dots.toJson())
@@ -286,9 +296,16 @@ export class DbNode {
       case 'relay-ack':
         this.relayAcks.onRelayAck(m.from, m.ids, m.newer)
         return
-      case 'fetch-updates':
-        this.stream.onFetchUpdates(m.from, DotCloud.fromJson(m.seen))
+      case 'fetch-updates': {
+        let seen: DotCloud
+        try {
+          seen = DotCloud.fromJson(m.seen)
+        } catch {
+          return // a malformed pull request: the peer asks again on its next sync
+        }
+        this.stream.onFetchUpdates(m.from, seen)
         return
+      }
       case 'read-req':
         void Promise.all(m.keys.map((k) => this.localRow(k))).then(
           (rows) => this.send(m.from, { type: 'read-resp', reqId: m.reqId, rows }),
@@ -371,7 +388,9 @@ export class DbNode {
 
   /** This node's row for a key, including hinted writes it holds as a stand-in. */
   async localRow(key: string): Promise<RowVersion | null> {
+    this.corruption.check(key)
     const stored = await this.engine.get(key)
+    if (stored) checkStoredRow(key, stored)
     let best: RowVersion | null = stored ? recordRow(key, stored) : null
     for (const op of this.hints.forKey(key)) {
       if (!best || compareVersions(op.version, best.version) > 0) best = opRow(op)
@@ -383,8 +402,8 @@ export class DbNode {
 
   /**
    * Originates a write here and makes it durable before anyone else hears of it: the op's seq is
-   * allocated in the same tick it joins a group commit, so a crash can only lose seqs nobody saw, and
-   * they are reused after recovery (no gaps, no two ops with one id). `store` = this node is a
+   * allocated in the same tick it joins a group commit, so a crash can only lose seqs nobody saw (and
+   * recovery resumes past them and past a clock floor: see nodeMeta.ts `resumeSeq`). `store` = this node is a
    * replica; `hintedFor` = it is a stand-in for that owner.
    */
   async originate(key: string, value: string | null, store: boolean, hintedFor?: NodeId): Promise<Op> {
@@ -438,7 +457,11 @@ export class DbNode {
   /** True when nothing is waiting to be written or delivered by this node. */
   quiet(): boolean {
     return (
-      this.groups.idle && this.replog.size === 0 && this.hints.count === 0 && this.requests.inFlight === 0
+      this.groups.idle &&
+      this.replog.size === 0 &&
+      this.hints.count === 0 &&
+      this.requests.inFlight === 0 &&
+      this.corruption.pending === 0
     )
   }
 }

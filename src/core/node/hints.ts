@@ -5,6 +5,7 @@
  */
 import type { DiskOp } from '../disk/disk'
 import type { NodeId, OpId } from '../ids'
+import { checkStoredOp, corrupt, describeValue, isRecord } from '../replication/storedShapes'
 import type { Op } from '../replication/version'
 import { opBytes } from '../replication/version'
 
@@ -23,10 +24,18 @@ export class HintStore {
   private hints = new Map<string, Hint>()
   private byKey = new Map<string, Set<string>>()
 
+  /** Rebuilds the store from its persisted hints; STORAGE_CORRUPT when one is garbage. */
   static fromDisk(rows: Array<{ key: unknown; value: unknown }>): HintStore {
     const s = new HintStore()
-    for (const r of rows) s.index(r.value as Hint)
+    for (const r of rows) s.index(checkStoredHint(r.key, r.value))
     return s
+  }
+
+  /** The highest seq of `origin`'s ops held as hints (0 when none). */
+  highestSeqOf(origin: NodeId): number {
+    let max = 0
+    for (const h of this.hints.values()) if (h.op.origin === origin && h.op.seq > max) max = h.op.seq
+    return max
   }
 
   /** Adds a hint; returns the Disk op that persists it, or null when it is already held. */
@@ -114,4 +123,17 @@ export class HintStore {
     }
     set.add(k)
   }
+}
+
+function checkStoredHint(key: unknown, raw: unknown): Hint {
+  const where = `hint ${String(key)}`
+  if (!isRecord(raw)) corrupt(where, `value is ${describeValue(raw)}, not a hint`)
+  if (typeof raw.hintedFor !== 'string' || !/^node_\d+$/.test(raw.hintedFor))
+    corrupt(where, `hintedFor ${describeValue(raw.hintedFor)} is not a node id`)
+  const op = checkStoredOp(raw.op, where)
+  if (key !== hintKey(raw.hintedFor as NodeId, op.id)) corrupt(where, 'key does not match its hint')
+  if (typeof raw.bytes !== 'number' || !Number.isFinite(raw.bytes)) corrupt(where, 'bytes is malformed')
+  if (typeof raw.storedAtMs !== 'number' || !Number.isFinite(raw.storedAtMs))
+    corrupt(where, 'storedAtMs is malformed')
+  return raw as unknown as Hint
 }

@@ -1,4 +1,5 @@
 /** How a row is stored: the value and tombstone flag, with the version metadata LWW compares. */
+import { dbError } from '../errors'
 import type { NodeId, OpId } from '../ids'
 import type { RowVersion } from '../protocol/messages'
 import type { Op, Version } from '../replication/version'
@@ -43,4 +44,20 @@ export function opRow(op: Op): RowVersion {
     version: op.version,
     writtenAtMs: op.writtenAtMs,
   }
+}
+
+/**
+ * Throws STORAGE_CORRUPT unless a stored row has the shape this node writes (a string value or a
+ * tombstone, a {ts, node} version): the last guard for tables written before block checksums.
+ */
+export function checkStoredRow(key: string, r: StoredRecord): void {
+  const m = r.meta as Partial<RecordMeta> | null
+  const bad =
+    typeof r.tombstone !== 'boolean' ||
+    (!r.tombstone && typeof r.value !== 'string') ||
+    typeof m !== 'object' ||
+    m === null ||
+    typeof m.ts !== 'number' ||
+    typeof m.node !== 'string'
+  if (bad) throw dbError('STORAGE_CORRUPT', `the stored row of ${key} is malformed; not served`, { key })
 }

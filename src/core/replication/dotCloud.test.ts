@@ -58,3 +58,25 @@ describe('DotCloud', () => {
     )
   })
 })
+
+describe('DotCloud.fromJson validation and gaps', () => {
+  it('rejects malformed JSON with BAD_INPUT naming the origin', () => {
+    expect(() => DotCloud.fromJson('x')).toThrow(/BAD_INPUT/)
+    expect(() => DotCloud.fromJson({ node_1: { max: -1, extra: [] } })).toThrow(/node_1: watermark -1/)
+    expect(() => DotCloud.fromJson({ node_1: { max: 1, extra: [[2, 3]] } })).toThrow(/out of order/)
+    expect(() => DotCloud.fromJson({ node_1: { max: 1, extra: [[4, 3]] } })).toThrow(/out of order/)
+    expect(() => DotCloud.fromJson({ node_1: { max: 1, extra: [[4]] } })).toThrow(/not \[from, to\]/)
+    expect(DotCloud.fromJson({ node_1: { max: 1, extra: [[3, 4]] } }).has('node_1' as NodeId, 4)).toBe(true)
+  })
+
+  it('extends the last range above a gap in place and reports the highest seq', () => {
+    const c = new DotCloud()
+    const o = 'node_0' as NodeId
+    c.addRange(o, 1, 5)
+    c.add(o, 1000)
+    for (let s = 1001; s <= 1010; s++) c.add(o, s)
+    expect(c.toJson()).toEqual({ node_0: { max: 5, extra: [[1000, 1010]] } })
+    expect(c.highest(o)).toBe(1010)
+    expect(c.watermark(o)).toBe(5)
+  })
+})

@@ -3,6 +3,7 @@
  * cloud"). Unlike the original's "apply if seq > last_seen", an op that arrives late or out of order is
  * still applied exactly once. Extra seqs are kept as sorted disjoint ranges so gaps stay cheap.
  */
+import { dbError } from '../errors'
 import type { NodeId } from '../ids'
 
 /** Plain-JSON form: per origin, the contiguous watermark and sorted [from, to] ranges above it. */
@@ -16,10 +17,38 @@ interface OriginDots {
 export class DotCloud {
   private origins = new Map<string, OriginDots>()
 
-  static fromJson(json: DotCloudJson | undefined): DotCloud {
+  /**
+   * Parses the JSON form (undefined = empty). Throws BAD_INPUT naming the first malformed part: per
+   * origin a non-negative integer watermark and sorted, disjoint, non-adjacent integer ranges above it.
+   */
+  static fromJson(json: unknown): DotCloud {
     const c = new DotCloud()
-    for (const [origin, d] of Object.entries(json ?? {}))
-      c.origins.set(origin, { max: d.max, extra: d.extra.map(([a, b]) => [a, b]) })
+    if (json === undefined) return c
+    if (typeof json !== 'object' || json === null || Array.isArray(json))
+      throw dbError(
+        'BAD_INPUT',
+        `a dot cloud is an object per origin, got ${json === null ? 'null' : typeof json}`,
+      )
+    for (const [origin, d] of Object.entries(json as Record<string, unknown>)) {
+      const bad = (what: string): never => {
+        throw dbError('BAD_INPUT', `dot cloud entry ${origin}: ${what}`)
+      }
+      if (typeof d !== 'object' || d === null) bad('is not an object')
+      const { max, extra } = d as { max?: unknown; extra?: unknown }
+      if (!isSeq(max)) bad(`watermark ${String(max)} is not a non-negative integer`)
+      if (!Array.isArray(extra)) bad('extra ranges are not a list')
+      const ranges: Array<[number, number]> = []
+      let last = (max as number) + 1
+      for (const r of extra as unknown[]) {
+        if (!Array.isArray(r) || r.length !== 2 || !isSeq(r[0]) || !isSeq(r[1]))
+          bad('a range is not [from, to]')
+        const [a, b] = r as [number, number]
+        if (a <= last || b < a) bad(`range [${a}, ${b}] is out of order`)
+        ranges.push([a, b])
+        last = b + 1
+      }
+      c.origins.set(origin, { max: max as number, extra: ranges })
+    }
     return c
   }
 
@@ -58,6 +87,12 @@ export class DotCloud {
     }
     if (to <= d.max) return
     from = Math.max(from, d.max + 1)
+    // An origin's next seqs above a gap (e.g. after its seqs jumped on restart): extend the last range.
+    const last = d.extra[d.extra.length - 1]
+    if (last !== undefined && from === last[1] + 1) {
+      last[1] = to
+      return
+    }
     // The common case, an origin's next seqs in order: move the watermark, allocate nothing.
     if (from === d.max + 1 && (d.extra.length === 0 || to + 1 < d.extra[0][0])) {
       d.max = to
@@ -93,6 +128,13 @@ export class DotCloud {
     return out
   }
 
+  /** The highest seq seen from `origin` (0 when none). */
+  highest(origin: NodeId): number {
+    const d = this.origins.get(origin)
+    if (!d) return 0
+    return d.extra.length > 0 ? d.extra[d.extra.length - 1][1] : d.max
+  }
+
   watermark(origin: NodeId): number {
     return this.origins.get(origin)?.max ?? 0
   }
@@ -103,4 +145,8 @@ export class DotCloud {
     for (const d of this.origins.values()) n += d.extra.length
     return n
   }
+}
+
+function isSeq(v: unknown): v is number {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0
 }

@@ -10,6 +10,7 @@
 import type { DiskOp } from '../disk/disk'
 import type { NodeId, OpId } from '../ids'
 import type { DotCloud } from './dotCloud'
+import { checkNodeIds, checkStoredOp, corrupt, describeValue, isCount, isRecord } from './storedShapes'
 import type { Op } from './version'
 
 export interface LogEntry {
@@ -39,12 +40,12 @@ export class ReplicationLog {
   /** Live (unpruned) entries per Disk record. */
   private recordLive = new Map<number, number>()
 
-  /** Rebuilds the log from its persisted records (ascending keys). */
+  /** Rebuilds the log from its persisted records (ascending keys); STORAGE_CORRUPT when one is garbage. */
   static fromDisk(rows: Array<{ key: unknown; value: unknown }>): ReplicationLog {
     const log = new ReplicationLog()
     for (const row of rows) {
       const record = Number(row.key)
-      const stored = row.value as StoredEntry[]
+      const stored = checkStoredEntries(row.key, row.value)
       for (const e of stored) {
         log.entries.set(e.op.id, {
           logSeq: e.logSeq,
@@ -59,6 +60,13 @@ export class ReplicationLog {
       log.nextRecord = Math.max(log.nextRecord, record + 1)
     }
     return log
+  }
+
+  /** The highest seq of `origin`'s ops in the log (0 when none). */
+  highestSeqOf(origin: NodeId): number {
+    let max = 0
+    for (const e of this.entries.values()) if (e.op.origin === origin && e.op.seq > max) max = e.op.seq
+    return max
   }
 
   get size(): number {
@@ -215,4 +223,18 @@ export class ReplicationLog {
     }
     return out
   }
+}
+
+/** Checks one persisted replog record: a list of {logSeq, op, pending}. */
+function checkStoredEntries(key: unknown, raw: unknown): StoredEntry[] {
+  const where = `replication-log record ${String(key)}`
+  if (!isCount(key)) corrupt(where, `key ${describeValue(key)} is not a record number`)
+  if (!Array.isArray(raw)) corrupt(where, `value is ${describeValue(raw)}, not a list of entries`)
+  for (const e of raw) {
+    if (!isRecord(e)) corrupt(where, `entry is ${describeValue(e)}`)
+    if (!isCount(e.logSeq)) corrupt(where, `entry logSeq ${describeValue(e.logSeq)} is not an integer`)
+    checkStoredOp(e.op, where)
+    checkNodeIds(e.pending, where)
+  }
+  return raw as StoredEntry[]
 }

@@ -4,6 +4,9 @@
  * it and never decides which version wins.
  */
 import type { DiskOp } from '../disk/disk'
+import type { CorruptBlock } from './tableReader'
+
+export type { CorruptBlock }
 
 /** One stored row. */
 export interface StoredRecord {
@@ -59,6 +62,8 @@ export interface StorageInspection {
   writeAmplification: number
   blockCache: { bytes: number; hits: number; misses: number }
   keyCountEstimate: number
+  /** Checksum or shape failures found: blocks (each quarantined, never served) and WAL records. */
+  corruption: { blocksFound: number; walTailDropped: number; quarantined: CorruptBlock[] }
 }
 
 export interface StorageEngine {
@@ -79,6 +84,12 @@ export interface StorageEngine {
   scan(opts?: ScanOptions): Promise<KeyedRecord[]>
   /** Extra Disk ops the owner wants in every flush transaction (e.g. a metadata snapshot). */
   setFlushHook(hook: () => readonly DiskOp[]): void
+  /**
+   * Called once per block found corrupt (checksum or shape). The engine quarantines it: the read that
+   * found it fails STORAGE_CORRUPT, later reads and scans skip it, so its rows read as absent (or as
+   * an older version from a deeper level) until the owner recovers them from peers.
+   */
+  setCorruptionHook(hook: (c: CorruptBlock) => void): void
   flush(): Promise<void>
   compact(): Promise<void>
   inspect(): StorageInspection

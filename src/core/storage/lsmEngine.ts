@@ -8,6 +8,7 @@ import { type DbErrorData, dbError, toErrorData } from '../errors'
 import { applyCompaction, type CompactionPlan, fullCompactionPlan, pickCompaction } from './compactionPlanner'
 import { runCompaction } from './compactionRunner'
 import type {
+  CorruptBlock,
   KeyedRecord,
   ScanOptions,
   StorageEngine,
@@ -70,6 +71,9 @@ class LsmTree implements LsmEngine {
   private nextTableId = 1
   private readonly wal: WalWriter
   private flushHook: () => readonly DiskOp[] = () => []
+  private corruptionHook: (c: CorruptBlock) => void = noop
+  corruptBlocksFound = 0
+  walTailDropped = 0
   private flushTask: Promise<void> | null = null
   private compactionTask: Promise<void> | null = null
   private manifestQueue: Promise<void> = Promise.resolve()
@@ -81,6 +85,11 @@ class LsmTree implements LsmEngine {
     this.disk = disk
     this.opts = opts
     this.tables = new TableReader(disk, opts.blockCacheBytesMax)
+    this.tables.nowMs = opts.nowMs
+    this.tables.onCorrupt = (c) => {
+      this.corruptBlocksFound++
+      this.corruptionHook(c)
+    }
     this.wal = new WalWriter(disk, {
       apply: (firstSeq, keys, records, bytes) => this.applyGroup(firstSeq, keys, records, bytes),
       beforeGroup: () => this.stallForFlush(),
@@ -101,6 +110,7 @@ class LsmTree implements LsmEngine {
     this.nextTableId = loaded.nextTableId
     this.flushedSeq = loaded.flushedSeq
     this.wal.nextSeq = loaded.nextSeq
+    this.walTailDropped = loaded.walTailDropped
     for (const { key, record, seq, bytes } of loaded.wal) {
       this.active.put(key, record, seq)
       this.active.walEntries++
@@ -157,6 +167,10 @@ class LsmTree implements LsmEngine {
 
   setFlushHook(hook: () => readonly DiskOp[]): void {
     this.flushHook = hook
+  }
+
+  setCorruptionHook(hook: (c: CorruptBlock) => void): void {
+    this.corruptionHook = hook
   }
 
   async flush(): Promise<void> {

@@ -17,6 +17,8 @@ export interface LsmInspectable {
   history: StorageInspection['compactions']
   walTail: StorageInspection['wal']['tail']
   tables: TableReader
+  corruptBlocksFound: number
+  walTailDropped: number
 }
 
 /** A plain-data snapshot of an engine's state (safe to post to the UI). */
@@ -56,5 +58,10 @@ export function inspectLsm(lsm: LsmInspectable): StorageInspection {
       misses: lsm.tables.cache.misses,
     },
     keyCountEstimate: tableEntries + memEntries,
+    corruption: {
+      blocksFound: lsm.corruptBlocksFound,
+      walTailDropped: lsm.walTailDropped,
+      quarantined: [...lsm.tables.quarantined.values()].map((c) => ({ ...c })),
+    },
   }
 }

@@ -31,6 +31,12 @@ export function parseManifest(raw: unknown): Manifest {
   if (typeof m !== 'object' || m === null || m.format !== MANIFEST_FORMAT || !Array.isArray(m.levels)) {
     throw dbError('STORAGE_CORRUPT', 'unreadable storage manifest')
   }
+  const isId = (v: unknown): boolean => typeof v === 'number' && Number.isSafeInteger(v) && v > 0
+  if (!m.levels.every((l) => Array.isArray(l) && l.every(isId)))
+    throw dbError('STORAGE_CORRUPT', 'storage manifest: the table ids per level are malformed')
+  if (!isId(m.nextTableId)) throw dbError('STORAGE_CORRUPT', 'storage manifest: nextTableId is malformed')
+  if (!Number.isSafeInteger(m.flushedSeq) || m.flushedSeq < 0)
+    throw dbError('STORAGE_CORRUPT', 'storage manifest: flushedSeq is malformed')
   return m
 }
 

@@ -5,6 +5,7 @@
  */
 import type { Disk, DiskOp } from '../disk/disk'
 import { dbError } from '../errors'
+import { columnsProblem } from './checksum'
 import type { StoredRecord } from './engine'
 import { MANIFEST_KEY, parseManifest } from './manifest'
 import { recordBytes } from './recordSize'
@@ -19,6 +20,20 @@ export interface LoadedLsmState {
   nextSeq: number
   /** Unflushed WAL entries in log order. */
   wal: Array<{ key: string; record: StoredRecord; seq: number; bytes: number }>
+  /** 1 when the last WAL record was unreadable and dropped (a torn tail), else 0. */
+  walTailDropped: number
+}
+
+/** Why a stored table meta is unusable, or null. */
+function tableMetaProblem(m: TableMeta): string | null {
+  const n = m.blockFirstKeys.length
+  if (!Array.isArray(m.blockBytes) || m.blockBytes.length !== n) return 'its block sizes are malformed'
+  if (typeof m.minKey !== 'string' || typeof m.maxKey !== 'string') return 'its key range is malformed'
+  if (!m.blockFirstKeys.every((k) => typeof k === 'string')) return 'its sparse index is malformed'
+  const b = m.bloom as { bits?: unknown } | undefined
+  if (typeof b !== 'object' || b === null || !(b.bits instanceof Uint8Array || b.bits instanceof Uint32Array))
+    return 'its Bloom filter is malformed'
+  return null
 }
 
 /** Reads what a previous run left on `disk` (throws STORAGE_CORRUPT when the manifest names a missing table). */
@@ -30,8 +45,14 @@ export async function loadLsmState(disk: Disk): Promise<LoadedLsmState> {
     const byId = new Map<number, TableMeta>()
     const garbage: DiskOp[] = []
     let idMax = 0
-    for (const { value } of metaEntries) {
-      const id = (value as { id: number }).id
+    for (const { key, value } of metaEntries) {
+      const id = (value as { id?: unknown } | null)?.id
+      if (typeof id !== 'number' || !Number.isSafeInteger(id) || id <= 0)
+        throw dbError('STORAGE_CORRUPT', `table meta ${String(key)} is unreadable`)
+      if (live.has(id) && isTableMeta(value)) {
+        const problem = tableMetaProblem(value)
+        if (problem) throw dbError('STORAGE_CORRUPT', `table meta ${id}: ${problem}`)
+      }
       idMax = Math.max(idMax, id)
       if (live.has(id) && isTableMeta(value)) byId.set(id, value)
       else if (!live.has(id)) {
@@ -41,7 +62,11 @@ export async function loadLsmState(disk: Disk): Promise<LoadedLsmState> {
     const levels = manifest.levels.map((ids) =>
       ids.map((id) => {
         const meta = byId.get(id)
-        if (!meta) throw dbError('STORAGE_CORRUPT', `the manifest names table ${id}, whose meta is missing`)
+        if (!meta)
+          throw dbError(
+            'STORAGE_CORRUPT',
+            `the manifest names table ${id}, whose meta is missing or unreadable`,
+          )
         return meta
       }),
     )
@@ -49,8 +74,24 @@ export async function loadLsmState(disk: Disk): Promise<LoadedLsmState> {
     if (garbage.length > 0) await disk.commit(garbage)
     const wal: LoadedLsmState['wal'] = []
     let lastSeq = manifest.flushedSeq
-    for (const { key, value } of await disk.getRange('wal')) {
+    let walTailDropped = 0
+    const walEntries = await disk.getRange('wal')
+    for (let r = 0; r < walEntries.length; r++) {
+      const { key, value } = walEntries[r]
       const firstSeq = key as number
+      const problem = typeof key !== 'number' ? 'its key is not a sequence number' : columnsProblem(value)
+      if (problem) {
+        // A torn last record is what a crash mid-write leaves: drop it, as LevelDB drops a torn tail.
+        // Anything earlier was followed by later durable writes, so it is real corruption.
+        if (r < walEntries.length - 1)
+          throw dbError('STORAGE_CORRUPT', `WAL record ${String(key)} is corrupt (${problem})`, {
+            where: 'wal',
+            key,
+          })
+        await disk.commit([{ type: 'delete', store: 'wal', key }])
+        walTailDropped = 1
+        break
+      }
       const rec = value as WalRecord
       for (let i = 0; i < rec.keys.length; i++) {
         const seq = firstSeq + i
@@ -66,6 +107,7 @@ export async function loadLsmState(disk: Disk): Promise<LoadedLsmState> {
       flushedSeq: manifest.flushedSeq,
       nextSeq: lastSeq + 1,
       wal,
+      walTailDropped,
     }
   } catch (e) {
     throw toStorageError(e)

@@ -4,6 +4,7 @@
  */
 import type { DiskOp } from '../disk/disk'
 import { buildBloomFilter, keyHashes } from './bloomFilter'
+import { columnsChecksum } from './checksum'
 import type { StoredRecord } from './engine'
 import { recordBytes } from './recordSize'
 import { type Block, blockKey, metaKey, type TableMeta } from './tableFormat'
@@ -74,6 +75,7 @@ export class TableBuilder {
       blockBytes: this.blockBytes,
       bloom: buildBloomFilter(this.h1s, this.h2s, bloomBitsPerKey),
       createdAtMs,
+      checksums: true,
     }
     return {
       meta,
@@ -91,6 +93,7 @@ export class TableBuilder {
       tombstones: Uint8Array.from(c.tombstones),
       writtenAtMs: Float64Array.from(c.writtenAtMs),
     }
+    block.crc = columnsChecksum(block)
     const blockNo = this.blockFirstKeys.length
     this.blockFirstKeys.push(c.keys[0])
     this.blockBytes.push(this.curBytes)

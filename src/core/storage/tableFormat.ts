@@ -7,20 +7,15 @@
  */
 import type { DiskOp } from '../disk/disk'
 import type { BloomFilter } from './bloomFilter'
+import type { Columns } from './checksum'
 import type { StoredRecord } from './engine'
 
 export const BLOCKS_PER_TABLE_MAX = 2 ** 20
 export const META_KEY_LOWER = 'meta/'
 export const META_KEY_UPPER = 'meta/\uffff'
 
-/** A block: parallel columns, which clone faster than one object per entry. */
-export interface Block {
-  keys: string[]
-  values: unknown[]
-  metas: unknown[]
-  tombstones: Uint8Array
-  writtenAtMs: Float64Array
-}
+/** A block: parallel columns, which clone faster than one object per entry, and their CRC-32. */
+export type Block = Columns
 
 export interface TableMeta {
   id: number
@@ -34,6 +29,8 @@ export interface TableMeta {
   blockBytes: number[]
   bloom: BloomFilter
   createdAtMs: number
+  /** Every block carries a CRC-32 (tables written before checksums lack this and are legacy). */
+  checksums?: true
 }
 
 export interface PendingTableMarker {

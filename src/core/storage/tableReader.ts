@@ -7,6 +7,7 @@ import type { Disk } from '../disk/disk'
 import { dbError, isDbError } from '../errors'
 import { BlockCache } from './blockCache'
 import { bloomMayContain } from './bloomFilter'
+import { columnsProblem } from './checksum'
 import type { StoredRecord } from './engine'
 import type { RecordCursor } from './mergeCursor'
 import {
@@ -21,6 +22,31 @@ import {
 
 const BLOCK_GONE = 'block-gone'
 const NOT_HERE: { record: undefined } = Object.freeze({ record: undefined })
+/** What a quarantined block reads as: nothing (its rows are recovered from peers by the owner). */
+const EMPTY_BLOCK: Block = Object.freeze({
+  keys: [],
+  values: [],
+  metas: [],
+  tombstones: new Uint8Array(0),
+  writtenAtMs: new Float64Array(0),
+}) as Block
+
+/** A block that failed its checksum or shape check, and the keys it may have held. */
+export interface CorruptBlock {
+  tableId: number
+  blockNo: number
+  problem: string
+  /** Keys in [firstKey, endKey) — or [firstKey, lastKey] for a table's last block — were in it. */
+  firstKey: string
+  endKey?: string
+  lastKey?: string
+  detectedAtMs: number
+}
+
+/** True when `key` may have been held by a corrupt block. */
+export function corruptBlockHolds(c: CorruptBlock, key: string): boolean {
+  return key >= c.firstKey && (c.endKey !== undefined ? key < c.endKey : key <= (c.lastKey ?? c.firstKey))
+}
 
 /** True when a read failed because its table was compacted away; retry against the new tables. */
 export function isBlockGone(e: unknown): boolean {
@@ -29,11 +55,48 @@ export function isBlockGone(e: unknown): boolean {
 
 export class TableReader {
   readonly cache: BlockCache<Block>
+  /** Blocks found corrupt, by block key: never served again, read as empty. */
+  readonly quarantined = new Map<number, CorruptBlock>()
+  /** Called once per block found corrupt (the owner recovers its rows from peers). */
+  onCorrupt: (c: CorruptBlock) => void = () => {}
+  nowMs: () => number = () => 0
   private readonly disk: Disk
 
   constructor(disk: Disk, cacheBytesMax: number) {
     this.disk = disk
     this.cache = new BlockCache<Block>(cacheBytesMax)
+  }
+
+  /**
+   * Checks a block read from disk; a bad one is quarantined and reported, and `null` returned. A
+   * block of a checksummed table must carry its CRC; legacy tables get the shape check only.
+   */
+  private verify(meta: TableMeta, blockNo: number, raw: unknown): Block | null {
+    let problem = columnsProblem(raw)
+    if (!problem && meta.checksums && (raw as Block).crc === undefined) problem = 'checksum is missing'
+    if (!problem) return raw as Block
+    const last = blockNo === meta.blockFirstKeys.length - 1
+    const c: CorruptBlock = {
+      tableId: meta.id,
+      blockNo,
+      problem,
+      firstKey: meta.blockFirstKeys[blockNo],
+      endKey: last ? undefined : meta.blockFirstKeys[blockNo + 1],
+      lastKey: last ? meta.maxKey : undefined,
+      detectedAtMs: this.nowMs(),
+    }
+    this.quarantined.set(blockKey(meta.id, blockNo), c)
+    this.onCorrupt(c)
+    return null
+  }
+
+  private corruptError(meta: TableMeta, blockNo: number): Error {
+    const c = this.quarantined.get(blockKey(meta.id, blockNo))
+    return dbError('STORAGE_CORRUPT', `block ${meta.id}/${blockNo} is corrupt (${c?.problem}); not served`, {
+      reason: 'corrupt-block',
+      tableId: meta.id,
+      blockNo,
+    })
   }
 
   /** Loads a block, through the cache unless `useCache` is false (compaction streams past it). */
@@ -43,9 +106,13 @@ export class TableReader {
       const hit = this.cache.get(key)
       if (hit) return hit
     }
-    const block = (await this.disk.get('sst', key)) as Block | undefined
-    if (!block)
+    if (this.quarantined.has(key)) return EMPTY_BLOCK
+    const raw = await this.disk.get('sst', key)
+    if (raw === undefined)
       throw dbError('STORAGE_CORRUPT', `block ${meta.id}/${blockNo} is missing`, { reason: BLOCK_GONE })
+    const block = this.verify(meta, blockNo, raw)
+    // The read that finds the corruption fails (the caller asks another replica); later ones skip it.
+    if (!block) throw this.corruptError(meta, blockNo)
     if (useCache) this.cache.set(key, block, meta.blockBytes[blockNo])
     return block
   }
@@ -67,10 +134,16 @@ export class TableReader {
     if (entries.length !== last - from + 1) {
       throw dbError('STORAGE_CORRUPT', `blocks of table ${meta.id} are missing`, { reason: BLOCK_GONE })
     }
-    const blocks = entries.map((e) => e.value as Block)
+    // Scans and compaction skip a corrupt block (reported to the owner, which recovers its rows).
+    const blocks = entries.map((e, i) =>
+      this.quarantined.has(blockKey(meta.id, from + i))
+        ? EMPTY_BLOCK
+        : (this.verify(meta, from + i, e.value) ?? EMPTY_BLOCK),
+    )
     if (useCache) {
       for (let i = 0; i < blocks.length; i++)
-        this.cache.set(blockKey(meta.id, from + i), blocks[i], meta.blockBytes[from + i])
+        if (blocks[i] !== EMPTY_BLOCK)
+          this.cache.set(blockKey(meta.id, from + i), blocks[i], meta.blockBytes[from + i])
     }
     return blocks
   }
@@ -91,7 +164,7 @@ export class TableReader {
     const blockNo = findBlock(meta, key)
     if (blockNo < 0) return NOT_HERE
     const block = this.cache.get(blockKey(meta.id, blockNo))
-    if (!block) return null
+    if (!block) return this.quarantined.has(blockKey(meta.id, blockNo)) ? NOT_HERE : null
     const i = lowerBound(block.keys, key)
     return block.keys[i] === key ? { record: recordAt(block, i) } : NOT_HERE
   }
@@ -103,9 +176,11 @@ export class TableReader {
     return c
   }
 
-  /** Forgets cached blocks of tables that no longer exist. */
+  /** Forgets cached (and quarantined) blocks of tables that no longer exist. */
   evictTables(ids: ReadonlySet<number>): void {
     this.cache.deleteWhere((key) => ids.has(tableOfBlockKey(key)))
+    for (const key of [...this.quarantined.keys()])
+      if (ids.has(tableOfBlockKey(key))) this.quarantined.delete(key)
   }
 }
 
@@ -162,16 +237,22 @@ class TableCursor implements RecordCursor {
     return this.ahead[0]
   }
 
+  /** Moves to the next block that holds entries (quarantined blocks read as empty). */
   private async nextBlock(): Promise<void> {
-    this.blockNo++
-    if (this.blockNo >= this.meta.blockFirstKeys.length) {
-      this.key = undefined
-      this.block = null
-      this.ahead = []
-      return
+    for (;;) {
+      this.blockNo++
+      if (this.blockNo >= this.meta.blockFirstKeys.length) {
+        this.key = undefined
+        this.block = null
+        this.ahead = []
+        return
+      }
+      this.block = await this.blockAt(this.blockNo)
+      this.index = 0
+      if (this.block.keys.length > 0) {
+        this.key = this.block.keys[0]
+        return
+      }
     }
-    this.block = await this.blockAt(this.blockNo)
-    this.index = 0
-    this.key = this.block.keys[0]
   }
 }

@@ -7,17 +7,12 @@
  * failed commit rejects its writers and applies nothing.
  */
 import type { Disk, DiskOp } from '../disk/disk'
+import { type Columns, columnsChecksum } from './checksum'
 import type { StoredRecord } from './engine'
 import { type PreparedBatch, toStorageError } from './writeBatch'
 
-/** The value stored under a WAL key (the group's first sequence number): columns, which clone fast. */
-export interface WalRecord {
-  keys: string[]
-  values: unknown[]
-  metas: unknown[]
-  tombstones: Uint8Array
-  writtenAtMs: Float64Array
-}
+/** The value stored under a WAL key (the group's first sequence number): columns and their CRC-32. */
+export type WalRecord = Columns
 
 /** Encodes a group's records as a WAL record. */
 export function encodeWalRecord(keys: string[], records: readonly StoredRecord[]): WalRecord {
@@ -36,6 +31,7 @@ export function encodeWalRecord(keys: string[], records: readonly StoredRecord[]
     rec.tombstones[i] = r.tombstone ? 1 : 0
     rec.writtenAtMs[i] = r.writtenAtMs
   }
+  rec.crc = columnsChecksum(rec)
   return rec
 }
 

@@ -1,0 +1,61 @@
+/**
+ * The node's metadata record (Disk store 'meta', key 'node'): clock, own op sequence and dot cloud,
+ * written with every group commit. Reading it back is checked (garbage is STORAGE_CORRUPT), and the
+ * own sequence a node resumes from does not trust it alone: see `resumeSeq`.
+ */
+import { dbError, isDbError } from '../errors'
+import { DotCloud, type DotCloudJson } from '../replication/dotCloud'
+import { describeValue, isCount, isRecord } from '../replication/storedShapes'
+
+export interface NodeMeta {
+  clock: number
+  ownSeq: number
+  dots: DotCloudJson
+}
+
+export interface LoadedNodeMeta {
+  clock: number
+  ownSeq: number
+  dots: DotCloud
+}
+
+/** Checks the stored metadata (undefined = a fresh node); throws STORAGE_CORRUPT naming the bad field. */
+export function parseNodeMeta(raw: unknown): LoadedNodeMeta {
+  if (raw === undefined) return { clock: 0, ownSeq: 0, dots: new DotCloud() }
+  const bad = (what: string): never => {
+    throw dbError('STORAGE_CORRUPT', `node metadata (meta/node): ${what}`, { where: 'meta/node' })
+  }
+  if (!isRecord(raw)) return bad(`is ${describeValue(raw)}, not an object`)
+  if (typeof raw.clock !== 'number' || !Number.isFinite(raw.clock) || raw.clock < 0)
+    bad(`clock ${describeValue(raw.clock)} is not a non-negative number`)
+  if (!isCount(raw.ownSeq)) bad(`ownSeq ${describeValue(raw.ownSeq)} is not a non-negative integer`)
+  let dots: DotCloud
+  try {
+    dots = DotCloud.fromJson(raw.dots ?? {})
+  } catch (e) {
+    return bad(isDbError(e) ? e.message.replace(/^BAD_INPUT: /, '') : String(e))
+  }
+  return { clock: raw.clock as number, ownSeq: raw.ownSeq as number, dots }
+}
+
+/**
+ * Own sequence numbers allocated per millisecond of the node's clock at most (1M writes/s, far
+ * above what one node does): the floor below stays above every seq of an earlier incarnation.
+ */
+export const SEQS_PER_MS = 1000
+
+/**
+ * The own seq a node resumes from: past everything its disk shows (metadata, its own ops in its dot
+ * cloud, replication log and hints) AND past `SEQS_PER_MS` × its clock. The clock floor is what makes
+ * a rolled-back or lost metadata record safe: an earlier incarnation opened at t0 < now and allocated
+ * fewer than SEQS_PER_MS × (now − t0) seqs, so every seq it used (which peers may hold in their dot
+ * clouds) is below the floor, and a new op is never taken for a duplicate of an old one.
+ */
+export function resumeSeq(sources: readonly number[], nowMs: number): number {
+  const floor = Math.max(0, Math.floor(nowMs)) * SEQS_PER_MS
+  let seq = floor
+  for (const s of sources) if (s > seq) seq = s
+  if (!Number.isSafeInteger(seq + 1))
+    throw dbError('STORAGE_CORRUPT', `own sequence ${seq} is past the safe integer range`)
+  return seq
+}
