@@ -75,7 +75,6 @@ export class SimCluster extends ClusterBase implements Cluster {
   private workInFlight = 0
   /** One time-advancing loop at a time: client ops, settle, runFor, the page's clock. */
   private readonly time$ = new TimeDriver(this.sim, () => this.flushUpdates())
-  private shutDown = false
   /** Messages sent, delivered and dropped (for benchmarks and the dashboard). */
   counters = { sent: 0, delivered: 0, dropped: 0 }
   private readonly createEngine: EngineFactory
@@ -109,7 +108,7 @@ export class SimCluster extends ClusterBase implements Cluster {
   // ---- membership -----------------------------------------------------------------------------
 
   async addNode(): Promise<NodeId> {
-    if (this.shutDown) throw dbError('CLUSTER_SHUT_DOWN', 'this cluster was shut down')
+    this.assertOpen()
     const id = this.m.add()
     const s = this.addSimNode(id)
     this.pushConfig()
@@ -139,6 +138,7 @@ export class SimCluster extends ClusterBase implements Cluster {
   }
 
   setTopology(topology: Topology | null): void {
+    this.assertOpen()
     this.m.setTopology(topology)
     this.pushConfig()
   }
@@ -253,7 +253,7 @@ export class SimCluster extends ClusterBase implements Cluster {
   }
 
   private simNode(ref: number | string): SimNode {
-    if (this.shutDown) throw dbError('CLUSTER_SHUT_DOWN', 'this cluster was shut down')
+    this.assertOpen()
     return this.simNodes.get(resolveNodeRef(ref, this.m.members))!
   }
 
@@ -370,6 +370,7 @@ export class SimCluster extends ClusterBase implements Cluster {
   }
 
   async settle(opts: { timeoutMs?: number } = {}): Promise<void> {
+    this.assertOpen()
     await this.time$.loop(() => this.sim.runUntil(() => this.quiescent(), opts.timeoutMs ?? 60_000))
   }
 
@@ -403,6 +404,7 @@ export class SimCluster extends ClusterBase implements Cluster {
   }
 
   subscribe(listener: (u: ClusterUpdate) => void): () => void {
+    this.assertOpen()
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)
   }
