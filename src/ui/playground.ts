@@ -161,7 +161,9 @@ export async function bootPlayground(numNodes = 3): Promise<void> {
       const why = toErrorData(e)
       try {
         await replaceCluster({ runtime: 'sim', numNodes: n })
-        notices.push(`Worker runtime unavailable (${why.code}: ${why.message}) — running the simulator instead.`)
+        notices.push(
+          `Worker runtime unavailable (${why.code}: ${why.message}) — running the simulator instead.`,
+        )
         useStore.getState().setNotice(notices.join(' '))
         failure = null
       } catch (e2) {
