@@ -101,6 +101,11 @@ describe('every ClusterOption is type- and range-checked (BAD_CONFIG naming opti
   })
 })
 
+it('resolved options resolve again to themselves (the page passes them back on reset and runtime switch)', () => {
+  const once = resolveOptions({ runtime: 'sim', numNodes: 4, consistency: 'QUORUM', topology: { 0: [1] } })
+  expect(resolveOptions({ ...once })).toEqual(once)
+})
+
 describe('suggestions', () => {
   it('edit distance and the closest known name', () => {
     expect(editDistance('kitten', 'sitting')).toBe(3)
