@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { isDbError, toErrorData } from '../core/errors'
 import { closestName, editDistance } from '../core/suggest'
+import { createSimCluster } from './createCluster'
 import { resolveOptions } from './options'
 
 function rejection(raw: unknown): string {
@@ -104,6 +105,16 @@ describe('every ClusterOption is type- and range-checked (BAD_CONFIG naming opti
 it('resolved options resolve again to themselves (the page passes them back on reset and runtime switch)', () => {
   const once = resolveOptions({ runtime: 'sim', numNodes: 4, consistency: 'QUORUM', topology: { 0: [1] } })
   expect(resolveOptions({ ...once })).toEqual(once)
+})
+
+it('setTopology refuses a topology that is not an object (5 used to mean "no links at all")', async () => {
+  const c = await createSimCluster({ numNodes: 3 })
+  expect(() => c.setTopology(5 as never)).toThrow(
+    /BAD_CONFIG: topology must map node index → list of indexes, got 5/,
+  )
+  expect(() => c.setTopology([[1]] as never)).toThrow(/got \[\[1\]\]/)
+  expect(c.topology).toBeNull()
+  await c.shutdown()
 })
 
 describe('suggestions', () => {

@@ -6,6 +6,7 @@ import { levelToQuorum, majority } from '../core/quorum/consistency'
 import { seededRandom } from '../core/random'
 import { buildRing, type HashRing } from '../core/ring/hashRing'
 import { ringToJson } from '../core/ring/ringJson'
+import { showValue } from '../core/suggest'
 import { checkOptionShapes, NUM_NODES_MAX } from './optionRules'
 import type { ClusterOptions, ResolvedClusterOptions, Topology } from './types'
 
@@ -121,6 +122,8 @@ export function topologyFor(
   members: readonly NodeId[],
 ): Record<string, NodeId[]> | null {
   if (!topology) return null
+  if (typeof topology !== 'object' || Array.isArray(topology))
+    throw dbError('BAD_CONFIG', `topology must map node index → list of indexes, got ${showValue(topology)}`)
   const known = new Set(members.map(nodeIndex))
   const out: Record<string, NodeId[]> = {}
   for (const [from, tos] of Object.entries(topology)) {
