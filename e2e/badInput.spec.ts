@@ -114,3 +114,14 @@ test('worker runtime: bad options, sizes and link rules get coded errors; a shut
   await expect(page.locator('[data-testid^="db-node-"]')).toHaveCount(2)
   await expect(page.getByTestId('error-banner')).toHaveCount(0)
 })
+
+test('a bad workload spec is refused in a banner, in either runtime', async ({ page }) => {
+  for (const query of ['?runtime=sim', '']) {
+    await ready(page, query)
+    await page.evaluate(() => window.playground.startWorkload({ keyCount: 1e9 }))
+    await expect(page.getByTestId('error-banner')).toContainText(
+      'BAD_INPUT workload keyCount must be an integer between 1 and 1000000, got 1000000000',
+    )
+    expect(await page.evaluate(() => window.playground.state().workloadRunning)).toBe(false)
+  }
+})
