@@ -15,6 +15,8 @@ export abstract class ClusterBase {
   protected netFaults: FaultState
   /** Cumulative work messages sent per directed link (`from>to`). */
   readonly traffic: Record<string, number> = {}
+  /** Set by shutdown(); from then on every call but shutdown() throws CLUSTER_SHUT_DOWN. */
+  protected shutDown = false
 
   constructor(
     readonly options: ResolvedClusterOptions,
@@ -35,6 +37,11 @@ export abstract class ClusterBase {
   /** Called after the fault rules changed (the worker runtime broadcasts them). */
   protected onFaultsChanged(): void {}
 
+  /** The one shutdown guard of both runtimes: throws CLUSTER_SHUT_DOWN once shutdown() was called. */
+  protected assertOpen(): void {
+    if (this.shutDown) throw dbError('CLUSTER_SHUT_DOWN', 'this cluster was shut down')
+  }
+
   async put(ref: number | string, key: string, value: string, opts: OpOptions = {}): Promise<WriteResult> {
     if (typeof value !== 'string') throw dbError('BAD_INPUT', `values are strings, got ${typeof value}`)
     return this.write(ref, key, value, opts)
@@ -49,16 +56,19 @@ export abstract class ClusterBase {
   }
 
   partition(groups: Array<Array<number | string>>): void {
+    this.assertOpen()
     this.netFaults = withPartition(this.netFaults, groups, this.m.members)
     this.onFaultsChanged()
   }
 
   heal(): void {
+    this.assertOpen()
     this.netFaults = healed(this.netFaults)
     this.onFaultsChanged()
   }
 
   setLink(from: number | string, to: number | string, rule: LinkRule): void {
+    this.assertOpen()
     this.netFaults = withLink(this.netFaults, from, to, rule, this.m.members)
     this.onFaultsChanged()
   }

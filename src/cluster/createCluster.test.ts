@@ -17,9 +17,17 @@ async function codeOf(p: Promise<unknown> | (() => unknown)): Promise<string> {
 
 describe('createCluster rejects bad options with coded errors', () => {
   it.each<[string, ClusterOptions, RegExp]>([
-    ['no nodes', { runtime: 'sim', numNodes: 0 }, /BAD_CONFIG: numNodes must be between 1/],
+    [
+      'no nodes',
+      { runtime: 'sim', numNodes: 0 },
+      /BAD_CONFIG: numNodes must be an integer between 1 and 64, got 0/,
+    ],
     ['non-integer count', { runtime: 'sim', numNodes: 2.5 }, /BAD_CONFIG: numNodes must be an integer/],
-    ['unknown runtime', { runtime: 'cloud' as 'sim', numNodes: 3 }, /BAD_CONFIG: unknown runtime "cloud"/],
+    [
+      'unknown runtime',
+      { runtime: 'cloud' as 'sim', numNodes: 3 },
+      /BAD_CONFIG: runtime must be one of 'worker', 'sim', got "cloud"/,
+    ],
     [
       'W > N',
       { runtime: 'sim', numNodes: 3, replicationFactor: 3, writeQuorum: 4 },

@@ -18,9 +18,17 @@ describe('fault rules', () => {
   it.each([
     [{ lossRate: 2 }, /lossRate must be between 0 and 1/],
     [{ duplicateRate: -0.1 }, /duplicateRate must be between 0 and 1/],
-    [{ latencyMs: -5 }, /latencyMs must be a number ≥ 0/],
-    [{ jitterMs: Number.NaN }, /jitterMs must be a number ≥ 0/],
-    [{ cut: 'yes' }, /cut must be true or false/],
+    [{ latencyMs: -5 }, /latencyMs must be a number of ms between 0 and 86400000 \(one day\), got -5/],
+    [{ jitterMs: Number.NaN }, /jitterMs must be a number of ms between 0 and 86400000/],
+    // setTimeout fires a delay ≥ 2^31 ms at once: the worker runtime would deliver such a message now
+    [
+      { latencyMs: 2 ** 31 },
+      /latencyMs must be a number of ms between 0 and 86400000 \(one day\), got 2147483648/,
+    ],
+    [{ jitterMs: 86_400_001 }, /jitterMs must be a number of ms between 0 and 86400000/],
+    [{ latencyMs: '50' }, /latencyMs must be .*, got "50"/],
+    [{ cut: 'yes' }, /cut must be true or false, got "yes"/],
+    [{ latency: 50 }, /link rule: unknown field "latency" \(did you mean "latencyMs"\?\)/],
   ])('rejects the bad rule %j with BAD_INPUT', (rule, message) => {
     expect(() => withLink(emptyFaults(), 0, 1, rule as never, members)).toThrow(message)
   })

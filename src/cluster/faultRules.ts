@@ -5,6 +5,7 @@
 import { dbError } from '../core/errors'
 import { type FaultState, type LinkRule, linkKey } from '../core/faults/linkRules'
 import type { NodeId } from '../core/ids'
+import { showValue, unknownNameMessage } from '../core/suggest'
 import { resolveNodeRef } from './options'
 
 /** Partition groups resolved against the members (unknown nodes throw UNKNOWN_NODE). */
@@ -52,23 +53,39 @@ export function checkSkew(skewMs: unknown): number {
   return skewMs
 }
 
+/**
+ * A link delay (latency, jitter) is at most one day: browsers fire a timer whose delay is ≥ 2^31 ms
+ * (~24.8 days) at once, so without a cap a huge latency would mean "no delay" in the worker runtime
+ * and a real delay in the simulator. Latency + jitter + the base latency stays far below that.
+ */
+export const LINK_DELAY_MS_MAX = 24 * 60 * 60 * 1000
+
+const RULE_KEYS = ['cut', 'latencyMs', 'jitterMs', 'lossRate', 'duplicateRate'] as const
+
 function checkRule(rule: LinkRule): void {
-  if (typeof rule !== 'object' || rule === null)
+  if (typeof rule !== 'object' || rule === null || Array.isArray(rule))
     throw dbError('BAD_INPUT', 'a link rule is an object like { latencyMs: 50, lossRate: 0.1 }')
+  for (const k of Object.keys(rule))
+    if (!(RULE_KEYS as readonly string[]).includes(k))
+      throw dbError('BAD_INPUT', `link rule: ${unknownNameMessage('field', k, RULE_KEYS)}`, { field: k })
   const ms = (name: 'latencyMs' | 'jitterMs'): void => {
     const v = rule[name]
-    if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v < 0))
-      throw dbError('BAD_INPUT', `${name} must be a number ≥ 0, got ${String(v)}`)
+    if (v !== undefined && (typeof v !== 'number' || !(v >= 0 && v <= LINK_DELAY_MS_MAX)))
+      throw dbError(
+        'BAD_INPUT',
+        `${name} must be a number of ms between 0 and ${LINK_DELAY_MS_MAX} (one day), got ${showValue(v)}`,
+        { [name]: showValue(v), max: LINK_DELAY_MS_MAX },
+      )
   }
   const rate = (name: 'lossRate' | 'duplicateRate'): void => {
     const v = rule[name]
     if (v !== undefined && (typeof v !== 'number' || !(v >= 0 && v <= 1)))
-      throw dbError('BAD_INPUT', `${name} must be between 0 and 1, got ${String(v)}`)
+      throw dbError('BAD_INPUT', `${name} must be between 0 and 1, got ${showValue(v)}`)
   }
   ms('latencyMs')
   ms('jitterMs')
   rate('lossRate')
   rate('duplicateRate')
   if (rule.cut !== undefined && typeof rule.cut !== 'boolean')
-    throw dbError('BAD_INPUT', 'cut must be true or false')
+    throw dbError('BAD_INPUT', `cut must be true or false, got ${showValue(rule.cut)}`)
 }

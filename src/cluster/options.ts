@@ -2,16 +2,18 @@
 import { dbError } from '../core/errors'
 import { type NodeId, nodeId, nodeIndex } from '../core/ids'
 import { NODE_DEFAULTS, type NodeConfig } from '../core/node/nodeConfig'
-import { isConsistencyLevel, levelToQuorum, majority } from '../core/quorum/consistency'
+import { levelToQuorum, majority } from '../core/quorum/consistency'
 import { seededRandom } from '../core/random'
 import { buildRing, type HashRing } from '../core/ring/hashRing'
 import { ringToJson } from '../core/ring/ringJson'
+import { showValue } from '../core/suggest'
+import { checkOptionShapes, NUM_NODES_MAX } from './optionRules'
 import type { ClusterOptions, ResolvedClusterOptions, Topology } from './types'
+
+export { NUM_NODES_MAX }
 
 /** Cluster size up to which the heartbeat defaults apply unscaled (see resolveOptions). */
 const HEARTBEAT_NODES_AT_DEFAULT = 8
-
-export const NUM_NODES_MAX = 64
 
 function int(name: string, v: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {
   if (typeof v !== 'number' || !Number.isInteger(v))
@@ -25,13 +27,11 @@ function int(name: string, v: unknown, min: number, max = Number.MAX_SAFE_INTEGE
 export function resolveOptions(raw: ClusterOptions): ResolvedClusterOptions {
   if (typeof raw !== 'object' || raw === null)
     throw dbError('BAD_CONFIG', 'createCluster needs an options object')
+  // Types, static ranges and unknown keys first (optionRules.ts); then defaults and cross-option rules.
+  checkOptionShapes(raw as unknown as Record<string, unknown>)
   const runtime = raw.runtime ?? 'worker'
-  if (runtime !== 'worker' && runtime !== 'sim')
-    throw dbError('BAD_CONFIG', `unknown runtime ${JSON.stringify(runtime)} (use 'worker' or 'sim')`)
   const numNodes = int('numNodes', raw.numNodes, 1, NUM_NODES_MAX)
   const replicationFactor = int('replicationFactor', raw.replicationFactor ?? numNodes, 1, numNodes)
-  if (raw.consistency !== undefined && !isConsistencyLevel(raw.consistency))
-    throw dbError('BAD_CONFIG', `unknown consistency level ${JSON.stringify(raw.consistency)}`)
   const fromLevel = raw.consistency ? levelToQuorum(raw.consistency, replicationFactor) : null
   const writeQuorum = int('writeQuorum', raw.writeQuorum ?? fromLevel?.w ?? majority(replicationFactor), 1)
   const readQuorum = int('readQuorum', raw.readQuorum ?? fromLevel?.r ?? majority(replicationFactor), 1)
@@ -60,11 +60,7 @@ export function resolveOptions(raw: ClusterOptions): ResolvedClusterOptions {
       `heartbeatTimeoutMs ${heartbeatTimeoutMs} must exceed heartbeatIntervalMs ${heartbeatIntervalMs}`,
     )
   const readRepair = raw.readRepair ?? NODE_DEFAULTS.readRepair
-  if (!['blocking', 'async', 'off'].includes(readRepair))
-    throw dbError('BAD_CONFIG', `readRepair must be 'blocking', 'async' or 'off'`)
   const timestampSource = raw.timestampSource ?? NODE_DEFAULTS.timestampSource
-  if (timestampSource !== 'lamport' && timestampSource !== 'wallclock')
-    throw dbError('BAD_CONFIG', `timestampSource must be 'lamport' or 'wallclock'`)
   return {
     runtime,
     numNodes,
@@ -85,7 +81,8 @@ export function resolveOptions(raw: ClusterOptions): ResolvedClusterOptions {
     heartbeatTimeoutMs,
     memtableBytesMax: int('memtableBytesMax', raw.memtableBytesMax ?? NODE_DEFAULTS.memtableBytesMax, 1024),
     tombstoneGraceMs: int('tombstoneGraceMs', raw.tombstoneGraceMs ?? NODE_DEFAULTS.tombstoneGraceMs, 0),
-    valueBytesMax: int('valueBytesMax', raw.valueBytesMax ?? NODE_DEFAULTS.valueBytesMax, 1),
+    valueBytesMax: raw.valueBytesMax ?? NODE_DEFAULTS.valueBytesMax,
+    keyBytesMax: raw.keyBytesMax ?? NODE_DEFAULTS.keyBytesMax,
     hintWindowMs: int('hintWindowMs', raw.hintWindowMs ?? NODE_DEFAULTS.hintWindowMs, 0),
     readRepair,
     antiEntropyIntervalMs: int(
@@ -125,6 +122,8 @@ export function topologyFor(
   members: readonly NodeId[],
 ): Record<string, NodeId[]> | null {
   if (!topology) return null
+  if (typeof topology !== 'object' || Array.isArray(topology))
+    throw dbError('BAD_CONFIG', `topology must map node index → list of indexes, got ${showValue(topology)}`)
   const known = new Set(members.map(nodeIndex))
   const out: Record<string, NodeId[]> = {}
   for (const [from, tos] of Object.entries(topology)) {
@@ -171,6 +170,7 @@ export function nodeConfigFor(opts: ResolvedClusterOptions, members: NodeId[], r
     merkleDepth: opts.merkleDepth,
     merkleArityBits: opts.merkleArityBits,
     valueBytesMax: opts.valueBytesMax,
+    keyBytesMax: opts.keyBytesMax,
     memtableBytesMax: opts.memtableBytesMax,
     tombstoneGraceMs: opts.tombstoneGraceMs,
     blockCacheBytesMax: NODE_DEFAULTS.blockCacheBytesMax,

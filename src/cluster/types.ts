@@ -38,7 +38,10 @@ export interface ClusterOptions {
   heartbeatTimeoutMs?: number
   memtableBytesMax?: number
   tombstoneGraceMs?: number
+  /** Largest value, in UTF-8 bytes (default 1 MiB); larger writes fail VALUE_TOO_LARGE. */
   valueBytesMax?: number
+  /** Largest key, in UTF-8 bytes (default 4 KiB); longer keys fail BAD_INPUT. */
+  keyBytesMax?: number
   hintWindowMs?: number
   readRepair?: 'blocking' | 'async' | 'off'
   antiEntropyIntervalMs?: number

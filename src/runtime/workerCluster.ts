@@ -59,7 +59,6 @@ export class WorkerCluster extends ClusterBase implements Cluster {
   private listeners = new Set<(u: ClusterUpdate) => void>()
   private pendingEvents: ClusterEvent[] = []
   private flushScheduled = false
-  private shutDown = false
   private pausedAll = false
   constructor(options: ResolvedClusterOptions) {
     super(options)
@@ -84,7 +83,7 @@ export class WorkerCluster extends ClusterBase implements Cluster {
   // ---- membership -----------------------------------------------------------------------------
 
   async addNode(): Promise<NodeId> {
-    if (this.shutDown) throw dbError('CLUSTER_SHUT_DOWN', 'this cluster was shut down')
+    this.assertOpen()
     const before = this.m.snapshot()
     const id = this.m.add()
     const w = this.addWorkerNode(id)
@@ -156,6 +155,7 @@ export class WorkerCluster extends ClusterBase implements Cluster {
   }
 
   setTopology(topology: Topology | null): void {
+    this.assertOpen()
     this.m.setTopology(topology)
     this.pushConfig()
   }
@@ -242,7 +242,8 @@ export class WorkerCluster extends ClusterBase implements Cluster {
 
   private readonly workloads = new NodeWorkloads(() => this.wnodes.values())
 
-  startWorkload(spec: WorkloadSpec): Promise<void> {
+  async startWorkload(spec: WorkloadSpec): Promise<void> {
+    this.assertOpen()
     return this.workloads.start(spec)
   }
 
@@ -278,13 +279,14 @@ export class WorkerCluster extends ClusterBase implements Cluster {
   }
 
   subscribe(listener: (u: ClusterUpdate) => void): () => void {
+    this.assertOpen()
     this.listeners.add(listener)
     this.notify()
     return () => this.listeners.delete(listener)
   }
 
   private wnode(ref: number | string): WorkerNode {
-    if (this.shutDown) throw dbError('CLUSTER_SHUT_DOWN', 'this cluster was shut down')
+    this.assertOpen()
     return this.wnodes.get(resolveNodeRef(ref, this.m.members))!
   }
 
@@ -408,6 +410,7 @@ export class WorkerCluster extends ClusterBase implements Cluster {
 
   /** Polls the workers until nothing is in flight or deliverable (real time; bounded). */
   async settle(opts: { timeoutMs?: number } = {}): Promise<void> {
+    this.assertOpen()
     const deadline = performance.now() + (opts.timeoutMs ?? 30_000)
     let quietPolls = 0
     while (performance.now() < deadline) {

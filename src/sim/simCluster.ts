@@ -79,7 +79,6 @@ export class SimCluster extends ClusterBase implements Cluster {
   private workInFlight = 0
   /** One time-advancing loop at a time: client ops, settle, runFor, the page's clock. */
   private readonly time$ = new TimeDriver(this.sim, () => this.flushUpdates())
-  private shutDown = false
   /** Messages sent, delivered and dropped (for benchmarks and the dashboard). */
   counters = { sent: 0, delivered: 0, dropped: 0 }
   private readonly createEngine: EngineFactory
@@ -114,7 +113,7 @@ export class SimCluster extends ClusterBase implements Cluster {
   // ---- membership -----------------------------------------------------------------------------
 
   async addNode(): Promise<NodeId> {
-    if (this.shutDown) throw dbError('CLUSTER_SHUT_DOWN', 'this cluster was shut down')
+    this.assertOpen()
     const before = this.m.snapshot()
     const id = this.m.add()
     const s = this.addSimNode(id)
@@ -180,6 +179,7 @@ export class SimCluster extends ClusterBase implements Cluster {
   }
 
   setTopology(topology: Topology | null): void {
+    this.assertOpen()
     this.m.setTopology(topology)
     this.pushConfig()
   }
@@ -306,7 +306,7 @@ export class SimCluster extends ClusterBase implements Cluster {
   }
 
   private simNode(ref: number | string): SimNode {
-    if (this.shutDown) throw dbError('CLUSTER_SHUT_DOWN', 'this cluster was shut down')
+    this.assertOpen()
     return this.simNodes.get(resolveNodeRef(ref, this.m.members))!
   }
 
@@ -428,6 +428,7 @@ export class SimCluster extends ClusterBase implements Cluster {
   }
 
   async settle(opts: { timeoutMs?: number } = {}): Promise<void> {
+    this.assertOpen()
     await this.time$.loop(() => this.sim.runUntil(() => this.quiescent(), opts.timeoutMs ?? 60_000))
   }
 
@@ -461,6 +462,7 @@ export class SimCluster extends ClusterBase implements Cluster {
   }
 
   subscribe(listener: (u: ClusterUpdate) => void): () => void {
+    this.assertOpen()
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)
   }

@@ -7,6 +7,7 @@ import { resolveOptions } from '../cluster/options'
 import type { Cluster, ClusterOptions } from '../cluster/types'
 import { toErrorData } from '../core/errors'
 import { createFrameCoalescer, storeApplyIntervalMs, throttledFrames } from './model/coalescer'
+import { readPageParams } from './pageParams'
 import { useStore } from './store/store'
 import type { WorkloadConfig } from './store/workloadSlice'
 import { startWorkload, stopWorkload } from './workload/runner'
@@ -146,25 +147,31 @@ export async function bootPlayground(numNodes = 3): Promise<void> {
     },
     stopWorkload,
   }
-  const params = new URLSearchParams(window.location.search)
-  const n = Number(params.get('nodes')) || numNodes
-  const wanted = params.get('runtime') === 'sim' ? 'sim' : 'worker'
+  // Bad URL parameters are refused with a notice naming them; the default cluster starts instead.
+  const params = readPageParams(window.location.search, { numNodes, runtime: 'worker' })
+  const n = params.numNodes
+  const wanted = params.runtime
+  const notices = [...params.problems]
+  if (notices.length > 0) useStore.getState().setNotice(notices.join(' '))
   try {
     await replaceCluster({ runtime: wanted, numNodes: n })
   } catch (e) {
+    let failure = e
     if (wanted === 'worker') {
       const why = toErrorData(e)
       try {
         await replaceCluster({ runtime: 'sim', numNodes: n })
-        useStore
-          .getState()
-          .setNotice(
-            `Worker runtime unavailable (${why.code}: ${why.message}) — running the simulator instead.`,
-          )
-      } catch {
-        // the error is already shown in the page
+        notices.push(
+          `Worker runtime unavailable (${why.code}: ${why.message}) — running the simulator instead.`,
+        )
+        useStore.getState().setNotice(notices.join(' '))
+        failure = null
+      } catch (e2) {
+        failure = e2
       }
     }
+    // Never leave the page at "Starting cluster…": say why no cluster came up.
+    if (failure && !useStore.getState().cluster) useStore.getState().setError(toErrorData(failure))
   } finally {
     readyAtMs = performance.now()
     readyFlag = true

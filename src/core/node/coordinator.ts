@@ -7,6 +7,7 @@
 import type { TimerHandle } from '../env'
 import { type DbErrorData, dbError, toErrorData } from '../errors'
 import { assertKey, type NodeId } from '../ids'
+import { assertKeySize, assertValueSize } from '../limits'
 import type { Message, RowVersion } from '../protocol/messages'
 import { type ConsistencyLevel, levelToQuorum } from '../quorum/consistency'
 import type { Op } from '../replication/version'
@@ -53,16 +54,10 @@ export function quorumFor(
 /** W, R and N per config (configs are replaced, never mutated) and level. */
 const quorums = new WeakMap<object, Map<ConsistencyLevel | undefined, { w: number; r: number; n: number }>>()
 
-function validateValue(node: DbNode, value: string | null): void {
+function validateValue(node: DbNode, key: string, value: string | null): void {
   if (value === null) return
   if (typeof value !== 'string') throw dbError('BAD_INPUT', `values are strings, got ${typeof value}`)
-  if (value.length > node.config.valueBytesMax) {
-    throw dbError(
-      'VALUE_TOO_LARGE',
-      `value of ${value.length} bytes exceeds valueBytesMax ${node.config.valueBytesMax}`,
-      { bytes: value.length },
-    )
-  }
+  assertValueSize(key, value, node.config.valueBytesMax)
 }
 
 /** Coordinates a put (value) or delete (null). */
@@ -74,7 +69,8 @@ export async function coordinateWrite(
   forwarded = false,
 ): Promise<WriteOutcome> {
   assertKey(key)
-  validateValue(node, value)
+  assertKeySize(key, node.config.keyBytesMax)
+  validateValue(node, key, value)
   const { w, r, n } = quorumFor(node, level)
   const { owners, reachable, relayed, healthy, self } = node.routes.route(key, n)
   if (healthy.length < w && node.config.topology && !forwarded) {
@@ -323,6 +319,7 @@ export async function coordinateRead(
   level?: ConsistencyLevel,
 ): Promise<ReadOutcome> {
   assertKey(key)
+  assertKeySize(key, node.config.keyBytesMax)
   if (level === 'ANY') throw dbError('BAD_INPUT', 'consistency ANY is for writes only')
   const { r, n } = quorumFor(node, level)
   const { owners, readable, readOrder: order } = node.routes.route(key, n)

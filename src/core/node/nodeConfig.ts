@@ -31,7 +31,9 @@ export interface NodeConfig {
   /** log2 of the Merkle fan-out (1 = binary); depth must be a multiple of it. */
   merkleArityBits?: number
   timestampSource: TimestampSource
+  /** Largest value and key, in UTF-8 bytes (core/limits.ts). */
   valueBytesMax: number
+  keyBytesMax: number
   memtableBytesMax: number
   tombstoneGraceMs: number
   blockCacheBytesMax: number
@@ -54,6 +56,7 @@ export const NODE_DEFAULTS = {
   merkleArityBits: 2,
   timestampSource: 'lamport',
   valueBytesMax: 1024 * 1024,
+  keyBytesMax: 4096,
   memtableBytesMax: 4 * 1024 * 1024,
   tombstoneGraceMs: 10 * 60 * 1000,
   blockCacheBytesMax: 8 * 1024 * 1024,

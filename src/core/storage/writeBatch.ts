@@ -1,6 +1,7 @@
 /** Validation and preparation of a write batch, and mapping of Disk failures to coded errors. */
 import { DISK_STORES, type DiskOp } from '../disk/disk'
 import { dbError, fromErrorData, isDbError } from '../errors'
+import { assertValueSize } from '../limits'
 import type { KeyedRecord, StoredRecord } from './engine'
 import { estimateBytes, recordBytes } from './recordSize'
 
@@ -37,16 +38,15 @@ export function prepareBatch(
     if (typeof r !== 'object' || r === null) throw dbError('BAD_INPUT', `record for ${item.key} is missing`)
     const tombstone = r.tombstone === true
     const value = tombstone ? null : r.value
-    const valueBytes = estimateBytes(value)
-    if (valueBytes > valueBytesMax) {
+    // Node values are strings: one rule for them everywhere (UTF-8 bytes, core/limits.ts). Other
+    // cloneable values (the engine is generic) are held to the structured-clone estimate.
+    if (typeof value === 'string') assertValueSize(item.key, value, valueBytesMax)
+    else if (value !== null && estimateBytes(value) > valueBytesMax) {
+      const valueBytes = estimateBytes(value)
       throw dbError(
         'VALUE_TOO_LARGE',
-        `value of ${item.key} is ~${valueBytes} bytes; the limit is ${valueBytesMax}`,
-        {
-          key: item.key,
-          valueBytes,
-          valueBytesMax,
-        },
+        `the value of ${JSON.stringify(item.key)} is ~${valueBytes} bytes; valueBytesMax is ${valueBytesMax}`,
+        { key: item.key, valueBytes, valueBytesMax },
       )
     }
     estimateBytes(r.meta)

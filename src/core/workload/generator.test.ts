@@ -92,14 +92,27 @@ describe('workload generator', () => {
   it('rejects a bad spec with BAD_INPUT', () => {
     const t = virtualTime()
     const client = { put: async () => {}, read: async () => {} }
-    for (const bad of [{ ratePerSec: -1 }, { readFraction: 2 }, { keyCount: 0 }, { concurrencyMax: 0 }]) {
+    for (const [bad, message] of [
+      [{ ratePerSec: -1 }, /ratePerSec must be a number between 0 and 1000000, got -1/],
+      [{ readFraction: 2 }, /readFraction must be a number between 0 and 1, got 2/],
+      [{ keyCount: 0 }, /keyCount must be an integer between 1/],
+      [{ keyCount: 1e9 }, /keyCount must be an integer between 1 and 1000000, got 1000000000/],
+      [{ concurrencyMax: 0 }, /concurrencyMax must be an integer between 1/],
+      [{ valueBytes: 2.5 }, /valueBytes must be an integer between 0 and 16777216, got 2.5/],
+      [{ distribution: 'pareto' }, /distribution must be 'uniform' or 'zipfian', got "pareto"/],
+      [{ level: 'MOST' }, /level must be one of ANY, ONE, TWO, THREE, QUORUM, ALL, got "MOST"/],
+      [{ seed: 'x' }, /seed must be an integer, got "x"/],
+      [{ rate: 5 }, /unknown field "rate"/],
+      [{ readFractoin: 0.5 }, /unknown field "readFractoin" \(did you mean "readFraction"\?\)/],
+    ] as const) {
       let error: unknown
       try {
-        new WorkloadGenerator({ ...SPEC, ...bad }, client, t.timers, t.now)
+        new WorkloadGenerator({ ...SPEC, ...bad } as typeof SPEC, client, t.timers, t.now)
       } catch (e) {
         error = e
       }
       expect(isDbError(error) && error.code).toBe('BAD_INPUT')
+      expect((error as Error).message).toMatch(message)
     }
   })
 })

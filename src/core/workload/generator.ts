@@ -9,7 +9,8 @@
 
 import type { TimerHandle, Timers } from '../env'
 import { dbError, toErrorData } from '../errors'
-import type { ConsistencyLevel } from '../quorum/consistency'
+import { CONSISTENCY_LEVELS, type ConsistencyLevel, isConsistencyLevel } from '../quorum/consistency'
+import { showValue, unknownNameMessage } from '../suggest'
 import { type KeyDistribution, keyIndexChooser, mulberry32, workloadKey } from './keys'
 
 export interface WorkloadSpec {
@@ -43,21 +44,49 @@ const TICK_MS = 20
 const LATENCIES_MAX = 2000
 const ERROR_CODES_MAX = 5
 
-/** Throws BAD_INPUT unless the spec is usable. */
+/** Bounds of a workload spec (a Zipfian CDF holds 8 bytes per key; ops per second per cluster). */
+export const WORKLOAD_LIMITS = {
+  ratePerSecMax: 1_000_000,
+  keyCountMax: 1_000_000,
+  valueBytesMax: 16 * 1024 * 1024,
+  concurrencyMax: 100_000,
+} as const
+
+const SPEC_KEYS = [
+  'ratePerSec',
+  'readFraction',
+  'distribution',
+  'keyCount',
+  'valueBytes',
+  'level',
+  'concurrencyMax',
+  'seed',
+] as const satisfies ReadonlyArray<keyof WorkloadSpec>
+
+/** Throws BAD_INPUT (naming the field, the value and what is allowed) unless the spec is usable. */
 export function validateWorkloadSpec(spec: WorkloadSpec): void {
   const bad = (what: string): never => {
-    throw dbError('BAD_INPUT', `workload ${what}`, { spec })
+    throw dbError('BAD_INPUT', `workload ${what}`, { spec: showValue(spec) })
   }
-  if (!(Number.isFinite(spec.ratePerSec) && spec.ratePerSec >= 0))
-    bad(`ratePerSec must be >= 0, got ${spec.ratePerSec}`)
-  if (!(spec.readFraction >= 0 && spec.readFraction <= 1))
-    bad(`readFraction must be in [0, 1], got ${spec.readFraction}`)
-  if (!(Number.isInteger(spec.keyCount) && spec.keyCount >= 1))
-    bad(`keyCount must be an integer >= 1, got ${spec.keyCount}`)
-  if (!(Number.isFinite(spec.valueBytes) && spec.valueBytes >= 0))
-    bad(`valueBytes must be >= 0, got ${spec.valueBytes}`)
-  if (!(Number.isInteger(spec.concurrencyMax) && spec.concurrencyMax >= 1))
-    bad(`concurrencyMax must be an integer >= 1, got ${spec.concurrencyMax}`)
+  if (typeof spec !== 'object' || spec === null) bad(`spec must be an object, got ${showValue(spec)}`)
+  for (const k of Object.keys(spec))
+    if (!(SPEC_KEYS as readonly string[]).includes(k)) bad(unknownNameMessage('field', k, SPEC_KEYS))
+  const num = (name: keyof WorkloadSpec, ok: (x: number) => boolean, allowed: string): void => {
+    const x = spec[name]
+    if (typeof x !== 'number' || !ok(x)) bad(`${name} must be ${allowed}, got ${showValue(x)}`)
+  }
+  const L = WORKLOAD_LIMITS
+  num('ratePerSec', (x) => x >= 0 && x <= L.ratePerSecMax, `a number between 0 and ${L.ratePerSecMax}`)
+  num('readFraction', (x) => x >= 0 && x <= 1, 'a number between 0 and 1')
+  const int = (x: number, min: number, max: number): boolean => Number.isInteger(x) && x >= min && x <= max
+  num('keyCount', (x) => int(x, 1, L.keyCountMax), `an integer between 1 and ${L.keyCountMax}`)
+  num('valueBytes', (x) => int(x, 0, L.valueBytesMax), `an integer between 0 and ${L.valueBytesMax}`)
+  num('concurrencyMax', (x) => int(x, 1, L.concurrencyMax), `an integer between 1 and ${L.concurrencyMax}`)
+  num('seed', (x) => Number.isInteger(x), 'an integer')
+  if (spec.distribution !== 'uniform' && spec.distribution !== 'zipfian')
+    bad(`distribution must be 'uniform' or 'zipfian', got ${showValue(spec.distribution)}`)
+  if (spec.level !== undefined && !isConsistencyLevel(spec.level))
+    bad(`level must be one of ${CONSISTENCY_LEVELS.join(', ')}, got ${showValue(spec.level)}`)
 }
 
 export class WorkloadGenerator {

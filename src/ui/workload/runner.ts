@@ -6,7 +6,7 @@
  */
 import type { Cluster } from '../../cluster/types'
 import { toErrorData } from '../../core/errors'
-import type { WorkloadSpec } from '../../core/workload/generator'
+import { validateWorkloadSpec, type WorkloadSpec } from '../../core/workload/generator'
 import { keyIndexChooser, mulberry32, workloadKey } from '../../core/workload/keys'
 import { useStore } from '../store/store'
 import type { WorkloadConfig } from '../store/workloadSlice'
@@ -25,6 +25,23 @@ export function isWorkloadRunning(): boolean {
 /** Starts (or restarts) the workload on the live cluster. */
 export function startWorkload(cluster: Cluster, cfg: WorkloadConfig): void {
   stopWorkload()
+  const spec: WorkloadSpec = {
+    ratePerSec: cfg.ratePerSec,
+    readFraction: cfg.readFraction,
+    distribution: cfg.distribution,
+    keyCount: cfg.keyCount,
+    valueBytes: cfg.valueBytes,
+    level: cfg.level === 'default' ? undefined : cfg.level,
+    concurrencyMax: cfg.concurrencyMax,
+    seed: 0x5eed ^ cfg.keyCount,
+  }
+  // One rule for both runtimes: the worker runtime checks the spec again on the nodes.
+  try {
+    validateWorkloadSpec(spec)
+  } catch (e) {
+    useStore.getState().setError(toErrorData(e))
+    return
+  }
   const rand = mulberry32(0x5eed ^ cfg.keyCount)
   const pick = keyIndexChooser(cfg.distribution, cfg.keyCount, rand)
   const opts = cfg.level === 'default' ? {} : { level: cfg.level }
@@ -73,16 +90,6 @@ export function startWorkload(cluster: Cluster, cfg: WorkloadConfig): void {
   // Where the cluster can run the generator on its nodes (worker runtime), it does: client operations
   // then never cross the page. Its share per node is re-split whenever the set of live nodes changes.
   const nodeSide = cluster.startWorkload && cluster.takeWorkloadTally ? cluster : null
-  const spec: WorkloadSpec = {
-    ratePerSec: cfg.ratePerSec,
-    readFraction: cfg.readFraction,
-    distribution: cfg.distribution,
-    keyCount: cfg.keyCount,
-    valueBytes: cfg.valueBytes,
-    level: cfg.level === 'default' ? undefined : cfg.level,
-    concurrencyMax: cfg.concurrencyMax,
-    seed: 0x5eed ^ cfg.keyCount,
-  }
   let liveSignature = ''
   const splitAcross = (live: readonly string[]): void => {
     const signature = live.join(',')
