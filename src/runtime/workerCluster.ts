@@ -3,7 +3,7 @@
  * node, wires a direct MessageChannel between every pair of nodes (node traffic never passes through
  * the page), broadcasts fault rules to the workers, and merges their coalesced update streams.
  */
-import { type Remote, transfer, wrap } from 'comlink'
+import type { Remote } from 'comlink'
 import type { ClientAnswer } from '../../workers/clientPort'
 import type { NodeWorkerApi, Outcome, WorkerUpdate } from '../../workers/nodeWorkerApi'
 import { ClusterBase } from '../cluster/clusterBase'
@@ -31,24 +31,12 @@ import type { ClusterEvent } from '../core/events'
 import { linkUsable } from '../core/faults/linkRules'
 import { type NodeId, nodeIndex } from '../core/ids'
 import type { WorkloadSpec, WorkloadTally } from '../core/workload/generator'
-import { ClientLink } from './clientLink'
+import type { ClientLink } from './clientLink'
+import { type BootPlan, bootNode, ownSeqSeenByPeers } from './nodeBoot'
 import { NodeWorkloads } from './nodeWorkloads'
 import { unwrap } from './outcome'
+import { killSwitch, type WorkerNode } from './workerNode'
 import { workerTime } from './workerTime'
-
-interface WorkerNode {
-  /** Client requests (put/read), coalesced per tick on a dedicated port. */
-  client?: ClientLink
-  /** Rejects every call still waiting on this incarnation when the worker is terminated. */
-  killed: { promise: Promise<never>; reject: (e: unknown) => void }
-  id: NodeId
-  index: number
-  status: NodeStatus
-  worker: Worker | null
-  api: Remote<NodeWorkerApi> | null
-  skewMs: number
-  snapshot: NodeSnapshot
-}
 
 const SETTLE_POLL_MS = 25
 
@@ -68,6 +56,8 @@ export class WorkerCluster extends ClusterBase implements Cluster {
   private addWorkerNode(id: NodeId): WorkerNode {
     const w: WorkerNode = {
       killed: killSwitch(),
+      incarnation: 0,
+      booting: null,
       id,
       index: nodeIndex(id),
       status: 'down',
@@ -119,8 +109,9 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     for (const w of this.wnodes.values()) void w.api?.setConfig(this.m.config)
   }
 
+  /** Boots every node; one that fails to open is left `failed` and the rest of the cluster runs. */
   async start(): Promise<void> {
-    await Promise.all(this.m.members.map((id) => this.boot(this.wnodes.get(id)!)))
+    await Promise.all(this.m.members.map((id) => this.boot(this.wnodes.get(id)!).catch(() => {})))
     this.notify()
   }
 
@@ -131,59 +122,38 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     })
   }
 
-  private dbName(id: NodeId): string {
-    return `${this.options.dbPrefix}-${id}`
+  /** Starts the node's worker, or joins the boot in progress: one incarnation at a time. */
+  private boot(w: WorkerNode, plan?: BootPlan): Promise<void> {
+    if (w.booting) return w.booting
+    const incarnation = ++w.incarnation
+    const run = bootNode(this.bootHost, w, incarnation, plan).finally(() => {
+      if (w.incarnation === incarnation) w.booting = null
+    })
+    w.booting = run
+    return run
   }
 
-  private async boot(w: WorkerNode): Promise<void> {
-    const worker = new Worker(new URL('../../workers/nodeWorker.ts', import.meta.url), {
-      type: 'module',
-      name: w.id,
-    })
-    const api = wrap<NodeWorkerApi>(worker)
-    const updates = new MessageChannel()
-    updates.port1.onmessage = (ev: MessageEvent<WorkerUpdate>) => this.onUpdate(w, ev.data)
-    const client = new MessageChannel()
-    w.worker = worker
-    w.api = api
-    w.client?.close()
-    w.client = new ClientLink(client.port1)
-    const opened = await api.open(
-      transfer(
-        {
-          id: w.id,
-          config: this.m.config,
-          dbName: this.dbName(w.id),
-          persist: this.options.persist,
-          faults: this.netFaults,
-          skewMs: w.skewMs,
-          seed: this.options.seed + w.index,
-          updates: updates.port2,
-          client: client.port2,
-        },
-        [updates.port2, client.port2],
-      ),
-    )
-    unwrap(opened)
-    w.status = 'up'
-    // Direct links to every live peer (both ends replaced if the peer had an old one to us).
-    await Promise.all(
-      [...this.wnodes.values()]
-        .filter((p) => p !== w && p.status !== 'down' && p.api)
-        .map(async (p) => {
-          const ch = new MessageChannel()
-          await Promise.all([
-            api.connect(p.id, transfer(ch.port1, [ch.port1])),
-            p.api!.connect(w.id, transfer(ch.port2, [ch.port2])),
-          ])
-        }),
-    )
-    if (this.pausedAll) await api.pause()
-    this.record({ t: Date.now(), type: 'node-status', node: w.id, detail: 'up' })
-  }
+  private readonly bootHost = ((c: WorkerCluster) => ({
+    get config() {
+      return c.m.config
+    },
+    get options() {
+      return c.options
+    },
+    get faults() {
+      return c.netFaults
+    },
+    get pausedAll() {
+      return c.pausedAll
+    },
+    nodes: () => c.wnodes.values(),
+    onUpdate: (w: WorkerNode, u: WorkerUpdate) => c.onUpdate(w, u),
+    record: (e: ClusterEvent) => c.record(e),
+    notify: () => c.notify(),
+  }))(this)
 
   private onUpdate(w: WorkerNode, u: WorkerUpdate): void {
-    if (w.status === 'down') return
+    if (w.status === 'down' || w.status === 'failed') return
     this.workloads.add(u.workload)
     w.snapshot = u.snapshot
     for (const [peer, n] of Object.entries(u.sentByPeer)) {
@@ -245,6 +215,7 @@ export class WorkerCluster extends ClusterBase implements Cluster {
   /** A client request on the node's coalescing client port; NODE_DOWN if the node dies first. */
   private callClient(ref: number | string, req: Parameters<ClientLink['request']>[0]): Promise<ClientAnswer> {
     const w = this.wnode(ref)
+    if (w.status === 'failed') throw failedError(w)
     if (w.status === 'down' || !w.client) throw dbError('NODE_DOWN', `${w.id} is down`)
     if (w.status === 'paused') throw dbError('NODE_PAUSED', `${w.id} is paused`)
     return w.client.request(req)
@@ -256,6 +227,7 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     fn: (api: Remote<NodeWorkerApi>) => Promise<unknown>,
   ): Promise<T> {
     const w = this.wnode(ref)
+    if (w.status === 'failed') throw failedError(w)
     if (w.status === 'down' || !w.api) throw dbError('NODE_DOWN', `${w.id} is down`)
     if (w.status === 'paused') throw dbError('NODE_PAUSED', `${w.id} is paused`)
     return Promise.race([fn(w.api) as Promise<T>, w.killed.promise])
@@ -266,7 +238,10 @@ export class WorkerCluster extends ClusterBase implements Cluster {
   /** Kills a node for real: worker.terminate(); its volatile state is gone, its IndexedDB stays. */
   async kill(ref: number | string): Promise<void> {
     const w = this.wnode(ref)
-    if (w.status === 'down') return
+    if (!w.booting && (w.status === 'down' || w.status === 'failed')) return
+    // A boot in progress sees the new incarnation (and the kill switch) and stops: the kill wins.
+    w.incarnation++
+    w.booting = null
     w.worker?.terminate()
     const killed = dbError(
       'NODE_DOWN',
@@ -284,10 +259,32 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     this.notify()
   }
 
-  async restart(ref: number | string): Promise<void> {
+  /** Boots a down or failed node; callers during a boot get the same promise. */
+  restart(ref: number | string): Promise<void> {
+    let w: WorkerNode
+    try {
+      w = this.wnode(ref)
+    } catch (e) {
+      return Promise.reject(e)
+    }
+    if (w.booting) return w.booting
+    if (w.status !== 'down' && w.status !== 'failed') return Promise.resolve()
+    return this.boot(w)
+  }
+
+  /**
+   * Deletes the node's database and boots it empty; Merkle rounds from every live node refill it.
+   * Its new ops start above the highest seq of its own that a live peer has seen, so peers never
+   * take them for ones they already hold.
+   */
+  async rebuildNode(ref: number | string): Promise<void> {
     const w = this.wnode(ref)
-    if (w.status !== 'down') return
-    await this.boot(w)
+    if (w.booting || w.status === 'up' || w.status === 'paused') await this.kill(w.id)
+    const ownSeqFloor = await ownSeqSeenByPeers(this.wnodes.values(), w)
+    await this.boot(w, { fresh: true, ownSeqFloor })
+    this.record({ t: Date.now(), type: 'node-status', node: w.id, detail: 'rebuilt empty' })
+    for (const n of this.m.members)
+      if (this.wnodes.get(n)?.status === 'up') void this.antiEntropy(n).catch(() => {})
     this.notify()
   }
 
@@ -351,6 +348,7 @@ export class WorkerCluster extends ClusterBase implements Cluster {
 
   async inspect(ref: number | string): Promise<NodeInspection> {
     const w = this.wnode(ref)
+    if (w.status === 'failed') return { id: w.id, status: w.status, snapshot: w.snapshot, failure: w.failure }
     if (w.status === 'down' || !w.api) return { id: w.id, status: w.status, snapshot: null }
     const details = unwrap(await w.api.inspect())
     return { id: w.id, status: w.status, snapshot: w.snapshot, ...details }
@@ -419,6 +417,9 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     if (this.shutDown) return
     await Promise.all(
       [...this.wnodes.values()].map(async (w) => {
+        w.incarnation++
+        w.booting = null
+        w.killed.reject(dbError('NODE_DOWN', `${w.id} stopped: the cluster was shut down`))
         try {
           await w.api?.close(opts.deleteData ?? false)
         } catch {
@@ -444,11 +445,10 @@ export async function createWorkerCluster(opts: ResolvedClusterOptions): Promise
   return c
 }
 
-function killSwitch(): WorkerNode['killed'] {
-  let reject: (e: unknown) => void = () => {}
-  const promise = new Promise<never>((_, r) => {
-    reject = r
+/** Operations on a failed node: NODE_DOWN, naming why it could not start. */
+function failedError(w: WorkerNode): Error {
+  const f = w.failure
+  return dbError('NODE_DOWN', `${w.id} failed to start${f ? ` (${f.code}: ${f.message})` : ''}`, {
+    failure: f,
   })
-  promise.catch(() => {})
-  return { promise, reject }
 }
