@@ -13,7 +13,14 @@ import type { ClusterEvent } from '../core/events'
 import type { FaultState } from '../core/faults/linkRules'
 import type { NodeConfig } from '../core/node/nodeConfig'
 import { ClientLink } from './clientLink'
-import { bounded, killedDuringBoot, OPEN_TIMEOUT_MS, STEP_TIMEOUT_MS, type WorkerNode } from './workerNode'
+import {
+  bounded,
+  dbNameOf,
+  killedDuringBoot,
+  OPEN_TIMEOUT_MS,
+  STEP_TIMEOUT_MS,
+  type WorkerNode,
+} from './workerNode'
 
 /** What a boot needs from the cluster. */
 export interface BootHost {
@@ -76,7 +83,7 @@ export async function bootNode(
             {
               id: w.id,
               config: host.config,
-              dbName: `${host.options.dbPrefix}-${w.id}`,
+              dbName: dbNameOf(host.options.dbPrefix, w.id),
               persist: host.options.persist,
               faults: host.faults,
               skewMs: w.skewMs,

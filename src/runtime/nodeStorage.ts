@@ -9,7 +9,7 @@ import { DISK_OPEN_STAGE } from '../cluster/failures'
 import type { Disk } from '../core/disk/disk'
 import { MemoryDisk } from '../core/disk/memoryDisk'
 import type { NodeEnv } from '../core/env'
-import { dbError, isDbError } from '../core/errors'
+import { dbError, toErrorData } from '../core/errors'
 import type { NodeConfig } from '../core/node/nodeConfig'
 import type { Message } from '../core/protocol/messages'
 import type { StorageEngine } from '../core/storage/engine'
@@ -30,11 +30,12 @@ export async function openNodeDisk(name: string, persist: boolean, fresh = false
     }
     return await IdbDisk.open(name)
   } catch (e) {
-    const code = isDbError(e) ? e.code : 'STORAGE_UNAVAILABLE'
-    const reason = e instanceof Error ? e.message.replace(`${code}: `, '') : String(e)
+    const d = toErrorData(e)
+    const code = d.code === 'QUOTA_EXCEEDED' ? d.code : 'STORAGE_UNAVAILABLE'
+    const reason = d.message.replace(/^([A-Z_]+: )+/, '')
     throw dbError(
       code,
-      `IndexedDB cannot be opened for ${name} (${reason}), so this node cannot make a write durable and does not start`,
+      `IndexedDB cannot be opened for ${name} (${reason}); a node that cannot make a write durable does not start`,
       { stage: DISK_OPEN_STAGE },
     )
   }

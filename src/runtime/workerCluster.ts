@@ -14,8 +14,6 @@ import type {
   Cluster,
   ClusterUpdate,
   NodeInspection,
-  NodeSnapshot,
-  NodeStatus,
   NodeSummary,
   OpOptions,
   ReadResult,
@@ -28,17 +26,15 @@ import type {
 import type { ExchangeStats } from '../core/antiEntropy/exchangeStats'
 import { dbError } from '../core/errors'
 import type { ClusterEvent } from '../core/events'
-import { linkUsable } from '../core/faults/linkRules'
 import { type NodeId, nodeIndex } from '../core/ids'
 import type { WorkloadSpec, WorkloadTally } from '../core/workload/generator'
 import type { ClientLink } from './clientLink'
 import { type BootPlan, bootNode, ownSeqSeenByPeers } from './nodeBoot'
 import { NodeWorkloads } from './nodeWorkloads'
 import { unwrap } from './outcome'
-import { killSwitch, type WorkerNode } from './workerNode'
+import { settleWorkers } from './settle'
+import { bounded, dbNameOf, deleteDatabase, killSwitch, OPEN_TIMEOUT_MS, type WorkerNode } from './workerNode'
 import { workerTime } from './workerTime'
-
-const SETTLE_POLL_MS = 25
 
 export class WorkerCluster extends ClusterBase implements Cluster {
   readonly runtime = 'worker' as const
@@ -355,38 +351,12 @@ export class WorkerCluster extends ClusterBase implements Cluster {
   }
 
   /** Polls the workers until nothing is in flight or deliverable (real time; bounded). */
-  async settle(opts: { timeoutMs?: number } = {}): Promise<void> {
-    const deadline = performance.now() + (opts.timeoutMs ?? 30_000)
-    let quietPolls = 0
-    while (performance.now() < deadline) {
-      quietPolls = (await this.quietNow()) ? quietPolls + 1 : 0
-      if (quietPolls >= 3) return
-      await new Promise((r) => setTimeout(r, SETTLE_POLL_MS))
-    }
-    throw dbError('TIMEOUT', `cluster did not settle within ${opts.timeoutMs ?? 30_000} ms`)
-  }
-
-  private async quietNow(): Promise<boolean> {
-    const live = [...this.wnodes.values()].filter((w) => w.status === 'up' && w.api)
-    const states = await Promise.all(live.map((w) => w.api!.quiet()))
-    return states.every((s, i) => {
-      const from = live[i].id
-      const reach = (peer: string): boolean => {
-        const p = this.wnodes.get(peer as NodeId)
-        return (
-          p?.status === 'up' &&
-          linkUsable(this.netFaults, from, p.id) &&
-          linkUsable(this.netFaults, p.id, from)
-        )
-      }
-      return (
-        s.groupsIdle &&
-        s.requestsInFlight === 0 &&
-        s.delayedSends === 0 &&
-        !s.backlogPeers.some(reach) &&
-        !s.hintTargets.some(reach)
-      )
-    })
+  settle(opts: { timeoutMs?: number } = {}): Promise<void> {
+    return settleWorkers(
+      () => this.wnodes,
+      () => this.netFaults,
+      opts.timeoutMs,
+    )
   }
 
   async scan(ref: number | string, opts: { start?: string; limit?: number } = {}): Promise<ScanPage> {
@@ -417,18 +387,28 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     if (this.shutDown) return
     await Promise.all(
       [...this.wnodes.values()].map(async (w) => {
+        const live = w.status === 'up' || w.status === 'paused' ? w.api : null
+        const deleteData = opts.deleteData ?? false
         w.incarnation++
         w.booting = null
-        w.killed.reject(dbError('NODE_DOWN', `${w.id} stopped: the cluster was shut down`))
-        try {
-          await w.api?.close(opts.deleteData ?? false)
-        } catch {
-          // a worker that is already gone has nothing to close
-        }
+        const stopped = dbError('NODE_DOWN', `${w.id} stopped: the cluster was shut down`)
+        w.killed.reject(stopped)
+        const never = new Promise<never>(() => {})
+        // A worker that is gone or hung has nothing to close: its database is deleted from here.
+        const closed = live
+          ? await bounded(live.close(deleteData), OPEN_TIMEOUT_MS, `${w.id}: close`, never).then(
+              () => true,
+              () => false,
+            )
+          : false
         w.worker?.terminate()
-        w.client?.close(dbError('NODE_DOWN', `${w.id} stopped: the cluster was shut down`))
+        w.worker = null
+        w.api = null
+        w.client?.close(stopped)
         w.client = undefined
         w.status = 'down'
+        if (deleteData && !closed && this.options.persist)
+          await deleteDatabase(dbNameOf(this.options.dbPrefix, w.id)).catch(() => {})
       }),
     )
     this.shutDown = true

@@ -65,3 +65,23 @@ export function bounded<T>(work: Promise<T>, ms: number, what: string, killed: P
 export function killedDuringBoot(id: NodeId): Error {
   return dbError('NODE_DOWN', `${id} was killed while it was starting; it stays down`)
 }
+
+/** The node's IndexedDB database. */
+export function dbNameOf(dbPrefix: string, id: NodeId): string {
+  return `${dbPrefix}-${id}`
+}
+
+/**
+ * Deletes a node's database from the page (a node with no live worker: down or failed). Bounded: a
+ * connection that lingers would block the deletion, and a shutdown must not hang on it.
+ */
+export function deleteDatabase(name: string, ms = OPEN_TIMEOUT_MS): Promise<void> {
+  if (typeof indexedDB === 'undefined') return Promise.resolve()
+  const deleting = new Promise<void>((resolve, reject) => {
+    const req = indexedDB.deleteDatabase(name)
+    req.onsuccess = () => resolve()
+    req.onerror = () =>
+      reject(dbError('STORAGE_UNAVAILABLE', `could not delete ${name}: ${req.error?.message}`))
+  })
+  return bounded(deleting, ms, `deleting ${name}`, new Promise<never>(() => {}))
+}

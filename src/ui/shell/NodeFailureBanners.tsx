@@ -49,9 +49,9 @@ function DiskUnavailableBanner({ nodes }: { nodes: Failed[] }) {
   return (
     <div className="banner failure" role="alert" data-testid="storage-unavailable-banner">
       <span className="banner-text">
-        <strong>IndexedDB cannot be opened</strong> (<code>{nodes[0].code}</code> {nodes[0].message}). {ids}{' '}
-        {nodes.length === 1 ? 'does' : 'do'} not start: a node that cannot make a write durable does not
-        acknowledge it.
+        <strong>IndexedDB cannot be opened</strong>, so {ids} {nodes.length === 1 ? 'does' : 'do'} not start:
+        a node that cannot make a write durable does not acknowledge it. <code>{nodes[0].code}</code>{' '}
+        {nodes[0].message}.
       </span>
       <span className="banner-actions">
         <button
