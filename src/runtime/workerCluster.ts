@@ -288,7 +288,8 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     const w = this.wnode(ref)
     if (w.status !== 'up') return
     w.status = 'paused'
-    await w.api?.pause()
+    // A kill meanwhile ends the wait (a terminated worker never answers); the node is then down.
+    await Promise.race([w.api?.pause(), w.killed.promise]).catch(() => {})
     this.record({ t: Date.now(), type: 'node-status', node: w.id, detail: 'paused' })
     this.notify()
   }
@@ -297,7 +298,7 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     const w = this.wnode(ref)
     if (w.status !== 'paused') return
     w.status = 'up'
-    await w.api?.resume()
+    await Promise.race([w.api?.resume(), w.killed.promise]).catch(() => {})
     this.record({ t: Date.now(), type: 'node-status', node: w.id, detail: 'up' })
     this.notify()
   }
@@ -346,7 +347,7 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     const w = this.wnode(ref)
     if (w.status === 'failed') return { id: w.id, status: w.status, snapshot: w.snapshot, failure: w.failure }
     if (w.status === 'down' || !w.api) return { id: w.id, status: w.status, snapshot: null }
-    const details = unwrap(await w.api.inspect())
+    const details = unwrap(await Promise.race([w.api.inspect(), w.killed.promise]))
     return { id: w.id, status: w.status, snapshot: w.snapshot, ...details }
   }
 
