@@ -114,8 +114,12 @@ test('a peer killed while a booting node connects to it is just down: the restar
     }
     return { timings, statuses }
   })
+  console.log(
+    `restart with the peer killed mid-connect: ${out.timings.map((t) => t.toFixed(0)).join(', ')} ms`,
+  )
   expect(out.statuses).toEqual(['done:up,up,down', 'done:up,up,down', 'done:up,up,down'])
-  for (const ms of out.timings) expect(ms).toBeLessThan(10_000)
+  // The kill switch ends the wait at once (not the 3 s step timeout).
+  for (const ms of out.timings) expect(ms).toBeLessThan(2_000)
   // Everyone is connected again after the peer's own restart (once node_1 has heard from node_2).
   await expect
     .poll(() =>
@@ -154,6 +158,7 @@ test('a peer that never answers connect() does not hang the restart (bounded boo
     peer.api = real
     return { done, ms: performance.now() - t0, status: c.nodes[1].status }
   })
+  console.log(`restart with a peer that never answers connect: ${out.ms.toFixed(0)} ms`)
   expect(out.done).toBe('done')
   expect(out.status).toBe('up')
   expect(out.ms).toBeLessThan(15_000)
@@ -166,13 +171,17 @@ test('10 restarts with a peer killed at a random moment of the boot all complete
     const results: string[] = []
     for (let i = 0; i < 10; i++) {
       await c.kill(1)
+      let settled = false
       const restarting = c.restart(1).then(
         () => 'up',
         (e: { code?: string }) => e.code ?? 'uncoded',
       )
+      void restarting.finally(() => {
+        settled = true
+      })
       // Kill the peer as soon as node_1 reports up (its connects are then in flight), or a bit later.
       const waitMs = i % 3
-      while (c.nodes[1].status !== 'up') await new Promise((r) => setTimeout(r, 0))
+      while (c.nodes[1].status !== 'up' && !settled) await new Promise((r) => setTimeout(r, 0))
       if (waitMs) await new Promise((r) => setTimeout(r, waitMs))
       void c.kill(2)
       results.push(

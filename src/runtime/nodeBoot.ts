@@ -130,11 +130,13 @@ async function link(
 ): Promise<void> {
   const ch = new MessageChannel()
   const peerApi = p.api!
+  // This incarnation's switch, taken before the call: a kill replaces p.killed with a fresh one.
+  const peerKilled = p.killed.promise
   const theirs = bounded(
     peerApi.connect(w.id, transfer(ch.port2, [ch.port2])),
     STEP_TIMEOUT_MS,
     `${p.id}: connect to ${w.id}`,
-    p.killed.promise,
+    peerKilled,
   ).catch((e: unknown) => {
     host.record({
       t: Date.now(),
