@@ -69,7 +69,10 @@ export async function bootNode(
   crashed.catch(() => {})
   const api = wrap<NodeWorkerApi>(worker)
   const updates = new MessageChannel()
-  updates.port1.onmessage = (ev: MessageEvent<WorkerUpdate>) => host.onUpdate(w, ev.data)
+  // An update a killed incarnation posted before it died must not paint over the new one.
+  updates.port1.onmessage = (ev: MessageEvent<WorkerUpdate>) => {
+    if (w.incarnation === incarnation) host.onUpdate(w, ev.data)
+  }
   const client = new MessageChannel()
   w.worker = worker
   w.api = api
