@@ -35,7 +35,6 @@ let faults: FaultState = emptyFaults()
 let skewMs = 0
 let paused = false
 let updates: MessagePort | null = null
-let warning: string | undefined
 const ports = new Map<NodeId, MessagePort>()
 const held: Array<() => void> = []
 let delayedSends = 0
@@ -159,7 +158,6 @@ function postUpdate(): void {
     id: node.id,
     status: paused ? ('paused' as const) : ('up' as const),
     clockSkewMs: skewMs,
-    warning,
     ...nodeSnapshot(node),
   }
   const signature = JSON.stringify(snapshot)
@@ -232,13 +230,17 @@ const api: NodeWorkerApi = {
       faults = p.faults
       skewMs = p.skewMs
       updates = p.updates
-      const opened = await openNodeDisk(p.dbName, p.persist)
-      disk = opened.disk
-      warning = opened.warning
-      node = await DbNode.open(envFor(id, p.seed), p.config, (env, config) => createNodeEngine(env, config))
+      disk = await openNodeDisk(p.dbName, p.persist, p.fresh)
+      const opened = await DbNode.open(envFor(id, p.seed), p.config, (env, config) =>
+        createNodeEngine(env, config),
+      )
+      // A rebuilt node starts its op sequence above what its peers saw of its old one (no op id
+      // reused); nothing has coordinated yet, since clients are served only from the next line on.
+      opened.ownSeq = Math.max(opened.ownSeq, p.ownSeqFloor ?? 0)
+      node = opened
       setInterval(postUpdate, UPDATE_INTERVAL_MS)
       serveClients(p.client)
-      return { warning }
+      return {}
     })
   },
   connect(peer: string, port: MessagePort) {

@@ -29,6 +29,10 @@ export interface OpenParams {
   updates: MessagePort
   /** Client requests in, answers out, both coalesced per tick (see clientPort.ts). */
   client: MessagePort
+  /** Delete the node's database before opening (rebuild from peers). */
+  fresh?: boolean
+  /** Start the node's op sequence above this (the highest of its seqs its peers have seen). */
+  ownSeqFloor?: number
 }
 
 export interface QuietState {
@@ -52,7 +56,7 @@ export interface WorkerUpdate {
 }
 
 export interface NodeWorkerApi {
-  open(params: OpenParams): Promise<Outcome<{ warning?: string }>>
+  open(params: OpenParams): Promise<Outcome<Record<string, never>>>
   /** Gives this node a direct port to a peer (replacing an old one after the peer restarted). */
   connect(peer: string, port: MessagePort): void
   setFaults(faults: FaultState): void

@@ -62,7 +62,11 @@ export type ResolvedClusterOptions = Required<Omit<ClusterOptions, 'consistency'
   topology?: Topology
 }
 
-export type NodeStatus = 'up' | 'down' | 'paused'
+/**
+ * `failed`: the node could not start (its database did not open: unavailable, corrupt, a boot step
+ * timed out). The rest of the cluster runs; the node's snapshot carries the coded `failure`.
+ */
+export type NodeStatus = 'up' | 'down' | 'paused' | 'failed'
 export type { PeerView } from '../core/replication/failureDetector'
 
 export interface NodeSummary {
@@ -81,6 +85,8 @@ export interface NodeSnapshot extends NodeSnapshotCore {
   status: NodeStatus
   clockSkewMs: number
   warning?: string
+  /** Why the node is `failed` (its open's coded error). */
+  failure?: DbErrorData
 }
 
 export interface OpOptions {
@@ -137,7 +143,17 @@ export interface Cluster {
   delete(node: number | string, key: string, opts?: OpOptions): Promise<WriteResult>
 
   kill(node: number | string): Promise<void>
+  /**
+   * Starts a node that is down (or failed: tries its open again). Concurrent restarts share one boot;
+   * a kill during the boot wins and the restart rejects NODE_DOWN. Rejects with the open's coded
+   * error when the node fails to start (it is then `failed`).
+   */
   restart(node: number | string): Promise<void>
+  /**
+   * Worker runtime: deletes one node's database and restarts it empty; anti-entropy, hints and pull
+   * sync refill it from its peers (the remedy for a node that is `failed` on a corrupt database).
+   */
+  rebuildNode?(node: number | string): Promise<void>
   pause(node: number | string): Promise<void>
   resume(node: number | string): Promise<void>
 

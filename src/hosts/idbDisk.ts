@@ -15,7 +15,6 @@ import {
   type DiskRange,
   type DiskStore,
 } from '../core/disk/disk'
-import { MemoryDisk } from '../core/disk/memoryDisk'
 import { type DbError, dbError, isDbError } from '../core/errors'
 
 /** Maps an IndexedDB failure to a coded error (quota → QUOTA_EXCEEDED, bad values → BAD_INPUT). */
@@ -153,21 +152,5 @@ export class IdbDisk implements Disk {
   async destroy(): Promise<void> {
     this.db.close()
     await deleteDB(this.name)
-  }
-}
-
-/**
- * IndexedDB when it works, else a MemoryDisk with a warning for the UI to show (private mode, blocked
- * storage, non-browser runtimes): the node still runs but forgets everything on reload.
- */
-export async function openDiskOrMemory(name: string): Promise<{ disk: Disk; warning?: string }> {
-  try {
-    return { disk: await IdbDisk.open(name) }
-  } catch (e) {
-    const reason = e instanceof Error ? e.message : String(e)
-    return {
-      disk: new MemoryDisk(name),
-      warning: `IndexedDB is unavailable (${reason}); ${name} keeps its data in memory only and loses it on reload.`,
-    }
   }
 }

@@ -3,7 +3,7 @@
  * node, wires a direct MessageChannel between every pair of nodes (node traffic never passes through
  * the page), broadcasts fault rules to the workers, and merges their coalesced update streams.
  */
-import { type Remote, transfer, wrap } from 'comlink'
+import type { Remote } from 'comlink'
 import type { ClientAnswer } from '../../workers/clientPort'
 import type { NodeWorkerApi, Outcome, WorkerUpdate } from '../../workers/nodeWorkerApi'
 import { ClusterBase } from '../cluster/clusterBase'
@@ -14,8 +14,6 @@ import type {
   Cluster,
   ClusterUpdate,
   NodeInspection,
-  NodeSnapshot,
-  NodeStatus,
   NodeSummary,
   OpOptions,
   ReadResult,
@@ -28,30 +26,16 @@ import type {
 import type { ExchangeStats } from '../core/antiEntropy/exchangeStats'
 import { dbError } from '../core/errors'
 import type { ClusterEvent } from '../core/events'
-import { linkUsable } from '../core/faults/linkRules'
 import { type NodeId, nodeIndex } from '../core/ids'
 import { type HandOffStats, handOverText } from '../core/node/handOff'
 import type { WorkloadSpec, WorkloadTally } from '../core/workload/generator'
-import { ClientLink } from './clientLink'
+import type { ClientLink } from './clientLink'
+import { type BootPlan, bootNode, ownSeqSeenByPeers } from './nodeBoot'
 import { NodeWorkloads } from './nodeWorkloads'
 import { unwrap } from './outcome'
+import { settleWorkers } from './settle'
+import { bounded, dbNameOf, deleteDatabase, killSwitch, OPEN_TIMEOUT_MS, type WorkerNode } from './workerNode'
 import { workerTime } from './workerTime'
-
-interface WorkerNode {
-  /** Client requests (put/read), coalesced per tick on a dedicated port. */
-  client?: ClientLink
-  /** Rejects every call still waiting on this incarnation when the worker is terminated. */
-  killed: { promise: Promise<never>; reject: (e: unknown) => void }
-  id: NodeId
-  index: number
-  status: NodeStatus
-  worker: Worker | null
-  api: Remote<NodeWorkerApi> | null
-  skewMs: number
-  snapshot: NodeSnapshot
-}
-
-const SETTLE_POLL_MS = 25
 
 export class WorkerCluster extends ClusterBase implements Cluster {
   readonly runtime = 'worker' as const
@@ -68,6 +52,8 @@ export class WorkerCluster extends ClusterBase implements Cluster {
   private addWorkerNode(id: NodeId): WorkerNode {
     const w: WorkerNode = {
       killed: killSwitch(),
+      incarnation: 0,
+      booting: null,
       id,
       index: nodeIndex(id),
       status: 'down',
@@ -110,7 +96,7 @@ export class WorkerCluster extends ClusterBase implements Cluster {
 
   async removeNode(ref: number | string): Promise<void> {
     const w = this.wnode(ref)
-    this.m.checkRemove(w.id, w.status !== 'down')
+    this.m.checkRemove(w.id, w.status === 'up' || w.status === 'paused')
     const before = this.m.snapshot()
     this.m.remove(w.id)
     // The leaving node (when up) and every other replica stream its ranges to their next owners
@@ -165,8 +151,9 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     for (const w of this.wnodes.values()) void w.api?.setConfig(this.m.config)
   }
 
+  /** Boots every node; one that fails to open is left `failed` and the rest of the cluster runs. */
   async start(): Promise<void> {
-    await Promise.all(this.m.members.map((id) => this.boot(this.wnodes.get(id)!)))
+    await Promise.all(this.m.members.map((id) => this.boot(this.wnodes.get(id)!).catch(() => {})))
     this.notify()
   }
 
@@ -177,59 +164,38 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     })
   }
 
-  private dbName(id: NodeId): string {
-    return `${this.options.dbPrefix}-${id}`
+  /** Starts the node's worker, or joins the boot in progress: one incarnation at a time. */
+  private boot(w: WorkerNode, plan?: BootPlan): Promise<void> {
+    if (w.booting) return w.booting
+    const incarnation = ++w.incarnation
+    const run = bootNode(this.bootHost, w, incarnation, plan).finally(() => {
+      if (w.incarnation === incarnation) w.booting = null
+    })
+    w.booting = run
+    return run
   }
 
-  private async boot(w: WorkerNode): Promise<void> {
-    const worker = new Worker(new URL('../../workers/nodeWorker.ts', import.meta.url), {
-      type: 'module',
-      name: w.id,
-    })
-    const api = wrap<NodeWorkerApi>(worker)
-    const updates = new MessageChannel()
-    updates.port1.onmessage = (ev: MessageEvent<WorkerUpdate>) => this.onUpdate(w, ev.data)
-    const client = new MessageChannel()
-    w.worker = worker
-    w.api = api
-    w.client?.close()
-    w.client = new ClientLink(client.port1)
-    const opened = await api.open(
-      transfer(
-        {
-          id: w.id,
-          config: this.m.config,
-          dbName: this.dbName(w.id),
-          persist: this.options.persist,
-          faults: this.netFaults,
-          skewMs: w.skewMs,
-          seed: this.options.seed + w.index,
-          updates: updates.port2,
-          client: client.port2,
-        },
-        [updates.port2, client.port2],
-      ),
-    )
-    unwrap(opened)
-    w.status = 'up'
-    // Direct links to every live peer (both ends replaced if the peer had an old one to us).
-    await Promise.all(
-      [...this.wnodes.values()]
-        .filter((p) => p !== w && p.status !== 'down' && p.api)
-        .map(async (p) => {
-          const ch = new MessageChannel()
-          await Promise.all([
-            api.connect(p.id, transfer(ch.port1, [ch.port1])),
-            p.api!.connect(w.id, transfer(ch.port2, [ch.port2])),
-          ])
-        }),
-    )
-    if (this.pausedAll) await api.pause()
-    this.record({ t: Date.now(), type: 'node-status', node: w.id, detail: 'up' })
-  }
+  private readonly bootHost = ((c: WorkerCluster) => ({
+    get config() {
+      return c.m.config
+    },
+    get options() {
+      return c.options
+    },
+    get faults() {
+      return c.netFaults
+    },
+    get pausedAll() {
+      return c.pausedAll
+    },
+    nodes: () => c.wnodes.values(),
+    onUpdate: (w: WorkerNode, u: WorkerUpdate) => c.onUpdate(w, u),
+    record: (e: ClusterEvent) => c.record(e),
+    notify: () => c.notify(),
+  }))(this)
 
   private onUpdate(w: WorkerNode, u: WorkerUpdate): void {
-    if (w.status === 'down') return
+    if (w.status === 'down' || w.status === 'failed') return
     this.workloads.add(u.workload)
     w.snapshot = u.snapshot
     for (const [peer, n] of Object.entries(u.sentByPeer)) {
@@ -293,6 +259,7 @@ export class WorkerCluster extends ClusterBase implements Cluster {
   /** A client request on the node's coalescing client port; NODE_DOWN if the node dies first. */
   private callClient(ref: number | string, req: Parameters<ClientLink['request']>[0]): Promise<ClientAnswer> {
     const w = this.wnode(ref)
+    if (w.status === 'failed') throw failedError(w)
     if (w.status === 'down' || !w.client) throw dbError('NODE_DOWN', `${w.id} is down`)
     if (w.status === 'paused') throw dbError('NODE_PAUSED', `${w.id} is paused`)
     return w.client.request(req)
@@ -304,6 +271,7 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     fn: (api: Remote<NodeWorkerApi>) => Promise<unknown>,
   ): Promise<T> {
     const w = this.wnode(ref)
+    if (w.status === 'failed') throw failedError(w)
     if (w.status === 'down' || !w.api) throw dbError('NODE_DOWN', `${w.id} is down`)
     if (w.status === 'paused') throw dbError('NODE_PAUSED', `${w.id} is paused`)
     return Promise.race([fn(w.api) as Promise<T>, w.killed.promise])
@@ -316,9 +284,12 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     this.terminate(this.wnode(ref))
   }
 
-  /** Ends a node's incarnation: its worker, and every call still waiting on it. */
+  /** Ends a node's incarnation: its worker (booting or not), and every call still waiting on it. */
   private terminate(w: WorkerNode): void {
-    if (w.status === 'down') return
+    if (!w.booting && (w.status === 'down' || w.status === 'failed')) return
+    // A boot in progress sees the new incarnation (and the kill switch) and stops: the kill wins.
+    w.incarnation++
+    w.booting = null
     w.worker?.terminate()
     const killed = dbError(
       'NODE_DOWN',
@@ -336,10 +307,32 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     this.notify()
   }
 
-  async restart(ref: number | string): Promise<void> {
+  /** Boots a down or failed node; callers during a boot get the same promise. */
+  restart(ref: number | string): Promise<void> {
+    let w: WorkerNode
+    try {
+      w = this.wnode(ref)
+    } catch (e) {
+      return Promise.reject(e)
+    }
+    if (w.booting) return w.booting
+    if (w.status !== 'down' && w.status !== 'failed') return Promise.resolve()
+    return this.boot(w)
+  }
+
+  /**
+   * Deletes the node's database and boots it empty; Merkle rounds from every live node refill it.
+   * Its new ops start above the highest seq of its own that a live peer has seen, so peers never
+   * take them for ones they already hold.
+   */
+  async rebuildNode(ref: number | string): Promise<void> {
     const w = this.wnode(ref)
-    if (w.status !== 'down') return
-    await this.boot(w)
+    if (w.booting || w.status === 'up' || w.status === 'paused') await this.kill(w.id)
+    const ownSeqFloor = await ownSeqSeenByPeers(this.wnodes.values(), w)
+    await this.boot(w, { fresh: true, ownSeqFloor })
+    this.record({ t: Date.now(), type: 'node-status', node: w.id, detail: 'rebuilt empty' })
+    for (const n of this.m.members)
+      if (this.wnodes.get(n)?.status === 'up') void this.antiEntropy(n).catch(() => {})
     this.notify()
   }
 
@@ -347,7 +340,8 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     const w = this.wnode(ref)
     if (w.status !== 'up') return
     w.status = 'paused'
-    await w.api?.pause()
+    // A kill meanwhile ends the wait (a terminated worker never answers); the node is then down.
+    await Promise.race([w.api?.pause(), w.killed.promise]).catch(() => {})
     this.record({ t: Date.now(), type: 'node-status', node: w.id, detail: 'paused' })
     this.notify()
   }
@@ -356,7 +350,7 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     const w = this.wnode(ref)
     if (w.status !== 'paused') return
     w.status = 'up'
-    await w.api?.resume()
+    await Promise.race([w.api?.resume(), w.killed.promise]).catch(() => {})
     this.record({ t: Date.now(), type: 'node-status', node: w.id, detail: 'up' })
     this.notify()
   }
@@ -403,45 +397,20 @@ export class WorkerCluster extends ClusterBase implements Cluster {
 
   async inspect(ref: number | string): Promise<NodeInspection> {
     const w = this.wnode(ref)
+    if (w.status === 'failed') return { id: w.id, status: w.status, snapshot: w.snapshot, failure: w.failure }
     if (w.status === 'down' || !w.api) return { id: w.id, status: w.status, snapshot: null }
-    const details = unwrap(await w.api.inspect())
+    const details = unwrap(await Promise.race([w.api.inspect(), w.killed.promise]))
     return { id: w.id, status: w.status, snapshot: w.snapshot, ...details }
   }
 
   /** Polls the workers until nothing is in flight or deliverable (real time; bounded). */
   async settle(opts: { timeoutMs?: number } = {}): Promise<void> {
     this.assertOpen()
-    const deadline = performance.now() + (opts.timeoutMs ?? 30_000)
-    let quietPolls = 0
-    while (performance.now() < deadline) {
-      quietPolls = (await this.quietNow()) ? quietPolls + 1 : 0
-      if (quietPolls >= 3) return
-      await new Promise((r) => setTimeout(r, SETTLE_POLL_MS))
-    }
-    throw dbError('TIMEOUT', `cluster did not settle within ${opts.timeoutMs ?? 30_000} ms`)
-  }
-
-  private async quietNow(): Promise<boolean> {
-    const live = [...this.wnodes.values()].filter((w) => w.status === 'up' && w.api)
-    const states = await Promise.all(live.map((w) => w.api!.quiet()))
-    return states.every((s, i) => {
-      const from = live[i].id
-      const reach = (peer: string): boolean => {
-        const p = this.wnodes.get(peer as NodeId)
-        return (
-          p?.status === 'up' &&
-          linkUsable(this.netFaults, from, p.id) &&
-          linkUsable(this.netFaults, p.id, from)
-        )
-      }
-      return (
-        s.groupsIdle &&
-        s.requestsInFlight === 0 &&
-        s.delayedSends === 0 &&
-        !s.backlogPeers.some(reach) &&
-        !s.hintTargets.some(reach)
-      )
-    })
+    return settleWorkers(
+      () => this.wnodes,
+      () => this.netFaults,
+      opts.timeoutMs,
+    )
   }
 
   async scan(ref: number | string, opts: { start?: string; limit?: number } = {}): Promise<ScanPage> {
@@ -472,15 +441,28 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     if (this.shutDown) return
     await Promise.all(
       [...this.wnodes.values()].map(async (w) => {
-        try {
-          await w.api?.close(opts.deleteData ?? false)
-        } catch {
-          // a worker that is already gone has nothing to close
-        }
+        const live = w.status === 'up' || w.status === 'paused' ? w.api : null
+        const deleteData = opts.deleteData ?? false
+        w.incarnation++
+        w.booting = null
+        const stopped = dbError('NODE_DOWN', `${w.id} stopped: the cluster was shut down`)
+        w.killed.reject(stopped)
+        const never = new Promise<never>(() => {})
+        // A worker that is gone or hung has nothing to close: its database is deleted from here.
+        const closed = live
+          ? await bounded(live.close(deleteData), OPEN_TIMEOUT_MS, `${w.id}: close`, never).then(
+              () => true,
+              () => false,
+            )
+          : false
         w.worker?.terminate()
-        w.client?.close(dbError('NODE_DOWN', `${w.id} stopped: the cluster was shut down`))
+        w.worker = null
+        w.api = null
+        w.client?.close(stopped)
         w.client = undefined
         w.status = 'down'
+        if (deleteData && !closed && this.options.persist)
+          await deleteDatabase(dbNameOf(this.options.dbPrefix, w.id)).catch(() => {})
       }),
     )
     this.shutDown = true
@@ -497,11 +479,10 @@ export async function createWorkerCluster(opts: ResolvedClusterOptions): Promise
   return c
 }
 
-function killSwitch(): WorkerNode['killed'] {
-  let reject: (e: unknown) => void = () => {}
-  const promise = new Promise<never>((_, r) => {
-    reject = r
+/** Operations on a failed node: NODE_DOWN, naming why it could not start. */
+function failedError(w: WorkerNode): Error {
+  const f = w.failure
+  return dbError('NODE_DOWN', `${w.id} failed to start${f ? ` (${f.code}: ${f.message})` : ''}`, {
+    failure: f,
   })
-  promise.catch(() => {})
-  return { promise, reject }
 }

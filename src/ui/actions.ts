@@ -3,6 +3,7 @@ import type { Cluster, Topology } from '../cluster/types'
 import { toErrorData } from '../core/errors'
 import type { LinkRule } from '../core/faults/linkRules'
 import { groupsFromZones, type ZoneId } from './flow/layout'
+import { replaceCluster } from './playground'
 import { useStore } from './store/store'
 
 function live(): Cluster | null {
@@ -48,6 +49,36 @@ export type NodeAction = 'kill' | 'restart' | 'pause' | 'resume'
 
 export function nodeAction(id: string, action: NodeAction): Promise<boolean> {
   return act(action, (c) => c[action](id))
+}
+
+/**
+ * Deletes one failed node's database and restarts it empty; its peers refill it (the user confirmed
+ * in the banner). Only the worker runtime has per-node databases.
+ */
+export function rebuildNode(id: string): Promise<boolean> {
+  return act(`rebuild ${id}`, async (c) => {
+    if (!c.rebuildNode)
+      throw Object.assign(new Error('only the worker runtime rebuilds nodes'), { code: 'BAD_INPUT' })
+    await c.rebuildNode(id)
+    useStore
+      .getState()
+      .setNotice(`${id} was rebuilt empty: anti-entropy, hints and pull sync refill it from its peers.`)
+  })
+}
+
+/** Re-creates the cluster with `persist: false`, chosen explicitly: memory only, lost on reload. */
+export async function runInMemory(): Promise<boolean> {
+  const s = useStore.getState()
+  if (!s.options) return false
+  try {
+    await replaceCluster({ ...s.options, numNodes: s.members.length || s.options.numNodes, persist: false })
+    useStore
+      .getState()
+      .setNotice('Running in memory: every node keeps its data in memory only and loses it on reload.')
+    return true
+  } catch {
+    return false // replaceCluster shows the error
+  }
 }
 
 export function setSkew(id: string, skewMs: number): Promise<boolean> {

@@ -4,7 +4,13 @@ import { memo } from 'react'
 import { useStore } from '../store/store'
 import type { DbNodeData } from './deriveFlow'
 
-const STATUS_LABEL = { up: 'up', suspect: 'suspect', down: 'down', paused: 'paused' } as const
+const STATUS_LABEL = {
+  up: 'up',
+  suspect: 'suspect',
+  down: 'down',
+  paused: 'paused',
+  failed: 'failed',
+} as const
 
 function kb(bytes: number): string {
   return bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KB`
@@ -48,7 +54,12 @@ function DbNodeViewInner({ data }: NodeProps & { data: DbNodeData }) {
           ⋮
         </button>
       </div>
-      {!d.compact && (
+      {d.failure && (
+        <div className="db-node-failure" data-testid={`failure-${d.id}`} title={d.failure.message}>
+          <code>{d.failure.code}</code> {d.failure.message}
+        </div>
+      )}
+      {!d.compact && !d.failure && (
         <dl className="db-node-stats">
           <dt>clock</dt>
           <dd>{d.clock}</dd>
@@ -71,7 +82,7 @@ function DbNodeViewInner({ data }: NodeProps & { data: DbNodeData }) {
           </dd>
         </dl>
       )}
-      {d.compact && (
+      {d.compact && !d.failure && (
         <div className="db-node-mini">
           k{d.keyCount} · h{d.hintsHeld} · b{d.backlog}
         </div>

@@ -24,7 +24,8 @@ export function NodeMenu() {
     }
   }, [id, skew])
   if (!id) return null
-  const down = status === 'down'
+  // A failed node has no worker either: it can be restarted (its open retried), not killed or paused.
+  const down = status === 'down' || status === 'failed'
   const paused = status === 'paused'
   const run = (a: 'kill' | 'restart' | 'pause' | 'resume') => () => {
     void nodeAction(id, a)

@@ -39,6 +39,18 @@ const dbNodes = (f: ReturnType<typeof deriveFlow>) => f.nodes.filter((n) => n.ty
 const links = (f: ReturnType<typeof deriveFlow>) => f.edges.filter((e) => e.type === 'link')
 
 describe('deriveFlow', () => {
+  it('a failed node shows failed with its coded reason; the others are unaffected', () => {
+    const failure = { code: 'STORAGE_CORRUPT' as const, message: 'garbage WAL record 3' }
+    const snapshots = {
+      ...input().snapshots,
+      node_1: snap('node_1', { status: 'failed', failure }),
+    }
+    const nodes = dbNodes(deriveFlow(input({ snapshots })))
+    expect(nodes.map((n) => n.data.status)).toEqual(['up', 'failed', 'up'])
+    expect(nodes[1].data.failure).toEqual(failure)
+    expect(nodes[0].data.failure).toBeUndefined()
+  })
+
   it('one node per member plus three zones and the kill area', () => {
     const f = deriveFlow(input())
     expect(dbNodes(f).map((n) => n.id)).toEqual(ids)

@@ -45,6 +45,8 @@ export interface DbNodeData extends Record<string, unknown> {
   zone: ZoneId
   compact: boolean
   warning?: string
+  /** Why a failed node could not start: its coded error. */
+  failure?: { code: string; message: string }
 }
 
 export interface ZoneNodeData extends Record<string, unknown> {
@@ -172,6 +174,10 @@ export function deriveNodes(input: FlowInput): FlowNode[] {
         zone: zoneOf[id] ?? 'A',
         compact,
         warning: s?.warning,
+        failure:
+          s?.status === 'failed' && s.failure
+            ? { code: s.failure.code, message: s.failure.message }
+            : undefined,
       },
     })
   })

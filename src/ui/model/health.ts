@@ -1,7 +1,7 @@
 /** What the dashboard shows for a node: its own status, or "suspect" when live peers think it is down. */
 import type { NodeSnapshot } from '../../cluster/types'
 
-export type DisplayStatus = 'up' | 'suspect' | 'down' | 'paused'
+export type DisplayStatus = 'up' | 'suspect' | 'down' | 'paused' | 'failed'
 
 /** A node that is up is "suspect" when any live peer views it as suspect or down. */
 export function displayStatus(id: string, snapshots: Readonly<Record<string, NodeSnapshot>>): DisplayStatus {

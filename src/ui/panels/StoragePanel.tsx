@@ -21,7 +21,11 @@ export function StoragePanel() {
       </div>
       {!data && <p className="muted">Loading…</p>}
       {data && !st && (
-        <p className="muted">{data.status === 'down' ? `${data.id} is down.` : 'No storage data.'}</p>
+        <p className="muted">
+          {data.status === 'down' || data.status === 'failed'
+            ? `${data.id} is ${data.status}.`
+            : 'No storage data.'}
+        </p>
       )}
       {st && (
         <>

@@ -1,6 +1,7 @@
 /** Coded errors and notices, dismissible; plus the long-operation progress bar. */
 import { useShallow } from 'zustand/react/shallow'
 import { useStore } from '../store/store'
+import { NodeFailureBanners } from './NodeFailureBanners'
 
 export function Banners() {
   const { error, notice, progress } = useStore(
@@ -10,6 +11,7 @@ export function Banners() {
   const setNotice = useStore((s) => s.setNotice)
   return (
     <div className="banners" aria-live="polite">
+      <NodeFailureBanners />
       {error && (
         <div className="banner error" role="alert" data-testid="error-banner">
           <code>{error.code}</code> {error.message}

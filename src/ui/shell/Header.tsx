@@ -39,6 +39,15 @@ export function Header() {
             ? `${count} nodes · N=${options.replicationFactor} W=${options.writeQuorum} R=${options.readQuorum}${options.sloppyQuorum ? ' · sloppy' : ''}`
             : phase}
         </span>
+        {phase === 'ready' && runtime === 'worker' && options && !options.persist && (
+          <span
+            className="badge badge-memory"
+            data-testid="memory-mode"
+            title="persist: false: the nodes keep their data in memory only and lose it on reload"
+          >
+            in memory
+          </span>
+        )}
       </div>
       <div className="header-controls">
         <label className="inline-field">
