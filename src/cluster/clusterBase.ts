@@ -5,6 +5,7 @@
  */
 import { dbError } from '../core/errors'
 import { emptyFaults, type FaultState, type LinkRule } from '../core/faults/linkRules'
+import { type PartitionMap, partitionIdOf, partitionMapOf } from '../core/ring/placement'
 import { type RingJson, ringToJson } from '../core/ring/ringJson'
 import { healed, withLink, withPartition } from './faultRules'
 import { Membership } from './membership'
@@ -80,6 +81,22 @@ export abstract class ClusterBase {
 
   getRing(): RingJson {
     return ringToJson(this.m.ring)
+  }
+
+  /** The partition a key lives in: `getPartitionId(pk)` or, for a composite key, `(pk, ck)`. */
+  getPartitionId(partitionKey: string, clusteringKey?: string): number {
+    if (typeof partitionKey !== 'string') throw dbError('BAD_INPUT', 'the partition key must be a string')
+    if (clusteringKey !== undefined && typeof clusteringKey !== 'string')
+      throw dbError('BAD_INPUT', 'the clustering key must be a string')
+    return partitionIdOf(
+      this.m.ring,
+      clusteringKey === undefined ? partitionKey : `${partitionKey}|${clusteringKey}`,
+    )
+  }
+
+  /** Every partition, its primary owner and its replicas (the seed's get_partition_map). */
+  getPartitionMap(): PartitionMap {
+    return partitionMapOf(this.m.ring, Math.min(this.options.replicationFactor, this.m.members.length))
   }
 
   get topology(): Topology | null {

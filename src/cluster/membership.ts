@@ -6,7 +6,8 @@ import { dbError } from '../core/errors'
 import { type NodeId, nodeId, nodeIndex } from '../core/ids'
 import type { NodeConfig } from '../core/node/nodeConfig'
 import { seededRandom } from '../core/random'
-import { addNode, type HashRing, removeNode } from '../core/ring/hashRing'
+import type { HashRing } from '../core/ring/hashRing'
+import { placementAddNode, placementRemoveNode } from '../core/ring/placement'
 import { initialRing, NUM_NODES_MAX, nodeConfigFor, topologyFor } from './options'
 import type { ResolvedClusterOptions, Topology } from './types'
 
@@ -71,7 +72,7 @@ export class Membership {
     if (this.members.length >= NUM_NODES_MAX)
       throw dbError('BAD_INPUT', `a cluster holds at most ${NUM_NODES_MAX} nodes`)
     const id = nodeId(Math.max(-1, ...this.members.map(nodeIndex)) + 1)
-    this.ring = addNode(
+    this.ring = placementAddNode(
       this.ring,
       id,
       seededRandom((this.options.seed ^ Math.imul(this.ring.version + 1, 0x9e3779b1)) >>> 0),
@@ -84,7 +85,7 @@ export class Membership {
   /** Removes a member; the last node cannot go. */
   remove(id: NodeId): void {
     if (this.members.length <= 1) throw dbError('BAD_INPUT', 'cannot remove the last node')
-    this.ring = removeNode(this.ring, id)
+    this.ring = placementRemoveNode(this.ring, id)
     this.members = this.members.filter((m) => m !== id)
     if (this.topology) {
       const n = nodeIndex(id)

@@ -8,6 +8,7 @@
 import * as v from 'valibot'
 import { dbError } from '../core/errors'
 import { CONSISTENCY_LEVELS } from '../core/quorum/consistency'
+import { PARTITIONS_MAX } from '../core/ring/placement'
 import { showValue, unknownNameMessage } from '../core/suggest'
 import type { ClusterOptions } from './types'
 
@@ -60,6 +61,12 @@ const RULES = {
       v.record(v.string(), v.array(v.number())),
     ),
     allowed: 'an object mapping node index → list of node indexes, like { 0: [1], 1: [0] }',
+  },
+  partitionStrategy: oneOf(['ring', 'hash', 'range']),
+  numPartitions: int(1, PARTITIONS_MAX),
+  keyRanges: {
+    schema: v.array(v.tuple([v.string(), v.nullable(v.string())])),
+    allowed: "a list of [start, end) pairs of strings, like [['a', 'm'], ['m', null]]",
   },
   partitionsPerNode: int(1, 1024),
   heartbeatIntervalMs: positiveMs,

@@ -4,7 +4,8 @@ import { type NodeId, nodeId, nodeIndex } from '../core/ids'
 import { NODE_DEFAULTS, type NodeConfig } from '../core/node/nodeConfig'
 import { levelToQuorum, majority } from '../core/quorum/consistency'
 import { seededRandom } from '../core/random'
-import { buildRing, type HashRing } from '../core/ring/hashRing'
+import type { HashRing } from '../core/ring/hashRing'
+import { buildPlacementRing, type Placement, RING_PLACEMENT, rangePlacement } from '../core/ring/placement'
 import { ringToJson } from '../core/ring/ringJson'
 import { showValue } from '../core/suggest'
 import { checkOptionShapes, NUM_NODES_MAX } from './optionRules'
@@ -71,6 +72,7 @@ export function resolveOptions(raw: ClusterOptions): ResolvedClusterOptions {
     consistency: raw.consistency,
     sloppyQuorum: raw.sloppyQuorum ?? NODE_DEFAULTS.sloppyQuorum,
     topology,
+    ...partitioning(raw, numNodes, replicationFactor),
     partitionsPerNode: int(
       'partitionsPerNode',
       raw.partitionsPerNode ?? NODE_DEFAULTS.partitionsPerNode,
@@ -138,9 +140,55 @@ export function topologyFor(
   return out
 }
 
-/** The initial ring for a cluster (tokens drawn from the cluster seed). */
+/** The partition strategy and its options, checked against each other and the cluster size. */
+function partitioning(
+  raw: ClusterOptions,
+  numNodes: number,
+  replicationFactor: number,
+): Pick<ResolvedClusterOptions, 'partitionStrategy' | 'numPartitions' | 'keyRanges'> {
+  const partitionStrategy = raw.partitionStrategy ?? 'ring'
+  if (partitionStrategy !== 'hash' && raw.numPartitions !== undefined)
+    throw dbError(
+      'BAD_CONFIG',
+      `numPartitions is for partitionStrategy 'hash' (this cluster uses '${partitionStrategy}')`,
+    )
+  if (partitionStrategy !== 'range' && raw.keyRanges !== undefined)
+    throw dbError(
+      'BAD_CONFIG',
+      `keyRanges is for partitionStrategy 'range' (this cluster uses '${partitionStrategy}')`,
+    )
+  const numPartitions = raw.numPartitions ?? 128
+  if (partitionStrategy === 'hash' && replicationFactor > 1 && numPartitions < numNodes)
+    throw dbError(
+      'BAD_CONFIG',
+      `numPartitions ${numPartitions} < ${numNodes} nodes with replicationFactor ${replicationFactor}: some nodes would hold no partition`,
+    )
+  if (partitionStrategy === 'range') {
+    if (raw.keyRanges === undefined) throw dbError('BAD_CONFIG', "partitionStrategy 'range' needs keyRanges")
+    rangePlacement(raw.keyRanges)
+  }
+  if (partitionStrategy === 'hash') return { partitionStrategy, numPartitions }
+  if (partitionStrategy === 'range')
+    return { partitionStrategy, keyRanges: raw.keyRanges?.map((r): [string, string | null] => [r[0], r[1]]) }
+  return { partitionStrategy }
+}
+
+/** The placement the options describe (placement.ts). */
+export function placementFor(opts: ResolvedClusterOptions): Placement {
+  if (opts.partitionStrategy === 'hash')
+    return Object.freeze({ kind: 'hash', partitions: opts.numPartitions ?? 128 })
+  if (opts.partitionStrategy === 'range') return rangePlacement(opts.keyRanges ?? [])
+  return RING_PLACEMENT
+}
+
+/** The initial ring for a cluster (tokens drawn from the cluster seed; partitions round-robin). */
 export function initialRing(opts: ResolvedClusterOptions, members: NodeId[]): HashRing {
-  return buildRing(members, opts.partitionsPerNode, seededRandom(opts.seed ^ 0x5eed))
+  return buildPlacementRing(
+    placementFor(opts),
+    members,
+    opts.partitionsPerNode,
+    seededRandom(opts.seed ^ 0x5eed),
+  )
 }
 
 /** Per-node configuration derived from the cluster options. */

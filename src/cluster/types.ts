@@ -11,6 +11,7 @@ import type { FaultState, LinkRule } from '../core/faults/linkRules'
 import type { NodeId } from '../core/ids'
 import type { NodeSnapshotCore } from '../core/node/inspect'
 import type { ConsistencyLevel } from '../core/quorum/consistency'
+import type { PartitionMap } from '../core/ring/placement'
 import type { RingJson } from '../core/ring/ringJson'
 import type { WorkloadSpec, WorkloadTally } from '../core/workload/generator'
 
@@ -33,6 +34,16 @@ export interface ClusterOptions {
   consistency?: ConsistencyLevel
   sloppyQuorum?: boolean
   topology?: Topology
+  /**
+   * How keys map to partitions (the seed's partition_strategy): 'ring' (default: consistent hashing,
+   * `partitionsPerNode` vnodes per node), 'hash' (sha1(partition key) mod `numPartitions`, partition p
+   * on node p mod n) or 'range' (`keyRanges`, assigned round-robin).
+   */
+  partitionStrategy?: 'ring' | 'hash' | 'range'
+  /** 'hash' strategy: how many partitions (default 128); fixed after creation, as in the seed. */
+  numPartitions?: number
+  /** 'range' strategy: [start, end) pairs of the partition key, sorted and contiguous; the last end may be null. */
+  keyRanges?: Array<[string, string | null]>
   partitionsPerNode?: number
   heartbeatIntervalMs?: number
   heartbeatTimeoutMs?: number
@@ -57,9 +68,15 @@ export interface ClusterOptions {
 }
 
 /** Options after defaults and validation. */
-export type ResolvedClusterOptions = Required<Omit<ClusterOptions, 'consistency' | 'topology'>> & {
+export type ResolvedClusterOptions = Required<
+  Omit<ClusterOptions, 'consistency' | 'topology' | 'keyRanges' | 'numPartitions'>
+> & {
   consistency?: ConsistencyLevel
   topology?: Topology
+  /** Set for the 'hash' strategy only. */
+  numPartitions?: number
+  /** Set for the 'range' strategy only. */
+  keyRanges?: Array<[string, string | null]>
 }
 
 /**
@@ -189,6 +206,10 @@ export interface Cluster {
   antiEntropy(node: number | string): Promise<ExchangeStats[]>
   /** The current consistent-hash ring (plain JSON: version, partitionsPerNode, [token, node] pairs). */
   getRing(): RingJson
+  /** The partition a key lives in (`pk`, or `pk` and clustering key `ck` of a composite key). */
+  getPartitionId(partitionKey: string, clusteringKey?: string): number
+  /** Every partition with its primary owner and N replicas, for the current strategy. */
+  getPartitionMap(): PartitionMap
   /** Pause/resume the whole cluster; in the simulator also speed and single-step. */
   readonly time: TimeControl
   /** The replication topology now (null = all-to-all); changes with setTopology and membership. */

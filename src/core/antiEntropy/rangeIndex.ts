@@ -9,8 +9,9 @@ import type { NodeId } from '../ids'
 import type { MerkleRow } from '../merkle/merkleHash'
 import { createMerkleTree, type MerkleTree } from '../merkle/merkleTree'
 import { versionDigest } from '../replication/version'
-import { type HashRing, tokenOf, vnodeIndexFor } from '../ring/hashRing'
+import { type HashRing, vnodeIndexFor } from '../ring/hashRing'
 import { type ReplicaRange, rangesOwnedBy } from '../ring/ringRanges'
+import { positionOf } from '../ring/tokens'
 import type { KeyedRecord, StoredRecord } from '../storage/engine'
 
 export interface TreeShapeConfig {
@@ -63,14 +64,19 @@ export class RangeIndex {
     const indexOf = new Map(ring.vnodes.map((v, i) => [v.token, i]))
     for (const range of all) {
       const rangeIndex = indexOf.get(range.endInclusive)!
-      const tree = createMerkleTree({ range, depth: shape.depth, arityBits: shape.arityBits })
+      const tree = createMerkleTree({
+        range,
+        depth: shape.depth,
+        arityBits: shape.arityBits,
+        position: (key) => positionOf(ring, key),
+      })
       this.ranges.set(rangeIndex, { rangeIndex, range, tree, leafKeys: new Map(), keyCount: 0, bytes: 0 })
     }
   }
 
   /** Index of the ring arc holding `key` (the vnode at or after its token). */
   rangeOf(key: string): number {
-    return vnodeIndexFor(this.ring, tokenOf(key))
+    return vnodeIndexFor(this.ring, positionOf(this.ring, key))
   }
 
   /** Records a durable row; false when this node keeps no tree for its range (e.g. a stand-in). */

@@ -21,6 +21,8 @@ export interface MerkleShape {
   depth: number
   /** log2 of the fan-out; depth must be a multiple of it. 1 = binary. */
   arityBits: number
+  /** Where a key lies in the range (placement.ts); default its SHA-1 token. */
+  position?: (key: string) => string
 }
 
 export interface MerkleTree {
@@ -113,8 +115,9 @@ export function createMerkleTree(shape: MerkleShape): MerkleTree {
       : token > startExclusive || token <= endInclusive
   }
 
+  const position = shape.position ?? tokenOf
   function leafOf(key: string): number {
-    const token = tokenOf(key)
+    const token = position(key)
     if (!inRange(token)) throw dbError('BAD_INPUT', `key ${key} is outside the tree's token range`)
     const offsetHi = mod48(top48(token) - startHi)
     return Math.min(leafCount - 1, Math.floor((offsetHi / widthHi) * leafCount))

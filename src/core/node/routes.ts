@@ -6,13 +6,8 @@
  * coordinator. Routes are shared: callers must not mutate them.
  */
 import type { NodeId } from '../ids'
-import {
-  type HashRing,
-  type SloppyTarget,
-  sloppyPreferenceList,
-  tokenOf,
-  vnodeIndexFor,
-} from '../ring/hashRing'
+import { type HashRing, type SloppyTarget, sloppyPreferenceList, vnodeIndexFor } from '../ring/hashRing'
+import { positionOf } from '../ring/tokens'
 import type { DbNode } from './dbNode'
 import type { NodeConfig } from './nodeConfig'
 
@@ -57,7 +52,7 @@ export class RouteCache {
       this.config = node.config
       this.generation = node.fd.generation
     }
-    const arc = vnodeIndexFor(node.ring, tokenOf(key))
+    const arc = vnodeIndexFor(node.ring, positionOf(node.ring, key))
     const slot = arc * 64 + n
     let route = this.routes.get(slot)
     if (!route) {

@@ -7,10 +7,10 @@
 import { dbError } from '../errors'
 import type { NodeId } from '../ids'
 import type { Random } from '../random'
-import { hex32, sha1Hex } from './sha1'
+import { hex32 } from './sha1'
+import { type Placement, partitionKeyOf, positionOf, type Token, tokenOf } from './tokens'
 
-/** A 40-char lowercase hex position on the ring. */
-export type Token = string
+export { partitionKeyOf, type Token, tokenOf }
 
 export interface VNode {
   readonly token: Token
@@ -22,34 +22,13 @@ export interface HashRing {
   readonly partitionsPerNode: number
   /** Sorted by token, ascending; no duplicates. */
   readonly vnodes: readonly VNode[]
+  /** How keys map to positions (placement.ts); absent = the consistent-hash ring. */
+  readonly placement?: Placement
 }
 
 /** Whatever maps keys to replicas; the hash ring now, range partitioning later. */
 export interface Partitioner {
   ownersOf(key: string, n: number): NodeId[]
-}
-
-/** The part of a composite key "partition|cluster" before the first '|'; a plain key is whole. */
-export function partitionKeyOf(key: string): string {
-  const bar = key.indexOf('|')
-  return bar < 0 ? key : key.slice(0, bar)
-}
-
-const TOKEN_CACHE_ENTRIES_MAX = 50_000
-const tokenCache = new Map<string, Token>()
-
-/**
- * The ring position of a key: SHA-1 of its partition key. Memoised in a bounded map: routing, the
- * replication log and Merkle leaves all ask for the same hot keys' tokens.
- */
-export function tokenOf(key: string): Token {
-  let t = tokenCache.get(key)
-  if (t === undefined) {
-    t = sha1Hex(partitionKeyOf(key))
-    if (tokenCache.size >= TOKEN_CACHE_ENTRIES_MAX) tokenCache.clear()
-    tokenCache.set(key, t)
-  }
-  return t
 }
 
 /** Throws BAD_CONFIG unless `value` is an integer ≥ 1. */
@@ -101,14 +80,14 @@ export function addNode(ring: HashRing, node: NodeId, random: Random): HashRing 
   const taken = new Set(ring.vnodes.map((v) => v.token))
   const added = drawTokens(taken, node, ring.partitionsPerNode, random)
   const vnodes = sortVNodes([...ring.vnodes, ...added])
-  return Object.freeze({ version: ring.version + 1, partitionsPerNode: ring.partitionsPerNode, vnodes })
+  return Object.freeze({ ...ring, version: ring.version + 1, vnodes })
 }
 
 /** A new ring without `node`'s tokens; its arcs fall to the next tokens clockwise. */
 export function removeNode(ring: HashRing, node: NodeId): HashRing {
   if (!ring.vnodes.some((v) => v.node === node)) throw dbError('UNKNOWN_NODE', `${node} is not on the ring`)
   const vnodes = Object.freeze(ring.vnodes.filter((v) => v.node !== node))
-  return Object.freeze({ version: ring.version + 1, partitionsPerNode: ring.partitionsPerNode, vnodes })
+  return Object.freeze({ ...ring, version: ring.version + 1, vnodes })
 }
 
 /** Index of the first vnode whose token is ≥ `token` (wrapping to 0): the vnode owning it. */
@@ -164,7 +143,7 @@ function assertUsable(ring: HashRing, n: number): void {
 /** The key's n natural replicas: first n distinct nodes clockwise from its token. */
 export function preferenceList(ring: HashRing, key: string, n: number): NodeId[] {
   assertUsable(ring, n)
-  return walkFrom(ring, vnodeIndexFor(ring, tokenOf(key))).slice(0, n)
+  return walkFrom(ring, vnodeIndexFor(ring, positionOf(ring, key))).slice(0, n)
 }
 
 export interface SloppyTarget {
@@ -191,7 +170,7 @@ export function sloppyPreferenceList(
   isHealthy: (node: NodeId) => boolean,
 ): SloppyPreference {
   assertUsable(ring, n)
-  const walk = walkFrom(ring, vnodeIndexFor(ring, tokenOf(key)))
+  const walk = walkFrom(ring, vnodeIndexFor(ring, positionOf(ring, key)))
   const owners = walk.slice(0, n)
   const targets: SloppyTarget[] = []
   if (owners.every(isHealthy)) {

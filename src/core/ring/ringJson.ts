@@ -2,12 +2,15 @@
 import { dbError } from '../errors'
 import { parseNodeId } from '../ids'
 import { assertPositiveInt, type HashRing, type VNode } from './hashRing'
+import type { Placement } from './tokens'
 
 export interface RingJson {
   version: number
   partitionsPerNode: number
   /** [token, node] pairs sorted by token. */
   vnodes: Array<[string, string]>
+  /** Hash or range placement (absent: the consistent-hash ring). */
+  placement?: Placement
 }
 
 const TOKEN_RE = /^[0-9a-f]{40}$/
@@ -18,6 +21,7 @@ export function ringToJson(ring: HashRing): RingJson {
     version: ring.version,
     partitionsPerNode: ring.partitionsPerNode,
     vnodes: ring.vnodes.map((v) => [v.token, v.node]),
+    ...(ring.placement && ring.placement.kind !== 'ring' ? { placement: ring.placement } : {}),
   }
 }
 
@@ -39,9 +43,38 @@ export function ringFromJson(raw: unknown): HashRing {
     if (i > 0 && token <= json.vnodes![i - 1][0]) bad(`vnodes[${i}] tokens are not strictly ascending`)
     return Object.freeze({ token, node: parseNodeId(node) })
   })
+  const placement =
+    json.placement === undefined ? undefined : placementFromJson(json.placement, vnodes.length)
   return Object.freeze({
     version: json.version as number,
     partitionsPerNode: json.partitionsPerNode as number,
     vnodes: Object.freeze(vnodes),
+    ...(placement ? { placement } : {}),
   })
+}
+
+function placementFromJson(raw: unknown, vnodeCount: number): Placement | undefined {
+  if (typeof raw !== 'object' || raw === null) bad('placement is not an object')
+  const p = raw as { kind?: unknown; partitions?: unknown; starts?: unknown; end?: unknown }
+  if (p.kind === 'ring') return undefined
+  if (p.kind === 'hash') {
+    if (!Number.isInteger(p.partitions) || p.partitions !== vnodeCount)
+      bad('hash placement: partitions must equal the vnode count')
+    return Object.freeze({ kind: 'hash', partitions: p.partitions as number })
+  }
+  if (p.kind === 'range') {
+    if (
+      !Array.isArray(p.starts) ||
+      p.starts.length !== vnodeCount ||
+      p.starts.some((x) => typeof x !== 'string')
+    )
+      bad('range placement: starts must be one string per vnode')
+    const starts = p.starts as string[]
+    for (let i = 1; i < starts.length; i++)
+      if (starts[i] <= starts[i - 1]) bad('range placement: starts not ascending')
+    if (p.end !== null && (typeof p.end !== 'string' || p.end <= starts[starts.length - 1]))
+      bad('range placement: end must be null or after the last start')
+    return Object.freeze({ kind: 'range', starts: Object.freeze([...starts]), end: p.end as string | null })
+  }
+  bad(`unknown placement kind ${JSON.stringify(p.kind)}`)
 }

@@ -1,8 +1,9 @@
 /** The consistent-hash ring: each node's tokens as ticks in its colour; a key's position and preference list. */
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import { preferenceList, sloppyPreferenceList, tokenOf } from '../../core/ring/hashRing'
+import { preferenceList, sloppyPreferenceList } from '../../core/ring/hashRing'
 import { ringFromJson } from '../../core/ring/ringJson'
+import { positionOf } from '../../core/ring/tokens'
 import { nodeIdColor } from '../model/colors'
 import { displayStatus } from '../model/health'
 import { ownershipShares, tokenAngleDeg } from '../model/ringGeometry'
@@ -68,7 +69,7 @@ export function RingPanel() {
   const shares = useMemo(() => (ring ? ownershipShares(ring.vnodes) : {}), [ring])
   const entering = useTokenEntry(ring?.vnodes)
   if (!ring || !hashRing) return <p className="muted">No ring yet.</p>
-  const token = key ? tokenOf(key) : null
+  const token = key ? positionIfPlaced(hashRing, key) : null
   const owners = token ? preferenceList(hashRing, key, rf) : []
   const sloppyList = token ? sloppyPreferenceList(hashRing, key, rf, (n) => health[n] === 'up') : null
   const standIns = sloppyList?.targets.filter((t) => t.hintedFor) ?? []
@@ -162,4 +163,13 @@ export function RingPanel() {
       )}
     </div>
   )
+}
+
+/** The key's position on the ring, or null when no partition holds it (a key outside every range). */
+function positionIfPlaced(ring: Parameters<typeof positionOf>[0], key: string): string | null {
+  try {
+    return positionOf(ring, key)
+  } catch {
+    return null
+  }
 }

@@ -1,0 +1,209 @@
+/**
+ * The partitioner seam: how keys map to partitions and partitions to nodes, for all three strategies
+ * the seed offers. Every strategy is expressed as a ring of partitions, so routing, sloppy stand-ins,
+ * Merkle trees per partition and the membership hand-over work the same for each:
+ *
+ * - `ring`: the consistent-hash ring, SHA-1 tokens, `partitionsPerNode` random vnodes per node.
+ * - `hash`: `sha1(partitionKey) mod numPartitions`; partition p starts on node p mod n.
+ * - `range`: contiguous `[start, end)` ranges of the partition key; ranges assigned round-robin.
+ *
+ * A hash or range partition p is the ring arc of tokens whose first 8 hex digits are p (its vnode's
+ * token is p followed by 32 'f's), and a key's position in it is p followed by 32 hex digits of the
+ * key's SHA-1, so Merkle leaves still spread a partition's keys evenly. Replicas of a partition are the
+ * next distinct nodes along the ring, as for vnodes.
+ */
+import { dbError } from '../errors'
+import type { NodeId } from '../ids'
+import type { Random } from '../random'
+import {
+  addNode as addRingNode,
+  buildRing,
+  distinctNodesFrom,
+  type HashRing,
+  removeNode as removeRingNode,
+  type VNode,
+  vnodeIndexFor,
+} from './hashRing'
+import { hex32 } from './sha1'
+import { type Placement, positionOf, type Token } from './tokens'
+
+export type { Placement } from './tokens'
+
+export type PartitionStrategy = Placement['kind']
+
+export const RING_PLACEMENT: Placement = Object.freeze({ kind: 'ring' })
+
+/** Partition counts at most (a hash or range partition's id fits the token's first 8 hex digits). */
+export const PARTITIONS_MAX = 65_536
+
+const TAIL_F = 'f'.repeat(32)
+
+/** The token ending partition `pid`'s arc (hash and range placements). */
+export function partitionToken(pid: number): Token {
+  return hex32(pid) + TAIL_F
+}
+
+/** The placement of a ring (rings built before placements existed are consistent-hash rings). */
+export function placementOf(ring: HashRing): Placement {
+  return ring.placement ?? RING_PLACEMENT
+}
+
+/** The ranges of a range placement as [start, end) pairs (end null = unbounded). */
+export function rangesOf(p: Extract<Placement, { kind: 'range' }>): Array<[string, string | null]> {
+  return p.starts.map((s, i) => [s, i + 1 < p.starts.length ? p.starts[i + 1] : p.end])
+}
+
+/**
+ * Validates `keyRanges` ([start, end) pairs, the last end may be null): sorted, contiguous, non-empty.
+ * Returns the placement; BAD_CONFIG naming the problem otherwise.
+ */
+export function rangePlacement(keyRanges: ReadonlyArray<readonly [string, string | null]>): Placement {
+  if (!Array.isArray(keyRanges) || keyRanges.length === 0)
+    throw dbError('BAD_CONFIG', 'keyRanges must be a non-empty list of [start, end) pairs')
+  if (keyRanges.length > PARTITIONS_MAX) throw dbError('BAD_CONFIG', `at most ${PARTITIONS_MAX} key ranges`)
+  keyRanges.forEach((r, i) => {
+    if (
+      !Array.isArray(r) ||
+      r.length !== 2 ||
+      typeof r[0] !== 'string' ||
+      (r[1] !== null && typeof r[1] !== 'string')
+    )
+      throw dbError('BAD_CONFIG', `keyRanges[${i}] must be [start, end] with string bounds (end may be null)`)
+    if (r[1] !== null && r[1] <= r[0])
+      throw dbError('BAD_CONFIG', `keyRanges[${i}] is empty or reversed: ${JSON.stringify(r)}`)
+    if (i > 0) {
+      const prevEnd = keyRanges[i - 1][1]
+      if (prevEnd === null)
+        throw dbError(
+          'BAD_CONFIG',
+          `keyRanges[${i - 1}] is unbounded (end null) but keyRanges[${i}] follows it`,
+        )
+      if (r[0] < prevEnd)
+        throw dbError('BAD_CONFIG', `keyRanges[${i}] overlaps keyRanges[${i - 1}] (or they are not sorted)`)
+      if (r[0] > prevEnd)
+        throw dbError(
+          'BAD_CONFIG',
+          `gap between keyRanges[${i - 1}] (ends ${JSON.stringify(prevEnd)}) and keyRanges[${i}] (starts ${JSON.stringify(r[0])})`,
+        )
+    }
+  })
+  return Object.freeze({
+    kind: 'range',
+    starts: Object.freeze(keyRanges.map((r) => r[0])),
+    end: keyRanges[keyRanges.length - 1][1],
+  })
+}
+
+/** A ring for `placement` over `nodes`: vnodes (ring) or one vnode per partition, round-robin. */
+export function buildPlacementRing(
+  placement: Placement,
+  nodes: readonly NodeId[],
+  partitionsPerNode: number,
+  random: Random,
+): HashRing {
+  if (placement.kind === 'ring') return buildRing(nodes, partitionsPerNode, random)
+  const count = partitionCount(placement)
+  const vnodes: VNode[] = []
+  for (let pid = 0; pid < count; pid++)
+    vnodes.push(Object.freeze({ token: partitionToken(pid), node: nodes[pid % nodes.length] }))
+  return Object.freeze({ version: 1, partitionsPerNode: 1, placement, vnodes: Object.freeze(vnodes) })
+}
+
+function partitionCount(p: Placement): number {
+  return p.kind === 'hash' ? p.partitions : p.kind === 'range' ? p.starts.length : 0
+}
+
+/** Partitions per node, for rebalancing. */
+function loads(ring: HashRing, nodes: readonly NodeId[]): Map<NodeId, number[]> {
+  const out = new Map<NodeId, number[]>(nodes.map((n) => [n, []]))
+  ring.vnodes.forEach((v, pid) => {
+    out.get(v.node)?.push(pid)
+  })
+  return out
+}
+
+function withOwners(ring: HashRing, owners: readonly NodeId[]): HashRing {
+  return Object.freeze({
+    ...ring,
+    version: ring.version + 1,
+    vnodes: Object.freeze(ring.vnodes.map((v, pid) => Object.freeze({ token: v.token, node: owners[pid] }))),
+  })
+}
+
+/**
+ * `node` joins: ring placements draw it tokens; hash and range placements give it partitions taken
+ * one at a time from the most loaded nodes until it holds its fair share (≈ 1/(n+1) of them move).
+ */
+export function placementAddNode(ring: HashRing, node: NodeId, random: Random): HashRing {
+  const p = placementOf(ring)
+  if (p.kind === 'ring') return addRingNode(ring, node, random)
+  const nodes = [...new Set(ring.vnodes.map((v) => v.node))]
+  if (nodes.includes(node)) throw dbError('BAD_INPUT', `${node} already holds partitions`)
+  const owners = ring.vnodes.map((v) => v.node)
+  const share = Math.floor(owners.length / (nodes.length + 1))
+  const byNode = loads(ring, nodes)
+  for (let taken = 0; taken < share; taken++) {
+    let donor = nodes[0]
+    for (const n of nodes) if (byNode.get(n)!.length > byNode.get(donor)!.length) donor = n
+    const pid = byNode.get(donor)!.pop()!
+    owners[pid] = node
+  }
+  return withOwners(ring, owners)
+}
+
+/** `node` leaves: its partitions go, one at a time, to the least loaded of the others. */
+export function placementRemoveNode(ring: HashRing, node: NodeId): HashRing {
+  const p = placementOf(ring)
+  if (p.kind === 'ring') return removeRingNode(ring, node)
+  const nodes = [...new Set(ring.vnodes.map((v) => v.node))].filter((n) => n !== node)
+  if (nodes.length === 0) throw dbError('BAD_INPUT', 'cannot remove the last node')
+  const owners = ring.vnodes.map((v) => v.node)
+  const byNode = loads(ring, nodes)
+  owners.forEach((o, pid) => {
+    if (o !== node) return
+    let to = nodes[0]
+    for (const n of nodes) if (byNode.get(n)!.length < byNode.get(to)!.length) to = n
+    byNode.get(to)!.push(pid)
+    owners[pid] = to
+  })
+  return withOwners(ring, owners)
+}
+
+/** One partition as the Cluster API reports it. */
+export interface PartitionInfo {
+  id: number
+  /** The primary owner (the seed's partition map: pid → node). */
+  node: NodeId
+  /** The N natural replicas, primary first. */
+  replicas: NodeId[]
+  /** Range strategy: the partition key range [start, end); ring and hash: the token arc (start, end]. */
+  start: string
+  end: string | null
+}
+
+export interface PartitionMap {
+  version: number
+  strategy: PartitionStrategy
+  partitions: PartitionInfo[]
+}
+
+/** The partition id of a key (its ring arc; for hash and range placements, the partition number). */
+export function partitionIdOf(ring: HashRing, key: string): number {
+  return vnodeIndexFor(ring, positionOf(ring, key))
+}
+
+/** Every partition with its owners under replication factor `n`. */
+export function partitionMapOf(ring: HashRing, n: number): PartitionMap {
+  const p = placementOf(ring)
+  const ranges = p.kind === 'range' ? rangesOf(p) : null
+  const v = ring.vnodes
+  return {
+    version: ring.version,
+    strategy: p.kind,
+    partitions: v.map((vn, id) => {
+      const replicas = distinctNodesFrom(ring, id, n)
+      const [start, end] = ranges ? ranges[id] : [v[(id - 1 + v.length) % v.length].token, vn.token]
+      return { id, node: replicas[0], replicas, start, end }
+    }),
+  }
+}
