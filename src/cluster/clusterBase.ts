@@ -9,7 +9,16 @@ import { type PartitionMap, partitionIdOf, partitionMapOf } from '../core/ring/p
 import { type RingJson, ringToJson } from '../core/ring/ringJson'
 import { healed, withLink, withPartition } from './faultRules'
 import { Membership } from './membership'
-import type { OpOptions, ReadResult, ResolvedClusterOptions, Topology, WriteResult } from './types'
+import { PartitionMetrics } from './partitionMetrics'
+import type {
+  NodeSummary,
+  OpOptions,
+  ReadResult,
+  ResolvedClusterOptions,
+  ScanPage,
+  Topology,
+  WriteResult,
+} from './types'
 
 export abstract class ClusterBase {
   protected readonly m: Membership
@@ -34,7 +43,10 @@ export abstract class ClusterBase {
     value: string | null,
     opts: OpOptions,
   ): Promise<WriteResult>
-  abstract read(ref: number | string, key: string, opts?: OpOptions): Promise<ReadResult>
+  /** Sends a read through a node. */
+  protected abstract readAt(ref: number | string, key: string, opts: OpOptions): Promise<ReadResult>
+  /** Hot-spot counters of client operations (the seed's partition_ops and key_freq). */
+  protected readonly metrics = new PartitionMetrics()
   /** Called after the fault rules changed (the worker runtime broadcasts them). */
   protected onFaultsChanged(): void {}
 
@@ -45,11 +57,74 @@ export abstract class ClusterBase {
 
   async put(ref: number | string, key: string, value: string, opts: OpOptions = {}): Promise<WriteResult> {
     if (typeof value !== 'string') throw dbError('BAD_INPUT', `values are strings, got ${typeof value}`)
+    this.noteOp(key)
     return this.write(ref, key, value, opts)
   }
 
   async delete(ref: number | string, key: string, opts: OpOptions = {}): Promise<WriteResult> {
+    this.noteOp(key)
     return this.write(ref, key, null, opts)
+  }
+
+  async read(ref: number | string, key: string, opts: OpOptions = {}): Promise<ReadResult> {
+    this.noteOp(key)
+    return this.readAt(ref, key, opts)
+  }
+
+  private noteOp(key: unknown): void {
+    if (typeof key === 'string') this.metrics.note(key)
+  }
+
+  // ---- hot-spot metrics (the seed's get_partition_stats, get_hot_partitions, get_hot_keys) -----
+
+  /** Client operations per partition id, under the current partition map. */
+  getPartitionStats(): Record<number, number> {
+    return this.metrics.partitionStats(this.m.ring)
+  }
+
+  /** Partitions with more than `threshold` × the mean operations per partition. */
+  getHotPartitions(threshold = 2.0): number[] {
+    if (typeof threshold !== 'number' || !(threshold > 0))
+      throw dbError('BAD_INPUT', `threshold must be a number > 0, got ${String(threshold)}`)
+    return this.metrics.hotPartitions(this.m.ring, threshold)
+  }
+
+  /** The `topN` most used keys with their operation counts. */
+  getHotKeys(topN = 5): Array<[string, number]> {
+    if (!Number.isInteger(topN) || topN < 1)
+      throw dbError('BAD_INPUT', `topN must be an integer >= 1, got ${String(topN)}`)
+    return this.metrics.hotKeys(topN)
+  }
+
+  resetMetrics(): void {
+    this.metrics.reset()
+  }
+
+  abstract get nodes(): readonly NodeSummary[]
+  abstract scan(ref: number | string, opts?: { start?: string; limit?: number }): Promise<ScanPage>
+
+  /** Live rows per partition: every live node's rows (paged scans), distinct keys, tombstones excluded. */
+  async getPartitionItemCounts(): Promise<Record<number, number>> {
+    const ring = this.m.ring
+    const keys = new Set<string>()
+    for (const n of this.nodes) {
+      if (n.status !== 'up') continue
+      let start: string | undefined
+      for (;;) {
+        const page = await this.scan(n.id, { start, limit: 1000 })
+        for (const r of page.rows) keys.add(r.key)
+        if (page.next === null) break
+        start = page.next
+      }
+    }
+    const out: Record<number, number> = {}
+    for (let pid = 0; pid < ring.vnodes.length; pid++) out[pid] = 0
+    for (const k of keys) {
+      try {
+        out[partitionIdOf(ring, k)]++
+      } catch {}
+    }
+    return out
   }
 
   async get(ref: number | string, key: string, opts: OpOptions = {}): Promise<string | null> {

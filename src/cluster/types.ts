@@ -210,6 +210,16 @@ export interface Cluster {
   getPartitionId(partitionKey: string, clusteringKey?: string): number
   /** Every partition with its primary owner and N replicas, for the current strategy. */
   getPartitionMap(): PartitionMap
+  /** Client operations per partition id (put, get, delete, read), under the current map. */
+  getPartitionStats(): Record<number, number>
+  /** Partitions with more than `threshold` (default 2) × the mean operations per partition. */
+  getHotPartitions(threshold?: number): number[]
+  /** The `topN` (default 5) most used keys, [key, operations], most first. */
+  getHotKeys(topN?: number): Array<[string, number]>
+  /** Live rows per partition id (every live node's rows merged, tombstones excluded). */
+  getPartitionItemCounts(): Promise<Record<number, number>>
+  /** Zeroes the hot-spot counters. */
+  resetMetrics(): void
   /** Pause/resume the whole cluster; in the simulator also speed and single-step. */
   readonly time: TimeControl
   /** The replication topology now (null = all-to-all); changes with setTopology and membership. */

@@ -387,7 +387,7 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     return { ...unwrap(answer.outcome), latencyMs: performance.now() - t0 }
   }
 
-  async read(ref: number | string, key: string, opts: OpOptions = {}): Promise<ReadResult> {
+  protected async readAt(ref: number | string, key: string, opts: OpOptions = {}): Promise<ReadResult> {
     if (typeof key !== 'string') throw dbError('BAD_INPUT', `keys are strings, got ${typeof key}`)
     const t0 = performance.now()
     const answer = await this.callClient(ref, { op: 'read', key, level: opts.level })

@@ -382,7 +382,7 @@ export class SimCluster extends ClusterBase implements Cluster {
     return { ok: true, key, version: out.version, acks: out.acks, latencyMs: this.sim.nowMs - t0 }
   }
 
-  async read(ref: number | string, key: string, opts: OpOptions = {}): Promise<ReadResult> {
+  protected async readAt(ref: number | string, key: string, opts: OpOptions = {}): Promise<ReadResult> {
     const node = this.liveNode(ref)
     const t0 = this.sim.nowMs
     const out = await this.drive(this.whileAlive(ref, coordinateRead(node, key, opts.level)))
