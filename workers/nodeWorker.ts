@@ -317,8 +317,15 @@ const api: NodeWorkerApi = {
   antiEntropy() {
     return outcome(() => runAntiEntropy(liveNode()))
   },
-  handOver(ring: unknown, n: number) {
-    return outcome(() => streamToNewOwners(liveNode(), { ring: ringFromJson(ring), n }))
+  handOver(ring: unknown, n: number, bytesPerSec: number, beforeRing: unknown, beforeN: number) {
+    return outcome(() =>
+      streamToNewOwners(liveNode(), {
+        ring: ringFromJson(ring),
+        n,
+        bytesPerSec,
+        before: { ring: ringFromJson(beforeRing), n: beforeN },
+      }),
+    )
   },
   quiet(): QuietState {
     const n = node

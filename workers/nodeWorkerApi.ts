@@ -76,7 +76,13 @@ export interface NodeWorkerApi {
   inspect(): Promise<Outcome<Record<string, unknown>>>
   antiEntropy(): Promise<Outcome<ExchangeStats[]>>
   /** Streams this node's rows to the owners `ring` (JSON) with N = `n` gives them (membership hand-over). */
-  handOver(ring: unknown, n: number): Promise<Outcome<HandOffStats>>
+  handOver(
+    ring: unknown,
+    n: number,
+    bytesPerSec: number,
+    beforeRing: unknown,
+    beforeN: number,
+  ): Promise<Outcome<HandOffStats>>
   scan(opts: { start?: string; limit?: number }): Promise<Outcome<ScanPage>>
   quiet(): QuietState
   /** Closes the node cleanly (shutdown); kill is worker.terminate() from the page. */

@@ -5,10 +5,22 @@
  */
 import { dbError } from '../core/errors'
 import { emptyFaults, type FaultState, type LinkRule } from '../core/faults/linkRules'
-import { type PartitionMap, partitionIdOf, partitionMapOf } from '../core/ring/placement'
+import type { HashRing } from '../core/ring/hashRing'
+import {
+  leastLoaded,
+  mergeRanges,
+  type PartitionMap,
+  partitionIdOf,
+  partitionMapOf,
+  rebalanced,
+  splitRange,
+  transferTo,
+} from '../core/ring/placement'
 import { type RingJson, ringToJson } from '../core/ring/ringJson'
+import { partitionKeyOf } from '../core/ring/tokens'
 import { healed, withLink, withPartition } from './faultRules'
-import { Membership } from './membership'
+import { Membership, type MembershipSnapshot } from './membership'
+import { resolveNodeRef } from './options'
 import { PartitionMetrics } from './partitionMetrics'
 import type {
   NodeSummary,
@@ -33,6 +45,7 @@ export abstract class ClusterBase {
     baseLatencyMs = 0,
   ) {
     this.m = new Membership(options)
+    this.transferBytesPerSec = options.maxTransferRate
     this.netFaults = emptyFaults(baseLatencyMs)
   }
 
@@ -100,6 +113,155 @@ export abstract class ClusterBase {
     this.metrics.reset()
   }
 
+  // ---- moving partitions (split, merge, transfer, rebalance; the seed's cluster actions) --------
+
+  /** Cluster-wide cap on hand-over streaming, bytes/s (0 = unlimited). */
+  protected transferBytesPerSec: number
+
+  /** Sets maxTransferRate: every later data movement streams at most `bytesPerSec` in all. */
+  setMaxTransferRate(bytesPerSec: number): void {
+    this.assertOpen()
+    if (typeof bytesPerSec !== 'number' || !Number.isFinite(bytesPerSec) || bytesPerSec <= 0)
+      throw dbError(
+        'BAD_INPUT',
+        `maxTransferRate must be a number of bytes per second > 0, got ${String(bytesPerSec)}`,
+      )
+    this.transferBytesPerSec = bytesPerSec
+  }
+
+  /** Streams what the membership's current ring moves, from every live node (each runtime's hand-over). */
+  protected abstract streamMoved(before: MembershipSnapshot): Promise<void>
+  /** Pushes the membership's current configuration to every node. */
+  protected abstract publishConfig(): void
+
+  /** Moves to `next`: data first, then the map, then a catch-up pass; rolled back when streaming fails. */
+  private async moveTo(next: HashRing): Promise<void> {
+    if (next === this.m.ring) return
+    const before = this.m.snapshot()
+    this.m.setRing(next)
+    try {
+      await this.streamMoved(before)
+    } catch (e) {
+      this.m.restore(before)
+      throw e
+    }
+    this.publishConfig()
+    await this.streamMoved(before).catch(() => {})
+  }
+
+  /**
+   * Splits range partition `pid` at `splitKey` (default: the median of its stored keys); the rows
+   * from `splitKey` on move to the new partition's node (the least loaded) before the map changes.
+   */
+  async splitPartition(
+    pid: number,
+    splitKey?: string,
+  ): Promise<{ left: number; right: number; splitKey: string }> {
+    this.assertOpen()
+    const ring = this.m.ring
+    let key = splitKey
+    if (key === undefined) {
+      const keys = await this.keysOfPartition(pid)
+      const pks = [...new Set(keys.map(partitionKeyOf))].sort()
+      if (pks.length < 2)
+        throw dbError('BAD_INPUT', `partition ${pid} holds fewer than 2 partition keys: nothing to split`)
+      key = pks[Math.floor(pks.length / 2)]
+    }
+    const owner = ring.vnodes[pid]?.node
+    await this.moveTo(splitRange(ring, pid, key, leastLoaded(ring, this.m.members, owner)))
+    return { left: pid, right: pid + 1, splitKey: key }
+  }
+
+  /** Merges adjacent range partitions; the survivor is `a`'s owner and the other's rows move there. */
+  async mergePartitions(a: number, b: number): Promise<void> {
+    this.assertOpen()
+    await this.moveTo(mergeRanges(this.m.ring, a, b))
+  }
+
+  /** Moves partition `pid` (a vnode on the consistent-hash ring) from `src` to `dst`. */
+  async transferPartition(src: number | string, dst: number | string, pid: number): Promise<void> {
+    this.assertOpen()
+    const from = resolveNodeRef(src, this.m.members)
+    const to = resolveNodeRef(dst, this.m.members)
+    const ring = this.m.ring
+    if (ring.vnodes[pid] && ring.vnodes[pid].node !== from)
+      throw dbError('BAD_INPUT', `partition ${pid} is on ${ring.vnodes[pid].node}, not ${from}`)
+    await this.moveTo(transferTo(ring, pid, to))
+  }
+
+  /** Evens out partitions per node (the seed's rebalance action). */
+  async rebalance(): Promise<void> {
+    this.assertOpen()
+    await this.moveTo(rebalanced(this.m.ring, this.m.members))
+  }
+
+  /**
+   * Splits every range partition with more than `threshold` × the mean operations and at least
+   * `minKeys` distinct keys used, at the median of those keys; resets the metrics. Returns the pids split.
+   */
+  async checkHotPartitions(threshold = 2.0, minKeys = 2): Promise<number[]> {
+    const hot = this.getHotPartitions(threshold)
+    const split: number[] = []
+    // Highest first: a split shifts the ids of the partitions after it.
+    for (const pid of hot.sort((x, y) => y - x)) {
+      const used = [...new Set(this.metrics.keysIn(this.m.ring, pid).map(partitionKeyOf))]
+      if (used.length < minKeys) continue
+      await this.splitPartition(pid, used[Math.floor(used.length / 2)])
+      split.push(pid)
+    }
+    if (split.length > 0) this.metrics.reset()
+    return split.sort((x, y) => x - y)
+  }
+
+  /**
+   * Merges neighbouring range partitions that both had fewer than `threshold` × the mean operations
+   * and at most `maxKeys` distinct keys used; returns the merged pairs.
+   */
+  async checkColdPartitions(threshold = 0.5, maxKeys = 1): Promise<Array<[number, number]>> {
+    const merged: Array<[number, number]> = []
+    for (let guard = 0; guard < this.m.ring.vnodes.length; guard++) {
+      const ring = this.m.ring
+      const stats = this.metrics.partitionStats(ring)
+      const counts = Object.values(stats)
+      const mean = counts.reduce((x, y) => x + y, 0) / Math.max(1, counts.length)
+      const cold = (pid: number): boolean =>
+        stats[pid] < threshold * mean && this.metrics.keysIn(ring, pid).length <= maxKeys
+      let pair: [number, number] | null = null
+      for (let pid = 0; pid + 1 < ring.vnodes.length && !pair; pid++)
+        if (cold(pid) && cold(pid + 1)) pair = [pid, pid + 1]
+      if (!pair) break
+      await this.mergePartitions(pair[0], pair[1])
+      merged.push(pair)
+    }
+    return merged
+  }
+
+  /** Keys stored in partition `pid` on any live node (tombstones excluded). */
+  private async keysOfPartition(pid: number): Promise<string[]> {
+    const ring = this.m.ring
+    const keys = new Set<string>()
+    await this.eachLiveRow((k) => {
+      try {
+        if (partitionIdOf(ring, k) === pid) keys.add(k)
+      } catch {}
+    })
+    return [...keys]
+  }
+
+  /** Calls `fn` for every row key of every live node (paged scans). */
+  private async eachLiveRow(fn: (key: string) => void): Promise<void> {
+    for (const n of this.nodes) {
+      if (n.status !== 'up') continue
+      let start: string | undefined
+      for (;;) {
+        const page = await this.scan(n.id, { start, limit: 1000 })
+        for (const r of page.rows) fn(r.key)
+        if (page.next === null) break
+        start = page.next
+      }
+    }
+  }
+
   abstract get nodes(): readonly NodeSummary[]
   abstract scan(ref: number | string, opts?: { start?: string; limit?: number }): Promise<ScanPage>
 
@@ -107,16 +269,7 @@ export abstract class ClusterBase {
   async getPartitionItemCounts(): Promise<Record<number, number>> {
     const ring = this.m.ring
     const keys = new Set<string>()
-    for (const n of this.nodes) {
-      if (n.status !== 'up') continue
-      let start: string | undefined
-      for (;;) {
-        const page = await this.scan(n.id, { start, limit: 1000 })
-        for (const r of page.rows) keys.add(r.key)
-        if (page.next === null) break
-        start = page.next
-      }
-    }
+    await this.eachLiveRow((k) => keys.add(k))
     const out: Record<number, number> = {}
     for (let pid = 0; pid < ring.vnodes.length; pid++) out[pid] = 0
     for (const k of keys) {

@@ -11,6 +11,18 @@ import { placementAddNode, placementRemoveNode } from '../core/ring/placement'
 import { initialRing, NUM_NODES_MAX, nodeConfigFor, topologyFor } from './options'
 import type { ResolvedClusterOptions, Topology } from './types'
 
+export interface MembershipSnapshot {
+  members: NodeId[]
+  ring: HashRing
+  topology: Topology | null
+  config: NodeConfig
+}
+
+/** The ring and N a change moves away from (what the hand-over compares against). */
+export function priorOf(s: MembershipSnapshot): { ring: HashRing; n: number } {
+  return { ring: s.ring, n: Math.min(s.config.replicationFactor, s.members.length) }
+}
+
 export class Membership {
   members: NodeId[]
   ring: HashRing
@@ -29,11 +41,11 @@ export class Membership {
   }
 
   /** The whole state, to roll a membership change back when its hand-over fails. */
-  snapshot(): { members: NodeId[]; ring: HashRing; topology: Topology | null; config: NodeConfig } {
+  snapshot(): MembershipSnapshot {
     return { members: this.members, ring: this.ring, topology: this.topology, config: this.config }
   }
 
-  restore(s: ReturnType<Membership['snapshot']>): void {
+  restore(s: MembershipSnapshot): void {
     this.members = s.members
     this.ring = s.ring
     this.topology = s.topology
@@ -65,6 +77,12 @@ export class Membership {
         `${id} is down and holds the only replica of its ranges (N = 1): restart it before removing it, or its data is lost`,
         { node: id },
       )
+  }
+
+  /** Moves to a ring the same members hold differently (split, merge, transfer, rebalance). */
+  setRing(ring: HashRing): void {
+    this.ring = ring
+    this.config = this.build()
   }
 
   /** Adds the next node (index = highest so far + 1) with fresh tokens drawn from the cluster seed. */

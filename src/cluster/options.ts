@@ -73,6 +73,7 @@ export function resolveOptions(raw: ClusterOptions): ResolvedClusterOptions {
     sloppyQuorum: raw.sloppyQuorum ?? NODE_DEFAULTS.sloppyQuorum,
     topology,
     ...partitioning(raw, numNodes, replicationFactor),
+    maxTransferRate: raw.maxTransferRate ?? 0,
     partitionsPerNode: int(
       'partitionsPerNode',
       raw.partitionsPerNode ?? NODE_DEFAULTS.partitionsPerNode,

@@ -45,6 +45,8 @@ export interface ClusterOptions {
   /** 'range' strategy: [start, end) pairs of the partition key, sorted and contiguous; the last end may be null. */
   keyRanges?: Array<[string, string | null]>
   partitionsPerNode?: number
+  /** Cap on data moved by membership changes, splits, merges and transfers, bytes/s in all (0 = unlimited). */
+  maxTransferRate?: number
   heartbeatIntervalMs?: number
   heartbeatTimeoutMs?: number
   memtableBytesMax?: number
@@ -220,6 +222,20 @@ export interface Cluster {
   getPartitionItemCounts(): Promise<Record<number, number>>
   /** Zeroes the hot-spot counters. */
   resetMetrics(): void
+  /** Splits range partition `pid` at `splitKey` (default the median stored key); rows move first. */
+  splitPartition(pid: number, splitKey?: string): Promise<{ left: number; right: number; splitKey: string }>
+  /** Merges adjacent range partitions into `a`'s owner (its rows move there first). */
+  mergePartitions(a: number, b: number): Promise<void>
+  /** Moves partition `pid` (a vnode on the ring strategy) from `src` to `dst`, data first. */
+  transferPartition(src: number | string, dst: number | string, pid: number): Promise<void>
+  /** Evens out partitions per node. */
+  rebalance(): Promise<void>
+  /** Splits range partitions hotter than `threshold` × the mean with ≥ `minKeys` keys used. */
+  checkHotPartitions(threshold?: number, minKeys?: number): Promise<number[]>
+  /** Merges neighbouring range partitions colder than `threshold` × the mean with ≤ `maxKeys` keys used. */
+  checkColdPartitions(threshold?: number, maxKeys?: number): Promise<Array<[number, number]>>
+  /** Caps data movement at `bytesPerSec` in all (> 0). */
+  setMaxTransferRate(bytesPerSec: number): void
   /** Pause/resume the whole cluster; in the simulator also speed and single-step. */
   readonly time: TimeControl
   /** The replication topology now (null = all-to-all); changes with setTopology and membership. */

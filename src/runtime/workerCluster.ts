@@ -8,6 +8,7 @@ import type { ClientAnswer } from '../../workers/clientPort'
 import type { NodeWorkerApi, Outcome, WorkerUpdate } from '../../workers/nodeWorkerApi'
 import { ClusterBase } from '../cluster/clusterBase'
 import { checkSkew, withoutMember } from '../cluster/faultRules'
+import { type MembershipSnapshot, priorOf } from '../cluster/membership'
 import { resolveNodeRef } from '../cluster/options'
 import { emptySnapshot } from '../cluster/results'
 import type {
@@ -28,6 +29,7 @@ import { dbError } from '../core/errors'
 import type { ClusterEvent } from '../core/events'
 import { type NodeId, nodeIndex } from '../core/ids'
 import { type HandOffStats, handOverText } from '../core/node/handOff'
+import { ringToJson } from '../core/ring/ringJson'
 import type { WorkloadSpec, WorkloadTally } from '../core/workload/generator'
 import type { ClientLink } from './clientLink'
 import { type BootPlan, bootNode, ownSeqSeenByPeers } from './nodeBoot'
@@ -78,7 +80,7 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     const others = this.liveWorkers().filter((x) => x.id !== id)
     try {
       await this.boot(w)
-      await this.handOver(others)
+      await this.handOver(others, before)
     } catch (e) {
       this.terminate(w)
       this.wnodes.delete(id)
@@ -88,7 +90,7 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     }
     this.pushConfig()
     // Writes acknowledged while the first pass ran landed on the old owners only: copy them too.
-    await this.handOver(others).catch(() => {})
+    await this.handOver(others, before).catch(() => {})
     this.record({ t: Date.now(), type: 'node-status', node: id, detail: 'joined' })
     this.notify()
     return id
@@ -103,13 +105,13 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     // before the ring without it is published.
     const streaming = this.liveWorkers()
     try {
-      await this.handOver(streaming)
+      await this.handOver(streaming, before)
     } catch (e) {
       this.m.restore(before)
       throw e
     }
     this.pushConfig()
-    await this.handOver(streaming).catch(() => {})
+    await this.handOver(streaming, before).catch(() => {})
     this.terminate(w)
     this.wnodes.delete(w.id)
     this.netFaults = withoutMember(this.netFaults, w.id)
@@ -118,20 +120,33 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     this.notify()
   }
 
+  protected streamMoved(before: MembershipSnapshot): Promise<void> {
+    return this.handOver(this.liveWorkers(), before)
+  }
+
+  protected publishConfig(): void {
+    this.pushConfig()
+    this.notify()
+  }
+
   private liveWorkers(): WorkerNode[] {
     return [...this.wnodes.values()].filter((x) => x.status === 'up' && x.api)
   }
 
   /** Each node streams the rows the membership's current ring gives to new owners (core/node/handOff.ts). */
-  private async handOver(from: readonly WorkerNode[]): Promise<void> {
+  private async handOver(from: readonly WorkerNode[], before: MembershipSnapshot): Promise<void> {
     const ring = this.m.config.ring
     const n = Math.min(this.m.config.replicationFactor, this.m.members.length)
+    const bytesPerSec = this.transferBytesPerSec / Math.max(1, from.length)
     const stats = await Promise.all(
       // Straight to each worker: a leaving node is no longer a member that refs resolve to.
       from.map((x) =>
-        Promise.race([x.api!.handOver(ring, n) as Promise<Outcome<HandOffStats>>, x.killed.promise]).then(
-          unwrap,
-        ),
+        Promise.race([
+          x.api!.handOver(ring, n, bytesPerSec, ringToJson(before.ring), priorOf(before).n) as Promise<
+            Outcome<HandOffStats>
+          >,
+          x.killed.promise,
+        ]).then(unwrap),
       ),
     )
     stats.forEach((x, i) => {

@@ -7,6 +7,7 @@
 import { ClusterBase } from '../cluster/clusterBase'
 import { checkSkew, withoutMember } from '../cluster/faultRules'
 import { type KillSwitch, killSwitch } from '../cluster/killSwitch'
+import { type MembershipSnapshot, priorOf } from '../cluster/membership'
 import { resolveNodeRef } from '../cluster/options'
 import { emptySnapshot, toReadResult } from '../cluster/results'
 import type {
@@ -122,7 +123,7 @@ export class SimCluster extends ClusterBase implements Cluster {
     await this.drive(this.boot(s))
     const others = this.liveNodes().filter((n) => n.id !== id)
     try {
-      await this.handOver(others)
+      await this.handOver(others, before)
     } catch (e) {
       this.stopIncarnation(s)
       this.simNodes.delete(id)
@@ -131,7 +132,7 @@ export class SimCluster extends ClusterBase implements Cluster {
     }
     this.pushConfig()
     // Writes acknowledged while the first pass ran landed on the old owners only: copy them too.
-    await this.handOver(others).catch(() => {})
+    await this.handOver(others, before).catch(() => {})
     this.record({ t: this.sim.nowMs, type: 'node-status', node: id, detail: 'joined' })
     this.flushUpdates()
     return id
@@ -146,17 +147,26 @@ export class SimCluster extends ClusterBase implements Cluster {
     // before the ring without it is published.
     const streaming = this.liveNodes()
     try {
-      await this.handOver(streaming)
+      await this.handOver(streaming, before)
     } catch (e) {
       this.m.restore(before)
       throw e
     }
     this.pushConfig()
-    await this.handOver(streaming).catch(() => {})
+    await this.handOver(streaming, before).catch(() => {})
     this.stopIncarnation(s)
     this.simNodes.delete(s.id)
     this.netFaults = withoutMember(this.netFaults, s.id)
     this.record({ t: this.sim.nowMs, type: 'node-status', node: s.id, detail: 'removed' })
+    this.flushUpdates()
+  }
+
+  protected streamMoved(before: MembershipSnapshot): Promise<void> {
+    return this.handOver(this.liveNodes(), before)
+  }
+
+  protected publishConfig(): void {
+    this.pushConfig()
     this.flushUpdates()
   }
 
@@ -168,10 +178,18 @@ export class SimCluster extends ClusterBase implements Cluster {
   }
 
   /** Each node streams the rows the membership's current ring gives to new owners (handOff.ts). */
-  private async handOver(from: ReadonlyArray<SimNode & { node: DbNode }>): Promise<void> {
+  private async handOver(
+    from: ReadonlyArray<SimNode & { node: DbNode }>,
+    before: MembershipSnapshot,
+  ): Promise<void> {
     const ring = this.m.ring
     const n = Math.min(this.m.config.replicationFactor, this.m.members.length)
-    const stats = await this.drive(Promise.all(from.map((s) => streamToNewOwners(s.node, { ring, n }))))
+    const bytesPerSec = this.transferBytesPerSec / Math.max(1, from.length)
+    const stats = await this.drive(
+      Promise.all(
+        from.map((s) => streamToNewOwners(s.node, { ring, n, bytesPerSec, before: priorOf(before) })),
+      ),
+    )
     stats.forEach((x, i) => {
       if (x.rowsSent > 0)
         this.record({ t: this.sim.nowMs, type: 'hand-over', node: from[i].id, detail: handOverText(x) })

@@ -8,6 +8,8 @@
  * Rows travel as `repair` messages and merge under LWW, so streaming twice, or a row the target got
  * meanwhile by replication, is harmless.
  */
+
+import type { Timers } from '../env'
 import { dbError } from '../errors'
 import type { NodeId } from '../ids'
 import type { MessageBody, RowVersion } from '../protocol/messages'
@@ -24,6 +26,7 @@ export interface HandOffHost {
   readonly engine: { scan(opts?: ScanOptions): Promise<KeyedRecord[]> }
   readonly requests: Requests
   readonly config: { readonly requestTimeoutMs: number }
+  readonly env: { readonly timers: Timers; readonly clock: { nowMs(): number } }
   ownerCount(): number
   send(to: NodeId, body: MessageBody): void
 }
@@ -32,6 +35,13 @@ export interface HandOffHost {
 export interface HandOffPlan {
   ring: HashRing
   n: number
+  /** This node's share of the cluster's maxTransferRate in bytes/s (0 or absent: unthrottled). */
+  bytesPerSec?: number
+  /**
+   * The ring and N being moved away from (default: the node's own). Passed explicitly so the catch-up
+   * pass after the new ring is published still knows what moved.
+   */
+  before?: { ring: HashRing; n: number }
 }
 
 export interface HandOffStats {
@@ -50,7 +60,8 @@ const BATCH_TRIES_MAX = 3
 /** Streams every row this node holds to the owners `plan` adds for it; resolves once all are acknowledged. */
 export async function streamToNewOwners(host: HandOffHost, plan: HandOffPlan): Promise<HandOffStats> {
   const stats: HandOffStats = { rowsScanned: 0, rowsSent: 0, bytesSent: 0, byTarget: {} }
-  const nNow = host.ownerCount()
+  const prior = plan.before ?? { ring: host.ring, n: host.ownerCount() }
+  const throttle = plan.bytesPerSec ? pacer(host, plan.bytesPerSec) : null
   let start: string | undefined
   for (;;) {
     const page = await host.engine.scan({ start, limit: PAGE_ROWS + 1, includeTombstones: true })
@@ -58,7 +69,7 @@ export async function streamToNewOwners(host: HandOffHost, plan: HandOffPlan): P
     stats.rowsScanned += rows.length
     const perTarget = new Map<NodeId, RowVersion[]>()
     for (const r of rows) {
-      const before = preferenceList(host.ring, r.key, nNow)
+      const before = preferenceList(prior.ring, r.key, prior.n)
       for (const t of preferenceList(plan.ring, r.key, plan.n)) {
         if (t === host.id || before.includes(t)) continue
         let batch = perTarget.get(t)
@@ -69,10 +80,28 @@ export async function streamToNewOwners(host: HandOffHost, plan: HandOffPlan): P
         batch.push(recordRow(r.key, r.record))
       }
     }
-    await Promise.all([...perTarget].map(([t, batch]) => sendRows(host, t, batch, stats)))
+    await Promise.all([...perTarget].map(([t, batch]) => sendRows(host, t, batch, stats, throttle)))
     if (page.length <= PAGE_ROWS) return stats
     start = page[PAGE_ROWS].key
   }
+}
+
+/** Spaces sends so that bytes leave at most at `bytesPerSec` (one schedule for all of a node's targets). */
+function pacer(host: HandOffHost, bytesPerSec: number): (bytes: number) => Promise<void> {
+  let freeAtMs = host.env.clock.nowMs()
+  return (bytes) => {
+    const now = host.env.clock.nowMs()
+    const startAt = Math.max(now, freeAtMs)
+    freeAtMs = startAt + (bytes / bytesPerSec) * 1000
+    const waitMs = freeAtMs - now
+    return waitMs <= 0 ? Promise.resolve() : new Promise((r) => void host.env.timers.set(waitMs, r))
+  }
+}
+
+function rowsBytes(rows: readonly RowVersion[]): number {
+  let b = 0
+  for (const r of rows) b += r.key.length + (r.value?.length ?? 0) + 40
+  return b
 }
 
 async function sendRows(
@@ -80,7 +109,11 @@ async function sendRows(
   to: NodeId,
   rows: RowVersion[],
   stats: HandOffStats,
+  throttle: ((bytes: number) => Promise<void>) | null,
 ): Promise<void> {
+  const bytes = rowsBytes(rows)
+  // The batch's bytes are paid for before they leave: B bytes take at least B / rate.
+  if (throttle) await throttle(bytes)
   for (let attempt = 1; ; attempt++) {
     const { reqId, reply } = host.requests.start(to, host.config.requestTimeoutMs)
     host.send(to, { type: 'repair', rows, reqId })
@@ -98,7 +131,7 @@ async function sendRows(
   }
   stats.rowsSent += rows.length
   stats.byTarget[to] = (stats.byTarget[to] ?? 0) + rows.length
-  for (const r of rows) stats.bytesSent += r.key.length + (r.value?.length ?? 0) + 40
+  stats.bytesSent += bytes
 }
 
 /** One line for the event log: "streamed 19 rows to node_3". */

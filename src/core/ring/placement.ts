@@ -207,3 +207,114 @@ export function partitionMapOf(ring: HashRing, n: number): PartitionMap {
     }),
   }
 }
+
+// ---- moving partitions (split, merge, transfer, rebalance) -------------------------------------
+
+function rangeOnly(ring: HashRing, what: string): Extract<Placement, { kind: 'range' }> {
+  const p = placementOf(ring)
+  if (p.kind !== 'range')
+    throw dbError(
+      'BAD_INPUT',
+      `${what} works on range partitions; this cluster uses '${p.kind}' partitioning (its partitions are fixed)`,
+    )
+  return p
+}
+
+function assertPid(ring: HashRing, pid: number): void {
+  if (!Number.isInteger(pid) || pid < 0 || pid >= ring.vnodes.length)
+    throw dbError(
+      'BAD_INPUT',
+      `unknown partition ${String(pid)} (partitions are 0 to ${ring.vnodes.length - 1})`,
+      {
+        partition: pid,
+      },
+    )
+}
+
+/** A range ring with new starts and owners (tokens renumbered: partition ids follow key order). */
+function rangeRing(
+  ring: HashRing,
+  starts: readonly string[],
+  end: string | null,
+  owners: readonly NodeId[],
+): HashRing {
+  const placement: Placement = Object.freeze({ kind: 'range', starts: Object.freeze([...starts]), end })
+  const vnodes = owners.map((node, pid) => Object.freeze({ token: partitionToken(pid), node }))
+  return Object.freeze({ ...ring, version: ring.version + 1, placement, vnodes: Object.freeze(vnodes) })
+}
+
+/**
+ * Splits range partition `pid` at `splitKey` (strictly inside it): keys from `splitKey` on form
+ * partition pid + 1, owned by `newOwner`; later partitions' ids shift by one.
+ */
+export function splitRange(ring: HashRing, pid: number, splitKey: string, newOwner: NodeId): HashRing {
+  const p = rangeOnly(ring, 'splitPartition')
+  assertPid(ring, pid)
+  const [start, end] = rangesOf(p)[pid]
+  if (typeof splitKey !== 'string' || splitKey <= start || (end !== null && splitKey >= end))
+    throw dbError(
+      'BAD_INPUT',
+      `split key ${JSON.stringify(splitKey)} is not inside partition ${pid} [${JSON.stringify(start)}, ${end === null ? 'end' : JSON.stringify(end)})`,
+    )
+  const starts = [...p.starts]
+  starts.splice(pid + 1, 0, splitKey)
+  const owners = ring.vnodes.map((v) => v.node)
+  owners.splice(pid + 1, 0, newOwner)
+  return rangeRing(ring, starts, p.end, owners)
+}
+
+/** Merges adjacent range partitions a and a + 1 into one owned by a's owner (its data moves there). */
+export function mergeRanges(ring: HashRing, a: number, b: number): HashRing {
+  const p = rangeOnly(ring, 'mergePartitions')
+  assertPid(ring, a)
+  assertPid(ring, b)
+  const lo = Math.min(a, b)
+  if (Math.abs(a - b) !== 1)
+    throw dbError(
+      'BAD_INPUT',
+      `partitions ${a} and ${b} are not adjacent (merge neighbours, like ${lo} and ${lo + 1})`,
+    )
+  const starts = p.starts.filter((_, i) => i !== lo + 1)
+  const owners = ring.vnodes.map((v) => v.node).filter((_, i) => i !== lo + 1)
+  owners[lo] = ring.vnodes[a].node
+  return rangeRing(ring, starts, p.end, owners)
+}
+
+/** Partition (or, on the consistent-hash ring, vnode) `pid` moves to `dst`. */
+export function transferTo(ring: HashRing, pid: number, dst: NodeId): HashRing {
+  assertPid(ring, pid)
+  const owners = ring.vnodes.map((v) => v.node)
+  owners[pid] = dst
+  return withOwners(ring, owners)
+}
+
+/** Evens out partitions (or vnodes) per node: moves one at a time from the most to the least loaded. */
+export function rebalanced(ring: HashRing, members: readonly NodeId[]): HashRing {
+  const owners = ring.vnodes.map((v) => v.node)
+  const byNode = loads(ring, members)
+  for (let moves = 0; moves < owners.length; moves++) {
+    let most = members[0]
+    let least = members[0]
+    for (const n of members) {
+      if (byNode.get(n)!.length > byNode.get(most)!.length) most = n
+      if (byNode.get(n)!.length < byNode.get(least)!.length) least = n
+    }
+    if (byNode.get(most)!.length - byNode.get(least)!.length <= 1) break
+    const pid = byNode.get(most)!.pop()!
+    byNode.get(least)!.push(pid)
+    owners[pid] = least
+  }
+  return owners.every((o, i) => o === ring.vnodes[i].node) ? ring : withOwners(ring, owners)
+}
+
+/** The node with the fewest partitions (ties: the first in `members` after `after`). */
+export function leastLoaded(ring: HashRing, members: readonly NodeId[], after?: NodeId): NodeId {
+  const byNode = loads(ring, members)
+  const start = after ? members.indexOf(after) + 1 : 0
+  let best = members[start % members.length]
+  for (let i = 0; i < members.length; i++) {
+    const n = members[(start + i) % members.length]
+    if (byNode.get(n)!.length < byNode.get(best)!.length) best = n
+  }
+  return best
+}
