@@ -5,6 +5,7 @@
  */
 import { dbError } from '../core/errors'
 import { emptyFaults, type FaultState, type LinkRule } from '../core/faults/linkRules'
+import { compareVersions } from '../core/replication/version'
 import type { HashRing } from '../core/ring/hashRing'
 import {
   leastLoaded,
@@ -22,6 +23,7 @@ import { healed, withLink, withPartition } from './faultRules'
 import { Membership, type MembershipSnapshot } from './membership'
 import { resolveNodeRef } from './options'
 import { PartitionMetrics } from './partitionMetrics'
+import { SaltTable } from './salting'
 import type {
   NodeSummary,
   OpOptions,
@@ -71,17 +73,63 @@ export abstract class ClusterBase {
   async put(ref: number | string, key: string, value: string, opts: OpOptions = {}): Promise<WriteResult> {
     if (typeof value !== 'string') throw dbError('BAD_INPUT', `values are strings, got ${typeof value}`)
     this.noteOp(key)
-    return this.write(ref, key, value, opts)
+    return this.write(ref, this.salts.writeKey(key), value, opts)
   }
 
   async delete(ref: number | string, key: string, opts: OpOptions = {}): Promise<WriteResult> {
     this.noteOp(key)
-    return this.write(ref, key, null, opts)
+    if (!this.salts.isSalted(key)) return this.write(ref, key, null, opts)
+    // A salted key is deleted in every variant; the result is the unsalted key's tombstone.
+    const all = this.salts.allKeys(key)
+    const results = await Promise.all(all.map((k) => this.write(ref, k, null, opts)))
+    return results[results.length - 1]
   }
 
   async read(ref: number | string, key: string, opts: OpOptions = {}): Promise<ReadResult> {
     this.noteOp(key)
-    return this.readAt(ref, key, opts)
+    if (!this.salts.isSalted(key) || opts.ignoreSalt) return this.readAt(ref, key, opts)
+    const results = await Promise.all(this.salts.allKeys(key).map((k) => this.readAt(ref, k, opts)))
+    let best = results[results.length - 1]
+    for (const r of results)
+      if (r.version && (!best.version || compareVersions(r.version, best.version) > 0)) best = r
+    return { ...best, key }
+  }
+
+  // ---- salting (the seed's enable_salt, mark_hot_key) ----------------------------------------
+
+  protected readonly salts = new SaltTable()
+
+  enableSalt(key: string, buckets: number): void {
+    this.assertOpen()
+    this.salts.enable(key, buckets)
+  }
+
+  async markHotKey(key: string, buckets: number, migrate = true): Promise<void> {
+    this.assertOpen()
+    const via = this.nodes.find((n) => n.status === 'up')?.id
+    if (via === undefined) throw dbError('NODE_DOWN', 'no node is up to salt through')
+    const current = migrate && !this.salts.isSalted(key) ? await this.readAt(via, key, {}) : null
+    this.salts.enable(key, buckets)
+    if (current?.value != null) {
+      const value = current.value
+      await Promise.all(
+        this.salts
+          .allKeys(key)
+          .slice(0, -1)
+          .map((k) => this.write(via, k, value, {})),
+      )
+    }
+  }
+
+  async checkHotKeys(threshold = 4, buckets = 4): Promise<string[]> {
+    const salted: string[] = []
+    for (const [key, n] of this.metrics.hotKeys(Number.MAX_SAFE_INTEGER)) {
+      if (n <= threshold) break
+      if (this.salts.isSalted(key) || key.includes('#')) continue
+      await this.markHotKey(key, buckets, true)
+      salted.push(key)
+    }
+    return salted
   }
 
   private noteOp(key: unknown): void {

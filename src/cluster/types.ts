@@ -111,6 +111,8 @@ export interface NodeSnapshot extends NodeSnapshotCore {
 export interface OpOptions {
   /** Consistency level for this operation; defaults to the cluster's. */
   level?: ConsistencyLevel
+  /** Reads of a salted key: read the unsalted key only (the seed's ignore_salt). */
+  ignoreSalt?: boolean
 }
 
 export interface WriteResult {
@@ -234,6 +236,12 @@ export interface Cluster {
   checkHotPartitions(threshold?: number, minKeys?: number): Promise<number[]>
   /** Merges neighbouring range partitions colder than `threshold` × the mean with ≤ `maxKeys` keys used. */
   checkColdPartitions(threshold?: number, maxKeys?: number): Promise<Array<[number, number]>>
+  /** Salts `key` over `buckets` variants (writes round-robin, reads ask all and keep the newest). */
+  enableSalt(key: string, buckets: number): void
+  /** Salts `key` now; `migrate` copies its current value into every variant. */
+  markHotKey(key: string, buckets: number, migrate?: boolean): Promise<void>
+  /** Salts every key with more than `threshold` operations; returns the keys salted. */
+  checkHotKeys(threshold?: number, buckets?: number): Promise<string[]>
   /** Caps data movement at `bytesPerSec` in all (> 0). */
   setMaxTransferRate(bytesPerSec: number): void
   /** Pause/resume the whole cluster; in the simulator also speed and single-step. */
