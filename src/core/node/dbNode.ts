@@ -139,7 +139,7 @@ export class DbNode {
     )
     this.groups = new WriteGroups(this.engine, {
       extraFor: (dots, logEntries) => {
-        const snapshot = DotCloud.fromJson(this.dots.toJson())
+        const snapshot = this.dots.clone()
         for (const d of dots) snapshot.add(d.origin as NodeId, d.seq)
         const value: NodeMeta = { clock: this.clock.time, ownSeq: this.ownSeq, dots: snapshot.toJson() }
         const ops: DiskOp[] = [{ type: 'put', store: 'meta', key: 'node', value }]
