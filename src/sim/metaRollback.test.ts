@@ -6,6 +6,8 @@
 import { describe, expect, it } from 'vitest'
 import { createSimCluster } from '../cluster/createCluster'
 import { isDbError } from '../core/errors'
+import type { NodeId } from '../core/ids'
+import { PROTOCOL_VERSION } from '../core/protocol/messages'
 
 const WRITES = 50
 
@@ -127,5 +129,22 @@ describe('garbage replication-log and hint records fail the open with STORAGE_CO
     )
     expect(isDbError(err) && err.code).toBe('STORAGE_CORRUPT')
     expect((err as Error).message).toMatch(message)
+  })
+})
+
+describe('a malformed dot cloud from a peer', () => {
+  it('a fetch-updates whose dot cloud is garbage is ignored, not thrown into the host', async () => {
+    const c = await createSimCluster({ numNodes: 2, seed: 14 })
+    const node = c.liveNode(0)
+    expect(() =>
+      node.receive({
+        v: PROTOCOL_VERSION,
+        from: 'node_1' as NodeId,
+        type: 'fetch-updates',
+        seen: 'garbage' as never,
+      }),
+    ).not.toThrow()
+    await c.put(0, 'k', 'v')
+    expect(await c.get(1, 'k', { level: 'ONE' })).toBe('v')
   })
 })

@@ -285,16 +285,9 @@ export class DbNode {
         this.stream.onReplicateAck(m.from, m.ids)
         if (m.reqId !== undefined) this.requests.resolve(m.reqId, m)
         return
-      case 'fetch-updates': {
-        let seen: DotCloud
-        try {
-          seen = DotCloud.fromJson(m.seen)
-        } catch {
-          return // a malformed pull request: the peer asks again on its next sync
-        }
-        this.stream.onFetchUpdates(m.from, seen)
+      case 'fetch-updates':
+        this.stream.onFetchUpdates(m.from, m.seen)
         return
-      }
       case 'read-req':
         void Promise.all(m.keys.map((k) => this.localRow(k))).then(
           (rows) => this.send(m.from, { type: 'read-resp', reqId: m.reqId, rows }),

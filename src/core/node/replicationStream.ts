@@ -6,7 +6,7 @@
 import { toErrorData } from '../errors'
 import type { NodeId, OpId } from '../ids'
 import type { Message, MessageBody, ReplicateItem } from '../protocol/messages'
-import type { DotCloud } from '../replication/dotCloud'
+import { DotCloud } from '../replication/dotCloud'
 import { compareVersions, type Version } from '../replication/version'
 import { applyBatch } from './applyOps'
 import type { DbNode } from './dbNode'
@@ -105,8 +105,14 @@ export class ReplicationStream {
     }
   }
 
-  /** A peer's pull sync: send what its dot cloud says it misses. */
-  onFetchUpdates(from: NodeId, seen: DotCloud): void {
+  /** A peer's pull sync: send what its dot cloud says it misses (a malformed cloud is ignored). */
+  onFetchUpdates(from: NodeId, seenJson: unknown): void {
+    let seen: DotCloud
+    try {
+      seen = DotCloud.fromJson(seenJson)
+    } catch {
+      return // the peer asks again on its next sync
+    }
     const ops = this.node.replog.missingFor(from, seen, this.node.config.replicateBatchMax)
     if (ops.length === 0) return
     this.node.replog.markSent(
