@@ -148,3 +148,24 @@ describe('a malformed dot cloud from a peer', () => {
     expect(await c.get(1, 'k', { level: 'ONE' })).toBe('v')
   })
 })
+
+describe('the seqs a node skips on open', () => {
+  it.each([
+    ['all-to-all', undefined],
+    ['a ring', { 0: [1], 1: [2], 2: [0] }],
+  ])('%s: peers mark them seen, so their watermark for the node reaches its ownSeq', async (_n, topology) => {
+    const c = await createSimCluster({ numNodes: 3, seed: 15, topology, consistency: 'ONE' })
+    await c.put(0, 'a', '1')
+    await c.settle()
+    await c.kill(0)
+    await c.runFor(2000)
+    await c.restart(0)
+    for (let i = 0; i < 5; i++) await c.put(0, `b${i}`, '2')
+    await c.settle()
+    const own = (await c.inspect(0)).ownSeq as number
+    expect(own).toBeGreaterThan(2000 * 1000)
+    const seen = []
+    for (const i of [0, 1, 2]) seen.push((await c.inspect(i)).lastSeen)
+    expect(seen).toEqual([0, 1, 2].map(() => expect.objectContaining({ node_0: own })))
+  })
+})

@@ -53,6 +53,8 @@ export class DbNode {
   ring: HashRing
   clock!: LamportClock
   ownSeq = 0
+  /** Own seqs skipped on open (never allocated): peers mark them seen (replicate `gap`). */
+  seqGap: { from: number; to: number } | null = null
   dots = new DotCloud()
   replog = new ReplicationLog()
   hints = new HintStore()
@@ -128,15 +130,16 @@ export class DbNode {
     this.replog = ReplicationLog.fromDisk(await this.env.disk.getRange('replog'))
     this.hints = HintStore.fromDisk(await this.env.disk.getRange('hints'))
     // Never trust the stored ownSeq alone: a rolled-back or lost record would reuse seqs peers saw.
-    this.ownSeq = resumeSeq(
-      [
-        meta.ownSeq,
-        this.dots.highest(this.id),
-        this.replog.highestSeqOf(this.id),
-        this.hints.highestSeqOf(this.id),
-      ],
-      this.env.clock.nowMs(),
+    const own = this.id
+    const onDisk = Math.max(
+      meta.ownSeq,
+      this.dots.highest(own),
+      this.replog.highestSeqOf(own),
+      this.hints.highestSeqOf(own),
     )
+    this.ownSeq = resumeSeq(onDisk, this.env.clock.nowMs())
+    this.seqGap = this.ownSeq > onDisk ? { from: onDisk + 1, to: this.ownSeq } : null
+    if (this.seqGap) this.dots.addRange(own, this.seqGap.from, this.seqGap.to)
     this.groups = new WriteGroups(this.engine, {
       extraFor: (dots, logEntries) => {
         const snapshot = this.dots.clone()

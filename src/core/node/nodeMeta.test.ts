@@ -24,9 +24,9 @@ describe('node metadata', () => {
   )
 
   it('resumes past everything on disk and past the clock floor', () => {
-    expect(resumeSeq([0, 0], 0)).toBe(0)
-    expect(resumeSeq([5, 9, 2], 0)).toBe(9)
-    expect(resumeSeq([5], 3.7)).toBe(3 * SEQS_PER_MS)
-    expect(resumeSeq([10_000], 3)).toBe(10_000)
+    expect(resumeSeq(0, 0)).toBe(0)
+    expect(resumeSeq(9, 0)).toBe(9)
+    expect(resumeSeq(5, 3.7)).toBe(3 * SEQS_PER_MS)
+    expect(resumeSeq(10_000, 3)).toBe(10_000)
   })
 })
