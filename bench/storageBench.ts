@@ -4,6 +4,7 @@
  * the same run, so their ratios are comparable.
  */
 import { deleteDB, openDB } from 'idb'
+import { type Columns, columnsChecksum } from '../src/core/storage/checksum'
 import type { KeyedRecord } from '../src/core/storage/engine'
 import { createLsmEngine, type LsmEngine } from '../src/core/storage/lsmEngine'
 import type { LsmOptions } from '../src/core/storage/lsmOptions'
@@ -172,6 +173,15 @@ async function blockSizeBench(label: string, blockBytesMax: number): Promise<voi
   t = performance.now()
   const all = await engine.scan()
   report(`table read (${label}): cold full scan`, rate(all.length, performance.now() - t), 'entries/s')
+  const blocks = (await disk.getRange('sst')).filter((e) => typeof e.key === 'number').map((e) => e.value)
+  t = performance.now()
+  for (let round = 0; round < 10; round++) for (const b of blocks) columnsChecksum(b as Columns)
+  report(
+    `table read (${label}): CRC-32 of one block`,
+    ((performance.now() - t) * 1000) / (10 * blocks.length),
+    'µs',
+    `${blocks.length} blocks`,
+  )
   await engine.close()
   disk.close()
   disk = await IdbDisk.open(name)

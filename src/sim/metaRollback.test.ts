@@ -6,6 +6,8 @@
 import { describe, expect, it } from 'vitest'
 import { createSimCluster } from '../cluster/createCluster'
 import { isDbError } from '../core/errors'
+import type { NodeId } from '../core/ids'
+import { PROTOCOL_VERSION } from '../core/protocol/messages'
 
 const WRITES = 50
 
@@ -127,5 +129,43 @@ describe('garbage replication-log and hint records fail the open with STORAGE_CO
     )
     expect(isDbError(err) && err.code).toBe('STORAGE_CORRUPT')
     expect((err as Error).message).toMatch(message)
+  })
+})
+
+describe('a malformed dot cloud from a peer', () => {
+  it('a fetch-updates whose dot cloud is garbage is ignored, not thrown into the host', async () => {
+    const c = await createSimCluster({ numNodes: 2, seed: 14 })
+    const node = c.liveNode(0)
+    expect(() =>
+      node.receive({
+        v: PROTOCOL_VERSION,
+        from: 'node_1' as NodeId,
+        type: 'fetch-updates',
+        seen: 'garbage' as never,
+      }),
+    ).not.toThrow()
+    await c.put(0, 'k', 'v')
+    expect(await c.get(1, 'k', { level: 'ONE' })).toBe('v')
+  })
+})
+
+describe('the seqs a node skips on open', () => {
+  it.each([
+    ['all-to-all', undefined],
+    ['a ring', { 0: [1], 1: [2], 2: [0] }],
+  ])('%s: peers mark them seen, so their watermark for the node reaches its ownSeq', async (_n, topology) => {
+    const c = await createSimCluster({ numNodes: 3, seed: 15, topology, consistency: 'ONE' })
+    await c.put(0, 'a', '1')
+    await c.settle()
+    await c.kill(0)
+    await c.runFor(2000)
+    await c.restart(0)
+    for (let i = 0; i < 5; i++) await c.put(0, `b${i}`, '2')
+    await c.settle()
+    const own = (await c.inspect(0)).ownSeq as number
+    expect(own).toBeGreaterThan(2000 * 1000)
+    const seen = []
+    for (const i of [0, 1, 2]) seen.push((await c.inspect(i)).lastSeen)
+    expect(seen).toEqual([0, 1, 2].map(() => expect.objectContaining({ node_0: own })))
   })
 })

@@ -55,6 +55,8 @@ export class DbNode {
   ring: HashRing
   clock!: LamportClock
   ownSeq = 0
+  /** Own seqs skipped on open (never allocated): peers mark them seen (replicate `gap`). */
+  seqGap: { from: number; to: number } | null = null
   dots = new DotCloud()
   replog = new ReplicationLog()
   hints = new HintStore()
@@ -133,18 +135,19 @@ export class DbNode {
     this.replog = ReplicationLog.fromDisk(await this.env.disk.getRange('replog'))
     this.hints = HintStore.fromDisk(await this.env.disk.getRange('hints'))
     // Never trust the stored ownSeq alone: a rolled-back or lost record would reuse seqs peers saw.
-    this.ownSeq = resumeSeq(
-      [
-        meta.ownSeq,
-        this.dots.highest(this.id),
-        this.replog.highestSeqOf(this.id),
-        this.hints.highestSeqOf(this.id),
-      ],
-      this.env.clock.nowMs(),
+    const own = this.id
+    const onDisk = Math.max(
+      meta.ownSeq,
+      this.dots.highest(own),
+      this.replog.highestSeqOf(own),
+      this.hints.highestSeqOf(own),
     )
+    this.ownSeq = resumeSeq(onDisk, this.env.clock.nowMs())
+    this.seqGap = this.ownSeq > onDisk ? { from: onDisk + 1, to: this.ownSeq } : null
+    if (this.seqGap) this.dots.addRange(own, this.seqGap.from, this.seqGap.to)
     this.groups = new WriteGroups(this.engine, {
       extraFor: (dots, logEntries) => {
-        const snapshot = DotCloud.fromJson(this.dots.toJson())
+        const snapshot = this.dots.clone()
         for (const d of dots) snapshot.add(d.origin as NodeId, d.seq)
         const value: NodeMeta = { clock: this.clock.time, ownSeq: this.ownSeq, dots: snapshot.toJson() }
         const ops: DiskOp[] = [{ type: 'put', store: 'meta', key: 'node', value }]
@@ -296,16 +299,9 @@ export class DbNode {
       case 'relay-ack':
         this.relayAcks.onRelayAck(m.from, m.ids, m.newer)
         return
-      case 'fetch-updates': {
-        let seen: DotCloud
-        try {
-          seen = DotCloud.fromJson(m.seen)
-        } catch {
-          return // a malformed pull request: the peer asks again on its next sync
-        }
-        this.stream.onFetchUpdates(m.from, seen)
+      case 'fetch-updates':
+        this.stream.onFetchUpdates(m.from, m.seen)
         return
-      }
       case 'read-req':
         void Promise.all(m.keys.map((k) => this.localRow(k))).then(
           (rows) => this.send(m.from, { type: 'read-resp', reqId: m.reqId, rows }),

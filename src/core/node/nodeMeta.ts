@@ -45,16 +45,15 @@ export function parseNodeMeta(raw: unknown): LoadedNodeMeta {
 export const SEQS_PER_MS = 1000
 
 /**
- * The own seq a node resumes from: past everything its disk shows (metadata, its own ops in its dot
- * cloud, replication log and hints) AND past `SEQS_PER_MS` × its clock. The clock floor is what makes
+ * The own seq a node resumes from: past the highest its disk shows (`onDiskSeq`: metadata, its own
+ * ops in its dot cloud, replication log and hints) AND past `SEQS_PER_MS` × its clock. The clock floor is what makes
  * a rolled-back or lost metadata record safe: an earlier incarnation opened at t0 < now and allocated
  * fewer than SEQS_PER_MS × (now − t0) seqs, so every seq it used (which peers may hold in their dot
- * clouds) is below the floor, and a new op is never taken for a duplicate of an old one.
+ * clouds) is below the floor, and a new op is never taken for a duplicate of an old one. The seqs
+ * skipped were never allocated by anyone, so every peer may mark them seen (the replicate `gap`).
  */
-export function resumeSeq(sources: readonly number[], nowMs: number): number {
-  const floor = Math.max(0, Math.floor(nowMs)) * SEQS_PER_MS
-  let seq = floor
-  for (const s of sources) if (s > seq) seq = s
+export function resumeSeq(onDiskSeq: number, nowMs: number): number {
+  const seq = Math.max(onDiskSeq, Math.max(0, Math.floor(nowMs)) * SEQS_PER_MS)
   if (!Number.isSafeInteger(seq + 1))
     throw dbError('STORAGE_CORRUPT', `own sequence ${seq} is past the safe integer range`)
   return seq

@@ -6,7 +6,7 @@
 import { toErrorData } from '../errors'
 import type { NodeId, OpId } from '../ids'
 import type { Message, MessageBody, ReplicateItem } from '../protocol/messages'
-import type { DotCloud } from '../replication/dotCloud'
+import { DotCloud } from '../replication/dotCloud'
 import { compareVersions, type Version } from '../replication/version'
 import { applyBatch } from './applyOps'
 import type { DbNode } from './dbNode'
@@ -36,6 +36,8 @@ export class ReplicationStream {
   /** Builds a replicate message for a peer from its pending ops (with a skip range for own ops). */
   replicateBody(peer: NodeId, items: ReplicateItem[], reqId?: number): MessageBody {
     const body: MessageBody = { type: 'replicate', items, reqId }
+    const gaps = this.gapsFor(items)
+    if (gaps) body.gaps = gaps
     // Only with partial replication can a peer miss own seqs that were never meant for it.
     if (!this.node.config.topology && this.node.config.replicationFactor < this.node.config.members.length) {
       const inBatch = new Set(items.map((i) => i.op.id))
@@ -46,6 +48,39 @@ export class ReplicationStream {
       if (min - 1 > 0) body.skip = { origin: this.node.id, from: 1, to: min - 1 }
     }
     return body
+  }
+
+  /** The latest never-allocated seq range of each origin heard of (relayed along with its ops). */
+  private readonly gaps = new Map<NodeId, { origin: NodeId; from: number; to: number }>()
+
+  /**
+   * The seq gaps to send with these items: this node's own (seqs it skipped on open) and those of
+   * the origins it relays. They were never allocated, so every node may mark them seen, whatever
+   * path the ops take; without them a peer's watermark for a restarted node would stop at the gap.
+   */
+  private gapsFor(
+    items: readonly ReplicateItem[],
+  ): Array<{ origin: NodeId; from: number; to: number }> | undefined {
+    const own = this.node.seqGap
+    let out: Array<{ origin: NodeId; from: number; to: number }> | undefined = own
+      ? [{ origin: this.node.id, ...own }]
+      : undefined
+    if (this.gaps.size === 0) return out
+    const seen = new Set<NodeId>([this.node.id])
+    for (const { op } of items) {
+      if (seen.has(op.origin)) continue
+      seen.add(op.origin)
+      const g = this.gaps.get(op.origin)
+      if (g) (out ??= []).push(g)
+    }
+    return out
+  }
+
+  private learnGap(g: { origin: NodeId; from: number; to: number }): void {
+    if (!Number.isSafeInteger(g?.from) || !Number.isSafeInteger(g.to) || g.from < 1 || g.to < g.from) return
+    this.node.dots.addRange(g.origin, g.from, g.to)
+    const known = this.gaps.get(g.origin)
+    if (g.origin !== this.node.id && (!known || known.to < g.to)) this.gaps.set(g.origin, g)
   }
 
   private kickScheduled = false
@@ -105,8 +140,14 @@ export class ReplicationStream {
     }
   }
 
-  /** A peer's pull sync: send what its dot cloud says it misses. */
-  onFetchUpdates(from: NodeId, seen: DotCloud): void {
+  /** A peer's pull sync: send what its dot cloud says it misses (a malformed cloud is ignored). */
+  onFetchUpdates(from: NodeId, seenJson: unknown): void {
+    let seen: DotCloud
+    try {
+      seen = DotCloud.fromJson(seenJson)
+    } catch {
+      return // the peer asks again on its next sync
+    }
     const ops = this.node.replog.missingFor(from, seen, this.node.config.replicateBatchMax)
     if (ops.length === 0) return
     this.node.replog.markSent(
@@ -126,6 +167,8 @@ export class ReplicationStream {
   /** A peer pushed ops: apply each exactly once (or keep it as a hint) and acknowledge. */
   async onReplicate(m: Extract<Message, { type: 'replicate' }>): Promise<void> {
     const node = this.node
+    // First, so that relays of this batch (kicked while it applies) carry the gaps on.
+    for (const g of m.gaps ?? []) this.learnGap(g)
     const ids: OpId[] = []
     const newer: Array<{ id: OpId; version: Version }> = []
     /** Per origin, the relayed ops this replica now holds (topologies only). */

@@ -42,6 +42,8 @@ export type MessageBody =
       items: ReplicateItem[]
       reqId?: number
       skip?: { origin: NodeId; from: number; to: number }
+      /** Seqs of these origins that were never allocated (each resumed past them on its last open). */
+      gaps?: Array<{ origin: NodeId; from: number; to: number }>
     }
   /** Which of the pushed ops the receiver now holds (applied, discarded as older, or kept as a hint). */
   | {

@@ -52,6 +52,14 @@ export class DotCloud {
     return c
   }
 
+  /** An independent copy (no validation: this cloud is well-formed by construction). */
+  clone(): DotCloud {
+    const c = new DotCloud()
+    for (const [origin, d] of this.origins)
+      c.origins.set(origin, { max: d.max, extra: d.extra.map(([a, b]) => [a, b]) })
+    return c
+  }
+
   toJson(): DotCloudJson {
     const out: DotCloudJson = {}
     for (const [origin, d] of this.origins)
