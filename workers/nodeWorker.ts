@@ -17,6 +17,7 @@ import { DbNode } from '../src/core/node/dbNode'
 import { streamToNewOwners } from '../src/core/node/handOff'
 import { inspectNode, nodeSnapshot, scanNode } from '../src/core/node/inspect'
 import type { NodeConfig } from '../src/core/node/nodeConfig'
+import { clientRead, clientWrite } from '../src/core/node/ownerRouting'
 import type { Message } from '../src/core/protocol/messages'
 import { seededRandom } from '../src/core/random'
 import { ringFromJson } from '../src/core/ring/ringJson'
@@ -223,6 +224,19 @@ function serveClients(port: MessagePort): void {
   }
 }
 
+/** Takes messages from a peer's (or a router's) port; sends to `id` go out on it. */
+function listen(id: NodeId, port: MessagePort): void {
+  ports.get(id)?.close()
+  ports.set(id, port)
+  port.onmessage = (ev: MessageEvent<Message | string>) =>
+    run(() => {
+      const m = offWire(ev.data)
+      if (node && m.type !== 'ping' && m.type !== 'pong' && messageEvents < budget().messages)
+        record({ t: nowMs(), type: 'deliver', node: node.id, peer: m.from, msg: m.type })
+      node?.receive(m)
+    })
+}
+
 const api: NodeWorkerApi = {
   async open(p: OpenParams) {
     return outcome(async () => {
@@ -244,16 +258,11 @@ const api: NodeWorkerApi = {
     })
   },
   connect(peer: string, port: MessagePort) {
-    const id = parseNodeId(peer)
-    ports.get(id)?.close()
-    ports.set(id, port)
-    port.onmessage = (ev: MessageEvent<Message | string>) =>
-      run(() => {
-        const m = offWire(ev.data)
-        if (node && m.type !== 'ping' && m.type !== 'pong' && messageEvents < budget().messages)
-          record({ t: nowMs(), type: 'deliver', node: node.id, peer: m.from, msg: m.type })
-        node?.receive(m)
-      })
+    listen(parseNodeId(peer), port)
+  },
+  connectRouter(router: string, port: MessagePort) {
+    if (!/^router_\d+$/.test(router)) throw new Error(`not a router id: ${router}`)
+    listen(router as NodeId, port)
   },
   setFaults(f: FaultState) {
     faults = f
@@ -275,13 +284,13 @@ const api: NodeWorkerApi = {
   },
   put(key, value, level) {
     return outcome(async () => {
-      const out = await coordinateWrite(liveNode(), key, value, level)
+      const out = await clientWrite(liveNode(), key, value, level)
       return { ok: true as const, key, version: out.version, acks: out.acks }
     })
   },
   read(key, level) {
     return outcome(async () => {
-      return toReadResult(await coordinateRead(liveNode(), key, level))
+      return toReadResult(await clientRead(liveNode(), key, level))
     })
   },
   startWorkload(spec) {

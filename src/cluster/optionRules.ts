@@ -69,6 +69,8 @@ const RULES = {
     allowed: "a list of [start, end) pairs of strings, like [['a', 'm'], ['m', null]]",
   },
   partitionsPerNode: int(1, 1024),
+  routing: oneOf(['any', 'owner']),
+  enableForwarding: flag,
   heartbeatIntervalMs: positiveMs,
   heartbeatTimeoutMs: positiveMs,
   memtableBytesMax: int(1024, 1024 * 1024 * 1024),

@@ -73,6 +73,8 @@ export function resolveOptions(raw: ClusterOptions): ResolvedClusterOptions {
     sloppyQuorum: raw.sloppyQuorum ?? NODE_DEFAULTS.sloppyQuorum,
     topology,
     ...partitioning(raw, numNodes, replicationFactor),
+    routing: raw.routing ?? 'any',
+    enableForwarding: raw.enableForwarding ?? false,
     partitionsPerNode: int(
       'partitionsPerNode',
       raw.partitionsPerNode ?? NODE_DEFAULTS.partitionsPerNode,
@@ -222,6 +224,8 @@ export function nodeConfigFor(opts: ResolvedClusterOptions, members: NodeId[], r
     memtableBytesMax: opts.memtableBytesMax,
     tombstoneGraceMs: opts.tombstoneGraceMs,
     blockCacheBytesMax: NODE_DEFAULTS.blockCacheBytesMax,
+    routing: opts.routing,
+    forwarding: opts.enableForwarding,
   }
 }
 

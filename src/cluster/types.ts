@@ -45,6 +45,14 @@ export interface ClusterOptions {
   /** 'range' strategy: [start, end) pairs of the partition key, sorted and contiguous; the last end may be null. */
   keyRanges?: Array<[string, string | null]>
   partitionsPerNode?: number
+  /**
+   * Who may coordinate a client operation: 'any' node (default, Dynamo style) or only one of the
+   * key's 'owner's; a non-owner then answers NOT_OWNER (map version and owners in its details), or
+   * forwards the op to an owner when `enableForwarding` is on.
+   */
+  routing?: 'any' | 'owner'
+  /** With routing 'owner': a non-owner forwards the op to an owner and returns its answer (default false). */
+  enableForwarding?: boolean
   heartbeatIntervalMs?: number
   heartbeatTimeoutMs?: number
   memtableBytesMax?: number
@@ -210,6 +218,12 @@ export interface Cluster {
   getPartitionId(partitionKey: string, clusteringKey?: string): number
   /** Every partition with its primary owner and N replicas, for the current strategy. */
   getPartitionMap(): PartitionMap
+  /** Calls `listener` with each new partition map once it is published to the nodes; returns unsubscribe. */
+  onPartitionMap(listener: (map: PartitionMap) => void): () => void
+  /** With routing 'owner': whether non-owners forward client ops to an owner (pushed to every node). */
+  enableForwarding(on: boolean): void
+  /** Starts a dedicated routing node (its own worker; a routing process in the simulator). */
+  startRouter(): Promise<Router>
   /** Pause/resume the whole cluster; in the simulator also speed and single-step. */
   readonly time: TimeControl
   /** The replication topology now (null = all-to-all); changes with setTopology and membership. */
@@ -218,6 +232,18 @@ export interface Cluster {
   readonly traffic: Readonly<Record<string, number>>
   /** Stops every node; `deleteData` also deletes the nodes' stored data (IndexedDB databases). */
   shutdown(opts?: { deleteData?: boolean }): Promise<void>
+}
+
+/** A router client: every op goes to the router, which sends it to one of the key's owners. */
+export interface Router {
+  readonly id: string
+  put(key: string, value: string, opts?: OpOptions): Promise<WriteResult>
+  get(key: string, opts?: OpOptions): Promise<string | null>
+  read(key: string, opts?: OpOptions): Promise<ReadResult>
+  delete(key: string, opts?: OpOptions): Promise<WriteResult>
+  /** The partition map version the router routes by. */
+  readonly mapVersion: number
+  stop(): Promise<void>
 }
 
 export interface ScanPage {

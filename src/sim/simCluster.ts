@@ -9,6 +9,7 @@ import { checkSkew, withoutMember } from '../cluster/faultRules'
 import { type KillSwitch, killSwitch } from '../cluster/killSwitch'
 import { resolveNodeRef } from '../cluster/options'
 import { emptySnapshot, toReadResult } from '../cluster/results'
+import { routerClient } from '../cluster/routerClient'
 import type {
   Cluster,
   ClusterUpdate,
@@ -19,6 +20,7 @@ import type {
   OpOptions,
   ReadResult,
   ResolvedClusterOptions,
+  Router,
   ScanPage,
   TimeControl,
   Topology,
@@ -32,12 +34,13 @@ import { dbError } from '../core/errors'
 import { type ClusterEvent, EventBuffer } from '../core/events'
 import { decideDelivery, linkKey, linkUsable } from '../core/faults/linkRules'
 import { type NodeId, nodeIndex } from '../core/ids'
-import { coordinateRead, coordinateWrite } from '../core/node/coordinator'
 import { DbNode, type EngineFactory } from '../core/node/dbNode'
 import { handOverText, streamToNewOwners } from '../core/node/handOff'
 import { inspectNode, nodeSnapshot, scanNode } from '../core/node/inspect'
+import { clientRead, clientWrite } from '../core/node/ownerRouting'
 import type { Message } from '../core/protocol/messages'
 import { type Random, seededRandom } from '../core/random'
+import { RouterCore } from '../core/router/routerCore'
 import { createNodeEngine } from '../runtime/nodeStorage'
 import { makeSimTime } from './simTime'
 import { Simulator } from './simulator'
@@ -82,6 +85,8 @@ export class SimCluster extends ClusterBase implements Cluster {
   /** Messages sent, delivered and dropped (for benchmarks and the dashboard). */
   counters = { sent: 0, delivered: 0, dropped: 0 }
   private readonly createEngine: EngineFactory
+  /** Routing processes on the simulated network (startRouter), by id. */
+  private readonly routers = new Map<NodeId, RouterCore>()
 
   constructor(
     options: ResolvedClusterOptions,
@@ -187,6 +192,11 @@ export class SimCluster extends ClusterBase implements Cluster {
   /** Sends the current configuration (members, ring, topology) to every live node. */
   private pushConfig(): void {
     for (const s of this.simNodes.values()) s.node?.reconfigure(this.m.config)
+    this.publishPartitionMap()
+  }
+
+  protected override onConfigChanged(): void {
+    this.pushConfig()
   }
 
   /** Opens every node; createCluster awaits this. */
@@ -339,6 +349,12 @@ export class SimCluster extends ClusterBase implements Cluster {
       if (work) this.workInFlight++
       this.sim.schedule(delay, () => {
         if (work) this.workInFlight--
+        const router = this.routers.get(to)
+        if (router) {
+          this.counters.delivered++
+          router.receive(msg)
+          return
+        }
         const target = this.simNodes.get(to)
         if (!target?.node || target.status === 'down') {
           this.counters.dropped++
@@ -378,15 +394,64 @@ export class SimCluster extends ClusterBase implements Cluster {
   ): Promise<WriteResult> {
     const node = this.liveNode(ref)
     const t0 = this.sim.nowMs
-    const out = await this.drive(this.whileAlive(ref, coordinateWrite(node, key, value, opts.level)))
+    const out = await this.drive(this.whileAlive(ref, clientWrite(node, key, value, opts.level)))
     return { ok: true, key, version: out.version, acks: out.acks, latencyMs: this.sim.nowMs - t0 }
   }
 
   async read(ref: number | string, key: string, opts: OpOptions = {}): Promise<ReadResult> {
     const node = this.liveNode(ref)
     const t0 = this.sim.nowMs
-    const out = await this.drive(this.whileAlive(ref, coordinateRead(node, key, opts.level)))
+    const out = await this.drive(this.whileAlive(ref, clientRead(node, key, opts.level)))
     return { ...toReadResult(out), latencyMs: this.sim.nowMs - t0 }
+  }
+
+  /**
+   * Starts a routing process on the simulated network: it follows the partition map through
+   * onPartitionMap and sends each op to an owner (core/router/routerCore.ts).
+   */
+  async startRouter(): Promise<Router> {
+    this.assertOpen()
+    const id = `router_${this.routers.size}` as NodeId
+    let timerSeq = 0
+    const cancelled = new Set<number>()
+    const core = new RouterCore(
+      {
+        id,
+        timers: {
+          set: (delayMs, fn) => {
+            const h = ++timerSeq
+            this.sim.schedule(delayMs, () => {
+              if (!cancelled.delete(h)) fn()
+            })
+            return h
+          },
+          clear: (h) => void cancelled.add(h),
+        },
+        send: (to, m) => this.transmit(id, to, m),
+      },
+      this.getPartitionMap(),
+    )
+    this.routers.set(id, core)
+    const unsubscribe = this.onPartitionMap((map) => core.setMap(map))
+    return routerClient({
+      id,
+      get mapVersion() {
+        return core.map.version
+      },
+      write: (key, value, level) => this.drive(core.write(key, value, level)),
+      read: (key, level) => this.drive(core.read(key, level)),
+      nowMs: () => this.sim.nowMs,
+      stop: async () => {
+        unsubscribe()
+        core.stop()
+        this.routers.delete(id)
+      },
+    })
+  }
+
+  /** The routing process behind a router id (tests count what it routed). */
+  routerCore(id: string): RouterCore | undefined {
+    return this.routers.get(id as NodeId)
   }
 
   /** `p`, or NODE_DOWN if the node serving it is killed first (as in the worker runtime). */
