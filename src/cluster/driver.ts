@@ -44,7 +44,7 @@ export interface Driver {
   /** Fetches the cluster's map now. */
   refresh(): PartitionMap
   /** Replaces the cached map (a saved one; tests make it stale). */
-  useMap(map: PartitionMap): void
+  setMap(map: PartitionMap): void
   readonly stats: DriverStats
   /** Stops following map pushes. */
   close(): void
@@ -211,7 +211,7 @@ export function createDriver(cluster: Cluster, options?: DriverOptions): Driver 
       return map
     },
     refresh,
-    useMap: (m) => {
+    setMap: (m) => {
       map = m
     },
     stats,

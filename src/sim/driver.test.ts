@@ -116,7 +116,7 @@ describe('createDriver: a token-aware driver with sessions', () => {
       const stale = d.map
       await c.addNode()
       await c.addNode()
-      d.useMap(stale)
+      d.setMap(stale)
       const fresh = c.getPartitionMap()
       const moved = Array.from({ length: 200 }, (_, i) => `m${i}`).filter(
         (k) => fresh.partitions[c.getPartitionId(k)].node !== stale.partitions[partitionOfKey(stale, k)].node,
