@@ -12,12 +12,11 @@ import { toErrorData } from '../src/core/errors'
 import type { ClusterEvent } from '../src/core/events'
 import { decideDelivery, emptyFaults, type FaultState } from '../src/core/faults/linkRules'
 import { type NodeId, parseNodeId } from '../src/core/ids'
-import { coordinateRead, coordinateWrite } from '../src/core/node/coordinator'
 import { DbNode } from '../src/core/node/dbNode'
 import { streamToNewOwners } from '../src/core/node/handOff'
 import { inspectNode, nodeSnapshot, scanNode } from '../src/core/node/inspect'
 import type { NodeConfig } from '../src/core/node/nodeConfig'
-import { clientRead, clientWrite } from '../src/core/node/ownerRouting'
+import { clientRead, clientWrite, ownerRead, ownerWrite } from '../src/core/node/ownerRouting'
 import type { Message } from '../src/core/protocol/messages'
 import { seededRandom } from '../src/core/random'
 import { ringFromJson } from '../src/core/ring/ringJson'
@@ -299,10 +298,15 @@ const api: NodeWorkerApi = {
       workload?.stop()
       workload = new WorkloadGenerator(
         spec,
-        {
-          put: (key, value, level) => coordinateWrite(n, key, value, level),
-          read: (key, level) => coordinateRead(n, key, level),
-        },
+        spec.coordinator === 'token-aware'
+          ? {
+              put: (key, value, level) => ownerWrite(n, key, value, level),
+              read: (key, level) => ownerRead(n, key, level),
+            }
+          : {
+              put: (key, value, level) => clientWrite(n, key, value, level),
+              read: (key, level) => clientRead(n, key, level),
+            },
         {
           set: (ms, fn) => setTimeout(() => run(fn), ms) as unknown as number,
           clear: (h) => clearTimeout(h),

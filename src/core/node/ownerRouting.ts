@@ -35,14 +35,12 @@ export function ownerFor(node: DbNode, key: string, level: ConsistencyLevel | un
     mapVersion: node.ring.version,
     owners: [...owners],
   }
-  if (!node.config.forwarding)
-    throw dbError(
-      'NOT_OWNER',
-      `${node.id} does not own this key (owners ${owners.join(', ')}, map version ${node.ring.version}); send it to an owner or enable forwarding`,
-      details,
-    )
-  const healthy = owners.find((o) => node.fd.healthy(o))
-  return healthy ?? owners[0]
+  if (node.config.forwarding) return ownerToAsk(node, key, level)
+  throw dbError(
+    'NOT_OWNER',
+    `${node.id} does not own this key (owners ${owners.join(', ')}, map version ${node.ring.version}); send it to an owner or enable forwarding`,
+    details,
+  )
 }
 
 /** A client write or delete arriving at this node: coordinated here, forwarded, or NOT_OWNER. */
@@ -69,6 +67,32 @@ export function clientRead(node: DbNode, key: string, level?: ConsistencyLevel):
   } catch (e) {
     return Promise.reject(e)
   }
+  return via ? forwardRead(node, via, key, level) : coordinateRead(node, key, level)
+}
+
+/** A healthy owner of `key` to coordinate it (the first owner if none looks healthy); null = this node owns it. */
+function ownerToAsk(node: DbNode, key: string, level: ConsistencyLevel | undefined): NodeId | null {
+  const { owners } = node.routes.route(key, quorumFor(node, level).n)
+  if (owners.includes(node.id)) return null
+  return owners.find((o) => node.fd.healthy(o)) ?? owners[0]
+}
+
+/**
+ * Token-aware ops issued on this node (the dashboard's token-aware workload): coordinated by one of
+ * the key's owners, here when this node is one, else by an owner it forwards the op to.
+ */
+export function ownerWrite(
+  node: DbNode,
+  key: string,
+  value: string | null,
+  level?: ConsistencyLevel,
+): Promise<WriteOutcome> {
+  const via = ownerToAsk(node, key, level)
+  return via ? forwardWrite(node, via, key, value, level) : coordinateWrite(node, key, value, level)
+}
+
+export function ownerRead(node: DbNode, key: string, level?: ConsistencyLevel): Promise<ReadOutcome> {
+  const via = ownerToAsk(node, key, level)
   return via ? forwardRead(node, via, key, level) : coordinateRead(node, key, level)
 }
 
