@@ -9,7 +9,6 @@ import { checkSkew, withoutMember } from '../cluster/faultRules'
 import { type KillSwitch, killSwitch } from '../cluster/killSwitch'
 import { resolveNodeRef } from '../cluster/options'
 import { emptySnapshot, toReadResult } from '../cluster/results'
-import { routerClient } from '../cluster/routerClient'
 import type {
   Cluster,
   ClusterUpdate,
@@ -40,8 +39,9 @@ import { inspectNode, nodeSnapshot, scanNode } from '../core/node/inspect'
 import { clientRead, clientWrite } from '../core/node/ownerRouting'
 import type { Message } from '../core/protocol/messages'
 import { type Random, seededRandom } from '../core/random'
-import { RouterCore } from '../core/router/routerCore'
+import type { RouterCore } from '../core/router/routerCore'
 import { createNodeEngine } from '../runtime/nodeStorage'
+import { simRouterClient, simRouterCore } from './simRouter'
 import { makeSimTime } from './simTime'
 import { Simulator } from './simulator'
 import { TimeDriver } from './timeDriver'
@@ -405,48 +405,19 @@ export class SimCluster extends ClusterBase implements Cluster {
     return { ...toReadResult(out), latencyMs: this.sim.nowMs - t0 }
   }
 
-  /**
-   * Starts a routing process on the simulated network: it follows the partition map through
-   * onPartitionMap and sends each op to an owner (core/router/routerCore.ts).
-   */
+  /** Starts a routing process on the simulated network (simRouter.ts). */
   async startRouter(): Promise<Router> {
     this.assertOpen()
     const id = `router_${this.routers.size}` as NodeId
-    let timerSeq = 0
-    const cancelled = new Set<number>()
-    const core = new RouterCore(
-      {
-        id,
-        timers: {
-          set: (delayMs, fn) => {
-            const h = ++timerSeq
-            this.sim.schedule(delayMs, () => {
-              if (!cancelled.delete(h)) fn()
-            })
-            return h
-          },
-          clear: (h) => void cancelled.add(h),
-        },
-        send: (to, m) => this.transmit(id, to, m),
-      },
-      this.getPartitionMap(),
-    )
+    const core = simRouterCore(id, this.sim, (to, m) => this.transmit(id, to, m), this.getPartitionMap())
     this.routers.set(id, core)
-    const unsubscribe = this.onPartitionMap((map) => core.setMap(map))
-    return routerClient({
-      id,
-      get mapVersion() {
-        return core.map.version
-      },
-      write: (key, value, level) => this.drive(core.write(key, value, level)),
-      read: (key, level) => this.drive(core.read(key, level)),
-      nowMs: () => this.sim.nowMs,
-      stop: async () => {
-        unsubscribe()
-        core.stop()
-        this.routers.delete(id)
-      },
-    })
+    return simRouterClient(
+      core,
+      this.sim,
+      (p) => this.drive(p),
+      this.onPartitionMap(core.setMap.bind(core)),
+      () => this.routers.delete(id),
+    )
   }
 
   /** The routing process behind a router id (tests count what it routed). */
@@ -560,6 +531,7 @@ export class SimCluster extends ClusterBase implements Cluster {
     if (opts.deleteData) for (const s of this.simNodes.values()) await s.disk.destroy()
     this.time.pause()
     for (const s of this.simNodes.values()) s.node?.stop()
+    for (const r of this.routers.values()) r.stop()
     this.shutDown = true
     this.listeners.clear()
   }

@@ -39,6 +39,10 @@ export class RouterCore {
     this.current = map
   }
 
+  get id(): NodeId {
+    return this.env.id
+  }
+
   get map(): PartitionMap {
     return this.current
   }
