@@ -64,3 +64,26 @@ test('owner routing, forwarding, a router worker and the driver', async ({ page 
   expect(r.afterAdd).toEqual(Array.from({ length: 20 }, (_, i) => `w${i}`))
   expect(r.retries).toBe(0)
 })
+
+test('the dashboard workload with the token-aware switch runs on the nodes without errors', async ({
+  page,
+}) => {
+  await page.goto('./')
+  await page.waitForFunction(() => window.playground?.ready === true)
+  await page.evaluate(() =>
+    window.playground.createCluster({
+      runtime: 'worker',
+      numNodes: 5,
+      replicationFactor: 3,
+      dbPrefix: `ta-${Date.now()}`,
+    }),
+  )
+  await page.getByTestId('tab-workload').click()
+  await page.getByTestId('wl-coordinator').selectOption('token-aware')
+  await page.getByTestId('wl-start').click()
+  await page.waitForFunction(() => window.playground.state().samples.length >= 4)
+  const samples = await page.evaluate(() => window.playground.state().samples.slice(1))
+  await page.getByTestId('wl-stop').click()
+  expect(samples.reduce((a, s) => a + s.opsPerSec, 0) / samples.length).toBeGreaterThan(100)
+  expect(samples.every((s) => s.errorsPerSec === 0)).toBe(true)
+})

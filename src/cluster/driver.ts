@@ -192,6 +192,14 @@ export function createDriver(cluster: Cluster, options?: DriverOptions): Driver 
           (n) => cluster.read(n, key, { ...o, level: 'QUORUM' }),
         )
       ).out
+      // Still older (the only replicas holding the session's version are down): refuse rather than
+      // break read-your-writes or monotonic reads.
+      if (!out.version || compareVersions(out.version, known.version) < 0)
+        throw dbError(
+          'QUORUM_NOT_MET',
+          `no reachable replica holds the version this session wrote or read of ${JSON.stringify(key.slice(0, 40))} (ts ${known.version.ts} by ${known.version.node}); try again later`,
+          { key: key.slice(0, 200), sessionVersion: known.version, got: out.version },
+        )
     }
     if (s && out.version && (!known || compareVersions(out.version, known.version) > 0))
       s.keys.set(key, { version: out.version })

@@ -95,7 +95,7 @@ describe('createDriver: a token-aware driver with sessions', () => {
     }
   })
 
-  it("caches the map, follows pushes: the driver's map equals the cluster's after addNode", async () => {
+  it("caches the map, follows pushes: the driver's map equals the cluster's after addNode and removeNode", async () => {
     for (const seed of SEEDS) {
       const c = await createSimCluster({ numNodes: 4, replicationFactor: 2, seed, routing: 'owner' })
       const d = createDriver(c)
@@ -104,7 +104,12 @@ describe('createDriver: a token-aware driver with sessions', () => {
       expect(d.map, `seed ${seed}`).toEqual(c.getPartitionMap())
       await c.addNode()
       expect(d.map).toEqual(c.getPartitionMap())
+      await c.removeNode('node_1')
+      expect(d.map).toEqual(c.getPartitionMap())
+      for (let i = 0; i < 20; i++) await d.put('u', `k${i}`, `v${i}`)
+      for (let i = 0; i < 20; i++) expect(await d.get('u', `k${i}`)).toBe(`v${i}`)
       expect(d.stats.mapRefreshes).toBe(0)
+      expect(d.stats.notOwnerRetries).toBe(0)
       await c.shutdown()
     }
   })
