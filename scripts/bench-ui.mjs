@@ -6,6 +6,7 @@
 //   BENCH_PROFILE=dir   write a main-thread CPU profile (.cpuprofile) of each load scenario and print
 //                       its top self-time functions
 //   BENCH_ONLY=16x5000,32x5000   run only these load scenarios (nodes x ops/s); "load" = page load only
+//   BENCH_COORDINATOR=token-aware   the workload's coordinator (default random: the dashboard's switch)
 import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { threadCpu } from './bench-helpers.mjs'
@@ -22,6 +23,7 @@ const DIST = process.env.BENCH_DIST ?? 'dist'
 const PROFILE_DIR = process.env.BENCH_PROFILE
 const ONLY = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : null
 const wanted = (name) => !ONLY || ONLY.includes(name)
+const COORDINATOR = process.env.BENCH_COORDINATOR === 'token-aware' ? 'token-aware' : 'random'
 /**
  * The frame budget at 60 Hz is 16.7 ms. rAF timestamps of consecutive frames jitter by a few tenths
  * of a millisecond around it even on an idle page (16.8 ms p95 is a perfect 60 fps); a dropped frame
@@ -141,8 +143,9 @@ async function underLoad(numNodes, rate) {
   await page.getByTestId('tab-workload').click()
   if (rate > 0)
     await page.evaluate(
-      (rate) => window.playground.startWorkload({ ratePerSec: rate, concurrencyMax: 256 }),
-      rate,
+      ({ rate, coordinator }) =>
+        window.playground.startWorkload({ ratePerSec: rate, concurrencyMax: 256, coordinator }),
+      { rate, coordinator: COORDINATOR },
     )
   await page.waitForTimeout(1500)
   // Main-thread CPU (Chrome's ThreadTime) per second: steadier than frame times on a loaded machine,
@@ -191,7 +194,7 @@ async function underLoad(numNodes, rate) {
 
 try {
   console.log(
-    `config: runtime=${RUNTIME ?? 'worker(default)'} replicationFactor=${RF ?? 'numNodes (default)'}`,
+    `config: runtime=${RUNTIME ?? 'worker(default)'} replicationFactor=${RF ?? 'numNodes (default)'} coordinator=${COORDINATOR}`,
   )
   // 1. Page load to a ready 5-node cluster.
   if (wanted('load')) {
@@ -245,6 +248,18 @@ try {
       'applies ≤ frames',
       m16.applies <= m16.frames,
     )
+  }
+  // 16 nodes driven past what 2 cores serve (only when asked: BENCH_ONLY=16x30000): the achieved
+  // throughput compares coordinators (BENCH_COORDINATOR, ARCHITECTURE: token-aware routing).
+  if (ONLY?.includes('16x30000')) {
+    const sat = await underLoad(16, 30000)
+    row(
+      `16 nodes @30k ops/s offered [${sat.runtime}, ${COORDINATOR}]`,
+      `${Math.round(sat.tput)} ops/s`,
+      '(info)',
+      true,
+    )
+    mainThreadRow(sat)
   }
   // 3. 32 nodes.
   if (wanted('32x5000')) {

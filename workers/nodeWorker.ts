@@ -12,11 +12,11 @@ import { toErrorData } from '../src/core/errors'
 import type { ClusterEvent } from '../src/core/events'
 import { decideDelivery, emptyFaults, type FaultState } from '../src/core/faults/linkRules'
 import { type NodeId, parseNodeId } from '../src/core/ids'
-import { coordinateRead, coordinateWrite } from '../src/core/node/coordinator'
 import { DbNode } from '../src/core/node/dbNode'
 import { streamToNewOwners } from '../src/core/node/handOff'
 import { inspectNode, nodeSnapshot, scanNode } from '../src/core/node/inspect'
 import type { NodeConfig } from '../src/core/node/nodeConfig'
+import { clientRead, clientWrite, ownerRead, ownerWrite } from '../src/core/node/ownerRouting'
 import type { Message } from '../src/core/protocol/messages'
 import { seededRandom } from '../src/core/random'
 import { ringFromJson } from '../src/core/ring/ringJson'
@@ -223,6 +223,19 @@ function serveClients(port: MessagePort): void {
   }
 }
 
+/** Takes messages from a peer's (or a router's) port; sends to `id` go out on it. */
+function listen(id: NodeId, port: MessagePort): void {
+  ports.get(id)?.close()
+  ports.set(id, port)
+  port.onmessage = (ev: MessageEvent<Message | string>) =>
+    run(() => {
+      const m = offWire(ev.data)
+      if (node && m.type !== 'ping' && m.type !== 'pong' && messageEvents < budget().messages)
+        record({ t: nowMs(), type: 'deliver', node: node.id, peer: m.from, msg: m.type })
+      node?.receive(m)
+    })
+}
+
 const api: NodeWorkerApi = {
   async open(p: OpenParams) {
     return outcome(async () => {
@@ -244,16 +257,11 @@ const api: NodeWorkerApi = {
     })
   },
   connect(peer: string, port: MessagePort) {
-    const id = parseNodeId(peer)
-    ports.get(id)?.close()
-    ports.set(id, port)
-    port.onmessage = (ev: MessageEvent<Message | string>) =>
-      run(() => {
-        const m = offWire(ev.data)
-        if (node && m.type !== 'ping' && m.type !== 'pong' && messageEvents < budget().messages)
-          record({ t: nowMs(), type: 'deliver', node: node.id, peer: m.from, msg: m.type })
-        node?.receive(m)
-      })
+    listen(parseNodeId(peer), port)
+  },
+  connectRouter(router: string, port: MessagePort) {
+    if (!/^router_\d+$/.test(router)) throw new Error(`not a router id: ${router}`)
+    listen(router as NodeId, port)
   },
   setFaults(f: FaultState) {
     faults = f
@@ -275,13 +283,13 @@ const api: NodeWorkerApi = {
   },
   put(key, value, level) {
     return outcome(async () => {
-      const out = await coordinateWrite(liveNode(), key, value, level)
+      const out = await clientWrite(liveNode(), key, value, level)
       return { ok: true as const, key, version: out.version, acks: out.acks }
     })
   },
   read(key, level) {
     return outcome(async () => {
-      return toReadResult(await coordinateRead(liveNode(), key, level))
+      return toReadResult(await clientRead(liveNode(), key, level))
     })
   },
   startWorkload(spec) {
@@ -290,10 +298,15 @@ const api: NodeWorkerApi = {
       workload?.stop()
       workload = new WorkloadGenerator(
         spec,
-        {
-          put: (key, value, level) => coordinateWrite(n, key, value, level),
-          read: (key, level) => coordinateRead(n, key, level),
-        },
+        spec.coordinator === 'token-aware'
+          ? {
+              put: (key, value, level) => ownerWrite(n, key, value, level),
+              read: (key, level) => ownerRead(n, key, level),
+            }
+          : {
+              put: (key, value, level) => clientWrite(n, key, value, level),
+              read: (key, level) => clientRead(n, key, level),
+            },
         {
           set: (ms, fn) => setTimeout(() => run(fn), ms) as unknown as number,
           clear: (h) => clearTimeout(h),

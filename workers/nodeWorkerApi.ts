@@ -59,6 +59,8 @@ export interface NodeWorkerApi {
   open(params: OpenParams): Promise<Outcome<Record<string, never>>>
   /** Gives this node a direct port to a peer (replacing an old one after the peer restarted). */
   connect(peer: string, port: MessagePort): void
+  /** Gives this node a port to a routing node (`router_<n>`, workers/routerWorker.ts). */
+  connectRouter(router: string, port: MessagePort): void
   setFaults(faults: FaultState): void
   setSkew(skewMs: number): void
   setConfig(config: NodeConfig): void

@@ -64,6 +64,35 @@ export abstract class ClusterBase {
   protected readonly metrics = new PartitionMetrics()
   /** Called after the fault rules changed (the worker runtime broadcasts them). */
   protected onFaultsChanged(): void {}
+  /** Called after the node configuration changed outside membership (forwarding): push it. */
+  protected onConfigChanged(): void {}
+  private readonly mapListeners = new Set<(map: PartitionMap) => void>()
+  private publishedMapVersion = -1
+
+  /** Registers for partition-map pushes (drivers, routers); returns the unsubscribe function. */
+  onPartitionMap(listener: (map: PartitionMap) => void): () => void {
+    this.assertOpen()
+    if (typeof listener !== 'function') throw dbError('BAD_INPUT', 'onPartitionMap needs a function')
+    this.mapListeners.add(listener)
+    return () => this.mapListeners.delete(listener)
+  }
+
+  /** Tells map listeners about the current map when its version is new (runtimes call it after a push). */
+  protected publishPartitionMap(): void {
+    if (this.m.ring.version === this.publishedMapVersion) return
+    this.publishedMapVersion = this.m.ring.version
+    if (this.mapListeners.size === 0) return
+    const map = this.getPartitionMap()
+    for (const l of this.mapListeners) l(map)
+  }
+
+  enableForwarding(on: boolean): void {
+    this.assertOpen()
+    if (typeof on !== 'boolean')
+      throw dbError('BAD_INPUT', `enableForwarding takes true or false, got ${JSON.stringify(on)}`)
+    this.m.setForwarding(on)
+    this.onConfigChanged()
+  }
 
   /** The one shutdown guard of both runtimes: throws CLUSTER_SHUT_DOWN once shutdown() was called. */
   protected assertOpen(): void {

@@ -28,8 +28,11 @@ export class Membership {
   ring: HashRing
   topology: Topology | null
   config: NodeConfig
+  /** enableForwarding as set now (cluster.enableForwarding). */
+  private forwarding: boolean
 
   constructor(private readonly options: ResolvedClusterOptions) {
+    this.forwarding = options.enableForwarding
     this.members = Array.from({ length: options.numNodes }, (_, i) => nodeId(i))
     this.ring = initialRing(options, this.members)
     this.topology = options.topology ?? null
@@ -37,7 +40,17 @@ export class Membership {
   }
 
   private build(): NodeConfig {
-    return nodeConfigFor({ ...this.options, topology: this.topology ?? undefined }, this.members, this.ring)
+    return nodeConfigFor(
+      { ...this.options, enableForwarding: this.forwarding, topology: this.topology ?? undefined },
+      this.members,
+      this.ring,
+    )
+  }
+
+  /** Turns forwarding of client ops for keys a node does not own on or off. */
+  setForwarding(on: boolean): void {
+    this.forwarding = on
+    this.config = this.build()
   }
 
   /** The whole state, to roll a membership change back when its hand-over fails. */

@@ -70,6 +70,8 @@ const RULES = {
   },
   partitionsPerNode: int(1, 1024),
   maxTransferRate: int(0, Number.MAX_SAFE_INTEGER),
+  routing: oneOf(['any', 'owner']),
+  enableForwarding: flag,
   heartbeatIntervalMs: positiveMs,
   heartbeatTimeoutMs: positiveMs,
   memtableBytesMax: int(1024, 1024 * 1024 * 1024),

@@ -74,6 +74,8 @@ export function resolveOptions(raw: ClusterOptions): ResolvedClusterOptions {
     topology,
     ...partitioning(raw, numNodes, replicationFactor),
     maxTransferRate: raw.maxTransferRate ?? 0,
+    routing: raw.routing ?? 'any',
+    enableForwarding: raw.enableForwarding ?? false,
     partitionsPerNode: int(
       'partitionsPerNode',
       raw.partitionsPerNode ?? NODE_DEFAULTS.partitionsPerNode,
@@ -223,6 +225,8 @@ export function nodeConfigFor(opts: ResolvedClusterOptions, members: NodeId[], r
     memtableBytesMax: opts.memtableBytesMax,
     tombstoneGraceMs: opts.tombstoneGraceMs,
     blockCacheBytesMax: NODE_DEFAULTS.blockCacheBytesMax,
+    routing: opts.routing,
+    forwarding: opts.enableForwarding,
   }
 }
 

@@ -47,6 +47,14 @@ export interface ClusterOptions {
   partitionsPerNode?: number
   /** Cap on data moved by membership changes, splits, merges and transfers, bytes/s in all (0 = unlimited). */
   maxTransferRate?: number
+  /**
+   * Who may coordinate a client operation: 'any' node (default, Dynamo style) or only one of the
+   * key's 'owner's; a non-owner then answers NOT_OWNER (map version and owners in its details), or
+   * forwards the op to an owner when `enableForwarding` is on.
+   */
+  routing?: 'any' | 'owner'
+  /** With routing 'owner': a non-owner forwards the op to an owner and returns its answer (default false). */
+  enableForwarding?: boolean
   heartbeatIntervalMs?: number
   heartbeatTimeoutMs?: number
   memtableBytesMax?: number
@@ -244,6 +252,12 @@ export interface Cluster {
   checkHotKeys(threshold?: number, buckets?: number): Promise<string[]>
   /** Caps data movement at `bytesPerSec` in all (> 0). */
   setMaxTransferRate(bytesPerSec: number): void
+  /** Calls `listener` with each new partition map once it is published to the nodes; returns unsubscribe. */
+  onPartitionMap(listener: (map: PartitionMap) => void): () => void
+  /** With routing 'owner': whether non-owners forward client ops to an owner (pushed to every node). */
+  enableForwarding(on: boolean): void
+  /** Starts a dedicated routing node (its own worker; a routing process in the simulator). */
+  startRouter(): Promise<Router>
   /** Pause/resume the whole cluster; in the simulator also speed and single-step. */
   readonly time: TimeControl
   /** The replication topology now (null = all-to-all); changes with setTopology and membership. */
@@ -252,6 +266,18 @@ export interface Cluster {
   readonly traffic: Readonly<Record<string, number>>
   /** Stops every node; `deleteData` also deletes the nodes' stored data (IndexedDB databases). */
   shutdown(opts?: { deleteData?: boolean }): Promise<void>
+}
+
+/** A router client: every op goes to the router, which sends it to one of the key's owners. */
+export interface Router {
+  readonly id: string
+  put(key: string, value: string, opts?: OpOptions): Promise<WriteResult>
+  get(key: string, opts?: OpOptions): Promise<string | null>
+  read(key: string, opts?: OpOptions): Promise<ReadResult>
+  delete(key: string, opts?: OpOptions): Promise<WriteResult>
+  /** The partition map version the router routes by. */
+  readonly mapVersion: number
+  stop(): Promise<void>
 }
 
 export interface ScanPage {

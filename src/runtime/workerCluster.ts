@@ -19,6 +19,7 @@ import type {
   OpOptions,
   ReadResult,
   ResolvedClusterOptions,
+  Router,
   ScanPage,
   TimeControl,
   Topology,
@@ -37,6 +38,7 @@ import { NodeWorkloads } from './nodeWorkloads'
 import { unwrap } from './outcome'
 import { settleWorkers } from './settle'
 import { bounded, dbNameOf, deleteDatabase, killSwitch, OPEN_TIMEOUT_MS, type WorkerNode } from './workerNode'
+import { startWorkerRouter, type WorkerRouter } from './workerRouter'
 import { workerTime } from './workerTime'
 
 export class WorkerCluster extends ClusterBase implements Cluster {
@@ -164,6 +166,11 @@ export class WorkerCluster extends ClusterBase implements Cluster {
   /** Sends the current configuration (members, ring, topology) to every live worker. */
   private pushConfig(): void {
     for (const w of this.wnodes.values()) void w.api?.setConfig(this.m.config)
+    this.publishPartitionMap()
+  }
+
+  protected override onConfigChanged(): void {
+    this.pushConfig()
   }
 
   /** Boots every node; one that fails to open is left `failed` and the rest of the cluster runs. */
@@ -183,9 +190,13 @@ export class WorkerCluster extends ClusterBase implements Cluster {
   private boot(w: WorkerNode, plan?: BootPlan): Promise<void> {
     if (w.booting) return w.booting
     const incarnation = ++w.incarnation
-    const run = bootNode(this.bootHost, w, incarnation, plan).finally(() => {
-      if (w.incarnation === incarnation) w.booting = null
-    })
+    const run = bootNode(this.bootHost, w, incarnation, plan)
+      .then(() => {
+        for (const r of this.routers.values()) r.link(w)
+      })
+      .finally(() => {
+        if (w.incarnation === incarnation) w.booting = null
+      })
     w.booting = run
     return run
   }
@@ -219,6 +230,24 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     }
     for (const e of u.events) this.record(e)
     this.notify()
+  }
+
+  /** Routing nodes started by startRouter, by id; each is linked to every node that boots. */
+  private readonly routers = new Map<string, WorkerRouter>()
+  private routerSeq = 0
+
+  async startRouter(): Promise<Router> {
+    this.assertOpen()
+    const id = `router_${this.routerSeq++}`
+    const r = startWorkerRouter(
+      id,
+      this.getPartitionMap(),
+      this.liveWorkers(),
+      (l) => this.onPartitionMap(l),
+      () => this.routers.delete(id),
+    )
+    this.routers.set(id, r)
+    return r.router
   }
 
   private readonly workloads = new NodeWorkloads(() => this.wnodes.values())
@@ -480,6 +509,7 @@ export class WorkerCluster extends ClusterBase implements Cluster {
           await deleteDatabase(dbNameOf(this.options.dbPrefix, w.id)).catch(() => {})
       }),
     )
+    for (const r of [...this.routers.values()]) await r.router.stop()
     this.shutDown = true
     this.listeners.clear()
   }

@@ -20,6 +20,7 @@ import type {
   OpOptions,
   ReadResult,
   ResolvedClusterOptions,
+  Router,
   ScanPage,
   TimeControl,
   Topology,
@@ -33,13 +34,15 @@ import { dbError } from '../core/errors'
 import { type ClusterEvent, EventBuffer } from '../core/events'
 import { decideDelivery, linkKey, linkUsable } from '../core/faults/linkRules'
 import { type NodeId, nodeIndex } from '../core/ids'
-import { coordinateRead, coordinateWrite } from '../core/node/coordinator'
 import { DbNode, type EngineFactory } from '../core/node/dbNode'
 import { handOverText, streamToNewOwners } from '../core/node/handOff'
 import { inspectNode, nodeSnapshot, scanNode } from '../core/node/inspect'
+import { clientRead, clientWrite } from '../core/node/ownerRouting'
 import type { Message } from '../core/protocol/messages'
 import { type Random, seededRandom } from '../core/random'
+import type { RouterCore } from '../core/router/routerCore'
 import { createNodeEngine } from '../runtime/nodeStorage'
+import { simRouterClient, simRouterCore } from './simRouter'
 import { makeSimTime } from './simTime'
 import { Simulator } from './simulator'
 import { TimeDriver } from './timeDriver'
@@ -83,6 +86,8 @@ export class SimCluster extends ClusterBase implements Cluster {
   /** Messages sent, delivered and dropped (for benchmarks and the dashboard). */
   counters = { sent: 0, delivered: 0, dropped: 0 }
   private readonly createEngine: EngineFactory
+  /** Routing processes on the simulated network (startRouter), by id. */
+  private readonly routers = new Map<NodeId, RouterCore>()
 
   constructor(
     options: ResolvedClusterOptions,
@@ -205,6 +210,11 @@ export class SimCluster extends ClusterBase implements Cluster {
   /** Sends the current configuration (members, ring, topology) to every live node. */
   private pushConfig(): void {
     for (const s of this.simNodes.values()) s.node?.reconfigure(this.m.config)
+    this.publishPartitionMap()
+  }
+
+  protected override onConfigChanged(): void {
+    this.pushConfig()
   }
 
   /** Opens every node; createCluster awaits this. */
@@ -357,6 +367,12 @@ export class SimCluster extends ClusterBase implements Cluster {
       if (work) this.workInFlight++
       this.sim.schedule(delay, () => {
         if (work) this.workInFlight--
+        const router = this.routers.get(to)
+        if (router) {
+          this.counters.delivered++
+          router.receive(msg)
+          return
+        }
         const target = this.simNodes.get(to)
         if (!target?.node || target.status === 'down') {
           this.counters.dropped++
@@ -396,15 +412,35 @@ export class SimCluster extends ClusterBase implements Cluster {
   ): Promise<WriteResult> {
     const node = this.liveNode(ref)
     const t0 = this.sim.nowMs
-    const out = await this.drive(this.whileAlive(ref, coordinateWrite(node, key, value, opts.level)))
+    const out = await this.drive(this.whileAlive(ref, clientWrite(node, key, value, opts.level)))
     return { ok: true, key, version: out.version, acks: out.acks, latencyMs: this.sim.nowMs - t0 }
   }
 
   protected async readAt(ref: number | string, key: string, opts: OpOptions = {}): Promise<ReadResult> {
     const node = this.liveNode(ref)
     const t0 = this.sim.nowMs
-    const out = await this.drive(this.whileAlive(ref, coordinateRead(node, key, opts.level)))
+    const out = await this.drive(this.whileAlive(ref, clientRead(node, key, opts.level)))
     return { ...toReadResult(out), latencyMs: this.sim.nowMs - t0 }
+  }
+
+  /** Starts a routing process on the simulated network (simRouter.ts). */
+  async startRouter(): Promise<Router> {
+    this.assertOpen()
+    const id = `router_${this.routers.size}` as NodeId
+    const core = simRouterCore(id, this.sim, (to, m) => this.transmit(id, to, m), this.getPartitionMap())
+    this.routers.set(id, core)
+    return simRouterClient(
+      core,
+      this.sim,
+      (p) => this.drive(p),
+      this.onPartitionMap(core.setMap.bind(core)),
+      () => this.routers.delete(id),
+    )
+  }
+
+  /** The routing process behind a router id (tests count what it routed). */
+  routerCore(id: string): RouterCore | undefined {
+    return this.routers.get(id as NodeId)
   }
 
   /** `p`, or NODE_DOWN if the node serving it is killed first (as in the worker runtime). */
@@ -513,6 +549,7 @@ export class SimCluster extends ClusterBase implements Cluster {
     if (opts.deleteData) for (const s of this.simNodes.values()) await s.disk.destroy()
     this.time.pause()
     for (const s of this.simNodes.values()) s.node?.stop()
+    for (const r of this.routers.values()) r.stop()
     this.shutDown = true
     this.listeners.clear()
   }

@@ -3,6 +3,7 @@
  * subscribe through the frame coalescer, fall back to the simulator when the worker runtime fails.
  */
 import { createCluster } from '../cluster/createCluster'
+import { createDriver } from '../cluster/driver'
 import { resolveOptions } from '../cluster/options'
 import type { Cluster, ClusterOptions } from '../cluster/types'
 import { toErrorData } from '../core/errors'
@@ -30,6 +31,8 @@ export interface PlaygroundApi {
   /** Starts the workload generator with settings merged over the current ones. */
   startWorkload(patch?: Partial<WorkloadConfig>): void
   stopWorkload(): void
+  /** The token-aware driver of the Cluster API (README: Driver), for the console and tests. */
+  createDriver: typeof createDriver
 }
 
 declare global {
@@ -146,6 +149,7 @@ export async function bootPlayground(numNodes = 3): Promise<void> {
       if (s.cluster) startWorkload(s.cluster, useStore.getState().workloadConfig)
     },
     stopWorkload,
+    createDriver,
   }
   // Bad URL parameters are refused with a notice naming them; the default cluster starts instead.
   const params = readPageParams(window.location.search, { numNodes, runtime: 'worker' })

@@ -150,8 +150,8 @@ export async function coordinateWrite(
   }
 }
 
-/** Asks `via` to coordinate a write this node cannot take to W replicas itself. */
-async function forwardWrite(
+/** Asks `via` to coordinate a write (this node cannot take it to W replicas, or does not own the key). */
+export async function forwardWrite(
   node: DbNode,
   via: NodeId,
   key: string,

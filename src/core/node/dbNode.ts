@@ -35,6 +35,7 @@ import { HintStore } from './hints'
 import type { NodeConfig } from './nodeConfig'
 import { type NodeMeta, parseNodeMeta, resumeSeq } from './nodeMeta'
 import { ReadOutbox, ReplicateOutbox } from './outbox'
+import { serveForwardedRead } from './ownerRouting'
 import { RelayAcks } from './relayAcks'
 import { ReplicationStream } from './replicationStream'
 import { Requests } from './requests'
@@ -296,6 +297,9 @@ export class DbNode {
       case 'forward-write':
         serveForwardedWrite(this, m)
         return
+      case 'forward-read':
+        serveForwardedRead(this, m)
+        return
       case 'relay-ack':
         this.relayAcks.onRelayAck(m.from, m.ids, m.newer)
         return
@@ -316,6 +320,7 @@ export class DbNode {
         return
       case 'read-resp':
       case 'forward-resp':
+      case 'forward-read-resp':
       case 'repair-ack':
       case 'merkle-resp':
       case 'merkle-rows-resp':

@@ -37,6 +37,10 @@ export interface NodeConfig {
   memtableBytesMax: number
   tombstoneGraceMs: number
   blockCacheBytesMax: number
+  /** 'owner': only a key's owners coordinate its client ops (ownerRouting.ts); absent = 'any'. */
+  routing?: 'any' | 'owner'
+  /** With routing 'owner': forward a client op to an owner instead of answering NOT_OWNER. */
+  forwarding?: boolean
 }
 
 /** Defaults shared by both runtimes (times in ms of the node's clock; virtual in the simulator). */

@@ -71,6 +71,22 @@ export type MessageBody =
       acks?: Array<{ node: NodeId; hintedFor?: NodeId }>
       error?: DbErrorData
     }
+  /**
+   * A client read handed to a key's owner (forwarding, the router, token-aware workloads): the
+   * receiver coordinates it and answers with the outcome; never forwarded again.
+   */
+  | { type: 'forward-read'; reqId: number; key: string; level?: ConsistencyLevel }
+  | {
+      type: 'forward-read-resp'
+      reqId: number
+      read?: {
+        key: string
+        row: RowVersion | null
+        replies: Array<{ node: NodeId; version: Version | null }>
+        repaired: NodeId[]
+      }
+      error?: DbErrorData
+    }
   /** Pull sync (the seed's FetchUpdates): "here is what I have seen; send what I miss". */
   | { type: 'fetch-updates'; seen: DotCloudJson }
   /** A batch of key reads (all the reads a coordinator sends one peer in one tick). */

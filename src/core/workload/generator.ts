@@ -24,7 +24,14 @@ export interface WorkloadSpec {
   level?: ConsistencyLevel
   concurrencyMax: number
   seed: number
+  /**
+   * Who coordinates each op: the node the generator runs on ('random', the default: any node, as
+   * Dynamo) or one of the key's owners ('token-aware', as a token-aware driver sends it).
+   */
+  coordinator?: WorkloadCoordinator
 }
+
+export type WorkloadCoordinator = 'random' | 'token-aware'
 
 export interface WorkloadClient {
   put(key: string, value: string, level?: ConsistencyLevel): Promise<unknown>
@@ -61,6 +68,7 @@ const SPEC_KEYS = [
   'level',
   'concurrencyMax',
   'seed',
+  'coordinator',
 ] as const satisfies ReadonlyArray<keyof WorkloadSpec>
 
 /** Throws BAD_INPUT (naming the field, the value and what is allowed) unless the spec is usable. */
@@ -85,6 +93,8 @@ export function validateWorkloadSpec(spec: WorkloadSpec): void {
   num('seed', (x) => Number.isInteger(x), 'an integer')
   if (spec.distribution !== 'uniform' && spec.distribution !== 'zipfian')
     bad(`distribution must be 'uniform' or 'zipfian', got ${showValue(spec.distribution)}`)
+  if (spec.coordinator !== undefined && spec.coordinator !== 'random' && spec.coordinator !== 'token-aware')
+    bad(`coordinator must be 'random' or 'token-aware', got ${showValue(spec.coordinator)}`)
   if (spec.level !== undefined && !isConsistencyLevel(spec.level))
     bad(`level must be one of ${CONSISTENCY_LEVELS.join(', ')}, got ${showValue(spec.level)}`)
 }

@@ -100,6 +100,17 @@ export function WorkloadPanel() {
             ))}
           </select>
         </label>
+        <label title="token-aware: each op is coordinated by one of its key's owners (no extra hop), as a token-aware driver sends it">
+          Coordinator
+          <select
+            value={cfg.coordinator}
+            onChange={(e) => setCfg({ coordinator: e.target.value as 'random' | 'token-aware' })}
+            data-testid="wl-coordinator"
+          >
+            <option value="random">random</option>
+            <option value="token-aware">token-aware</option>
+          </select>
+        </label>
       </div>
       <div className="form-row">
         {running ? (

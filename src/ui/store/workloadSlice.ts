@@ -1,6 +1,7 @@
 /** Workload slice: generator settings, live samples for the charts, long-operation progress. */
 import type { StateCreator } from 'zustand'
 import type { ConsistencyLevel } from '../../core/quorum/consistency'
+import type { WorkloadCoordinator } from '../../core/workload/generator'
 import type { KeyDistribution } from '../../core/workload/keys'
 import type { AppState } from './store'
 
@@ -13,6 +14,8 @@ export interface WorkloadConfig {
   keyCount: number
   level: ConsistencyLevel | 'default'
   concurrencyMax: number
+  /** 'token-aware': each op is coordinated by one of its key's owners (through the driver). */
+  coordinator: WorkloadCoordinator
 }
 
 export interface WorkloadSample {
@@ -56,6 +59,7 @@ export const workloadSlice: StateCreator<AppState, [], [], WorkloadSlice> = (set
     keyCount: 200,
     level: 'default',
     concurrencyMax: 64,
+    coordinator: 'random',
   },
   workloadRunning: false,
   samples: [],

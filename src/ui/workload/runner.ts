@@ -4,6 +4,7 @@
  * the nodes run the generator themselves (core/workload/generator.ts) and this only charts their
  * tallies; in the simulator the page issues the operations.
  */
+import { createDriver, type Driver } from '../../cluster/driver'
 import type { Cluster } from '../../cluster/types'
 import { toErrorData } from '../../core/errors'
 import { validateWorkloadSpec, type WorkloadSpec } from '../../core/workload/generator'
@@ -34,6 +35,7 @@ export function startWorkload(cluster: Cluster, cfg: WorkloadConfig): void {
     level: cfg.level === 'default' ? undefined : cfg.level,
     concurrencyMax: cfg.concurrencyMax,
     seed: 0x5eed ^ cfg.keyCount,
+    coordinator: cfg.coordinator,
   }
   // One rule for both runtimes: the worker runtime checks the spec again on the nodes.
   try {
@@ -60,6 +62,12 @@ export function startWorkload(cluster: Cluster, cfg: WorkloadConfig): void {
   let errors = 0
   let errorCodes: string[] = []
   let latencies: number[] = []
+  // Token-aware (simulator, where the page issues ops): through a driver, straight to an owner.
+  const nodeSideRuns = !!(cluster.startWorkload && cluster.takeWorkloadTally)
+  const driver: Driver | null =
+    cfg.coordinator === 'token-aware' && !nodeSideRuns
+      ? createDriver(cluster, { loadBalanceReads: true })
+      : null
 
   const issue = (live: readonly string[]): void => {
     if (live.length === 0) {
@@ -69,10 +77,14 @@ export function startWorkload(cluster: Cluster, cfg: WorkloadConfig): void {
     const node = live[Math.floor(rand() * live.length)]
     const key = workloadKey(pick())
     inFlight++
-    const p =
-      rand() < cfg.readFraction
+    const value = (): string => `${(++seq).toString(36).padStart(8, '0')}${payload}`
+    const p = driver
+      ? rand() < cfg.readFraction
+        ? driver.read(null, key, opts)
+        : driver.put(null, key, value(), opts)
+      : rand() < cfg.readFraction
         ? cluster.read(node, key, opts)
-        : cluster.put(node, key, `${(++seq).toString(36).padStart(8, '0')}${payload}`, opts)
+        : cluster.put(node, key, value(), opts)
     p.then(
       (r) => {
         done++
@@ -153,6 +165,7 @@ export function startWorkload(cluster: Cluster, cfg: WorkloadConfig): void {
   running = {
     stop() {
       clearInterval(timer)
+      driver?.close()
       nodeSide?.stopWorkload?.().catch(() => {})
     },
   }
