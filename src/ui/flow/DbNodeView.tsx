@@ -4,8 +4,6 @@ import { memo } from 'react'
 import { useStore } from '../store/store'
 import type { DbNodeData } from './deriveFlow'
 
-const STATUS_LABEL = { up: 'up', suspect: 'suspect', down: 'down', paused: 'paused' } as const
-
 function kb(bytes: number): string {
   return bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KB`
 }
@@ -29,7 +27,9 @@ function DbNodeViewInner({ data }: NodeProps & { data: DbNodeData }) {
       <div className="db-node-head">
         <span className="db-node-dot" />
         <strong>{d.id}</strong>
-        <span className={`badge badge-${d.status}`}>{STATUS_LABEL[d.status]}</span>
+        <span className={`badge badge-${d.status}`} data-testid={`badge-${d.id}`}>
+          {d.statusBadge}
+        </span>
         {d.warning && (
           <span className="db-node-warn" title={d.warning} role="img" aria-label={`Warning: ${d.warning}`}>
             ⚠
@@ -74,6 +74,11 @@ function DbNodeViewInner({ data }: NodeProps & { data: DbNodeData }) {
       {d.compact && (
         <div className="db-node-mini">
           k{d.keyCount} · h{d.hintsHeld} · b{d.backlog}
+        </div>
+      )}
+      {d.statusNote && (
+        <div className="db-node-skew" data-testid={`status-note-${d.id}`}>
+          {d.statusNote}
         </div>
       )}
       {d.clockSkewMs !== 0 && <div className="db-node-skew">clock skew {d.clockSkewMs} ms</div>}

@@ -23,8 +23,8 @@ export type SetupField = keyof SetupValues | 'form'
 
 export const DEFAULT_SETUP: SetupValues = {
   runtime: 'worker',
-  numNodes: '3',
-  replicationFactor: '',
+  numNodes: '5',
+  replicationFactor: '3',
   writeQuorum: '',
   readQuorum: '',
   consistency: '',
