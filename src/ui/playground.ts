@@ -69,7 +69,7 @@ export async function resetCluster(): Promise<Cluster | null> {
   stopWorkload()
   s.setProgress({ label: 'Resetting cluster: deleting node databases', done: 0, total: 2 })
   const run = creating.then(async () => {
-    const c = await doReplace({ ...opts }, true)
+    const c = await doReplace({ ...opts }, true, true)
     useStore.getState().setProgress({ label: 'Resetting cluster: fresh cluster up', done: 2, total: 2 })
     return c
   })
@@ -85,7 +85,7 @@ export async function resetCluster(): Promise<Cluster | null> {
  * `reset` deletes the stored data first: the old cluster's (shutdown with deleteData) and, in the
  * worker runtime, every `<dbPrefix>-node_<i>` database, so the new cluster starts with empty nodes.
  */
-async function doReplace(options: ClusterOptions, reset = false): Promise<Cluster> {
+async function doReplace(options: ClusterOptions, reset = false, progress = false): Promise<Cluster> {
   // Invalid options fail here with BAD_CONFIG, before the running cluster is touched.
   const resolved = resolveOptions(options)
   const store = useStore.getState()
@@ -100,7 +100,7 @@ async function doReplace(options: ClusterOptions, reset = false): Promise<Cluste
     if (old && old.options.dbPrefix !== resolved.dbPrefix)
       await deleteStoredNodes(old.options.dbPrefix).catch(() => 0)
   }
-  if (reset) store.setProgress({ label: 'Resetting cluster: starting fresh nodes', done: 1, total: 2 })
+  if (progress) store.setProgress({ label: 'Resetting cluster: starting fresh nodes', done: 1, total: 2 })
   try {
     const cluster = await createCluster(options)
     attach(cluster)

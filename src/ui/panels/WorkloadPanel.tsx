@@ -143,7 +143,8 @@ export function WorkloadPanel() {
           type="button"
           className="btn"
           disabled={!!progress}
-          title="Delete every node's data and start a fresh cluster with the same options"
+          title="Delete every node's data and start a fresh cluster with the same options (asks first)"
+          data-testid="wl-reset"
           onClick={() => {
             if (!window.confirm('Delete all data on every node and start a fresh cluster?')) return
             void resetCluster().catch(() => {})

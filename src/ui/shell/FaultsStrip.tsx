@@ -5,17 +5,6 @@ import { undoFault } from '../actions'
 import { ageText, startedAt } from '../model/faultsInEffect'
 import { useStore } from '../store/store'
 
-const ICON: Record<string, string> = {
-  isolated: '⛓',
-  partition: '⛓',
-  cut: '✂',
-  latency: '⏱',
-  loss: '⤓',
-  dup: '⧉',
-  paused: '❚❚',
-  killed: '✖',
-  skew: '🕑',
-}
 
 /** Re-renders once a second so the ages count up. */
 function useNowMs(): number {
@@ -49,7 +38,6 @@ export function FaultsStrip() {
                 data-testid="fault-chip"
                 data-kind={c.kind}
               >
-                <span aria-hidden="true">{ICON[c.kind]}</span>
                 <span className="fault-label">{c.label}</span>
                 {c.kind === 'skew' && lamport && (
                   <span
