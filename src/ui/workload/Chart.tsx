@@ -103,7 +103,11 @@ export function Chart(props: {
   }, [series.map((s) => s.label + s.color).join(), theme])
   useEffect(() => {
     bands.current = props.bands ?? []
-    plot.current?.setData(props.data as uPlot.AlignedData)
+    const u = plot.current
+    if (!u) return
+    u.setData(props.data as uPlot.AlignedData)
+    // The y range drawn, for tests and the curious (axes are painted on the canvas).
+    if (host.current) host.current.dataset.ymin = String(u.scales.y.min ?? '')
   }, [props.data, props.bands])
   const shown = props.bands ?? []
   return (
