@@ -8,6 +8,7 @@ import { CONSISTENCY_LEVELS, type ConsistencyLevel } from '../../core/quorum/con
 import { useStore } from '../store/store'
 import { NodePicker } from './NodePicker'
 import { type OpError, opError } from './opErrors'
+import { pageStatusOf } from './useLiveNodes'
 
 export const DATA_PAGE_ROWS = 12
 
@@ -55,7 +56,7 @@ export function DataPanel() {
       setError(null)
     } catch (e) {
       setPage(null)
-      setError(opError(e))
+      setError(opError(e, pageStatusOf))
     } finally {
       setLoading(false)
     }
@@ -70,7 +71,7 @@ export function DataPanel() {
       if (value === null) await c.delete(node, key, opts)
       else await c.put(node, key, value, opts)
     } catch (e) {
-      const d = opError(e)
+      const d = opError(e, pageStatusOf)
       useStore.getState().setError({ code: d.code as never, message: `${key}: ${d.message}` })
     }
     await load()

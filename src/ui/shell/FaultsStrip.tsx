@@ -5,7 +5,6 @@ import { undoFault } from '../actions'
 import { ageText, startedAt } from '../model/faultsInEffect'
 import { useStore } from '../store/store'
 
-
 /** Re-renders once a second so the ages count up. */
 function useNowMs(): number {
   const [now, setNow] = useState(() => performance.now())
