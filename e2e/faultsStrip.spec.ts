@@ -46,15 +46,21 @@ test('Faults in effect: one chip per rule with its age; undo removes exactly tha
   // Undo the one-way cut: only that chip goes, and the cluster's rule is gone.
   await chips.filter({ hasText: 'node_2 → node_3 cut' }).getByTestId('fault-undo').click()
   await expect(chips).toHaveCount(6)
-  expect(await page.evaluate(() => window.playground.cluster?.faults().links['node_2>node_3']?.cut)).toBeFalsy()
+  expect(
+    await page.evaluate(() => window.playground.cluster?.faults().links['node_2>node_3']?.cut),
+  ).toBeFalsy()
   await chips.filter({ hasText: 'node_4 killed' }).getByTestId('fault-undo').click()
-  await expect(page.getByTestId('db-node-node_4')).not.toHaveAttribute('data-status', 'down', { timeout: 20_000 })
+  await expect(page.getByTestId('db-node-node_4')).not.toHaveAttribute('data-status', 'down', {
+    timeout: 20_000,
+  })
   await chips.filter({ hasText: 'isolated' }).getByTestId('fault-undo').click()
   await expect(chips).toHaveCount(4)
   expect(await page.evaluate(() => window.playground.cluster?.faults().groups.length)).toBe(0)
 })
 
-test('charts: legend, y from 0, the x-axis clock named, and a fault window shaded', async ({ page }, info) => {
+test('charts: legend, y from 0, the x-axis clock named, and a fault window shaded', async ({
+  page,
+}, info) => {
   await open(page)
   await page.getByTestId('tab-workload').click()
   await page.evaluate(() => window.playground.startWorkload({ ratePerSec: 100 }))

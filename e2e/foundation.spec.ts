@@ -7,7 +7,7 @@ import { expect, type Page, type TestInfo, test } from '@playwright/test'
 async function ready(page: Page): Promise<void> {
   await page.goto('./')
   await page.waitForFunction(() => window.playground?.ready === true)
-  await expect(page.locator('[data-testid^="db-node-"]')).toHaveCount(3)
+  await expect(page.locator('[data-testid^="db-node-"]')).toHaveCount(5)
 }
 
 async function shot(page: Page, info: TestInfo, name: string): Promise<void> {
@@ -16,7 +16,7 @@ async function shot(page: Page, info: TestInfo, name: string): Promise<void> {
   await info.attach(name, { path, contentType: 'image/png' })
 }
 
-test('3 worker nodes: put on node 0, get on node 2, kill and restart node_1 on the canvas', async ({
+test('the default worker nodes: put on node 0, get on node 2, kill and restart node_1 on the canvas', async ({
   page,
 }, info) => {
   await ready(page)

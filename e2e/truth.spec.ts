@@ -75,9 +75,11 @@ test('a kill in the default cluster leaves visible hints that drain with a deliv
   await page.evaluate(() => window.playground.cluster?.restart('node_2'))
   await expect(page.getByTestId('hints-total')).toHaveText('0', { timeout: 30_000 })
   await expect(page.getByTestId('hint-drain').first()).toContainText(/delivered \d+ hints? to node_2 in/)
-  const delivered = await page.getByTestId('hint-drain').evaluateAll((els) =>
-    els.reduce((n, el) => n + Number(/delivered (\d+)/.exec(el.textContent ?? '')?.[1] ?? 0), 0),
-  )
+  const delivered = await page
+    .getByTestId('hint-drain')
+    .evaluateAll((els) =>
+      els.reduce((n, el) => n + Number(/delivered (\d+)/.exec(el.textContent ?? '')?.[1] ?? 0), 0),
+    )
   expect(delivered).toBe(held)
   await shot(page, info, 'hints-drained')
 })
@@ -125,7 +127,9 @@ test('settings say what they do: live workload rate, inline errors, Heal all cle
   await open(page)
   await page.getByTestId('tab-workload').click()
   await page.getByTestId('wl-ratePerSec').fill('0')
-  await expect(page.getByTestId('wl-ratePerSec-error')).toContainText('Rate (ops/s) must be a whole number from 1 to 20000, got 0')
+  await expect(page.getByTestId('wl-ratePerSec-error')).toContainText(
+    'Rate (ops/s) must be a whole number from 1 to 20000, got 0',
+  )
   expect(await page.evaluate(() => window.playground.state().workloadConfig.ratePerSec)).toBe(200)
   await page.getByTestId('wl-ratePerSec').fill('40')
   await expect(page.getByTestId('wl-ratePerSec-error')).toHaveCount(0)

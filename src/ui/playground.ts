@@ -145,11 +145,11 @@ export const DEFAULT_NUM_NODES = 5
 export const DEFAULT_REPLICATION_FACTOR = 3
 
 /**
- * The page's memtable size: 32 KiB instead of the engine's 4 MiB, so a workload's first flushes come
+ * The page's memtable size: 8 KiB instead of the engine's 4 MiB, so a workload's first flushes come
  * within seconds and a compaction (4 level-0 tables) within a minute — the storage view has something
  * to show. Scripts that create clusters themselves keep the engine default.
  */
-export const PAGE_MEMTABLE_BYTES = 32 * 1024
+export const PAGE_MEMTABLE_BYTES = 8 * 1024
 
 /** The page's cluster for `?nodes=n`: N = 3, or n when smaller. */
 export function defaultClusterOptions(runtime: ClusterOptions['runtime'], numNodes: number): ClusterOptions {

@@ -44,9 +44,11 @@ export function humanMessage(
     ? (details.owners as unknown[]).filter((x): x is string => typeof x === 'string')
     : []
   const reachableNames = names && names !== 'none' ? names.split(',').map((s) => s.trim()) : null
-  const unreachable = owners.filter((o) =>
-    reachableNames ? !reachableNames.includes(o) : statusOf(o) !== undefined && statusOf(o) !== 'up',
-  )
+  const unreachable = [...owners]
+    .sort()
+    .filter((o) =>
+      reachableNames ? !reachableNames.includes(o) : statusOf(o) !== undefined && statusOf(o) !== 'up',
+    )
   const why = unreachable.length
     ? `; ${list(unreachable)} ${unreachable.length === 1 ? 'is' : 'are'} ${
         unreachable.every((o) => statusOf(o) === 'down') ? 'down' : 'unreachable'

@@ -64,7 +64,7 @@ export function buildOptions(
     antiEntropyIntervalMs: num(v.antiEntropyIntervalMs),
     seed: num(v.seed),
     // The page's small memtable (see playground.ts), so flushes and compactions show within a minute.
-    memtableBytesMax: 32 * 1024,
+    memtableBytesMax: 8 * 1024,
   }
   for (const k of Object.keys(options) as Array<keyof ClusterOptions>)
     if (options[k] === undefined) delete options[k]

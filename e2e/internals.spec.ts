@@ -1,0 +1,60 @@
+import { expect, type Page, type TestInfo, test } from '@playwright/test'
+
+async function open(page: Page, query = ''): Promise<void> {
+  await page.goto(`./${query}`)
+  await page.waitForFunction(() => window.playground?.ready === true)
+  await expect(page.getByTestId('phase')).toContainText('nodes')
+}
+
+async function shot(page: Page, info: TestInfo, name: string): Promise<void> {
+  const path = info.outputPath(`${name}.png`)
+  await page.screenshot({ path })
+  await info.attach(name, { path, contentType: 'image/png' })
+}
+
+test('storage: a workload on the default cluster flushes SSTables and compacts within a minute', async ({
+  page,
+}, info) => {
+  test.setTimeout(120_000)
+  await open(page)
+  await page.getByTestId('tab-storage').click()
+  await page.evaluate(() => window.playground.startWorkload({ ratePerSec: 300, readFraction: 0.2 }))
+  const started = Date.now()
+  await expect(page.getByTestId('sst-chip').first()).toBeVisible({ timeout: 30_000 })
+  await expect(page.getByTestId('sst-chip').first()).toContainText(/\d+ keys · [\d.]+ (KB|B)/)
+  await expect(page.getByTestId('compaction-row').first()).toBeVisible({ timeout: 60_000 })
+  expect(Date.now() - started).toBeLessThan(60_000)
+  await expect(page.getByTestId('compaction-row').first().locator('td').first()).toHaveText(/^\d+\.\d{3} s$/)
+  await page.evaluate(() => window.playground.stopWorkload())
+  await shot(page, info, 'storage-flush-compaction')
+})
+
+test('errors in human words: an unreachable quorum names the down owners and suggests ONE', async ({
+  page,
+}, info) => {
+  await open(page)
+  await page.evaluate(async () => {
+    await window.playground.createCluster({ numNodes: 3, replicationFactor: 3, sloppyQuorum: false })
+  })
+  await expect(page.getByTestId('phase')).toContainText('3 nodes')
+  await page.evaluate(async () => {
+    const c = window.playground.cluster!
+    await c.kill('node_1')
+    await c.kill('node_2')
+  })
+  await expect
+    .poll(() => page.evaluate(() => window.playground.state().snapshots.node_0?.peerViews.node_2), {
+      timeout: 20_000,
+    })
+    .toBe('down')
+  await page.getByTestId('tab-console').click()
+  await page.getByTestId('console-op').selectOption('put')
+  await page.getByTestId('console-level').selectOption('QUORUM')
+  await page.getByTestId('console-key').fill('k')
+  await page.getByTestId('console-value').fill('v')
+  await page.getByTestId('console-run').click()
+  await expect(page.getByTestId('console-result').first()).toContainText(
+    'only 1 replica is reachable (the write needs 2 of 3); node_1 and node_2 are down — try level ONE',
+  )
+  await shot(page, info, 'human-error')
+})
