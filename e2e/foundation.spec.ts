@@ -96,6 +96,9 @@ test('a node killed with worker.terminate() mid-load comes back with every ackno
   page,
 }, info) => {
   await ready(page)
+  // Every node holds every key (N = 3 of 3): node_0 must have each write it acknowledged itself.
+  await page.evaluate(() => window.playground.createCluster({ numNodes: 3 }))
+  await expect(page.locator('[data-testid^="db-node-"]')).toHaveCount(3)
   const result = await page.evaluate(async () => {
     const c = window.playground.cluster!
     await c.pause('node_2') // node_0's replication log to node_2 fills up while it is frozen
