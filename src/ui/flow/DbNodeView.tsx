@@ -17,6 +17,7 @@ function DbNodeViewInner({ data }: NodeProps & { data: DbNodeData }) {
       style={{ ['--node-color' as string]: d.color }}
       data-testid={`db-node-${d.id}`}
       data-status={d.status}
+      title={d.statusNote ? `${d.id}: ${d.statusBadge} — ${d.statusNote}` : undefined}
       onContextMenu={(e) => {
         e.preventDefault()
         openMenu(d.id)
@@ -76,7 +77,7 @@ function DbNodeViewInner({ data }: NodeProps & { data: DbNodeData }) {
           k{d.keyCount} · h{d.hintsHeld} · b{d.backlog}
         </div>
       )}
-      {d.statusNote && (
+      {d.statusNote && !d.compact && (
         <div className="db-node-skew" data-testid={`status-note-${d.id}`}>
           {d.statusNote}
         </div>
