@@ -99,3 +99,24 @@ test('data browser: fixed-width table with long values truncated, Save/Cancel/Es
   await expect(rows.first().locator('td').first()).toHaveText(/^row:1\d$/)
   await shot(page, info, 'data-browser')
 })
+
+test('Merkle: "Sync now" explains what was saved against a full transfer (or that it cost more)', async ({
+  page,
+}, info) => {
+  await open(page)
+  await page.evaluate(() => window.playground.createCluster({ numNodes: 3 }))
+  await page.evaluate(() => window.playground.cluster!.partition([['node_2']]))
+  await page.evaluate(async () => {
+    const c = window.playground.cluster!
+    for (let i = 0; i < 10; i++) await c.put(0, `p:${i}`, `v${i}`, { level: 'ONE' })
+    c.heal()
+  })
+  await page.getByTestId('tab-merkle').click()
+  await page.getByTestId('merkle-sync').click()
+  await expect(page.getByTestId('merkle-saving-text')).toHaveText(
+    /^(Saved \d+%: the trees' hashes found the differing leaves|Cost \d+% more than a full copy|Nothing to compare yet)/,
+    { timeout: 20_000 },
+  )
+  await expect(page.getByTestId('merkle-mismatch-summary')).toContainText(/\d+ of \d+ exchanges found differences/)
+  await shot(page, info, 'merkle-saving')
+})
