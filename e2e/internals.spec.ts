@@ -117,6 +117,8 @@ test('Merkle: "Sync now" explains what was saved against a full transfer (or tha
     /^(Saved \d+%: the trees' hashes found the differing leaves|Cost \d+% more than a full copy|Nothing to compare yet)/,
     { timeout: 20_000 },
   )
-  await expect(page.getByTestId('merkle-mismatch-summary')).toContainText(/\d+ of \d+ exchanges found differences/)
+  await expect(page.getByTestId('merkle-mismatch-summary')).toContainText(
+    /\d+ of \d+ exchanges found differences/,
+  )
   await shot(page, info, 'merkle-saving')
 })
