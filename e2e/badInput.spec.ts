@@ -18,9 +18,9 @@ for (const value of ['-1', '2.5', '65', '1e9', '0', 'abc']) {
     const notice = page.getByTestId('notice-banner')
     await expect(notice).toContainText(`URL parameter nodes=${value} is not allowed`)
     await expect(notice).toContainText('a whole number from 1 to 64')
-    await expect(notice).toContainText('Started the default 3 nodes instead.')
-    await expect(page.getByTestId('phase')).toContainText('3 nodes')
-    await expect(page.locator('[data-testid^="db-node-"]')).toHaveCount(3)
+    await expect(notice).toContainText('Started the default 5 nodes instead.')
+    await expect(page.getByTestId('phase')).toContainText('5 nodes')
+    await expect(page.locator('[data-testid^="db-node-"]')).toHaveCount(5)
     expect(await page.evaluate(() => window.playground.cluster?.runtime)).toBe('worker')
     const got = await page.evaluate(async () => {
       const c = window.playground.cluster!
@@ -38,7 +38,7 @@ test('?runtime=cloud and an unknown parameter are named in the banner; good para
   const notice = page.getByTestId('notice-banner')
   await expect(notice).toContainText("runtime=cloud is not allowed: runtime must be 'worker' or 'sim'")
   await expect(notice).toContainText('Unknown URL parameter node ignored (did you mean nodes?)')
-  await expect(page.locator('[data-testid^="db-node-"]')).toHaveCount(3)
+  await expect(page.locator('[data-testid^="db-node-"]')).toHaveCount(5)
 
   await ready(page, '?nodes=5&runtime=sim')
   await expect(page.locator('[data-testid^="db-node-"]')).toHaveCount(5)

@@ -30,7 +30,7 @@ test('the page runs a cluster and a workload under its CSP with no violation or 
   expect(policy).toContain("worker-src 'self'")
   await page.waitForFunction(() => window.playground?.ready === true)
   expect(await page.evaluate(() => window.playground.cluster?.runtime)).toBe('worker')
-  await expect(page.locator('[data-testid^="db-node-"]')).toHaveCount(3)
+  await expect(page.locator('[data-testid^="db-node-"]')).toHaveCount(5)
 
   // A workload from the panel: the uPlot charts draw on canvases.
   await page.getByTestId('tab-workload').click()

@@ -49,10 +49,10 @@ async function consoleOp(page: Page, op: string, key: string, level: string, nod
   return page.getByTestId('console-result').first()
 }
 
-test('the page shows a 3-node cluster', async ({ page }, info) => {
+test('the page shows the default 5-node cluster', async ({ page }, info) => {
   await open(page)
-  await expect(page.locator('[data-testid^="db-node-"]')).toHaveCount(3)
-  for (const id of ['node_0', 'node_1', 'node_2'])
+  await expect(page.locator('[data-testid^="db-node-"]')).toHaveCount(5)
+  for (const id of ['node_0', 'node_1', 'node_2', 'node_3', 'node_4'])
     await expect(page.getByTestId(`db-node-${id}`)).toHaveAttribute('data-status', 'up')
   await expect(page.getByRole('heading', { name: 'DistDB Playground' })).toBeVisible()
   await shot(page, info, 'three-nodes')

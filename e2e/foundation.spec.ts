@@ -7,7 +7,7 @@ import { expect, type Page, type TestInfo, test } from '@playwright/test'
 async function ready(page: Page): Promise<void> {
   await page.goto('./')
   await page.waitForFunction(() => window.playground?.ready === true)
-  await expect(page.locator('[data-testid^="db-node-"]')).toHaveCount(3)
+  await expect(page.locator('[data-testid^="db-node-"]')).toHaveCount(5)
 }
 
 async function shot(page: Page, info: TestInfo, name: string): Promise<void> {
@@ -16,7 +16,7 @@ async function shot(page: Page, info: TestInfo, name: string): Promise<void> {
   await info.attach(name, { path, contentType: 'image/png' })
 }
 
-test('3 worker nodes: put on node 0, get on node 2, kill and restart node_1 on the canvas', async ({
+test('the default worker nodes: put on node 0, get on node 2, kill and restart node_1 on the canvas', async ({
   page,
 }, info) => {
   await ready(page)
@@ -96,6 +96,9 @@ test('a node killed with worker.terminate() mid-load comes back with every ackno
   page,
 }, info) => {
   await ready(page)
+  // Every node holds every key (N = 3 of 3): node_0 must have each write it acknowledged itself.
+  await page.evaluate(() => window.playground.createCluster({ numNodes: 3 }))
+  await expect(page.locator('[data-testid^="db-node-"]')).toHaveCount(3)
   const result = await page.evaluate(async () => {
     const c = window.playground.cluster!
     await c.pause('node_2') // node_0's replication log to node_2 fills up while it is frozen

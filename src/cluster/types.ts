@@ -285,16 +285,24 @@ export interface ScanPage {
   next: string | null
 }
 
+/** What one single step ran: the virtual instant and each event's label ("deliver put node_0 → node_1"). */
+export interface StepInfo {
+  tMs: number
+  ran: string[]
+}
+
 export interface TimeControl {
   readonly kind: 'virtual' | 'real'
   readonly paused: boolean
+  /** Cluster time now: virtual ms in the simulator, epoch ms (as the events' `t`) in the worker runtime. */
+  readonly nowMs: number
   /** Virtual ms per real ms (simulator only; 1 for the worker runtime). */
   readonly speed: number
   pause(): void
   resume(): void
   setSpeed(speed: number): void
-  /** Runs one event (simulator only). */
-  step(): Promise<void>
+  /** Runs the events of the next instant (simulator only; null when none ran or in real time). */
+  step(): Promise<StepInfo | null>
 }
 
 export interface NodeInspection {

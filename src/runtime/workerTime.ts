@@ -14,9 +14,12 @@ export function workerTime(c: PausableCluster): TimeControl {
     get paused() {
       return c.allPaused
     },
+    get nowMs() {
+      return Date.now()
+    },
     pause: () => c.setAllPaused(true),
     resume: () => c.setAllPaused(false),
     setSpeed: () => {},
-    step: async () => {},
+    step: async () => null,
   }
 }

@@ -22,6 +22,7 @@ import type {
   ResolvedClusterOptions,
   Router,
   ScanPage,
+  StepInfo,
   TimeControl,
   Topology,
   WriteResult,
@@ -244,10 +245,13 @@ export class SimCluster extends ClusterBase implements Cluster {
       timers: {
         set: (delayMs, fn) => {
           const h = ++timerSeq
-          this.sim.schedule(delayMs, () =>
-            this.onNode(s, incarnation, () => {
-              if (!cancelled.delete(h)) fn()
-            }),
+          this.sim.schedule(
+            delayMs,
+            () =>
+              this.onNode(s, incarnation, () => {
+                if (!cancelled.delete(h)) fn()
+              }),
+            () => `timer on ${s.id}`,
           )
           return h
         },
@@ -365,35 +369,39 @@ export class SimCluster extends ClusterBase implements Cluster {
     }
     for (const delay of fate.delaysMs) {
       if (work) this.workInFlight++
-      this.sim.schedule(delay, () => {
-        if (work) this.workInFlight--
-        const router = this.routers.get(to)
-        if (router) {
-          this.counters.delivered++
-          router.receive(msg)
-          return
-        }
-        const target = this.simNodes.get(to)
-        if (!target?.node || target.status === 'down') {
-          this.counters.dropped++
-          if (trace)
-            this.record({
-              t: this.sim.nowMs,
-              type: 'drop',
-              node: from,
-              peer: to,
-              msg: msg.type,
-              detail: 'node down',
-            })
-          return
-        }
-        this.onNode(target, target.incarnation, () => {
-          this.counters.delivered++
-          if (trace && work)
-            this.record({ t: this.sim.nowMs, type: 'deliver', node: to, peer: from, msg: msg.type })
-          target.node?.receive(msg)
-        })
-      })
+      this.sim.schedule(
+        delay,
+        () => {
+          if (work) this.workInFlight--
+          const router = this.routers.get(to)
+          if (router) {
+            this.counters.delivered++
+            router.receive(msg)
+            return
+          }
+          const target = this.simNodes.get(to)
+          if (!target?.node || target.status === 'down') {
+            this.counters.dropped++
+            if (trace)
+              this.record({
+                t: this.sim.nowMs,
+                type: 'drop',
+                node: from,
+                peer: to,
+                msg: msg.type,
+                detail: 'node down',
+              })
+            return
+          }
+          this.onNode(target, target.incarnation, () => {
+            this.counters.delivered++
+            if (trace && work)
+              this.record({ t: this.sim.nowMs, type: 'deliver', node: to, peer: from, msg: msg.type })
+            target.node?.receive(msg)
+          })
+        },
+        () => `deliver ${msg.type} ${from} → ${to}`,
+      )
     }
   }
 
@@ -486,9 +494,11 @@ export class SimCluster extends ClusterBase implements Cluster {
     await this.time$.loop(() => this.sim.runUntil(() => this.quiescent(), opts.timeoutMs ?? 60_000))
   }
 
-  /** Runs exactly one scheduled event (single-step in the page). */
-  async stepOnce(): Promise<void> {
-    await this.time$.loop(() => this.sim.step())
+  /** Runs the events of the next instant (single-step in the page) and says what they were. */
+  async stepOnce(): Promise<StepInfo | null> {
+    const ran = await this.time$.loop(() => this.sim.step())
+    if (!ran) return null
+    return { tMs: this.sim.nowMs, ran: [...this.sim.lastRan] }
   }
 
   /** Advances virtual time by `ms` (the page's clock, or a test waiting for timers). */

@@ -33,6 +33,9 @@ export function makeSimTime(cluster: SimCluster): TimeControl {
     get speed() {
       return speed
     },
+    get nowMs() {
+      return cluster.sim.nowMs
+    },
     pause() {
       if (timer !== null) clearInterval(timer)
       timer = null
@@ -48,8 +51,8 @@ export function makeSimTime(cluster: SimCluster): TimeControl {
       if (!(x > 0) || !Number.isFinite(x)) return
       speed = x
     },
-    async step() {
-      await cluster.stepOnce()
+    step() {
+      return cluster.stepOnce()
     },
   }
 }

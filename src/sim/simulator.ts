@@ -34,9 +34,18 @@ export class Simulator {
     this.drain = drain ?? defaultDrain()
   }
 
-  /** Runs `fn` after `delayMs` of virtual time. */
-  schedule(delayMs: number, fn: () => void): void {
-    this.queue.push(this.nowMs + Math.max(0, delayMs), fn)
+  /** What the events of the last step were (single-step in the page), from their `what` labels. */
+  lastRan: string[] = []
+
+  /** Runs `fn` after `delayMs` of virtual time; `what` names it for single-step ("deliver put node_0 → node_1"). */
+  schedule(delayMs: number, fn: () => void, what?: () => string): void {
+    const at = this.nowMs + Math.max(0, delayMs)
+    if (!what) this.queue.push(at, fn)
+    else
+      this.queue.push(at, () => {
+        this.lastRan.push(what())
+        fn()
+      })
   }
 
   get pending(): number {
@@ -55,6 +64,7 @@ export class Simulator {
     // Every event due at this instant runs before the drain: messages that arrive together are
     // handled together (their writes share group commits), and one drain serves them all.
     this.nowMs = next.atMs
+    this.lastRan = []
     while (this.queue.peek()?.atMs === this.nowMs) {
       this.queue.pop()!.run()
       this.steps++

@@ -5,9 +5,11 @@ import { Canvas } from './flow/Canvas'
 import { EdgePanel } from './flow/EdgePanel'
 import { NodeMenu } from './flow/NodeMenu'
 import { Banners } from './shell/Banners'
+import { FaultsStrip } from './shell/FaultsStrip'
 import { Header } from './shell/Header'
 import { SetupDrawer } from './shell/SetupDrawer'
 import { SidePanel } from './shell/SidePanel'
+import { StepLine } from './shell/TimeControls'
 import { useStore } from './store/store'
 
 export function App() {
@@ -21,6 +23,8 @@ export function App() {
     <div className="app">
       <Header />
       <Banners />
+      <FaultsStrip />
+      <StepLine />
       <main className="app-main">
         <section className="canvas-wrap" aria-label="Cluster topology">
           {hasCluster ? (

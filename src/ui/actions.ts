@@ -3,6 +3,7 @@ import type { Cluster, Topology } from '../cluster/types'
 import { toErrorData } from '../core/errors'
 import type { LinkRule } from '../core/faults/linkRules'
 import { groupsFromZones, type ZoneId } from './flow/layout'
+import type { UndoAction } from './model/faultsInEffect'
 import { replaceCluster } from './playground'
 import { useStore } from './store/store'
 
@@ -24,6 +25,7 @@ export async function act(what: string, fn: (c: Cluster) => unknown): Promise<bo
   } finally {
     useStore.getState().syncFaults()
     useStore.getState().syncMembers()
+    useStore.getState().tickFaults()
   }
 }
 
@@ -35,9 +37,46 @@ export function moveToZone(id: string, zone: ZoneId): Promise<boolean> {
   return act('partition', (c) => c.partition(groupsFromZones(s.members, zoneOf)))
 }
 
-/** Heals partitions and clears every link rule. */
+/** What "Heal all" does, for its tooltip and the notice it leaves. */
+export const HEAL_ALL_TEXT =
+  'Heals every partition, clears every link rule, resets clock skew, resumes paused nodes and restarts killed ones.'
+
+/** Undoes every fault: network (partitions, link rules), clock skew, paused and killed nodes. */
 export function healAll(): Promise<boolean> {
-  return act('heal', (c) => c.heal())
+  return act('heal', async (c) => {
+    c.heal()
+    const s = useStore.getState()
+    const done: string[] = []
+    for (const n of c.nodes) {
+      if ((s.snapshots[n.id]?.clockSkewMs ?? 0) !== 0) {
+        c.setClockSkew(n.id, 0)
+        done.push(`${n.id} clock reset`)
+      }
+    }
+    await Promise.all(
+      c.nodes.map(async (n) => {
+        if (n.status === 'paused') {
+          await c.resume(n.id)
+          done.push(`${n.id} resumed`)
+        } else if (n.status === 'down') {
+          await c.restart(n.id)
+          done.push(`${n.id} restarted`)
+        }
+      }),
+    )
+    s.setNotice(`Healed: network faults cleared${done.length ? `; ${done.sort().join(', ')}` : ''}.`)
+  })
+}
+
+/** Undoes one fault from the "Faults in effect" strip. */
+export function undoFault(undo: UndoAction): Promise<boolean> {
+  return act('undo', async (c) => {
+    if (undo.type === 'partition') c.partition(undo.groups)
+    else if (undo.type === 'link') for (const l of undo.links) c.setLink(l.from, l.to, l.rule)
+    else if (undo.type === 'resume') await c.resume(undo.node)
+    else if (undo.type === 'restart') await c.restart(undo.node)
+    else c.setClockSkew(undo.node, 0)
+  })
 }
 
 /** Sets (or clears with null) the fault rule on one directed link. */

@@ -9,6 +9,7 @@ import type { Cluster, ClusterOptions } from '../cluster/types'
 import { toErrorData } from '../core/errors'
 import { createFrameCoalescer, storeApplyIntervalMs, throttledFrames } from './model/coalescer'
 import { readPageParams } from './pageParams'
+import { deleteStoredNodes } from './storageReset'
 import { useStore } from './store/store'
 import type { WorkloadConfig } from './store/workloadSlice'
 import { startWorkload, stopWorkload } from './workload/runner'
@@ -49,8 +50,11 @@ let creating: Promise<unknown> = Promise.resolve()
  * Shuts the current cluster down and starts one with `options`; errors are shown and rethrown.
  * Invalid options throw BAD_CONFIG and leave the running cluster alone.
  */
-export async function replaceCluster(options: ClusterOptions): Promise<Cluster> {
-  const run = creating.then(() => doReplace(options))
+export async function replaceCluster(
+  options: ClusterOptions,
+  opts: { fresh?: boolean } = {},
+): Promise<Cluster> {
+  const run = creating.then(() => doReplace(options, opts.fresh ?? false))
   creating = run.catch(() => {})
   return run
 }
@@ -68,7 +72,7 @@ export async function resetCluster(): Promise<Cluster | null> {
   stopWorkload()
   s.setProgress({ label: 'Resetting cluster: deleting node databases', done: 0, total: 2 })
   const run = creating.then(async () => {
-    const c = await doReplace({ ...opts }, true)
+    const c = await doReplace({ ...opts }, true, true)
     useStore.getState().setProgress({ label: 'Resetting cluster: fresh cluster up', done: 2, total: 2 })
     return c
   })
@@ -80,9 +84,13 @@ export async function resetCluster(): Promise<Cluster | null> {
   }
 }
 
-async function doReplace(options: ClusterOptions, reset = false): Promise<Cluster> {
+/**
+ * `reset` deletes the stored data first: the old cluster's (shutdown with deleteData) and, in the
+ * worker runtime, every `<dbPrefix>-node_<i>` database, so the new cluster starts with empty nodes.
+ */
+async function doReplace(options: ClusterOptions, reset = false, progress = false): Promise<Cluster> {
   // Invalid options fail here with BAD_CONFIG, before the running cluster is touched.
-  resolveOptions(options)
+  const resolved = resolveOptions(options)
   const store = useStore.getState()
   store.setStarting()
   const old = store.cluster
@@ -90,7 +98,12 @@ async function doReplace(options: ClusterOptions, reset = false): Promise<Cluste
   disposeCoalescer?.()
   unsubscribe = null
   if (old) await shutdownCluster(old, reset).catch(() => {})
-  if (reset) store.setProgress({ label: 'Resetting cluster: starting fresh nodes', done: 1, total: 2 })
+  if (reset && resolved.runtime === 'worker') {
+    await deleteStoredNodes(resolved.dbPrefix).catch(() => 0)
+    if (old && old.options.dbPrefix !== resolved.dbPrefix)
+      await deleteStoredNodes(old.options.dbPrefix).catch(() => 0)
+  }
+  if (progress) store.setProgress({ label: 'Resetting cluster: starting fresh nodes', done: 1, total: 2 })
   try {
     const cluster = await createCluster(options)
     attach(cluster)
@@ -127,8 +140,32 @@ const whenReady = new Promise<void>((r) => {
   resolveReady = r
 })
 
+/**
+ * The page's first cluster: 5 nodes with N = 3 and a sloppy quorum, so a killed node's writes go to a
+ * stand-in as visible hints (with N = numNodes every node is an owner and there is never a stand-in).
+ */
+export const DEFAULT_NUM_NODES = 5
+export const DEFAULT_REPLICATION_FACTOR = 3
+
+/**
+ * The page's memtable size: 8 KiB instead of the engine's 4 MiB, so a workload's first flushes come
+ * within seconds and a compaction (4 level-0 tables) within a minute — the storage view has something
+ * to show. Scripts that create clusters themselves keep the engine default.
+ */
+export const PAGE_MEMTABLE_BYTES = 8 * 1024
+
+/** The page's cluster for `?nodes=n`: N = 3, or n when smaller. */
+export function defaultClusterOptions(runtime: ClusterOptions['runtime'], numNodes: number): ClusterOptions {
+  return {
+    runtime,
+    numNodes,
+    replicationFactor: Math.min(DEFAULT_REPLICATION_FACTOR, numNodes),
+    memtableBytesMax: PAGE_MEMTABLE_BYTES,
+  }
+}
+
 /** Installs window.playground and starts the first cluster (worker runtime, else the simulator). */
-export async function bootPlayground(numNodes = 3): Promise<void> {
+export async function bootPlayground(numNodes = DEFAULT_NUM_NODES): Promise<void> {
   window.playground = {
     get cluster() {
       return useStore.getState().cluster
@@ -156,26 +193,33 @@ export async function bootPlayground(numNodes = 3): Promise<void> {
   const n = params.numNodes
   const wanted = params.runtime
   const notices = [...params.problems]
-  if (notices.length > 0) useStore.getState().setNotice(notices.join(' '))
+  // A new cluster clears the notices of the old one, so these are shown once the first one is up.
+  const showNotices = () => {
+    if (notices.length > 0) useStore.getState().setNotice(notices.join(' '))
+  }
   try {
-    await replaceCluster({ runtime: wanted, numNodes: n })
+    await replaceCluster(defaultClusterOptions(wanted, n))
+    showNotices()
   } catch (e) {
     let failure = e
     if (wanted === 'worker') {
       const why = toErrorData(e)
       try {
-        await replaceCluster({ runtime: 'sim', numNodes: n })
+        await replaceCluster(defaultClusterOptions('sim', n))
         notices.push(
           `Worker runtime unavailable (${why.code}: ${why.message}) — running the simulator instead.`,
         )
-        useStore.getState().setNotice(notices.join(' '))
+        showNotices()
         failure = null
       } catch (e2) {
         failure = e2
       }
     }
     // Never leave the page at "Starting cluster…": say why no cluster came up.
-    if (failure && !useStore.getState().cluster) useStore.getState().setError(toErrorData(failure))
+    if (failure && !useStore.getState().cluster) {
+      showNotices()
+      useStore.getState().setError(toErrorData(failure))
+    }
   } finally {
     readyAtMs = performance.now()
     readyFlag = true
@@ -184,6 +228,7 @@ export async function bootPlayground(numNodes = 3): Promise<void> {
   setInterval(() => {
     const s = useStore.getState()
     s.tickTraffic()
+    s.tickFaults()
     const ring = s.cluster?.getRing()
     if (ring && ring.version !== s.ring?.version) s.setRing(ring)
   }, 500)

@@ -4,14 +4,6 @@ import { memo } from 'react'
 import { useStore } from '../store/store'
 import type { DbNodeData } from './deriveFlow'
 
-const STATUS_LABEL = {
-  up: 'up',
-  suspect: 'suspect',
-  down: 'down',
-  paused: 'paused',
-  failed: 'failed',
-} as const
-
 function kb(bytes: number): string {
   return bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KB`
 }
@@ -25,6 +17,7 @@ function DbNodeViewInner({ data }: NodeProps & { data: DbNodeData }) {
       style={{ ['--node-color' as string]: d.color }}
       data-testid={`db-node-${d.id}`}
       data-status={d.status}
+      title={d.statusNote ? `${d.id}: ${d.statusBadge} — ${d.statusNote}` : undefined}
       onContextMenu={(e) => {
         e.preventDefault()
         openMenu(d.id)
@@ -35,7 +28,9 @@ function DbNodeViewInner({ data }: NodeProps & { data: DbNodeData }) {
       <div className="db-node-head">
         <span className="db-node-dot" />
         <strong>{d.id}</strong>
-        <span className={`badge badge-${d.status}`}>{STATUS_LABEL[d.status]}</span>
+        <span className={`badge badge-${d.status}`} data-testid={`badge-${d.id}`}>
+          {d.statusBadge}
+        </span>
         {d.warning && (
           <span className="db-node-warn" title={d.warning} role="img" aria-label={`Warning: ${d.warning}`}>
             ⚠
@@ -85,6 +80,11 @@ function DbNodeViewInner({ data }: NodeProps & { data: DbNodeData }) {
       {d.compact && !d.failure && (
         <div className="db-node-mini">
           k{d.keyCount} · h{d.hintsHeld} · b{d.backlog}
+        </div>
+      )}
+      {d.statusNote && !d.compact && (
+        <div className="db-node-skew" data-testid={`status-note-${d.id}`}>
+          {d.statusNote}
         </div>
       )}
       {d.clockSkewMs !== 0 && <div className="db-node-skew">clock skew {d.clockSkewMs} ms</div>}

@@ -6,7 +6,7 @@ import { type Edge, type Node, Position } from '@xyflow/react'
 import type { NodeSnapshot, Topology } from '../../cluster/types'
 import type { LinkRule } from '../../core/faults/linkRules'
 import { nodeColor } from '../model/colors'
-import { type DisplayStatus, displayStatus } from '../model/health'
+import { type DisplayStatus, nodeHealth } from '../model/health'
 import { layoutZones, NODE_H, NODE_H_COMPACT, NODE_W, NODE_W_COMPACT, type ZoneId } from './layout'
 
 /** Messages per second on one directed link, measured over the last window. */
@@ -35,6 +35,9 @@ export interface DbNodeData extends Record<string, unknown> {
   index: number
   color: string
   status: DisplayStatus
+  /** Badge word and detail from what each node's failure detector sees (model/health.ts). */
+  statusBadge: string
+  statusNote: string
   clock: number
   keyCount: number
   memtableBytes: number
@@ -151,6 +154,7 @@ export function deriveNodes(input: FlowInput): FlowNode[] {
   members.forEach((id, index) => {
     const s = snapshots[id]
     const drag = input.drag?.id === id ? input.drag : null
+    const health = nodeHealth(id, snapshots)
     nodes.push({
       id,
       type: 'db',
@@ -163,7 +167,9 @@ export function deriveNodes(input: FlowInput): FlowNode[] {
         id,
         index,
         color: nodeColor(index),
-        status: displayStatus(id, snapshots),
+        status: health.status,
+        statusBadge: health.badge,
+        statusNote: health.note,
         clock: s?.clock ?? 0,
         keyCount: s?.keyCount ?? 0,
         memtableBytes: s?.memtableBytes ?? 0,

@@ -54,3 +54,18 @@ export function parseExchangeDetail(detail: string | undefined): ExchangeDetail 
 export function bytesSaved(d: Pick<ExchangeDetail, 'bytesSent' | 'fullTransferBytes'>): number {
   return Math.max(0, d.fullTransferBytes - d.bytesSent)
 }
+
+/**
+ * What "saved vs a full transfer" means for these figures: the exchange ships tree hashes plus the
+ * rows of mismatched leaves; a full transfer ships every row of the range. Small ranges can cost more
+ * than a full copy (the hashes outweigh the rows): said so when it happens.
+ */
+export function savingText(sentBytes: number, fullBytes: number): string {
+  if (fullBytes <= 0) return 'Nothing to compare yet: the range holds no rows.'
+  if (sentBytes <= fullBytes) {
+    const pct = Math.round((100 * (fullBytes - sentBytes)) / fullBytes)
+    return `Saved ${pct}%: the trees' hashes found the differing leaves, so only their rows went over the wire (${sentBytes} B) instead of the whole range (${fullBytes} B).`
+  }
+  const more = Math.round((100 * (sentBytes - fullBytes)) / fullBytes)
+  return `Cost ${more}% more than a full copy (${sentBytes} B vs ${fullBytes} B): for ranges this small the hashes exchanged outweigh the rows, so copying the range outright would have been cheaper.`
+}

@@ -9,7 +9,7 @@ import {
   storeApplyIntervalMs,
   throttledFrames,
 } from './coalescer'
-import { bytesSaved, mismatchGrid, parseExchangeDetail } from './merkleView'
+import { bytesSaved, mismatchGrid, parseExchangeDetail, savingText } from './merkleView'
 import { ownershipShares, tokenAngleDeg } from './ringGeometry'
 import { formatTopology, parseTopologyText, topologyFor } from './topologyText'
 
@@ -178,5 +178,13 @@ describe('merkle view', () => {
     expect(bytesSaved(d!)).toBe(900)
     expect(parseExchangeDetail('not json')).toBeNull()
     expect(parseExchangeDetail(undefined)).toBeNull()
+  })
+})
+
+describe('merkle saving text', () => {
+  it('explains a saving, and says when the exchange cost more than a full copy', () => {
+    expect(savingText(250, 1000)).toMatch(/^Saved 75%: .* \(250 B\) instead of the whole range \(1000 B\)/)
+    expect(savingText(1400, 1000)).toMatch(/^Cost 40% more than a full copy .* cheaper\.$/)
+    expect(savingText(10, 0)).toContain('no rows')
   })
 })

@@ -5,7 +5,7 @@ import { CONSISTENCY_LEVELS, type ConsistencyLevel } from '../../core/quorum/con
 import { useStore } from '../store/store'
 import { NodeChip } from './NodeChip'
 import { type OpError, opError } from './opErrors'
-import { useMembers } from './useLiveNodes'
+import { pageStatusOf, useMembers } from './useLiveNodes'
 
 type Op = 'put' | 'get' | 'delete'
 
@@ -47,7 +47,7 @@ export function ConsolePanel() {
       else if (op === 'delete') entry = { ...base, write: await c.delete(node, key, opts) }
       else entry = { ...base, read: await c.read(node, key, opts) }
     } catch (e) {
-      entry = { ...base, error: opError(e) }
+      entry = { ...base, error: opError(e, pageStatusOf) }
     }
     setEntries((old) => [entry, ...old].slice(0, ENTRIES_MAX))
     setBusy(false)
@@ -144,7 +144,7 @@ function ResultView({ e }: { e: Entry }) {
       <div className="result err" data-testid="console-result" data-ok="false">
         {head}
         <div>
-          <code className="code">{e.error.code}</code> {e.error.message}
+          <code className="code">{e.error.code}</code> <span title={e.error.raw}>{e.error.message}</span>
         </div>
         {e.error.answered.length > 0 && (
           <div className="meta">

@@ -8,6 +8,7 @@ import { CONSISTENCY_LEVELS, type ConsistencyLevel } from '../../core/quorum/con
 import { useStore } from '../store/store'
 import { NodePicker } from './NodePicker'
 import { type OpError, opError } from './opErrors'
+import { pageStatusOf } from './useLiveNodes'
 
 export const DATA_PAGE_ROWS = 12
 
@@ -34,6 +35,10 @@ export function DataPanel() {
   const [editing, setEditing] = useState<{ key: string; value: string } | null>(null)
   const [newKey, setNewKey] = useState('')
   const [newValue, setNewValue] = useState('')
+  /** The last delete, undoable (its key and the value it had). */
+  const [deleted, setDeleted] = useState<{ key: string; value: string } | null>(null)
+  const [jump, setJump] = useState('')
+  const heldKeys = useStore((s) => s.snapshots[node]?.keyCount ?? 0)
 
   // A removed node (or a new cluster) sends the browser back to the first node, first page.
   useEffect(() => {
@@ -55,7 +60,7 @@ export function DataPanel() {
       setError(null)
     } catch (e) {
       setPage(null)
-      setError(opError(e))
+      setError(opError(e, pageStatusOf))
     } finally {
       setLoading(false)
     }
@@ -70,7 +75,7 @@ export function DataPanel() {
       if (value === null) await c.delete(node, key, opts)
       else await c.put(node, key, value, opts)
     } catch (e) {
-      const d = opError(e)
+      const d = opError(e, pageStatusOf)
       useStore.getState().setError({ code: d.code as never, message: `${key}: ${d.message}` })
     }
     await load()
@@ -129,6 +134,47 @@ export function DataPanel() {
           Put
         </button>
       </form>
+      <form
+        className="form-row"
+        onSubmit={(e) => {
+          e.preventDefault()
+          setHistory([])
+          setStart(jump || undefined)
+        }}
+      >
+        <label className="grow">
+          Jump to key
+          <input
+            value={jump}
+            placeholder="first key ≥ this"
+            onChange={(e) => setJump(e.target.value)}
+            data-testid="data-search"
+          />
+        </label>
+        <button type="submit" className="btn">
+          Go
+        </button>
+        <span className="muted" data-testid="data-counts">
+          {rows.length} rows on this page · {node} holds {heldKeys} keys
+        </span>
+      </form>
+      {deleted && (
+        <p className="notice-box" data-testid="data-undo-bar">
+          Deleted <code>{deleted.key}</code> (a tombstone was written).{' '}
+          <button
+            type="button"
+            className="btn small"
+            data-testid="data-undo"
+            onClick={() => {
+              const d = deleted
+              setDeleted(null)
+              void write(d.key, d.value)
+            }}
+          >
+            Undo
+          </button>
+        </p>
+      )}
       {error ? (
         <p className="field-error" data-testid="data-error">
           {error.code}: {error.message}
@@ -142,7 +188,13 @@ export function DataPanel() {
               : 'No more rows.'}
         </p>
       ) : (
-        <table className="data" data-testid="data-table">
+        <table className="data data-browser" data-testid="data-table">
+          <colgroup>
+            <col style={{ width: '28%' }} />
+            <col />
+            <col style={{ width: '16%' }} />
+            <col style={{ width: '112px' }} />
+          </colgroup>
           <thead>
             <tr>
               <th>key</th>
@@ -158,20 +210,42 @@ export function DataPanel() {
                 <td>
                   {editing?.key === r.key ? (
                     <form
+                      className="inline-editor"
                       onSubmit={(e) => {
                         e.preventDefault()
                         void write(r.key, editing.value)
                         setEditing(null)
                       }}
+                      onKeyDown={(e) => {
+                        if (e.key === 'Escape') {
+                          e.stopPropagation()
+                          setEditing(null)
+                        }
+                      }}
                     >
                       <input
+                        // biome-ignore lint/a11y/noAutofocus: the editor opens on the user's click
+                        autoFocus
                         value={editing.value}
                         aria-label={`New value for ${r.key}`}
                         onChange={(e) => setEditing({ key: r.key, value: e.target.value })}
                       />
+                      <button type="submit" className="btn small primary" data-testid="data-save">
+                        Save
+                      </button>
+                      <button
+                        type="button"
+                        className="btn small"
+                        data-testid="data-cancel"
+                        onClick={() => setEditing(null)}
+                      >
+                        Cancel
+                      </button>
                     </form>
                   ) : (
-                    <span title={r.value ?? ''}>{showValue(r.value)}</span>
+                    <span className="cell-value" title={r.value ?? ''}>
+                      {showValue(r.value)}
+                    </span>
                   )}
                 </td>
                 <td className="mono">{`${r.version.ts}@${r.version.node.replace('node_', '')}`}</td>
@@ -187,7 +261,10 @@ export function DataPanel() {
                   <button
                     type="button"
                     className="btn small danger"
-                    onClick={() => void write(r.key, null)}
+                    onClick={() => {
+                      setDeleted({ key: r.key, value: r.value ?? '' })
+                      void write(r.key, null)
+                    }}
                     aria-label={`Delete ${r.key}`}
                   >
                     del

@@ -1,6 +1,7 @@
 /** The event timeline: the latest cluster events (bounded), filtered by node and type. */
 import { useMemo, useState } from 'react'
 import { EVENT_TYPES } from '../../core/events'
+import { relTimeText } from '../model/timeText'
 import { useStore } from '../store/store'
 import { useMembers } from './useLiveNodes'
 
@@ -10,6 +11,7 @@ export function EventsPanel() {
   const events = useStore((s) => s.events)
   const total = useStore((s) => s.eventsTotal)
   const members = useMembers()
+  const origin = useStore((s) => s.timeOriginMs)
   const [node, setNode] = useState('all')
   const [type, setType] = useState('all')
   const [frozen, setFrozen] = useState<typeof events | null>(null)
@@ -51,13 +53,16 @@ export function EventsPanel() {
       </div>
       <p className="muted">
         {total} events seen; the last {events.length} kept (message sends and deliveries are drawn on the
-        canvas).
+        canvas). Times are cluster time since this cluster started
+        {useStore.getState().cluster?.time.kind === 'virtual' ? ' (the simulator’s virtual clock)' : ''}.
       </p>
       <ul className="event-list">
         {shown.map((e, i) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: events have no id; the list is rebuilt each frame
           <li key={`${e.t}-${i}`}>
-            <span className="t">{Math.round(e.t)}</span>
+            <span className="t" title="Cluster time since this cluster started">
+              {relTimeText(e.t - origin)}
+            </span>
             <span className={`ev-type ev-${e.type}`}>{e.type}</span>
             <span>
               {e.node}

@@ -1,5 +1,6 @@
 /** Hints per holder and per intended owner; they drain as owners come back. */
 import { useShallow } from 'zustand/react/shallow'
+import { drainText } from '../model/hintDrains'
 import { useStore } from '../store/store'
 import { NodeChip } from './NodeChip'
 
@@ -10,6 +11,14 @@ export function HintsPanel() {
         .map((id) => s.snapshots[id])
         .filter((snap) => snap && (snap.hintsHeld > 0 || Object.keys(snap.hintsByTarget).length > 0)),
     ),
+  )
+  const { drains, n, nodes, sloppy } = useStore(
+    useShallow((s) => ({
+      drains: s.hintDrains,
+      n: s.options?.replicationFactor ?? 0,
+      nodes: s.members.length,
+      sloppy: s.options?.sloppyQuorum ?? true,
+    })),
   )
   const max = Math.max(1, ...rows.flatMap((r) => Object.values(r.hintsByTarget)))
   const total = rows.reduce((n, r) => n + r.hintsHeld, 0)
@@ -34,8 +43,23 @@ export function HintsPanel() {
           <strong>{rows.reduce((n, r) => n + r.hintBytes, 0)}</strong>
         </div>
       </div>
+      {!sloppy ? (
+        <p className="notice-box" data-testid="hints-why-none">
+          Sloppy quorum is off, so no node stands in for a down owner and no hints are written (writes that
+          miss their quorum fail instead). Turn it on in Cluster setup.
+        </p>
+      ) : n >= nodes ? (
+        <p className="notice-box" data-testid="hints-why-none">
+          N = {n} with {nodes} nodes: every node owns every key, so there is no other node to stand in for a
+          down owner and a kill leaves no hints. Create a cluster with more nodes than N (e.g. 5 nodes, N =
+          3).
+        </p>
+      ) : null}
       {rows.length === 0 ? (
-        <p className="muted">No hints held. Kill a node (drag it to the kill area) and write some keys.</p>
+        <p className="muted">
+          No hints held. Kill a node (drag it to the kill area) and write some keys; restart it to watch them
+          drain.
+        </p>
       ) : (
         <table className="data">
           <thead>
@@ -65,6 +89,21 @@ export function HintsPanel() {
             )}
           </tbody>
         </table>
+      )}
+      {drains.length > 0 && (
+        <>
+          <h3>Deliveries</h3>
+          <ul className="hint-drains" data-testid="hint-drains">
+            {drains
+              .slice()
+              .reverse()
+              .map((d) => (
+                <li key={`${d.holder}>${d.owner}@${d.firstMs}`} data-testid="hint-drain">
+                  {drainText(d)}
+                </li>
+              ))}
+          </ul>
+        </>
       )}
     </div>
   )

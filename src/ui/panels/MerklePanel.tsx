@@ -3,7 +3,13 @@ import { useMemo, useState } from 'react'
 import type { ExchangeStats } from '../../core/antiEntropy/exchangeStats'
 import { act } from '../actions'
 import { nodeIdColor } from '../model/colors'
-import { bytesSaved, type MerkleRangeLike, mismatchGrid, parseExchangeDetail } from '../model/merkleView'
+import {
+  bytesSaved,
+  type MerkleRangeLike,
+  mismatchGrid,
+  parseExchangeDetail,
+  savingText,
+} from '../model/merkleView'
 import { useStore } from '../store/store'
 import { NodePicker } from './NodePicker'
 import { usePolledInspect } from './usePolledInspect'
@@ -61,7 +67,40 @@ function SyncResult({ node, stats }: { node: string; stats: ExchangeStats[] }) {
         vs {kb(full)} for a full transfer
         {full > 0 ? ` (${Math.round((100 * Math.max(0, full - sent)) / full)}% saved)` : ''}.
       </p>
-      {stats.length > 0 && (
+      <p className="field-hint" data-testid="merkle-saving-text">
+        {savingText(sent, full)}
+      </p>
+      {stats.length > 0 && <MismatchTable stats={stats} />}
+    </div>
+  )
+}
+
+/** Only the exchanges that found differences (or failed) are listed; the matching ones are counted. */
+function MismatchTable({ stats }: { stats: ExchangeStats[] }) {
+  const [all, setAll] = useState(false)
+  const differing = stats.filter((x) => x.mismatchedLeaves > 0 || x.keysSent + x.keysReceived > 0 || x.error)
+  const shown = all ? stats : differing
+  const hidden = stats.length - differing.length
+  return (
+    <>
+      <p className="muted" data-testid="merkle-mismatch-summary">
+        {differing.length} of {stats.length} exchanges found differences
+        {hidden > 0 && (
+          <>
+            {' '}
+            ·{' '}
+            <button
+              type="button"
+              className="btn small"
+              onClick={() => setAll(!all)}
+              data-testid="merkle-show-all"
+            >
+              {all ? 'only differing' : `show the ${hidden} matching`}
+            </button>
+          </>
+        )}
+      </p>
+      {shown.length > 0 && (
         <table className="data">
           <thead>
             <tr>
@@ -74,7 +113,7 @@ function SyncResult({ node, stats }: { node: string; stats: ExchangeStats[] }) {
             </tr>
           </thead>
           <tbody>
-            {stats.map((x) => (
+            {shown.map((x) => (
               <tr key={`${x.peer}-${x.rangeIndex}`}>
                 <td>{x.peer}</td>
                 <td>#{x.rangeIndex}</td>
@@ -92,7 +131,7 @@ function SyncResult({ node, stats }: { node: string; stats: ExchangeStats[] }) {
           </tbody>
         </table>
       )}
-    </div>
+    </>
   )
 }
 

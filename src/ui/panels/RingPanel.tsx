@@ -71,7 +71,9 @@ export function RingPanel() {
   if (!ring || !hashRing) return <p className="muted">No ring yet.</p>
   const token = key ? positionIfPlaced(hashRing, key) : null
   const owners = token ? preferenceList(hashRing, key, rf) : []
-  const sloppyList = token ? sloppyPreferenceList(hashRing, key, rf, (n) => health[n] === 'up') : null
+  const sloppyList = token
+    ? sloppyPreferenceList(hashRing, key, rf, (n) => health[n] === 'up' || health[n] === 'suspect')
+    : null
   const standIns = sloppyList?.targets.filter((t) => t.hintedFor) ?? []
   return (
     <div className="panel" data-testid="ring-panel">
@@ -148,7 +150,12 @@ export function RingPanel() {
           <p data-testid="pref-list">
             Preference list:{' '}
             {owners.map((o, i) => (
-              <NodeChip key={o} id={o} note={`#${i + 1}`} down={health[o] !== 'up'} />
+              <NodeChip
+                key={o}
+                id={o}
+                note={health[o] === 'up' ? `#${i + 1}` : `#${i + 1} ${health[o]}`}
+                down={health[o] === 'down' || health[o] === 'paused'}
+              />
             ))}
           </p>
           {standIns.length > 0 && (

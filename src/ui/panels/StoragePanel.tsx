@@ -1,5 +1,6 @@
 /** Storage inspector for one node: WAL tail, memtable sample, SSTables per level, compactions, write amp. */
 import type { StorageInspection } from '../../core/storage/engine'
+import { relTimeText } from '../model/timeText'
 import { useStore } from '../store/store'
 import { NodePicker } from './NodePicker'
 import { usePolledInspect } from './usePolledInspect'
@@ -8,11 +9,19 @@ function isStorage(x: unknown): x is StorageInspection {
   return typeof x === 'object' && x !== null && 'wal' in x && 'levels' in x
 }
 
+function kb(bytes: number): string {
+  return bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KB`
+}
+
 export function StoragePanel() {
   const selected = useStore((s) => s.inspectNode ?? s.members[0] ?? null)
   const setInspectNode = useStore((s) => s.setInspectNode)
   const data = usePolledInspect(selected, 500)
   const st = isStorage(data?.storage) ? data.storage : null
+  const memMax = useStore((s) => s.options?.memtableBytesMax ?? 0)
+  const origin = useStore((s) => s.timeOriginMs)
+  // Read at render (the panel re-renders with every 0.5 s poll), not as a store selector.
+  const now = useStore.getState().cluster?.time.nowMs ?? 0
   return (
     <div className="panel" data-testid="storage-panel">
       <div className="form-row">
@@ -60,8 +69,17 @@ export function StoragePanel() {
             </tbody>
           </table>
           <h3>
-            Memtable · {st.memtable.entries} entries · {st.memtable.bytes} B
+            Memtable · {st.memtable.entries} entries · {kb(st.memtable.bytes)}
           </h3>
+          {memMax > 0 && (
+            <div className="mem-fill" title={`Flushed to a level-0 SSTable at ${kb(memMax)}`}>
+              <div style={{ width: `${Math.min(100, (100 * st.memtable.bytes) / memMax)}%` }} />
+              <span>
+                {Math.round((100 * st.memtable.bytes) / memMax)}% of {kb(memMax)} — flushes to an SSTable when
+                full; 4 level-0 tables are compacted into level 1
+              </span>
+            </div>
+          )}
           <p>
             {st.memtable.sample.slice(0, 16).map((r) => (
               <span key={r.key} className="sst" style={{ marginRight: 3, display: 'inline-block' }}>
@@ -78,8 +96,16 @@ export function StoragePanel() {
               <strong>L{l.level}</strong> <span className="muted">{l.tables.length} tables</span>
               <div className="level-bar">
                 {l.tables.map((t) => (
-                  <span key={t.id} className="sst" title={`${t.entries} entries, ${t.bytes} B`}>
-                    #{t.id} [{t.minKey}…{t.maxKey}] {t.entries}e {(t.bytes / 1024).toFixed(1)}K
+                  <span
+                    key={t.id}
+                    className="sst sst-chip"
+                    data-testid="sst-chip"
+                    title={`SSTable #${t.id}: ${t.entries} keys, ${t.bytes} B, keys ${t.minKey} to ${t.maxKey}`}
+                  >
+                    <strong>#{t.id}</strong> {t.entries} keys · {kb(t.bytes)}
+                    <small>
+                      {t.minKey} … {t.maxKey}
+                    </small>
                   </span>
                 ))}
               </div>
@@ -101,8 +127,12 @@ export function StoragePanel() {
               </thead>
               <tbody>
                 {st.compactions.slice(-8).map((c) => (
-                  <tr key={`${c.atMs}-${c.fromLevel}`}>
-                    <td>{Math.round(c.atMs)}</td>
+                  <tr
+                    key={`${c.atMs}-${c.fromLevel}`}
+                    data-testid="compaction-row"
+                    className={now - c.atMs < 3000 ? 'just-compacted' : undefined}
+                  >
+                    <td>{relTimeText(c.atMs - origin)}</td>
                     <td>
                       L{c.fromLevel}→L{c.toLevel}
                     </td>

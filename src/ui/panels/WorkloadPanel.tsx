@@ -2,9 +2,11 @@
 import { useMemo, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { CONSISTENCY_LEVELS, type ConsistencyLevel } from '../../core/quorum/consistency'
+import { faultBands } from '../model/faultsInEffect'
 import { resetCluster } from '../playground'
 import { useStore } from '../store/store'
 import { Chart, type Series } from '../workload/Chart'
+import { checkWhole } from '../workload/fieldRules'
 import { bulkLoad, startWorkload, stopWorkload } from '../workload/runner'
 
 const THROUGHPUT: Series[] = [
@@ -12,13 +14,13 @@ const THROUGHPUT: Series[] = [
   { label: 'errors/s', color: '#e5484d' },
 ]
 const LATENCY: Series[] = [
-  { label: 'p50', color: '#3cc28a' },
-  { label: 'p99', color: '#f0a13c' },
+  { label: 'p50 latency', color: '#3cc28a' },
+  { label: 'p99 latency', color: '#f0a13c' },
 ]
 const BACKLOG: Series[] = [{ label: 'backlog', color: '#9b6cf0' }]
 
 export function WorkloadPanel() {
-  const { cfg, running, samples, lastErrors, theme, progress } = useStore(
+  const { cfg, running, samples, lastErrors, theme, progress, windows, origin } = useStore(
     useShallow((s) => ({
       cfg: s.workloadConfig,
       running: s.workloadRunning,
@@ -26,9 +28,12 @@ export function WorkloadPanel() {
       lastErrors: s.lastErrors,
       theme: s.theme,
       progress: s.progress,
+      windows: s.faultWindows,
+      origin: s.samplesOriginMs,
     })),
   )
   const setCfg = useStore((s) => s.setWorkloadConfig)
+  const sim = useStore((s) => s.cluster?.time.kind === 'virtual')
   const [bulkN, setBulkN] = useState('1000')
   const data = useMemo(() => {
     const x = samples.map((s) => s.tSec)
@@ -38,31 +43,28 @@ export function WorkloadPanel() {
       backlog: [x, samples.map((s) => s.backlog)],
     }
   }, [samples])
+  const hasSamples = samples.length > 0
+  const bands = useMemo(() => (hasSamples ? faultBands(windows, origin) : []), [windows, origin, hasSamples])
+  const xLabel = 'seconds since the workload started (page clock)'
   const last = samples.at(-1)
   const numField = (
     k: 'ratePerSec' | 'valueBytes' | 'keyCount' | 'concurrencyMax',
     label: string,
     min: number,
     max: number,
-  ) => (
-    <label>
-      {label}
-      <input
-        type="number"
-        min={min}
-        max={max}
-        value={cfg[k]}
-        data-testid={`wl-${k}`}
-        onChange={(e) => setCfg({ [k]: Math.min(max, Math.max(min, Number(e.target.value) || min)) })}
-      />
-    </label>
-  )
+  ) => <NumField k={k} label={label} min={min} max={max} value={cfg[k]} onValid={(x) => setCfg({ [k]: x })} />
   const cluster = () => useStore.getState().cluster
   return (
     <div className="panel" data-testid="workload-panel">
       <h3>Workload generator</h3>
+      <p className="field-hint" data-testid="wl-live-note">
+        Changes apply at once, also while it runs.
+        {sim
+          ? ' In the simulator the rate is in virtual time: at 10× speed it issues 10× as many ops per second.'
+          : ''}
+      </p>
       <div className="form-row">
-        {numField('ratePerSec', 'Rate (ops/s)', 1, 20000)}
+        {numField('ratePerSec', sim ? 'Rate (ops per virtual s)' : 'Rate (ops/s)', 1, 20000)}
         <label>
           Reads %
           <input
@@ -152,8 +154,12 @@ export function WorkloadPanel() {
           type="button"
           className="btn"
           disabled={!!progress}
-          title="Delete every node's data and start a fresh cluster with the same options"
-          onClick={() => void resetCluster().catch(() => {})}
+          title="Delete every node's data and start a fresh cluster with the same options (asks first)"
+          data-testid="wl-reset"
+          onClick={() => {
+            if (!window.confirm('Delete all data on every node and start a fresh cluster?')) return
+            void resetCluster().catch(() => {})
+          }}
         >
           Reset cluster
         </button>
@@ -172,16 +178,33 @@ export function WorkloadPanel() {
           <strong>{last?.backlog ?? 0}</strong>
         </div>
       </div>
-      <div className="chart-title">
-        Throughput (ops/s) <span>errors/s in red</span>
-      </div>
-      <Chart series={THROUGHPUT} data={data.tp} theme={theme} testId="chart-throughput" />
-      <div className="chart-title">
-        Latency p50 / p99 (ms) <span>cluster time</span>
-      </div>
-      <Chart series={LATENCY} data={data.lat} theme={theme} testId="chart-latency" />
+      <div className="chart-title">Throughput (ops/s)</div>
+      <Chart
+        series={THROUGHPUT}
+        data={data.tp}
+        theme={theme}
+        testId="chart-throughput"
+        xLabel={xLabel}
+        bands={bands}
+      />
+      <div className="chart-title">Latency (ms)</div>
+      <Chart
+        series={LATENCY}
+        data={data.lat}
+        theme={theme}
+        testId="chart-latency"
+        xLabel={xLabel}
+        bands={bands}
+      />
       <div className="chart-title">Replication backlog (unacknowledged ops, all nodes)</div>
-      <Chart series={BACKLOG} data={data.backlog} theme={theme} testId="chart-backlog" />
+      <Chart
+        series={BACKLOG}
+        data={data.backlog}
+        theme={theme}
+        testId="chart-backlog"
+        xLabel={xLabel}
+        bands={bands}
+      />
       {lastErrors.length > 0 && (
         <>
           <h3>Recent errors</h3>
@@ -193,5 +216,43 @@ export function WorkloadPanel() {
         </>
       )}
     </div>
+  )
+}
+
+/** A number field that keeps what was typed and says why it is not used, instead of clamping it. */
+function NumField(props: {
+  k: string
+  label: string
+  min: number
+  max: number
+  value: number
+  onValid(x: number): void
+}) {
+  const [text, setText] = useState(String(props.value))
+  const check = checkWhole(text, props.label, props.min, props.max)
+  const errId = `wl-${props.k}-err`
+  return (
+    <label className={check.error ? 'invalid' : undefined}>
+      {props.label}
+      <input
+        type="number"
+        min={props.min}
+        max={props.max}
+        value={text}
+        aria-invalid={!!check.error}
+        aria-describedby={check.error ? errId : undefined}
+        data-testid={`wl-${props.k}`}
+        onChange={(e) => {
+          setText(e.target.value)
+          const c = checkWhole(e.target.value, props.label, props.min, props.max)
+          if (c.value !== null) props.onValid(c.value)
+        }}
+      />
+      {check.error && (
+        <span className="field-error" id={errId} role="alert" data-testid={`wl-${props.k}-error`}>
+          {check.error}; still using {props.value}
+        </span>
+      )}
+    </label>
   )
 }

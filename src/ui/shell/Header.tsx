@@ -3,7 +3,7 @@ import { useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { NUM_NODES_MAX } from '../../cluster/options'
 import type { ClusterOptions, RuntimeKind } from '../../cluster/types'
-import { addNode, healAll } from '../actions'
+import { addNode, HEAL_ALL_TEXT, healAll } from '../actions'
 import { replaceCluster } from '../playground'
 import { useStore } from '../store/store'
 import { TimeControls } from './TimeControls'
@@ -24,8 +24,9 @@ export function Header() {
   const switchRuntime = (r: RuntimeKind) => {
     const base: ClusterOptions = options
       ? { ...options, numNodes: count || options.numNodes }
-      : { numNodes: 3 }
-    void replaceCluster({ ...base, runtime: r }).catch(() => {})
+      : { numNodes: 5, replicationFactor: 3 }
+    // A runtime switch starts a new, empty cluster (the old one's stored data is deleted).
+    void replaceCluster({ ...base, runtime: r }, { fresh: true }).catch(() => {})
   }
   return (
     <header className="app-header">
@@ -76,7 +77,13 @@ export function Header() {
         >
           {adding ? 'Adding…' : '+ Add node'}
         </button>
-        <button type="button" className="btn" onClick={() => void healAll()} data-testid="heal-all">
+        <button
+          type="button"
+          className="btn"
+          onClick={() => void healAll()}
+          title={HEAL_ALL_TEXT}
+          data-testid="heal-all"
+        >
           Heal all
         </button>
         <button

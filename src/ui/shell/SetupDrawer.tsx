@@ -40,6 +40,8 @@ export function SetupDrawer() {
   const [topoNote, setTopoNote] = useState<string | null>(null)
   const [v, setV] = useState<SetupValues>(DEFAULT_SETUP)
   const [busy, setBusy] = useState(false)
+  /** A new cluster or scenario deletes the old stored data unless the user keeps it. */
+  const [keepData, setKeepData] = useState(false)
   const first = useRef<HTMLInputElement>(null)
   useEffect(() => {
     if (open) {
@@ -56,7 +58,7 @@ export function SetupDrawer() {
     if (!b.options) return
     setBusy(true)
     try {
-      const c = await replaceCluster(b.options)
+      const c = await replaceCluster(b.options, { fresh: !keepData })
       setOpen(false)
       if (preset) await preset.setup(c)
     } catch {
@@ -171,6 +173,15 @@ export function SetupDrawer() {
               onChange={(e) => set('sloppyQuorum', e.target.checked)}
             />
             Sloppy quorum (stand-ins keep hints for down owners)
+          </label>
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={keepData}
+              data-testid="setup-keep-data"
+              onChange={(e) => setKeepData(e.target.checked)}
+            />
+            Keep stored data (off: a new cluster or scenario starts with empty nodes)
           </label>
           <fieldset className="topology">
             <legend>Replication topology</legend>

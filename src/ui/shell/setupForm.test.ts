@@ -5,7 +5,12 @@ describe('setup form validation', () => {
   it('accepts the defaults', () => {
     const r = buildOptions(DEFAULT_SETUP)
     expect(r.error).toBeNull()
-    expect(r.options).toMatchObject({ numNodes: 3, runtime: 'worker', sloppyQuorum: true })
+    expect(r.options).toMatchObject({
+      numNodes: 5,
+      replicationFactor: 3,
+      runtime: 'worker',
+      sloppyQuorum: true,
+    })
   })
   it('puts W > N on the writeQuorum field', () => {
     const r = buildOptions({ ...DEFAULT_SETUP, replicationFactor: '3', writeQuorum: '4' })

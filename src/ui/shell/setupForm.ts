@@ -23,8 +23,8 @@ export type SetupField = keyof SetupValues | 'form'
 
 export const DEFAULT_SETUP: SetupValues = {
   runtime: 'worker',
-  numNodes: '3',
-  replicationFactor: '',
+  numNodes: '5',
+  replicationFactor: '3',
   writeQuorum: '',
   readQuorum: '',
   consistency: '',
@@ -63,6 +63,8 @@ export function buildOptions(
     topology,
     antiEntropyIntervalMs: num(v.antiEntropyIntervalMs),
     seed: num(v.seed),
+    // The page's small memtable (see playground.ts), so flushes and compactions show within a minute.
+    memtableBytesMax: 8 * 1024,
   }
   for (const k of Object.keys(options) as Array<keyof ClusterOptions>)
     if (options[k] === undefined) delete options[k]

@@ -30,6 +30,8 @@ export interface ClusterSlice {
   faults: FaultState | null
   timePaused: boolean
   speed: number
+  /** Cluster time when this cluster was shown (events and charts count from it; virtual ms in the simulator). */
+  timeOriginMs: number
   setStarting(): void
   setCluster(cluster: Cluster): void
   setError(error: DbErrorData | null): void
@@ -65,6 +67,7 @@ export const clusterSlice: StateCreator<AppState, [], [], ClusterSlice> = (set) 
   faults: null,
   timePaused: false,
   speed: 1,
+  timeOriginMs: 0,
   setStarting: () => set({ phase: 'starting' }),
   setCluster: (cluster) =>
     set((s) => {
@@ -86,6 +89,15 @@ export const clusterSlice: StateCreator<AppState, [], [], ClusterSlice> = (set) 
         faults: null,
         timePaused: cluster.time.paused,
         speed: cluster.time.speed,
+        timeOriginMs: cluster.time.nowMs,
+        // A new cluster starts clean: no notice, tiles or charts from the old one.
+        notice: null,
+        samples: [],
+        lastErrors: [],
+        faultChips: [],
+        faultWindows: [],
+        lastStep: null,
+        hintDrains: [],
         events: [],
         eventsTotal: 0,
         traffic: {},

@@ -4,6 +4,7 @@ import type { Cluster, NodeSnapshot } from '../../cluster/types'
 import type { ClusterEvent } from '../../core/events'
 import type { LinkTraffic } from '../flow/deriveFlow'
 import type { CoalescedBatch } from '../model/coalescer'
+import { foldHintDelivers } from '../model/hintDrains'
 import { faultPatch, membersPatch } from './clusterSlice'
 import type { AppState } from './store'
 import {
@@ -87,6 +88,7 @@ export const eventsSlice: StateCreator<AppState, [], [], EventsSlice> = (set, ge
     const events =
       kept.length === 0 ? s.events : s.events.concat(kept.slice(-TIMELINE_MAX)).slice(-TIMELINE_MAX)
     const merkle = batch.events.filter((e) => e.type === 'merkle-exchange')
+    const hintDrains = kept.length === 0 ? s.hintDrains : foldHintDelivers(s.hintDrains, kept)
     // Faults and membership are cheap getters on the cluster: read them on every flush so changes
     // made from the console show on the canvas (merged into this frame's single store update).
     set({
@@ -98,6 +100,7 @@ export const eventsSlice: StateCreator<AppState, [], [], EventsSlice> = (set, ge
       pulses: samplePulses(s.pulses, batch.events, now, () => ++pulseSeq),
       merkleEvents: merkle.length ? s.merkleEvents.concat(merkle).slice(-MERKLE_EVENTS_MAX) : s.merkleEvents,
       applyCount: s.applyCount + 1,
+      hintDrains,
       ...(traffic ? { traffic } : {}),
     })
   },

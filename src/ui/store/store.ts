@@ -1,15 +1,17 @@
-/** The dashboard's one zustand store, built from slices (cluster, nodes, events, ui, workload). */
+/** The dashboard's one zustand store, built from slices (cluster, nodes, events, ui, workload, timeline). */
 import { create } from 'zustand'
 import { type ClusterSlice, clusterSlice } from './clusterSlice'
 import { type EventsSlice, eventsSlice } from './eventsSlice'
+import { type TimelineSlice, timelineSlice } from './timelineSlice'
 import { type UiSlice, uiSlice } from './uiSlice'
 import { type WorkloadSlice, workloadSlice } from './workloadSlice'
 
-export type AppState = ClusterSlice & EventsSlice & UiSlice & WorkloadSlice
+export type AppState = ClusterSlice & EventsSlice & UiSlice & WorkloadSlice & TimelineSlice
 
 export const useStore = create<AppState>()((...a) => ({
   ...clusterSlice(...a),
   ...eventsSlice(...a),
   ...uiSlice(...a),
   ...workloadSlice(...a),
+  ...timelineSlice(...a),
 }))

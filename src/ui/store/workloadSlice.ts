@@ -41,10 +41,13 @@ export interface WorkloadSlice {
   workloadConfig: WorkloadConfig
   workloadRunning: boolean
   samples: WorkloadSample[]
+  /** performance.now() when the samples' tSec is 0 (fault bands are placed against it). */
+  samplesOriginMs: number
   lastErrors: string[]
   progress: Progress | null
   setWorkloadConfig(patch: Partial<WorkloadConfig>): void
   setWorkloadRunning(running: boolean): void
+  setSamplesOrigin(originMs: number): void
   pushSample(sample: WorkloadSample, errors: string[]): void
   clearSamples(): void
   setProgress(p: Progress | null): void
@@ -63,10 +66,12 @@ export const workloadSlice: StateCreator<AppState, [], [], WorkloadSlice> = (set
   },
   workloadRunning: false,
   samples: [],
+  samplesOriginMs: 0,
   lastErrors: [],
   progress: null,
   setWorkloadConfig: (patch) => set((s) => ({ workloadConfig: { ...s.workloadConfig, ...patch } })),
   setWorkloadRunning: (workloadRunning) => set({ workloadRunning }),
+  setSamplesOrigin: (samplesOriginMs) => set({ samplesOriginMs }),
   pushSample: (sample, errors) =>
     set((s) => ({
       samples: s.samples.concat(sample).slice(-SAMPLES_MAX),

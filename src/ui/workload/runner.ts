@@ -24,9 +24,8 @@ export function isWorkloadRunning(): boolean {
 }
 
 /** Starts (or restarts) the workload on the live cluster. */
-export function startWorkload(cluster: Cluster, cfg: WorkloadConfig): void {
-  stopWorkload()
-  const spec: WorkloadSpec = {
+function specOf(cfg: WorkloadConfig): WorkloadSpec {
+  return {
     ratePerSec: cfg.ratePerSec,
     readFraction: cfg.readFraction,
     distribution: cfg.distribution,
@@ -37,6 +36,26 @@ export function startWorkload(cluster: Cluster, cfg: WorkloadConfig): void {
     seed: 0x5eed ^ cfg.keyCount,
     coordinator: cfg.coordinator,
   }
+}
+
+/**
+ * Workload time per page ms: the simulator's speed (0 while paused), so the rate is in virtual time
+ * (10× looks 10× faster); 1 in real time.
+ */
+export function workloadTimeScale(time: {
+  kind: 'virtual' | 'real'
+  paused: boolean
+  speed: number
+}): number {
+  if (time.kind === 'real') return 1
+  return time.paused ? 0 : time.speed
+}
+
+/** Starts (or restarts) the workload on the live cluster; later changes to the settings apply live. */
+export function startWorkload(cluster: Cluster, initial: WorkloadConfig): void {
+  stopWorkload()
+  let cfg = initial
+  let spec: WorkloadSpec = specOf(cfg)
   // One rule for both runtimes: the worker runtime checks the spec again on the nodes.
   try {
     validateWorkloadSpec(spec)
@@ -45,13 +64,14 @@ export function startWorkload(cluster: Cluster, cfg: WorkloadConfig): void {
     return
   }
   const rand = mulberry32(0x5eed ^ cfg.keyCount)
-  const pick = keyIndexChooser(cfg.distribution, cfg.keyCount, rand)
-  const opts = cfg.level === 'default' ? {} : { level: cfg.level }
-  const payload = 'x'.repeat(Math.max(0, cfg.valueBytes - 8))
+  let pick = keyIndexChooser(cfg.distribution, cfg.keyCount, rand)
+  let opts = cfg.level === 'default' ? {} : { level: cfg.level }
+  let payload = 'x'.repeat(Math.max(0, cfg.valueBytes - 8))
   const generation = useStore.getState().generation
   const store = useStore.getState()
   store.clearSamples()
   store.setWorkloadRunning(true)
+  store.setSamplesOrigin(performance.now())
   let inFlight = 0
   let due = 0
   let seq = 0
@@ -113,13 +133,33 @@ export function startWorkload(cluster: Cluster, cfg: WorkloadConfig): void {
     })
   }
 
+  /** Settings changed while running: apply them now (the node-side generators are restarted). */
+  const apply = (next: WorkloadConfig): void => {
+    const nextSpec = specOf(next)
+    try {
+      validateWorkloadSpec(nextSpec)
+    } catch {
+      return // the panel shows the field's error; the running settings stay
+    }
+    if (next.keyCount !== cfg.keyCount || next.distribution !== cfg.distribution)
+      pick = keyIndexChooser(next.distribution, next.keyCount, rand)
+    opts = next.level === 'default' ? {} : { level: next.level }
+    payload = 'x'.repeat(Math.max(0, next.valueBytes - 8))
+    cfg = next
+    spec = nextSpec
+    liveSignature = ''
+  }
+
   const tick = (): void => {
     const now = performance.now()
-    if (useStore.getState().generation !== generation) {
+    const st0 = useStore.getState()
+    if (st0.generation !== generation) {
       stopWorkload()
       return
     }
-    due = Math.min(due + (cfg.ratePerSec * (now - last)) / 1000, cfg.ratePerSec)
+    if (st0.workloadConfig !== cfg) apply(st0.workloadConfig)
+    const scale = workloadTimeScale(cluster.time)
+    due = Math.min(due + (cfg.ratePerSec * scale * (now - last)) / 1000, cfg.ratePerSec * Math.max(1, scale))
     last = now
     // The live-node list once per tick, not once per operation (up to 250 operations per tick).
     const st = useStore.getState()

@@ -1,0 +1,124 @@
+import { expect, type Page, type TestInfo, test } from '@playwright/test'
+
+async function open(page: Page, query = ''): Promise<void> {
+  await page.goto(`./${query}`)
+  await page.waitForFunction(() => window.playground?.ready === true)
+  await expect(page.getByTestId('phase')).toContainText('nodes')
+}
+
+async function shot(page: Page, info: TestInfo, name: string): Promise<void> {
+  const path = info.outputPath(`${name}.png`)
+  await page.screenshot({ path })
+  await info.attach(name, { path, contentType: 'image/png' })
+}
+
+test('storage: a workload on the default cluster flushes SSTables and compacts within a minute', async ({
+  page,
+}, info) => {
+  test.setTimeout(120_000)
+  await open(page)
+  await page.getByTestId('tab-storage').click()
+  await page.evaluate(() => window.playground.startWorkload({ ratePerSec: 300, readFraction: 0.2 }))
+  const started = Date.now()
+  await expect(page.getByTestId('sst-chip').first()).toBeVisible({ timeout: 30_000 })
+  await expect(page.getByTestId('sst-chip').first()).toContainText(/\d+ keys · [\d.]+ (KB|B)/)
+  await expect(page.getByTestId('compaction-row').first()).toBeVisible({ timeout: 60_000 })
+  expect(Date.now() - started).toBeLessThan(60_000)
+  await expect(page.getByTestId('compaction-row').first().locator('td').first()).toHaveText(/^\d+\.\d{3} s$/)
+  await page.evaluate(() => window.playground.stopWorkload())
+  await shot(page, info, 'storage-flush-compaction')
+})
+
+test('errors in human words: an unreachable quorum names the down owners and suggests ONE', async ({
+  page,
+}, info) => {
+  await open(page)
+  await page.evaluate(async () => {
+    await window.playground.createCluster({ numNodes: 3, replicationFactor: 3, sloppyQuorum: false })
+  })
+  await expect(page.getByTestId('phase')).toContainText('3 nodes')
+  await page.evaluate(async () => {
+    const c = window.playground.cluster!
+    await c.kill('node_1')
+    await c.kill('node_2')
+  })
+  await expect
+    .poll(() => page.evaluate(() => window.playground.state().snapshots.node_0?.peerViews.node_2), {
+      timeout: 20_000,
+    })
+    .toBe('down')
+  await page.getByTestId('tab-console').click()
+  await page.getByTestId('console-op').selectOption('put')
+  await page.getByTestId('console-level').selectOption('QUORUM')
+  await page.getByTestId('console-key').fill('k')
+  await page.getByTestId('console-value').fill('v')
+  await page.getByTestId('console-run').click()
+  await expect(page.getByTestId('console-result').first()).toContainText(
+    'only 1 replica is reachable (the write needs 2 of 3); node_1 and node_2 are down — try level ONE',
+  )
+  await shot(page, info, 'human-error')
+})
+
+test('data browser: fixed-width table with long values truncated, Save/Cancel/Esc editor, delete with undo, key jump and counts', async ({
+  page,
+}, info) => {
+  await open(page)
+  await page.evaluate(async () => {
+    const c = window.playground.cluster!
+    for (let i = 0; i < 20; i++)
+      await c.put(0, `row:${String(i).padStart(2, '0')}`, `value ${i} `.repeat(i === 1 ? 200 : 1))
+    await c.settle({ timeoutMs: 10_000 }).catch(() => {})
+  })
+  await page.getByTestId('tab-data').click()
+  await page.getByTestId('data-node').selectOption('node_0')
+  const rows = page.getByTestId('data-row')
+  await expect(rows.first()).toBeVisible()
+  await expect(page.getByTestId('data-counts')).toContainText(/\d+ rows on this page · node_0 holds \d+ keys/)
+  // The long value does not widen the panel.
+  const overflow = await page.getByTestId('data-panel').evaluate((el) => el.scrollWidth - el.clientWidth)
+  expect(overflow).toBeLessThanOrEqual(1)
+  const key = (await rows.first().locator('td').first().textContent()) ?? ''
+  // Esc cancels, Cancel cancels, Save saves.
+  await page.getByRole('button', { name: `Edit ${key}` }).click()
+  await page.getByLabel(`New value for ${key}`).fill('not saved')
+  await page.getByLabel(`New value for ${key}`).press('Escape')
+  await expect(page.getByLabel(`New value for ${key}`)).toHaveCount(0)
+  await expect(rows.first()).not.toContainText('not saved')
+  await page.getByRole('button', { name: `Edit ${key}` }).click()
+  await page.getByLabel(`New value for ${key}`).fill('saved!')
+  await page.getByTestId('data-save').click()
+  await expect(rows.first()).toContainText('saved!')
+  // Delete, then undo brings the row back with its value.
+  await page.getByRole('button', { name: `Delete ${key}` }).click()
+  await expect(page.getByRole('button', { name: `Delete ${key}` })).toHaveCount(0)
+  await page.getByTestId('data-undo').click()
+  await expect(rows.first()).toContainText('saved!')
+  // Jump to a key.
+  await page.getByTestId('data-search').fill('row:1')
+  await page.getByTestId('data-search').press('Enter')
+  await expect(rows.first().locator('td').first()).toHaveText(/^row:1\d$/)
+  await shot(page, info, 'data-browser')
+})
+
+test('Merkle: "Sync now" explains what was saved against a full transfer (or that it cost more)', async ({
+  page,
+}, info) => {
+  await open(page)
+  await page.evaluate(() => window.playground.createCluster({ numNodes: 3 }))
+  await page.evaluate(() => window.playground.cluster!.partition([['node_2']]))
+  await page.evaluate(async () => {
+    const c = window.playground.cluster!
+    for (let i = 0; i < 10; i++) await c.put(0, `p:${i}`, `v${i}`, { level: 'ONE' })
+    c.heal()
+  })
+  await page.getByTestId('tab-merkle').click()
+  await page.getByTestId('merkle-sync').click()
+  await expect(page.getByTestId('merkle-saving-text')).toHaveText(
+    /^(Saved \d+%: the trees' hashes found the differing leaves|Cost \d+% more than a full copy|Nothing to compare yet)/,
+    { timeout: 20_000 },
+  )
+  await expect(page.getByTestId('merkle-mismatch-summary')).toContainText(
+    /\d+ of \d+ exchanges found differences/,
+  )
+  await shot(page, info, 'merkle-saving')
+})
