@@ -1,4 +1,4 @@
-/** The topology canvas: zones, nodes, links, hint arrows; drag between zones to partition, to the kill area to kill. */
+/** The topology canvas: zones, nodes, links, hint arrows; drag between zones to partition, to the kill strip to kill. */
 import {
   Background,
   Controls,
@@ -10,21 +10,43 @@ import {
   ReactFlow,
   useReactFlow,
 } from '@xyflow/react'
-import { useCallback, useEffect, useMemo, useRef } from 'react'
+import { type KeyboardEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { moveToZone, nodeAction } from '../actions'
 import { useStore } from '../store/store'
 import { DbNodeView } from './DbNodeView'
-import { COMPACT_FROM_NODES, deriveEdges, deriveNodes, type FlowEdge, type FlowNode } from './deriveFlow'
+import {
+  COMPACT_FROM_NODES,
+  deriveEdges,
+  deriveNodes,
+  dragTarget,
+  type FlowEdge,
+  type FlowNode,
+} from './deriveFlow'
+import { outsideDropNotice } from './dragFeedback'
 import { HintEdge } from './HintEdge'
+import { KillStrip, pointerOverKill } from './KillStrip'
 import { LinkEdge } from './LinkEdge'
-import { layoutZones, NODE_H, NODE_H_COMPACT, NODE_W, NODE_W_COMPACT, zoneAt } from './layout'
+import { cardSize, layoutZones, zoneAt } from './layout'
 import { PulseLayer } from './PulseLayer'
 import { reuseEqual } from './reuse'
+import { SvgDefs } from './SvgDefs'
 import { ZoneNodeView } from './ZoneNodeView'
 
 const nodeTypes: NodeTypes = { db: DbNodeView, zone: ZoneNodeView } as unknown as NodeTypes
 const edgeTypes: EdgeTypes = { link: LinkEdge, hint: HintEdge } as unknown as EdgeTypes
+/** Room the fitted view leaves at the bottom for the kill strip, so no node hides under it. */
+const FIT_OPTIONS = {
+  padding: { top: '44px', left: '16px', right: '16px', bottom: '92px' },
+  maxZoom: 1.25,
+} as const
+const ARIA_LABELS = {
+  'node.a11yDescription.default':
+    'Press Enter or Space to open this node’s actions: move it to another zone (a partition), kill, restart, pause, clock skew. Or drag it with the mouse.',
+  'edge.a11yDescription.default':
+    'Press Enter or Space to open this link’s panel: latency, jitter, loss, duplication or a cut, per direction.',
+}
+const NOTICE_MS = 7000
 
 function useFlowInput() {
   return useStore(
@@ -57,12 +79,31 @@ function useHintKey(): string {
   )
 }
 
+/** Enter or Space on a focused node opens its menu; on a focused link, its panel (delegated from the canvas). */
+function onCanvasKeyDown(e: KeyboardEvent<HTMLDivElement>): void {
+  if (e.key !== 'Enter' && e.key !== ' ') return
+  const el = e.target as HTMLElement
+  const id = el.getAttribute('data-id')
+  if (!id) return
+  if (el.classList.contains('react-flow__node-db')) {
+    e.preventDefault()
+    useStore.getState().openMenu(id)
+  } else if (el.classList.contains('react-flow__edge') && id.startsWith('link:')) {
+    e.preventDefault()
+    useStore.getState().selectEdge(id)
+  }
+}
+
 export function Canvas() {
-  const input = useFlowInput()
+  const base = useFlowInput()
+  const [overKill, setOverKill] = useState(false)
+  const [notice, setNotice] = useState<string | null>(null)
+  const input = useMemo(() => ({ ...base, dragOverKill: overKill && !!base.drag }), [base, overKill])
   const hintKey = useHintKey()
   const generation = useStore((s) => s.generation)
   const prevNodes = useRef<FlowNode[]>([])
   const prevEdges = useRef<FlowEdge[]>([])
+  const killRef = useRef<HTMLDivElement>(null)
   const nodes = useMemo(
     () => (prevNodes.current = reuseEqual(prevNodes.current, deriveNodes(input))),
     [input],
@@ -72,23 +113,37 @@ export function Canvas() {
     () => (prevEdges.current = reuseEqual(prevEdges.current, deriveEdges(input))),
     [input.members, input.topology, input.zoneOf, input.links, input.traffic, input.selectedEdge, hintKey],
   )
+  const drop = useMemo(
+    () =>
+      input.drag
+        ? dragTarget(
+            input,
+            layoutZones(input.members, input.zoneOf, input.members.length >= COMPACT_FROM_NODES),
+          )
+        : null,
+    [input],
+  )
   const centers = useMemo(() => {
     const out: Record<string, { x: number; y: number }> = {}
     for (const n of nodes) {
       if (n.type !== 'db') continue
-      const w = n.data.compact ? NODE_W_COMPACT : NODE_W
-      const h = n.data.compact ? NODE_H_COMPACT : NODE_H
+      const { w, h } = cardSize(n.data.compact)
       out[n.id] = { x: n.position.x + w / 2, y: n.position.y + h / 2 }
     }
     return out
   }, [nodes])
   const { fitView } = useReactFlow()
   const memberCount = input.members.length
-  // biome-ignore lint/correctness/useExhaustiveDependencies: refit when the cluster or its size changes
+  // biome-ignore lint/correctness/useExhaustiveDependencies: refit when the cluster, its size or its zones change
   useEffect(() => {
-    const t = setTimeout(() => void fitView({ padding: 0.12, duration: 300 }), 60)
+    const t = setTimeout(() => void fitView({ ...FIT_OPTIONS, duration: 300 }), 60)
     return () => clearTimeout(t)
-  }, [generation, memberCount, fitView])
+  }, [generation, memberCount, input.zoneOf, fitView])
+  useEffect(() => {
+    if (!notice) return
+    const t = setTimeout(() => setNotice(null), NOTICE_MS)
+    return () => clearTimeout(t)
+  }, [notice])
 
   const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => {
     for (const c of changes) {
@@ -97,17 +152,25 @@ export function Canvas() {
     }
   }, [])
 
-  const onNodeDragStop: OnNodeDrag<FlowNode> = useCallback((_e, node) => {
+  const onNodeDrag: OnNodeDrag<FlowNode> = useCallback((e) => {
+    setOverKill(pointerOverKill(killRef.current, e))
+  }, [])
+
+  const onNodeDragStop: OnNodeDrag<FlowNode> = useCallback((e, node) => {
     const s = useStore.getState()
     s.setDrag(null)
+    setOverKill(false)
     if (node.type !== 'db') return
+    if (pointerOverKill(killRef.current, e)) {
+      void nodeAction(node.id, 'kill')
+      return
+    }
     const compact = s.members.length >= COMPACT_FROM_NODES
-    const w = compact ? NODE_W_COMPACT : NODE_W
-    const h = compact ? NODE_H_COMPACT : NODE_H
+    const { w, h } = cardSize(compact)
     const layout = layoutZones(s.members, s.zoneOf, compact)
     const target = zoneAt({ x: node.position.x + w / 2, y: node.position.y + h / 2 }, layout)
-    if (target === 'kill') void nodeAction(node.id, 'kill')
-    else if (target && target !== (s.zoneOf[node.id] ?? 'A')) void moveToZone(node.id, target)
+    if (target === null) setNotice(outsideDropNotice(node.id, s.zoneOf))
+    else if (target !== (s.zoneOf[node.id] ?? 'A')) void moveToZone(node.id, target)
   }, [])
 
   const onEdgeClick: EdgeMouseHandler<FlowEdge> = useCallback((_e, edge) => {
@@ -115,43 +178,54 @@ export function Canvas() {
   }, [])
 
   return (
-    <div className="canvas" data-testid="canvas">
-      <svg className="svg-defs" aria-hidden="true">
-        <defs>
-          <marker
-            id="hint-arrow"
-            viewBox="0 0 10 10"
-            refX="9"
-            refY="5"
-            markerWidth="7"
-            markerHeight="7"
-            orient="auto"
-          >
-            <path d="M0,0 L10,5 L0,10 z" className="hint-arrow-head" />
-          </marker>
-        </defs>
-      </svg>
+    <div className="canvas" data-testid="canvas" onKeyDown={onCanvasKeyDown}>
+      <SvgDefs />
       <ReactFlow<FlowNode, FlowEdge>
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
         edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
+        onNodeDrag={onNodeDrag}
         onNodeDragStop={onNodeDragStop}
         onEdgeClick={onEdgeClick}
         onPaneClick={() => useStore.getState().selectEdge(null)}
         nodesConnectable={false}
         elementsSelectable
+        disableKeyboardA11y
+        ariaLabelConfig={ARIA_LABELS}
         minZoom={0.1}
         maxZoom={2}
         proOptions={{ hideAttribution: true }}
         fitView
-        fitViewOptions={{ padding: 0.12 }}
+        fitViewOptions={FIT_OPTIONS}
       >
         <Background gap={24} size={1} />
-        <Controls showInteractive={false} />
+        <Controls showInteractive={false} position="top-right" />
         <PulseLayer centers={centers} />
       </ReactFlow>
+      <KillStrip
+        ref={killRef}
+        caption={drop?.target === 'kill' ? drop.caption : undefined}
+        dragging={!!input.drag}
+      />
+      {drop && (
+        <p
+          className={`drag-caption${drop.effect === 'none' ? ' idle' : ''}`}
+          data-testid="drag-caption"
+          role="status"
+        >
+          {drop.caption}
+        </p>
+      )}
+      {notice && !drop && (
+        <p className="drop-notice" data-testid="drop-notice" role="status">
+          {notice}
+          <button type="button" className="icon-btn" aria-label="Dismiss" onClick={() => setNotice(null)}>
+            ×
+          </button>
+        </p>
+      )}
     </div>
   )
 }

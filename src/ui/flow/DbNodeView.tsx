@@ -37,7 +37,7 @@ function DbNodeViewInner({ data }: NodeProps & { data: DbNodeData }) {
         )}
         <button
           type="button"
-          className="icon-btn nodrag"
+          className="icon-btn nodrag node-menu-btn"
           aria-label={`Actions for ${d.id}`}
           title="Actions (kill, restart, pause, skew clock)"
           onClick={(e) => {
@@ -72,8 +72,12 @@ function DbNodeViewInner({ data }: NodeProps & { data: DbNodeData }) {
         </dl>
       )}
       {d.compact && (
-        <div className="db-node-mini">
-          k{d.keyCount} · h{d.hintsHeld} · b{d.backlog}
+        <div
+          className="db-node-mini"
+          title={`${d.keyCount} keys · ${d.hintsHeld} hints held · replication backlog ${d.backlog}`}
+        >
+          {d.status !== 'up' && <span className={`badge badge-${d.status}`}>{STATUS_LABEL[d.status]}</span>}
+          {d.keyCount} keys · {d.hintsHeld} hints
         </div>
       )}
       {d.clockSkewMs !== 0 && <div className="db-node-skew">clock skew {d.clockSkewMs} ms</div>}
