@@ -22,6 +22,7 @@ import {
   dragTarget,
   type FlowEdge,
   type FlowNode,
+  NODE_HELP_ID,
 } from './deriveFlow'
 import { outsideDropNotice } from './dragFeedback'
 import { HintEdge } from './HintEdge'
@@ -40,9 +41,10 @@ const FIT_OPTIONS = {
   padding: { top: '44px', left: '16px', right: '16px', bottom: '92px' },
   maxZoom: 1.25,
 } as const
+const NODE_HELP =
+  'Press Enter or Space to open this node’s actions: move it to another zone (a partition), kill, restart, pause, clock skew. Or drag it with the mouse.'
 const ARIA_LABELS = {
-  'node.a11yDescription.default':
-    'Press Enter or Space to open this node’s actions: move it to another zone (a partition), kill, restart, pause, clock skew. Or drag it with the mouse.',
+  'node.a11yDescription.default': NODE_HELP,
   'edge.a11yDescription.default':
     'Press Enter or Space to open this link’s panel: latency, jitter, loss, duplication or a cut, per direction.',
 }
@@ -180,6 +182,9 @@ export function Canvas() {
   return (
     <div className="canvas" data-testid="canvas" onKeyDown={onCanvasKeyDown}>
       <SvgDefs />
+      <p id={NODE_HELP_ID} hidden>
+        {NODE_HELP}
+      </p>
       <ReactFlow<FlowNode, FlowEdge>
         nodes={nodes}
         edges={edges}

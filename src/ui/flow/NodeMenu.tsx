@@ -87,28 +87,6 @@ export function NodeMenu() {
           ×
         </button>
       </div>
-      <fieldset className="zone-moves">
-        <legend>Move to zone</legend>
-        {ZONE_IDS.map((z) => (
-          <button
-            key={z}
-            type="button"
-            className="btn"
-            disabled={z === zone}
-            aria-label={`Move to zone ${z}`}
-            title={
-              z === zone ? `${id} is in zone ${z}` : `Partition: ${id} reaches only the nodes in zone ${z}`
-            }
-            data-testid={`move-zone-${z}`}
-            onClick={() => {
-              void moveToZone(id, z)
-              close()
-            }}
-          >
-            {z}
-          </button>
-        ))}
-      </fieldset>
       <div className="menu-buttons">
         <button ref={first} type="button" className="btn danger" disabled={down} onClick={run('kill')}>
           Kill
@@ -147,6 +125,28 @@ export function NodeMenu() {
           Remove node
         </button>
       </div>
+      <fieldset className="zone-moves">
+        <legend>Move to zone</legend>
+        {ZONE_IDS.map((z) => (
+          <button
+            key={z}
+            type="button"
+            className="btn"
+            disabled={z === zone}
+            aria-label={`Move to zone ${z}`}
+            title={
+              z === zone ? `${id} is in zone ${z}` : `Partition: ${id} reaches only the nodes in zone ${z}`
+            }
+            data-testid={`move-zone-${z}`}
+            onClick={() => {
+              void moveToZone(id, z)
+              close()
+            }}
+          >
+            {z}
+          </button>
+        ))}
+      </fieldset>
       <form
         className="inline-form"
         onSubmit={(e) => {

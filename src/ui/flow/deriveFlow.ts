@@ -102,6 +102,8 @@ export type FlowNode = Node<DbNodeData, 'db'> | Node<ZoneNodeData, 'zone'>
 export type FlowEdge = Edge<LinkEdgeData, 'link'> | Edge<HintEdgeData, 'hint'>
 
 export const COMPACT_FROM_NODES = 13
+/** Id of the element that tells a screen reader what the keys do on a focused node. */
+export const NODE_HELP_ID = 'db-node-keyboard-help'
 /**
  * From this size an all-to-all cluster draws only its busiest links (at most BUSY_LINKS_PER_NODE per
  * node; heartbeats make every link "busy") plus faulted or selected ones: 16 nodes would otherwise
@@ -189,6 +191,7 @@ export function deriveNodes(input: FlowInput): FlowNode[] {
       handles,
       zIndex: 10,
       ariaLabel: `${id}, ${status}, zone ${zone}`,
+      domAttributes: { 'aria-describedby': NODE_HELP_ID },
       data: {
         id,
         index,
