@@ -44,5 +44,11 @@ for (const theme of ['light', 'dark'] as const) {
     const menu = await violations(page)
     await shot(page, info, `axe-${theme}-menu`)
     expect(menu, JSON.stringify(menu, null, 1)).toEqual([])
+    await page.keyboard.press('Escape')
+    await page.locator('.react-flow__edge[data-id="link:node_0~node_1"]').focus()
+    await page.keyboard.press('Enter')
+    await expect(page.getByTestId('edge-panel')).toBeVisible()
+    const panel = await violations(page)
+    expect(panel, JSON.stringify(panel, null, 1)).toEqual([])
   })
 }
