@@ -10,7 +10,8 @@ test('390 px wide: the canvas (≥ half the height) sits over a tabbed sheet; a 
   const canvas = (await page.getByTestId('canvas').boundingBox())!
   expect(canvas.width).toBeGreaterThanOrEqual(370)
   expect(canvas.height).toBeGreaterThanOrEqual(844 / 2)
-  for (const id of ['node_0', 'node_1', 'node_2']) await expect(page.getByTestId(`db-node-${id}`)).toBeInViewport()
+  for (const id of ['node_0', 'node_1', 'node_2'])
+    await expect(page.getByTestId(`db-node-${id}`)).toBeInViewport()
   await expect(page.getByTestId('kill-area')).toBeInViewport({ ratio: 1 })
   // Nothing is wider than the screen: no sideways scrolling.
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
