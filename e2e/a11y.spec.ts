@@ -50,5 +50,15 @@ for (const theme of ['light', 'dark'] as const) {
     await expect(page.getByTestId('edge-panel')).toBeVisible()
     const panel = await violations(page)
     expect(panel, JSON.stringify(panel, null, 1)).toEqual([])
+    await page.keyboard.press('Escape')
+    // Every tab of the side panel.
+    const found2: Record<string, unknown> = {}
+    for (const tab of ['ring', 'hints', 'merkle', 'storage', 'console', 'data', 'events']) {
+      await page.getByTestId(`tab-${tab}`).click()
+      await page.waitForTimeout(400)
+      const v = await violations(page)
+      if (v.length) found2[tab] = v
+    }
+    expect(found2, JSON.stringify(found2, null, 1)).toEqual({})
   })
 }

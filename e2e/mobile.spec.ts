@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright'
 import { expect, test } from '@playwright/test'
 import { openPage, shot } from './uiHelpers'
 
@@ -16,6 +17,10 @@ test('390 px wide: the canvas (≥ half the height) sits over a tabbed sheet; a 
   // Nothing is wider than the screen: no sideways scrolling.
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
   await shot(page, info, 'mobile-top')
+  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual(
+    [],
+  )
   // The console's Run button is on screen once the sheet is scrolled to.
   const run = page.getByTestId('console-run')
   await run.scrollIntoViewIfNeeded()
