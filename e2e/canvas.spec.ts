@@ -142,3 +142,21 @@ test('the node menu opens next to its node', async ({ page }, info) => {
     await expect(page.getByTestId('node-menu')).toHaveCount(0)
   }
 })
+
+test('the view stays where the visitor panned it while updates and a link fault arrive', async ({ page }) => {
+  await openPage(page, { numNodes: 3, replicationFactor: 3 })
+  await page.waitForTimeout(800)
+  const transform = () =>
+    page.evaluate(() => getComputedStyle(document.querySelector('.react-flow__viewport')!).transform)
+  const fitted = await transform()
+  const pane = (await page.locator('.react-flow__pane').boundingBox())!
+  await page.mouse.move(pane.x + 30, pane.y + pane.height / 2)
+  await page.mouse.down()
+  await page.mouse.move(pane.x + 130, pane.y + pane.height / 2 + 40, { steps: 6 })
+  await page.mouse.up()
+  const panned = await transform()
+  expect(panned).not.toBe(fitted)
+  await page.evaluate(() => window.playground.cluster!.setLink('node_0', 'node_1', { latencyMs: 50 }))
+  await page.waitForTimeout(1500)
+  expect(await transform()).toBe(panned)
+})

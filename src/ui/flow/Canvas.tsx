@@ -136,11 +136,16 @@ export function Canvas() {
   }, [nodes])
   const { fitView } = useReactFlow()
   const memberCount = input.members.length
+  // A primitive: the store hands out a new zoneOf object on many updates, and a refit on each would
+  // undo the visitor's own panning (and follow a node being dragged).
+  const zoneKey = input.members.map((id) => input.zoneOf[id] ?? 'A').join('')
   // biome-ignore lint/correctness/useExhaustiveDependencies: refit when the cluster, its size or its zones change
   useEffect(() => {
-    const t = setTimeout(() => void fitView({ ...FIT_OPTIONS, duration: 300 }), 60)
+    const t = setTimeout(() => {
+      if (!useStore.getState().drag) void fitView({ ...FIT_OPTIONS, duration: 300 })
+    }, 60)
     return () => clearTimeout(t)
-  }, [generation, memberCount, input.zoneOf, fitView])
+  }, [generation, memberCount, zoneKey, fitView])
   useEffect(() => {
     if (!notice) return
     const t = setTimeout(() => setNotice(null), NOTICE_MS)
