@@ -8,6 +8,7 @@ import {
   type NodeTypes,
   type OnNodeDrag,
   ReactFlow,
+  useStore as useFlowStore,
   useReactFlow,
 } from '@xyflow/react'
 import { type KeyboardEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react'
@@ -39,6 +40,11 @@ const edgeTypes: EdgeTypes = { link: LinkEdge, hint: HintEdge } as unknown as Ed
 /** Room the fitted view leaves at the bottom for the kill strip, so no node hides under it. */
 const FIT_OPTIONS = {
   padding: { top: '44px', left: '16px', right: '16px', bottom: '92px' },
+  maxZoom: 1.25,
+} as const
+/** A phone's canvas has no height to spare: the drag caption may cover the top of a zone there. */
+const FIT_OPTIONS_STACKED = {
+  padding: { top: '8px', left: '8px', right: '8px', bottom: '80px' },
   maxZoom: 1.25,
 } as const
 const NODE_HELP =
@@ -100,7 +106,14 @@ export function Canvas() {
   const base = useFlowInput()
   const [overKill, setOverKill] = useState(false)
   const [notice, setNotice] = useState<string | null>(null)
-  const input = useMemo(() => ({ ...base, dragOverKill: overKill && !!base.drag }), [base, overKill])
+  // A canvas taller than wide (a phone) stacks the zones, so the fitted cards are drawn larger.
+  const stacked = useFlowStore((s) => s.width > 0 && s.width < s.height)
+  const stackedRef = useRef(stacked)
+  stackedRef.current = stacked
+  const input = useMemo(
+    () => ({ ...base, dragOverKill: overKill && !!base.drag, stacked }),
+    [base, overKill, stacked],
+  )
   const hintKey = useHintKey()
   const generation = useStore((s) => s.generation)
   const prevNodes = useRef<FlowNode[]>([])
@@ -113,14 +126,23 @@ export function Canvas() {
   // biome-ignore lint/correctness/useExhaustiveDependencies: snapshots reach the edges only through hintKey
   const edges = useMemo(
     () => (prevEdges.current = reuseEqual(prevEdges.current, deriveEdges(input))),
-    [input.members, input.topology, input.zoneOf, input.links, input.traffic, input.selectedEdge, hintKey],
+    [
+      input.members,
+      input.topology,
+      input.zoneOf,
+      input.links,
+      input.traffic,
+      input.selectedEdge,
+      input.stacked,
+      hintKey,
+    ],
   )
   const drop = useMemo(
     () =>
       input.drag
         ? dragTarget(
             input,
-            layoutZones(input.members, input.zoneOf, input.members.length >= COMPACT_FROM_NODES),
+            layoutZones(input.members, input.zoneOf, input.members.length >= COMPACT_FROM_NODES, stacked),
           )
         : null,
     [input],
@@ -142,10 +164,11 @@ export function Canvas() {
   // biome-ignore lint/correctness/useExhaustiveDependencies: refit when the cluster, its size or its zones change
   useEffect(() => {
     const t = setTimeout(() => {
-      if (!useStore.getState().drag) void fitView({ ...FIT_OPTIONS, duration: 300 })
+      if (!useStore.getState().drag)
+        void fitView({ ...(stackedRef.current ? FIT_OPTIONS_STACKED : FIT_OPTIONS), duration: 300 })
     }, 60)
     return () => clearTimeout(t)
-  }, [generation, memberCount, zoneKey, fitView])
+  }, [generation, memberCount, zoneKey, stacked, fitView])
   useEffect(() => {
     if (!notice) return
     const t = setTimeout(() => setNotice(null), NOTICE_MS)
@@ -174,7 +197,7 @@ export function Canvas() {
     }
     const compact = s.members.length >= COMPACT_FROM_NODES
     const { w, h } = cardSize(compact)
-    const layout = layoutZones(s.members, s.zoneOf, compact)
+    const layout = layoutZones(s.members, s.zoneOf, compact, stackedRef.current)
     const target = zoneAt({ x: node.position.x + w / 2, y: node.position.y + h / 2 }, layout)
     if (target === null) setNotice(outsideDropNotice(node.id, s.zoneOf))
     else if (target !== (s.zoneOf[node.id] ?? 'A')) void moveToZone(node.id, target)
@@ -208,7 +231,7 @@ export function Canvas() {
         maxZoom={2}
         proOptions={{ hideAttribution: true }}
         fitView
-        fitViewOptions={FIT_OPTIONS}
+        fitViewOptions={stacked ? FIT_OPTIONS_STACKED : FIT_OPTIONS}
       >
         <Background gap={24} size={1} />
         <Controls showInteractive={false} position="top-right" />

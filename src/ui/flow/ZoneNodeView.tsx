@@ -6,7 +6,7 @@ import type { ZoneNodeData } from './deriveFlow'
 function ZoneNodeViewInner({ data }: NodeProps & { data: ZoneNodeData }) {
   return (
     <div
-      className={`zone${data.dropCaption ? ' drop-target' : ''}${data.count === 0 ? ' empty' : ''}`}
+      className={`zone${data.dropCaption ? ' drop-target' : ''}${data.count === 0 ? ' empty' : ''}${data.stacked ? ' stacked' : ''}`}
       data-testid={`zone-${data.zone}`}
     >
       <span className="zone-label">

@@ -32,6 +32,8 @@ export interface FlowInput {
   drag?: { id: string; x: number; y: number } | null
   /** The pointer of the drag is over the kill strip (which is not a flow node). */
   dragOverKill?: boolean
+  /** Zones one above another (a canvas taller than wide). */
+  stacked?: boolean
 }
 
 export interface DbNodeData extends Record<string, unknown> {
@@ -55,6 +57,7 @@ export interface ZoneNodeData extends Record<string, unknown> {
   label: string
   zone: ZoneId
   count: number
+  stacked: boolean
   /** A dragged node is over this zone: what releasing it would do. */
   dropCaption?: string
 }
@@ -160,12 +163,12 @@ export function dragTarget(input: FlowInput, layout: Pick<Layout, 'zones'>): Dro
 export function deriveNodes(input: FlowInput): FlowNode[] {
   const { members, snapshots, zoneOf } = input
   const compact = members.length >= COMPACT_FROM_NODES
-  const layout = layoutZones(members, zoneOf, compact)
+  const layout = layoutZones(members, zoneOf, compact, input.stacked)
   const drop = dragTarget(input, layout)
   const nodes: FlowNode[] = []
   for (const z of layout.zones) {
     const count = members.filter((id) => (zoneOf[id] ?? 'A') === z.id).length
-    nodes.push(zoneNode(z.id, z, count, drop?.target === z.id ? drop.caption : undefined))
+    nodes.push(zoneNode(z.id, z, count, !!input.stacked, drop?.target === z.id ? drop.caption : undefined))
   }
   const { w, h } = cardSize(compact)
   // Fixed size and a centre handle declared up front: edges run centre to centre without measuring.
@@ -251,9 +254,15 @@ function rateText(r: number): string {
 function placeEdgeChips(edges: FlowEdge[], input: FlowInput): void {
   const compact = input.members.length >= COMPACT_FROM_NODES
   const { w, h } = cardSize(compact)
-  const layout = layoutZones(input.members, input.zoneOf, compact)
+  const layout = layoutZones(input.members, input.zoneOf, compact, input.stacked)
   const centre = (id: string) => ({ x: layout.positions[id].x + w / 2, y: layout.positions[id].y + h / 2 })
   const cards = Object.values(layout.positions).map((p) => ({ x: p.x, y: p.y, w, h }))
+  // Zone titles and the empty zones' drop hints stay readable too.
+  const occupied = new Set(input.members.map((id) => input.zoneOf[id] ?? 'A'))
+  for (const z of layout.zones)
+    cards.push(
+      occupied.has(z.id) ? { x: z.x, y: z.y, w: z.w, h: ZONE_TITLE_H } : { x: z.x, y: z.y, w: z.w, h: z.h },
+    )
   const requests: (ChipRequest & { lines: string[]; edge: FlowEdge; rank: number })[] = []
   for (const e of edges) {
     const lines =
@@ -280,6 +289,9 @@ function placeEdgeChips(edges: FlowEdge[], input: FlowInput): void {
   }
 }
 
+/** Height of a zone's title strip, kept clear of label chips. */
+const ZONE_TITLE_H = 36
+
 /** How far the hint arrow bows away from the replication link (fraction of its length). */
 export const HINT_BEND = 0.18
 
@@ -287,6 +299,7 @@ function zoneNode(
   id: ZoneId,
   r: { x: number; y: number; w: number; h: number },
   count: number,
+  stacked: boolean,
   dropCaption: string | undefined,
 ): FlowNode {
   return {
@@ -294,8 +307,8 @@ function zoneNode(
     type: 'zone',
     position: { x: r.x, y: r.y },
     data: dropCaption
-      ? { label: `Zone ${id}`, zone: id, count, dropCaption }
-      : { label: `Zone ${id}`, zone: id, count },
+      ? { label: `Zone ${id}`, zone: id, count, stacked, dropCaption }
+      : { label: `Zone ${id}`, zone: id, count, stacked },
     style: { width: r.w, height: r.h },
     width: r.w,
     height: r.h,

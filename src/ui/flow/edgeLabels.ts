@@ -69,7 +69,7 @@ export function placeChips(
   for (const c of chips) {
     const step = c.h + CHIP_MARGIN * 2
     let best: { place: ChipPlace; rect: Rect; cost: number } | null = null
-    search: for (const off of [0, step, -step, 2 * step, -2 * step]) {
+    search: for (const off of [0, step, -step, 2 * step, -2 * step, 3 * step, -3 * step]) {
       for (const t of ALONG) {
         const place = { t, off }
         const p = chipPoint(c.a, c.b, c.bend, place)

@@ -70,3 +70,22 @@ describe('layoutZones', () => {
     expect(new Set(g.centres.map((c) => c.y)).size).toBe(8)
   })
 })
+
+describe('layoutZones, stacked (a canvas taller than wide)', () => {
+  it('puts zones with nodes one above another, the empty ones side by side in a short row below', () => {
+    const zoneOf: Record<string, ZoneId> = { node_2: 'C' }
+    const l = layoutZones(nodes(3), zoneOf, false, true)
+    const [a, b, c] = l.zones
+    expect(a.x).toBe(c.x)
+    expect(c.y).toBeGreaterThan(a.y + a.h)
+    expect(b.y).toBeGreaterThan(c.y + c.h)
+    expect(b.h).toBeLessThan(100)
+    const two = layoutZones(nodes(3), {}, false, true).zones
+    expect(two[1].y).toBe(two[2].y)
+    expect(two[2].x).toBeGreaterThan(two[1].x + two[1].w)
+    noOverlap(l, false)
+    inside(l, zoneOf, false)
+    // Narrower than the row layout of the same cluster: more zoom on a phone.
+    expect(a.w).toBeLessThan(bbox(layoutZones(nodes(3), zoneOf, false)).w / 1.5)
+  })
+})

@@ -124,16 +124,21 @@ function arrange(k: number, w: number, h: number): Arrangement {
   return k <= ELLIPSE_MAX ? ellipseArrangement(k, w, h) : gridArrangement(k, w, h)
 }
 
-/** Lays out zones and nodes; `members` in index order, `zoneOf` missing = zone A. */
+/**
+ * Lays out zones and nodes; `members` in index order, `zoneOf` missing = zone A. `stacked` puts the
+ * zones one above another (a canvas taller than wide, as on a phone), empty ones as short bands.
+ */
 export function layoutZones(
   members: readonly string[],
   zoneOf: Readonly<Record<string, ZoneId>>,
   compact: boolean,
+  stacked = false,
 ): Layout {
   const { w, h } = cardSize(compact)
   const byZone = new Map<ZoneId, string[]>(ZONE_IDS.map((z) => [z, []]))
   for (const id of members) byZone.get(zoneOf[id] ?? 'A')!.push(id)
   const arrangements = ZONE_IDS.map((z) => arrange(byZone.get(z)!.length, w, h))
+  if (stacked) return stackZones(byZone, arrangements, w, h)
   const height = Math.max(ZONE_MIN_H, ...arrangements.map((a) => a.h + ZONE_HEAD_H + 2 * ZONE_PAD))
   const zones: ZoneRect[] = []
   const positions: Layout['positions'] = {}
@@ -149,6 +154,41 @@ export function layoutZones(
     })
     x += zw + ZONE_GAP
   })
+  return { zones, positions }
+}
+
+const EMPTY_BAND_H = 64
+const STACKED_MIN_W = 260
+
+/** Zones with nodes one above another at full width; the empty ones share one short row below them. */
+function stackZones(
+  byZone: Map<ZoneId, string[]>,
+  arrangements: Arrangement[],
+  w: number,
+  h: number,
+): Layout {
+  const width = Math.max(STACKED_MIN_W, ...arrangements.map((a) => a.w + 2 * ZONE_PAD))
+  const zones: ZoneRect[] = []
+  const positions: Layout['positions'] = {}
+  let y = 0
+  ZONE_IDS.forEach((z, zi) => {
+    const a = arrangements[zi]
+    if (a.h === 0) return
+    const zh = a.h + ZONE_HEAD_H + 2 * ZONE_PAD
+    zones.push({ id: z, x: 0, y, w: width, h: zh })
+    const left = (width - a.w) / 2
+    const top = y + ZONE_HEAD_H + ZONE_PAD
+    byZone.get(z)!.forEach((id, i) => {
+      positions[id] = { x: left + a.centres[i].x - w / 2, y: top + a.centres[i].y - h / 2 }
+    })
+    y += zh + ZONE_GAP
+  })
+  const empty = ZONE_IDS.filter((_, zi) => arrangements[zi].h === 0)
+  const ew = (width - ZONE_GAP * (empty.length - 1)) / Math.max(1, empty.length)
+  empty.forEach((z, i) => {
+    zones.push({ id: z, x: i * (ew + ZONE_GAP), y, w: ew, h: EMPTY_BAND_H })
+  })
+  zones.sort((p, q) => ZONE_IDS.indexOf(p.id) - ZONE_IDS.indexOf(q.id))
   return { zones, positions }
 }
 
