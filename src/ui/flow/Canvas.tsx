@@ -142,7 +142,12 @@ export function Canvas() {
       input.drag
         ? dragTarget(
             input,
-            layoutZones(input.members, input.zoneOf, input.members.length >= COMPACT_FROM_NODES, stacked),
+            layoutZones(
+              input.members,
+              input.zoneOf,
+              input.members.length >= COMPACT_FROM_NODES,
+              input.stacked,
+            ),
           )
         : null,
     [input],
