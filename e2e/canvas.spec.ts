@@ -26,8 +26,21 @@ for (const n of [3, 5, 16, 32]) {
       n > 5 ? { runtime: 'sim', numNodes: n, replicationFactor: 3 } : { numNodes: n, replicationFactor: 3 },
     )
     await expect(page.locator('[data-testid^="db-node-"]')).toHaveCount(n)
-    await page.waitForTimeout(800) // the refit animation
+    // The refit after the cluster swap animates: wait until it has settled (every card in view, the
+    // zoom steady).
+    await expect
+      .poll(
+        async () => {
+          const z0 = (await minCardFontPx(page)).zoom
+          await page.waitForTimeout(250)
+          const { cards, canvas } = await canvasBoxes(page)
+          return cards.every((c) => inside(c, canvas)) && (await minCardFontPx(page)).zoom === z0
+        },
+        { timeout: 10_000 },
+      )
+      .toBe(true)
     const font = await minCardFontPx(page)
+    console.log(`${n} nodes: smallest card text ${font.minPx.toFixed(1)} px at zoom ${font.zoom.toFixed(3)}`)
     expect(font.minPx, `smallest card text "${font.sample}" at zoom ${font.zoom}`).toBeGreaterThanOrEqual(11)
     const { cards, canvas } = await canvasBoxes(page)
     for (const c of cards) expect(inside(c, canvas)).toBe(true)

@@ -168,11 +168,14 @@ export function Canvas() {
   const zoneKey = input.members.map((id) => input.zoneOf[id] ?? 'A').join('')
   // biome-ignore lint/correctness/useExhaustiveDependencies: refit when the cluster, its size or its zones change
   useEffect(() => {
-    const t = setTimeout(() => {
+    const fit = () => {
       if (!useStore.getState().drag)
         void fitView({ ...(stackedRef.current ? FIT_OPTIONS_STACKED : FIT_OPTIONS), duration: 300 })
-    }, 60)
-    return () => clearTimeout(t)
+    }
+    // Twice: a fit that runs before React Flow has taken in a swapped cluster's nodes fits the old
+    // ones (seen as a 32-node cluster left at the 3-node zoom); the second one is a no-op otherwise.
+    const timers = [setTimeout(fit, 60), setTimeout(fit, 600)]
+    return () => timers.forEach(clearTimeout)
   }, [generation, memberCount, zoneKey, stacked, fitView])
   useEffect(() => {
     if (!notice) return
