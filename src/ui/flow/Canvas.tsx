@@ -33,20 +33,24 @@ import { cardSize, layoutZones, zoneAt } from './layout'
 import { PulseLayer } from './PulseLayer'
 import { reuseEqual } from './reuse'
 import { SvgDefs } from './SvgDefs'
+import { boundsOf, fitViewport } from './viewport'
 import { ZoneNodeView } from './ZoneNodeView'
 
 const nodeTypes: NodeTypes = { db: DbNodeView, zone: ZoneNodeView } as unknown as NodeTypes
 const edgeTypes: EdgeTypes = { link: LinkEdge, hint: HintEdge } as unknown as EdgeTypes
 /** Room the fitted view leaves at the bottom for the kill strip, so no node hides under it. */
-const FIT_OPTIONS = {
-  padding: { top: '44px', left: '16px', right: '16px', bottom: '92px' },
-  maxZoom: 1.25,
-} as const
+const FIT_PAD = { top: 44, left: 16, right: 16, bottom: 92 }
 /** A phone's canvas has no height to spare: the drag caption may cover the top of a zone there. */
-const FIT_OPTIONS_STACKED = {
-  padding: { top: '8px', left: '8px', right: '8px', bottom: '80px' },
-  maxZoom: 1.25,
-} as const
+const FIT_PAD_STACKED = { top: 8, left: 8, right: 8, bottom: 80 }
+const FIT_ZOOM_MAX = 1.25
+const px = (p: typeof FIT_PAD) => ({
+  top: `${p.top}px` as const,
+  left: `${p.left}px` as const,
+  right: `${p.right}px` as const,
+  bottom: `${p.bottom}px` as const,
+})
+const FIT_OPTIONS = { padding: px(FIT_PAD), maxZoom: FIT_ZOOM_MAX } as const
+const FIT_OPTIONS_STACKED = { padding: px(FIT_PAD_STACKED), maxZoom: FIT_ZOOM_MAX } as const
 const NODE_HELP =
   'Press Enter or Space to open this node’s actions: move it to another zone (a partition), kill, restart, pause, clock skew. Or drag it with the mouse.'
 const ARIA_LABELS = {
@@ -161,22 +165,26 @@ export function Canvas() {
     }
     return out
   }, [nodes])
-  const { fitView } = useReactFlow()
-  const memberCount = input.members.length
+  const { setViewport } = useReactFlow()
+  const canvasW = useFlowStore((s) => s.width)
+  const canvasH = useFlowStore((s) => s.height)
   // A primitive: the store hands out a new zoneOf object on many updates, and a refit on each would
   // undo the visitor's own panning (and follow a node being dragged).
-  const zoneKey = input.members.map((id) => input.zoneOf[id] ?? 'A').join('')
-  // biome-ignore lint/correctness/useExhaustiveDependencies: refit when the cluster, its size or its zones change
+  const zones = layoutZones(
+    input.members,
+    input.zoneOf,
+    input.members.length >= COMPACT_FROM_NODES,
+    stacked,
+  ).zones
+  const b = boundsOf(zones)
+  const boundsKey = `${b.x},${b.y},${b.w},${b.h}`
+  // Refit when the cluster, the drawing's size or the canvas's size change; never mid-drag.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: boundsKey stands for the bounds
   useEffect(() => {
-    const fit = () => {
-      if (!useStore.getState().drag)
-        void fitView({ ...(stackedRef.current ? FIT_OPTIONS_STACKED : FIT_OPTIONS), duration: 300 })
-    }
-    // Twice: a fit that runs before React Flow has taken in a swapped cluster's nodes fits the old
-    // ones (seen as a 32-node cluster left at the 3-node zoom); the second one is a no-op otherwise.
-    const timers = [setTimeout(fit, 60), setTimeout(fit, 600)]
-    return () => timers.forEach(clearTimeout)
-  }, [generation, memberCount, zoneKey, stacked, fitView])
+    if (canvasW <= 0 || canvasH <= 0 || useStore.getState().drag) return
+    const v = fitViewport(b, { w: canvasW, h: canvasH }, stacked ? FIT_PAD_STACKED : FIT_PAD, FIT_ZOOM_MAX)
+    void setViewport(v, { duration: 250 })
+  }, [generation, boundsKey, canvasW, canvasH, stacked, setViewport])
   useEffect(() => {
     if (!notice) return
     const t = setTimeout(() => setNotice(null), NOTICE_MS)
