@@ -7,6 +7,7 @@ import {
   minCardFontPx,
   openPage,
   overlaps,
+  settleView,
   shot,
 } from './uiHelpers'
 
@@ -102,6 +103,7 @@ test('drag feedback: the hovered zone or kill area highlights with a caption; a 
   page,
 }, info) => {
   await openPage(page, { numNodes: 3, replicationFactor: 3 })
+  await settleView(page)
   const b = await centreOf(page, 'zone-B')
   await dragNodeTo(page, 'node_1', b.x, b.y)
   await expect(page.getByTestId('zone-B')).toHaveClass(/drop-target/)
@@ -131,6 +133,7 @@ test('drag feedback: the hovered zone or kill area highlights with a caption; a 
   await dragNodeTo(page, 'node_1', b.x, b.y)
   await page.mouse.up()
   await expect(page.getByTestId('zone-B')).toContainText('1 node')
+  await settleView(page) // the view refits to the new zones
   const k2 = await centreOf(page, 'kill-area')
   await dragNodeTo(page, 'node_2', k2.x, k2.y)
   await page.mouse.up()

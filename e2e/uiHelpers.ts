@@ -102,3 +102,21 @@ export async function centreOf(page: Page, testId: string): Promise<{ x: number;
   if (!b) throw new Error(`no box for ${testId}`)
   return { x: b.x + b.width / 2, y: b.y + b.height / 2 }
 }
+
+/** Waits until the React Flow viewport stops moving (a refit animates for ~250 ms). */
+export async function settleView(page: Page): Promise<void> {
+  const transform = () =>
+    page.evaluate(
+      () => getComputedStyle(document.querySelector('.react-flow__viewport') as Element).transform,
+    )
+  await expect
+    .poll(
+      async () => {
+        const a = await transform()
+        await page.waitForTimeout(200)
+        return a === (await transform())
+      },
+      { timeout: 5000 },
+    )
+    .toBe(true)
+}
