@@ -94,7 +94,7 @@ test('kill area: node goes down, a stand-in holds hints, restart drains them', a
   await expect(page.locator('.hint-edge').first()).toBeVisible()
   await shot(page, info, 'hints-held')
   await page.getByRole('button', { name: 'Actions for node_1' }).click()
-  await page.getByTestId('node-menu').getByRole('menuitem', { name: 'Restart' }).click()
+  await page.getByTestId('node-menu').getByRole('button', { name: 'Restart' }).click()
   await expect(page.getByTestId('db-node-node_1')).toHaveAttribute('data-status', /up|suspect/)
   await expect
     .poll(async () => Number(await page.getByTestId('hints-total').textContent()), { timeout: 30_000 })

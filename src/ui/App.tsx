@@ -1,4 +1,7 @@
-/** The whole page: header, banners, canvas (centre) with its floating panels, tabbed side panel, setup drawer. */
+/**
+ * The whole page: header, banners, canvas with its floating panels, tabbed side panel (a bottom sheet
+ * under the canvas on narrow screens, see layout.css), setup drawer.
+ */
 import { ReactFlowProvider } from '@xyflow/react'
 import { useEffect } from 'react'
 import { Canvas } from './flow/Canvas'
@@ -41,8 +44,8 @@ export function App() {
           <NodeMenu />
           <EdgePanel />
           <p className="canvas-help">
-            Drag a node into another zone to partition it · into the kill area to kill it · right-click or ⋮
-            for actions · click a link for latency/loss/cut
+            Drag a node into another zone to partition it, or onto the kill area to kill it · ⋮, right-click
+            or Enter on a node for actions · click a link (or Enter on it) for latency, loss or a cut
           </p>
         </section>
         <SidePanel />

@@ -1,4 +1,4 @@
-/** The topology canvas: zones, nodes, links, hint arrows; drag between zones to partition, to the kill area to kill. */
+/** The topology canvas: zones, nodes, links, hint arrows; drag between zones to partition, to the kill strip to kill. */
 import {
   Background,
   Controls,
@@ -8,23 +8,57 @@ import {
   type NodeTypes,
   type OnNodeDrag,
   ReactFlow,
+  useStore as useFlowStore,
   useReactFlow,
 } from '@xyflow/react'
-import { useCallback, useEffect, useMemo, useRef } from 'react'
+import { type KeyboardEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { moveToZone, nodeAction } from '../actions'
 import { useStore } from '../store/store'
 import { DbNodeView } from './DbNodeView'
-import { COMPACT_FROM_NODES, deriveEdges, deriveNodes, type FlowEdge, type FlowNode } from './deriveFlow'
+import {
+  COMPACT_FROM_NODES,
+  deriveEdges,
+  deriveNodes,
+  dragTarget,
+  type FlowEdge,
+  type FlowNode,
+  NODE_HELP_ID,
+} from './deriveFlow'
+import { outsideDropNotice } from './dragFeedback'
 import { HintEdge } from './HintEdge'
+import { KillStrip, pointerOverKill } from './KillStrip'
 import { LinkEdge } from './LinkEdge'
-import { layoutZones, NODE_H, NODE_H_COMPACT, NODE_W, NODE_W_COMPACT, zoneAt } from './layout'
+import { cardSize, layoutZones, zoneAt } from './layout'
 import { PulseLayer } from './PulseLayer'
 import { reuseEqual } from './reuse'
+import { SvgDefs } from './SvgDefs'
+import { boundsOf, fitViewport } from './viewport'
 import { ZoneNodeView } from './ZoneNodeView'
 
 const nodeTypes: NodeTypes = { db: DbNodeView, zone: ZoneNodeView } as unknown as NodeTypes
 const edgeTypes: EdgeTypes = { link: LinkEdge, hint: HintEdge } as unknown as EdgeTypes
+/** Room the fitted view leaves at the bottom for the kill strip, so no node hides under it. */
+const FIT_PAD = { top: 44, left: 16, right: 16, bottom: 92 }
+/** A phone's canvas has no height to spare: the drag caption may cover the top of a zone there. */
+const FIT_PAD_STACKED = { top: 8, left: 8, right: 8, bottom: 80 }
+const FIT_ZOOM_MAX = 1.25
+const px = (p: typeof FIT_PAD) => ({
+  top: `${p.top}px` as const,
+  left: `${p.left}px` as const,
+  right: `${p.right}px` as const,
+  bottom: `${p.bottom}px` as const,
+})
+const FIT_OPTIONS = { padding: px(FIT_PAD), maxZoom: FIT_ZOOM_MAX } as const
+const FIT_OPTIONS_STACKED = { padding: px(FIT_PAD_STACKED), maxZoom: FIT_ZOOM_MAX } as const
+const NODE_HELP =
+  'Press Enter or Space to open this node’s actions: move it to another zone (a partition), kill, restart, pause, clock skew. Or drag it with the mouse.'
+const ARIA_LABELS = {
+  'node.a11yDescription.default': NODE_HELP,
+  'edge.a11yDescription.default':
+    'Press Enter or Space to open this link’s panel: latency, jitter, loss, duplication or a cut, per direction.',
+}
+const NOTICE_MS = 7000
 
 function useFlowInput() {
   return useStore(
@@ -57,12 +91,38 @@ function useHintKey(): string {
   )
 }
 
+/** Enter or Space on a focused node opens its menu; on a focused link, its panel (delegated from the canvas). */
+function onCanvasKeyDown(e: KeyboardEvent<HTMLDivElement>): void {
+  if (e.key !== 'Enter' && e.key !== ' ') return
+  const el = e.target as HTMLElement
+  const id = el.getAttribute('data-id')
+  if (!id) return
+  if (el.classList.contains('react-flow__node-db')) {
+    e.preventDefault()
+    useStore.getState().openMenu(id)
+  } else if (el.classList.contains('react-flow__edge') && id.startsWith('link:')) {
+    e.preventDefault()
+    useStore.getState().selectEdge(id)
+  }
+}
+
 export function Canvas() {
-  const input = useFlowInput()
+  const base = useFlowInput()
+  const [overKill, setOverKill] = useState(false)
+  const [notice, setNotice] = useState<string | null>(null)
+  // A canvas taller than wide (a phone) stacks the zones, so the fitted cards are drawn larger.
+  const stacked = useFlowStore((s) => s.width > 0 && s.width < s.height)
+  const stackedRef = useRef(stacked)
+  stackedRef.current = stacked
+  const input = useMemo(
+    () => ({ ...base, dragOverKill: overKill && !!base.drag, stacked }),
+    [base, overKill, stacked],
+  )
   const hintKey = useHintKey()
   const generation = useStore((s) => s.generation)
   const prevNodes = useRef<FlowNode[]>([])
   const prevEdges = useRef<FlowEdge[]>([])
+  const killRef = useRef<HTMLDivElement>(null)
   const nodes = useMemo(
     () => (prevNodes.current = reuseEqual(prevNodes.current, deriveNodes(input))),
     [input],
@@ -70,25 +130,66 @@ export function Canvas() {
   // biome-ignore lint/correctness/useExhaustiveDependencies: snapshots reach the edges only through hintKey
   const edges = useMemo(
     () => (prevEdges.current = reuseEqual(prevEdges.current, deriveEdges(input))),
-    [input.members, input.topology, input.zoneOf, input.links, input.traffic, input.selectedEdge, hintKey],
+    [
+      input.members,
+      input.topology,
+      input.zoneOf,
+      input.links,
+      input.traffic,
+      input.selectedEdge,
+      input.stacked,
+      hintKey,
+    ],
+  )
+  const drop = useMemo(
+    () =>
+      input.drag
+        ? dragTarget(
+            input,
+            layoutZones(
+              input.members,
+              input.zoneOf,
+              input.members.length >= COMPACT_FROM_NODES,
+              input.stacked,
+            ),
+          )
+        : null,
+    [input],
   )
   const centers = useMemo(() => {
     const out: Record<string, { x: number; y: number }> = {}
     for (const n of nodes) {
       if (n.type !== 'db') continue
-      const w = n.data.compact ? NODE_W_COMPACT : NODE_W
-      const h = n.data.compact ? NODE_H_COMPACT : NODE_H
+      const { w, h } = cardSize(n.data.compact)
       out[n.id] = { x: n.position.x + w / 2, y: n.position.y + h / 2 }
     }
     return out
   }, [nodes])
-  const { fitView } = useReactFlow()
-  const memberCount = input.members.length
-  // biome-ignore lint/correctness/useExhaustiveDependencies: refit when the cluster or its size changes
+  const { setViewport } = useReactFlow()
+  const canvasW = useFlowStore((s) => s.width)
+  const canvasH = useFlowStore((s) => s.height)
+  // A primitive: the store hands out a new zoneOf object on many updates, and a refit on each would
+  // undo the visitor's own panning (and follow a node being dragged).
+  const zones = layoutZones(
+    input.members,
+    input.zoneOf,
+    input.members.length >= COMPACT_FROM_NODES,
+    stacked,
+  ).zones
+  const b = boundsOf(zones)
+  const boundsKey = `${b.x},${b.y},${b.w},${b.h}`
+  // Refit when the cluster, the drawing's size or the canvas's size change; never mid-drag.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: boundsKey stands for the bounds
   useEffect(() => {
-    const t = setTimeout(() => void fitView({ padding: 0.12, duration: 300 }), 60)
+    if (canvasW <= 0 || canvasH <= 0 || useStore.getState().drag) return
+    const v = fitViewport(b, { w: canvasW, h: canvasH }, stacked ? FIT_PAD_STACKED : FIT_PAD, FIT_ZOOM_MAX)
+    void setViewport(v, { duration: 250 })
+  }, [generation, boundsKey, canvasW, canvasH, stacked, setViewport])
+  useEffect(() => {
+    if (!notice) return
+    const t = setTimeout(() => setNotice(null), NOTICE_MS)
     return () => clearTimeout(t)
-  }, [generation, memberCount, fitView])
+  }, [notice])
 
   const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => {
     for (const c of changes) {
@@ -97,17 +198,25 @@ export function Canvas() {
     }
   }, [])
 
-  const onNodeDragStop: OnNodeDrag<FlowNode> = useCallback((_e, node) => {
+  const onNodeDrag: OnNodeDrag<FlowNode> = useCallback((e) => {
+    setOverKill(pointerOverKill(killRef.current, e))
+  }, [])
+
+  const onNodeDragStop: OnNodeDrag<FlowNode> = useCallback((e, node) => {
     const s = useStore.getState()
     s.setDrag(null)
+    setOverKill(false)
     if (node.type !== 'db') return
+    if (pointerOverKill(killRef.current, e)) {
+      void nodeAction(node.id, 'kill')
+      return
+    }
     const compact = s.members.length >= COMPACT_FROM_NODES
-    const w = compact ? NODE_W_COMPACT : NODE_W
-    const h = compact ? NODE_H_COMPACT : NODE_H
-    const layout = layoutZones(s.members, s.zoneOf, compact)
+    const { w, h } = cardSize(compact)
+    const layout = layoutZones(s.members, s.zoneOf, compact, stackedRef.current)
     const target = zoneAt({ x: node.position.x + w / 2, y: node.position.y + h / 2 }, layout)
-    if (target === 'kill') void nodeAction(node.id, 'kill')
-    else if (target && target !== (s.zoneOf[node.id] ?? 'A')) void moveToZone(node.id, target)
+    if (target === null) setNotice(outsideDropNotice(node.id, s.zoneOf))
+    else if (target !== (s.zoneOf[node.id] ?? 'A')) void moveToZone(node.id, target)
   }, [])
 
   const onEdgeClick: EdgeMouseHandler<FlowEdge> = useCallback((_e, edge) => {
@@ -115,43 +224,57 @@ export function Canvas() {
   }, [])
 
   return (
-    <div className="canvas" data-testid="canvas">
-      <svg className="svg-defs" aria-hidden="true">
-        <defs>
-          <marker
-            id="hint-arrow"
-            viewBox="0 0 10 10"
-            refX="9"
-            refY="5"
-            markerWidth="7"
-            markerHeight="7"
-            orient="auto"
-          >
-            <path d="M0,0 L10,5 L0,10 z" className="hint-arrow-head" />
-          </marker>
-        </defs>
-      </svg>
+    <div className="canvas" data-testid="canvas" onKeyDown={onCanvasKeyDown}>
+      <SvgDefs />
+      <p id={NODE_HELP_ID} hidden>
+        {NODE_HELP}
+      </p>
       <ReactFlow<FlowNode, FlowEdge>
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
         edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
+        onNodeDrag={onNodeDrag}
         onNodeDragStop={onNodeDragStop}
         onEdgeClick={onEdgeClick}
         onPaneClick={() => useStore.getState().selectEdge(null)}
         nodesConnectable={false}
         elementsSelectable
+        disableKeyboardA11y
+        ariaLabelConfig={ARIA_LABELS}
         minZoom={0.1}
         maxZoom={2}
         proOptions={{ hideAttribution: true }}
         fitView
-        fitViewOptions={{ padding: 0.12 }}
+        fitViewOptions={stacked ? FIT_OPTIONS_STACKED : FIT_OPTIONS}
       >
         <Background gap={24} size={1} />
-        <Controls showInteractive={false} />
+        <Controls showInteractive={false} position="top-right" />
         <PulseLayer centers={centers} />
       </ReactFlow>
+      <KillStrip
+        ref={killRef}
+        caption={drop?.target === 'kill' ? drop.caption : undefined}
+        dragging={!!input.drag}
+      />
+      {drop && (
+        <p
+          className={`drag-caption${drop.effect === 'none' ? ' idle' : ''}`}
+          data-testid="drag-caption"
+          role="status"
+        >
+          {drop.caption}
+        </p>
+      )}
+      {notice && !drop && (
+        <p className="drop-notice" data-testid="drop-notice" role="status">
+          {notice}
+          <button type="button" className="icon-btn" aria-label="Dismiss" onClick={() => setNotice(null)}>
+            ×
+          </button>
+        </p>
+      )}
     </div>
   )
 }

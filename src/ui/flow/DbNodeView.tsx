@@ -38,7 +38,7 @@ function DbNodeViewInner({ data }: NodeProps & { data: DbNodeData }) {
         )}
         <button
           type="button"
-          className="icon-btn nodrag"
+          className="icon-btn nodrag node-menu-btn"
           aria-label={`Actions for ${d.id}`}
           title="Actions (kill, restart, pause, skew clock)"
           onClick={(e) => {
@@ -78,8 +78,12 @@ function DbNodeViewInner({ data }: NodeProps & { data: DbNodeData }) {
         </dl>
       )}
       {d.compact && !d.failure && (
-        <div className="db-node-mini">
-          k{d.keyCount} · h{d.hintsHeld} · b{d.backlog}
+        <div
+          className="db-node-mini"
+          title={`${d.keyCount} keys · ${d.hintsHeld} hints held · replication backlog ${d.backlog}`}
+        >
+          {d.status !== 'up' && <span className={`badge badge-${d.status}`}>{d.statusBadge}</span>}
+          {d.keyCount} keys · {d.hintsHeld} hints
         </div>
       )}
       {d.statusNote && !d.compact && (

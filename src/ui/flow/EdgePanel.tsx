@@ -1,5 +1,5 @@
 /** Link faults for a clicked edge: latency, jitter, loss, duplication or a cut, per direction. */
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import type { LinkRule } from '../../core/faults/linkRules'
 import { setLinkRule } from '../actions'
@@ -47,8 +47,16 @@ export function EdgePanel() {
   const to = pair ? pair[flip ? 0 : 1] : ''
   const [d, setD] = useState<Draft>(toDraft(undefined))
   useEffect(() => setD(toDraft(links[`${from}>${to}`])), [from, to, links])
+  const first = useRef<HTMLInputElement>(null)
+  useEffect(() => {
+    if (edge) first.current?.focus()
+  }, [edge])
   if (!pair) return null
-  const close = () => useStore.getState().selectEdge(null)
+  /** Closes the panel and gives focus back to the link it belongs to. */
+  const close = () => {
+    useStore.getState().selectEdge(null)
+    document.querySelector<SVGElement>(`.react-flow__edge[data-id="${CSS.escape(edge ?? '')}"]`)?.focus()
+  }
   const num = (k: Exclude<keyof Draft, 'cut'>, label: string) => (
     <label>
       {label}
@@ -61,7 +69,12 @@ export function EdgePanel() {
       role="dialog"
       aria-label={`Link ${from} to ${to}`}
       data-testid="edge-panel"
-      onKeyDown={(e) => e.key === 'Escape' && close()}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.stopPropagation()
+          close()
+        }
+      }}
     >
       <div className="panel-head">
         <strong>
@@ -87,7 +100,13 @@ export function EdgePanel() {
         }}
       >
         <label className="check">
-          <input type="checkbox" checked={d.cut} onChange={(e) => setD({ ...d, cut: e.target.checked })} />{' '}
+          <input
+            ref={first}
+            type="checkbox"
+            data-testid="edge-cut"
+            checked={d.cut}
+            onChange={(e) => setD({ ...d, cut: e.target.checked })}
+          />{' '}
           Cut this direction
         </label>
         {num('latencyMs', 'Latency ms')}

@@ -1,27 +1,30 @@
 /** Dashed arrow from a hint holder to the owner it holds hints for; disappears as the hints drain. */
-import { BaseEdge, EdgeLabelRenderer, type EdgeProps, getBezierPath } from '@xyflow/react'
+import { BaseEdge, type EdgeProps } from '@xyflow/react'
 import { memo } from 'react'
-import type { HintEdgeData } from './deriveFlow'
+import { HINT_BEND, type HintEdgeData } from './deriveFlow'
+import { clipToBox } from './edgeLabels'
+import { EdgeChipView } from './LinkEdge'
 
 function HintEdgeInner(props: EdgeProps & { data: HintEdgeData }) {
   const { sourceX, sourceY, targetX, targetY, data, id } = props
-  const [path, lx, ly] = getBezierPath({ sourceX, sourceY, targetX, targetY, curvature: 0.4 })
-  // Offset the control point so the arrow does not sit exactly on the replication link.
-  const mx = (sourceX + targetX) / 2 + (targetY - sourceY) * 0.18
-  const my = (sourceY + targetY) / 2 - (targetX - sourceX) * 0.18
-  const curved = `M ${sourceX} ${sourceY} Q ${mx} ${my} ${targetX} ${targetY}`
-  void path
+  const a = { x: sourceX, y: sourceY }
+  const b = { x: targetX, y: targetY }
+  // Bow the curve so the arrow does not sit exactly on the replication link.
+  const mx = (a.x + b.x) / 2 + (b.y - a.y) * HINT_BEND
+  const my = (a.y + b.y) / 2 - (b.x - a.x) * HINT_BEND
+  const s = clipToBox(a, { x: mx, y: my }, data.cardHalf.w, data.cardHalf.h)
+  const t = clipToBox(b, { x: mx, y: my }, data.cardHalf.w, data.cardHalf.h, 6)
   return (
     <>
-      <BaseEdge id={id} path={curved} className="hint-edge" markerEnd="url(#hint-arrow)" />
-      <EdgeLabelRenderer>
-        <div
-          className="edge-label hint-label"
-          style={{ transform: `translate(-50%, -50%) translate(${(lx + mx) / 2}px, ${(ly + my) / 2}px)` }}
-        >
-          {data.count} hint{data.count === 1 ? '' : 's'}
-        </div>
-      </EdgeLabelRenderer>
+      <BaseEdge
+        id={id}
+        path={`M ${s.x} ${s.y} Q ${mx} ${my} ${t.x} ${t.y}`}
+        className="hint-edge"
+        markerEnd="url(#hint-arrow)"
+      />
+      {data.chip.lines.length > 0 && (
+        <EdgeChipView chip={data.chip} a={a} b={b} bend={HINT_BEND} className="hint-chip" />
+      )}
     </>
   )
 }

@@ -1,23 +1,48 @@
-/** A replication link between two nodes: thickness from traffic, red when partitioned or cut, fault labels. */
-import { BaseEdge, EdgeLabelRenderer, type EdgeProps, getStraightPath } from '@xyflow/react'
+/**
+ * A replication link between two nodes: thickness from traffic, red when partitioned or cut, an
+ * arrowhead on each direction that carries a one-way fault, and an opaque label chip clear of cards.
+ */
+import { BaseEdge, EdgeLabelRenderer, type EdgeProps } from '@xyflow/react'
 import { memo } from 'react'
-import type { LinkDir, LinkEdgeData } from './deriveFlow'
+import type { EdgeChip, LinkEdgeData } from './deriveFlow'
+import { chipPoint, clipToBox, type Point } from './edgeLabels'
 
-function rate(r: number): string {
-  return r >= 10 ? `${Math.round(r)}/s` : `${r.toFixed(1)}/s`
-}
-
-function dirText(d: LinkDir, a: string, b: string): string {
-  const parts: string[] = []
-  if (d.faultLabel) parts.push(d.faultLabel)
-  if (d.dropsPerSec > 0) parts.push(`✕${rate(d.dropsPerSec)}`)
-  if (parts.length === 0) return ''
-  return `${a.slice(5)}→${b.slice(5)} ${parts.join(' ')}`
+/** The chip of an edge at its placed spot on the live line. */
+export function EdgeChipView({
+  chip,
+  a,
+  b,
+  bend,
+  className,
+}: {
+  chip: EdgeChip
+  a: Point
+  b: Point
+  bend: number
+  className: string
+}) {
+  const p = chipPoint(a, b, bend, chip.place)
+  return (
+    <EdgeLabelRenderer>
+      <div
+        className={`edge-chip ${className}`}
+        style={{ transform: `translate(-50%, -50%) translate(${p.x}px, ${p.y}px)` }}
+      >
+        {chip.lines.map((l) => (
+          <span key={l}>{l}</span>
+        ))}
+      </div>
+    </EdgeLabelRenderer>
+  )
 }
 
 function LinkEdgeInner(props: EdgeProps & { data: LinkEdgeData }) {
   const { sourceX, sourceY, targetX, targetY, data, id } = props
-  const [path, lx, ly] = getStraightPath({ sourceX, sourceY, targetX, targetY })
+  const a = { x: sourceX, y: sourceY }
+  const b = { x: targetX, y: targetY }
+  // End at the card borders so arrowheads are not hidden under the cards.
+  const s = clipToBox(a, b, data.cardHalf.w, data.cardHalf.h)
+  const t = clipToBox(b, a, data.cardHalf.w, data.cardHalf.h)
   const total = data.ab.ratePerSec + data.ba.ratePerSec
   const width = 1.2 + Math.min(5, Math.log2(1 + total))
   const cut = data.ab.rule?.cut || data.ba.rule?.cut
@@ -30,31 +55,27 @@ function LinkEdgeInner(props: EdgeProps & { data: LinkEdgeData }) {
     inTopo ? '' : 'off-topo',
   ]
   if (data.selected) cls.push('selected')
-  const labels = [dirText(data.ab, data.a, data.b), dirText(data.ba, data.b, data.a)].filter(Boolean)
-  const showRate = total >= 0.5 && (!data.dense || data.selected)
+  const arrowAB = data.ab.faultLabel !== ''
+  const arrowBA = data.ba.faultLabel !== ''
   return (
     <>
       <BaseEdge
         id={id}
-        path={path}
+        path={`M ${s.x} ${s.y} L ${t.x} ${t.y}`}
         className={cls.join(' ')}
         style={{ strokeWidth: width }}
+        markerEnd={arrowAB ? 'url(#link-arrow-fault)' : undefined}
+        markerStart={arrowBA ? 'url(#link-arrow-fault-start)' : undefined}
         interactionWidth={16}
       />
-      {(labels.length > 0 || showRate || data.selected) && (
-        <EdgeLabelRenderer>
-          <div
-            className={`edge-label${faulty ? ' faulty' : ''}`}
-            style={{ transform: `translate(-50%, -50%) translate(${lx}px, ${ly}px)` }}
-          >
-            {showRate && <span className="edge-rate">{rate(total)}</span>}
-            {labels.map((l) => (
-              <span key={l} className="edge-fault">
-                {l}
-              </span>
-            ))}
-          </div>
-        </EdgeLabelRenderer>
+      {data.chip && (
+        <EdgeChipView
+          chip={data.chip}
+          a={a}
+          b={b}
+          bend={0}
+          className={arrowAB || arrowBA || faulty ? 'faulty' : ''}
+        />
       )}
     </>
   )

@@ -51,15 +51,10 @@ describe('deriveFlow', () => {
     expect(nodes[0].data.failure).toBeUndefined()
   })
 
-  it('one node per member plus three zones and the kill area', () => {
+  it('one node per member plus three zones (the kill area is a strip outside the flow)', () => {
     const f = deriveFlow(input())
     expect(dbNodes(f).map((n) => n.id)).toEqual(ids)
-    expect(f.nodes.filter((n) => n.type === 'zone').map((n) => n.id)).toEqual([
-      'zone:A',
-      'zone:B',
-      'zone:C',
-      'zone:kill',
-    ])
+    expect(f.nodes.filter((n) => n.type === 'zone').map((n) => n.id)).toEqual(['zone:A', 'zone:B', 'zone:C'])
     const n0 = dbNodes(f)[0]
     expect(n0.data).toMatchObject({
       id: 'node_0',
@@ -161,11 +156,10 @@ describe('deriveFlow', () => {
 })
 
 describe('layout helpers', () => {
-  it('zoneAt finds zones and the kill area', () => {
+  it('zoneAt finds zones; outside all of them is null', () => {
     const l = layoutZones(ids, {}, false)
     const b = l.zones[1]
     expect(zoneAt({ x: b.x + 5, y: b.y + 5 }, l)).toBe('B')
-    expect(zoneAt({ x: l.kill.x + 5, y: l.kill.y + 5 }, l)).toBe('kill')
     expect(zoneAt({ x: -100, y: -100 }, l)).toBeNull()
   })
   it('groups by zone; one zone means no partition', () => {
@@ -223,5 +217,24 @@ describe('zonesFromGroups', () => {
     const z = zonesFromGroups(four, [['a'], ['b'], ['c'], ['d']])
     expect(new Set(Object.values(z)).size).toBeLessThanOrEqual(2)
     expect(Object.keys(z)).toHaveLength(3)
+  })
+})
+
+describe('edge chips and drag feedback', () => {
+  it('a one-way cut gets a chip naming its direction, placed clear of every card', () => {
+    const f = deriveFlow(input({ links: { 'node_0>node_1': { cut: true } } }))
+    const e = links(f).find((x) => x.id === 'link:node_0~node_1')!
+    const data = e.data as import('./deriveFlow').LinkEdgeData
+    expect(data.chip?.lines).toEqual(['node_0→node_1 cut'])
+    expect(data.ab.faultLabel).toBe('cut')
+    expect(data.ba.faultLabel).toBe('')
+  })
+  it('the hovered zone carries the drop caption while a node is dragged over it', () => {
+    const l = layoutZones(ids, {}, false)
+    const b = l.zones[1]
+    const f = deriveFlow(input({ drag: { id: 'node_1', x: b.x + 2, y: b.y + 60 } }))
+    const zb = f.nodes.find((n) => n.id === 'zone:B')!
+    expect(zb.data).toMatchObject({ dropCaption: 'release to partition node_1 from 2 peers' })
+    expect(f.nodes.find((n) => n.id === 'zone:A')!.data).not.toHaveProperty('dropCaption')
   })
 })

@@ -7,7 +7,9 @@ import type { NodeSnapshot, Topology } from '../../cluster/types'
 import type { LinkRule } from '../../core/faults/linkRules'
 import { nodeColor } from '../model/colors'
 import { type DisplayStatus, nodeHealth } from '../model/health'
-import { layoutZones, NODE_H, NODE_H_COMPACT, NODE_W, NODE_W_COMPACT, type ZoneId } from './layout'
+import { type DropFeedback, type DropTarget, dropFeedback } from './dragFeedback'
+import { type ChipPlace, type ChipRequest, chipSize, placeChips } from './edgeLabels'
+import { cardSize, type Layout, layoutZones, type ZoneId, zoneAt } from './layout'
 
 /** Messages per second on one directed link, measured over the last window. */
 export interface LinkTraffic {
@@ -28,6 +30,10 @@ export interface FlowInput {
   selectedEdge?: string | null
   /** Live position of a node being dragged. */
   drag?: { id: string; x: number; y: number } | null
+  /** The pointer of the drag is over the kill strip (which is not a flow node). */
+  dragOverKill?: boolean
+  /** Zones one above another (a canvas taller than wide). */
+  stacked?: boolean
 }
 
 export interface DbNodeData extends Record<string, unknown> {
@@ -54,8 +60,19 @@ export interface DbNodeData extends Record<string, unknown> {
 
 export interface ZoneNodeData extends Record<string, unknown> {
   label: string
-  kind: 'zone' | 'kill'
+  zone: ZoneId
   count: number
+  stacked: boolean
+  /** A dragged node is over this zone: what releasing it would do. */
+  dropCaption?: string
+}
+
+/** A label chip: its lines, its size and where it sits on the edge. */
+export interface EdgeChip {
+  lines: string[]
+  w: number
+  h: number
+  place: ChipPlace
 }
 
 export interface LinkDir {
@@ -78,16 +95,23 @@ export interface LinkEdgeData extends Record<string, unknown> {
   selected: boolean
   /** Large cluster: no per-edge rate labels (only fault labels), to keep the canvas readable and cheap. */
   dense: boolean
+  /** Half the card size, to end the line (and its arrowheads) at the card border. */
+  cardHalf: { w: number; h: number }
+  chip?: EdgeChip
 }
 
 export interface HintEdgeData extends Record<string, unknown> {
   count: number
+  cardHalf: { w: number; h: number }
+  chip: EdgeChip
 }
 
 export type FlowNode = Node<DbNodeData, 'db'> | Node<ZoneNodeData, 'zone'>
 export type FlowEdge = Edge<LinkEdgeData, 'link'> | Edge<HintEdgeData, 'hint'>
 
 export const COMPACT_FROM_NODES = 13
+/** Id of the element that tells a screen reader what the keys do on a focused node. */
+export const NODE_HELP_ID = 'db-node-keyboard-help'
 /**
  * From this size an all-to-all cluster draws only its busiest links (at most BUSY_LINKS_PER_NODE per
  * node; heartbeats make every link "busy") plus faulted or selected ones: 16 nodes would otherwise
@@ -129,19 +153,35 @@ function pairId(a: string, b: string): string {
   return `link:${a}~${b}`
 }
 
-/** Zones, the kill area and one node per member. */
+/** Where the node being dragged would land, from its live centre or the kill strip under the pointer. */
+export function dragTarget(input: FlowInput, layout: Pick<Layout, 'zones'>): DropFeedback | null {
+  const drag = input.drag
+  if (!drag) return null
+  const { w, h } = cardSize(input.members.length >= COMPACT_FROM_NODES)
+  const target: DropTarget = input.dragOverKill
+    ? 'kill'
+    : zoneAt({ x: drag.x + w / 2, y: drag.y + h / 2 }, layout)
+  return dropFeedback(
+    drag.id,
+    target,
+    input.members,
+    input.zoneOf,
+    nodeHealth(drag.id, input.snapshots).status,
+  )
+}
+
+/** The three zones and one node per member. */
 export function deriveNodes(input: FlowInput): FlowNode[] {
   const { members, snapshots, zoneOf } = input
   const compact = members.length >= COMPACT_FROM_NODES
-  const layout = layoutZones(members, zoneOf, compact)
+  const layout = layoutZones(members, zoneOf, compact, input.stacked)
+  const drop = dragTarget(input, layout)
   const nodes: FlowNode[] = []
   for (const z of layout.zones) {
     const count = members.filter((id) => (zoneOf[id] ?? 'A') === z.id).length
-    nodes.push(zoneNode(z.id, `Zone ${z.id}`, 'zone', z, count))
+    nodes.push(zoneNode(z.id, z, count, !!input.stacked, drop?.target === z.id ? drop.caption : undefined))
   }
-  nodes.push(zoneNode('kill', 'Kill area — drop a node here', 'kill', layout.kill, 0))
-  const w = compact ? NODE_W_COMPACT : NODE_W
-  const h = compact ? NODE_H_COMPACT : NODE_H
+  const { w, h } = cardSize(compact)
   // Fixed size and a centre handle declared up front: edges run centre to centre without measuring.
   const handles = (['source', 'target'] as const).map((type) => ({
     type,
@@ -155,6 +195,8 @@ export function deriveNodes(input: FlowInput): FlowNode[] {
     const s = snapshots[id]
     const drag = input.drag?.id === id ? input.drag : null
     const health = nodeHealth(id, snapshots)
+    const status = health.status
+    const zone = zoneOf[id] ?? 'A'
     nodes.push({
       id,
       type: 'db',
@@ -163,6 +205,8 @@ export function deriveNodes(input: FlowInput): FlowNode[] {
       height: h,
       handles,
       zIndex: 10,
+      ariaLabel: `${id}, ${health.badge}${health.note ? ` (${health.note})` : ''}, zone ${zone}`,
+      domAttributes: { 'aria-describedby': NODE_HELP_ID },
       data: {
         id,
         index,
@@ -177,7 +221,7 @@ export function deriveNodes(input: FlowInput): FlowNode[] {
         hintsHeld: s?.hintsHeld ?? 0,
         backlog: s ? sumValues(s.replogByPeer) : 0,
         clockSkewMs: s?.clockSkewMs ?? 0,
-        zone: zoneOf[id] ?? 'A',
+        zone,
         compact,
         warning: s?.warning,
         failure:
@@ -195,23 +239,94 @@ export function deriveFlow(input: FlowInput): { nodes: FlowNode[]; edges: FlowEd
   return { nodes: deriveNodes(input), edges: deriveEdges(input) }
 }
 
-/** Replication links plus hint arrows (depends on snapshots only through hintsByTarget). */
+/**
+ * Replication links plus hint arrows (depends on snapshots only through hintsByTarget), with their
+ * label chips placed clear of the cards and of each other.
+ */
 export function deriveEdges(input: FlowInput): FlowEdge[] {
-  return [...linkEdges(input), ...hintEdges(input.members, input.snapshots)]
+  const edges = [...linkEdges(input), ...hintEdges(input.members, input.snapshots)]
+  placeEdgeChips(edges, input)
+  return edges
 }
 
+/** Chip text of a link: its rate (when shown) and one line per faulted direction. */
+export function linkChipLines(
+  d: Pick<LinkEdgeData, 'a' | 'b' | 'ab' | 'ba' | 'dense' | 'selected'>,
+): string[] {
+  const total = d.ab.ratePerSec + d.ba.ratePerSec
+  const lines: string[] = []
+  if (total >= 0.5 && (!d.dense || d.selected)) lines.push(rateText(total))
+  for (const x of [d.ab, d.ba]) {
+    const parts: string[] = []
+    if (x.faultLabel) parts.push(x.faultLabel)
+    if (x.dropsPerSec > 0) parts.push(`✕${rateText(x.dropsPerSec)}`)
+    if (parts.length) lines.push(`${x.from}→${x.to} ${parts.join(' ')}`)
+  }
+  return lines
+}
+
+function rateText(r: number): string {
+  return r >= 10 ? `${Math.round(r)}/s` : `${r.toFixed(1)}/s`
+}
+
+function placeEdgeChips(edges: FlowEdge[], input: FlowInput): void {
+  const compact = input.members.length >= COMPACT_FROM_NODES
+  const { w, h } = cardSize(compact)
+  const layout = layoutZones(input.members, input.zoneOf, compact, input.stacked)
+  const centre = (id: string) => ({ x: layout.positions[id].x + w / 2, y: layout.positions[id].y + h / 2 })
+  const cards = Object.values(layout.positions).map((p) => ({ x: p.x, y: p.y, w, h }))
+  // Zone titles and the empty zones' drop hints stay readable too.
+  const occupied = new Set(input.members.map((id) => input.zoneOf[id] ?? 'A'))
+  for (const z of layout.zones)
+    cards.push(
+      occupied.has(z.id) ? { x: z.x, y: z.y, w: z.w, h: ZONE_TITLE_H } : { x: z.x, y: z.y, w: z.w, h: z.h },
+    )
+  const requests: (ChipRequest & { lines: string[]; edge: FlowEdge; rank: number })[] = []
+  for (const e of edges) {
+    const lines =
+      e.type === 'link' ? linkChipLines(e.data!) : [`${e.data!.count} hint${e.data!.count === 1 ? '' : 's'}`]
+    if (lines.length === 0) continue
+    const size = chipSize(lines)
+    const faulted = e.type === 'link' && lines.some((l) => l.includes('→'))
+    requests.push({
+      id: e.id,
+      a: centre(e.source),
+      b: centre(e.target),
+      bend: e.type === 'hint' ? HINT_BEND : 0,
+      ...size,
+      lines,
+      edge: e,
+      rank: faulted ? 0 : e.type === 'hint' ? 1 : 2,
+    })
+  }
+  requests.sort((x, y) => x.rank - y.rank)
+  const places = placeChips(requests, cards)
+  for (const r of requests) {
+    const chip: EdgeChip = { lines: r.lines, w: r.w, h: r.h, place: places[r.id] ?? { t: 0.5, off: 0 } }
+    ;(r.edge.data as LinkEdgeData | HintEdgeData).chip = chip
+  }
+}
+
+/** Height of a zone's title strip, kept clear of label chips. */
+const ZONE_TITLE_H = 36
+
+/** How far the hint arrow bows away from the replication link (fraction of its length). */
+export const HINT_BEND = 0.18
+
 function zoneNode(
-  id: string,
-  label: string,
-  kind: 'zone' | 'kill',
+  id: ZoneId,
   r: { x: number; y: number; w: number; h: number },
   count: number,
+  stacked: boolean,
+  dropCaption: string | undefined,
 ): FlowNode {
   return {
     id: `zone:${id}`,
     type: 'zone',
     position: { x: r.x, y: r.y },
-    data: { label, kind, count },
+    data: dropCaption
+      ? { label: `Zone ${id}`, zone: id, count, stacked, dropCaption }
+      : { label: `Zone ${id}`, zone: id, count, stacked },
     style: { width: r.w, height: r.h },
     width: r.w,
     height: r.h,
@@ -235,6 +350,8 @@ function linkEdges(input: FlowInput): FlowEdge[] {
   // A custom topology is the point of the picture: keep its links even when idle.
   const hideIdle = dense && input.topology === undefined
   const busyKept = hideIdle ? busiestPairs(members, traffic, BUSY_LINKS_PER_NODE * members.length) : null
+  const { w, h } = cardSize(members.length >= COMPACT_FROM_NODES)
+  const cardHalf = { w: w / 2, h: h / 2 }
   const edges: FlowEdge[] = []
   const dir = (from: string, to: string): LinkDir => {
     const k = `${from}>${to}`
@@ -267,6 +384,7 @@ function linkEdges(input: FlowInput): FlowEdge[] {
         source: a,
         target: b,
         zIndex: 1,
+        ariaLabel: `Link ${a} – ${b}${faulted ? ' (faulted)' : ''}`,
         data: {
           a,
           b,
@@ -275,6 +393,7 @@ function linkEdges(input: FlowInput): FlowEdge[] {
           partitioned: (zoneOf[a] ?? 'A') !== (zoneOf[b] ?? 'A'),
           selected,
           dense,
+          cardHalf,
         },
       })
     }
@@ -312,6 +431,8 @@ function hintEdges(
   members: readonly string[],
   snapshots: Readonly<Record<string, NodeSnapshot>>,
 ): FlowEdge[] {
+  const { w, h } = cardSize(members.length >= COMPACT_FROM_NODES)
+  const cardHalf = { w: w / 2, h: h / 2 }
   const edges: FlowEdge[] = []
   for (const holder of members) {
     const s = snapshots[holder]
@@ -325,7 +446,9 @@ function hintEdges(
         target: owner,
         zIndex: 2,
         animated: true,
-        data: { count },
+        focusable: false,
+        ariaLabel: `${holder} holds ${count} hint${count === 1 ? '' : 's'} for ${owner}`,
+        data: { count, cardHalf, chip: { lines: [], w: 0, h: 0, place: { t: 0.5, off: 0 } } },
       })
     }
   }

@@ -1,18 +1,30 @@
-/** Canvas geometry: network zones side by side, nodes on a circle inside their zone, a kill area below. */
+/**
+ * Canvas geometry: network zones side by side, each as wide as its nodes need (an empty zone is a
+ * narrow drop target), nodes on an ellipse (up to ELLIPSE_MAX nodes) or a grid inside their zone. The
+ * kill area is not part of the flow: it is a strip fixed to the canvas, always fully visible.
+ */
 
 export const ZONE_IDS = ['A', 'B', 'C'] as const
 export type ZoneId = (typeof ZONE_IDS)[number]
 
 export const NODE_W = 204
 export const NODE_H = 112
-export const NODE_W_COMPACT = 112
-export const NODE_H_COMPACT = 52
-const ZONE_PAD = 40
-const ZONE_GAP = 70
-const ZONE_MIN_W = 250
-const ZONE_MIN_H = 300
-const KILL_W = 250
-const KILL_H = 100
+export const NODE_W_COMPACT = 136
+export const NODE_H_COMPACT = 60
+/** Room between neighbouring cards, so a link and its label chip stay visible between them. */
+const GAP_X = 72
+const GAP_Y = 48
+const GRID_GAP_X = 20
+const GRID_GAP_Y = 16
+const ZONE_PAD = 24
+const ZONE_HEAD_H = 40
+const ZONE_GAP = 24
+const EMPTY_ZONE_W = 132
+const ZONE_MIN_H = 240
+/** Zones with more nodes than this use a grid: an ellipse of 7+ cards wastes its middle. */
+const ELLIPSE_MAX = 6
+/** Width : height the ellipse search aims at: a canvas is wider than tall, but the empty zones take ~290 px of it. */
+const TARGET_ASPECT = 1.05
 
 export interface Rect {
   x: number
@@ -22,65 +34,170 @@ export interface Rect {
 }
 
 export interface ZoneRect extends Rect {
-  id: ZoneId | 'kill'
-}
-
-/** Radius of a circle holding `k` boxes of width `w` without overlap. */
-export function circleRadius(k: number, w: number): number {
-  if (k <= 1) return 0
-  return Math.max(125, (w / 2 + 24) / Math.sin(Math.PI / k))
+  id: ZoneId
 }
 
 export interface Layout {
   zones: ZoneRect[]
-  kill: ZoneRect
   /** Top-left position of each node box. */
   positions: Record<string, { x: number; y: number }>
 }
 
-/** Lays out zones and nodes; `members` in index order, `zoneOf` missing = zone A. */
+/** Card size for a cluster drawn compact or not. */
+export function cardSize(compact: boolean): { w: number; h: number } {
+  return compact ? { w: NODE_W_COMPACT, h: NODE_H_COMPACT } : { w: NODE_W, h: NODE_H }
+}
+
+interface Arrangement {
+  /** Card centres relative to the arrangement's top-left corner. */
+  centres: { x: number; y: number }[]
+  w: number
+  h: number
+}
+
+function ellipsePoints(k: number, rx: number, ry: number): { x: number; y: number }[] {
+  return Array.from({ length: k }, (_, i) => {
+    const a = -Math.PI / 2 + (2 * Math.PI * i) / k
+    return { x: rx * Math.cos(a), y: ry * Math.sin(a) }
+  })
+}
+
+function separated(pts: { x: number; y: number }[], w: number, h: number): boolean {
+  for (let i = 0; i < pts.length; i++)
+    for (let j = i + 1; j < pts.length; j++)
+      if (Math.abs(pts[i].x - pts[j].x) < w + GAP_X && Math.abs(pts[i].y - pts[j].y) < h + GAP_Y) return false
+  return true
+}
+
+function bounded(pts: { x: number; y: number }[], w: number, h: number): Arrangement {
+  const xs = pts.map((p) => p.x)
+  const ys = pts.map((p) => p.y)
+  const x0 = Math.min(...xs) - w / 2
+  const y0 = Math.min(...ys) - h / 2
+  return {
+    centres: pts.map((p) => ({ x: p.x - x0, y: p.y - y0 })),
+    w: Math.max(...xs) + w / 2 - x0,
+    h: Math.max(...ys) + h / 2 - y0,
+  }
+}
+
+/**
+ * The smallest ellipse (over a few width:height ratios) on which `k` cards do not crowd each other;
+ * "smallest" is measured as a box of TARGET_ASPECT would be, so a wide ellipse is not penalised.
+ */
+export function ellipseArrangement(k: number, w: number, h: number): Arrangement {
+  if (k <= 1) return bounded([{ x: 0, y: 0 }], w, h)
+  let best: Arrangement | null = null
+  let bestScore = Number.POSITIVE_INFINITY
+  for (const ratio of [0.6, 0.9, 1.2, 1.5, 1.8, 2.2, 2.8]) {
+    for (let ry = 8; ry < 2000; ry += 4) {
+      const pts = ellipsePoints(k, ry * ratio, ry)
+      if (!separated(pts, w, h)) continue
+      const a = bounded(pts, w, h)
+      const score = Math.max(a.w / TARGET_ASPECT, a.h)
+      if (score < bestScore) {
+        best = a
+        bestScore = score
+      }
+      break
+    }
+  }
+  return best!
+}
+
+/** Cards in rows, about twice as many rows as columns (the zones stand side by side). */
+export function gridArrangement(k: number, w: number, h: number): Arrangement {
+  const cols = Math.max(1, Math.ceil(Math.sqrt(k / 2)))
+  const rows = Math.ceil(k / cols)
+  return {
+    centres: Array.from({ length: k }, (_, i) => ({
+      x: (i % cols) * (w + GRID_GAP_X) + w / 2,
+      y: Math.floor(i / cols) * (h + GRID_GAP_Y) + h / 2,
+    })),
+    w: cols * (w + GRID_GAP_X) - GRID_GAP_X,
+    h: rows * (h + GRID_GAP_Y) - GRID_GAP_Y,
+  }
+}
+
+function arrange(k: number, w: number, h: number): Arrangement {
+  if (k === 0) return { centres: [], w: 0, h: 0 }
+  return k <= ELLIPSE_MAX ? ellipseArrangement(k, w, h) : gridArrangement(k, w, h)
+}
+
+/**
+ * Lays out zones and nodes; `members` in index order, `zoneOf` missing = zone A. `stacked` puts the
+ * zones one above another (a canvas taller than wide, as on a phone), empty ones as short bands.
+ */
 export function layoutZones(
   members: readonly string[],
   zoneOf: Readonly<Record<string, ZoneId>>,
   compact: boolean,
+  stacked = false,
 ): Layout {
-  const w = compact ? NODE_W_COMPACT : NODE_W
-  const h = compact ? NODE_H_COMPACT : NODE_H
+  const { w, h } = cardSize(compact)
   const byZone = new Map<ZoneId, string[]>(ZONE_IDS.map((z) => [z, []]))
   for (const id of members) byZone.get(zoneOf[id] ?? 'A')!.push(id)
-  const radii = ZONE_IDS.map((z) => circleRadius(byZone.get(z)!.length, w))
-  const height = Math.max(ZONE_MIN_H, ...radii.map((r) => 2 * r + h + 2 * ZONE_PAD + 24))
+  const arrangements = ZONE_IDS.map((z) => arrange(byZone.get(z)!.length, w, h))
+  if (stacked) return stackZones(byZone, arrangements, w, h)
+  const height = Math.max(ZONE_MIN_H, ...arrangements.map((a) => a.h + ZONE_HEAD_H + 2 * ZONE_PAD))
   const zones: ZoneRect[] = []
   const positions: Layout['positions'] = {}
   let x = 0
   ZONE_IDS.forEach((z, zi) => {
-    const r = radii[zi]
-    const zw = Math.max(ZONE_MIN_W, 2 * r + w + 2 * ZONE_PAD)
+    const a = arrangements[zi]
+    const zw = a.w === 0 ? EMPTY_ZONE_W : Math.max(EMPTY_ZONE_W, a.w + 2 * ZONE_PAD)
     zones.push({ id: z, x, y: 0, w: zw, h: height })
-    const cx = x + zw / 2
-    const cy = height / 2 + 12
-    const ids = byZone.get(z)!
-    ids.forEach((id, i) => {
-      const angle = -Math.PI / 2 + (2 * Math.PI * i) / Math.max(1, ids.length)
-      positions[id] = { x: cx + r * Math.cos(angle) - w / 2, y: cy + r * Math.sin(angle) - h / 2 }
+    const left = x + (zw - a.w) / 2
+    const top = ZONE_HEAD_H + ZONE_PAD + (height - ZONE_HEAD_H - 2 * ZONE_PAD - a.h) / 2
+    byZone.get(z)!.forEach((id, i) => {
+      positions[id] = { x: left + a.centres[i].x - w / 2, y: top + a.centres[i].y - h / 2 }
     })
     x += zw + ZONE_GAP
   })
-  const totalW = x - ZONE_GAP
-  const kill: ZoneRect = { id: 'kill', x: totalW - KILL_W, y: height + 40, w: KILL_W, h: KILL_H }
-  return { zones, kill, positions }
+  return { zones, positions }
 }
 
-/** The zone (or the kill area) containing a point; null when outside all of them. */
-export function zoneAt(
-  p: { x: number; y: number },
-  layout: Pick<Layout, 'zones' | 'kill'>,
-): ZoneId | 'kill' | null {
-  for (const r of [layout.kill, ...layout.zones])
+const EMPTY_BAND_H = 64
+const STACKED_MIN_W = 260
+
+/** Zones with nodes one above another at full width; the empty ones share one short row below them. */
+function stackZones(
+  byZone: Map<ZoneId, string[]>,
+  arrangements: Arrangement[],
+  w: number,
+  h: number,
+): Layout {
+  const width = Math.max(STACKED_MIN_W, ...arrangements.map((a) => a.w + 2 * ZONE_PAD))
+  const zones: ZoneRect[] = []
+  const positions: Layout['positions'] = {}
+  let y = 0
+  ZONE_IDS.forEach((z, zi) => {
+    const a = arrangements[zi]
+    if (a.h === 0) return
+    const zh = a.h + ZONE_HEAD_H + 2 * ZONE_PAD
+    zones.push({ id: z, x: 0, y, w: width, h: zh })
+    const left = (width - a.w) / 2
+    const top = y + ZONE_HEAD_H + ZONE_PAD
+    byZone.get(z)!.forEach((id, i) => {
+      positions[id] = { x: left + a.centres[i].x - w / 2, y: top + a.centres[i].y - h / 2 }
+    })
+    y += zh + ZONE_GAP
+  })
+  const empty = ZONE_IDS.filter((_, zi) => arrangements[zi].h === 0)
+  const ew = (width - ZONE_GAP * (empty.length - 1)) / Math.max(1, empty.length)
+  empty.forEach((z, i) => {
+    zones.push({ id: z, x: i * (ew + ZONE_GAP), y, w: ew, h: EMPTY_BAND_H })
+  })
+  zones.sort((p, q) => ZONE_IDS.indexOf(p.id) - ZONE_IDS.indexOf(q.id))
+  return { zones, positions }
+}
+
+/** The zone containing a point; null when outside all of them. */
+export function zoneAt(p: { x: number; y: number }, layout: Pick<Layout, 'zones'>): ZoneId | null {
+  for (const r of layout.zones)
     if (p.x >= r.x && p.x <= r.x + r.w && p.y >= r.y && p.y <= r.y + r.h) return r.id
   return null
 }
-
 /** Partition groups implied by the zones: one group per non-empty zone; [] when all share one zone. */
 export function groupsFromZones(
   members: readonly string[],
