@@ -14,6 +14,21 @@ async function open(page: Page, options?: Record<string, unknown>): Promise<void
       { ...RUNTIME, ...options },
     )
   await expect(page.getByTestId('phase')).toContainText('nodes')
+  // A new cluster refits the view (a 250 ms animation): drag only once it stands still.
+  const transform = () =>
+    page.evaluate(() => getComputedStyle(document.querySelector('.react-flow__viewport')!).transform)
+  let last = ''
+  await expect
+    .poll(
+      async () => {
+        const now = await transform()
+        const still = now === last
+        last = now
+        return still
+      },
+      { intervals: [300] },
+    )
+    .toBe(true)
 }
 
 async function shot(page: Page, info: TestInfo, name: string): Promise<void> {

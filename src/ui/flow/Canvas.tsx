@@ -178,10 +178,18 @@ export function Canvas() {
   ).zones
   const b = boundsOf(zones)
   const boundsKey = `${b.x},${b.y},${b.w},${b.h}`
-  // Refit when the cluster, the drawing's size or the canvas's size change; never mid-drag.
+  // Refit when the cluster, the drawing's size or the canvas's size change; never mid-drag. Once the
+  // visitor has panned or zoomed, a change of the canvas's size alone (the faults strip appearing)
+  // keeps their view; a new cluster or a new drawing refits.
+  const userMoved = useRef(false)
+  const fittedFor = useRef('')
   // biome-ignore lint/correctness/useExhaustiveDependencies: boundsKey stands for the bounds
   useEffect(() => {
     if (canvasW <= 0 || canvasH <= 0 || useStore.getState().drag) return
+    const drawing = `${generation}|${boundsKey}|${stacked}`
+    if (drawing !== fittedFor.current) userMoved.current = false
+    else if (userMoved.current) return
+    fittedFor.current = drawing
     const v = fitViewport(b, { w: canvasW, h: canvasH }, stacked ? FIT_PAD_STACKED : FIT_PAD, FIT_ZOOM_MAX)
     void setViewport(v, { duration: 250 })
   }, [generation, boundsKey, canvasW, canvasH, stacked, setViewport])
@@ -239,6 +247,10 @@ export function Canvas() {
         onNodeDragStop={onNodeDragStop}
         onEdgeClick={onEdgeClick}
         onPaneClick={() => useStore.getState().selectEdge(null)}
+        onMoveEnd={(event) => {
+          // Only the visitor's own pan or zoom carries an event; our setViewport does not.
+          if (event) userMoved.current = true
+        }}
         nodesConnectable={false}
         elementsSelectable
         disableKeyboardA11y
