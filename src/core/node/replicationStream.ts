@@ -71,7 +71,10 @@ export class ReplicationStream {
       if (seen.has(op.origin)) continue
       seen.add(op.origin)
       const g = this.gaps.get(op.origin)
-      if (g) (out ??= []).push(g)
+      if (g) {
+        out ??= []
+        out.push(g)
+      }
     }
     return out
   }

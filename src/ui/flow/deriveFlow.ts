@@ -195,7 +195,6 @@ export function deriveNodes(input: FlowInput): FlowNode[] {
     const s = snapshots[id]
     const drag = input.drag?.id === id ? input.drag : null
     const health = nodeHealth(id, snapshots)
-    const status = health.status
     const zone = zoneOf[id] ?? 'A'
     nodes.push({
       id,
