@@ -1,16 +1,5 @@
-import { expect, type Page, type TestInfo, test } from '@playwright/test'
-
-async function open(page: Page, query = ''): Promise<void> {
-  await page.goto(`./${query}`)
-  await page.waitForFunction(() => window.playground?.ready === true)
-  await expect(page.getByTestId('phase')).toContainText('nodes')
-}
-
-async function shot(page: Page, info: TestInfo, name: string): Promise<void> {
-  const path = info.outputPath(`${name}.png`)
-  await page.screenshot({ path })
-  await info.attach(name, { path, contentType: 'image/png' })
-}
+import { expect, test } from '@playwright/test'
+import { openPage as open, shot } from './pageHelpers'
 
 test('storage: a workload on the default cluster flushes SSTables and compacts within a minute', async ({
   page,
