@@ -5,15 +5,13 @@
  */
 import type { Remote } from 'comlink'
 import type { NodeWorkerApi } from '../../workers/nodeWorkerApi'
+import type { KillSwitch } from '../cluster/killSwitch'
 import type { NodeSnapshot, NodeStatus } from '../cluster/types'
 import { type DbErrorData, dbError } from '../core/errors'
 import type { NodeId } from '../core/ids'
 import type { ClientLink } from './clientLink'
 
-export interface KillSwitch {
-  promise: Promise<never>
-  reject: (e: unknown) => void
-}
+export type { KillSwitch }
 
 export interface WorkerNode {
   /** Client requests (put/read), coalesced per tick on a dedicated port. */
@@ -40,14 +38,7 @@ export const OPEN_TIMEOUT_MS = 60_000
 /** Any other control call of a boot (connect a peer, pause): a live worker answers in milliseconds. */
 export const STEP_TIMEOUT_MS = 3_000
 
-export function killSwitch(): KillSwitch {
-  let reject: (e: unknown) => void = () => {}
-  const promise = new Promise<never>((_, r) => {
-    reject = r
-  })
-  promise.catch(() => {})
-  return { promise, reject }
-}
+export { killSwitch } from '../cluster/killSwitch'
 
 /**
  * `work`, or a coded TIMEOUT after `ms`, or the kill switch's NODE_DOWN, whichever comes first. The
