@@ -355,16 +355,7 @@ export class SimCluster extends ClusterBase implements Cluster {
     if (trace && work) this.record({ t: this.sim.nowMs, type: 'send', node: from, peer: to, msg: msg.type })
     const fate = decideDelivery(this.netFaults, from, to, this.netRandom)
     if (fate.drop) {
-      this.counters.dropped++
-      if (trace)
-        this.record({
-          t: this.sim.nowMs,
-          type: 'drop',
-          node: from,
-          peer: to,
-          msg: msg.type,
-          detail: fate.reason,
-        })
+      this.noteDrop(trace, from, to, msg, fate.reason)
       return
     }
     for (const delay of fate.delaysMs) {
@@ -381,16 +372,7 @@ export class SimCluster extends ClusterBase implements Cluster {
           }
           const target = this.simNodes.get(to)
           if (!target?.node || target.status === 'down') {
-            this.counters.dropped++
-            if (trace)
-              this.record({
-                t: this.sim.nowMs,
-                type: 'drop',
-                node: from,
-                peer: to,
-                msg: msg.type,
-                detail: 'node down',
-              })
+            this.noteDrop(trace, from, to, msg, 'node down')
             return
           }
           this.onNode(target, target.incarnation, () => {
@@ -403,6 +385,12 @@ export class SimCluster extends ClusterBase implements Cluster {
         () => `deliver ${msg.type} ${from} → ${to}`,
       )
     }
+  }
+
+  /** Counts a dropped message (and records it when tracing). */
+  private noteDrop(trace: boolean, from: NodeId, to: NodeId, msg: Message, detail: string | undefined): void {
+    this.counters.dropped++
+    if (trace) this.record({ t: this.sim.nowMs, type: 'drop', node: from, peer: to, msg: msg.type, detail })
   }
 
   setClockSkew(ref: number | string, skewMs: number): void {
