@@ -7,6 +7,7 @@ import { expose } from 'comlink'
 import { toReadResult } from '../src/cluster/results'
 import { runAntiEntropy } from '../src/core/antiEntropy/install'
 import type { Disk } from '../src/core/disk/disk'
+import { FaultyDisk, NO_DISK_FAULTS } from '../src/core/disk/faultyDisk'
 import type { NodeEnv } from '../src/core/env'
 import { toErrorData } from '../src/core/errors'
 import type { ClusterEvent } from '../src/core/events'
@@ -31,6 +32,8 @@ const KEEPALIVE_MS = 1000
 
 let node: DbNode | null = null
 let disk: Disk | null = null
+/** The node's disk with the user's injected storage faults (none by default). */
+let faultyDisk: FaultyDisk | null = null
 let faults: FaultState = emptyFaults()
 let skewMs = 0
 let paused = false
@@ -243,7 +246,12 @@ const api: NodeWorkerApi = {
       faults = p.faults
       skewMs = p.skewMs
       updates = p.updates
-      disk = await openNodeDisk(p.dbName, p.persist, p.fresh)
+      faultyDisk = new FaultyDisk(
+        await openNodeDisk(p.dbName, p.persist, p.fresh),
+        { random: seededRandom(p.seed + 7919), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
+        p.diskFaults ?? NO_DISK_FAULTS,
+      )
+      disk = faultyDisk
       const opened = await DbNode.open(envFor(id, p.seed), p.config, (env, config) =>
         createNodeEngine(env, config),
       )
@@ -268,6 +276,12 @@ const api: NodeWorkerApi = {
   },
   setSkew(ms: number) {
     skewMs = ms
+  },
+  setDiskFaults(f) {
+    faultyDisk?.setFaults(f)
+  },
+  async crash() {
+    return (await faultyDisk?.crash()) ?? false
   },
   setConfig(config: NodeConfig) {
     node?.reconfigure(config)

@@ -6,6 +6,7 @@
 
 import type { NodeSnapshot, ReadResult, ScanPage, WriteResult } from '../src/cluster/types'
 import type { ExchangeStats } from '../src/core/antiEntropy/exchangeStats'
+import type { DiskFaults } from '../src/core/disk/faultyDisk'
 import type { DbErrorData } from '../src/core/errors'
 import type { ClusterEvent } from '../src/core/events'
 import type { FaultState } from '../src/core/faults/linkRules'
@@ -33,6 +34,8 @@ export interface OpenParams {
   fresh?: boolean
   /** Start the node's op sequence above this (the highest of its seqs its peers have seen). */
   ownSeqFloor?: number
+  /** Injected storage faults on this node's disk (core/disk/faultyDisk.ts). */
+  diskFaults?: DiskFaults
 }
 
 export interface QuietState {
@@ -63,6 +66,10 @@ export interface NodeWorkerApi {
   connectRouter(router: string, port: MessagePort): void
   setFaults(faults: FaultState): void
   setSkew(skewMs: number): void
+  /** Replaces the injected disk faults (validated by the page). */
+  setDiskFaults(faults: DiskFaults): void
+  /** The page is about to terminate this worker: leave a torn WAL tail if that fault is set. */
+  crash(): Promise<boolean>
   setConfig(config: NodeConfig): void
   pause(): void
   resume(): void

@@ -5,6 +5,7 @@
  */
 
 import type { ExchangeStats } from '../core/antiEntropy/exchangeStats'
+import type { DiskFaults } from '../core/disk/faultyDisk'
 import type { DbErrorData } from '../core/errors'
 import type { ClusterEvent } from '../core/events'
 import type { FaultState, LinkRule } from '../core/faults/linkRules'
@@ -192,6 +193,12 @@ export interface Cluster {
   /** Sets faults on the directed link from → to (cut, latency, loss, duplication, reordering). */
   setLink(from: number | string, to: number | string, rule: LinkRule): void
   setClockSkew(node: number | string, skewMs: number): void
+  /**
+   * Storage faults on one node's disk (merged into the current ones; they outlive restarts, as the
+   * disk does): slow commits, a rate of failing commits, a disk that fills up, a torn WAL tail on kill.
+   * Bad values are BAD_INPUT and change nothing. Resolves with the faults now in effect.
+   */
+  setDiskFaults(node: number | string, faults: Partial<DiskFaults>): Promise<DiskFaults>
 
   /** Resolves when no message is in flight or pending (virtual time runs ahead in the simulator). */
   settle(opts?: { timeoutMs?: number }): Promise<void>

@@ -90,6 +90,7 @@ export async function bootNode(
               persist: host.options.persist,
               faults: host.faults,
               skewMs: w.skewMs,
+              diskFaults: w.diskFaults,
               seed: host.options.seed + w.index,
               updates: updates.port2,
               client: client.port2,

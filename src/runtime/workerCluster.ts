@@ -3,10 +3,12 @@
  * node, wires a direct MessageChannel between every pair of nodes (node traffic never passes through
  * the page), broadcasts fault rules to the workers, and merges their coalesced update streams.
  */
+
 import type { Remote } from 'comlink'
 import type { ClientAnswer } from '../../workers/clientPort'
 import type { NodeWorkerApi, Outcome, WorkerUpdate } from '../../workers/nodeWorkerApi'
 import { ClusterBase } from '../cluster/clusterBase'
+import { describeDiskFaults, TORN_TAIL_DETAIL } from '../cluster/diskFaultText'
 import { checkSkew, withoutMember } from '../cluster/faultRules'
 import { type MembershipSnapshot, priorOf } from '../cluster/membership'
 import { resolveNodeRef } from '../cluster/options'
@@ -26,6 +28,7 @@ import type {
   WriteResult,
 } from '../cluster/types'
 import type { ExchangeStats } from '../core/antiEntropy/exchangeStats'
+import { type DiskFaults, mergeDiskFaults, NO_DISK_FAULTS } from '../core/disk/faultyDisk'
 import { dbError } from '../core/errors'
 import type { ClusterEvent } from '../core/events'
 import { type NodeId, nodeIndex } from '../core/ids'
@@ -40,6 +43,9 @@ import { settleWorkers } from './settle'
 import { bounded, dbNameOf, deleteDatabase, killSwitch, OPEN_TIMEOUT_MS, type WorkerNode } from './workerNode'
 import { startWorkerRouter, type WorkerRouter } from './workerRouter'
 import { workerTime } from './workerTime'
+
+/** How long a kill waits for a worker to leave its torn WAL tail. */
+const CRASH_WAIT_MS = 1000
 
 export class WorkerCluster extends ClusterBase implements Cluster {
   readonly runtime = 'worker' as const
@@ -64,6 +70,7 @@ export class WorkerCluster extends ClusterBase implements Cluster {
       worker: null,
       api: null,
       skewMs: 0,
+      diskFaults: { ...NO_DISK_FAULTS },
       snapshot: emptySnapshot(id, 'down', 0),
     }
     this.wnodes.set(id, w)
@@ -325,7 +332,17 @@ export class WorkerCluster extends ClusterBase implements Cluster {
 
   /** Kills a node for real: worker.terminate(); its volatile state is gone, its IndexedDB stays. */
   async kill(ref: number | string): Promise<void> {
-    this.terminate(this.wnode(ref))
+    const w = this.wnode(ref)
+    // A torn-tail fault: the worker writes the half-record of a commit in flight before it dies
+    // (bounded: a worker that does not answer is terminated anyway).
+    if (w.diskFaults.tornTailOnKill && w.status === 'up' && w.api) {
+      const torn = await Promise.race([
+        w.api.crash().catch(() => false),
+        new Promise<boolean>((r) => setTimeout(() => r(false), CRASH_WAIT_MS)),
+      ])
+      if (torn) this.record({ t: Date.now(), type: 'disk-fault', node: w.id, detail: TORN_TAIL_DETAIL })
+    }
+    this.terminate(w)
   }
 
   /** Ends a node's incarnation: its worker (booting or not), and every call still waiting on it. */
@@ -407,6 +424,15 @@ export class WorkerCluster extends ClusterBase implements Cluster {
 
   private broadcastFaults(): void {
     for (const w of this.wnodes.values()) void w.api?.setFaults(this.netFaults)
+  }
+
+  async setDiskFaults(ref: number | string, faults: Partial<DiskFaults>): Promise<DiskFaults> {
+    this.assertOpen()
+    const w = this.wnode(ref)
+    w.diskFaults = mergeDiskFaults(w.diskFaults, faults)
+    await w.api?.setDiskFaults(w.diskFaults)
+    this.record({ t: Date.now(), type: 'disk-fault', node: w.id, detail: describeDiskFaults(w.diskFaults) })
+    return { ...w.diskFaults }
   }
 
   setClockSkew(ref: number | string, skewMs: number): void {

@@ -5,6 +5,7 @@
  */
 
 import { ClusterBase } from '../cluster/clusterBase'
+import { describeDiskFaults, TORN_TAIL_DETAIL } from '../cluster/diskFaultText'
 import { checkSkew, withoutMember } from '../cluster/faultRules'
 import { type KillSwitch, killSwitch } from '../cluster/killSwitch'
 import { type MembershipSnapshot, priorOf } from '../cluster/membership'
@@ -29,6 +30,7 @@ import type {
 } from '../cluster/types'
 import type { ExchangeStats } from '../core/antiEntropy/exchangeStats'
 import { runAntiEntropy } from '../core/antiEntropy/install'
+import { type DiskFaults, FaultyDisk, mergeDiskFaults, NO_DISK_FAULTS } from '../core/disk/faultyDisk'
 import { MemoryDisk } from '../core/disk/memoryDisk'
 import type { NodeEnv } from '../core/env'
 import { dbError } from '../core/errors'
@@ -60,6 +62,9 @@ interface SimNode {
   held: Array<() => void>
   /** Rejects the client calls this incarnation is coordinating when it is killed. */
   killed: KillSwitch
+  /** Injected storage faults (they outlive restarts: same disk) and this incarnation's view of them. */
+  diskFaults: DiskFaults
+  faulty: FaultyDisk | null
 }
 
 export interface SimClusterHooks {
@@ -112,6 +117,8 @@ export class SimCluster extends ClusterBase implements Cluster {
       skewMs: 0,
       held: [],
       killed: killSwitch(),
+      diskFaults: { ...NO_DISK_FAULTS },
+      faulty: null,
     }
     this.simNodes.set(id, s)
     return s
@@ -239,6 +246,16 @@ export class SimCluster extends ClusterBase implements Cluster {
     const alive = (): boolean => s.incarnation === incarnation && s.status !== 'down'
     let timerSeq = 0
     const cancelled = new Set<number>()
+    // Its own stream (not a fork of the network's), so injecting no fault leaves every seed's run as it was.
+    const faulty = new FaultyDisk(
+      s.disk,
+      {
+        random: seededRandom((this.options.seed * 7919 + s.index * 131 + s.incarnation) >>> 0),
+        sleep: (ms) => new Promise((r) => this.sim.schedule(ms, r)),
+      },
+      s.diskFaults,
+    )
+    s.faulty = faulty
     return {
       id: s.id,
       clock: { nowMs: () => this.sim.nowMs + s.skewMs },
@@ -258,7 +275,7 @@ export class SimCluster extends ClusterBase implements Cluster {
         clear: (h) => void cancelled.add(h),
       },
       random: this.netRandom.fork(),
-      disk: s.disk,
+      disk: faulty,
       transport: { send: (to, msg) => alive() && this.transmit(s.id, to, msg) },
       emit: (e) => this.record(e),
     }
@@ -274,15 +291,30 @@ export class SimCluster extends ClusterBase implements Cluster {
   private async boot(s: SimNode): Promise<void> {
     s.incarnation++
     s.status = 'up'
-    s.node = await DbNode.open(this.envFor(s), this.m.config, this.createEngine)
+    try {
+      s.node = await DbNode.open(this.envFor(s), this.m.config, this.createEngine)
+    } catch (e) {
+      // A node whose disk fails while it opens (an injected fault) stays down; restart retries.
+      this.stopIncarnation(s)
+      const why = e instanceof Error ? e.message : String(e)
+      this.record({
+        t: this.sim.nowMs,
+        type: 'node-status',
+        node: s.id,
+        detail: `down: could not open (${why})`,
+      })
+      throw e
+    }
     this.record({ t: this.sim.nowMs, type: 'node-status', node: s.id, detail: 'up' })
   }
 
   async kill(ref: number | string): Promise<void> {
     const s = this.simNode(ref)
     if (s.status === 'down') return
+    const torn = await s.faulty?.crash()
     this.stopIncarnation(s)
     this.record({ t: this.sim.nowMs, type: 'node-status', node: s.id, detail: 'down' })
+    if (torn) this.record({ t: this.sim.nowMs, type: 'disk-fault', node: s.id, detail: TORN_TAIL_DETAIL })
     this.flushUpdates()
   }
 
@@ -396,6 +428,20 @@ export class SimCluster extends ClusterBase implements Cluster {
   setClockSkew(ref: number | string, skewMs: number): void {
     checkSkew(skewMs)
     this.simNode(ref).skewMs = skewMs
+  }
+
+  async setDiskFaults(ref: number | string, faults: Partial<DiskFaults>): Promise<DiskFaults> {
+    this.assertOpen()
+    const s = this.simNode(ref)
+    s.diskFaults = mergeDiskFaults(s.diskFaults, faults)
+    s.faulty?.setFaults(s.diskFaults)
+    this.record({
+      t: this.sim.nowMs,
+      type: 'disk-fault',
+      node: s.id,
+      detail: describeDiskFaults(s.diskFaults),
+    })
+    return { ...s.diskFaults }
   }
 
   // ---- client operations ----------------------------------------------------------------------

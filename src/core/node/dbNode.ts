@@ -155,7 +155,11 @@ export class DbNode {
         if (logEntries.length > 0) ops.push(this.replog.persist(logEntries))
         return ops
       },
-      onFailed: (logEntries) => this.replog.forget(logEntries),
+      onFailed: (logEntries, records) => {
+        this.replog.forget(logEntries)
+        // The versions those rows would have written are not this node's: a resend must apply.
+        this.versions.failed(records)
+      },
       onDurable: (dots, records, logEntries) => {
         this.stats.commits++
         this.replog.markDurable(logEntries)
