@@ -1,6 +1,7 @@
 /**
  * Per-node actions (opened by right click, the ⋮ button, or Enter on a focused node), placed next to
- * the node: move to a zone (the keyboard's way to partition), kill, restart, pause, resume, clock skew.
+ * the node: move to a zone (the keyboard's way to partition), kill, restart, pause, resume, clock skew,
+ * disk faults.
  * Escape or any action closes it and returns focus to the node's ⋮ button.
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'react'
@@ -8,6 +9,7 @@ import { useShallow } from 'zustand/react/shallow'
 import { moveToZone, nodeAction, removeNode, setSkew } from '../actions'
 import { displayStatus } from '../model/health'
 import { useStore } from '../store/store'
+import { DiskFaultsForm } from './DiskFaultsForm'
 import { ZONE_IDS } from './layout'
 import { menuPosition } from './menuPosition'
 
@@ -48,15 +50,23 @@ export function NodeMenu() {
     const card = id ? document.querySelector(`[data-testid="db-node-${id}"]`) : null
     const wrap = menu?.offsetParent
     if (!menu || !card || !wrap) return setPos(null)
-    const w = wrap.getBoundingClientRect()
-    const c = card.getBoundingClientRect()
-    setPos(
-      menuPosition(
-        { x: c.left - w.left, y: c.top - w.top, w: c.width, h: c.height },
-        { w: menu.offsetWidth, h: menu.offsetHeight },
-        { w: w.width, h: w.height },
-      ),
-    )
+    const place = (): void => {
+      const w = wrap.getBoundingClientRect()
+      const c = card.getBoundingClientRect()
+      setPos(
+        menuPosition(
+          { x: c.left - w.left, y: c.top - w.top, w: c.width, h: c.height },
+          { w: menu.offsetWidth, h: menu.offsetHeight },
+          { w: w.width, h: w.height },
+        ),
+      )
+    }
+    place()
+    // Placed again when it grows (the disk-faults section opening), so it stays inside the canvas.
+    if (typeof ResizeObserver === 'undefined') return
+    const ro = new ResizeObserver(place)
+    ro.observe(menu)
+    return () => ro.disconnect()
   }, [id])
   if (!id) return null
   // A failed node has no worker either: it can be restarted (its open retried), not killed or paused.
@@ -169,6 +179,7 @@ export function NodeMenu() {
           Set skew
         </button>
       </form>
+      {!down && <DiskFaultsForm id={id} />}
     </div>
   )
 }
