@@ -10,6 +10,7 @@ import type { ClusterEvent } from '../core/events'
 import type { FaultState, LinkRule } from '../core/faults/linkRules'
 import type { NodeId } from '../core/ids'
 import type { NodeSnapshotCore } from '../core/node/inspect'
+import type { StorageActionResult } from '../core/node/storageControl'
 import type { ConsistencyLevel } from '../core/quorum/consistency'
 import type { PartitionMap } from '../core/ring/placement'
 import type { RingJson } from '../core/ring/ringJson'
@@ -216,6 +217,10 @@ export interface Cluster {
   faults(): FaultState
   /** Runs one Merkle anti-entropy round from a node now; returns each exchange's figures. */
   antiEntropy(node: number | string): Promise<ExchangeStats[]>
+  /** Flushes a node's memtable to a level-0 SSTable now (nothing when it is empty). */
+  flush(node: number | string): Promise<StorageActionResult>
+  /** Compacts every SSTable of a node into its deepest level now (nothing when there is one table). */
+  compact(node: number | string): Promise<StorageActionResult>
   /** The current consistent-hash ring (plain JSON: version, partitionsPerNode, [token, node] pairs). */
   getRing(): RingJson
   /** The partition a key lives in (`pk`, or `pk` and clustering key `ck` of a composite key). */
@@ -285,10 +290,21 @@ export interface ScanPage {
   next: string | null
 }
 
-/** What one single step ran: the virtual instant and each event's label ("deliver put node_0 → node_1"). */
+/** One event a single step ran: its label and, for a message, the link it crossed. */
+export interface StepEvent {
+  /** "deliver replicate node_1 → node_2", "timer on node_0". */
+  text: string
+  from?: string
+  to?: string
+  /** Message type, for a delivery. */
+  msg?: string
+}
+
+/** What one single step ran: the virtual instant and the event (its label, "deliver put node_0 → node_1"). */
 export interface StepInfo {
   tMs: number
   ran: string[]
+  events: StepEvent[]
 }
 
 export interface TimeControl {

@@ -30,6 +30,7 @@ import { dbError } from '../core/errors'
 import type { ClusterEvent } from '../core/events'
 import { type NodeId, nodeIndex } from '../core/ids'
 import { type HandOffStats, handOverText } from '../core/node/handOff'
+import type { StorageActionResult } from '../core/node/storageControl'
 import { ringToJson } from '../core/ring/ringJson'
 import type { WorkloadSpec, WorkloadTally } from '../core/workload/generator'
 import type { ClientLink } from './clientLink'
@@ -463,6 +464,14 @@ export class WorkerCluster extends ClusterBase implements Cluster {
 
   async antiEntropy(ref: number | string): Promise<ExchangeStats[]> {
     return unwrap(await this.callLive<Outcome<ExchangeStats[]>>(ref, (api) => api.antiEntropy()))
+  }
+
+  async flush(ref: number | string): Promise<StorageActionResult> {
+    return unwrap(await this.callLive<Outcome<StorageActionResult>>(ref, (api) => api.storage('flush')))
+  }
+
+  async compact(ref: number | string): Promise<StorageActionResult> {
+    return unwrap(await this.callLive<Outcome<StorageActionResult>>(ref, (api) => api.storage('compact')))
   }
 
   /** Pause/resume every node (the worker runtime runs in real time: no speed or single-step). */

@@ -75,6 +75,14 @@ function useFlowInput() {
   )
 }
 
+/** The message the last single step delivered, as one primitive ("from>to>msg"; '' when none or running). */
+function useStepKey(): string {
+  return useStore((s) => {
+    const e = s.timePaused ? s.lastStep?.events.find((x) => x.from && x.to) : undefined
+    return e ? `${e.from}>${e.to}>${e.msg ?? 'message'}` : ''
+  })
+}
+
 /** Hint targets as one primitive string, so edges re-derive only when hints change. */
 function useHintKey(): string {
   return useStore((s) =>
@@ -114,10 +122,12 @@ export function Canvas() {
   const stacked = useFlowStore((s) => s.width > 0 && s.width < s.height)
   const stackedRef = useRef(stacked)
   stackedRef.current = stacked
-  const input = useMemo(
-    () => ({ ...base, dragOverKill: overKill && !!base.drag, stacked }),
-    [base, overKill, stacked],
-  )
+  const stepKey = useStepKey()
+  const input = useMemo(() => {
+    const [from, to, msg] = stepKey.split('>')
+    const step = stepKey ? { from, to, msg } : null
+    return { ...base, dragOverKill: overKill && !!base.drag, stacked, step }
+  }, [base, overKill, stacked, stepKey])
   const hintKey = useHintKey()
   const generation = useStore((s) => s.generation)
   const prevNodes = useRef<FlowNode[]>([])
@@ -138,6 +148,7 @@ export function Canvas() {
       input.traffic,
       input.selectedEdge,
       input.stacked,
+      input.step,
       hintKey,
     ],
   )

@@ -199,6 +199,14 @@ describe('large clusters', () => {
     expect(l).toHaveLength(32)
     expect(l.map((e) => e.id)).toContain('link:node_14~node_15')
   })
+  it('the link a single step delivered a message over is drawn (even when idle) and says so on its chip', () => {
+    const step = { from: 'node_9', to: 'node_4', msg: 'replicate' }
+    const l = links(deriveFlow(big({ step })))
+    expect(l.map((e) => e.id)).toEqual(['link:node_4~node_9'])
+    expect(l[0].data).toMatchObject({ step })
+    expect(l[0].data?.chip?.lines).toEqual(['step: replicate node_9→node_4'])
+    expect(links(deriveFlow(big({ step: null })))).toHaveLength(0)
+  })
   it('keep every link of a custom topology', () => {
     expect(links(deriveFlow(big({ topology: { 0: [1], 1: [2] } })))).toHaveLength(2)
   })

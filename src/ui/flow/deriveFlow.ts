@@ -34,6 +34,15 @@ export interface FlowInput {
   dragOverKill?: boolean
   /** Zones one above another (a canvas taller than wide). */
   stacked?: boolean
+  /** The message the last single step delivered (simulator, paused): its link is highlighted. */
+  step?: StepLink | null
+}
+
+/** A message a single step delivered: sender, receiver, message type. */
+export interface StepLink {
+  from: string
+  to: string
+  msg: string
 }
 
 export interface DbNodeData extends Record<string, unknown> {
@@ -93,6 +102,8 @@ export interface LinkEdgeData extends Record<string, unknown> {
   ba: LinkDir
   partitioned: boolean
   selected: boolean
+  /** The last single step delivered a message over this link (simulator, paused). */
+  step?: StepLink
   /** Large cluster: no per-edge rate labels (only fault labels), to keep the canvas readable and cheap. */
   dense: boolean
   /** Half the card size, to end the line (and its arrowheads) at the card border. */
@@ -250,10 +261,11 @@ export function deriveEdges(input: FlowInput): FlowEdge[] {
 
 /** Chip text of a link: its rate (when shown) and one line per faulted direction. */
 export function linkChipLines(
-  d: Pick<LinkEdgeData, 'a' | 'b' | 'ab' | 'ba' | 'dense' | 'selected'>,
+  d: Pick<LinkEdgeData, 'a' | 'b' | 'ab' | 'ba' | 'dense' | 'selected' | 'step'>,
 ): string[] {
   const total = d.ab.ratePerSec + d.ba.ratePerSec
   const lines: string[] = []
+  if (d.step) lines.push(`step: ${d.step.msg} ${d.step.from}→${d.step.to}`)
   if (total >= 0.5 && (!d.dense || d.selected)) lines.push(rateText(total))
   for (const x of [d.ab, d.ba]) {
     const parts: string[] = []
@@ -286,7 +298,7 @@ function placeEdgeChips(edges: FlowEdge[], input: FlowInput): void {
       e.type === 'link' ? linkChipLines(e.data!) : [`${e.data!.count} hint${e.data!.count === 1 ? '' : 's'}`]
     if (lines.length === 0) continue
     const size = chipSize(lines)
-    const faulted = e.type === 'link' && lines.some((l) => l.includes('→'))
+    const faulted = e.type === 'link' && (lines.some((l) => l.includes('→')) || !!e.data!.step)
     requests.push({
       id: e.id,
       a: centre(e.source),
@@ -375,8 +387,10 @@ function linkEdges(input: FlowInput): FlowEdge[] {
       const faulted = ab.faultLabel !== '' || ba.faultLabel !== ''
       const id = pairId(a, b)
       const selected = input.selectedEdge === id
-      if (!ab.inTopology && !ba.inTopology && !busy && !faulted) continue
-      if (busyKept && !faulted && !selected && !busyKept.has(id)) continue
+      const st = input.step
+      const step = st && ((st.from === a && st.to === b) || (st.from === b && st.to === a)) ? st : undefined
+      if (!ab.inTopology && !ba.inTopology && !busy && !faulted && !step) continue
+      if (busyKept && !faulted && !selected && !step && !busyKept.has(id)) continue
       edges.push({
         id,
         type: 'link',
@@ -391,6 +405,7 @@ function linkEdges(input: FlowInput): FlowEdge[] {
           ba,
           partitioned: (zoneOf[a] ?? 'A') !== (zoneOf[b] ?? 'A'),
           selected,
+          ...(step ? { step } : {}),
           dense,
           cardHalf,
         },
