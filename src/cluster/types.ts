@@ -65,6 +65,8 @@ export interface ClusterOptions {
   /** Largest key, in UTF-8 bytes (default 4 KiB); longer keys fail BAD_INPUT. */
   keyBytesMax?: number
   hintWindowMs?: number
+  /** Hint replay budget per stand-in, bytes per second (Cassandra's hinted_handoff_throttle; default 1 MB/s). */
+  hintReplayBytesPerSec?: number
   readRepair?: 'blocking' | 'async' | 'off'
   antiEntropyIntervalMs?: number
   /** Merkle tree depth per token range (leaves = 2^depth); every replica must agree. */

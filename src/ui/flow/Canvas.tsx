@@ -33,6 +33,7 @@ import { cardSize, layoutZones, zoneAt } from './layout'
 import { PulseLayer } from './PulseLayer'
 import { reuseEqual } from './reuse'
 import { SvgDefs } from './SvgDefs'
+import { parseDrainKey, useRecentDrains } from './useRecentDrains'
 import { boundsOf, fitViewport } from './viewport'
 import { ZoneNodeView } from './ZoneNodeView'
 
@@ -83,15 +84,17 @@ function useStepKey(): string {
   })
 }
 
-/** Hint targets as one primitive string, so edges re-derive only when hints change. */
+/** Hint targets (and whether each holder sees its owner up) as one primitive string, so edges re-derive only when hints change. */
 function useHintKey(): string {
   return useStore((s) =>
     s.members
       .map((id) => {
-        const h = s.snapshots[id]?.hintsByTarget
+        const snap = s.snapshots[id]
+        const h = snap?.hintsByTarget
+        // The holder's view of the owner too: it decides whether the arrow is holding or draining.
         return h
           ? Object.entries(h)
-              .map(([t, n]) => `${id}>${t}=${n}`)
+              .map(([t, n]) => `${id}>${t}=${n}${snap.peerViews[t] === 'up' ? '^' : ''}`)
               .join(',')
           : ''
       })
@@ -123,11 +126,13 @@ export function Canvas() {
   const stackedRef = useRef(stacked)
   stackedRef.current = stacked
   const stepKey = useStepKey()
+  const drainKey = useRecentDrains()
   const input = useMemo(() => {
     const [from, to, msg] = stepKey.split('>')
     const step = stepKey ? { from, to, msg } : null
-    return { ...base, dragOverKill: overKill && !!base.drag, stacked, step }
-  }, [base, overKill, stacked, stepKey])
+    const hintsDelivered = parseDrainKey(drainKey)
+    return { ...base, dragOverKill: overKill && !!base.drag, stacked, step, hintsDelivered }
+  }, [base, overKill, stacked, stepKey, drainKey])
   const hintKey = useHintKey()
   const generation = useStore((s) => s.generation)
   const prevNodes = useRef<FlowNode[]>([])
@@ -149,6 +154,7 @@ export function Canvas() {
       input.selectedEdge,
       input.stacked,
       input.step,
+      input.hintsDelivered,
       hintKey,
     ],
   )

@@ -1,6 +1,6 @@
 /**
  * The canvas is a pure function of cluster state: zones, DB nodes, replication edges (with traffic,
- * drops and link faults) and dashed hint arrows (holder → intended owner). Unit-tested.
+ * drops and link faults) and dashed hint arrows (owner → stand-in while held, stand-in → owner while draining). Unit-tested.
  */
 import { type Edge, type Node, Position } from '@xyflow/react'
 import type { NodeSnapshot, Topology } from '../../cluster/types'
@@ -36,6 +36,8 @@ export interface FlowInput {
   stacked?: boolean
   /** The message the last single step delivered (simulator, paused): its link is highlighted. */
   step?: StepLink | null
+  /** Drains that just finished, keyed `holder>owner`: hints delivered (shown a few seconds). */
+  hintsDelivered?: Readonly<Record<string, number>>
 }
 
 /** A message a single step delivered: sender, receiver, message type. */
@@ -111,7 +113,18 @@ export interface LinkEdgeData extends Record<string, unknown> {
   chip?: EdgeChip
 }
 
+/**
+ * A hint arrow's phase. `holding`: the owner is down to the holder, so its writes wait on the stand-in
+ * (the arrow points owner → stand-in). `draining`: the holder sees the owner up and replays (stand-in →
+ * owner, the count going down). `delivered`: the drain just ended (shown a few seconds).
+ */
+export type HintPhase = 'holding' | 'draining' | 'delivered'
+
 export interface HintEdgeData extends Record<string, unknown> {
+  holder: string
+  owner: string
+  phase: HintPhase
+  /** Hints still held (delivered ones for the `delivered` phase). */
   count: number
   cardHalf: { w: number; h: number }
   chip: EdgeChip
@@ -254,7 +267,7 @@ export function deriveFlow(input: FlowInput): { nodes: FlowNode[]; edges: FlowEd
  * label chips placed clear of the cards and of each other.
  */
 export function deriveEdges(input: FlowInput): FlowEdge[] {
-  const edges = [...linkEdges(input), ...hintEdges(input.members, input.snapshots)]
+  const edges = [...linkEdges(input), ...hintEdges(input.members, input.snapshots, input.hintsDelivered)]
   placeEdgeChips(edges, input)
   return edges
 }
@@ -294,8 +307,7 @@ function placeEdgeChips(edges: FlowEdge[], input: FlowInput): void {
     )
   const requests: (ChipRequest & { lines: string[]; edge: FlowEdge; rank: number })[] = []
   for (const e of edges) {
-    const lines =
-      e.type === 'link' ? linkChipLines(e.data!) : [`${e.data!.count} hint${e.data!.count === 1 ? '' : 's'}`]
+    const lines = e.type === 'link' ? linkChipLines(e.data!) : [hintChipText(e.data as HintEdgeData)]
     if (lines.length === 0) continue
     const size = chipSize(lines)
     const faulted = e.type === 'link' && (lines.some((l) => l.includes('→')) || !!e.data!.step)
@@ -441,30 +453,64 @@ function busiestPairs(
   )
 }
 
+/** "12 hints held", "delivering · 4 left", "delivered 12 ✓". */
+export function hintChipText(d: Pick<HintEdgeData, 'phase' | 'count'>): string {
+  const hints = `${d.count} hint${d.count === 1 ? '' : 's'}`
+  if (d.phase === 'holding') return `${hints} held`
+  if (d.phase === 'draining') return `delivering · ${d.count} left`
+  return `delivered ${d.count} ✓`
+}
+
 function hintEdges(
   members: readonly string[],
   snapshots: Readonly<Record<string, NodeSnapshot>>,
+  delivered: Readonly<Record<string, number>> = {},
 ): FlowEdge[] {
   const { w, h } = cardSize(members.length >= COMPACT_FROM_NODES)
   const cardHalf = { w: w / 2, h: h / 2 }
   const edges: FlowEdge[] = []
+  const active = new Set<string>()
+  const push = (holder: string, owner: string, phase: HintPhase, count: number) => {
+    const hints = `${count} hint${count === 1 ? '' : 's'}`
+    const ariaLabel =
+      phase === 'holding'
+        ? `${holder} holds ${hints} for ${owner}, which is down`
+        : phase === 'draining'
+          ? `${holder} is delivering hints to ${owner}: ${count} left`
+          : `${holder} delivered ${hints} to ${owner}`
+    edges.push({
+      id: `hint:${holder}>${owner}`,
+      type: 'hint',
+      // Geometry always runs holder → owner (the curve keeps its side); the phase picks the arrow's end.
+      source: holder,
+      target: owner,
+      zIndex: 2,
+      animated: phase !== 'delivered',
+      focusable: false,
+      ariaLabel,
+      data: {
+        holder,
+        owner,
+        phase,
+        count,
+        cardHalf,
+        chip: { lines: [], w: 0, h: 0, place: { t: 0.5, off: 0 } },
+      },
+    })
+  }
   for (const holder of members) {
     const s = snapshots[holder]
     if (!s) continue
     for (const [owner, count] of Object.entries(s.hintsByTarget)) {
       if (count <= 0 || !members.includes(owner)) continue
-      edges.push({
-        id: `hint:${holder}>${owner}`,
-        type: 'hint',
-        source: holder,
-        target: owner,
-        zIndex: 2,
-        animated: true,
-        focusable: false,
-        ariaLabel: `${holder} holds ${count} hint${count === 1 ? '' : 's'} for ${owner}`,
-        data: { count, cardHalf, chip: { lines: [], w: 0, h: 0, place: { t: 0.5, off: 0 } } },
-      })
+      active.add(`${holder}>${owner}`)
+      push(holder, owner, s.peerViews[owner] === 'up' ? 'draining' : 'holding', count)
     }
+  }
+  for (const [k, count] of Object.entries(delivered)) {
+    const [holder, owner] = k.split('>')
+    if (active.has(k) || !members.includes(holder) || !members.includes(owner)) continue
+    push(holder, owner, 'delivered', count)
   }
   return edges
 }
