@@ -328,8 +328,8 @@ const api: NodeWorkerApi = {
   scan(opts) {
     return outcome(() => scanNode(liveNode(), opts))
   },
-  antiEntropy() {
-    return outcome(() => runAntiEntropy(liveNode()))
+  antiEntropy(opts) {
+    return outcome(() => runAntiEntropy(liveNode(), opts ?? {}))
   },
   storage(action) {
     return outcome(() => runStorageAction(liveNode(), action))

@@ -217,8 +217,11 @@ export interface Cluster {
   scan(node: number | string, opts?: { start?: string; limit?: number }): Promise<ScanPage>
   /** The current network fault rules (partition groups, per-link rules). */
   faults(): FaultState
-  /** Runs one Merkle anti-entropy round from a node now; returns each exchange's figures. */
-  antiEntropy(node: number | string): Promise<ExchangeStats[]>
+  /**
+   * Runs one Merkle anti-entropy round from a node now (every range with every healthy peer, or only
+   * `peer` and/or `rangeIndex`); returns each exchange's figures.
+   */
+  antiEntropy(node: number | string, opts?: AntiEntropyOptions): Promise<ExchangeStats[]>
   /** Flushes a node's memtable to a level-0 SSTable now (nothing when it is empty). */
   flush(node: number | string): Promise<StorageActionResult>
   /** Compacts every SSTable of a node into its deepest level now (nothing when there is one table). */
@@ -290,6 +293,12 @@ export interface Router {
 export interface ScanPage {
   rows: Array<{ key: string; value: string | null; version: { ts: number; node: NodeId } }>
   next: string | null
+}
+
+/** Which exchanges an on-demand anti-entropy round runs (default all). */
+export interface AntiEntropyOptions {
+  peer?: string
+  rangeIndex?: number
 }
 
 /** One event a single step ran: its label and, for a message, the link it crossed. */

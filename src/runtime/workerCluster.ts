@@ -12,6 +12,7 @@ import { type MembershipSnapshot, priorOf } from '../cluster/membership'
 import { resolveNodeRef } from '../cluster/options'
 import { emptySnapshot } from '../cluster/results'
 import type {
+  AntiEntropyOptions,
   Cluster,
   ClusterUpdate,
   NodeInspection,
@@ -462,8 +463,9 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     return unwrap(await this.callLive<Outcome<ScanPage>>(ref, (api) => api.scan(opts)))
   }
 
-  async antiEntropy(ref: number | string): Promise<ExchangeStats[]> {
-    return unwrap(await this.callLive<Outcome<ExchangeStats[]>>(ref, (api) => api.antiEntropy()))
+  async antiEntropy(ref: number | string, opts: AntiEntropyOptions = {}): Promise<ExchangeStats[]> {
+    const o = this.antiEntropyFilter(opts)
+    return unwrap(await this.callLive<Outcome<ExchangeStats[]>>(ref, (api) => api.antiEntropy(o)))
   }
 
   async flush(ref: number | string): Promise<StorageActionResult> {

@@ -11,6 +11,7 @@ import { type MembershipSnapshot, priorOf } from '../cluster/membership'
 import { resolveNodeRef } from '../cluster/options'
 import { emptySnapshot, toReadResult } from '../cluster/results'
 import type {
+  AntiEntropyOptions,
   Cluster,
   ClusterUpdate,
   NodeInspection,
@@ -538,8 +539,8 @@ export class SimCluster extends ClusterBase implements Cluster {
     return this.drive(scanNode(this.liveNode(ref), opts))
   }
 
-  async antiEntropy(ref: number | string): Promise<ExchangeStats[]> {
-    return this.drive(runAntiEntropy(this.liveNode(ref)))
+  async antiEntropy(ref: number | string, opts: AntiEntropyOptions = {}): Promise<ExchangeStats[]> {
+    return this.drive(runAntiEntropy(this.liveNode(ref), this.antiEntropyFilter(opts)))
   }
 
   async flush(ref: number | string): Promise<StorageActionResult> {
