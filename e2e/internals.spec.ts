@@ -157,3 +157,40 @@ test('Merkle: the two trees are drawn as trees; "Sync now" highlights the mismat
     timeout: 10_000,
   })
 })
+
+test('storage: "Flush now" and "Compact now" on a node (worker runtime) show a flush and an animated compaction', async ({
+  page,
+}, info) => {
+  await open(page)
+  await page.getByTestId('tab-storage').click()
+  await page.getByTestId('storage-node').selectOption('node_0')
+  const flush = page.getByTestId('storage-flush')
+  const result = page.getByTestId('storage-action-result')
+  for (let round = 0; round < 3; round++) {
+    await page.evaluate(async (r) => {
+      const c = window.playground.cluster!
+      for (let i = 0; i < 10; i++) await c.put('node_0', `s${r}-${i}`, `value ${i}`)
+    }, round)
+    await flush.click()
+    await expect(result).toContainText(
+      /^node_0: Flushed \d+ entries from the memtable into a new level-0 SSTable/,
+    )
+  }
+  await expect(page.getByTestId('sst-chip')).toHaveCount(3, { timeout: 5000 })
+  await expect(page.getByTestId('sst-chip').first()).toContainText(/#\d+ \d+ keys · [\d.]+ (KB|B)/)
+  await expect(page.getByTestId('storage-change')).toContainText(/^Flushed the memtable into L0 #\d+/)
+  await page.getByTestId('storage-compact').click()
+  await expect(result).toContainText(/^node_0: Compacted 3 tables into 1 table in L\d/)
+  // The merged tables linger as ghosts while the caption names what went where.
+  await expect(page.getByTestId('storage-change')).toContainText(
+    /^Compacted 3 tables \(L0 #\d+ #\d+ #\d+\) into L\d #\d+/,
+  )
+  await expect(page.getByTestId('sst-ghost').first()).toBeVisible()
+  await shot(page, info, 'storage-buttons-compaction')
+  await expect(page.getByTestId('sst-ghost')).toHaveCount(0, { timeout: 5000 })
+  await expect(page.getByTestId('sst-chip')).toHaveCount(1)
+  await expect(page.getByTestId('compaction-row').first()).toBeVisible()
+  // Nothing to do is said, not hidden.
+  await flush.click()
+  await expect(result).toHaveText('node_0: Nothing to flush: the memtable is empty.')
+})

@@ -74,7 +74,10 @@ export function SstLevels({ node, levels }: { node: string; levels: StorageInspe
         const gone = ghosts.filter((g) => g.level === level)
         return (
           <div key={level}>
-            <strong>L{level}</strong> <span className="muted">{tables.length} tables</span>
+            <strong>L{level}</strong>{' '}
+            <span className="muted">
+              {tables.length} table{tables.length === 1 ? '' : 's'}
+            </span>
             <div className="level-bar">
               {gone.map((t) => (
                 <Chip key={`ghost-${t.id}`} t={t} ghost />
