@@ -194,3 +194,45 @@ test('settings say what they do: live workload rate, inline errors, Heal all cle
   await expect(page.getByTestId('notice-banner')).toContainText('node_4 restarted')
   await expect(page.getByTestId('db-node-node_4')).toHaveAttribute('data-status', /up|suspect/)
 })
+
+test('numeric fields never clamp silently: Reads %, bulk load, link rules and clock skew say why and apply nothing', async ({
+  page,
+}, info) => {
+  await open(page)
+  await page.getByTestId('tab-workload').click()
+  const readFraction = () => page.evaluate(() => window.playground.state().workloadConfig.readFraction)
+  const before = await readFraction()
+  await page.getByTestId('wl-readPct').fill('150')
+  await expect(page.getByTestId('wl-readPct-error')).toHaveText(
+    `Reads % must be a whole number from 0 to 100, got 150; still using ${Math.round(before * 100)}`,
+  )
+  expect(await readFraction()).toBe(before)
+  await page.getByTestId('wl-readPct').fill('30')
+  await expect(page.getByTestId('wl-readPct-error')).toHaveCount(0)
+  expect(await readFraction()).toBe(0.3)
+  await page.getByTestId('wl-bulk').fill('0')
+  await expect(page.getByTestId('wl-bulk-error')).toContainText(
+    'Keys to bulk load must be a whole number from 1 to 100000, got 0',
+  )
+  await expect(page.getByTestId('wl-bulk-load')).toBeDisabled()
+  await shot(page, info, 'field-errors-workload')
+  // The link panel: loss 150% is refused in words, Apply stays off, the link keeps its old rule.
+  await page.locator('.react-flow__edge[data-id="link:node_0~node_1"]').focus()
+  await page.keyboard.press('Enter')
+  await expect(page.getByTestId('edge-panel')).toBeVisible()
+  await page.getByTestId('edge-lossPct').fill('150')
+  await expect(page.getByTestId('edge-lossPct-error')).toHaveText('Loss % must be a whole number from 0 to 100, got 150')
+  await expect(page.getByTestId('edge-apply')).toBeDisabled()
+  await shot(page, info, 'field-errors-link')
+  await page.getByTestId('edge-lossPct').fill('20')
+  await page.getByTestId('edge-apply').click()
+  await expect
+    .poll(() => page.evaluate(() => window.playground.cluster?.faults().links['node_0>node_1']?.lossRate))
+    .toBe(0.2)
+  await page.keyboard.press('Escape')
+  // The node menu's clock skew.
+  await page.getByRole('button', { name: 'Actions for node_2' }).click()
+  await page.getByTestId('skew-input').fill('1.5')
+  await expect(page.getByTestId('skew-error')).toContainText('Clock skew must be a whole number')
+  await expect(page.getByTestId('skew-set')).toBeDisabled()
+})
