@@ -221,7 +221,9 @@ test('numeric fields never clamp silently: Reads %, bulk load, link rules and cl
   await page.keyboard.press('Enter')
   await expect(page.getByTestId('edge-panel')).toBeVisible()
   await page.getByTestId('edge-lossPct').fill('150')
-  await expect(page.getByTestId('edge-lossPct-error')).toHaveText('Loss % must be a whole number from 0 to 100, got 150')
+  await expect(page.getByTestId('edge-lossPct-error')).toHaveText(
+    'Loss % must be a whole number from 0 to 100, got 150',
+  )
   await expect(page.getByTestId('edge-apply')).toBeDisabled()
   await shot(page, info, 'field-errors-link')
   await page.getByTestId('edge-lossPct').fill('20')

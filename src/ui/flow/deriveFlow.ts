@@ -34,6 +34,8 @@ export interface FlowInput {
   dragOverKill?: boolean
   /** Zones one above another (a canvas taller than wide). */
   stacked?: boolean
+  /** Compact cards: from COMPACT_FROM_NODES nodes, or on a narrow canvas where full cards would be unreadable. */
+  compact?: boolean
   /** The message the last single step delivered (simulator, paused): its link is highlighted. */
   step?: StepLink | null
   /** Drains that just finished, keyed `holder>owner`: hints delivered (shown a few seconds). */
@@ -134,6 +136,11 @@ export type FlowNode = Node<DbNodeData, 'db'> | Node<ZoneNodeData, 'zone'>
 export type FlowEdge = Edge<LinkEdgeData, 'link'> | Edge<HintEdgeData, 'hint'>
 
 export const COMPACT_FROM_NODES = 13
+
+/** Whether the cards are drawn compact (the canvas decides on a narrow screen; see viewport.ts). */
+export function isCompact(input: Pick<FlowInput, 'members' | 'compact'>): boolean {
+  return input.compact ?? input.members.length >= COMPACT_FROM_NODES
+}
 /** Id of the element that tells a screen reader what the keys do on a focused node. */
 export const NODE_HELP_ID = 'db-node-keyboard-help'
 /**
@@ -181,7 +188,7 @@ function pairId(a: string, b: string): string {
 export function dragTarget(input: FlowInput, layout: Pick<Layout, 'zones'>): DropFeedback | null {
   const drag = input.drag
   if (!drag) return null
-  const { w, h } = cardSize(input.members.length >= COMPACT_FROM_NODES)
+  const { w, h } = cardSize(isCompact(input))
   const target: DropTarget = input.dragOverKill
     ? 'kill'
     : zoneAt({ x: drag.x + w / 2, y: drag.y + h / 2 }, layout)
@@ -197,7 +204,7 @@ export function dragTarget(input: FlowInput, layout: Pick<Layout, 'zones'>): Dro
 /** The three zones and one node per member. */
 export function deriveNodes(input: FlowInput): FlowNode[] {
   const { members, snapshots, zoneOf } = input
-  const compact = members.length >= COMPACT_FROM_NODES
+  const compact = isCompact(input)
   const layout = layoutZones(members, zoneOf, compact, input.stacked)
   const drop = dragTarget(input, layout)
   const nodes: FlowNode[] = []
@@ -267,7 +274,7 @@ export function deriveFlow(input: FlowInput): { nodes: FlowNode[]; edges: FlowEd
  * label chips placed clear of the cards and of each other.
  */
 export function deriveEdges(input: FlowInput): FlowEdge[] {
-  const edges = [...linkEdges(input), ...hintEdges(input.members, input.snapshots, input.hintsDelivered)]
+  const edges = [...linkEdges(input), ...hintEdges(input, input.hintsDelivered)]
   placeEdgeChips(edges, input)
   return edges
 }
@@ -294,7 +301,7 @@ function rateText(r: number): string {
 }
 
 function placeEdgeChips(edges: FlowEdge[], input: FlowInput): void {
-  const compact = input.members.length >= COMPACT_FROM_NODES
+  const compact = isCompact(input)
   const { w, h } = cardSize(compact)
   const layout = layoutZones(input.members, input.zoneOf, compact, input.stacked)
   const centre = (id: string) => ({ x: layout.positions[id].x + w / 2, y: layout.positions[id].y + h / 2 })
@@ -373,7 +380,7 @@ function linkEdges(input: FlowInput): FlowEdge[] {
   // A custom topology is the point of the picture: keep its links even when idle.
   const hideIdle = dense && input.topology === undefined
   const busyKept = hideIdle ? busiestPairs(members, traffic, BUSY_LINKS_PER_NODE * members.length) : null
-  const { w, h } = cardSize(members.length >= COMPACT_FROM_NODES)
+  const { w, h } = cardSize(isCompact(input))
   const cardHalf = { w: w / 2, h: h / 2 }
   const edges: FlowEdge[] = []
   const dir = (from: string, to: string): LinkDir => {
@@ -461,12 +468,9 @@ export function hintChipText(d: Pick<HintEdgeData, 'phase' | 'count'>): string {
   return `delivered ${d.count} ✓`
 }
 
-function hintEdges(
-  members: readonly string[],
-  snapshots: Readonly<Record<string, NodeSnapshot>>,
-  delivered: Readonly<Record<string, number>> = {},
-): FlowEdge[] {
-  const { w, h } = cardSize(members.length >= COMPACT_FROM_NODES)
+function hintEdges(input: FlowInput, delivered: Readonly<Record<string, number>> = {}): FlowEdge[] {
+  const { members, snapshots } = input
+  const { w, h } = cardSize(isCompact(input))
   const cardHalf = { w: w / 2, h: h / 2 }
   const edges: FlowEdge[] = []
   const active = new Set<string>()
