@@ -173,7 +173,9 @@ export function Canvas() {
   )
   const drop = useMemo(
     () =>
-      input.drag ? dragTarget(input, layoutZones(input.members, input.zoneOf, compact, input.stacked)) : null,
+      input.drag
+        ? dragTarget(input, layoutZones(input.members, input.zoneOf, input.compact, input.stacked))
+        : null,
     [input],
   )
   const centers = useMemo(() => {

@@ -9,6 +9,7 @@ import { nodeColor } from '../model/colors'
 import { type DisplayStatus, nodeHealth } from '../model/health'
 import { type DropFeedback, type DropTarget, dropFeedback } from './dragFeedback'
 import { type ChipPlace, type ChipRequest, chipSize, placeChips } from './edgeLabels'
+import { type HintEdgeData, type HintPhase, hintChipText, hintEdges } from './hintEdges'
 import { cardSize, type Layout, layoutZones, type ZoneId, zoneAt } from './layout'
 
 /** Messages per second on one directed link, measured over the last window. */
@@ -115,25 +116,9 @@ export interface LinkEdgeData extends Record<string, unknown> {
   chip?: EdgeChip
 }
 
-/**
- * A hint arrow's phase. `holding`: the owner is down to the holder, so its writes wait on the stand-in
- * (the arrow points owner → stand-in). `draining`: the holder sees the owner up and replays (stand-in →
- * owner, the count going down). `delivered`: the drain just ended (shown a few seconds).
- */
-export type HintPhase = 'holding' | 'draining' | 'delivered'
-
-export interface HintEdgeData extends Record<string, unknown> {
-  holder: string
-  owner: string
-  phase: HintPhase
-  /** Hints still held (delivered ones for the `delivered` phase). */
-  count: number
-  cardHalf: { w: number; h: number }
-  chip: EdgeChip
-}
-
 export type FlowNode = Node<DbNodeData, 'db'> | Node<ZoneNodeData, 'zone'>
 export type FlowEdge = Edge<LinkEdgeData, 'link'> | Edge<HintEdgeData, 'hint'>
+export type { HintEdgeData, HintPhase }
 
 export const COMPACT_FROM_NODES = 13
 
@@ -274,7 +259,12 @@ export function deriveFlow(input: FlowInput): { nodes: FlowNode[]; edges: FlowEd
  * label chips placed clear of the cards and of each other.
  */
 export function deriveEdges(input: FlowInput): FlowEdge[] {
-  const edges = [...linkEdges(input), ...hintEdges(input, input.hintsDelivered)]
+  const { w, h } = cardSize(isCompact(input))
+  const cardHalf = { w: w / 2, h: h / 2 }
+  const edges = [
+    ...linkEdges(input),
+    ...hintEdges(input.members, input.snapshots, cardHalf, input.hintsDelivered),
+  ]
   placeEdgeChips(edges, input)
   return edges
 }
@@ -458,63 +448,4 @@ function busiestPairs(
       .slice(0, max)
       .map(([id]) => id),
   )
-}
-
-/** "12 hints held", "delivering · 4 left", "delivered 12 ✓". */
-export function hintChipText(d: Pick<HintEdgeData, 'phase' | 'count'>): string {
-  const hints = `${d.count} hint${d.count === 1 ? '' : 's'}`
-  if (d.phase === 'holding') return `${hints} held`
-  if (d.phase === 'draining') return `delivering · ${d.count} left`
-  return `delivered ${d.count} ✓`
-}
-
-function hintEdges(input: FlowInput, delivered: Readonly<Record<string, number>> = {}): FlowEdge[] {
-  const { members, snapshots } = input
-  const { w, h } = cardSize(isCompact(input))
-  const cardHalf = { w: w / 2, h: h / 2 }
-  const edges: FlowEdge[] = []
-  const active = new Set<string>()
-  const push = (holder: string, owner: string, phase: HintPhase, count: number) => {
-    const hints = `${count} hint${count === 1 ? '' : 's'}`
-    const ariaLabel =
-      phase === 'holding'
-        ? `${holder} holds ${hints} for ${owner}, which is down`
-        : phase === 'draining'
-          ? `${holder} is delivering hints to ${owner}: ${count} left`
-          : `${holder} delivered ${hints} to ${owner}`
-    edges.push({
-      id: `hint:${holder}>${owner}`,
-      type: 'hint',
-      // Geometry always runs holder → owner (the curve keeps its side); the phase picks the arrow's end.
-      source: holder,
-      target: owner,
-      zIndex: 2,
-      animated: phase !== 'delivered',
-      focusable: false,
-      ariaLabel,
-      data: {
-        holder,
-        owner,
-        phase,
-        count,
-        cardHalf,
-        chip: { lines: [], w: 0, h: 0, place: { t: 0.5, off: 0 } },
-      },
-    })
-  }
-  for (const holder of members) {
-    const s = snapshots[holder]
-    if (!s) continue
-    for (const [owner, count] of Object.entries(s.hintsByTarget)) {
-      if (count <= 0 || !members.includes(owner)) continue
-      active.add(`${holder}>${owner}`)
-      push(holder, owner, s.peerViews[owner] === 'up' ? 'draining' : 'holding', count)
-    }
-  }
-  for (const [k, count] of Object.entries(delivered)) {
-    const [holder, owner] = k.split('>')
-    if (active.has(k) || !members.includes(holder) || !members.includes(owner)) continue
-    push(holder, owner, 'delivered', count)
-  }
-  return edges
 }
