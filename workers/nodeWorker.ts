@@ -18,6 +18,7 @@ import { streamToNewOwners } from '../src/core/node/handOff'
 import { inspectNode, nodeSnapshot, scanNode } from '../src/core/node/inspect'
 import type { NodeConfig } from '../src/core/node/nodeConfig'
 import { clientRead, clientWrite, ownerRead, ownerWrite } from '../src/core/node/ownerRouting'
+import { runStorageAction } from '../src/core/node/storageControl'
 import type { Message } from '../src/core/protocol/messages'
 import { seededRandom } from '../src/core/random'
 import { ringFromJson } from '../src/core/ring/ringJson'
@@ -341,8 +342,11 @@ const api: NodeWorkerApi = {
   scan(opts) {
     return outcome(() => scanNode(liveNode(), opts))
   },
-  antiEntropy() {
-    return outcome(() => runAntiEntropy(liveNode()))
+  antiEntropy(opts) {
+    return outcome(() => runAntiEntropy(liveNode(), opts ?? {}))
+  },
+  storage(action) {
+    return outcome(() => runStorageAction(liveNode(), action))
   },
   handOver(ring: unknown, n: number, bytesPerSec: number, beforeRing: unknown, beforeN: number) {
     return outcome(() =>

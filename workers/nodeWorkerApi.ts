@@ -10,8 +10,10 @@ import type { DiskFaults } from '../src/core/disk/faultyDisk'
 import type { DbErrorData } from '../src/core/errors'
 import type { ClusterEvent } from '../src/core/events'
 import type { FaultState } from '../src/core/faults/linkRules'
+import type { NodeId } from '../src/core/ids'
 import type { HandOffStats } from '../src/core/node/handOff'
 import type { NodeConfig } from '../src/core/node/nodeConfig'
+import type { StorageAction, StorageActionResult } from '../src/core/node/storageControl'
 import type { ConsistencyLevel } from '../src/core/quorum/consistency'
 import type { WorkloadSpec, WorkloadTally } from '../src/core/workload/generator'
 
@@ -83,7 +85,9 @@ export interface NodeWorkerApi {
   startWorkload(spec: WorkloadSpec): Outcome<null>
   stopWorkload(): void
   inspect(): Promise<Outcome<Record<string, unknown>>>
-  antiEntropy(): Promise<Outcome<ExchangeStats[]>>
+  antiEntropy(opts?: { peer?: NodeId; rangeIndex?: number }): Promise<Outcome<ExchangeStats[]>>
+  /** "Flush now" / "Compact now" on this node's LSM engine. */
+  storage(action: StorageAction): Promise<Outcome<StorageActionResult>>
   /** Streams this node's rows to the owners `ring` (JSON) with N = `n` gives them (membership hand-over). */
   handOver(
     ring: unknown,

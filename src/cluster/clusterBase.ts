@@ -3,6 +3,7 @@
  * fault rules and their transitions, per-link traffic counts, and the client-operation wrappers.
  * A runtime supplies how a write and a read reach a node and how new fault rules reach the network.
  */
+import type { RunAntiEntropyOptions } from '../core/antiEntropy/install'
 import { dbError } from '../core/errors'
 import { emptyFaults, type FaultState, type LinkRule } from '../core/faults/linkRules'
 import { compareVersions } from '../core/replication/version'
@@ -25,6 +26,7 @@ import { resolveNodeRef } from './options'
 import { PartitionMetrics } from './partitionMetrics'
 import { SaltTable } from './salting'
 import type {
+  AntiEntropyOptions,
   NodeSummary,
   OpOptions,
   ReadResult,
@@ -253,6 +255,18 @@ export abstract class ClusterBase {
   async mergePartitions(a: number, b: number): Promise<void> {
     this.assertOpen()
     await this.moveTo(mergeRanges(this.m.ring, a, b))
+  }
+
+  /** Checks an on-demand anti-entropy round's filter: a known peer, a whole range index. */
+  protected antiEntropyFilter(opts: AntiEntropyOptions): RunAntiEntropyOptions {
+    const out: RunAntiEntropyOptions = {}
+    if (opts.peer !== undefined) out.peer = resolveNodeRef(opts.peer, this.m.members)
+    if (opts.rangeIndex !== undefined) {
+      if (!Number.isInteger(opts.rangeIndex) || opts.rangeIndex < 0)
+        throw dbError('BAD_INPUT', `rangeIndex must be a whole number ≥ 0, got ${String(opts.rangeIndex)}`)
+      out.rangeIndex = opts.rangeIndex
+    }
+    return out
   }
 
   /** Moves partition `pid` (a vnode on the consistent-hash ring) from `src` to `dst`. */

@@ -79,6 +79,7 @@ const RULES = {
   valueBytesMax: int(1, VALUE_BYTES_LIMIT),
   keyBytesMax: int(1, KEY_BYTES_LIMIT),
   hintWindowMs: ms,
+  hintReplayBytesPerSec: int(1, Number.MAX_SAFE_INTEGER),
   readRepair: oneOf(['blocking', 'async', 'off']),
   antiEntropyIntervalMs: ms,
   merkleDepth: int(1, 20),

@@ -89,6 +89,11 @@ export function resolveOptions(raw: ClusterOptions): ResolvedClusterOptions {
     valueBytesMax: raw.valueBytesMax ?? NODE_DEFAULTS.valueBytesMax,
     keyBytesMax: raw.keyBytesMax ?? NODE_DEFAULTS.keyBytesMax,
     hintWindowMs: int('hintWindowMs', raw.hintWindowMs ?? NODE_DEFAULTS.hintWindowMs, 0),
+    hintReplayBytesPerSec: int(
+      'hintReplayBytesPerSec',
+      raw.hintReplayBytesPerSec ?? NODE_DEFAULTS.hintReplayBytesPerSec,
+      1,
+    ),
     readRepair,
     antiEntropyIntervalMs: int(
       'antiEntropyIntervalMs',
@@ -214,7 +219,7 @@ export function nodeConfigFor(opts: ResolvedClusterOptions, members: NodeId[], r
     replicateBatchMax: NODE_DEFAULTS.replicateBatchMax,
     syncIntervalMs: NODE_DEFAULTS.syncIntervalMs,
     hintWindowMs: opts.hintWindowMs,
-    hintReplayBytesPerSec: NODE_DEFAULTS.hintReplayBytesPerSec,
+    hintReplayBytesPerSec: opts.hintReplayBytesPerSec,
     readRepair: opts.readRepair,
     antiEntropyIntervalMs: opts.antiEntropyIntervalMs,
     timestampSource: opts.timestampSource,

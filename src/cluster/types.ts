@@ -11,6 +11,7 @@ import type { ClusterEvent } from '../core/events'
 import type { FaultState, LinkRule } from '../core/faults/linkRules'
 import type { NodeId } from '../core/ids'
 import type { NodeSnapshotCore } from '../core/node/inspect'
+import type { StorageActionResult } from '../core/node/storageControl'
 import type { ConsistencyLevel } from '../core/quorum/consistency'
 import type { PartitionMap } from '../core/ring/placement'
 import type { RingJson } from '../core/ring/ringJson'
@@ -65,6 +66,8 @@ export interface ClusterOptions {
   /** Largest key, in UTF-8 bytes (default 4 KiB); longer keys fail BAD_INPUT. */
   keyBytesMax?: number
   hintWindowMs?: number
+  /** Hint replay budget per stand-in, bytes per second (Cassandra's hinted_handoff_throttle; default 1 MB/s). */
+  hintReplayBytesPerSec?: number
   readRepair?: 'blocking' | 'async' | 'off'
   antiEntropyIntervalMs?: number
   /** Merkle tree depth per token range (leaves = 2^depth); every replica must agree. */
@@ -221,8 +224,15 @@ export interface Cluster {
   scan(node: number | string, opts?: { start?: string; limit?: number }): Promise<ScanPage>
   /** The current network fault rules (partition groups, per-link rules). */
   faults(): FaultState
-  /** Runs one Merkle anti-entropy round from a node now; returns each exchange's figures. */
-  antiEntropy(node: number | string): Promise<ExchangeStats[]>
+  /**
+   * Runs one Merkle anti-entropy round from a node now (every range with every healthy peer, or only
+   * `peer` and/or `rangeIndex`); returns each exchange's figures.
+   */
+  antiEntropy(node: number | string, opts?: AntiEntropyOptions): Promise<ExchangeStats[]>
+  /** Flushes a node's memtable to a level-0 SSTable now (nothing when it is empty). */
+  flush(node: number | string): Promise<StorageActionResult>
+  /** Compacts every SSTable of a node into its deepest level now (nothing when there is one table). */
+  compact(node: number | string): Promise<StorageActionResult>
   /** The current consistent-hash ring (plain JSON: version, partitionsPerNode, [token, node] pairs). */
   getRing(): RingJson
   /** The partition a key lives in (`pk`, or `pk` and clustering key `ck` of a composite key). */
@@ -292,10 +302,27 @@ export interface ScanPage {
   next: string | null
 }
 
-/** What one single step ran: the virtual instant and each event's label ("deliver put node_0 → node_1"). */
+/** Which exchanges an on-demand anti-entropy round runs (default all). */
+export interface AntiEntropyOptions {
+  peer?: string
+  rangeIndex?: number
+}
+
+/** One event a single step ran: its label and, for a message, the link it crossed. */
+export interface StepEvent {
+  /** "deliver replicate node_1 → node_2", "timer on node_0". */
+  text: string
+  from?: string
+  to?: string
+  /** Message type, for a delivery. */
+  msg?: string
+}
+
+/** What one single step ran: the virtual instant and the event (its label, "deliver put node_0 → node_1"). */
 export interface StepInfo {
   tMs: number
   ran: string[]
+  events: StepEvent[]
 }
 
 export interface TimeControl {

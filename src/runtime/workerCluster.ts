@@ -14,6 +14,7 @@ import { type MembershipSnapshot, priorOf } from '../cluster/membership'
 import { resolveNodeRef } from '../cluster/options'
 import { emptySnapshot } from '../cluster/results'
 import type {
+  AntiEntropyOptions,
   Cluster,
   ClusterUpdate,
   NodeInspection,
@@ -33,6 +34,7 @@ import { dbError } from '../core/errors'
 import type { ClusterEvent } from '../core/events'
 import { type NodeId, nodeIndex } from '../core/ids'
 import { type HandOffStats, handOverText } from '../core/node/handOff'
+import type { StorageActionResult } from '../core/node/storageControl'
 import { ringToJson } from '../core/ring/ringJson'
 import type { WorkloadSpec, WorkloadTally } from '../core/workload/generator'
 import type { ClientLink } from './clientLink'
@@ -487,8 +489,17 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     return unwrap(await this.callLive<Outcome<ScanPage>>(ref, (api) => api.scan(opts)))
   }
 
-  async antiEntropy(ref: number | string): Promise<ExchangeStats[]> {
-    return unwrap(await this.callLive<Outcome<ExchangeStats[]>>(ref, (api) => api.antiEntropy()))
+  async antiEntropy(ref: number | string, opts: AntiEntropyOptions = {}): Promise<ExchangeStats[]> {
+    const o = this.antiEntropyFilter(opts)
+    return unwrap(await this.callLive<Outcome<ExchangeStats[]>>(ref, (api) => api.antiEntropy(o)))
+  }
+
+  async flush(ref: number | string): Promise<StorageActionResult> {
+    return unwrap(await this.callLive<Outcome<StorageActionResult>>(ref, (api) => api.storage('flush')))
+  }
+
+  async compact(ref: number | string): Promise<StorageActionResult> {
+    return unwrap(await this.callLive<Outcome<StorageActionResult>>(ref, (api) => api.storage('compact')))
   }
 
   /** Pause/resume every node (the worker runtime runs in real time: no speed or single-step). */

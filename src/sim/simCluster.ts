@@ -12,6 +12,7 @@ import { type MembershipSnapshot, priorOf } from '../cluster/membership'
 import { resolveNodeRef } from '../cluster/options'
 import { emptySnapshot, toReadResult } from '../cluster/results'
 import type {
+  AntiEntropyOptions,
   Cluster,
   ClusterUpdate,
   NodeInspection,
@@ -41,6 +42,7 @@ import { DbNode, type EngineFactory } from '../core/node/dbNode'
 import { handOverText, streamToNewOwners } from '../core/node/handOff'
 import { inspectNode, nodeSnapshot, scanNode } from '../core/node/inspect'
 import { clientRead, clientWrite } from '../core/node/ownerRouting'
+import { runStorageAction, type StorageActionResult } from '../core/node/storageControl'
 import type { Message } from '../core/protocol/messages'
 import { type Random, seededRandom } from '../core/random'
 import type { RouterCore } from '../core/router/routerCore'
@@ -268,7 +270,7 @@ export class SimCluster extends ClusterBase implements Cluster {
               this.onNode(s, incarnation, () => {
                 if (!cancelled.delete(h)) fn()
               }),
-            () => `timer on ${s.id}`,
+            () => ({ text: `timer on ${s.id}` }),
           )
           return h
         },
@@ -414,7 +416,7 @@ export class SimCluster extends ClusterBase implements Cluster {
             target.node?.receive(msg)
           })
         },
-        () => `deliver ${msg.type} ${from} → ${to}`,
+        () => ({ text: `deliver ${msg.type} ${from} → ${to}`, from, to, msg: msg.type }),
       )
     }
   }
@@ -528,11 +530,12 @@ export class SimCluster extends ClusterBase implements Cluster {
     await this.time$.loop(() => this.sim.runUntil(() => this.quiescent(), opts.timeoutMs ?? 60_000))
   }
 
-  /** Runs the events of the next instant (single-step in the page) and says what they were. */
+  /** Runs the next event (single-step in the page) and says what it was. */
   async stepOnce(): Promise<StepInfo | null> {
-    const ran = await this.time$.loop(() => this.sim.step())
+    const ran = await this.time$.loop(() => this.sim.stepOne())
     if (!ran) return null
-    return { tMs: this.sim.nowMs, ran: [...this.sim.lastRan] }
+    const events = [...this.sim.lastRan]
+    return { tMs: this.sim.nowMs, ran: events.map((e) => e.text), events }
   }
 
   /** Advances virtual time by `ms` (the page's clock, or a test waiting for timers). */
@@ -582,8 +585,16 @@ export class SimCluster extends ClusterBase implements Cluster {
     return this.drive(scanNode(this.liveNode(ref), opts))
   }
 
-  async antiEntropy(ref: number | string): Promise<ExchangeStats[]> {
-    return this.drive(runAntiEntropy(this.liveNode(ref)))
+  async antiEntropy(ref: number | string, opts: AntiEntropyOptions = {}): Promise<ExchangeStats[]> {
+    return this.drive(runAntiEntropy(this.liveNode(ref), this.antiEntropyFilter(opts)))
+  }
+
+  async flush(ref: number | string): Promise<StorageActionResult> {
+    return this.drive(runStorageAction(this.liveNode(ref), 'flush'))
+  }
+
+  async compact(ref: number | string): Promise<StorageActionResult> {
+    return this.drive(runStorageAction(this.liveNode(ref), 'compact'))
   }
 
   /** Virtual time control. Client operations always advance time; the page also runs a real-time clock. */
