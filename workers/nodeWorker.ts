@@ -18,6 +18,7 @@ import { inspectNode, nodeSnapshot, scanNode } from '../src/core/node/inspect'
 import type { NodeConfig } from '../src/core/node/nodeConfig'
 import { clientRead, clientWrite, ownerRead, ownerWrite } from '../src/core/node/ownerRouting'
 import type { Message } from '../src/core/protocol/messages'
+import { runNodeQuery } from '../src/core/query/nodeQuery'
 import { seededRandom } from '../src/core/random'
 import { ringFromJson } from '../src/core/ring/ringJson'
 import { WorkloadGenerator } from '../src/core/workload/generator'
@@ -326,6 +327,9 @@ const api: NodeWorkerApi = {
   },
   scan(opts) {
     return outcome(() => scanNode(liveNode(), opts))
+  },
+  query(q) {
+    return outcome(() => runNodeQuery(liveNode(), q))
   },
   antiEntropy() {
     return outcome(() => runAntiEntropy(liveNode()))

@@ -5,8 +5,11 @@
  */
 import { dbError } from '../core/errors'
 import { emptyFaults, type FaultState, type LinkRule } from '../core/faults/linkRules'
+import type { NodeId } from '../core/ids'
+import type { NodeQuery, NodeQueryAnswer } from '../core/query/nodeQuery'
 import { compareVersions } from '../core/replication/version'
 import type { HashRing } from '../core/ring/hashRing'
+import { preferenceList } from '../core/ring/hashRing'
 import {
   leastLoaded,
   mergeRanges,
@@ -20,9 +23,17 @@ import {
 import { type RingJson, ringToJson } from '../core/ring/ringJson'
 import { partitionKeyOf } from '../core/ring/tokens'
 import { healed, withLink, withPartition } from './faultRules'
+import { keyArgs, putArgs } from './keyArgs'
 import { Membership, type MembershipSnapshot } from './membership'
 import { resolveNodeRef } from './options'
 import { PartitionMetrics } from './partitionMetrics'
+import {
+  ClusterQueries,
+  type IndexAnswer,
+  type RangeOptions,
+  type RecordsPage,
+  type RecordTriple,
+} from './queries'
 import { SaltTable } from './salting'
 import type {
   NodeSummary,
@@ -49,6 +60,18 @@ export abstract class ClusterBase {
     this.m = new Membership(options)
     this.transferBytesPerSec = options.maxTransferRate
     this.netFaults = emptyFaults(baseLatencyMs)
+    const self = this
+    this.queries = new ClusterQueries({
+      get nodes() {
+        return self.nodes
+      },
+      globalIndexFields: options.globalIndexFields,
+      nodeQuery: (ref, q) => this.nodeQuery(ref, q),
+      ownersOf: (key) =>
+        preferenceList(this.m.ring, key, Math.min(options.replicationFactor, this.m.members.length)),
+      write: (ref, key, value, opts) => this.write(ref, key, value, opts),
+      readAt: (ref, key, opts) => this.readAt(ref, key, opts),
+    })
   }
 
   /** Sends a write (value) or delete (null) through a node. */
@@ -99,22 +122,28 @@ export abstract class ClusterBase {
     if (this.shutDown) throw dbError('CLUSTER_SHUT_DOWN', 'this cluster was shut down')
   }
 
-  async put(ref: number | string, key: string, value: string, opts: OpOptions = {}): Promise<WriteResult> {
+  /** put(ref, key, value, opts?) or, with a composite key, put(ref, pk, ck, value, opts?) (keyArgs.ts). */
+  async put(ref: number | string, ...args: unknown[]): Promise<WriteResult> {
+    const { key, value, opts } = putArgs(args)
     if (typeof value !== 'string') throw dbError('BAD_INPUT', `values are strings, got ${typeof value}`)
     this.noteOp(key)
-    return this.write(ref, this.salts.writeKey(key), value, opts)
+    return this.queries.write(ref, this.salts.writeKey(key), value, opts)
   }
 
-  async delete(ref: number | string, key: string, opts: OpOptions = {}): Promise<WriteResult> {
+  /** delete(ref, key, opts?) or delete(ref, pk, ck, opts?). */
+  async delete(ref: number | string, ...args: unknown[]): Promise<WriteResult> {
+    const { key, opts } = keyArgs(args)
     this.noteOp(key)
-    if (!this.salts.isSalted(key)) return this.write(ref, key, null, opts)
+    if (!this.salts.isSalted(key)) return this.queries.write(ref, key, null, opts)
     // A salted key is deleted in every variant; the result is the unsalted key's tombstone.
     const all = this.salts.allKeys(key)
     const results = await Promise.all(all.map((k) => this.write(ref, k, null, opts)))
     return results[results.length - 1]
   }
 
-  async read(ref: number | string, key: string, opts: OpOptions = {}): Promise<ReadResult> {
+  /** read(ref, key, opts?) or read(ref, pk, ck, opts?). */
+  async read(ref: number | string, ...args: unknown[]): Promise<ReadResult> {
+    const { key, opts } = keyArgs(args)
     this.noteOp(key)
     if (!this.salts.isSalted(key) || opts.ignoreSalt) return this.readAt(ref, key, opts)
     const results = await Promise.all(this.salts.allKeys(key).map((k) => this.readAt(ref, k, opts)))
@@ -122,6 +151,59 @@ export abstract class ClusterBase {
     for (const r of results)
       if (r.version && (!best.version || compareVersions(r.version, best.version) > 0)) best = r
     return { ...best, key }
+  }
+
+  // ---- queries (queries.ts): ranges, record listing, secondary and global indexes -------------
+
+  /** Runs one query on a node (the simulator calls it directly, workers through their `query` call). */
+  protected abstract nodeQuery<Q extends NodeQuery>(ref: number | string, q: Q): Promise<NodeQueryAnswer<Q>>
+
+  protected readonly queries: ClusterQueries
+
+  getRange(
+    pk: string,
+    startCk: string,
+    endCk: string,
+    opts?: RangeOptions,
+  ): Promise<Array<[string, string]>> {
+    this.assertOpen()
+    return this.queries.getRange(pk, startCk, endCk, opts)
+  }
+
+  async listRecords(opts?: { offset?: number; limit?: number; query?: string }): Promise<RecordTriple[]> {
+    return (await this.listRecordsPage(opts)).records
+  }
+
+  listRecordsPage(opts?: { offset?: number; limit?: number; query?: string }): Promise<RecordsPage> {
+    this.assertOpen()
+    return this.queries.listRecordsPage(opts)
+  }
+
+  queryIndex(ref: number | string, field: string, value: unknown): Promise<string[]> {
+    this.assertOpen()
+    return this.nodeQuery(ref, { type: 'index', field, value })
+  }
+
+  async secondaryQuery(field: string, value: unknown): Promise<string[]> {
+    return (await this.secondaryQueryDetails(field, value)).keys
+  }
+
+  secondaryQueryDetails(field: string, value: unknown): Promise<IndexAnswer> {
+    this.assertOpen()
+    return this.queries.secondaryQuery(field, value)
+  }
+
+  getIndexOwner(field: string, value: unknown): NodeId[] {
+    return this.queries.getIndexOwner(field, value)
+  }
+
+  async globalQuery(field: string, value: unknown, opts?: OpOptions): Promise<string[]> {
+    return (await this.globalQueryDetails(field, value, opts)).keys
+  }
+
+  globalQueryDetails(field: string, value: unknown, opts?: OpOptions): Promise<IndexAnswer> {
+    this.assertOpen()
+    return this.queries.globalQuery(field, value, opts)
   }
 
   // ---- salting (the seed's enable_salt, mark_hot_key) ----------------------------------------
@@ -357,8 +439,9 @@ export abstract class ClusterBase {
     return out
   }
 
-  async get(ref: number | string, key: string, opts: OpOptions = {}): Promise<string | null> {
-    return (await this.read(ref, key, opts)).value
+  /** get(ref, key, opts?) or get(ref, pk, ck, opts?): the value, or null. */
+  async get(ref: number | string, ...args: unknown[]): Promise<string | null> {
+    return (await this.read(ref, ...args)).value
   }
 
   partition(groups: Array<Array<number | string>>): void {
