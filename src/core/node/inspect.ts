@@ -18,6 +18,8 @@ export interface NodeSnapshotCore {
   hintsByTarget: Record<string, number>
   replogByPeer: Record<string, number>
   peerViews: Record<string, PeerView>
+  /** Read cache figures when the node has one (cacheSize > 0). */
+  cache?: { hits: number; misses: number; size: number; capacity: number }
 }
 
 /** Cheap per-frame numbers for the canvas. */
@@ -34,7 +36,13 @@ export function nodeSnapshot(node: DbNode): NodeSnapshotCore {
     hintsByTarget: node.hints.countByTarget(),
     replogByPeer: node.replog.backlogByPeer(),
     peerViews: node.fd.views(),
+    ...cacheFigures(node),
   }
+}
+
+function cacheFigures(node: DbNode): Pick<NodeSnapshotCore, 'cache'> {
+  const c = node.queries?.cache
+  return c ? { cache: { hits: c.hits, misses: c.misses, size: c.stats().size, capacity: c.capacity } } : {}
 }
 
 export const SCAN_LIMIT_MAX = 1000
@@ -76,5 +84,7 @@ export function inspectNode(node: DbNode): Record<string, unknown> {
     storage: node.engine.inspect(),
     stats: { ...node.stats },
     merkle: inspectAntiEntropy(node),
+    /** Secondary index (fields, keys, terms, unindexable values) and read cache (hits, misses). */
+    queries: node.queries?.stats() ?? { index: null, cache: null },
   }
 }
