@@ -75,6 +75,14 @@ function DbNodeViewInner({ data }: NodeProps & { data: DbNodeData }) {
           >
             {d.backlog}
           </dd>
+          {d.cache && (
+            <>
+              <dt>cache</dt>
+              <dd title="Read cache hits / misses" data-testid={`cache-${d.id}`}>
+                {d.cache.hits}/{d.cache.misses}
+              </dd>
+            </>
+          )}
         </dl>
       )}
       {d.compact && !d.failure && (
