@@ -96,7 +96,13 @@ function send(from: NodeId, to: NodeId, msg: Message): void {
  * a copy, and JSON.stringify/parse of plain objects costs far less than structured clone's per-object
  * work (measured: see ARCHITECTURE.md). The rest (Merkle hashes are typed arrays) is cloned as is.
  */
-const AS_JSON: ReadonlySet<Message['type']> = new Set(['replicate', 'replicate-ack', 'read-req', 'read-resp'])
+const AS_JSON: ReadonlySet<Message['type']> = new Set([
+  'replicate',
+  'replicate-ack',
+  'read-req',
+  'read-resp',
+  'range-resp',
+])
 const onWire = (msg: Message): Message | string => (AS_JSON.has(msg.type) ? JSON.stringify(msg) : msg)
 const offWire = (data: Message | string): Message => (typeof data === 'string' ? JSON.parse(data) : data)
 
