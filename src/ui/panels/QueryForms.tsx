@@ -54,7 +54,7 @@ export function ClusterRecords() {
   useEffect(() => void load(), [load])
   const total = page?.total ?? 0
   return (
-    <section data-testid="records-panel">
+    <section className="query-section" data-testid="records-panel">
       <h3>All records (every live node, merged)</h3>
       <form
         className="form-row"
@@ -155,7 +155,7 @@ export function RangeQueryForm() {
     }
   }
   return (
-    <section data-testid="range-panel">
+    <section className="query-section" data-testid="range-panel">
       <h3>Range query (one partition, clustering keys from–to, inclusive)</h3>
       <form
         className="form-row"
@@ -228,7 +228,7 @@ export function IndexQueryForm() {
     }
   }
   return (
-    <section data-testid="index-panel">
+    <section className="query-section" data-testid="index-panel">
       <h3>Index query</h3>
       {secondary.length === 0 && global.length === 0 ? (
         <p className="muted" data-testid="index-none">
