@@ -35,7 +35,6 @@ function DbNodeViewInner({ data }: NodeProps & { data: DbNodeData }) {
           <span
             className="db-node-cache"
             title={`Read cache: ${d.cache.hits} hits / ${d.cache.misses} misses`}
-            aria-label={`read cache ${d.cache.hits} hits, ${d.cache.misses} misses`}
             data-testid={`cache-${d.id}`}
           >
             {d.cache.hits}/{d.cache.misses}
