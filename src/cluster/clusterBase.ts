@@ -5,8 +5,6 @@
  */
 import { dbError } from '../core/errors'
 import { emptyFaults, type FaultState, type LinkRule } from '../core/faults/linkRules'
-import type { NodeId } from '../core/ids'
-import type { NodeQuery, NodeQueryAnswer } from '../core/query/nodeQuery'
 import { compareVersions } from '../core/replication/version'
 import type { HashRing } from '../core/ring/hashRing'
 import { preferenceList } from '../core/ring/hashRing'
@@ -27,13 +25,8 @@ import { keyArgs, putArgs } from './keyArgs'
 import { Membership, type MembershipSnapshot } from './membership'
 import { resolveNodeRef } from './options'
 import { PartitionMetrics } from './partitionMetrics'
-import {
-  ClusterQueries,
-  type IndexAnswer,
-  type RangeOptions,
-  type RecordsPage,
-  type RecordTriple,
-} from './queries'
+import { ClusterQueries } from './queries'
+import { QueryMethods } from './queryMethods'
 import { SaltTable } from './salting'
 import type {
   NodeSummary,
@@ -45,7 +38,7 @@ import type {
   WriteResult,
 } from './types'
 
-export abstract class ClusterBase {
+export abstract class ClusterBase extends QueryMethods {
   protected readonly m: Membership
   protected netFaults: FaultState
   /** Cumulative work messages sent per directed link (`from>to`). */
@@ -57,6 +50,7 @@ export abstract class ClusterBase {
     readonly options: ResolvedClusterOptions,
     baseLatencyMs = 0,
   ) {
+    super()
     this.m = new Membership(options)
     this.transferBytesPerSec = options.maxTransferRate
     this.netFaults = emptyFaults(baseLatencyMs)
@@ -118,7 +112,7 @@ export abstract class ClusterBase {
   }
 
   /** The one shutdown guard of both runtimes: throws CLUSTER_SHUT_DOWN once shutdown() was called. */
-  protected assertOpen(): void {
+  protected override assertOpen(): void {
     if (this.shutDown) throw dbError('CLUSTER_SHUT_DOWN', 'this cluster was shut down')
   }
 
@@ -153,58 +147,7 @@ export abstract class ClusterBase {
     return { ...best, key }
   }
 
-  // ---- queries (queries.ts): ranges, record listing, secondary and global indexes -------------
-
-  /** Runs one query on a node (the simulator calls it directly, workers through their `query` call). */
-  protected abstract nodeQuery<Q extends NodeQuery>(ref: number | string, q: Q): Promise<NodeQueryAnswer<Q>>
-
   protected readonly queries: ClusterQueries
-
-  getRange(
-    pk: string,
-    startCk: string,
-    endCk: string,
-    opts?: RangeOptions,
-  ): Promise<Array<[string, string]>> {
-    this.assertOpen()
-    return this.queries.getRange(pk, startCk, endCk, opts)
-  }
-
-  async listRecords(opts?: { offset?: number; limit?: number; query?: string }): Promise<RecordTriple[]> {
-    return (await this.listRecordsPage(opts)).records
-  }
-
-  listRecordsPage(opts?: { offset?: number; limit?: number; query?: string }): Promise<RecordsPage> {
-    this.assertOpen()
-    return this.queries.listRecordsPage(opts)
-  }
-
-  queryIndex(ref: number | string, field: string, value: unknown): Promise<string[]> {
-    this.assertOpen()
-    return this.nodeQuery(ref, { type: 'index', field, value })
-  }
-
-  async secondaryQuery(field: string, value: unknown): Promise<string[]> {
-    return (await this.secondaryQueryDetails(field, value)).keys
-  }
-
-  secondaryQueryDetails(field: string, value: unknown): Promise<IndexAnswer> {
-    this.assertOpen()
-    return this.queries.secondaryQuery(field, value)
-  }
-
-  getIndexOwner(field: string, value: unknown): NodeId[] {
-    return this.queries.getIndexOwner(field, value)
-  }
-
-  async globalQuery(field: string, value: unknown, opts?: OpOptions): Promise<string[]> {
-    return (await this.globalQueryDetails(field, value, opts)).keys
-  }
-
-  globalQueryDetails(field: string, value: unknown, opts?: OpOptions): Promise<IndexAnswer> {
-    this.assertOpen()
-    return this.queries.globalQuery(field, value, opts)
-  }
 
   // ---- salting (the seed's enable_salt, mark_hot_key) ----------------------------------------
 

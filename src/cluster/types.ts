@@ -244,6 +244,8 @@ export interface Cluster {
   /** Keys whose `field` is `value`, from that value's owners only (one range read at a level). */
   globalQuery(field: string, value: unknown, opts?: OpOptions): Promise<string[]>
   globalQueryDetails(field: string, value: unknown, opts?: OpOptions): Promise<IndexAnswer>
+  /** Global-index entry writes that failed after their data write succeeded (the next write fixes them). */
+  readonly globalIndexErrors: number
 
   kill(node: number | string): Promise<void>
   /**

@@ -63,4 +63,20 @@ describe('global indexes', () => {
     expect(await c.get(0, 'n')).toBe('not json')
     await c.shutdown()
   })
+
+  it('an entry write that fails is counted, the data write stands (range strategy: ~gidx outside every range)', async () => {
+    const c = await createSimCluster({
+      numNodes: 2,
+      replicationFactor: 1,
+      partitionStrategy: 'range',
+      keyRanges: [['a', 'z']],
+      globalIndexFields: ['age'],
+      seed: 4,
+    })
+    expect(c.globalIndexErrors).toBe(0)
+    await c.put(0, 'u1', doc({ age: 30 }))
+    expect(await c.get(1, 'u1')).toBe(doc({ age: 30 }))
+    expect(c.globalIndexErrors).toBe(1)
+    await c.shutdown()
+  })
 })
