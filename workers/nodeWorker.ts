@@ -20,6 +20,7 @@ import type { NodeConfig } from '../src/core/node/nodeConfig'
 import { clientRead, clientWrite, ownerRead, ownerWrite } from '../src/core/node/ownerRouting'
 import { runStorageAction } from '../src/core/node/storageControl'
 import type { Message } from '../src/core/protocol/messages'
+import { runNodeQuery } from '../src/core/query/nodeQuery'
 import { seededRandom } from '../src/core/random'
 import { ringFromJson } from '../src/core/ring/ringJson'
 import { WorkloadGenerator } from '../src/core/workload/generator'
@@ -99,7 +100,13 @@ function send(from: NodeId, to: NodeId, msg: Message): void {
  * a copy, and JSON.stringify/parse of plain objects costs far less than structured clone's per-object
  * work (measured: see ARCHITECTURE.md). The rest (Merkle hashes are typed arrays) is cloned as is.
  */
-const AS_JSON: ReadonlySet<Message['type']> = new Set(['replicate', 'replicate-ack', 'read-req', 'read-resp'])
+const AS_JSON: ReadonlySet<Message['type']> = new Set([
+  'replicate',
+  'replicate-ack',
+  'read-req',
+  'read-resp',
+  'range-resp',
+])
 const onWire = (msg: Message): Message | string => (AS_JSON.has(msg.type) ? JSON.stringify(msg) : msg)
 const offWire = (data: Message | string): Message => (typeof data === 'string' ? JSON.parse(data) : data)
 
@@ -341,6 +348,9 @@ const api: NodeWorkerApi = {
   },
   scan(opts) {
     return outcome(() => scanNode(liveNode(), opts))
+  },
+  query(q) {
+    return outcome(() => runNodeQuery(liveNode(), q))
   },
   antiEntropy(opts) {
     return outcome(() => runAntiEntropy(liveNode(), opts ?? {}))

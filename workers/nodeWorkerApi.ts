@@ -14,6 +14,7 @@ import type { NodeId } from '../src/core/ids'
 import type { HandOffStats } from '../src/core/node/handOff'
 import type { NodeConfig } from '../src/core/node/nodeConfig'
 import type { StorageAction, StorageActionResult } from '../src/core/node/storageControl'
+import type { NodeQuery } from '../src/core/query/nodeQuery'
 import type { ConsistencyLevel } from '../src/core/quorum/consistency'
 import type { WorkloadSpec, WorkloadTally } from '../src/core/workload/generator'
 
@@ -97,6 +98,8 @@ export interface NodeWorkerApi {
     beforeN: number,
   ): Promise<Outcome<HandOffStats>>
   scan(opts: { start?: string; limit?: number }): Promise<Outcome<ScanPage>>
+  /** A query the Cluster API runs on this node (range reads, row pages, secondary index). */
+  query(q: NodeQuery): Promise<Outcome<unknown>>
   quiet(): QuietState
   /** Closes the node cleanly (shutdown); kill is worker.terminate() from the page. */
   close(deleteData: boolean): Promise<void>

@@ -8,6 +8,7 @@ import { dbError } from '../core/errors'
 import { emptyFaults, type FaultState, type LinkRule } from '../core/faults/linkRules'
 import { compareVersions } from '../core/replication/version'
 import type { HashRing } from '../core/ring/hashRing'
+import { preferenceList } from '../core/ring/hashRing'
 import {
   leastLoaded,
   mergeRanges,
@@ -21,9 +22,12 @@ import {
 import { type RingJson, ringToJson } from '../core/ring/ringJson'
 import { partitionKeyOf } from '../core/ring/tokens'
 import { healed, withLink, withPartition } from './faultRules'
+import { keyArgs, putArgs } from './keyArgs'
 import { Membership, type MembershipSnapshot } from './membership'
 import { resolveNodeRef } from './options'
 import { PartitionMetrics } from './partitionMetrics'
+import { ClusterQueries } from './queries'
+import { QueryMethods } from './queryMethods'
 import { SaltTable } from './salting'
 import type {
   AntiEntropyOptions,
@@ -36,7 +40,7 @@ import type {
   WriteResult,
 } from './types'
 
-export abstract class ClusterBase {
+export abstract class ClusterBase extends QueryMethods {
   protected readonly m: Membership
   protected netFaults: FaultState
   /** Cumulative work messages sent per directed link (`from>to`). */
@@ -48,9 +52,22 @@ export abstract class ClusterBase {
     readonly options: ResolvedClusterOptions,
     baseLatencyMs = 0,
   ) {
+    super()
     this.m = new Membership(options)
     this.transferBytesPerSec = options.maxTransferRate
     this.netFaults = emptyFaults(baseLatencyMs)
+    const self = this
+    this.queries = new ClusterQueries({
+      get nodes() {
+        return self.nodes
+      },
+      globalIndexFields: options.globalIndexFields,
+      nodeQuery: (ref, q) => this.nodeQuery(ref, q),
+      ownersOf: (key) =>
+        preferenceList(this.m.ring, key, Math.min(options.replicationFactor, this.m.members.length)),
+      write: (ref, key, value, opts) => this.write(ref, key, value, opts),
+      readAt: (ref, key, opts) => this.readAt(ref, key, opts),
+    })
   }
 
   /** Sends a write (value) or delete (null) through a node. */
@@ -97,26 +114,32 @@ export abstract class ClusterBase {
   }
 
   /** The one shutdown guard of both runtimes: throws CLUSTER_SHUT_DOWN once shutdown() was called. */
-  protected assertOpen(): void {
+  protected override assertOpen(): void {
     if (this.shutDown) throw dbError('CLUSTER_SHUT_DOWN', 'this cluster was shut down')
   }
 
-  async put(ref: number | string, key: string, value: string, opts: OpOptions = {}): Promise<WriteResult> {
+  /** put(ref, key, value, opts?) or, with a composite key, put(ref, pk, ck, value, opts?) (keyArgs.ts). */
+  async put(ref: number | string, ...args: unknown[]): Promise<WriteResult> {
+    const { key, value, opts } = putArgs(args)
     if (typeof value !== 'string') throw dbError('BAD_INPUT', `values are strings, got ${typeof value}`)
     this.noteOp(key)
-    return this.write(ref, this.salts.writeKey(key), value, opts)
+    return this.queries.write(ref, this.salts.writeKey(key), value, opts)
   }
 
-  async delete(ref: number | string, key: string, opts: OpOptions = {}): Promise<WriteResult> {
+  /** delete(ref, key, opts?) or delete(ref, pk, ck, opts?). */
+  async delete(ref: number | string, ...args: unknown[]): Promise<WriteResult> {
+    const { key, opts } = keyArgs(args)
     this.noteOp(key)
-    if (!this.salts.isSalted(key)) return this.write(ref, key, null, opts)
+    if (!this.salts.isSalted(key)) return this.queries.write(ref, key, null, opts)
     // A salted key is deleted in every variant; the result is the unsalted key's tombstone.
     const all = this.salts.allKeys(key)
     const results = await Promise.all(all.map((k) => this.write(ref, k, null, opts)))
     return results[results.length - 1]
   }
 
-  async read(ref: number | string, key: string, opts: OpOptions = {}): Promise<ReadResult> {
+  /** read(ref, key, opts?) or read(ref, pk, ck, opts?). */
+  async read(ref: number | string, ...args: unknown[]): Promise<ReadResult> {
+    const { key, opts } = keyArgs(args)
     this.noteOp(key)
     if (!this.salts.isSalted(key) || opts.ignoreSalt) return this.readAt(ref, key, opts)
     const results = await Promise.all(this.salts.allKeys(key).map((k) => this.readAt(ref, k, opts)))
@@ -125,6 +148,8 @@ export abstract class ClusterBase {
       if (r.version && (!best.version || compareVersions(r.version, best.version) > 0)) best = r
     return { ...best, key }
   }
+
+  protected readonly queries: ClusterQueries
 
   // ---- salting (the seed's enable_salt, mark_hot_key) ----------------------------------------
 
@@ -371,8 +396,9 @@ export abstract class ClusterBase {
     return out
   }
 
-  async get(ref: number | string, key: string, opts: OpOptions = {}): Promise<string | null> {
-    return (await this.read(ref, key, opts)).value
+  /** get(ref, key, opts?) or get(ref, pk, ck, opts?): the value, or null. */
+  async get(ref: number | string, ...args: unknown[]): Promise<string | null> {
+    return (await this.read(ref, ...args)).value
   }
 
   partition(groups: Array<Array<number | string>>): void {

@@ -40,6 +40,14 @@ function oneOf(values: readonly string[]): Rule {
   }
 }
 
+/** Most rows a node's read cache may hold. */
+export const CACHE_SIZE_MAX = 1_000_000
+
+const fieldList: Rule = {
+  schema: v.pipe(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(200))), v.maxLength(32)),
+  allowed: "a list of up to 32 field names (non-empty strings), like ['name']",
+}
+
 const flag: Rule = { schema: v.boolean(), allowed: 'true or false' }
 const ms = int(0, TIMER_MS_MAX)
 const positiveMs = int(1, TIMER_MS_MAX)
@@ -86,6 +94,9 @@ const RULES = {
   merkleArityBits: int(1, 4),
   timestampSource: oneOf(['lamport', 'wallclock']),
   persist: flag,
+  indexFields: fieldList,
+  globalIndexFields: fieldList,
+  cacheSize: int(0, CACHE_SIZE_MAX),
   dbPrefix: {
     schema: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.:-]{1,100}$/)),
     allowed: 'a string of 1 to 100 letters, digits, _ . : or -',

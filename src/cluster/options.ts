@@ -105,6 +105,9 @@ export function resolveOptions(raw: ClusterOptions): ResolvedClusterOptions {
     merkleArityBits: int('merkleArityBits', raw.merkleArityBits ?? NODE_DEFAULTS.merkleArityBits, 1, 4),
     persist: raw.persist ?? true,
     dbPrefix: raw.dbPrefix ?? 'distdb',
+    indexFields: [...new Set(raw.indexFields ?? [])],
+    globalIndexFields: [...new Set(raw.globalIndexFields ?? [])],
+    cacheSize: raw.cacheSize ?? 0,
   }
 }
 
@@ -232,6 +235,8 @@ export function nodeConfigFor(opts: ResolvedClusterOptions, members: NodeId[], r
     blockCacheBytesMax: NODE_DEFAULTS.blockCacheBytesMax,
     routing: opts.routing,
     forwarding: opts.enableForwarding,
+    indexFields: opts.indexFields,
+    cacheSize: opts.cacheSize,
   }
 }
 

@@ -16,6 +16,9 @@ import type { ConsistencyLevel } from '../core/quorum/consistency'
 import type { PartitionMap } from '../core/ring/placement'
 import type { RingJson } from '../core/ring/ringJson'
 import type { WorkloadSpec, WorkloadTally } from '../core/workload/generator'
+import type { IndexAnswer, RangeOptions, RecordsPage, RecordTriple } from './queries'
+
+export type { IndexAnswer, RangeOptions, RecordsPage, RecordTriple }
 
 export type RuntimeKind = 'worker' | 'sim'
 
@@ -79,6 +82,18 @@ export interface ClusterOptions {
   persist?: boolean
   /** Worker runtime: prefix for the IndexedDB database names. */
   dbPrefix?: string
+  /**
+   * Fields of JSON-object values each node indexes (the seed's index_fields): queryIndex on one node,
+   * secondaryQuery across every live node. Default none.
+   */
+  indexFields?: string[]
+  /**
+   * Fields with a global index (the seed's global_index_fields): entries partitioned by (field,
+   * value) on the ring, so globalQuery asks only that value's owners. Default none.
+   */
+  globalIndexFields?: string[]
+  /** Rows each node's read cache holds (LRU; the seed's cache_size); 0 = off (default). */
+  cacheSize?: number
 }
 
 /** Options after defaults and validation. */
@@ -161,6 +176,14 @@ export interface Cluster {
   readonly nodes: readonly NodeSummary[]
 
   put(node: number | string, key: string, value: string, opts?: OpOptions): Promise<WriteResult>
+  /** The seed's composite form: `put(0, 'user1', '001', 'Alice')` stores key `user1|001` (keyArgs.ts). */
+  put(
+    node: number | string,
+    partitionKey: string,
+    clusteringKey: string,
+    value: string,
+    opts?: OpOptions,
+  ): Promise<WriteResult>
   /**
    * Runs a workload generator on every live node, each coordinating its share of the rate (worker
    * runtime: client operations then never cross the page). Absent where the page drives the workload.
@@ -171,9 +194,62 @@ export interface Cluster {
   takeWorkloadTally?(): WorkloadTally
   /** The value, or null when absent (the seed's `get`). */
   get(node: number | string, key: string, opts?: OpOptions): Promise<string | null>
+  get(
+    node: number | string,
+    partitionKey: string,
+    clusteringKey: string,
+    opts?: OpOptions,
+  ): Promise<string | null>
   /** `get` with versions, replies and siblings. */
   read(node: number | string, key: string, opts?: OpOptions): Promise<ReadResult>
+  read(
+    node: number | string,
+    partitionKey: string,
+    clusteringKey: string,
+    opts?: OpOptions,
+  ): Promise<ReadResult>
   delete(node: number | string, key: string, opts?: OpOptions): Promise<WriteResult>
+  delete(
+    node: number | string,
+    partitionKey: string,
+    clusteringKey: string,
+    opts?: OpOptions,
+  ): Promise<WriteResult>
+
+  /**
+   * Clustering keys [startCk, endCk] (inclusive, in order) of one partition as [ck, value] pairs,
+   * read from R replicas (the LSM's range scan) through `opts.via` (default the first node up):
+   * newest version per row, tombstones hidden, stale contacted replicas repaired in the background.
+   */
+  getRange(
+    partitionKey: string,
+    startCk: string,
+    endCk: string,
+    opts?: RangeOptions,
+  ): Promise<Array<[string, string]>>
+  /**
+   * Every live node's rows merged (newest version per key, no tombstones) as [pk, ck | null, value],
+   * in key order; `query` keeps records whose key or value contains it; then `offset`, `limit`
+   * (default 100). A node that is not up is skipped, not an error.
+   */
+  listRecords(opts?: { offset?: number; limit?: number; query?: string }): Promise<RecordTriple[]>
+  /** `listRecords` with the total matching and which nodes were merged or skipped. */
+  listRecordsPage(opts?: { offset?: number; limit?: number; query?: string }): Promise<RecordsPage>
+  /** Keys whose JSON `field` is `value` in one node's secondary index (the seed's query_index). */
+  queryIndex(node: number | string, field: string, value: unknown): Promise<string[]>
+  /**
+   * Scatter-gather over every live node's secondary index: the union, sorted. Stale while
+   * replication catches up (a node indexes what it holds).
+   */
+  secondaryQuery(field: string, value: unknown): Promise<string[]>
+  secondaryQueryDetails(field: string, value: unknown): Promise<IndexAnswer>
+  /** The owner set (N nodes, preference order) of one value's global-index entries. */
+  getIndexOwner(field: string, value: unknown): NodeId[]
+  /** Keys whose `field` is `value`, from that value's owners only (one range read at a level). */
+  globalQuery(field: string, value: unknown, opts?: OpOptions): Promise<string[]>
+  globalQueryDetails(field: string, value: unknown, opts?: OpOptions): Promise<IndexAnswer>
+  /** Global-index entry writes that failed after their data write succeeded (the next write fixes them). */
+  readonly globalIndexErrors: number
 
   kill(node: number | string): Promise<void>
   /**

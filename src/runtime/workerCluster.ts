@@ -35,6 +35,7 @@ import type { ClusterEvent } from '../core/events'
 import { type NodeId, nodeIndex } from '../core/ids'
 import { type HandOffStats, handOverText } from '../core/node/handOff'
 import type { StorageActionResult } from '../core/node/storageControl'
+import type { NodeQuery, NodeQueryAnswer } from '../core/query/nodeQuery'
 import { ringToJson } from '../core/ring/ringJson'
 import type { WorkloadSpec, WorkloadTally } from '../core/workload/generator'
 import type { ClientLink } from './clientLink'
@@ -487,6 +488,11 @@ export class WorkerCluster extends ClusterBase implements Cluster {
 
   async scan(ref: number | string, opts: { start?: string; limit?: number } = {}): Promise<ScanPage> {
     return unwrap(await this.callLive<Outcome<ScanPage>>(ref, (api) => api.scan(opts)))
+  }
+
+  protected async nodeQuery<Q extends NodeQuery>(ref: number | string, q: Q): Promise<NodeQueryAnswer<Q>> {
+    const out = await this.callLive<Outcome<unknown>>(ref, (api) => api.query(q))
+    return unwrap(out) as NodeQueryAnswer<Q>
   }
 
   async antiEntropy(ref: number | string, opts: AntiEntropyOptions = {}): Promise<ExchangeStats[]> {

@@ -44,6 +44,7 @@ import { inspectNode, nodeSnapshot, scanNode } from '../core/node/inspect'
 import { clientRead, clientWrite } from '../core/node/ownerRouting'
 import { runStorageAction, type StorageActionResult } from '../core/node/storageControl'
 import type { Message } from '../core/protocol/messages'
+import { type NodeQuery, type NodeQueryAnswer, runNodeQuery } from '../core/query/nodeQuery'
 import { type Random, seededRandom } from '../core/random'
 import type { RouterCore } from '../core/router/routerCore'
 import { createNodeEngine } from '../runtime/nodeStorage'
@@ -583,6 +584,10 @@ export class SimCluster extends ClusterBase implements Cluster {
 
   async scan(ref: number | string, opts: { start?: string; limit?: number } = {}): Promise<ScanPage> {
     return this.drive(scanNode(this.liveNode(ref), opts))
+  }
+
+  protected async nodeQuery<Q extends NodeQuery>(ref: number | string, q: Q): Promise<NodeQueryAnswer<Q>> {
+    return this.drive(this.whileAlive(ref, runNodeQuery(this.liveNode(ref), q)))
   }
 
   async antiEntropy(ref: number | string, opts: AntiEntropyOptions = {}): Promise<ExchangeStats[]> {

@@ -81,6 +81,14 @@ export class HintStore {
     return [...ks].map((k) => this.hints.get(k)!.op)
   }
 
+  /** Hinted ops for the keys in [start, end) (a stand-in answers range reads with them too). */
+  forRange(start: string, end: string): Op[] {
+    const out: Op[] = []
+    for (const [key, ks] of this.byKey)
+      if (key >= start && key < end) for (const k of ks) out.push(this.hints.get(k)!.op)
+    return out
+  }
+
   targets(): NodeId[] {
     return [...new Set([...this.hints.values()].map((h) => h.hintedFor))]
   }

@@ -21,6 +21,8 @@ export interface NodeSnapshotCore {
   peerViews: Record<string, PeerView>
   /** Injected storage faults and their counters since the node started (absent: none ever set). */
   diskFaults?: { faults: DiskFaults; stats: DiskFaultStats }
+  /** Read cache figures when the node has one (cacheSize > 0). */
+  cache?: { hits: number; misses: number; size: number; capacity: number }
 }
 
 /** The node's injected disk faults, when its disk takes them and any is set or has fired. */
@@ -49,7 +51,13 @@ export function nodeSnapshot(node: DbNode): NodeSnapshotCore {
     replogByPeer: node.replog.backlogByPeer(),
     peerViews: node.fd.views(),
     diskFaults: diskFaultsOf(node),
+    ...cacheFigures(node),
   }
+}
+
+function cacheFigures(node: DbNode): Pick<NodeSnapshotCore, 'cache'> {
+  const c = node.queries?.cache
+  return c ? { cache: { hits: c.hits, misses: c.misses, size: c.stats().size, capacity: c.capacity } } : {}
 }
 
 export const SCAN_LIMIT_MAX = 1000
@@ -92,5 +100,7 @@ export function inspectNode(node: DbNode): Record<string, unknown> {
     stats: { ...node.stats },
     merkle: inspectAntiEntropy(node),
     diskFaults: diskFaultsOf(node) ?? null,
+    /** Secondary index (fields, keys, terms, unindexable values) and read cache (hits, misses). */
+    queries: node.queries?.stats() ?? { index: null, cache: null },
   }
 }

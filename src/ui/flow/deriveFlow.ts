@@ -70,6 +70,8 @@ export interface DbNodeData extends Record<string, unknown> {
   warning?: string
   /** Why a failed node could not start: its coded error. */
   failure?: { code: string; message: string }
+  /** Read cache hits and misses, when the node has a cache (cacheSize > 0). */
+  cache?: { hits: number; misses: number }
 }
 
 export interface ZoneNodeData extends Record<string, unknown> {
@@ -239,6 +241,7 @@ export function deriveNodes(input: FlowInput): FlowNode[] {
         zone,
         compact,
         warning: s?.warning,
+        cache: s?.cache ? { hits: s.cache.hits, misses: s.cache.misses } : undefined,
         failure:
           s?.status === 'failed' && s.failure
             ? { code: s.failure.code, message: s.failure.message }
