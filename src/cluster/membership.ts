@@ -107,6 +107,7 @@ export class Membership {
       this.ring,
       id,
       seededRandom((this.options.seed ^ Math.imul(this.ring.version + 1, 0x9e3779b1)) >>> 0),
+      this.options.tokenAssignment,
     )
     this.members = [...this.members, id]
     this.config = this.build()

@@ -45,6 +45,12 @@ export interface ClusterOptions {
   /** 'range' strategy: [start, end) pairs of the partition key, sorted and contiguous; the last end may be null. */
   keyRanges?: Array<[string, string | null]>
   partitionsPerNode?: number
+  /**
+   * 'ring' strategy: how vnode tokens are chosen: 'random' (default) or 'balanced' (each token taken
+   * from the node owning the most above its share, so every node owns ~1/n of the ring; Cassandra 4's
+   * allocator in spirit). Applies to the initial ring and to every addNode.
+   */
+  tokenAssignment?: 'random' | 'balanced'
   /** Cap on data moved by membership changes, splits, merges and transfers, bytes/s in all (0 = unlimited). */
   maxTransferRate?: number
   /**

@@ -3,7 +3,8 @@
  * the seed offers. Every strategy is expressed as a ring of partitions, so routing, sloppy stand-ins,
  * Merkle trees per partition and the membership hand-over work the same for each:
  *
- * - `ring`: the consistent-hash ring, SHA-1 tokens, `partitionsPerNode` random vnodes per node.
+ * - `ring`: the consistent-hash ring, SHA-1 tokens, `partitionsPerNode` vnodes per node (random, or
+ *   balanced by `tokenAssignment`: balancedTokens.ts).
  * - `hash`: `sha1(partitionKey) mod numPartitions`; partition p starts on node p mod n.
  * - `range`: contiguous `[start, end)` ranges of the partition key; ranges assigned round-robin.
  *
@@ -21,6 +22,7 @@ import {
   distinctNodesFrom,
   type HashRing,
   removeNode as removeRingNode,
+  type TokenAssignment,
   type VNode,
   vnodeIndexFor,
 } from './hashRing'
@@ -100,8 +102,9 @@ export function buildPlacementRing(
   nodes: readonly NodeId[],
   partitionsPerNode: number,
   random: Random,
+  tokenAssignment: TokenAssignment = 'random',
 ): HashRing {
-  if (placement.kind === 'ring') return buildRing(nodes, partitionsPerNode, random)
+  if (placement.kind === 'ring') return buildRing(nodes, partitionsPerNode, random, tokenAssignment)
   const count = partitionCount(placement)
   const vnodes: VNode[] = []
   for (let pid = 0; pid < count; pid++)
@@ -134,9 +137,14 @@ function withOwners(ring: HashRing, owners: readonly NodeId[]): HashRing {
  * `node` joins: ring placements draw it tokens; hash and range placements give it ⌊P/(n+1)⌋ evenly
  * spaced partitions (≈ 1/(n+1) of them move, taken from every node in turn).
  */
-export function placementAddNode(ring: HashRing, node: NodeId, random: Random): HashRing {
+export function placementAddNode(
+  ring: HashRing,
+  node: NodeId,
+  random: Random,
+  tokenAssignment: TokenAssignment = 'random',
+): HashRing {
   const p = placementOf(ring)
-  if (p.kind === 'ring') return addRingNode(ring, node, random)
+  if (p.kind === 'ring') return addRingNode(ring, node, random, tokenAssignment)
   const nodes = [...new Set(ring.vnodes.map((v) => v.node))]
   if (nodes.includes(node)) throw dbError('BAD_INPUT', `${node} already holds partitions`)
   const owners = ring.vnodes.map((v) => v.node)
