@@ -60,7 +60,9 @@ export function balancedTokensFor(
   const slots: Slot[] = existing.map((v) => ({ token: toBig(v.token), node: v.node }))
   const nodes = [...new Set(slots.map((s) => s.node))]
   const owned = new Map<NodeId, bigint>(nodes.map((n) => [n, 0n]))
-  slots.forEach((s, i) => owned.set(s.node, (owned.get(s.node) ?? 0n) + arcLength(slots, i)))
+  slots.forEach((s, i) => {
+    owned.set(s.node, (owned.get(s.node) ?? 0n) + arcLength(slots, i))
+  })
   const target = RING_SIZE / BigInt(nodes.length + 1)
   const out: Token[] = []
   // What each over-served node gives, and over how many of the joiner's tokens: shares of `count`
