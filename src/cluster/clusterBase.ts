@@ -13,7 +13,9 @@ import {
   type PartitionMap,
   partitionIdOf,
   partitionMapOf,
+  placementOf,
   rebalanced,
+  splitHash,
   splitRange,
   transferTo,
 } from '../core/ring/placement'
@@ -84,6 +86,20 @@ export abstract class ClusterBase {
     if (this.mapListeners.size === 0) return
     const map = this.getPartitionMap()
     for (const l of this.mapListeners) l(map)
+  }
+
+  /**
+   * Pushes the current partition map to every node and to every registered driver and router (the
+   * seed's update_partition_map) and returns it. Membership changes, splits, merges and transfers
+   * already push each new map once its data is in place; this re-sends it to whoever holds a stale
+   * copy. The version is kept: the map itself did not change, so a listener whose copy has the same
+   * version takes it again and an older copy is replaced.
+   */
+  updatePartitionMap(): PartitionMap {
+    this.assertOpen()
+    this.publishedMapVersion = -1 // publishConfig's map push goes out even when the version is not new
+    this.publishConfig()
+    return this.getPartitionMap()
   }
 
   enableForwarding(on: boolean): void {
@@ -227,15 +243,29 @@ export abstract class ClusterBase {
   }
 
   /**
-   * Splits range partition `pid` at `splitKey` (default: the median of its stored keys); the rows
+   * Splits partition `pid`. Range: at `splitKey` (default: the median of its stored keys); the rows
    * from `splitKey` on move to the new partition's node (the least loaded) before the map changes.
+   * Hash: by the next bit of the key hash (no split key); the new partition is the last id, on the
+   * least loaded node, and its rows move there before new writes are redirected to it.
    */
   async splitPartition(
     pid: number,
     splitKey?: string,
-  ): Promise<{ left: number; right: number; splitKey: string }> {
+  ): Promise<{ left: number; right: number; splitKey?: string }> {
     this.assertOpen()
     const ring = this.m.ring
+    if (placementOf(ring).kind === 'hash') {
+      if (splitKey !== undefined)
+        throw dbError(
+          'BAD_INPUT',
+          'hash partitions split by a bit of the key hash: a split key is for range partitions',
+          { partition: pid },
+        )
+      const owner = ring.vnodes[pid]?.node
+      const next = splitHash(ring, pid, leastLoaded(ring, this.m.members, owner))
+      await this.moveTo(next)
+      return { left: pid, right: next.vnodes.length - 1 }
+    }
     let key = splitKey
     if (key === undefined) {
       const keys = await this.keysOfPartition(pid)
@@ -283,7 +313,8 @@ export abstract class ClusterBase {
     for (const pid of hot.sort((x, y) => y - x)) {
       const used = [...new Set(this.metrics.keysIn(this.m.ring, pid).map(partitionKeyOf))]
       if (used.length < minKeys) continue
-      await this.splitPartition(pid, used[Math.floor(used.length / 2)])
+      if (placementOf(this.m.ring).kind === 'hash') await this.splitPartition(pid)
+      else await this.splitPartition(pid, used[Math.floor(used.length / 2)])
       split.push(pid)
     }
     if (split.length > 0) this.metrics.reset()

@@ -27,7 +27,7 @@ import {
   vnodeIndexFor,
 } from './hashRing'
 import { hex32 } from './sha1'
-import { type Placement, positionOf, type Token } from './tokens'
+import { HASH_SPLIT_DEPTH_MAX, type Placement, positionOf, type Token } from './tokens'
 
 export type { Placement } from './tokens'
 
@@ -113,7 +113,7 @@ export function buildPlacementRing(
 }
 
 function partitionCount(p: Placement): number {
-  return p.kind === 'hash' ? p.partitions : p.kind === 'range' ? p.starts.length : 0
+  return p.kind === 'hash' ? p.partitions + (p.splits?.length ?? 0) : p.kind === 'range' ? p.starts.length : 0
 }
 
 /** Partitions per node, for rebalancing. */
@@ -192,6 +192,8 @@ export interface PartitionMap {
   version: number
   strategy: PartitionStrategy
   partitions: PartitionInfo[]
+  /** Hash maps after splitPartition: the partition each split divided (partition P + k came from `hashSplits[k]`). */
+  hashSplits?: number[]
 }
 
 /** The partition id of a key (its ring arc; for hash and range placements, the partition number). */
@@ -207,6 +209,7 @@ export function partitionMapOf(ring: HashRing, n: number): PartitionMap {
   return {
     version: ring.version,
     strategy: p.kind,
+    ...(p.kind === 'hash' && p.splits?.length ? { hashSplits: [...p.splits] } : {}),
     partitions: v.map((vn, id) => {
       const replicas = distinctNodesFrom(ring, id, n)
       const [start, end] = ranges ? ranges[id] : [v[(id - 1 + v.length) % v.length].token, vn.token]
@@ -268,6 +271,47 @@ export function splitRange(ring: HashRing, pid: number, splitKey: string, newOwn
   const owners = ring.vnodes.map((v) => v.node)
   owners.splice(pid + 1, 0, newOwner)
   return rangeRing(ring, starts, p.end, owners)
+}
+
+/**
+ * Splits hash partition `pid` (linear hashing, one partition at a time): the keys of it whose next
+ * split bit is 1 (tokens.ts `hashPidOf`) form the new partition P + k, owned by `newOwner`; no other
+ * key moves and no id shifts. Rows are streamed to the new owners before the map is published, like
+ * every move (the seed only redirected new writes and left old rows where reads no longer looked).
+ */
+export function splitHash(ring: HashRing, pid: number, newOwner: NodeId): HashRing {
+  const p = placementOf(ring)
+  if (p.kind !== 'hash') throw dbError('INTERNAL', 'splitHash needs a hash placement')
+  assertPid(ring, pid)
+  const splits = p.splits ?? []
+  if (hashSplitDepth(p.partitions, splits, pid) >= HASH_SPLIT_DEPTH_MAX)
+    throw dbError(
+      'BAD_INPUT',
+      `partition ${pid} was split ${HASH_SPLIT_DEPTH_MAX} times already: its keys share every split bit`,
+      { partition: pid },
+    )
+  if (ring.vnodes.length >= PARTITIONS_MAX)
+    throw dbError('BAD_INPUT', `at most ${PARTITIONS_MAX} partitions`, { partition: pid })
+  const placement: Placement = Object.freeze({
+    kind: 'hash',
+    partitions: p.partitions,
+    splits: Object.freeze([...splits, pid]),
+  })
+  const vnodes = [
+    ...ring.vnodes,
+    Object.freeze({ token: partitionToken(ring.vnodes.length), node: newOwner }),
+  ]
+  return Object.freeze({ ...ring, version: ring.version + 1, placement, vnodes: Object.freeze(vnodes) })
+}
+
+/** How many split bits partition `pid`'s keys are already divided by. */
+function hashSplitDepth(partitions: number, splits: readonly number[], pid: number): number {
+  const depth = new Array<number>(partitions + splits.length).fill(0)
+  splits.forEach((parent, k) => {
+    depth[parent]++
+    depth[partitions + k] = depth[parent]
+  })
+  return depth[pid]
 }
 
 /** Merges adjacent range partitions a and a + 1 into one owned by a's owner (its data moves there). */
