@@ -230,6 +230,18 @@ export abstract class ClusterBase {
   /** Moves to `next`: data first, then the map, then a catch-up pass; rolled back when streaming fails. */
   private async moveTo(next: HashRing): Promise<void> {
     if (next === this.m.ring) return
+    // Replicas are the next distinct owners along the ring, so a map held by fewer nodes than N
+    // cannot place N replicas: QUORUM then fails everywhere (the elastic sweep merged 3 ranges into
+    // 1 at N = 3). Refuse a move that makes that worse; one that keeps it (a 2-range cluster at N = 3)
+    // is allowed.
+    const n = Math.min(this.options.replicationFactor, this.m.members.length)
+    const owners = (r: HashRing): number => new Set(r.vnodes.map((v) => v.node)).size
+    if (owners(next) < n && owners(next) < owners(this.m.ring))
+      throw dbError(
+        'BAD_INPUT',
+        `this would leave ${owners(next)} nodes holding partitions, fewer than N = ${n} replicas need`,
+        { owners: owners(next), n },
+      )
     const before = this.m.snapshot()
     this.m.setRing(next)
     try {
@@ -239,8 +251,14 @@ export abstract class ClusterBase {
       throw e
     }
     this.publishConfig()
-    await this.streamMoved(before).catch(() => {})
+    await this.catchUp(before)
   }
+
+  /** After a publish: copies what was written under the old map while the rows streamed. */
+  protected abstract catchUp(before: MembershipSnapshot): Promise<void>
+
+  /** Heals the network; runtimes also resume owed hand-overs (a cut link failed them). */
+  protected onHealed(): void {}
 
   /**
    * Splits partition `pid`. Range: at `splitKey` (default: the median of its stored keys); the rows
@@ -402,6 +420,7 @@ export abstract class ClusterBase {
     this.assertOpen()
     this.netFaults = healed(this.netFaults)
     this.onFaultsChanged()
+    this.onHealed()
   }
 
   setLink(from: number | string, to: number | string, rule: LinkRule): void {

@@ -126,6 +126,10 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     return this.handOver(this.liveWorkers(), before)
   }
 
+  protected async catchUp(before: MembershipSnapshot): Promise<void> {
+    await this.handOver(this.liveWorkers(), before).catch(() => {})
+  }
+
   protected publishConfig(): void {
     this.pushConfig()
     this.notify()

@@ -123,6 +123,7 @@ export class DbNode {
     await node.recover()
     node.antiEntropy = await installAntiEntropy(node)
     node.start()
+    void node.handoff.retargetHints().catch(() => {}) // maps published while it was down
     return node
   }
 
@@ -353,6 +354,7 @@ export class DbNode {
     this.setRing(config.ring)
     this.fd.setPeers(this.peers(), this.env.clock.nowMs())
     this.stream.forgetDeparted()
+    void this.handoff.retargetHints().catch(() => {})
   }
 
   // ---- applying ops exactly once --------------------------------------------------------------

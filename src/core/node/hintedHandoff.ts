@@ -2,10 +2,15 @@
  * Hinted handoff on the stand-in's side: storing writes for an unhealthy owner durably (within the
  * hint window) and replaying them, throttled, when the failure detector sees the owner again.
  */
+import type { DiskOp } from '../disk/disk'
 import { dbError } from '../errors'
 import type { NodeId } from '../ids'
 import type { Op } from '../replication/version'
 import type { DbNode } from './dbNode'
+import { opRow } from './rows'
+
+/** Hints per message when a leaving node hands them over. */
+const HINT_BATCH_MAX = 256
 
 export class HintedHandoff {
   constructor(private readonly node: DbNode) {}
@@ -26,6 +31,74 @@ export class HintedHandoff {
     if (!put) return
     await this.node.groups.add({ diskOps: [put] })
     this.node.emit({ type: 'hint-store', peer: hintedFor, opId: op.id, key: op.key })
+  }
+
+  /**
+   * After the ring changed: a hint for an owner that no longer owns its key is given to the key's
+   * current owners instead (this node writes its own share as a row), so a moved range does not
+   * strand it on a non-owner. At N = 1 that hint was the only copy: the elastic sweep lost writes
+   * taken by a stand-in whose owner's partition was transferred before the hint was replayed.
+   */
+  async retargetHints(): Promise<void> {
+    const diskOps: DiskOp[] = []
+    const now = this.node.env.clock.nowMs()
+    for (const h of this.node.hints.all()) {
+      let owners: NodeId[]
+      try {
+        owners = this.node.owners(h.op.key)
+      } catch {
+        continue // a key no range holds any more
+      }
+      if (owners.includes(h.hintedFor)) continue
+      for (const o of owners) {
+        if (o === this.node.id) await this.node.applyRow(opRow(h.op))
+        else {
+          const put = this.node.hints.add(o, h.op, now)
+          if (put) diskOps.push(put)
+        }
+      }
+      diskOps.push(...this.node.hints.remove(h.hintedFor, [h.op.id]))
+    }
+    if (diskOps.length > 0) await this.node.groups.add({ diskOps })
+  }
+
+  /**
+   * A leaving node gives every hint it holds to `to`, which keeps them as their stand-in (or applies
+   * the ones meant for itself); resolves once all are acknowledged, TIMEOUT after 3 tries of a batch.
+   * Hints are not rows, so the membership hand-over does not carry them: at N = 1 a removed
+   * stand-in took the only copy of a write with it (the elastic sweep's seed 14).
+   */
+  async handOverHints(to: NodeId): Promise<number> {
+    const all = this.node.hints.all()
+    let moved = 0
+    for (let i = 0; i < all.length; i += HINT_BATCH_MAX) {
+      const batch = all.slice(i, i + HINT_BATCH_MAX)
+      for (let attempt = 1; ; attempt++) {
+        const { reqId, reply } = this.node.requests.start(to, this.node.config.requestTimeoutMs)
+        this.node.send(to, {
+          type: 'replicate',
+          items: batch.map((h) => ({ op: h.op, hintedFor: h.hintedFor })),
+          reqId,
+        })
+        try {
+          const m = await reply
+          if (m.type !== 'replicate-ack') throw dbError('INTERNAL', `unexpected ${m.type}`)
+          const acked = new Set(m.ids)
+          const ops: DiskOp[] = []
+          for (const h of batch)
+            if (acked.has(h.op.id)) ops.push(...this.node.hints.remove(h.hintedFor, [h.op.id]))
+          moved += ops.length
+          if (ops.length > 0) await this.node.groups.add({ diskOps: ops })
+          if (ops.length === batch.length) break
+        } catch (e) {
+          if (attempt >= 3)
+            throw dbError('TIMEOUT', `${this.node.id} could not hand its hints to ${to}`, {
+              cause: String(e),
+            })
+        }
+      }
+    }
+    return moved
   }
 
   private hintsInFlight = new Set<NodeId>()

@@ -81,6 +81,11 @@ export class HintStore {
     return [...ks].map((k) => this.hints.get(k)!.op)
   }
 
+  /** Every hint held (a snapshot: safe to add and remove while iterating it). */
+  all(): Hint[] {
+    return [...this.hints.values()]
+  }
+
   targets(): NodeId[] {
     return [...new Set([...this.hints.values()].map((h) => h.hintedFor))]
   }
