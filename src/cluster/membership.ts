@@ -125,7 +125,7 @@ export class Membership {
   /** Removes a member; the last node cannot go. */
   remove(id: NodeId): void {
     if (this.members.length <= 1) throw dbError('BAD_INPUT', 'cannot remove the last node')
-    this.ring = placementRemoveNode(this.ring, id)
+    this.ring = placementRemoveNode(this.ring, id, this.members)
     this.members = this.members.filter((m) => m !== id)
     if (this.topology) {
       const n = nodeIndex(id)

@@ -158,11 +158,15 @@ export function placementAddNode(
   return withOwners(ring, owners)
 }
 
-/** `node` leaves: its partitions go, one at a time, to the least loaded of the others. */
-export function placementRemoveNode(ring: HashRing, node: NodeId): HashRing {
+/**
+ * `node` leaves: its partitions go, one at a time, to the least loaded of the others — `members`
+ * when given, so a member holding no partition yet (a join into fewer partitions than nodes) takes
+ * them first; without it, a range cluster at N = 2 once fell to one owner (the elastic sweep).
+ */
+export function placementRemoveNode(ring: HashRing, node: NodeId, members?: readonly NodeId[]): HashRing {
   const p = placementOf(ring)
   if (p.kind === 'ring') return removeRingNode(ring, node)
-  const nodes = [...new Set(ring.vnodes.map((v) => v.node))].filter((n) => n !== node)
+  const nodes = (members ?? [...new Set(ring.vnodes.map((v) => v.node))]).filter((n) => n !== node)
   if (nodes.length === 0) throw dbError('BAD_INPUT', 'cannot remove the last node')
   const owners = ring.vnodes.map((v) => v.node)
   const byNode = loads(ring, nodes)
