@@ -25,6 +25,8 @@ export interface LedgerHost {
   stream(id: NodeId, from: Layout, to: Layout): Promise<unknown> | null
   /** Runs `fn` after `ms` (virtual time in the simulator). */
   later(ms: number, fn: () => void): void
+  /** How long an op routed by an old map can take to land or time out (the second pass waits it). */
+  readonly lateMs: number
 }
 
 /** Tries per round before a node stops retrying (a heal, restart, resume or change starts a new round). */
@@ -104,6 +106,16 @@ export class HandOverLedger {
       }
       try {
         await streaming
+        report(true)
+        // Ops routed by the old map just before the publish may land here after the scan passed
+        // their key (in flight, or in a group commit): stream once more when they have landed or
+        // timed out (the elastic sweep's seed 266 lost one that reached a leaving node that way).
+        await new Promise<void>((r) => this.host.later(this.host.lateMs, r))
+        if (same(this.host.published(), to)) {
+          const again = this.host.stream(id, from, to)
+          if (!again) return false
+          await again
+        }
         // Laid out by `to` now (rows written since were placed by `to` too); loop in case it moved on.
         if (this.laidOut.get(id) === from) this.laidOut.set(id, to)
         tries = 0

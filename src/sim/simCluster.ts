@@ -39,7 +39,7 @@ import { type NodeId, nodeIndex } from '../core/ids'
 import { DbNode, type EngineFactory } from '../core/node/dbNode'
 import { handOverText, streamToNewOwners } from '../core/node/handOff'
 import { inspectNode, nodeSnapshot, scanNode } from '../core/node/inspect'
-import type { NodeConfig } from '../core/node/nodeConfig'
+import { NODE_DEFAULTS, type NodeConfig } from '../core/node/nodeConfig'
 import { clientRead, clientWrite } from '../core/node/ownerRouting'
 import type { Message } from '../core/protocol/messages'
 import { type Random, seededRandom } from '../core/random'
@@ -108,6 +108,7 @@ export class SimCluster extends ClusterBase implements Cluster {
       })
     },
     later: (ms, fn) => this.sim.schedule(ms, fn, () => 'hand-over retry'),
+    lateMs: 2 * NODE_DEFAULTS.requestTimeoutMs,
   })
 
   constructor(
