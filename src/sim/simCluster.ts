@@ -193,18 +193,48 @@ export class SimCluster extends ClusterBase implements Cluster {
       throw e
     }
     this.pushConfig()
-    // The leaving node's catch-up must land before it goes (it may hold the only copy, N = 1), and
-    // the hints it keeps as a stand-in go to a node that stays.
-    await Promise.all([this.catchUp(), this.drive(this.ledger.pay(s.id))])
-    const heir = this.liveNodes().find((x) => x.id !== s.id)
-    if (s.node && s.status === 'up' && heir)
-      await this.drive(s.node.handoff.handOverHints(heir.id)).catch(() => {})
+    await this.catchUp()
+    // The leaving node goes once its catch-up has landed (it may hold the only copy, N = 1) and the
+    // hints it keeps as a stand-in are with a node that stays. When a new owner is unreachable it
+    // drains in the background — no longer a member, still retrying — rather than take rows with it
+    // (the elastic sweep's seed 25: an owner killed during the removal).
+    if (!(await this.drive(this.retire(s, 1)))) {
+      const draining = this.retire(s, Number.POSITIVE_INFINITY)
+      this.draining.add(draining)
+      void draining.finally(() => this.draining.delete(draining))
+    }
+  }
+
+  /** Removals still draining (settle waits for them). */
+  private readonly draining = new Set<Promise<boolean>>()
+
+  /**
+   * Stops a node removed from the membership once what it owes is delivered, trying up to `rounds`
+   * ledger rounds (2 s between tries); true when it was stopped, false when it is still needed.
+   */
+  private async retire(s: SimNode, rounds: number): Promise<boolean> {
+    for (let round = 0; round < rounds; round++) {
+      if (!s.node || s.status === 'down') break // killed meanwhile: nothing left to hand over
+      const paid = await this.ledger.pay(s.id)
+      const heir = this.liveNodes().find((x) => x.id !== s.id && this.m.members.includes(x.id))
+      const hinted =
+        paid && s.node && heir
+          ? await s.node.handoff.handOverHints(heir.id).then(
+              () => true,
+              () => false,
+            )
+          : paid && !heir
+      if (paid && hinted) break
+      if (round + 1 >= rounds) return false
+      await new Promise<void>((r) => this.sim.schedule(2000, r, () => `drain ${s.id}`))
+    }
     this.stopIncarnation(s)
     this.simNodes.delete(s.id)
     this.ledger.forget(s.id)
     this.netFaults = withoutMember(this.netFaults, s.id)
     this.record({ t: this.sim.nowMs, type: 'node-status', node: s.id, detail: 'removed' })
     this.flushUpdates()
+    return true
   }
 
   protected streamMoved(before: MembershipSnapshot): Promise<void> {
@@ -541,7 +571,7 @@ export class SimCluster extends ClusterBase implements Cluster {
 
   /** True when no work message is in flight and every live node has nothing it can still deliver. */
   quiescent(): boolean {
-    if (this.workInFlight > 0) return false
+    if (this.workInFlight > 0 || this.draining.size > 0) return false
     for (const s of this.simNodes.values()) {
       if (!s.node || s.status !== 'up') continue
       const n = s.node
