@@ -21,11 +21,11 @@ import {
 } from '../core/ring/placement'
 import { type RingJson, ringToJson } from '../core/ring/ringJson'
 import { partitionKeyOf } from '../core/ring/tokens'
+import { SaltTable } from '../core/salting'
 import { healed, withLink, withPartition } from './faultRules'
 import { Membership, type MembershipSnapshot } from './membership'
 import { resolveNodeRef } from './options'
 import { PartitionMetrics } from './partitionMetrics'
-import { SaltTable } from './salting'
 import type {
   NodeSummary,
   OpOptions,
@@ -147,7 +147,11 @@ export abstract class ClusterBase {
   enableSalt(key: string, buckets: number): void {
     this.assertOpen()
     this.salts.enable(key, buckets)
+    this.onSaltsChanged()
   }
+
+  /** Called after a key was salted (the worker runtime passes salts to its node-side workload). */
+  protected onSaltsChanged(): void {}
 
   async markHotKey(key: string, buckets: number, migrate = true): Promise<void> {
     this.assertOpen()
@@ -155,6 +159,7 @@ export abstract class ClusterBase {
     if (via === undefined) throw dbError('NODE_DOWN', 'no node is up to salt through')
     const current = migrate && !this.salts.isSalted(key) ? await this.readAt(via, key, {}) : null
     this.salts.enable(key, buckets)
+    this.onSaltsChanged()
     if (current?.value != null) {
       const value = current.value
       await Promise.all(

@@ -254,15 +254,28 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     return r.router
   }
 
-  private readonly workloads = new NodeWorkloads(() => this.wnodes.values())
+  private readonly workloads = new NodeWorkloads(
+    () => this.wnodes.values(),
+    (key, n) => this.metrics.note(key, n),
+  )
+  /** The running node-side workload's spec (restarted with the new salts when salting changes). */
+  private workloadSpec: WorkloadSpec | null = null
 
+  /** The nodes' generators salt as the Cluster API does and feed its hot-spot metrics. */
   async startWorkload(spec: WorkloadSpec): Promise<void> {
     this.assertOpen()
-    return this.workloads.start(spec)
+    const salted = this.salts.entries()
+    await this.workloads.start(salted.length > 0 ? { ...spec, salted } : spec)
+    this.workloadSpec = spec
   }
 
   stopWorkload(): Promise<void> {
+    this.workloadSpec = null
     return this.workloads.stop()
+  }
+
+  protected override onSaltsChanged(): void {
+    if (this.workloadSpec) void this.startWorkload(this.workloadSpec).catch(() => {})
   }
 
   takeWorkloadTally(): WorkloadTally {
