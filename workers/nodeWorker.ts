@@ -330,6 +330,9 @@ const api: NodeWorkerApi = {
   antiEntropy() {
     return outcome(() => runAntiEntropy(liveNode()))
   },
+  handOverHints(to: string) {
+    return outcome(() => liveNode().handoff.handOverHints(parseNodeId(to)))
+  },
   handOver(ring: unknown, n: number, bytesPerSec: number, beforeRing: unknown, beforeN: number) {
     return outcome(() =>
       streamToNewOwners(liveNode(), {

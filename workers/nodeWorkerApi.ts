@@ -77,6 +77,8 @@ export interface NodeWorkerApi {
   stopWorkload(): void
   inspect(): Promise<Outcome<Record<string, unknown>>>
   antiEntropy(): Promise<Outcome<ExchangeStats[]>>
+  /** A leaving node gives its hints to `to` (core/node/hintedHandoff.ts handOverHints). */
+  handOverHints(to: string): Promise<Outcome<number>>
   /** Streams this node's rows to the owners `ring` (JSON) with N = `n` gives them (membership hand-over). */
   handOver(
     ring: unknown,

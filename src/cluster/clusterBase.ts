@@ -256,11 +256,11 @@ export abstract class ClusterBase {
       throw e
     }
     this.publishConfig()
-    await this.catchUp(before)
+    await this.catchUp()
   }
 
   /** After a publish: copies what was written under the old map while the rows streamed. */
-  protected abstract catchUp(before: MembershipSnapshot): Promise<void>
+  protected abstract catchUp(): Promise<void>
 
   /** Heals the network; runtimes also resume owed hand-overs (a cut link failed them). */
   protected onHealed(): void {}
