@@ -3,7 +3,8 @@
  * while membership changes (addNode, removeNode, transferPartition, and split/merge) run one after
  * another and faults (kills, restarts, partitions) play out; then heal, restart every member, settle,
  * run an anti-entropy round, and read every key that had an acknowledged write. Everything derives
- * from `seed`, so a failing seed replays exactly.
+ * from `seed`, so a failing seed replays exactly. To see a replay: DEBUG_LOG=1 prints the changes and
+ * faults as they happen, DEBUG_KEY=k adds which nodes own and hold key k after each change.
  */
 import { createSimCluster } from '../../cluster/createCluster'
 import type { ClusterOptions } from '../../cluster/types'
@@ -220,6 +221,7 @@ function randomFault(c: SimCluster, rnd: Random): string {
   }
 }
 
+/** With DEBUG_KEY=k: " [k owners … | node_0=value node_1 …]" (who owns and holds k now). */
 async function debugHolders(c: SimCluster): Promise<string> {
   const key = process.env.DEBUG_KEY
   if (!key) return ''
