@@ -358,6 +358,9 @@ const api: NodeWorkerApi = {
   storage(action) {
     return outcome(() => runStorageAction(liveNode(), action))
   },
+  handOverHints(to: string) {
+    return outcome(() => liveNode().handoff.handOverHints(parseNodeId(to)))
+  },
   handOver(ring: unknown, n: number, bytesPerSec: number, beforeRing: unknown, beforeN: number) {
     return outcome(() =>
       streamToNewOwners(liveNode(), {

@@ -89,6 +89,8 @@ export interface NodeWorkerApi {
   antiEntropy(opts?: { peer?: NodeId; rangeIndex?: number }): Promise<Outcome<ExchangeStats[]>>
   /** "Flush now" / "Compact now" on this node's LSM engine. */
   storage(action: StorageAction): Promise<Outcome<StorageActionResult>>
+  /** A leaving node gives its hints to `to` (core/node/hintedHandoff.ts handOverHints). */
+  handOverHints(to: string): Promise<Outcome<number>>
   /** Streams this node's rows to the owners `ring` (JSON) with N = `n` gives them (membership hand-over). */
   handOver(
     ring: unknown,

@@ -15,12 +15,15 @@ import {
   type PartitionMap,
   partitionIdOf,
   partitionMapOf,
+  placementOf,
   rebalanced,
+  splitHash,
   splitRange,
   transferTo,
 } from '../core/ring/placement'
 import { type RingJson, ringToJson } from '../core/ring/ringJson'
 import { partitionKeyOf } from '../core/ring/tokens'
+import { SaltTable } from '../core/salting'
 import { healed, withLink, withPartition } from './faultRules'
 import { keyArgs, putArgs } from './keyArgs'
 import { Membership, type MembershipSnapshot } from './membership'
@@ -28,7 +31,6 @@ import { resolveNodeRef } from './options'
 import { PartitionMetrics } from './partitionMetrics'
 import { ClusterQueries } from './queries'
 import { QueryMethods } from './queryMethods'
-import { SaltTable } from './salting'
 import type {
   AntiEntropyOptions,
   NodeSummary,
@@ -105,6 +107,20 @@ export abstract class ClusterBase extends QueryMethods {
     for (const l of this.mapListeners) l(map)
   }
 
+  /**
+   * Pushes the current partition map to every node and to every registered driver and router (the
+   * seed's update_partition_map) and returns it. Membership changes, splits, merges and transfers
+   * already push each new map once its data is in place; this re-sends it to whoever holds a stale
+   * copy. The version is kept: the map itself did not change, so a listener whose copy has the same
+   * version takes it again and an older copy is replaced.
+   */
+  updatePartitionMap(): PartitionMap {
+    this.assertOpen()
+    this.publishedMapVersion = -1 // publishConfig's map push goes out even when the version is not new
+    this.publishConfig()
+    return this.getPartitionMap()
+  }
+
   enableForwarding(on: boolean): void {
     this.assertOpen()
     if (typeof on !== 'boolean')
@@ -158,7 +174,11 @@ export abstract class ClusterBase extends QueryMethods {
   enableSalt(key: string, buckets: number): void {
     this.assertOpen()
     this.salts.enable(key, buckets)
+    this.onSaltsChanged()
   }
+
+  /** Called after a key was salted (the worker runtime passes salts to its node-side workload). */
+  protected onSaltsChanged(): void {}
 
   async markHotKey(key: string, buckets: number, migrate = true): Promise<void> {
     this.assertOpen()
@@ -166,6 +186,7 @@ export abstract class ClusterBase extends QueryMethods {
     if (via === undefined) throw dbError('NODE_DOWN', 'no node is up to salt through')
     const current = migrate && !this.salts.isSalted(key) ? await this.readAt(via, key, {}) : null
     this.salts.enable(key, buckets)
+    this.onSaltsChanged()
     if (current?.value != null) {
       const value = current.value
       await Promise.all(
@@ -241,6 +262,18 @@ export abstract class ClusterBase extends QueryMethods {
   /** Moves to `next`: data first, then the map, then a catch-up pass; rolled back when streaming fails. */
   private async moveTo(next: HashRing): Promise<void> {
     if (next === this.m.ring) return
+    // Replicas are the next distinct owners along the ring, so a map held by fewer nodes than N
+    // cannot place N replicas: QUORUM then fails everywhere (the elastic sweep merged 3 ranges into
+    // 1 at N = 3). Refuse a move that makes that worse; one that keeps it (a 2-range cluster at N = 3)
+    // is allowed.
+    const n = Math.min(this.options.replicationFactor, this.m.members.length)
+    const owners = (r: HashRing): number => new Set(r.vnodes.map((v) => v.node)).size
+    if (owners(next) < n && owners(next) < owners(this.m.ring))
+      throw dbError(
+        'BAD_INPUT',
+        `this would leave ${owners(next)} nodes holding partitions, fewer than N = ${n} replicas need`,
+        { owners: owners(next), n },
+      )
     const before = this.m.snapshot()
     this.m.setRing(next)
     try {
@@ -250,19 +283,39 @@ export abstract class ClusterBase extends QueryMethods {
       throw e
     }
     this.publishConfig()
-    await this.streamMoved(before).catch(() => {})
+    await this.catchUp()
   }
 
+  /** After a publish: copies what was written under the old map while the rows streamed. */
+  protected abstract catchUp(): Promise<void>
+
+  /** Heals the network; runtimes also resume owed hand-overs (a cut link failed them). */
+  protected onHealed(): void {}
+
   /**
-   * Splits range partition `pid` at `splitKey` (default: the median of its stored keys); the rows
+   * Splits partition `pid`. Range: at `splitKey` (default: the median of its stored keys); the rows
    * from `splitKey` on move to the new partition's node (the least loaded) before the map changes.
+   * Hash: by the next bit of the key hash (no split key); the new partition is the last id, on the
+   * least loaded node, and its rows move there before new writes are redirected to it.
    */
   async splitPartition(
     pid: number,
     splitKey?: string,
-  ): Promise<{ left: number; right: number; splitKey: string }> {
+  ): Promise<{ left: number; right: number; splitKey?: string }> {
     this.assertOpen()
     const ring = this.m.ring
+    if (placementOf(ring).kind === 'hash') {
+      if (splitKey !== undefined)
+        throw dbError(
+          'BAD_INPUT',
+          'hash partitions split by a bit of the key hash: a split key is for range partitions',
+          { partition: pid },
+        )
+      const owner = ring.vnodes[pid]?.node
+      const next = splitHash(ring, pid, leastLoaded(ring, this.m.members, owner))
+      await this.moveTo(next)
+      return { left: pid, right: next.vnodes.length - 1 }
+    }
     let key = splitKey
     if (key === undefined) {
       const keys = await this.keysOfPartition(pid)
@@ -322,7 +375,8 @@ export abstract class ClusterBase extends QueryMethods {
     for (const pid of hot.sort((x, y) => y - x)) {
       const used = [...new Set(this.metrics.keysIn(this.m.ring, pid).map(partitionKeyOf))]
       if (used.length < minKeys) continue
-      await this.splitPartition(pid, used[Math.floor(used.length / 2)])
+      if (placementOf(this.m.ring).kind === 'hash') await this.splitPartition(pid)
+      else await this.splitPartition(pid, used[Math.floor(used.length / 2)])
       split.push(pid)
     }
     if (split.length > 0) this.metrics.reset()
@@ -411,6 +465,7 @@ export abstract class ClusterBase extends QueryMethods {
     this.assertOpen()
     this.netFaults = healed(this.netFaults)
     this.onFaultsChanged()
+    this.onHealed()
   }
 
   setLink(from: number | string, to: number | string, rule: LinkRule): void {

@@ -77,6 +77,7 @@ const RULES = {
     allowed: "a list of [start, end) pairs of strings, like [['a', 'm'], ['m', null]]",
   },
   partitionsPerNode: int(1, 1024),
+  tokenAssignment: oneOf(['random', 'balanced']),
   maxTransferRate: int(0, Number.MAX_SAFE_INTEGER),
   routing: oneOf(['any', 'owner']),
   enableForwarding: flag,

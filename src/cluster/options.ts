@@ -156,8 +156,15 @@ function partitioning(
   raw: ClusterOptions,
   numNodes: number,
   replicationFactor: number,
-): Pick<ResolvedClusterOptions, 'partitionStrategy' | 'numPartitions' | 'keyRanges'> {
+): Pick<ResolvedClusterOptions, 'partitionStrategy' | 'numPartitions' | 'keyRanges' | 'tokenAssignment'> {
   const partitionStrategy = raw.partitionStrategy ?? 'ring'
+  // 'random' is accepted everywhere: resolved options (which carry it) must resolve again.
+  if (partitionStrategy !== 'ring' && raw.tokenAssignment === 'balanced')
+    throw dbError(
+      'BAD_CONFIG',
+      `tokenAssignment 'balanced' is for partitionStrategy 'ring' (this cluster uses '${partitionStrategy}')`,
+    )
+  const tokenAssignment = raw.tokenAssignment ?? 'random'
   if (partitionStrategy !== 'hash' && raw.numPartitions !== undefined)
     throw dbError(
       'BAD_CONFIG',
@@ -178,10 +185,14 @@ function partitioning(
     if (raw.keyRanges === undefined) throw dbError('BAD_CONFIG', "partitionStrategy 'range' needs keyRanges")
     rangePlacement(raw.keyRanges)
   }
-  if (partitionStrategy === 'hash') return { partitionStrategy, numPartitions }
+  if (partitionStrategy === 'hash') return { partitionStrategy, numPartitions, tokenAssignment }
   if (partitionStrategy === 'range')
-    return { partitionStrategy, keyRanges: raw.keyRanges?.map((r): [string, string | null] => [r[0], r[1]]) }
-  return { partitionStrategy }
+    return {
+      partitionStrategy,
+      tokenAssignment,
+      keyRanges: raw.keyRanges?.map((r): [string, string | null] => [r[0], r[1]]),
+    }
+  return { partitionStrategy, tokenAssignment }
 }
 
 /** The placement the options describe (placement.ts). */
@@ -199,6 +210,7 @@ export function initialRing(opts: ResolvedClusterOptions, members: NodeId[]): Ha
     members,
     opts.partitionsPerNode,
     seededRandom(opts.seed ^ 0x5eed),
+    opts.tokenAssignment,
   )
 }
 

@@ -50,6 +50,12 @@ export interface ClusterOptions {
   /** 'range' strategy: [start, end) pairs of the partition key, sorted and contiguous; the last end may be null. */
   keyRanges?: Array<[string, string | null]>
   partitionsPerNode?: number
+  /**
+   * 'ring' strategy: how vnode tokens are chosen: 'random' (default) or 'balanced' (each token taken
+   * from the node owning the most above its share, so every node owns ~1/n of the ring; Cassandra 4's
+   * allocator in spirit). Applies to the initial ring and to every addNode.
+   */
+  tokenAssignment?: 'random' | 'balanced'
   /** Cap on data moved by membership changes, splits, merges and transfers, bytes/s in all (0 = unlimited). */
   maxTransferRate?: number
   /**
@@ -325,8 +331,11 @@ export interface Cluster {
   getPartitionItemCounts(): Promise<Record<number, number>>
   /** Zeroes the hot-spot counters. */
   resetMetrics(): void
-  /** Splits range partition `pid` at `splitKey` (default the median stored key); rows move first. */
-  splitPartition(pid: number, splitKey?: string): Promise<{ left: number; right: number; splitKey: string }>
+  /**
+   * Splits partition `pid`: a range one at `splitKey` (default the median stored key), a hash one by
+   * the next bit of the key hash (into a new last partition); rows move first, then the map.
+   */
+  splitPartition(pid: number, splitKey?: string): Promise<{ left: number; right: number; splitKey?: string }>
   /** Merges adjacent range partitions into `a`'s owner (its rows move there first). */
   mergePartitions(a: number, b: number): Promise<void>
   /** Moves partition `pid` (a vnode on the ring strategy) from `src` to `dst`, data first. */
@@ -345,6 +354,11 @@ export interface Cluster {
   checkHotKeys(threshold?: number, buckets?: number): Promise<string[]>
   /** Caps data movement at `bytesPerSec` in all (> 0). */
   setMaxTransferRate(bytesPerSec: number): void
+  /**
+   * Pushes the current partition map to every node and to every registered driver and router, and
+   * returns it (the seed's update_partition_map; the version is kept, the map did not change).
+   */
+  updatePartitionMap(): PartitionMap
   /** Calls `listener` with each new partition map once it is published to the nodes; returns unsubscribe. */
   onPartitionMap(listener: (map: PartitionMap) => void): () => void
   /** With routing 'owner': whether non-owners forward client ops to an owner (pushed to every node). */

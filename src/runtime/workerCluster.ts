@@ -10,6 +10,7 @@ import type { NodeWorkerApi, Outcome, WorkerUpdate } from '../../workers/nodeWor
 import { ClusterBase } from '../cluster/clusterBase'
 import { describeDiskFaults, TORN_TAIL_DETAIL } from '../cluster/diskFaultText'
 import { checkSkew, withoutMember } from '../cluster/faultRules'
+import type { Layout } from '../cluster/handOverLedger'
 import { type MembershipSnapshot, priorOf } from '../cluster/membership'
 import { resolveNodeRef } from '../cluster/options'
 import { emptySnapshot } from '../cluster/results'
@@ -34,6 +35,7 @@ import { dbError } from '../core/errors'
 import type { ClusterEvent } from '../core/events'
 import { type NodeId, nodeIndex } from '../core/ids'
 import { type HandOffStats, handOverText } from '../core/node/handOff'
+import type { NodeConfig } from '../core/node/nodeConfig'
 import type { StorageActionResult } from '../core/node/storageControl'
 import type { NodeQuery, NodeQueryAnswer } from '../core/query/nodeQuery'
 import { ringToJson } from '../core/ring/ringJson'
@@ -43,6 +45,7 @@ import { type BootPlan, bootNode, ownSeqSeenByPeers } from './nodeBoot'
 import { NodeWorkloads } from './nodeWorkloads'
 import { unwrap } from './outcome'
 import { settleWorkers } from './settle'
+import { readyToRetire, workerLedger } from './workerLedger'
 import { bounded, dbNameOf, deleteDatabase, killSwitch, OPEN_TIMEOUT_MS, type WorkerNode } from './workerNode'
 import { startWorkerRouter, type WorkerRouter } from './workerRouter'
 import { workerTime } from './workerTime'
@@ -57,9 +60,30 @@ export class WorkerCluster extends ClusterBase implements Cluster {
   private pendingEvents: ClusterEvent[] = []
   private flushScheduled = false
   private pausedAll = false
+  /** The configuration the nodes were last sent (a restart mid-change boots with it). */
+  private published: { config: NodeConfig; layout: Layout }
+  /** The node joining now: it opens with the new map and takes no client op until it is published. */
+  private joining: NodeId | null = null
+  /** Which map each node's rows are laid out by; the hand-overs still owed (workerLedger.ts). */
+  private readonly ledger = workerLedger({
+    published: () => this.published.layout,
+    worker: (id) => this.wnodes.get(id),
+    bytesPerSec: () => this.transferBytesPerSec / Math.max(1, this.liveWorkers().length),
+    onStats: (id, x) => {
+      if (x.rowsSent > 0) this.record({ t: Date.now(), type: 'hand-over', node: id, detail: handOverText(x) })
+    },
+  })
   constructor(options: ResolvedClusterOptions) {
     super(options)
-    for (const id of this.m.members) this.addWorkerNode(id)
+    this.published = { config: this.m.config, layout: this.currentLayout() }
+    for (const id of this.m.members) {
+      this.addWorkerNode(id)
+      this.ledger.set(id, this.published.layout)
+    }
+  }
+
+  private currentLayout(): Layout {
+    return { ring: this.m.ring, n: Math.min(this.m.config.replicationFactor, this.m.members.length) }
   }
 
   private addWorkerNode(id: NodeId): WorkerNode {
@@ -87,6 +111,8 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     const before = this.m.snapshot()
     const id = this.m.add()
     const w = this.addWorkerNode(id)
+    this.joining = id
+    this.ledger.set(id, this.currentLayout())
     // The new node boots with the new ring; the others keep the old one until their ranges are in
     // place on it (handOver), so every key stays readable at every N.
     const others = this.liveWorkers().filter((x) => x.id !== id)
@@ -96,13 +122,16 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     } catch (e) {
       this.terminate(w)
       this.wnodes.delete(id)
+      this.ledger.forget(id)
       this.m.restore(before)
+      this.joining = null
       this.notify()
       throw e
     }
+    this.joining = null
     this.pushConfig()
     // Writes acknowledged while the first pass ran landed on the old owners only: copy them too.
-    await this.handOver(others, before).catch(() => {})
+    await this.catchUp()
     this.record({ t: Date.now(), type: 'node-status', node: id, detail: 'joined' })
     this.notify()
     return id
@@ -123,9 +152,27 @@ export class WorkerCluster extends ClusterBase implements Cluster {
       throw e
     }
     this.pushConfig()
-    await this.handOver(streaming, before).catch(() => {})
+    await this.catchUp()
+    // It goes once its catch-up and hints are delivered; until then it drains (no longer a member,
+    // retrying every 2 s) rather than take the only copy of a row with it.
+    if (await readyToRetire(this.ledger, w, this.heirOf(w))) this.retired(w)
+    else void this.drain(w)
+  }
+
+  private heirOf(w: WorkerNode): WorkerNode | undefined {
+    return this.liveWorkers().find((x) => x.id !== w.id && this.m.members.includes(x.id))
+  }
+
+  private async drain(w: WorkerNode): Promise<void> {
+    do await new Promise((r) => setTimeout(r, 2000))
+    while (!this.shutDown && !(await readyToRetire(this.ledger, w, this.heirOf(w))))
+    this.retired(w)
+  }
+
+  private retired(w: WorkerNode): void {
     this.terminate(w)
     this.wnodes.delete(w.id)
+    this.ledger.forget(w.id)
     this.netFaults = withoutMember(this.netFaults, w.id)
     this.broadcastFaults()
     this.record({ t: Date.now(), type: 'node-status', node: w.id, detail: 'removed' })
@@ -134,6 +181,15 @@ export class WorkerCluster extends ClusterBase implements Cluster {
 
   protected streamMoved(before: MembershipSnapshot): Promise<void> {
     return this.handOver(this.liveWorkers(), before)
+  }
+
+  /** After a publish: one catch-up attempt per live node is awaited; failures retry (the ledger). */
+  protected async catchUp(): Promise<void> {
+    await Promise.all(this.liveWorkers().map((x) => this.ledger.pay(x.id, { once: true })))
+  }
+
+  protected override onHealed(): void {
+    this.ledger.payAll(this.liveWorkers().map((x) => x.id))
   }
 
   protected publishConfig(): void {
@@ -175,6 +231,7 @@ export class WorkerCluster extends ClusterBase implements Cluster {
 
   /** Sends the current configuration (members, ring, topology) to every live worker. */
   private pushConfig(): void {
+    this.published = { config: this.m.config, layout: this.currentLayout() }
     for (const w of this.wnodes.values()) void w.api?.setConfig(this.m.config)
     this.publishPartitionMap()
   }
@@ -212,9 +269,7 @@ export class WorkerCluster extends ClusterBase implements Cluster {
   }
 
   private readonly bootHost = ((c: WorkerCluster) => ({
-    get config() {
-      return c.m.config
-    },
+    configFor: (id: NodeId) => (id === c.joining ? c.m.config : c.published.config),
     get options() {
       return c.options
     },
@@ -260,15 +315,28 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     return r.router
   }
 
-  private readonly workloads = new NodeWorkloads(() => this.wnodes.values())
+  private readonly workloads = new NodeWorkloads(
+    () => this.wnodes.values(),
+    (key, n) => this.metrics.note(key, n),
+  )
+  /** The running node-side workload's spec (restarted with the new salts when salting changes). */
+  private workloadSpec: WorkloadSpec | null = null
 
+  /** The nodes' generators salt as the Cluster API does and feed its hot-spot metrics. */
   async startWorkload(spec: WorkloadSpec): Promise<void> {
     this.assertOpen()
-    return this.workloads.start(spec)
+    const salted = this.salts.entries()
+    await this.workloads.start(salted.length > 0 ? { ...spec, salted } : spec)
+    this.workloadSpec = spec
   }
 
   stopWorkload(): Promise<void> {
+    this.workloadSpec = null
     return this.workloads.stop()
+  }
+
+  protected override onSaltsChanged(): void {
+    if (this.workloadSpec) void this.startWorkload(this.workloadSpec).catch(() => {})
   }
 
   takeWorkloadTally(): WorkloadTally {
@@ -316,6 +384,11 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     if (w.status === 'failed') throw failedError(w)
     if (w.status === 'down' || !w.client) throw dbError('NODE_DOWN', `${w.id} is down`)
     if (w.status === 'paused') throw dbError('NODE_PAUSED', `${w.id} is paused`)
+    if (w.id === this.joining)
+      throw dbError(
+        'NODE_DOWN',
+        `${w.id} is still joining: send operations to another node until addNode resolves`,
+      )
     return w.client.request(req)
   }
 
@@ -381,7 +454,8 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     }
     if (w.booting) return w.booting
     if (w.status !== 'down' && w.status !== 'failed') return Promise.resolve()
-    return this.boot(w)
+    // Maps published while it was down moved ranges it may hold the only copy of: hand them over.
+    return this.boot(w).then(() => void this.ledger.pay(w.id))
   }
 
   /**
@@ -415,6 +489,7 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     if (w.status !== 'paused') return
     w.status = 'up'
     await Promise.race([w.api?.resume(), w.killed.promise]).catch(() => {})
+    void this.ledger.pay(w.id)
     this.record({ t: Date.now(), type: 'node-status', node: w.id, detail: 'up' })
     this.notify()
   }

@@ -7,6 +7,7 @@
 import { ClusterBase } from '../cluster/clusterBase'
 import { describeDiskFaults, TORN_TAIL_DETAIL } from '../cluster/diskFaultText'
 import { checkSkew, withoutMember } from '../cluster/faultRules'
+import { HandOverLedger, type Layout } from '../cluster/handOverLedger'
 import { type KillSwitch, killSwitch } from '../cluster/killSwitch'
 import { type MembershipSnapshot, priorOf } from '../cluster/membership'
 import { resolveNodeRef } from '../cluster/options'
@@ -41,6 +42,7 @@ import { type NodeId, nodeIndex } from '../core/ids'
 import { DbNode, type EngineFactory } from '../core/node/dbNode'
 import { handOverText, streamToNewOwners } from '../core/node/handOff'
 import { inspectNode, nodeSnapshot, scanNode } from '../core/node/inspect'
+import { NODE_DEFAULTS, type NodeConfig } from '../core/node/nodeConfig'
 import { clientRead, clientWrite } from '../core/node/ownerRouting'
 import { runStorageAction, type StorageActionResult } from '../core/node/storageControl'
 import type { Message } from '../core/protocol/messages'
@@ -97,6 +99,25 @@ export class SimCluster extends ClusterBase implements Cluster {
   private readonly createEngine: EngineFactory
   /** Routing processes on the simulated network (startRouter), by id. */
   private readonly routers = new Map<NodeId, RouterCore>()
+  /** The configuration the nodes were last sent (a restart mid-change boots with it, not the next one). */
+  private published: { config: NodeConfig; layout: Layout }
+  /** Which map each node's rows are laid out by; the hand-overs still owed (handOverLedger.ts). */
+  private readonly ledger = new HandOverLedger({
+    published: () => this.published.layout,
+    stream: (id, from, to) => {
+      const s = this.simNodes.get(id)
+      if (!s?.node || s.status !== 'up') return null
+      const bytesPerSec = this.transferBytesPerSec / Math.max(1, this.liveNodes().length)
+      const streaming = streamToNewOwners(s.node, { ring: to.ring, n: to.n, bytesPerSec, before: from })
+      // A node killed mid-stream never fires its request timeouts: its kill ends the stream.
+      return Promise.race([streaming, s.killed.promise]).then((x) => {
+        if (x.rowsSent > 0)
+          this.record({ t: this.sim.nowMs, type: 'hand-over', node: id, detail: handOverText(x) })
+      })
+    },
+    later: (ms, fn) => this.sim.schedule(ms, fn, () => ({ text: 'hand-over retry' })),
+    lateMs: 2 * NODE_DEFAULTS.requestTimeoutMs,
+  })
 
   constructor(
     options: ResolvedClusterOptions,
@@ -106,7 +127,15 @@ export class SimCluster extends ClusterBase implements Cluster {
     const root = seededRandom(options.seed)
     this.netRandom = root.fork()
     this.createEngine = hooks.createEngine ?? createNodeEngine
-    for (const id of this.m.members) this.addSimNode(id)
+    this.published = { config: this.m.config, layout: this.currentLayout() }
+    for (const id of this.m.members) {
+      this.addSimNode(id)
+      this.ledger.set(id, this.published.layout)
+    }
+  }
+
+  private currentLayout(): Layout {
+    return { ring: this.m.ring, n: Math.min(this.m.config.replicationFactor, this.m.members.length) }
   }
 
   private addSimNode(id: NodeId): SimNode {
@@ -136,19 +165,24 @@ export class SimCluster extends ClusterBase implements Cluster {
     const s = this.addSimNode(id)
     // The new node starts with the new ring; the others keep the old one until their ranges are in
     // place on it (handOver), so every key stays readable at every N.
-    await this.drive(this.boot(s))
+    this.joining = id
+    await this.drive(this.boot(s, this.m.config))
+    this.ledger.set(id, this.currentLayout())
     const others = this.liveNodes().filter((n) => n.id !== id)
     try {
       await this.handOver(others, before)
     } catch (e) {
       this.stopIncarnation(s)
       this.simNodes.delete(id)
+      this.ledger.forget(id)
       this.m.restore(before)
+      this.joining = null
       throw e
     }
+    this.joining = null
     this.pushConfig()
     // Writes acknowledged while the first pass ran landed on the old owners only: copy them too.
-    await this.handOver(others, before).catch(() => {})
+    await this.catchUp()
     this.record({ t: this.sim.nowMs, type: 'node-status', node: id, detail: 'joined' })
     this.flushUpdates()
     return id
@@ -169,16 +203,60 @@ export class SimCluster extends ClusterBase implements Cluster {
       throw e
     }
     this.pushConfig()
-    await this.handOver(streaming, before).catch(() => {})
+    await this.catchUp()
+    // The leaving node goes once its catch-up has landed (it may hold the only copy, N = 1) and the
+    // hints it keeps as a stand-in are with a node that stays. When a new owner is unreachable it
+    // drains in the background — no longer a member, still retrying — rather than take rows with it
+    // (the elastic sweep's seed 25: an owner killed during the removal).
+    if (!(await this.drive(this.retire(s, 1)))) {
+      const draining = this.retire(s, Number.POSITIVE_INFINITY)
+      this.draining.add(draining)
+      void draining.finally(() => this.draining.delete(draining))
+    }
+  }
+
+  /** Removals still draining (settle waits for them). */
+  private readonly draining = new Set<Promise<boolean>>()
+
+  /**
+   * Stops a node removed from the membership once what it owes is delivered, trying up to `rounds`
+   * ledger rounds (2 s between tries); true when it was stopped, false when it is still needed.
+   */
+  private async retire(s: SimNode, rounds: number): Promise<boolean> {
+    for (let round = 0; round < rounds; round++) {
+      if (!s.node || s.status === 'down') break // killed meanwhile: nothing left to hand over
+      const paid = await this.ledger.pay(s.id)
+      const heir = this.liveNodes().find((x) => x.id !== s.id && this.m.members.includes(x.id))
+      const hinted =
+        paid && s.node && heir
+          ? await s.node.handoff.handOverHints(heir.id).then(
+              () => true,
+              () => false,
+            )
+          : paid && !heir
+      if (paid && hinted) break
+      if (round + 1 >= rounds) return false
+      await new Promise<void>((r) => this.sim.schedule(2000, r, () => ({ text: `drain ${s.id}` })))
+    }
     this.stopIncarnation(s)
     this.simNodes.delete(s.id)
+    this.ledger.forget(s.id)
     this.netFaults = withoutMember(this.netFaults, s.id)
     this.record({ t: this.sim.nowMs, type: 'node-status', node: s.id, detail: 'removed' })
     this.flushUpdates()
+    return true
   }
 
   protected streamMoved(before: MembershipSnapshot): Promise<void> {
     return this.handOver(this.liveNodes(), before)
+  }
+
+  /**
+   * After a publish: every live node streams what was written under the old map meanwhile (its layout
+   * → the published map); one attempt is awaited, failures retry in the background (the ledger).
+   */
+  protected async catchUp(): Promise<void> {
+    await this.drive(Promise.all(this.liveNodes().map((s) => this.ledger.pay(s.id, { once: true }))))
   }
 
   protected publishConfig(): void {
@@ -203,7 +281,13 @@ export class SimCluster extends ClusterBase implements Cluster {
     const bytesPerSec = this.transferBytesPerSec / Math.max(1, from.length)
     const stats = await this.drive(
       Promise.all(
-        from.map((s) => streamToNewOwners(s.node, { ring, n, bytesPerSec, before: priorOf(before) })),
+        // A node killed mid-stream never fires its request timeouts: its kill fails the pass.
+        from.map((s) =>
+          Promise.race([
+            streamToNewOwners(s.node, { ring, n, bytesPerSec, before: priorOf(before) }),
+            s.killed.promise,
+          ]),
+        ),
       ),
     )
     stats.forEach((x, i) => {
@@ -220,12 +304,17 @@ export class SimCluster extends ClusterBase implements Cluster {
 
   /** Sends the current configuration (members, ring, topology) to every live node. */
   private pushConfig(): void {
+    this.published = { config: this.m.config, layout: this.currentLayout() }
     for (const s of this.simNodes.values()) s.node?.reconfigure(this.m.config)
     this.publishPartitionMap()
   }
 
   protected override onConfigChanged(): void {
     this.pushConfig()
+  }
+
+  protected override onHealed(): void {
+    this.ledger.payAll(this.liveNodes().map((s) => s.id))
   }
 
   /** Opens every node; createCluster awaits this. */
@@ -291,11 +380,12 @@ export class SimCluster extends ClusterBase implements Cluster {
     else fn()
   }
 
-  private async boot(s: SimNode): Promise<void> {
+  /** Opens the node with the published configuration (a joining node: the one being moved to). */
+  private async boot(s: SimNode, config: NodeConfig = this.published.config): Promise<void> {
     s.incarnation++
     s.status = 'up'
     try {
-      s.node = await DbNode.open(this.envFor(s), this.m.config, this.createEngine)
+      s.node = await DbNode.open(this.envFor(s), config, this.createEngine)
     } catch (e) {
       // A node whose disk fails while it opens (an injected fault) stays down; restart retries.
       this.stopIncarnation(s)
@@ -341,6 +431,8 @@ export class SimCluster extends ClusterBase implements Cluster {
     const s = this.simNode(ref)
     if (s.status !== 'down') return
     await this.drive(this.boot(s))
+    // Maps published while it was down moved ranges it may hold the only copy of: hand them over.
+    void this.ledger.pay(s.id)
     this.flushUpdates()
   }
 
@@ -358,6 +450,25 @@ export class SimCluster extends ClusterBase implements Cluster {
     s.held = []
     for (const fn of held) this.sim.schedule(0, fn)
     this.record({ t: this.sim.nowMs, type: 'node-status', node: s.id, detail: 'up' })
+    void this.ledger.pay(s.id)
+  }
+
+  /**
+   * The node joining now (addNode): it takes no client operation until its map is published. It
+   * coordinates with the new map, so a write it acknowledged at N = 1 lived only on it, and a join
+   * rolled back deleted it (the elastic sweep's seed 3).
+   */
+  private joining: NodeId | null = null
+
+  /** The node a client operation goes through; NODE_DOWN while it is joining. */
+  private clientNode(ref: number | string): DbNode {
+    const node = this.liveNode(ref)
+    if (node.id === this.joining)
+      throw dbError(
+        'NODE_DOWN',
+        `${node.id} is still joining: send operations to another node until addNode resolves`,
+      )
+    return node
   }
 
   /** The live DbNode (tests reach into it); throws NODE_DOWN when it is down. */
@@ -455,14 +566,14 @@ export class SimCluster extends ClusterBase implements Cluster {
     value: string | null,
     opts: OpOptions,
   ): Promise<WriteResult> {
-    const node = this.liveNode(ref)
+    const node = this.clientNode(ref)
     const t0 = this.sim.nowMs
     const out = await this.drive(this.whileAlive(ref, clientWrite(node, key, value, opts.level)))
     return { ok: true, key, version: out.version, acks: out.acks, latencyMs: this.sim.nowMs - t0 }
   }
 
   protected async readAt(ref: number | string, key: string, opts: OpOptions = {}): Promise<ReadResult> {
-    const node = this.liveNode(ref)
+    const node = this.clientNode(ref)
     const t0 = this.sim.nowMs
     const out = await this.drive(this.whileAlive(ref, clientRead(node, key, opts.level)))
     return { ...toReadResult(out), latencyMs: this.sim.nowMs - t0 }
@@ -509,11 +620,11 @@ export class SimCluster extends ClusterBase implements Cluster {
 
   /** True when no work message is in flight and every live node has nothing it can still deliver. */
   quiescent(): boolean {
-    if (this.workInFlight > 0) return false
+    if (this.workInFlight > 0 || this.draining.size > 0) return false
     for (const s of this.simNodes.values()) {
       if (!s.node || s.status !== 'up') continue
       const n = s.node
-      if (!n.groups.idle || n.requests.inFlight > 0) return false
+      if (!n.groups.idle || n.requests.inFlight > 0 || this.ledger.busy(s.id)) return false
       for (const peer of n.replog.peersWithBacklog()) if (this.reachable(s.id, peer)) return false
       for (const peer of n.hints.targets()) if (this.reachable(s.id, peer)) return false
     }

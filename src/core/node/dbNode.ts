@@ -128,6 +128,7 @@ export class DbNode {
     node.queries = await NodeQueries.install(node)
     node.antiEntropy = await installAntiEntropy(node)
     node.start()
+    void node.handoff.retargetHints().catch(() => {}) // maps published while it was down
     return node
   }
 
@@ -368,6 +369,7 @@ export class DbNode {
     this.setRing(config.ring)
     this.fd.setPeers(this.peers(), this.env.clock.nowMs())
     this.stream.forgetDeparted()
+    void this.handoff.retargetHints().catch(() => {})
   }
 
   // ---- applying ops exactly once --------------------------------------------------------------

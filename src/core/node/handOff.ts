@@ -70,8 +70,11 @@ export async function streamToNewOwners(host: HandOffHost, plan: HandOffPlan): P
     const perTarget = new Map<NodeId, RowVersion[]>()
     for (const r of rows) {
       const before = preferenceList(prior.ring, r.key, prior.n)
+      // A row this node holds without owning it under the prior map (a hint or a replica that landed
+      // after its range moved) may be the only copy: its new owners get it even if they owned it before.
+      const stray = !before.includes(host.id)
       for (const t of preferenceList(plan.ring, r.key, plan.n)) {
-        if (t === host.id || before.includes(t)) continue
+        if (t === host.id || (!stray && before.includes(t))) continue
         let batch = perTarget.get(t)
         if (!batch) {
           batch = []
