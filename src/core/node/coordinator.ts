@@ -1,8 +1,8 @@
 /**
  * The coordinator: any node can take a client operation. Writes go to the key's preference list
  * (stand-ins with hints under a sloppy quorum) and return after W acknowledgements; reads ask R
- * replicas (one more when one fails or is slow), return the newest version, and repair the stale ones
- * they contacted (blocking or async).
+ * replicas (one more when one fails or is slow), return the newest version (or the merge of their
+ * states, by the conflict mode), and repair the stale ones they contacted (blocking or async).
  */
 import type { TimerHandle } from '../env'
 import { type DbErrorData, dbError, toErrorData } from '../errors'
@@ -376,9 +376,12 @@ export async function coordinateRead(
     )
   }
   const answered = replies.slice()
-  const best = newest(answered.map((x) => x.row))
+  const best = node.conflict.combine(
+    key,
+    answered.map((x) => x.row),
+  )
   const repaired = best
-    ? answered.filter((x) => !x.row || compareVersions(x.row.version, best.version) < 0).map((x) => x.node)
+    ? answered.filter((x) => node.conflict.behind(key, x.row, best)).map((x) => x.node)
     : []
   if (best && repaired.length > 0 && node.config.readRepair !== 'off') {
     node.stats.readRepairs += repaired.length
@@ -402,12 +405,6 @@ async function repairReplica(node: DbNode, peer: NodeId, row: RowVersion): Promi
   const { reqId, reply } = node.requests.start(peer, node.config.requestTimeoutMs)
   node.send(peer, { type: 'repair', rows: [row], reqId })
   await reply
-}
-
-function newest(rows: Array<RowVersion | null>): RowVersion | null {
-  let best: RowVersion | null = null
-  for (const r of rows) if (r && (!best || compareVersions(r.version, best.version) > 0)) best = r
-  return best
 }
 
 /** Resolves when `done()` holds or every attempt has settled; attempt failures are collected. */

@@ -6,6 +6,7 @@
  */
 import type { AntiEntropy } from '../antiEntropy/antiEntropy'
 import { installAntiEntropy } from '../antiEntropy/install'
+import { type ConflictMode, conflictModeFor } from '../conflict'
 import type { DiskOp } from '../disk/disk'
 import type { NodeEnv, TimerHandle } from '../env'
 import { toErrorData } from '../errors'
@@ -22,7 +23,7 @@ import { DotCloud } from '../replication/dotCloud'
 import { FailureDetector } from '../replication/failureDetector'
 import { LamportClock } from '../replication/lamportClock'
 import { ReplicationLog } from '../replication/replicationLog'
-import { compareVersions, type Op } from '../replication/version'
+import type { Op } from '../replication/version'
 import { type HashRing, preferenceList } from '../ring/hashRing'
 import { ringFromJson } from '../ring/ringJson'
 import type { KeyedRecord, StorageEngine, StoredRecord } from '../storage/engine'
@@ -40,7 +41,7 @@ import { RelayAcks } from './relayAcks'
 import { ReplicationStream } from './replicationStream'
 import { Requests } from './requests'
 import { RouteCache } from './routes'
-import { checkStoredRow, opRecord, opRow, recordRow } from './rows'
+import { checkStoredRow, opRecord, recordRow, rowRecord } from './rows'
 import { RowVersions } from './rowVersions'
 import { WriteGroups } from './writeGroups'
 
@@ -79,7 +80,9 @@ export class DbNode {
     /** Storage blocks found corrupt (quarantined; their rows recovered from peers). */
     corruptBlocks: 0,
   }
-  /** Stored and in-flight versions per key, for the LWW check (rowVersions.ts). */
+  /** Compares, merges and hashes versions (LWW, vector siblings, CRDTs): conflict/. */
+  readonly conflict: ConflictMode
+  /** Stored and in-flight rows per key, for the conflict check (rowVersions.ts). */
   readonly versions: RowVersions
   /** Ops joined to a group commit that is not durable yet (exactly-once while in flight). */
   readonly inflightOps = new Map<OpId, Promise<unknown>>()
@@ -113,7 +116,8 @@ export class DbNode {
     this.ring = ringFromJson(config.ring)
     this.requests = new Requests(env.timers)
     this.relayAcks = new RelayAcks(env.timers)
-    this.versions = new RowVersions(engine)
+    this.conflict = conflictModeFor(config)
+    this.versions = new RowVersions(engine, this.conflict)
     this.fd = new FailureDetector(this.peers(), env.clock.nowMs(), config.heartbeatTimeoutMs)
   }
 
@@ -371,18 +375,13 @@ export class DbNode {
     return p
   }
 
-  /** Merges a row (read repair, Merkle streaming) under LWW; true when it was newer. */
+  /** Merges a row (read repair, Merkle streaming) by the conflict mode; true when it changed ours. */
   async applyRow(row: RowVersion): Promise<boolean> {
     this.clock.receive(row.version.ts)
     const current = (await this.versions.current(row.key))()
-    if (current !== null && compareVersions(row.version, current) <= 0) return false
-    this.versions.writing(row.key, row.version)
-    const record: StoredRecord = {
-      value: row.value,
-      tombstone: row.tombstone,
-      meta: { ts: row.version.ts, node: row.version.node },
-      writtenAtMs: row.writtenAtMs,
-    }
+    const record = this.conflict.resolve(row.key, current, rowRecord(row))
+    if (!record) return false
+    this.versions.writing(row.key, record)
     await this.groups.add({ records: [{ key: row.key, record }] })
     return true
   }
@@ -392,11 +391,9 @@ export class DbNode {
     this.corruption.check(key)
     const stored = await this.engine.get(key)
     if (stored) checkStoredRow(key, stored)
-    let best: RowVersion | null = stored ? recordRow(key, stored) : null
-    for (const op of this.hints.forKey(key)) {
-      if (!best || compareVersions(op.version, best.version) > 0) best = opRow(op)
-    }
-    return best
+    let best: StoredRecord | undefined = stored
+    for (const op of this.hints.forKey(key)) best = this.conflict.resolve(key, best, opRecord(op)) ?? best
+    return best ? recordRow(key, best) : null
   }
 
   // ---- local writes ---------------------------------------------------------------------------
@@ -410,7 +407,7 @@ export class DbNode {
   async originate(key: string, value: string | null, store: boolean, hintedFor?: NodeId): Promise<Op> {
     // With Lamport clocks every row this node holds (stored or in flight) was merged into its clock
     // on the way in, so the new version wins without a storage read; wall clocks must compare.
-    const current = store && !this.clock.ticksPastAllSeen ? (await this.versions.current(key))() : null
+    const current = store && !this.clock.ticksPastAllSeen ? (await this.versions.current(key))() : undefined
     const seq = ++this.ownSeq
     const ts = this.clock.tick()
     const op: Op = {
@@ -423,11 +420,12 @@ export class DbNode {
       version: { ts, node: this.id },
       writtenAtMs: this.env.clock.nowMs(),
     }
-    const newer = store && (current === null || compareVersions(op.version, current) > 0)
+    const record = store ? this.conflict.resolve(key, current, opRecord(op)) : null
+    const newer = record !== null
     const records: KeyedRecord[] = []
-    if (newer) {
-      this.versions.writing(key, op.version)
-      records.push({ key, record: opRecord(op) })
+    if (record) {
+      this.versions.writing(key, record)
+      records.push({ key, record })
     }
     const diskOps = []
     const logEntry = this.replog.append(op, this.logTargets(op, null))

@@ -1,4 +1,5 @@
 /** Everything a node needs to know about the cluster it belongs to; plain JSON (sent to workers). */
+import type { ConsistencyMode, CrdtType } from '../conflict/types'
 import type { NodeId } from '../ids'
 import type { ConsistencyLevel } from '../quorum/consistency'
 import type { TimestampSource } from '../replication/lamportClock'
@@ -41,6 +42,12 @@ export interface NodeConfig {
   routing?: 'any' | 'owner'
   /** With routing 'owner': forward a client op to an owner instead of answering NOT_OWNER. */
   forwarding?: boolean
+  /** How concurrent writes resolve (conflict/): 'lww' when absent. */
+  consistencyMode?: ConsistencyMode
+  /** 'crdt' mode: the keys that are CRDTs, and their types (other keys are LWW). */
+  crdtConfig?: Record<string, CrdtType>
+  /** 'vector' mode: siblings per key at most (the oldest are merged away past it). */
+  siblingsMax?: number
 }
 
 /** Defaults shared by both runtimes (times in ms of the node's clock; virtual in the simulator). */
