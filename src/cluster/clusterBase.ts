@@ -3,6 +3,7 @@
  * fault rules and their transitions, per-link traffic counts, and the client-operation wrappers.
  * A runtime supplies how a write and a read reach a node and how new fault rules reach the network.
  */
+import type { CrdtOp } from '../core/conflict/types'
 import { dbError } from '../core/errors'
 import { emptyFaults, type FaultState, type LinkRule } from '../core/faults/linkRules'
 import { compareVersions } from '../core/replication/version'
@@ -31,6 +32,7 @@ import type {
   ResolvedClusterOptions,
   ScanPage,
   Topology,
+  WriteOptions,
   WriteResult,
 } from './types'
 
@@ -56,7 +58,7 @@ export abstract class ClusterBase {
     ref: number | string,
     key: string,
     value: string | null,
-    opts: OpOptions,
+    opts: WriteOptions,
   ): Promise<WriteResult>
   /** Sends a read through a node. */
   protected abstract readAt(ref: number | string, key: string, opts: OpOptions): Promise<ReadResult>
@@ -99,13 +101,21 @@ export abstract class ClusterBase {
     if (this.shutDown) throw dbError('CLUSTER_SHUT_DOWN', 'this cluster was shut down')
   }
 
-  async put(ref: number | string, key: string, value: string, opts: OpOptions = {}): Promise<WriteResult> {
+  async put(ref: number | string, key: string, value: string, opts: WriteOptions = {}): Promise<WriteResult> {
     if (typeof value !== 'string') throw dbError('BAD_INPUT', `values are strings, got ${typeof value}`)
     this.noteOp(key)
     return this.write(ref, this.salts.writeKey(key), value, opts)
   }
 
-  async delete(ref: number | string, key: string, opts: OpOptions = {}): Promise<WriteResult> {
+  /** An op on a CRDT key; the conflict mode checks it (BAD_INPUT when the key or op does not fit). */
+  async applyCrdt(ref: number | string, key: string, op: CrdtOp, opts: OpOptions = {}): Promise<WriteResult> {
+    if (typeof op !== 'object' || op === null)
+      throw dbError('BAD_INPUT', `a CRDT op is an object like { inc: 1 }, got ${JSON.stringify(op)}`)
+    this.noteOp(key)
+    return this.write(ref, key, null, { level: opts.level, crdt: op })
+  }
+
+  async delete(ref: number | string, key: string, opts: WriteOptions = {}): Promise<WriteResult> {
     this.noteOp(key)
     if (!this.salts.isSalted(key)) return this.write(ref, key, null, opts)
     // A salted key is deleted in every variant; the result is the unsalted key's tombstone.

@@ -20,6 +20,8 @@ export const EVENT_TYPES = [
   'hand-over',
   'client-op',
   'storage-corrupt',
+  /** Vector mode: a key's siblings past siblingsMax were merged away (the oldest first). */
+  'siblings-merged',
 ] as const
 
 export type EventType = (typeof EVENT_TYPES)[number]

@@ -10,7 +10,7 @@ import { ClusterBase } from '../cluster/clusterBase'
 import { checkSkew, withoutMember } from '../cluster/faultRules'
 import { type MembershipSnapshot, priorOf } from '../cluster/membership'
 import { resolveNodeRef } from '../cluster/options'
-import { emptySnapshot } from '../cluster/results'
+import { emptySnapshot, writeIntentOf } from '../cluster/results'
 import type {
   Cluster,
   ClusterUpdate,
@@ -23,6 +23,7 @@ import type {
   ScanPage,
   TimeControl,
   Topology,
+  WriteOptions,
   WriteResult,
 } from '../cluster/types'
 import type { ExchangeStats } from '../core/antiEntropy/exchangeStats'
@@ -422,11 +423,17 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     ref: number | string,
     key: string,
     value: string | null,
-    opts: OpOptions,
+    opts: WriteOptions,
   ): Promise<WriteResult> {
     if (typeof key !== 'string') throw dbError('BAD_INPUT', `keys are strings, got ${typeof key}`)
     const t0 = performance.now()
-    const answer = await this.callClient(ref, { op: 'put', key, value, level: opts.level })
+    const intent = writeIntentOf(opts)
+    const answer = await this.callClient(
+      ref,
+      intent
+        ? { op: 'put', key, value, level: opts.level, intent }
+        : { op: 'put', key, value, level: opts.level },
+    )
     if (answer.op !== 'put') throw dbError('INTERNAL', 'mismatched answer')
     return { ...unwrap(answer.outcome), latencyMs: performance.now() - t0 }
   }

@@ -9,7 +9,7 @@ import { checkSkew, withoutMember } from '../cluster/faultRules'
 import { type KillSwitch, killSwitch } from '../cluster/killSwitch'
 import { type MembershipSnapshot, priorOf } from '../cluster/membership'
 import { resolveNodeRef } from '../cluster/options'
-import { emptySnapshot, toReadResult } from '../cluster/results'
+import { emptySnapshot, toReadResult, writeIntentOf } from '../cluster/results'
 import type {
   Cluster,
   ClusterUpdate,
@@ -25,6 +25,7 @@ import type {
   StepInfo,
   TimeControl,
   Topology,
+  WriteOptions,
   WriteResult,
 } from '../cluster/types'
 import type { ExchangeStats } from '../core/antiEntropy/exchangeStats'
@@ -404,11 +405,13 @@ export class SimCluster extends ClusterBase implements Cluster {
     ref: number | string,
     key: string,
     value: string | null,
-    opts: OpOptions,
+    opts: WriteOptions,
   ): Promise<WriteResult> {
     const node = this.liveNode(ref)
     const t0 = this.sim.nowMs
-    const out = await this.drive(this.whileAlive(ref, clientWrite(node, key, value, opts.level)))
+    const out = await this.drive(
+      this.whileAlive(ref, clientWrite(node, key, value, opts.level, writeIntentOf(opts))),
+    )
     return { ok: true, key, version: out.version, acks: out.acks, latencyMs: this.sim.nowMs - t0 }
   }
 

@@ -7,6 +7,7 @@
 import type { AntiEntropy } from '../antiEntropy/antiEntropy'
 import { installAntiEntropy } from '../antiEntropy/install'
 import { type ConflictMode, conflictModeFor } from '../conflict'
+import type { PreparedWrite } from '../conflict/types'
 import type { DiskOp } from '../disk/disk'
 import type { NodeEnv, TimerHandle } from '../env'
 import { toErrorData } from '../errors'
@@ -79,6 +80,8 @@ export class DbNode {
     commits: 0,
     /** Storage blocks found corrupt (quarantined; their rows recovered from peers). */
     corruptBlocks: 0,
+    /** Vector mode: siblings merged away because a key had more than siblingsMax. */
+    siblingsMerged: 0,
   }
   /** Compares, merges and hashes versions (LWW, vector siblings, CRDTs): conflict/. */
   readonly conflict: ConflictMode
@@ -116,7 +119,7 @@ export class DbNode {
     this.ring = ringFromJson(config.ring)
     this.requests = new Requests(env.timers)
     this.relayAcks = new RelayAcks(env.timers)
-    this.conflict = conflictModeFor(config)
+    this.conflict = conflictModeFor(config, (key, trimmed) => this.noteSiblingsMerged(key, trimmed))
     this.versions = new RowVersions(engine, this.conflict)
     this.fd = new FailureDetector(this.peers(), env.clock.nowMs(), config.heartbeatTimeoutMs)
   }
@@ -274,6 +277,16 @@ export class DbNode {
       })
   }
 
+  /** Siblings past siblingsMax were merged away on `key` (vector mode): counted and reported. */
+  private noteSiblingsMerged(key: string, trimmed: number): void {
+    this.stats.siblingsMerged += trimmed
+    this.emit({
+      type: 'siblings-merged',
+      key,
+      detail: `${trimmed} oldest sibling(s) merged away past siblingsMax`,
+    })
+  }
+
   /** False when the host would drop an event of this type (see NodeEnv.accepts): build none then. */
   wantsEvent(type: ClusterEvent['type']): boolean {
     return this.env.accepts?.(type) !== false
@@ -404,23 +417,39 @@ export class DbNode {
    * recovery resumes past them and past a clock floor: see nodeMeta.ts `resumeSeq`). `store` = this node is a
    * replica; `hintedFor` = it is a stand-in for that owner.
    */
-  async originate(key: string, value: string | null, store: boolean, hintedFor?: NodeId): Promise<Op> {
+  async originate(
+    key: string,
+    value: string | null,
+    store: boolean,
+    hintedFor?: NodeId,
+    write?: PreparedWrite | null,
+  ): Promise<Op> {
+    // A merging write (vector, CRDT) builds on the state held here and is always stored here too, so
+    // this node's next write of the key covers this one (its dots stay contiguous; conflict/dvv.ts).
+    const keep = store || !!write
     // With Lamport clocks every row this node holds (stored or in flight) was merged into its clock
     // on the way in, so the new version wins without a storage read; wall clocks must compare.
-    const current = store && !this.clock.ticksPastAllSeen ? (await this.versions.current(key))() : undefined
+    const current =
+      keep && (write || !this.clock.ticksPastAllSeen) ? (await this.versions.current(key))() : undefined
     const seq = ++this.ownSeq
     const ts = this.clock.tick()
+    let opValue = value
+    if (write) {
+      let held = current
+      for (const h of this.hints.forKey(key)) held = this.conflict.resolve(key, held, opRecord(h)) ?? held
+      opValue = this.conflict.build(key, held, write, this.id, ts)
+    }
     const op: Op = {
       id: opId(this.id, seq),
       origin: this.id,
       seq,
       key,
-      value,
-      tombstone: value === null,
+      value: opValue,
+      tombstone: opValue === null,
       version: { ts, node: this.id },
       writtenAtMs: this.env.clock.nowMs(),
     }
-    const record = store ? this.conflict.resolve(key, current, opRecord(op)) : null
+    const record = keep ? this.conflict.resolve(key, current, opRecord(op)) : null
     const newer = record !== null
     const records: KeyedRecord[] = []
     if (record) {
@@ -443,7 +472,7 @@ export class DbNode {
     } finally {
       this.inflightOps.delete(op.id)
     }
-    if (store) this.noteApplied(op, newer, null, newer ? 'local write' : 'older than stored (clock skew)')
+    if (keep) this.noteApplied(op, newer, null, newer ? 'local write' : 'older than stored (clock skew)')
     if (hintPut) this.emit({ type: 'hint-store', peer: hintedFor, opId: op.id, key })
     // No kick: the coordinator sends the op to its replicas itself (batched per peer) right after.
     return op
