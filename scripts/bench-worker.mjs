@@ -25,6 +25,9 @@ const PARAMS = [
   'AE_DIVERGE',
   'MERKLE_DEPTH',
   'SECTIONS',
+  'MODES_WRITES',
+  'MODES_WINDOW',
+  'MODES_ROUNDS',
   'PROFILE',
 ]
 const PROFILE = process.env.PROFILE === '1'

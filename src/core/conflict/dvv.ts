@@ -7,7 +7,7 @@
  * replica drops them too) and counted.
  */
 import { dbError } from '../errors'
-import { digest64, fnv1a } from './digest'
+import { Digest64, fnv1a } from './digest'
 import { isVersionVector, type VersionVector, vvCovers, vvMax, vvText } from './vv'
 
 export interface Sibling {
@@ -34,7 +34,6 @@ export const EMPTY_DVV: DvvSet = Object.freeze({
 
 const byDot = (a: Sibling, b: Sibling): number => (a.n < b.n ? -1 : a.n > b.n ? 1 : a.c - b.c)
 const byAge = (a: Sibling, b: Sibling): number => a.t - b.t || byDot(a, b)
-const dotKey = (s: Sibling): string => `${s.n}:${s.c}`
 
 /** The result of a merge or an update, and how many siblings were merged away past the bound. */
 export interface DvvResult {
@@ -43,8 +42,8 @@ export interface DvvResult {
 }
 
 /** Keeps at most `max` siblings: the oldest go (their dots stay in the vector, so they stay gone). */
-function bounded(vv: VersionVector, s: Sibling[], max: number): DvvResult {
-  s.sort(byDot)
+function bounded(vv: VersionVector, s: Sibling[], max: number, sorted = false): DvvResult {
+  if (!sorted) s.sort(byDot)
   if (s.length <= max) return { set: { vv, s }, trimmed: 0 }
   const keep = new Set(
     s
@@ -55,14 +54,36 @@ function bounded(vv: VersionVector, s: Sibling[], max: number): DvvResult {
   return { set: { vv, s: s.filter((x) => keep.has(x)) }, trimmed: s.length - max }
 }
 
-/** The union of two sets: a sibling survives unless the other side saw its dot and dropped it. */
+/** The siblings in dot order (stored sets already are; anything else is sorted on a copy). */
+function sortedByDot(list: Sibling[]): Sibling[] {
+  for (let i = 1; i < list.length; i++) if (byDot(list[i - 1], list[i]) >= 0) return list.slice().sort(byDot)
+  return list
+}
+
+/**
+ * The union of two sets: a sibling survives unless the other side saw its dot and dropped it. One
+ * pass over both sibling lists in dot order, so the cost grows linearly with the siblings.
+ */
 export function mergeDvv(a: DvvSet, b: DvvSet, max: number): DvvResult {
-  const inB = new Set(b.s.map(dotKey))
-  const inA = new Set(a.s.map(dotKey))
+  const as = sortedByDot(a.s)
+  const bs = sortedByDot(b.s)
   const s: Sibling[] = []
-  for (const x of a.s) if (inB.has(dotKey(x)) || !vvCovers(b.vv, x.n, x.c)) s.push(x)
-  for (const x of b.s) if (!inA.has(dotKey(x)) && !vvCovers(a.vv, x.n, x.c)) s.push(x)
-  return bounded(vvMax(a.vv, b.vv), s, max)
+  let i = 0
+  let j = 0
+  while (i < as.length || j < bs.length) {
+    const cmp = i === as.length ? 1 : j === bs.length ? -1 : byDot(as[i], bs[j])
+    if (cmp === 0) {
+      s.push(as[i++])
+      j++
+    } else if (cmp < 0) {
+      const x = as[i++]
+      if (!vvCovers(b.vv, x.n, x.c)) s.push(x)
+    } else {
+      const x = bs[j++]
+      if (!vvCovers(a.vv, x.n, x.c)) s.push(x)
+    }
+  }
+  return bounded(vvMax(a.vv, b.vv), s, max, true)
 }
 
 /**
@@ -89,7 +110,11 @@ export function updateDvv(
 
 /** The digest a Merkle leaf hashes: the set's clocks (its vector and its siblings' dots). */
 export function dvvDigest(set: DvvSet): string {
-  return `dvv:${digest64(`${vvText(set.vv)}|${set.s.map(dotKey).join(',')}`)}`
+  const h = new Digest64()
+  for (const n of Object.keys(set.vv).sort()) h.text(n).num(set.vv[n])
+  h.text('|')
+  for (const x of set.s) h.text(x.n).num(x.c)
+  return `dvv:${h.hex()}`
 }
 
 /** A sibling's own vector: its write's context advanced by its dot. */
@@ -102,22 +127,19 @@ export function siblingVector(s: Sibling): VersionVector {
 /** Checks a parsed stored set; throws when it is not one. */
 export function parseDvv(x: unknown): DvvSet {
   const set = x as DvvSet | null
-  const ok =
-    set !== null &&
-    typeof set === 'object' &&
-    isVersionVector(set.vv) &&
-    Array.isArray(set.s) &&
-    set.s.every(
-      (s) =>
-        typeof s === 'object' &&
-        s !== null &&
-        typeof s.n === 'string' &&
-        Number.isSafeInteger(s.c) &&
-        (s.v === null || typeof s.v === 'string') &&
-        typeof s.t === 'number',
-    )
-  if (!ok) throw new Error('not a sibling set')
-  return set as DvvSet
+  if (set === null || typeof set !== 'object' || !isVersionVector(set.vv) || !Array.isArray(set.s))
+    throw new Error('not a sibling set')
+  for (const s of set.s) {
+    const ok =
+      typeof s === 'object' &&
+      s !== null &&
+      typeof s.n === 'string' &&
+      Number.isSafeInteger(s.c) &&
+      (s.v === null || typeof s.v === 'string') &&
+      typeof s.t === 'number'
+    if (!ok) throw new Error('not a sibling set')
+  }
+  return set
 }
 
 // ---- causal contexts (opaque to clients) --------------------------------------------------------

@@ -23,9 +23,15 @@ interface Meta {
 const parsed = new WeakMap<object, unknown>()
 
 export function mergingMode(name: ConsistencyMode, kindOf: (key: string) => StateKind | null): ConflictMode {
+  /** The last state `build` encoded: the op record made from its text right after need not parse it. */
+  let built: { text: string; state: unknown } | null = null
   const stateOf = (kind: StateKind, key: string, r: StoredRecord | RowVersion): unknown => {
     const hit = parsed.get(r)
     if (hit !== undefined) return hit
+    if (built !== null && r.value === built.text) {
+      parsed.set(r, built.state)
+      return built.state
+    }
     let raw: unknown = null
     if (typeof r.value === 'string') {
       try {
@@ -50,10 +56,11 @@ export function mergingMode(name: ConsistencyMode, kindOf: (key: string) => Stat
     version: Version,
     writtenAtMs: number,
     opId?: OpId,
+    text?: string,
   ): StoredRecord => {
     const meta: Meta = { ts: version.ts, node: version.node, d }
     if (opId) meta.opId = opId
-    const r: StoredRecord = { value: JSON.stringify(s), tombstone: false, meta, writtenAtMs }
+    const r: StoredRecord = { value: text ?? JSON.stringify(s), tombstone: false, meta, writtenAtMs }
     parsed.set(r, s)
     return r
   }
@@ -67,7 +74,11 @@ export function mergingMode(name: ConsistencyMode, kindOf: (key: string) => Stat
       if (!kind) return lwwMode.resolve(key, current, incoming)
       const inc = stateOf(kind, key, incoming)
       const im = incoming.meta as Meta
-      if (!current) return record(inc, kind.digest(inc), im, incoming.writtenAtMs, im.opId)
+      if (!current) {
+        if (im.d !== undefined) return incoming
+        const text = typeof incoming.value === 'string' && !incoming.tombstone ? incoming.value : undefined
+        return record(inc, kind.digest(inc), im, incoming.writtenAtMs, im.opId, text)
+      }
       const cur = stateOf(kind, key, current)
       const merged = kind.merge(cur, inc, key)
       const d = kind.digest(merged)
@@ -119,7 +130,10 @@ export function mergingMode(name: ConsistencyMode, kindOf: (key: string) => Stat
       const kind = kindOf(key)
       if (!kind) throw new Error(`${key} is not a merging key`)
       const s = held ? stateOf(kind, key, held) : kind.empty()
-      return JSON.stringify(kind.apply(s, w, self, ts, key))
+      const state = kind.apply(s, w, self, ts, key)
+      const text = JSON.stringify(state)
+      built = { text, state }
+      return text
     },
     present(key, row) {
       const kind = kindOf(key)

@@ -25,6 +25,7 @@ export function vvText(vv: VersionVector): string {
 /** True when `x` is a vector: an object of positive integer counters. */
 export function isVersionVector(x: unknown): x is VersionVector {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return false
-  for (const v of Object.values(x)) if (!Number.isSafeInteger(v) || (v as number) < 1) return false
+  const o = x as Record<string, unknown>
+  for (const k in o) if (!Number.isSafeInteger(o[k]) || (o[k] as number) < 1) return false
   return true
 }

@@ -28,3 +28,11 @@ export function sumCounts(a: Record<string, number>): number {
   for (const k in a) t += a[k]
   return t
 }
+
+/** A canonical text of a count map (sorted by key), cheaper than canonical() on the hot path. */
+export function countsText(a: Record<string, number>): string {
+  return Object.keys(a)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}=${a[k]}`)
+    .join(',')
+}

@@ -3,7 +3,7 @@
  * and PN-Counter (two G-Counters: increments and decrements).
  */
 import type { CrdtType, StateKind } from '../types'
-import { canonical, isCounts, maxCounts, sumCounts } from './canonical'
+import { countsText, isCounts, maxCounts, sumCounts } from './canonical'
 import { crdtOp, prepareCrdt } from './ops'
 
 interface GCounter {
@@ -20,7 +20,7 @@ export const gcounterKind: StateKind = {
   empty: () => ({ e: {} }),
   parse: (x) => (isCounts((x as GCounter | null)?.e) ? x : null),
   merge: (a, b) => ({ e: maxCounts((a as GCounter).e, (b as GCounter).e) }),
-  digest: (s) => `g:${canonical((s as GCounter).e)}`,
+  digest: (s) => `g:${countsText((s as GCounter).e)}`,
   prepare: (key, _v, intent) => prepareCrdt('gcounter', key, intent),
   apply(s, w, self) {
     const op = crdtOp(w) as { inc: number }
@@ -45,7 +45,7 @@ export const pncounterKind: StateKind = {
     const y = b as PNCounter
     return { p: maxCounts(x.p, y.p), n: maxCounts(x.n, y.n) }
   },
-  digest: (s) => `pn:${canonical(s)}`,
+  digest: (s) => `pn:${countsText((s as PNCounter).p)}|${countsText((s as PNCounter).n)}`,
   prepare: (key, _v, intent) => prepareCrdt('pncounter', key, intent),
   apply(s, w, self) {
     const c = s as PNCounter
