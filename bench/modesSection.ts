@@ -20,6 +20,9 @@ export interface ModesHelpers {
   ): Promise<{ ms: number; lat: Float64Array; errors: number; firstError?: string }>
   report(section: string, name: string, value: number, unit: string, note?: string): void
   log(line: string): void
+  /** Chromium CPU per op between the two calls, as bench-worker.mjs prints it ("123 µs of CPU per write (…)"). */
+  cpuStart(): Promise<unknown>
+  cpuStop(ops: number): Promise<unknown>
   writes: number
   window: number
   rounds: number
@@ -46,13 +49,19 @@ export async function modesSection(h: ModesHelpers): Promise<void> {
     },
   ]
   const rates = new Map<string, number[]>(runs.map((r) => [r.name, []]))
+  /** CPU µs per op across Chromium's processes: less disturbed by a busy machine than throughput. */
+  const cpus = new Map<string, number[]>(runs.map((r) => [r.name, []]))
   try {
     for (const r of runs) await h.pipelined(500, h.window, (i) => r.op(i, `warm-${r.name.length}`))
     for (let round = 0; round < h.rounds; round++) {
       for (const r of runs) {
+        await h.cpuStart()
         const p = await h.pipelined(h.writes, h.window, (i) => r.op(i, `r${round}-${r.name.length}`))
+        const cpuText = String((await h.cpuStop(h.writes)) ?? '')
         const rate = (h.writes / p.ms) * 1000
         rates.get(r.name)!.push(rate)
+        const us = Number(/^(\d+) µs/.exec(cpuText)?.[1] ?? Number.NaN)
+        cpus.get(r.name)!.push(us)
         h.log(
           `modes round ${round}: ${r.name} ${rate.toFixed(0)} ops/s, ${p.errors} errors${p.firstError ? ` (${p.firstError})` : ''}`,
         )
@@ -73,6 +82,29 @@ export async function modesSection(h: ModesHelpers): Promise<void> {
         .map((x) => x.toFixed(0))
         .join(', ')}`,
     )
+  for (const r of runs)
+    h.report(
+      'modes',
+      `${r.name}: CPU per op`,
+      median(cpus.get(r.name)!),
+      'µs',
+      `rounds ${cpus.get(r.name)!.join(', ')}`,
+    )
+  const c = (name: string) => median(cpus.get(name)!)
+  h.report(
+    'modes',
+    'vector / lww, by CPU per op (distinct keys)',
+    c(runs[0].name) / c(runs[1].name),
+    '×',
+    'target >= 0.8',
+  )
+  h.report(
+    'modes',
+    `crdt / lww, by CPU per op (${COUNTERS} hot keys)`,
+    c(runs[2].name) / c(runs[3].name),
+    '×',
+    'target >= 0.8',
+  )
   const m = (name: string) => median(rates.get(name)!)
   h.report('modes', 'vector / lww (distinct keys)', m(runs[1].name) / m(runs[0].name), '×', 'target >= 0.8')
   h.report(

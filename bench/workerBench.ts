@@ -579,6 +579,8 @@ async function main(): Promise<void> {
         pipelined,
         report,
         log,
+        cpuStart: () => hook({ type: 'cpu-start' }),
+        cpuStop: (ops) => hook({ type: 'cpu-stop', ops }),
         writes: num('MODES_WRITES', 10_000),
         window: num('MODES_WINDOW', 128),
         rounds: num('MODES_ROUNDS', 3),
