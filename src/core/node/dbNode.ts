@@ -12,7 +12,7 @@ import type { DiskOp } from '../disk/disk'
 import type { NodeEnv, TimerHandle } from '../env'
 import { toErrorData } from '../errors'
 import type { ClusterEvent } from '../events'
-import { type NodeId, type OpId, opId } from '../ids'
+import type { NodeId, OpId } from '../ids'
 import {
   assertNever,
   type Message,
@@ -36,6 +36,7 @@ import { HintedHandoff } from './hintedHandoff'
 import { HintStore } from './hints'
 import type { NodeConfig } from './nodeConfig'
 import { type NodeMeta, parseNodeMeta, resumeSeq } from './nodeMeta'
+import { originateOp } from './originate'
 import { ReadOutbox, ReplicateOutbox } from './outbox'
 import { serveForwardedRead } from './ownerRouting'
 import { RelayAcks } from './relayAcks'
@@ -417,65 +418,14 @@ export class DbNode {
    * recovery resumes past them and past a clock floor: see nodeMeta.ts `resumeSeq`). `store` = this node is a
    * replica; `hintedFor` = it is a stand-in for that owner.
    */
-  async originate(
+  originate(
     key: string,
     value: string | null,
     store: boolean,
     hintedFor?: NodeId,
     write?: PreparedWrite | null,
   ): Promise<Op> {
-    // A merging write (vector, CRDT) builds on the state held here and is always stored here too, so
-    // this node's next write of the key covers this one (its dots stay contiguous; conflict/dvv.ts).
-    const keep = store || !!write
-    // With Lamport clocks every row this node holds (stored or in flight) was merged into its clock
-    // on the way in, so the new version wins without a storage read; wall clocks must compare.
-    const current =
-      keep && (write || !this.clock.ticksPastAllSeen) ? (await this.versions.current(key))() : undefined
-    const seq = ++this.ownSeq
-    const ts = this.clock.tick()
-    let opValue = value
-    if (write) {
-      let held = current
-      for (const h of this.hints.forKey(key)) held = this.conflict.resolve(key, held, opRecord(h)) ?? held
-      opValue = this.conflict.build(key, held, write, this.id, ts)
-    }
-    const op: Op = {
-      id: opId(this.id, seq),
-      origin: this.id,
-      seq,
-      key,
-      value: opValue,
-      tombstone: opValue === null,
-      version: { ts, node: this.id },
-      writtenAtMs: this.env.clock.nowMs(),
-    }
-    const record = keep ? this.conflict.resolve(key, current, opRecord(op)) : null
-    const newer = record !== null
-    const records: KeyedRecord[] = []
-    if (record) {
-      this.versions.writing(key, record)
-      records.push({ key, record })
-    }
-    const diskOps = []
-    const logEntry = this.replog.append(op, this.logTargets(op, null))
-    const hintPut = hintedFor ? this.hints.add(hintedFor, op, this.env.clock.nowMs()) : null
-    if (hintPut) diskOps.push(hintPut)
-    const applying = this.groups.add({
-      records,
-      diskOps,
-      dots: [{ origin: this.id, seq }],
-      logEntries: logEntry ? [logEntry] : [],
-    })
-    this.inflightOps.set(op.id, applying)
-    try {
-      await applying
-    } finally {
-      this.inflightOps.delete(op.id)
-    }
-    if (keep) this.noteApplied(op, newer, null, newer ? 'local write' : 'older than stored (clock skew)')
-    if (hintPut) this.emit({ type: 'hint-store', peer: hintedFor, opId: op.id, key })
-    // No kick: the coordinator sends the op to its replicas itself (batched per peer) right after.
-    return op
+    return originateOp(this, key, value, store, hintedFor, write)
   }
 
   get isStopped(): boolean {
