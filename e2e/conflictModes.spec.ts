@@ -83,3 +83,18 @@ test('the setup form picks the conflict mode and the header badge shows it', asy
   })
   expect(likes).toBe(3)
 })
+
+test('the preset "LWW loses writes, siblings don’t" shows each mode’s verdict on the same run', async ({
+  page,
+}, info) => {
+  await openPage(page)
+  await page.getByTestId('open-setup').click()
+  await page.getByTestId('preset-conflict-modes').click()
+  const notice = page.getByTestId('notice-banner')
+  await expect(notice).toContainText('lww: kept', { timeout: 30_000 })
+  await expect(notice).toContainText('1 of 2 acknowledged writes lost')
+  await expect(notice).toContainText('vector: kept eggs + milk, 0 of 2 acknowledged writes lost')
+  await expect(notice).toContainText('crdt: kept eggs + milk, 0 of 2 acknowledged writes lost')
+  await expect(page.getByTestId('mode-badge')).toHaveText('vector')
+  await shot(page, info, 'conflict-preset')
+})
