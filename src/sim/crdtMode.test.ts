@@ -34,6 +34,7 @@ describe("consistencyMode 'crdt'", () => {
     const r = await c.read(2, 'likes')
     expect(r.value).toBe('3')
     expect(r.crdt).toEqual({ type: 'gcounter', value: 3, state: { e: { node_0: 1, node_1: 2 } } })
+    expect((await c.inspect(0)).snapshot).toMatchObject({ crdtKeys: 1, siblingKeys: 0 })
 
     const p = await cluster(2)
     p.partition([['node_0'], ['node_1', 'node_2']])

@@ -24,8 +24,12 @@ describe("consistencyMode 'vector'", () => {
     expect(r.siblings.map((s) => s.vector)).toEqual([{ node_0: 1 }, { node_1: 1 }])
     expect(r.siblings.map((s) => s.node)).toEqual(['node_0', 'node_1'])
     expect(typeof r.context).toBe('string')
+    const siblingKeys = async () =>
+      Promise.all([0, 1, 2].map(async (i) => (await c.inspect(i)).snapshot?.siblingKeys))
+    expect(await siblingKeys()).toEqual([1, 1, 1]) // the node cards count the key with siblings
     await c.put(0, 'k', 'resolved', { context: r.context })
     await c.settle()
+    expect(await siblingKeys()).toEqual([0, 0, 0])
     for (const i of [0, 1, 2]) {
       const one = await c.read(i, 'k', { level: 'ONE' })
       expect(values(one)).toEqual(['resolved'])

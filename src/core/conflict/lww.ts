@@ -40,4 +40,5 @@ export const lwwMode: ConflictMode = {
     throw new Error('LWW writes have no state to build')
   },
   present: () => undefined,
+  describe: () => null,
 }

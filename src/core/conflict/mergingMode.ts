@@ -135,6 +135,12 @@ export function mergingMode(name: ConsistencyMode, kindOf: (key: string) => Stat
       built = { text, state }
       return text
     },
+    describe(key, record) {
+      const kind = kindOf(key)
+      if (!kind) return null
+      if (name === 'crdt') return { crdt: true }
+      return { siblings: (stateOf(kind, key, record) as { s: unknown[] }).s.length }
+    },
     present(key, row) {
       const kind = kindOf(key)
       if (!kind) return undefined

@@ -39,6 +39,8 @@ export interface ConflictMode {
   prepare(key: string, value: string | null, intent: WriteIntent | undefined): PreparedWrite | null
   /** The new state (stored text) of a prepared write on the record held here, coordinated by `self`. */
   build(key: string, held: StoredRecord | undefined, w: PreparedWrite, self: string, ts: number): string
+  /** How many siblings a merging key's stored row holds (CRDTs: `crdt`); null for LWW keys. */
+  describe(key: string, record: StoredRecord): { siblings: number } | { crdt: true } | null
   /** What a read shows of a merging key's row (siblings and context, a CRDT value); undefined for LWW keys. */
   present(key: string, row: RowVersion | null): ReadView | undefined
 }

@@ -34,6 +34,7 @@ import { CorruptionRepair } from './corruptionRepair'
 import { Heartbeats } from './heartbeats'
 import { HintedHandoff } from './hintedHandoff'
 import { HintStore } from './hints'
+import { KeyStats } from './keyStats'
 import type { NodeConfig } from './nodeConfig'
 import { type NodeMeta, parseNodeMeta, resumeSeq } from './nodeMeta'
 import { originateOp } from './originate'
@@ -86,6 +87,8 @@ export class DbNode {
   }
   /** Compares, merges and hashes versions (LWW, vector siblings, CRDTs): conflict/. */
   readonly conflict: ConflictMode
+  /** Sibling and CRDT key counts for the node card (keyStats.ts). */
+  readonly keyStats: KeyStats
   /** Stored and in-flight rows per key, for the conflict check (rowVersions.ts). */
   readonly versions: RowVersions
   /** Ops joined to a group commit that is not durable yet (exactly-once while in flight). */
@@ -122,6 +125,7 @@ export class DbNode {
     this.relayAcks = new RelayAcks(env.timers)
     this.conflict = conflictModeFor(config, (key, trimmed) => this.noteSiblingsMerged(key, trimmed))
     this.versions = new RowVersions(engine, this.conflict)
+    this.keyStats = new KeyStats(this.conflict)
     this.fd = new FailureDetector(this.peers(), env.clock.nowMs(), config.heartbeatTimeoutMs)
   }
 
@@ -169,6 +173,7 @@ export class DbNode {
         this.replog.markDurable(logEntries)
         for (const d of dots) this.dots.add(d.origin as NodeId, d.seq)
         this.versions.durable(records)
+        this.keyStats.note(records)
         for (const h of this.onRowsDurable) h(records)
       },
     })

@@ -18,6 +18,9 @@ export interface NodeSnapshotCore {
   hintsByTarget: Record<string, number>
   replogByPeer: Record<string, number>
   peerViews: Record<string, PeerView>
+  /** 'vector' and 'crdt' clusters: keys with siblings, CRDT keys (written since the node started). */
+  siblingKeys?: number
+  crdtKeys?: number
 }
 
 /** Cheap per-frame numbers for the canvas. */
@@ -34,6 +37,7 @@ export function nodeSnapshot(node: DbNode): NodeSnapshotCore {
     hintsByTarget: node.hints.countByTarget(),
     replogByPeer: node.replog.backlogByPeer(),
     peerViews: node.fd.views(),
+    ...node.keyStats.snapshot(),
   }
 }
 

@@ -68,6 +68,16 @@ function DbNodeViewInner({ data }: NodeProps & { data: DbNodeData }) {
           </dd>
           <dt>hints</dt>
           <dd className={d.hintsHeld ? 'hot' : ''}>{d.hintsHeld}</dd>
+          {d.siblingKeys !== undefined && (
+            <>
+              <dt title="keys holding more than one sibling (concurrent writes kept)">siblings</dt>
+              <dd className={d.siblingKeys ? 'hot' : ''} data-testid={`sibling-keys-${d.id}`}>
+                {d.siblingKeys}
+              </dd>
+              <dt title="CRDT keys (crdtConfig)">crdt</dt>
+              <dd data-testid={`crdt-keys-${d.id}`}>{d.crdtKeys ?? 0}</dd>
+            </>
+          )}
           <dt>backlog</dt>
           <dd
             className={d.backlog ? 'hot' : ''}
