@@ -45,6 +45,7 @@ for (const runtime of ['worker', 'sim'] as const) {
     await expect(siblings.getByTestId('console-sibling')).toHaveCount(2)
     await expect(siblings).toContainText('milk')
     await expect(siblings).toContainText('eggs')
+    await expect(page.getByTestId('sibling-keys-node_0')).toHaveText('1 sib') // the node card counts it
     await shot(page, info, `siblings-${runtime}`)
     await page.getByTestId('console-resolve-value').first().fill('milk, eggs')
     await page.getByTestId('console-resolve').first().click()
@@ -62,6 +63,7 @@ for (const runtime of ['worker', 'sim'] as const) {
     await consoleOp(page, 'get', 'cart', 'ALL', 'node_0')
     await expect(page.getByTestId('console-result').first()).toContainText('milk, eggs')
     await expect(page.getByTestId('console-result').first().getByTestId('console-siblings')).toHaveCount(0)
+    await expect(page.getByTestId('sibling-keys-node_0')).toHaveCount(0)
     await shot(page, info, `resolved-${runtime}`)
   })
 }

@@ -31,6 +31,24 @@ function DbNodeViewInner({ data }: NodeProps & { data: DbNodeData }) {
         <span className={`badge badge-${d.status}`} data-testid={`badge-${d.id}`}>
           {d.statusBadge}
         </span>
+        {!!d.siblingKeys && (
+          <span
+            className="badge badge-siblings"
+            data-testid={`sibling-keys-${d.id}`}
+            title={`${d.siblingKeys} key(s) here hold more than one sibling (concurrent writes kept)`}
+          >
+            {d.siblingKeys} sib
+          </span>
+        )}
+        {!!d.crdtKeys && (
+          <span
+            className="badge"
+            data-testid={`crdt-keys-${d.id}`}
+            title={`${d.crdtKeys} CRDT key(s) held here`}
+          >
+            {d.crdtKeys} crdt
+          </span>
+        )}
         {d.warning && (
           <span className="db-node-warn" title={d.warning} role="img" aria-label={`Warning: ${d.warning}`}>
             ⚠
@@ -68,16 +86,6 @@ function DbNodeViewInner({ data }: NodeProps & { data: DbNodeData }) {
           </dd>
           <dt>hints</dt>
           <dd className={d.hintsHeld ? 'hot' : ''}>{d.hintsHeld}</dd>
-          {d.siblingKeys !== undefined && (
-            <>
-              <dt title="keys holding more than one sibling (concurrent writes kept)">siblings</dt>
-              <dd className={d.siblingKeys ? 'hot' : ''} data-testid={`sibling-keys-${d.id}`}>
-                {d.siblingKeys}
-              </dd>
-              <dt title="CRDT keys (crdtConfig)">crdt</dt>
-              <dd data-testid={`crdt-keys-${d.id}`}>{d.crdtKeys ?? 0}</dd>
-            </>
-          )}
           <dt>backlog</dt>
           <dd
             className={d.backlog ? 'hot' : ''}
