@@ -33,7 +33,7 @@ function DbNodeViewInner({ data }: NodeProps & { data: DbNodeData }) {
         </span>
         {!!d.siblingKeys && (
           <span
-            className="badge badge-siblings"
+            className="badge badge-count badge-siblings"
             data-testid={`sibling-keys-${d.id}`}
             title={`${d.siblingKeys} key(s) here hold more than one sibling (concurrent writes kept)`}
           >
