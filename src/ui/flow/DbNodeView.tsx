@@ -42,7 +42,7 @@ function DbNodeViewInner({ data }: NodeProps & { data: DbNodeData }) {
         )}
         {!!d.crdtKeys && (
           <span
-            className="badge"
+            className="badge badge-count"
             data-testid={`crdt-keys-${d.id}`}
             title={`${d.crdtKeys} CRDT key(s) held here`}
           >
