@@ -10,6 +10,7 @@ import { resolveOptions } from '../src/cluster/options'
 import type { ClusterOptions, NodeInspection, OpOptions, WriteResult } from '../src/cluster/types'
 import type { ExchangeStats } from '../src/core/antiEntropy/exchangeStats'
 import { createWorkerCluster, type WorkerCluster } from '../src/runtime/workerCluster'
+import { modesSection } from './modesSection'
 import type { NetSwitchApi } from './netSwitch'
 import { queriesSection } from './queryBench'
 import type { RttStats, WorkerPeerApi } from './workerPeer'
@@ -574,6 +575,19 @@ async function main(): Promise<void> {
     quorum,
     ae: antiEntropy,
     queries: () => queriesSection({ makeCluster, report, log, num }),
+    modes: () =>
+      modesSection({
+        makeCluster,
+        pipelined,
+        report,
+        log,
+        cpuStart: () => hook({ type: 'cpu-start' }),
+        cpuStop: (ops) => hook({ type: 'cpu-stop', ops }),
+        writes: num('MODES_WRITES', 10_000),
+        window: num('MODES_WINDOW', 128),
+        rounds: num('MODES_ROUNDS', 3),
+        value: VALUE,
+      }),
   }
   for (const s of CFG.sections) {
     const t0 = now()

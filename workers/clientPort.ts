@@ -6,11 +6,20 @@
  * pipeline depth; comlink stays for control calls. Values are strings, so answers are plain JSON.
  */
 import type { ReadResult, WriteResult } from '../src/cluster/types'
+import type { WriteIntent } from '../src/core/conflict/types'
 import type { ConsistencyLevel } from '../src/core/quorum/consistency'
 import type { Outcome } from './nodeWorkerApi'
 
 export type ClientRequest =
-  | { id: number; op: 'put'; key: string; value: string | null; level?: ConsistencyLevel }
+  | {
+      id: number
+      op: 'put'
+      key: string
+      value: string | null
+      level?: ConsistencyLevel
+      /** A vector write's context or a CRDT op. */
+      intent?: WriteIntent
+    }
   | { id: number; op: 'read'; key: string; level?: ConsistencyLevel }
 
 export type ClientAnswer =

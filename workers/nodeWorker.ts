@@ -227,7 +227,9 @@ function serveClients(port: MessagePort): void {
     for (const r of readBatch<ClientRequest>(ev.data).items) {
       run(() => {
         if (r.op === 'put')
-          void api.put(r.key, r.value, r.level).then((outcome) => answer({ id: r.id, op: 'put', outcome }))
+          void api
+            .put(r.key, r.value, r.level, r.intent)
+            .then((outcome) => answer({ id: r.id, op: 'put', outcome }))
         else void api.read(r.key, r.level).then((outcome) => answer({ id: r.id, op: 'read', outcome }))
       })
     }
@@ -303,9 +305,9 @@ const api: NodeWorkerApi = {
     for (const fn of held.splice(0)) fn()
     postUpdate()
   },
-  put(key, value, level) {
+  put(key, value, level, intent) {
     return outcome(async () => {
-      const out = await clientWrite(liveNode(), key, value, level)
+      const out = await clientWrite(liveNode(), key, value, level, intent)
       return { ok: true as const, key, version: out.version, acks: out.acks }
     })
   },

@@ -6,6 +6,7 @@
 
 import type { NodeSnapshot, ReadResult, ScanPage, WriteResult } from '../src/cluster/types'
 import type { ExchangeStats } from '../src/core/antiEntropy/exchangeStats'
+import type { WriteIntent } from '../src/core/conflict/types'
 import type { DiskFaults } from '../src/core/disk/faultyDisk'
 import type { DbErrorData } from '../src/core/errors'
 import type { ClusterEvent } from '../src/core/events'
@@ -80,6 +81,7 @@ export interface NodeWorkerApi {
     key: string,
     value: string | null,
     level?: ConsistencyLevel,
+    intent?: WriteIntent,
   ): Promise<Outcome<Omit<WriteResult, 'latencyMs'>>>
   read(key: string, level?: ConsistencyLevel): Promise<Outcome<Omit<ReadResult, 'latencyMs'>>>
   /** Runs a workload generator on this node as coordinator (replacing any running one). */

@@ -4,6 +4,7 @@
  * A runtime supplies how a write and a read reach a node and how new fault rules reach the network.
  */
 import type { RunAntiEntropyOptions } from '../core/antiEntropy/install'
+import type { CrdtOp } from '../core/conflict/types'
 import { dbError } from '../core/errors'
 import { emptyFaults, type FaultState, type LinkRule } from '../core/faults/linkRules'
 import { compareVersions } from '../core/replication/version'
@@ -39,6 +40,7 @@ import type {
   ResolvedClusterOptions,
   ScanPage,
   Topology,
+  WriteOptions,
   WriteResult,
 } from './types'
 
@@ -77,7 +79,7 @@ export abstract class ClusterBase extends QueryMethods {
     ref: number | string,
     key: string,
     value: string | null,
-    opts: OpOptions,
+    opts: WriteOptions,
   ): Promise<WriteResult>
   /** Sends a read through a node. */
   protected abstract readAt(ref: number | string, key: string, opts: OpOptions): Promise<ReadResult>
@@ -140,6 +142,14 @@ export abstract class ClusterBase extends QueryMethods {
     if (typeof value !== 'string') throw dbError('BAD_INPUT', `values are strings, got ${typeof value}`)
     this.noteOp(key)
     return this.queries.write(ref, this.salts.writeKey(key), value, opts)
+  }
+
+  /** An op on a CRDT key; the conflict mode checks it (BAD_INPUT when the key or op does not fit). */
+  async applyCrdt(ref: number | string, key: string, op: CrdtOp, opts: OpOptions = {}): Promise<WriteResult> {
+    if (typeof op !== 'object' || op === null)
+      throw dbError('BAD_INPUT', `a CRDT op is an object like { inc: 1 }, got ${JSON.stringify(op)}`)
+    this.noteOp(key)
+    return this.write(ref, key, null, { level: opts.level, crdt: op })
   }
 
   /** delete(ref, key, opts?) or delete(ref, pk, ck, opts?). */

@@ -94,6 +94,16 @@ const RULES = {
   merkleDepth: int(1, 20),
   merkleArityBits: int(1, 4),
   timestampSource: oneOf(['lamport', 'wallclock']),
+  consistencyMode: oneOf(['lww', 'vector', 'crdt']),
+  crdtConfig: {
+    schema: v.pipe(
+      v.custom<object>((t) => typeof t === 'object' && t !== null && !Array.isArray(t)),
+      v.record(v.string(), v.picklist(['gcounter', 'pncounter', 'orset', 'lwwregister', 'mvregister'])),
+    ),
+    allowed:
+      "an object mapping keys to CRDT types (gcounter, pncounter, orset, lwwregister, mvregister), like { likes: 'gcounter' }",
+  },
+  siblingsMax: int(1, 1024),
   persist: flag,
   indexFields: fieldList,
   globalIndexFields: fieldList,

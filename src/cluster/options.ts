@@ -1,4 +1,5 @@
 /** Validates ClusterOptions and derives each node's NodeConfig; shared by both runtimes. */
+import { SIBLINGS_MAX_DEFAULT } from '../core/conflict'
 import { dbError } from '../core/errors'
 import { type NodeId, nodeId, nodeIndex } from '../core/ids'
 import { NODE_DEFAULTS, type NodeConfig } from '../core/node/nodeConfig'
@@ -101,6 +102,9 @@ export function resolveOptions(raw: ClusterOptions): ResolvedClusterOptions {
       0,
     ),
     timestampSource,
+    consistencyMode: raw.consistencyMode ?? 'lww',
+    crdtConfig: { ...(raw.crdtConfig ?? {}) },
+    siblingsMax: raw.siblingsMax ?? SIBLINGS_MAX_DEFAULT,
     merkleDepth: int('merkleDepth', raw.merkleDepth ?? NODE_DEFAULTS.merkleDepth, 1, 20),
     merkleArityBits: int('merkleArityBits', raw.merkleArityBits ?? NODE_DEFAULTS.merkleArityBits, 1, 4),
     persist: raw.persist ?? true,
@@ -249,6 +253,9 @@ export function nodeConfigFor(opts: ResolvedClusterOptions, members: NodeId[], r
     forwarding: opts.enableForwarding,
     indexFields: opts.indexFields,
     cacheSize: opts.cacheSize,
+    consistencyMode: opts.consistencyMode,
+    crdtConfig: opts.crdtConfig,
+    siblingsMax: opts.siblingsMax,
   }
 }
 

@@ -5,6 +5,7 @@
  */
 
 import type { ExchangeStats } from '../core/antiEntropy/exchangeStats'
+import type { ConsistencyMode, CrdtOp, CrdtType } from '../core/conflict/types'
 import type { DiskFaults } from '../core/disk/faultyDisk'
 import type { DbErrorData } from '../core/errors'
 import type { ClusterEvent } from '../core/events'
@@ -84,6 +85,16 @@ export interface ClusterOptions {
   /** log2 of the Merkle tree's arity (2 → 4-ary). */
   merkleArityBits?: number
   timestampSource?: 'lamport' | 'wallclock'
+  /**
+   * How concurrent writes resolve: 'lww' (default: the newest Lamport version wins, the other is
+   * lost), 'vector' (dotted version vectors: concurrent writes become siblings), or 'crdt' (the keys
+   * in `crdtConfig` are CRDTs; every other key is LWW).
+   */
+  consistencyMode?: ConsistencyMode
+  /** 'crdt' mode: key → CRDT type ('gcounter', 'pncounter', 'orset', 'lwwregister', 'mvregister'). */
+  crdtConfig?: Record<string, CrdtType>
+  /** 'vector' mode: siblings per key at most (default 16); past it the oldest merge away (counted). */
+  siblingsMax?: number
   /** Worker runtime: keep node databases across page reloads (default true). */
   persist?: boolean
   /** Worker runtime: prefix for the IndexedDB database names. */
@@ -104,8 +115,9 @@ export interface ClusterOptions {
 
 /** Options after defaults and validation. */
 export type ResolvedClusterOptions = Required<
-  Omit<ClusterOptions, 'consistency' | 'topology' | 'keyRanges' | 'numPartitions'>
+  Omit<ClusterOptions, 'consistency' | 'topology' | 'keyRanges' | 'numPartitions' | 'crdtConfig'>
 > & {
+  crdtConfig: Record<string, CrdtType>
   consistency?: ConsistencyLevel
   topology?: Topology
   /** Set for the 'hash' strategy only. */
@@ -148,6 +160,14 @@ export interface OpOptions {
   ignoreSalt?: boolean
 }
 
+/** A put or delete's options: in 'vector' mode, the causal `context` a read returned. */
+export interface WriteOptions extends OpOptions {
+  /** Replaces exactly the siblings this context (from `read`) covers; without it the write adds a sibling. */
+  context?: string
+  /** Internal: the CRDT op of an applyCrdt. */
+  crdt?: CrdtOp
+}
+
 export interface WriteResult {
   ok: true
   key: string
@@ -162,8 +182,20 @@ export interface ReadResult {
   /** The winning value; null when absent or deleted. */
   value: string | null
   version: { ts: number; node: NodeId } | null
-  /** Concurrent values (vector/CRDT modes); in LWW mode at most one. */
-  siblings: Array<{ value: string | null; version: { ts: number; node: NodeId } }>
+  /**
+   * Concurrent values: in 'vector' mode every sibling with its vector and the node that wrote it
+   * (`value` is then the newest sibling's); in LWW mode at most one.
+   */
+  siblings: Array<{
+    value: string | null
+    version: { ts: number; node: NodeId }
+    vector?: Record<string, number>
+    node?: NodeId
+  }>
+  /** 'vector' mode: the causal context to pass to the next put or delete of this key. */
+  context?: string
+  /** A CRDT key: its type, merged value and state (`value` holds the value's JSON text). */
+  crdt?: { type: CrdtType; value: unknown; state: unknown }
   replies: Array<{ node: NodeId; version: { ts: number; node: NodeId } | null }>
   repaired: NodeId[]
   latencyMs: number
@@ -181,7 +213,6 @@ export interface Cluster {
   /** Current membership and status; a fresh array after each change. */
   readonly nodes: readonly NodeSummary[]
 
-  put(node: number | string, key: string, value: string, opts?: OpOptions): Promise<WriteResult>
   /** The seed's composite form: `put(0, 'user1', '001', 'Alice')` stores key `user1|001` (keyArgs.ts). */
   put(
     node: number | string,
@@ -190,6 +221,9 @@ export interface Cluster {
     value: string,
     opts?: OpOptions,
   ): Promise<WriteResult>
+  put(node: number | string, key: string, value: string, opts?: WriteOptions): Promise<WriteResult>
+  /** An op on a CRDT key ('crdt' mode): { inc: n }, { dec: n }, { add: x }, { remove: x }, { set: v }. */
+  applyCrdt(node: number | string, key: string, op: CrdtOp, opts?: OpOptions): Promise<WriteResult>
   /**
    * Runs a workload generator on every live node, each coordinating its share of the rate (worker
    * runtime: client operations then never cross the page). Absent where the page drives the workload.
@@ -214,7 +248,7 @@ export interface Cluster {
     clusteringKey: string,
     opts?: OpOptions,
   ): Promise<ReadResult>
-  delete(node: number | string, key: string, opts?: OpOptions): Promise<WriteResult>
+  delete(node: number | string, key: string, opts?: WriteOptions): Promise<WriteResult>
   delete(
     node: number | string,
     partitionKey: string,

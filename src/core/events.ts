@@ -22,6 +22,8 @@ export const EVENT_TYPES = [
   'storage-corrupt',
   /** Storage faults injected by the user (set, changed, cleared; a torn WAL tail left by a kill). */
   'disk-fault',
+  /** Vector mode: a key's siblings past siblingsMax were merged away (the oldest first). */
+  'siblings-merged',
 ] as const
 
 export type EventType = (typeof EVENT_TYPES)[number]

@@ -13,7 +13,7 @@ import { checkSkew, withoutMember } from '../cluster/faultRules'
 import type { Layout } from '../cluster/handOverLedger'
 import { type MembershipSnapshot, priorOf } from '../cluster/membership'
 import { resolveNodeRef } from '../cluster/options'
-import { emptySnapshot } from '../cluster/results'
+import { emptySnapshot, writeIntentOf } from '../cluster/results'
 import type {
   AntiEntropyOptions,
   Cluster,
@@ -27,6 +27,7 @@ import type {
   ScanPage,
   TimeControl,
   Topology,
+  WriteOptions,
   WriteResult,
 } from '../cluster/types'
 import type { ExchangeStats } from '../core/antiEntropy/exchangeStats'
@@ -526,11 +527,17 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     ref: number | string,
     key: string,
     value: string | null,
-    opts: OpOptions,
+    opts: WriteOptions,
   ): Promise<WriteResult> {
     if (typeof key !== 'string') throw dbError('BAD_INPUT', `keys are strings, got ${typeof key}`)
     const t0 = performance.now()
-    const answer = await this.callClient(ref, { op: 'put', key, value, level: opts.level })
+    const intent = writeIntentOf(opts)
+    const answer = await this.callClient(
+      ref,
+      intent
+        ? { op: 'put', key, value, level: opts.level, intent }
+        : { op: 'put', key, value, level: opts.level },
+    )
     if (answer.op !== 'put') throw dbError('INTERNAL', 'mismatched answer')
     return { ...unwrap(answer.outcome), latencyMs: performance.now() - t0 }
   }

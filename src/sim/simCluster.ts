@@ -11,7 +11,7 @@ import { HandOverLedger, type Layout } from '../cluster/handOverLedger'
 import { type KillSwitch, killSwitch } from '../cluster/killSwitch'
 import { type MembershipSnapshot, priorOf } from '../cluster/membership'
 import { resolveNodeRef } from '../cluster/options'
-import { emptySnapshot, toReadResult } from '../cluster/results'
+import { emptySnapshot, toReadResult, writeIntentOf } from '../cluster/results'
 import type {
   AntiEntropyOptions,
   Cluster,
@@ -28,6 +28,7 @@ import type {
   StepInfo,
   TimeControl,
   Topology,
+  WriteOptions,
   WriteResult,
 } from '../cluster/types'
 import type { ExchangeStats } from '../core/antiEntropy/exchangeStats'
@@ -564,11 +565,13 @@ export class SimCluster extends ClusterBase implements Cluster {
     ref: number | string,
     key: string,
     value: string | null,
-    opts: OpOptions,
+    opts: WriteOptions,
   ): Promise<WriteResult> {
     const node = this.clientNode(ref)
     const t0 = this.sim.nowMs
-    const out = await this.drive(this.whileAlive(ref, clientWrite(node, key, value, opts.level)))
+    const out = await this.drive(
+      this.whileAlive(ref, clientWrite(node, key, value, opts.level, writeIntentOf(opts))),
+    )
     return { ok: true, key, version: out.version, acks: out.acks, latencyMs: this.sim.nowMs - t0 }
   }
 

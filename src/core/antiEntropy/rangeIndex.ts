@@ -5,10 +5,11 @@
  * dirty leaves from the index synchronously, so a tree is never hashed from a half-read leaf.
  * Memory is O(keys held) (~100 B per key); it is rebuilt from a full scan when the node opens.
  */
+
+import { recordDigest } from '../conflict'
 import type { NodeId } from '../ids'
 import type { MerkleRow } from '../merkle/merkleHash'
 import { createMerkleTree, type MerkleTree } from '../merkle/merkleTree'
-import { versionDigest } from '../replication/version'
 import { type HashRing, vnodeIndexFor } from '../ring/hashRing'
 import { type ReplicaRange, rangesOwnedBy } from '../ring/ringRanges'
 import { positionOf } from '../ring/tokens'
@@ -46,8 +47,7 @@ export function rowWireBytes(key: string, record: StoredRecord): number {
 
 /** The Merkle row (key, version digest, tombstone) of a stored record. */
 export function merkleRowOf(key: string, record: StoredRecord): MerkleRow {
-  const meta = record.meta as { ts: number; node: NodeId }
-  return { key, versionDigest: versionDigest({ ts: meta.ts, node: meta.node }), tombstone: record.tombstone }
+  return { key, versionDigest: recordDigest(record), tombstone: record.tombstone }
 }
 
 export class RangeIndex {

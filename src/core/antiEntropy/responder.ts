@@ -5,7 +5,6 @@
 import { dbError, toErrorData } from '../errors'
 import { answerLevel } from '../merkle/merkleDiff'
 import type { Message, RowVersion } from '../protocol/messages'
-import { compareVersions } from '../replication/version'
 import type { AntiEntropy } from './antiEntropy'
 
 type MerkleReq = Extract<Message, { type: 'merkle-req' }>
@@ -54,7 +53,7 @@ export async function onRowsReq(ae: AntiEntropy, m: RowsReq): Promise<void> {
     const theirs = new Map(m.rows.map((r) => [r.key, r]))
     const back: RowVersion[] = mine.filter((r) => {
       const t = theirs.get(r.key)
-      return !t || compareVersions(r.version, t.version) > 0
+      return ae.node.conflict.behind(r.key, t ?? null, r)
     })
     const inRange = m.rows.filter((r) => ae.index.rangeOf(r.key) === m.rangeIndex)
     await Promise.all(inRange.map((r) => ae.node.applyRow(r)))

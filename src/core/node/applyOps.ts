@@ -1,5 +1,5 @@
 /**
- * Applying received ops under LWW, exactly once: one op (`applyNew`, behind `DbNode.applyOp`), or a
+ * Applying received ops under the node's conflict mode, exactly once: one op (`applyNew`, behind `DbNode.applyOp`), or a
  * peer's batch of ops in one go (`applyBatch`).
  *
  * A replica gets ops in batches (one replicate message per coordinator tick), and applying each through its own chain of promises (apply, read, group-commit
@@ -7,10 +7,10 @@
  * whose stored version is known from memory (`engine.peek`: memtables, Bloom filters, cached blocks
  * — the common case) is checked and staged synchronously, and all of them join ONE group commit with
  * ONE waiter. The rest (duplicates still in flight, versions only on disk) take `applyOp`'s path.
- * Same rules as applyOp: exactly once per op, LWW check-then-write atomic within the tick.
+ * Same rules as applyOp: exactly once per op, check-then-write atomic within the tick.
  */
 import type { NodeId, OpId } from '../ids'
-import { compareVersions, type Op } from '../replication/version'
+import type { Op } from '../replication/version'
 import type { StoredRecord } from '../storage/engine'
 import type { ApplyOutcome, DbNode } from './dbNode'
 import { opRecord } from './rows'
@@ -32,8 +32,8 @@ export async function applyNew(node: DbNode, op: Op, from: NodeId | null): Promi
 }
 
 /**
- * The synchronous half of applying a received op, given its stored record: the LWW check against
- * stored and in-flight versions, then its row, log entry and dot join `part` (the caller commits
+ * The synchronous half of applying a received op, given its stored record: the conflict mode
+ * resolves it against the stored and in-flight rows, then its row, log entry and dot join `part` (the caller commits
  * it in this same tick, so check-then-write stays atomic). True when the op's row is newer.
  */
 function stageOp(
@@ -45,10 +45,11 @@ function stageOp(
 ): boolean {
   node.clock.receive(op.version.ts)
   const current = node.versions.newestOf(op.key, stored)
-  const newer = current === null || compareVersions(op.version, current) > 0
-  if (newer) {
-    node.versions.writing(op.key, op.version)
-    part.records.push({ key: op.key, record: opRecord(op) })
+  const record = node.conflict.resolve(op.key, current, opRecord(op))
+  const newer = record !== null
+  if (record) {
+    node.versions.writing(op.key, record)
+    part.records.push({ key: op.key, record })
   }
   const logEntry = node.replog.append(op, node.logTargets(op, from))
   if (logEntry) part.logEntries.push(logEntry)

@@ -1,9 +1,10 @@
 /**
  * The coordinator: any node can take a client operation. Writes go to the key's preference list
  * (stand-ins with hints under a sloppy quorum) and return after W acknowledgements; reads ask R
- * replicas (one more when one fails or is slow), return the newest version, and repair the stale ones
- * they contacted (blocking or async).
+ * replicas (one more when one fails or is slow), return the newest version (or the merge of their
+ * states, by the conflict mode), and repair the stale ones they contacted (blocking or async).
  */
+import type { ReadView, WriteIntent } from '../conflict/types'
 import type { TimerHandle } from '../env'
 import { type DbErrorData, dbError, toErrorData } from '../errors'
 import { assertKey, type NodeId } from '../ids'
@@ -28,6 +29,8 @@ export interface ReadOutcome {
   row: RowVersion | null
   replies: Array<{ node: NodeId; version: Version | null }>
   repaired: NodeId[]
+  /** A merging key's siblings and context, or its CRDT value (absent for LWW keys). */
+  view?: ReadView
 }
 
 /** W and R for an operation: its level, else the cluster's level, else the configured quorums. */
@@ -67,17 +70,24 @@ export async function coordinateWrite(
   value: string | null,
   level?: ConsistencyLevel,
   forwarded = false,
+  intent?: WriteIntent,
 ): Promise<WriteOutcome> {
   assertKey(key)
   assertKeySize(key, node.config.keyBytesMax)
   validateValue(node, key, value)
+  // The conflict mode checks what the write carries (a context, a CRDT op) before anything happens.
+  const prepared = node.conflict.prepare(key, value, intent)
+  if (prepared?.kind === 'crdt') {
+    const arg = Object.values(prepared.op)[0]
+    if (typeof arg === 'string') validateValue(node, key, arg)
+  }
   const { w, r, n } = quorumFor(node, level)
   const { owners, reachable, relayed, healthy, self } = node.routes.route(key, n)
   if (healthy.length < w && node.config.topology && !forwarded) {
     // This node's topology cannot take the write to W replicas (a star's leaf when the hub is not an
     // owner): hand it to a node whose topology can, as any Dynamo node forwards to a coordinator.
     const via = forwardTargetFor(node, owners, w)
-    if (via) return forwardWrite(node, via, key, value, level)
+    if (via) return forwardWrite(node, via, key, value, level, intent)
   }
   if (healthy.length < w) {
     throw dbError(
@@ -103,7 +113,8 @@ export async function coordinateWrite(
   // the reported version lost to a newer one only the silent majority held, and was acknowledged).
   // Otherwise (2W <= N) the coordinator first reads the version from N−W+1 replicas, which overlap
   // every write quorum, and so starts bounded.
-  const lamportRyw = r + w > n && node.config.timestampSource === 'lamport'
+  // A merged state never loses to another (vector, CRDT keys): no version to read first, no retry.
+  const lamportRyw = !prepared && r + w > n && node.config.timestampSource === 'lamport'
   const optimistic = lamportRyw && 2 * w > n
   if (lamportRyw && !optimistic) {
     const answered = await raiseClockFromReplicas(node, key, healthy, n - w + 1)
@@ -120,7 +131,7 @@ export async function coordinateWrite(
   for (let attempt = 0; ; attempt++) {
     // Log before send: the op is durable here (as a row, a hint, or only in the replication log)
     // before any replica hears of it.
-    const op = await node.originate(key, value, !!self && !self.hintedFor, self?.hintedFor)
+    const op = await node.originate(key, value, !!self && !self.hintedFor, self?.hintedFor, prepared)
     const round = await replicate(node, op, reachable, relayed, self, w, bounded)
     const { acks, errors, newer, newerCount } = round
     if (acks.length >= w) {
@@ -157,10 +168,16 @@ export async function forwardWrite(
   key: string,
   value: string | null,
   level: ConsistencyLevel | undefined,
+  intent?: WriteIntent,
 ): Promise<WriteOutcome> {
   // The forwarded write may itself wait for a commit, a retry and relays.
   const { reqId, reply } = node.requests.start(via, 3 * node.config.requestTimeoutMs)
-  node.send(via, { type: 'forward-write', reqId, key, value, level })
+  node.send(
+    via,
+    intent
+      ? { type: 'forward-write', reqId, key, value, level, intent }
+      : { type: 'forward-write', reqId, key, value, level },
+  )
   const m = await reply
   if (m.type !== 'forward-resp') throw dbError('INTERNAL', `unexpected ${m.type} to a forwarded write`)
   if (m.error) throw dbError(m.error.code, `${via} (forwarded): ${m.error.message}`, m.error.details)
@@ -169,7 +186,7 @@ export async function forwardWrite(
 
 /** Coordinates a write another node forwarded here (never forwarded again) and answers it. */
 export function serveForwardedWrite(node: DbNode, m: Extract<Message, { type: 'forward-write' }>): void {
-  coordinateWrite(node, m.key, m.value, m.level, true).then(
+  coordinateWrite(node, m.key, m.value, m.level, true, m.intent).then(
     (out) =>
       node.send(m.from, { type: 'forward-resp', reqId: m.reqId, version: out.version, acks: out.acks }),
     (e: unknown) => node.send(m.from, { type: 'forward-resp', reqId: m.reqId, error: toErrorData(e) }),
@@ -376,9 +393,12 @@ export async function coordinateRead(
     )
   }
   const answered = replies.slice()
-  const best = newest(answered.map((x) => x.row))
+  const best = node.conflict.combine(
+    key,
+    answered.map((x) => x.row),
+  )
   const repaired = best
-    ? answered.filter((x) => !x.row || compareVersions(x.row.version, best.version) < 0).map((x) => x.node)
+    ? answered.filter((x) => node.conflict.behind(key, x.row, best)).map((x) => x.node)
     : []
   if (best && repaired.length > 0 && node.config.readRepair !== 'off') {
     node.stats.readRepairs += repaired.length
@@ -386,12 +406,15 @@ export async function coordinateRead(
     const repairs = repaired.map((p) => repairReplica(node, p, best))
     if (node.config.readRepair === 'blocking') await Promise.allSettled(repairs)
   }
-  return {
+  const out: ReadOutcome = {
     key,
     row: best,
     replies: answered.map((x) => ({ node: x.node, version: x.row?.version ?? null })),
     repaired: node.config.readRepair === 'off' ? [] : repaired,
   }
+  const view = node.conflict.present(key, best)
+  if (view) out.view = view
+  return out
 }
 
 async function repairReplica(node: DbNode, peer: NodeId, row: RowVersion): Promise<void> {
@@ -402,12 +425,6 @@ async function repairReplica(node: DbNode, peer: NodeId, row: RowVersion): Promi
   const { reqId, reply } = node.requests.start(peer, node.config.requestTimeoutMs)
   node.send(peer, { type: 'repair', rows: [row], reqId })
   await reply
-}
-
-function newest(rows: Array<RowVersion | null>): RowVersion | null {
-  let best: RowVersion | null = null
-  for (const r of rows) if (r && (!best || compareVersions(r.version, best.version) > 0)) best = r
-  return best
 }
 
 /** Resolves when `done()` holds or every attempt has settled; attempt failures are collected. */

@@ -6,11 +6,13 @@
  */
 import type { AntiEntropy } from '../antiEntropy/antiEntropy'
 import { installAntiEntropy } from '../antiEntropy/install'
+import { type ConflictMode, conflictModeFor } from '../conflict'
+import type { PreparedWrite } from '../conflict/types'
 import type { DiskOp } from '../disk/disk'
 import type { NodeEnv, TimerHandle } from '../env'
 import { toErrorData } from '../errors'
 import type { ClusterEvent } from '../events'
-import { type NodeId, type OpId, opId } from '../ids'
+import type { NodeId, OpId } from '../ids'
 import {
   assertNever,
   type Message,
@@ -24,7 +26,7 @@ import { DotCloud } from '../replication/dotCloud'
 import { FailureDetector } from '../replication/failureDetector'
 import { LamportClock } from '../replication/lamportClock'
 import { ReplicationLog } from '../replication/replicationLog'
-import { compareVersions, type Op } from '../replication/version'
+import type { Op } from '../replication/version'
 import { type HashRing, preferenceList } from '../ring/hashRing'
 import { ringFromJson } from '../ring/ringJson'
 import type { KeyedRecord, StorageEngine, StoredRecord } from '../storage/engine'
@@ -34,15 +36,17 @@ import { CorruptionRepair } from './corruptionRepair'
 import { Heartbeats } from './heartbeats'
 import { HintedHandoff } from './hintedHandoff'
 import { HintStore } from './hints'
+import { KeyStats } from './keyStats'
 import type { NodeConfig } from './nodeConfig'
 import { type NodeMeta, parseNodeMeta, resumeSeq } from './nodeMeta'
+import { originateOp } from './originate'
 import { ReadOutbox, ReplicateOutbox } from './outbox'
 import { serveForwardedRead } from './ownerRouting'
 import { RelayAcks } from './relayAcks'
 import { ReplicationStream } from './replicationStream'
 import { Requests } from './requests'
 import { RouteCache } from './routes'
-import { checkStoredRow, opRecord, opRow, recordRow } from './rows'
+import { checkStoredRow, opRecord, recordRow, rowRecord } from './rows'
 import { RowVersions } from './rowVersions'
 import { WriteGroups } from './writeGroups'
 
@@ -80,8 +84,14 @@ export class DbNode {
     commits: 0,
     /** Storage blocks found corrupt (quarantined; their rows recovered from peers). */
     corruptBlocks: 0,
+    /** Vector mode: siblings merged away because a key had more than siblingsMax. */
+    siblingsMerged: 0,
   }
-  /** Stored and in-flight versions per key, for the LWW check (rowVersions.ts). */
+  /** Compares, merges and hashes versions (LWW, vector siblings, CRDTs): conflict/. */
+  readonly conflict: ConflictMode
+  /** Sibling and CRDT key counts for the node card (keyStats.ts). */
+  readonly keyStats: KeyStats
+  /** Stored and in-flight rows per key, for the conflict check (rowVersions.ts). */
   readonly versions: RowVersions
   /** Ops joined to a group commit that is not durable yet (exactly-once while in flight). */
   readonly inflightOps = new Map<OpId, Promise<unknown>>()
@@ -117,7 +127,9 @@ export class DbNode {
     this.ring = ringFromJson(config.ring)
     this.requests = new Requests(env.timers)
     this.relayAcks = new RelayAcks(env.timers)
-    this.versions = new RowVersions(engine)
+    this.conflict = conflictModeFor(config, (key, trimmed) => this.noteSiblingsMerged(key, trimmed))
+    this.versions = new RowVersions(engine, this.conflict)
+    this.keyStats = new KeyStats(this.conflict)
     this.fd = new FailureDetector(this.peers(), env.clock.nowMs(), config.heartbeatTimeoutMs)
   }
 
@@ -171,6 +183,7 @@ export class DbNode {
         this.replog.markDurable(logEntries)
         for (const d of dots) this.dots.add(d.origin as NodeId, d.seq)
         this.versions.durable(records)
+        this.keyStats.note(records)
         for (const h of this.onRowsDurable) h(records)
       },
     })
@@ -278,6 +291,16 @@ export class DbNode {
         peer: from ?? undefined,
         detail,
       })
+  }
+
+  /** Siblings past siblingsMax were merged away on `key` (vector mode): counted and reported. */
+  private noteSiblingsMerged(key: string, trimmed: number): void {
+    this.stats.siblingsMerged += trimmed
+    this.emit({
+      type: 'siblings-merged',
+      key,
+      detail: `${trimmed} oldest sibling(s) merged away past siblingsMax`,
+    })
   }
 
   /** False when the host would drop an event of this type (see NodeEnv.accepts): build none then. */
@@ -388,18 +411,13 @@ export class DbNode {
     return p
   }
 
-  /** Merges a row (read repair, Merkle streaming) under LWW; true when it was newer. */
+  /** Merges a row (read repair, Merkle streaming) by the conflict mode; true when it changed ours. */
   async applyRow(row: RowVersion): Promise<boolean> {
     this.clock.receive(row.version.ts)
     const current = (await this.versions.current(row.key))()
-    if (current !== null && compareVersions(row.version, current) <= 0) return false
-    this.versions.writing(row.key, row.version)
-    const record: StoredRecord = {
-      value: row.value,
-      tombstone: row.tombstone,
-      meta: { ts: row.version.ts, node: row.version.node },
-      writtenAtMs: row.writtenAtMs,
-    }
+    const record = this.conflict.resolve(row.key, current, rowRecord(row))
+    if (!record) return false
+    this.versions.writing(row.key, record)
     await this.groups.add({ records: [{ key: row.key, record }] })
     return true
   }
@@ -409,11 +427,9 @@ export class DbNode {
     this.corruption.check(key)
     const stored = await (this.queries ? this.queries.stored(key) : this.engine.get(key))
     if (stored) checkStoredRow(key, stored)
-    let best: RowVersion | null = stored ? recordRow(key, stored) : null
-    for (const op of this.hints.forKey(key)) {
-      if (!best || compareVersions(op.version, best.version) > 0) best = opRow(op)
-    }
-    return best
+    let best: StoredRecord | undefined = stored
+    for (const op of this.hints.forKey(key)) best = this.conflict.resolve(key, best, opRecord(op)) ?? best
+    return best ? recordRow(key, best) : null
   }
 
   // ---- local writes ---------------------------------------------------------------------------
@@ -424,48 +440,14 @@ export class DbNode {
    * recovery resumes past them and past a clock floor: see nodeMeta.ts `resumeSeq`). `store` = this node is a
    * replica; `hintedFor` = it is a stand-in for that owner.
    */
-  async originate(key: string, value: string | null, store: boolean, hintedFor?: NodeId): Promise<Op> {
-    // With Lamport clocks every row this node holds (stored or in flight) was merged into its clock
-    // on the way in, so the new version wins without a storage read; wall clocks must compare.
-    const current = store && !this.clock.ticksPastAllSeen ? (await this.versions.current(key))() : null
-    const seq = ++this.ownSeq
-    const ts = this.clock.tick()
-    const op: Op = {
-      id: opId(this.id, seq),
-      origin: this.id,
-      seq,
-      key,
-      value,
-      tombstone: value === null,
-      version: { ts, node: this.id },
-      writtenAtMs: this.env.clock.nowMs(),
-    }
-    const newer = store && (current === null || compareVersions(op.version, current) > 0)
-    const records: KeyedRecord[] = []
-    if (newer) {
-      this.versions.writing(key, op.version)
-      records.push({ key, record: opRecord(op) })
-    }
-    const diskOps = []
-    const logEntry = this.replog.append(op, this.logTargets(op, null))
-    const hintPut = hintedFor ? this.hints.add(hintedFor, op, this.env.clock.nowMs()) : null
-    if (hintPut) diskOps.push(hintPut)
-    const applying = this.groups.add({
-      records,
-      diskOps,
-      dots: [{ origin: this.id, seq }],
-      logEntries: logEntry ? [logEntry] : [],
-    })
-    this.inflightOps.set(op.id, applying)
-    try {
-      await applying
-    } finally {
-      this.inflightOps.delete(op.id)
-    }
-    if (store) this.noteApplied(op, newer, null, newer ? 'local write' : 'older than stored (clock skew)')
-    if (hintPut) this.emit({ type: 'hint-store', peer: hintedFor, opId: op.id, key })
-    // No kick: the coordinator sends the op to its replicas itself (batched per peer) right after.
-    return op
+  originate(
+    key: string,
+    value: string | null,
+    store: boolean,
+    hintedFor?: NodeId,
+    write?: PreparedWrite | null,
+  ): Promise<Op> {
+    return originateOp(this, key, value, store, hintedFor, write)
   }
 
   get isStopped(): boolean {

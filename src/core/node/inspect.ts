@@ -23,6 +23,9 @@ export interface NodeSnapshotCore {
   diskFaults?: { faults: DiskFaults; stats: DiskFaultStats }
   /** Read cache figures when the node has one (cacheSize > 0). */
   cache?: { hits: number; misses: number; size: number; capacity: number }
+  /** 'vector' and 'crdt' clusters: keys with siblings, CRDT keys (written since the node started). */
+  siblingKeys?: number
+  crdtKeys?: number
 }
 
 /** The node's injected disk faults, when its disk takes them and any is set or has fired. */
@@ -52,6 +55,7 @@ export function nodeSnapshot(node: DbNode): NodeSnapshotCore {
     peerViews: node.fd.views(),
     diskFaults: diskFaultsOf(node),
     ...cacheFigures(node),
+    ...node.keyStats.snapshot(),
   }
 }
 

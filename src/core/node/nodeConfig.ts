@@ -1,4 +1,5 @@
 /** Everything a node needs to know about the cluster it belongs to; plain JSON (sent to workers). */
+import type { ConsistencyMode, CrdtType } from '../conflict/types'
 import type { NodeId } from '../ids'
 import type { ConsistencyLevel } from '../quorum/consistency'
 import type { TimestampSource } from '../replication/lamportClock'
@@ -45,6 +46,12 @@ export interface NodeConfig {
   indexFields?: string[]
   /** Rows the read cache holds (0 or absent = no cache). */
   cacheSize?: number
+  /** How concurrent writes resolve (conflict/): 'lww' when absent. */
+  consistencyMode?: ConsistencyMode
+  /** 'crdt' mode: the keys that are CRDTs, and their types (other keys are LWW). */
+  crdtConfig?: Record<string, CrdtType>
+  /** 'vector' mode: siblings per key at most (the oldest are merged away past it). */
+  siblingsMax?: number
 }
 
 /** Defaults shared by both runtimes (times in ms of the node's clock; virtual in the simulator). */

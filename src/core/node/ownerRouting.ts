@@ -6,6 +6,7 @@
  * too) and returns that owner's answer. Forwarded ops are coordinated where they land, never forwarded
  * again.
  */
+import type { WriteIntent } from '../conflict/types'
 import { dbError, toErrorData } from '../errors'
 import type { NodeId } from '../ids'
 import type { Message } from '../protocol/messages'
@@ -49,6 +50,7 @@ export function clientWrite(
   key: string,
   value: string | null,
   level?: ConsistencyLevel,
+  intent?: WriteIntent,
 ): Promise<WriteOutcome> {
   let via: NodeId | null
   try {
@@ -56,7 +58,9 @@ export function clientWrite(
   } catch (e) {
     return Promise.reject(e)
   }
-  return via ? forwardWrite(node, via, key, value, level) : coordinateWrite(node, key, value, level)
+  return via
+    ? forwardWrite(node, via, key, value, level, intent)
+    : coordinateWrite(node, key, value, level, false, intent)
 }
 
 /** A client read arriving at this node: coordinated here, forwarded to an owner, or NOT_OWNER. */

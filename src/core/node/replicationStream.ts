@@ -10,6 +10,7 @@ import { DotCloud } from '../replication/dotCloud'
 import { compareVersions, type Version } from '../replication/version'
 import { applyBatch } from './applyOps'
 import type { DbNode } from './dbNode'
+import { recordVersion } from './rows'
 
 export class ReplicationStream {
   private resendBackoffMs = new Map<NodeId, number>()
@@ -205,10 +206,12 @@ export class ReplicationStream {
       // A coordinator waiting on this write learns whether it is still the newest here (directly, or
       // through a relay-ack when the op came through a relay).
       const relayed = node.config.topology !== null && op.origin !== m.from && op.origin !== node.id
-      if (m.reqId !== undefined || relayed) {
+      // A merged state never loses to an older one: nothing to report then.
+      if ((m.reqId !== undefined || relayed) && !node.conflict.merges(op.key)) {
         const read = node.versions.stored(op.key)
-        const current = node.versions.newestOf(op.key, read instanceof Promise ? await read : read)
-        if (current && compareVersions(current, op.version) > 0) {
+        const stored = node.versions.newestOf(op.key, read instanceof Promise ? await read : read)
+        if (stored && compareVersions(stored.meta as Version, op.version) > 0) {
+          const current = recordVersion(stored)
           newer.push({ id: op.id, version: current })
           if (relayed) relayEntry(relays, op.origin).newer.push({ id: op.id, version: current })
         }

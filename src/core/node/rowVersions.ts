@@ -1,18 +1,21 @@
 /**
- * The newest version a node holds or is writing for each key — what the LWW rule compares an incoming
- * op against. Stored versions come from the engine (from memory through `peek` when it can answer,
- * without a promise); versions that joined a group commit but are not durable yet are kept here until
- * their commit lands, so two ops for one key in one batch cannot both look newest.
+ * The newest row a node holds or is writing for each key — what the conflict mode resolves an
+ * incoming op against. Stored rows come from the engine (from memory through `peek` when it can
+ * answer, without a promise); rows that joined a group commit but are not durable yet are kept here
+ * until their commit lands, so two ops for one key in one batch cannot both look newest (LWW) and a
+ * merge always builds on the previous merge (merging modes).
  */
-import { compareVersions, type Version } from '../replication/version'
+import type { ConflictMode } from '../conflict/types'
 import type { KeyedRecord, StorageEngine, StoredRecord } from '../storage/engine'
-import { type RecordMeta, recordVersion } from './rows'
 
 export class RowVersions {
-  /** Versions that joined a group commit and are not durable yet, per key. */
-  private readonly pending = new Map<string, Version>()
+  /** Records that joined a group commit and are not durable yet, per key. */
+  private readonly pending = new Map<string, StoredRecord>()
 
-  constructor(private readonly engine: StorageEngine) {}
+  constructor(
+    private readonly engine: StorageEngine,
+    private readonly mode: ConflictMode,
+  ) {}
 
   /** The stored record of a key: from memory when it answers (no promise), else from storage. */
   stored(key: string): StoredRecord | undefined | Promise<StoredRecord | undefined> {
@@ -20,27 +23,29 @@ export class RowVersions {
     return peeked ? peeked.record : this.engine.get(key)
   }
 
-  /** The newer of a stored record's version and the version being written for the key, if any. */
-  newestOf(key: string, stored: StoredRecord | undefined): Version | null {
-    const pending = this.pending.get(key) ?? null
-    const storedV = stored ? recordVersion(stored) : null
-    if (!pending) return storedV
-    if (!storedV) return pending
-    return compareVersions(pending, storedV) >= 0 ? pending : storedV
+  /**
+   * The record an incoming row meets: the one being written for the key if any (it was resolved
+   * against the stored one, so it covers it), else the stored one.
+   */
+  newestOf(key: string, stored: StoredRecord | undefined): StoredRecord | undefined {
+    const pending = this.pending.get(key)
+    if (!pending) return stored
+    if (!stored || this.mode.merges(key)) return pending
+    return this.mode.resolve(key, pending, stored) ?? pending
   }
 
   /**
-   * The newest version held or being written for a key. The storage read is awaited first and the
-   * in-flight versions are consulted synchronously after it, so check-then-write stays atomic.
+   * The newest record held or being written for a key. The storage read is awaited first and the
+   * in-flight records are consulted synchronously after it, so check-then-write stays atomic.
    */
-  async current(key: string): Promise<() => Version | null> {
+  async current(key: string): Promise<() => StoredRecord | undefined> {
     const stored = await this.stored(key)
     return () => this.newestOf(key, stored)
   }
 
-  /** A version that joined a group commit. */
-  writing(key: string, version: Version): void {
-    this.pending.set(key, version)
+  /** A record that joined a group commit. */
+  writing(key: string, record: StoredRecord): void {
+    this.pending.set(key, record)
   }
 
   /**
@@ -53,12 +58,8 @@ export class RowVersions {
     this.durable(records)
   }
 
-  /** Rows whose commit landed: their versions are the engine's now. */
+  /** Rows whose commit landed: they are the engine's now. */
   durable(records: readonly KeyedRecord[]): void {
-    for (const r of records) {
-      const pending = this.pending.get(r.key)
-      if (pending && compareVersions(pending, r.record.meta as RecordMeta as Version) === 0)
-        this.pending.delete(r.key)
-    }
+    for (const r of records) if (this.pending.get(r.key) === r.record) this.pending.delete(r.key)
   }
 }

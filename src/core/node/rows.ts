@@ -10,6 +10,8 @@ export interface RecordMeta {
   ts: number
   node: NodeId
   opId?: OpId
+  /** A merged state's digest (its clocks), set by the merging conflict modes; Merkle leaves hash it. */
+  d?: string
 }
 
 /** The stored form of an op's row. */
@@ -33,6 +35,12 @@ export function recordRow(key: string, r: StoredRecord): RowVersion {
     version: recordVersion(r),
     writtenAtMs: r.writtenAtMs,
   }
+}
+
+/** The stored form of a row that arrived (read repair, Merkle streaming, hand-over). */
+export function rowRecord(row: RowVersion): StoredRecord {
+  const meta: RecordMeta = { ts: row.version.ts, node: row.version.node }
+  return { value: row.value, tombstone: row.tombstone, meta, writtenAtMs: row.writtenAtMs }
 }
 
 /** An op as the row it writes. */

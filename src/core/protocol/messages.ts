@@ -2,6 +2,7 @@
  * Node-to-node messages: a versioned discriminated union. Every switch over `type` ends in
  * `assertNever`, so adding a message without handling it fails to compile.
  */
+import type { ReadView, WriteIntent } from '../conflict/types'
 import type { DbErrorData } from '../errors'
 import type { NodeId, OpId } from '../ids'
 import type { ConsistencyLevel } from '../quorum/consistency'
@@ -63,7 +64,15 @@ export type MessageBody =
    * A write this node's topology cannot take to W replicas, handed to a node that can (topologies
    * only; the receiver coordinates it and never forwards it again).
    */
-  | { type: 'forward-write'; reqId: number; key: string; value: string | null; level?: ConsistencyLevel }
+  | {
+      type: 'forward-write'
+      reqId: number
+      key: string
+      value: string | null
+      level?: ConsistencyLevel
+      /** A vector write's context or a CRDT op (conflict/). */
+      intent?: WriteIntent
+    }
   | {
       type: 'forward-resp'
       reqId: number
@@ -84,6 +93,7 @@ export type MessageBody =
         row: RowVersion | null
         replies: Array<{ node: NodeId; version: Version | null }>
         repaired: NodeId[]
+        view?: ReadView
       }
       error?: DbErrorData
     }
@@ -92,7 +102,7 @@ export type MessageBody =
   /** A batch of key reads (all the reads a coordinator sends one peer in one tick). */
   | { type: 'read-req'; reqId: number; keys: string[] }
   | { type: 'read-resp'; reqId: number; rows: Array<RowVersion | null>; error?: DbErrorData }
-  /** Read repair and Merkle streaming: rows to merge under LWW. */
+  /** Read repair and Merkle streaming: rows to merge by the conflict mode. */
   | { type: 'repair'; rows: RowVersion[]; reqId?: number }
   | { type: 'repair-ack'; reqId?: number; applied: number }
   /** Anti-entropy: the initiator asks for one level's hashes; `shape` must match the peer's tree. */

@@ -40,6 +40,24 @@ function DbNodeViewInner({ data }: NodeProps & { data: DbNodeData }) {
             {d.cache.hits}/{d.cache.misses}
           </span>
         )}
+        {!!d.siblingKeys && (
+          <span
+            className="badge badge-count badge-siblings"
+            data-testid={`sibling-keys-${d.id}`}
+            title={`${d.siblingKeys} key(s) here hold more than one sibling (concurrent writes kept)`}
+          >
+            {d.siblingKeys} sib
+          </span>
+        )}
+        {!!d.crdtKeys && (
+          <span
+            className="badge badge-count"
+            data-testid={`crdt-keys-${d.id}`}
+            title={`${d.crdtKeys} CRDT key(s) held here`}
+          >
+            {d.crdtKeys} crdt
+          </span>
+        )}
         {d.warning && (
           <span className="db-node-warn" title={d.warning} role="img" aria-label={`Warning: ${d.warning}`}>
             ⚠

@@ -60,6 +60,9 @@ export interface DbNodeData extends Record<string, unknown> {
   statusNote: string
   clock: number
   keyCount: number
+  /** Merging modes: keys with siblings and CRDT keys (absent in LWW). */
+  siblingKeys?: number
+  crdtKeys?: number
   memtableBytes: number
   tablesPerLevel: number[]
   hintsHeld: number
@@ -233,6 +236,8 @@ export function deriveNodes(input: FlowInput): FlowNode[] {
         statusNote: health.note,
         clock: s?.clock ?? 0,
         keyCount: s?.keyCount ?? 0,
+        siblingKeys: s?.siblingKeys,
+        crdtKeys: s?.crdtKeys,
         memtableBytes: s?.memtableBytes ?? 0,
         tablesPerLevel: s?.tablesPerLevel ?? [],
         hintsHeld: s?.hintsHeld ?? 0,

@@ -5,6 +5,7 @@ import { CONSISTENCY_LEVELS, type ConsistencyLevel } from '../../core/quorum/con
 import { useStore } from '../store/store'
 import { NodeChip } from './NodeChip'
 import { type OpError, opError } from './opErrors'
+import { SiblingsView } from './SiblingsView'
 import { pageStatusOf, useMembers } from './useLiveNodes'
 
 type Op = 'put' | 'get' | 'delete'
@@ -19,6 +20,8 @@ interface Entry {
   write?: WriteResult
   read?: ReadResult
   error?: OpError
+  /** A put made by "Resolve" (it carried the read's context). */
+  resolved?: boolean
 }
 
 const ENTRIES_MAX = 30
@@ -35,15 +38,30 @@ export function ConsolePanel() {
   const [entries, setEntries] = useState<Entry[]>([])
   const [busy, setBusy] = useState(false)
 
-  const run = async () => {
+  const run = async (resolve?: { value: string; context: string; key: string; node: string }) => {
     const c = useStore.getState().cluster
     if (!c || !key) return
     setBusy(true)
     const opts = level === 'default' ? {} : { level }
-    const base: Entry = { id: ++entrySeq, op, node, key, value: op === 'put' ? value : undefined, level }
+    const base: Entry = resolve
+      ? {
+          id: ++entrySeq,
+          op: 'put',
+          node: resolve.node,
+          key: resolve.key,
+          value: resolve.value,
+          level,
+          resolved: true,
+        }
+      : { id: ++entrySeq, op, node, key, value: op === 'put' ? value : undefined, level }
     let entry: Entry
     try {
-      if (op === 'put') entry = { ...base, write: await c.put(node, key, value, opts) }
+      if (resolve)
+        entry = {
+          ...base,
+          write: await c.put(resolve.node, resolve.key, resolve.value, { ...opts, context: resolve.context }),
+        }
+      else if (op === 'put') entry = { ...base, write: await c.put(node, key, value, opts) }
       else if (op === 'delete') entry = { ...base, write: await c.delete(node, key, opts) }
       else entry = { ...base, read: await c.read(node, key, opts) }
     } catch (e) {
@@ -117,17 +135,21 @@ export function ConsolePanel() {
       {entries.length === 0 && <p className="muted">Run an operation to see which replicas answered.</p>}
       <div data-testid="console-results">
         {entries.map((e) => (
-          <ResultView key={e.id} e={e} />
+          <ResultView
+            key={e.id}
+            e={e}
+            onResolve={(v, context) => void run({ value: v, context, key: e.key, node: e.node })}
+          />
         ))}
       </div>
     </div>
   )
 }
 
-function ResultView({ e }: { e: Entry }) {
+function ResultView({ e, onResolve }: { e: Entry; onResolve: (value: string, context: string) => void }) {
   const head = (
     <div>
-      <strong>{e.op}</strong> <code>{e.key}</code>
+      <strong>{e.resolved ? 'resolve' : e.op}</strong> <code>{e.key}</code>
       {e.value !== undefined && (
         <>
           {' '}
@@ -184,6 +206,7 @@ function ResultView({ e }: { e: Entry }) {
         value: <code>{r.value === null ? 'null' : r.value}</code>
         {r.siblings.length > 1 && <span className="meta"> ({r.siblings.length} siblings)</span>}
       </div>
+      <SiblingsView r={r} onResolve={onResolve} />
       <div className="meta">
         {r.version ? `version ts=${r.version.ts} by ${r.version.node}` : 'no version'} ·{' '}
         {r.latencyMs.toFixed(1)} ms

@@ -2,11 +2,17 @@
 import { useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { NUM_NODES_MAX } from '../../cluster/options'
-import type { ClusterOptions, RuntimeKind } from '../../cluster/types'
+import type { ClusterOptions, ResolvedClusterOptions, RuntimeKind } from '../../cluster/types'
 import { addNode, HEAL_ALL_TEXT, healAll } from '../actions'
 import { replaceCluster } from '../playground'
 import { useStore } from '../store/store'
 import { TimeControls } from './TimeControls'
+
+const MODE_TITLES: Record<ResolvedClusterOptions['consistencyMode'], string> = {
+  lww: 'last write wins: of two concurrent writes, the older Lamport version is lost',
+  vector: 'version vectors: concurrent writes become siblings; a write with the read context resolves them',
+  crdt: 'CRDTs for the keys in crdtConfig (other keys are LWW)',
+}
 
 export function Header() {
   const { runtime, options, theme, phase, count } = useStore(
@@ -40,6 +46,15 @@ export function Header() {
             ? `${count} nodes · N=${options.replicationFactor} W=${options.writeQuorum} R=${options.readQuorum}${options.sloppyQuorum ? ' · sloppy' : ''}`
             : phase}
         </span>
+        {phase === 'ready' && options && (
+          <span
+            className={`badge badge-mode badge-mode-${options.consistencyMode}`}
+            data-testid="mode-badge"
+            title={MODE_TITLES[options.consistencyMode]}
+          >
+            {options.consistencyMode}
+          </span>
+        )}
         {phase === 'ready' && runtime === 'worker' && options && !options.persist && (
           <span
             className="badge badge-memory"

@@ -163,6 +163,43 @@ export function SetupDrawer() {
                 </select>
               )}
             </Field>
+            <Field
+              label="Conflict mode"
+              field="consistencyMode"
+              error={error}
+              hint="what concurrent writes become"
+            >
+              {(id) => (
+                <select
+                  id={id}
+                  value={v.consistencyMode}
+                  data-testid="setup-consistency-mode"
+                  onChange={(e) => set('consistencyMode', e.target.value as SetupValues['consistencyMode'])}
+                >
+                  <option value="lww">LWW (last write wins)</option>
+                  <option value="vector">vector (siblings)</option>
+                  <option value="crdt">CRDTs (named keys)</option>
+                </select>
+              )}
+            </Field>
+            {v.consistencyMode === 'vector' && num('siblingsMax', 'Siblings per key at most', 'default 16')}
+            {v.consistencyMode === 'crdt' && (
+              <Field
+                label="CRDT keys"
+                field="crdtConfigText"
+                error={error}
+                hint="key:type, … (other keys are LWW)"
+              >
+                {(id) => (
+                  <input
+                    id={id}
+                    value={v.crdtConfigText}
+                    data-testid="setup-crdt-config"
+                    onChange={(e) => set('crdtConfigText', e.target.value)}
+                  />
+                )}
+              </Field>
+            )}
             {num('antiEntropyIntervalMs', 'Anti-entropy interval (ms)', 'default 10000; 0 = off')}
             {num('seed', 'Seed')}
           </div>

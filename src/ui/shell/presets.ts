@@ -2,6 +2,7 @@
 import type { Cluster } from '../../cluster/types'
 import { moveToZone } from '../actions'
 import { useStore } from '../store/store'
+import { partitionedDoubleWrite, simVerdicts, verdictText } from './conflictPreset'
 import { DEFAULT_SETUP, type SetupValues } from './setupForm'
 
 export interface Preset {
@@ -26,6 +27,20 @@ async function writeKeys(c: Cluster, node: number, prefix: string, n: number, le
 }
 
 export const PRESETS: Preset[] = [
+  {
+    id: 'conflict-modes',
+    title: 'LWW loses writes, siblings don’t',
+    blurb:
+      'vector mode, 3 nodes: node_0 alone and node_1 with node_2 each write “cart” during a partition. Read it in the console (two siblings, Resolve); the notice compares lww and crdt on the same run.',
+    values: { numNodes: '3', replicationFactor: '3', consistencyMode: 'vector' },
+    async setup(c) {
+      const live = await partitionedDoubleWrite(c, 'vector')
+      const others = await simVerdicts(1)
+      useStore
+        .getState()
+        .setNotice(`Same partitioned double write — ${verdictText([others[0], live, others[1]])}`)
+    },
+  },
   {
     id: 'partition',
     title: 'Quorum under a partition',

@@ -29,4 +29,28 @@ describe('setup form validation', () => {
     expect(fieldOf('numNodes must be between 1 and 64, got 0')).toBe('numNodes')
     expect(fieldOf('something else')).toBe('form')
   })
+  it('builds the conflict mode options and puts their errors on their fields', () => {
+    expect(
+      buildOptions({ ...DEFAULT_SETUP, consistencyMode: 'vector', siblingsMax: '4' }).options,
+    ).toMatchObject({
+      consistencyMode: 'vector',
+      siblingsMax: 4,
+    })
+    expect(buildOptions({ ...DEFAULT_SETUP, consistencyMode: 'vector', siblingsMax: '0' }).error?.field).toBe(
+      'siblingsMax',
+    )
+    const crdt = buildOptions({
+      ...DEFAULT_SETUP,
+      consistencyMode: 'crdt',
+      crdtConfigText: 'likes:gcounter, tags: orset',
+    })
+    expect(crdt.options?.crdtConfig).toEqual({ likes: 'gcounter', tags: 'orset' })
+    expect(
+      buildOptions({ ...DEFAULT_SETUP, consistencyMode: 'crdt', crdtConfigText: 'likes' }).error?.field,
+    ).toBe('crdtConfigText')
+    expect(
+      buildOptions({ ...DEFAULT_SETUP, consistencyMode: 'crdt', crdtConfigText: 'n:counter' }).error?.field,
+    ).toBe('crdtConfigText')
+    expect(buildOptions(DEFAULT_SETUP).options?.consistencyMode).toBeUndefined()
+  })
 })

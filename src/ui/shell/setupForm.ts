@@ -1,6 +1,7 @@
 /** The setup form's values → ClusterOptions, with inline validation through resolveOptions. */
 import { resolveOptions } from '../../cluster/options'
 import type { ClusterOptions, RuntimeKind } from '../../cluster/types'
+import type { ConsistencyMode, CrdtType } from '../../core/conflict/types'
 import { toErrorData } from '../../core/errors'
 import type { ConsistencyLevel } from '../../core/quorum/consistency'
 import { type TopologyKind, topologyFor } from '../model/topologyText'
@@ -18,6 +19,12 @@ export interface SetupValues {
   topologyText: string
   antiEntropyIntervalMs: string
   seed: string
+  /** How concurrent writes resolve ('lww' default). */
+  consistencyMode: ConsistencyMode
+  /** 'crdt' mode: `key:type` pairs, comma-separated (`likes:gcounter, tags:orset`). */
+  crdtConfigText: string
+  /** 'vector' mode: siblings per key at most (empty: 16). */
+  siblingsMax: string
 }
 
 export type SetupField = keyof SetupValues | 'form'
@@ -34,6 +41,23 @@ export const DEFAULT_SETUP: SetupValues = {
   topologyText: '0:1,2; 1:2; 2:0',
   antiEntropyIntervalMs: '',
   seed: '1',
+  consistencyMode: 'lww',
+  crdtConfigText: 'likes:gcounter, stock:pncounter, tags:orset',
+  siblingsMax: '',
+}
+
+/** `likes:gcounter, tags:orset` → { likes: 'gcounter', tags: 'orset' } (types are checked by resolveOptions). */
+export function parseCrdtConfig(text: string): Record<string, CrdtType> {
+  const out: Record<string, CrdtType> = {}
+  for (const part of text
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean)) {
+    const m = /^([^:\s]+)\s*:\s*([a-z]+)$/.exec(part)
+    if (!m) throw new Error(`crdtConfig: "${part}" is not key:type (like likes:gcounter)`)
+    out[m[1]] = m[2] as CrdtType
+  }
+  return out
 }
 
 function num(v: string): number | undefined {
@@ -53,8 +77,17 @@ export function buildOptions(
   } catch (e) {
     return { options: null, error: { field: 'topologyText', message: (e as Error).message } }
   }
+  let crdtConfig: ClusterOptions['crdtConfig']
+  try {
+    crdtConfig = v.consistencyMode === 'crdt' ? parseCrdtConfig(v.crdtConfigText) : undefined
+  } catch (e) {
+    return { options: null, error: { field: 'crdtConfigText', message: (e as Error).message } }
+  }
   const options: ClusterOptions = {
     runtime: v.runtime,
+    consistencyMode: v.consistencyMode === 'lww' ? undefined : v.consistencyMode,
+    crdtConfig,
+    siblingsMax: v.consistencyMode === 'vector' ? num(v.siblingsMax) : undefined,
     numNodes: n,
     replicationFactor: num(v.replicationFactor),
     writeQuorum: num(v.writeQuorum),
@@ -85,6 +118,9 @@ const FIELDS: Array<[RegExp, SetupField]> = [
   [/^replicationFactor/, 'replicationFactor'],
   [/^writeQuorum/, 'writeQuorum'],
   [/^readQuorum/, 'readQuorum'],
+  [/^consistencyMode/, 'consistencyMode'],
+  [/^crdtConfig/, 'crdtConfigText'],
+  [/^siblingsMax/, 'siblingsMax'],
   [/consistency/, 'consistency'],
   [/^topology/, 'topologyText'],
   [/^antiEntropy/, 'antiEntropyIntervalMs'],
