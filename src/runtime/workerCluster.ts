@@ -453,11 +453,21 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     } catch (e) {
       return Promise.reject(e)
     }
+    // Concurrent restarts share one boot and get the same promise (one incarnation per node).
+    const pending = this.restarts.get(w)
+    if (pending) return pending
     if (w.booting) return w.booting
     if (w.status !== 'down' && w.status !== 'failed') return Promise.resolve()
     // Maps published while it was down moved ranges it may hold the only copy of: hand them over.
-    return this.boot(w).then(() => void this.ledger.pay(w.id))
+    const p = this.boot(w)
+      .then(() => void this.ledger.pay(w.id))
+      .finally(() => this.restarts.delete(w))
+    this.restarts.set(w, p)
+    return p
   }
+
+  /** Restarts in progress (boot, then the hand-over the node owes), per node. */
+  private readonly restarts = new Map<WorkerNode, Promise<void>>()
 
   /**
    * Deletes the node's database and boots it empty; Merkle rounds from every live node refill it.
