@@ -9,7 +9,7 @@ import type { ExchangeStats } from '../src/core/antiEntropy/exchangeStats'
 import type { DbErrorData } from '../src/core/errors'
 import type { ClusterEvent } from '../src/core/events'
 import type { FaultState } from '../src/core/faults/linkRules'
-import type { HandOffStats } from '../src/core/node/handOff'
+import type { HandOffCount, HandOffStats } from '../src/core/node/handOff'
 import type { NodeConfig } from '../src/core/node/nodeConfig'
 import type { ConsistencyLevel } from '../src/core/quorum/consistency'
 import type { WorkloadSpec, WorkloadTally } from '../src/core/workload/generator'
@@ -77,14 +77,27 @@ export interface NodeWorkerApi {
   stopWorkload(): void
   inspect(): Promise<Outcome<Record<string, unknown>>>
   antiEntropy(): Promise<Outcome<ExchangeStats[]>>
-  /** Streams this node's rows to the owners `ring` (JSON) with N = `n` gives them (membership hand-over). */
+  /**
+   * Streams this node's rows to the owners `ring` (JSON) with N = `n` gives them (membership
+   * hand-over); `progressKey` names it for handOverProgress while it runs.
+   */
   handOver(
     ring: unknown,
     n: number,
     bytesPerSec: number,
     beforeRing: unknown,
     beforeN: number,
+    progressKey?: string,
   ): Promise<Outcome<HandOffStats>>
+  /** What handOver would send now (rows, bytes), counted without sending. */
+  countHandOver(
+    ring: unknown,
+    n: number,
+    beforeRing: unknown,
+    beforeN: number,
+  ): Promise<Outcome<HandOffCount>>
+  /** Rows and bytes acknowledged so far by the running hand-over `progressKey` (null when none). */
+  handOverProgress(progressKey: string): HandOffCount | null
   scan(opts: { start?: string; limit?: number }): Promise<Outcome<ScanPage>>
   quiet(): QuietState
   /** Closes the node cleanly (shutdown); kill is worker.terminate() from the page. */

@@ -20,11 +20,14 @@ import {
 import { type RingJson, ringToJson } from '../core/ring/ringJson'
 import { partitionKeyOf } from '../core/ring/tokens'
 import { healed, withLink, withPartition } from './faultRules'
-import { Membership, type MembershipSnapshot } from './membership'
+import { Membership, type MembershipSnapshot, priorOf } from './membership'
+import { movedPartitions } from './moveDiff'
+import { type MoveKind, type MoveRecord, type MovesView, MoveTracker } from './moveProgress'
 import { resolveNodeRef } from './options'
 import { PartitionMetrics } from './partitionMetrics'
 import { SaltTable } from './salting'
 import type {
+  ClusterInspection,
   NodeSummary,
   OpOptions,
   ReadResult,
@@ -47,6 +50,7 @@ export abstract class ClusterBase {
     baseLatencyMs = 0,
   ) {
     this.m = new Membership(options)
+    this.moveLog = new MoveTracker(() => this.clockNowMs())
     this.transferBytesPerSec = options.maxTransferRate
     this.netFaults = emptyFaults(baseLatencyMs)
   }
@@ -207,23 +211,55 @@ export abstract class ClusterBase {
   }
 
   /** Streams what the membership's current ring moves, from every live node (each runtime's hand-over). */
-  protected abstract streamMoved(before: MembershipSnapshot): Promise<void>
+  protected abstract streamMoved(before: MembershipSnapshot, move: MoveRecord): Promise<void>
   /** Pushes the membership's current configuration to every node. */
   protected abstract publishConfig(): void
+  /** Cluster time now (virtual ms in the simulator, epoch ms in the worker runtime). */
+  protected abstract clockNowMs(): number
+
+  /** Running and recently finished data movements (progress, totals, ETA). */
+  protected readonly moveLog: MoveTracker
+
+  /** Starts tracking a move from `before` to the membership's current ring. */
+  protected startMove(kind: MoveKind, label: string, before: MembershipSnapshot): MoveRecord {
+    const after = { ring: this.m.ring, n: Math.min(this.m.config.replicationFactor, this.m.members.length) }
+    return this.moveLog.start({
+      kind,
+      label,
+      partitions: movedPartitions(priorOf(before), after),
+      mapVersion: this.m.ring.version,
+      rateBytesPerSec: this.transferBytesPerSec,
+    })
+  }
+
+  /** Data movements in progress and the last ones finished (also in `inspect()`). */
+  getMoves(): MovesView {
+    return this.moveLog.view()
+  }
+
+  /** `inspect()` without a node: moves, the partition map, the members. */
+  protected inspectCluster(): ClusterInspection {
+    const { active, recent } = this.moveLog.view()
+    return { moves: active, recentMoves: recent, partitionMap: this.getPartitionMap(), nodes: this.nodes }
+  }
 
   /** Moves to `next`: data first, then the map, then a catch-up pass; rolled back when streaming fails. */
-  private async moveTo(next: HashRing): Promise<void> {
+  private async moveTo(next: HashRing, kind: MoveKind, label: string): Promise<void> {
     if (next === this.m.ring) return
     const before = this.m.snapshot()
     this.m.setRing(next)
+    const move = this.startMove(kind, label, before)
     try {
-      await this.streamMoved(before)
+      await this.streamMoved(before, move)
     } catch (e) {
       this.m.restore(before)
+      move.fail(e)
       throw e
     }
     this.publishConfig()
-    await this.streamMoved(before).catch(() => {})
+    move.published(this.m.ring.version)
+    await this.streamMoved(before, move).catch(() => {})
+    move.finish()
   }
 
   /**
@@ -245,14 +281,18 @@ export abstract class ClusterBase {
       key = pks[Math.floor(pks.length / 2)]
     }
     const owner = ring.vnodes[pid]?.node
-    await this.moveTo(splitRange(ring, pid, key, leastLoaded(ring, this.m.members, owner)))
+    await this.moveTo(
+      splitRange(ring, pid, key, leastLoaded(ring, this.m.members, owner)),
+      'split',
+      `split partition ${pid} at ${JSON.stringify(key)}`,
+    )
     return { left: pid, right: pid + 1, splitKey: key }
   }
 
   /** Merges adjacent range partitions; the survivor is `a`'s owner and the other's rows move there. */
   async mergePartitions(a: number, b: number): Promise<void> {
     this.assertOpen()
-    await this.moveTo(mergeRanges(this.m.ring, a, b))
+    await this.moveTo(mergeRanges(this.m.ring, a, b), 'merge', `merge partitions ${a} and ${b}`)
   }
 
   /** Moves partition `pid` (a vnode on the consistent-hash ring) from `src` to `dst`. */
@@ -263,13 +303,13 @@ export abstract class ClusterBase {
     const ring = this.m.ring
     if (ring.vnodes[pid] && ring.vnodes[pid].node !== from)
       throw dbError('BAD_INPUT', `partition ${pid} is on ${ring.vnodes[pid].node}, not ${from}`)
-    await this.moveTo(transferTo(ring, pid, to))
+    await this.moveTo(transferTo(ring, pid, to), 'transfer', `move partition ${pid} from ${from} to ${to}`)
   }
 
   /** Evens out partitions per node (the seed's rebalance action). */
   async rebalance(): Promise<void> {
     this.assertOpen()
-    await this.moveTo(rebalanced(this.m.ring, this.m.members))
+    await this.moveTo(rebalanced(this.m.ring, this.m.members), 'rebalance', 'rebalance partitions')
   }
 
   /**

@@ -9,10 +9,12 @@ import type { NodeWorkerApi, Outcome, WorkerUpdate } from '../../workers/nodeWor
 import { ClusterBase } from '../cluster/clusterBase'
 import { checkSkew, withoutMember } from '../cluster/faultRules'
 import { type MembershipSnapshot, priorOf } from '../cluster/membership'
+import { type MoveRecord, shareRate } from '../cluster/moveProgress'
 import { resolveNodeRef } from '../cluster/options'
 import { emptySnapshot } from '../cluster/results'
 import type {
   Cluster,
+  ClusterInspection,
   ClusterUpdate,
   NodeInspection,
   NodeSummary,
@@ -40,6 +42,9 @@ import { settleWorkers } from './settle'
 import { bounded, dbNameOf, deleteDatabase, killSwitch, OPEN_TIMEOUT_MS, type WorkerNode } from './workerNode'
 import { startWorkerRouter, type WorkerRouter } from './workerRouter'
 import { workerTime } from './workerTime'
+
+/** How often the page asks streaming workers for their hand-over progress. */
+const PROGRESS_POLL_MS = 100
 
 export class WorkerCluster extends ClusterBase implements Cluster {
   readonly runtime = 'worker' as const
@@ -80,19 +85,23 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     // The new node boots with the new ring; the others keep the old one until their ranges are in
     // place on it (handOver), so every key stays readable at every N.
     const others = this.liveWorkers().filter((x) => x.id !== id)
+    const move = this.startMove('add-node', `add ${id}`, before)
     try {
       await this.boot(w)
-      await this.handOver(others, before)
+      await this.handOver(others, before, move)
     } catch (e) {
       this.terminate(w)
       this.wnodes.delete(id)
       this.m.restore(before)
+      move.fail(e)
       this.notify()
       throw e
     }
     this.pushConfig()
+    move.published(this.m.ring.version)
     // Writes acknowledged while the first pass ran landed on the old owners only: copy them too.
-    await this.handOver(others, before).catch(() => {})
+    await this.handOver(others, before, move).catch(() => {})
+    move.finish()
     this.record({ t: Date.now(), type: 'node-status', node: id, detail: 'joined' })
     this.notify()
     return id
@@ -103,17 +112,21 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     this.m.checkRemove(w.id, w.status === 'up' || w.status === 'paused')
     const before = this.m.snapshot()
     this.m.remove(w.id)
+    const move = this.startMove('remove-node', `remove ${w.id}`, before)
     // The leaving node (when up) and every other replica stream its ranges to their next owners
     // before the ring without it is published.
     const streaming = this.liveWorkers()
     try {
-      await this.handOver(streaming, before)
+      await this.handOver(streaming, before, move)
     } catch (e) {
       this.m.restore(before)
+      move.fail(e)
       throw e
     }
     this.pushConfig()
-    await this.handOver(streaming, before).catch(() => {})
+    move.published(this.m.ring.version)
+    await this.handOver(streaming, before, move).catch(() => {})
+    move.finish()
     this.terminate(w)
     this.wnodes.delete(w.id)
     this.netFaults = withoutMember(this.netFaults, w.id)
@@ -122,8 +135,12 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     this.notify()
   }
 
-  protected streamMoved(before: MembershipSnapshot): Promise<void> {
-    return this.handOver(this.liveWorkers(), before)
+  protected streamMoved(before: MembershipSnapshot, move: MoveRecord): Promise<void> {
+    return this.handOver(this.liveWorkers(), before, move)
+  }
+
+  protected clockNowMs(): number {
+    return Date.now()
   }
 
   protected publishConfig(): void {
@@ -135,26 +152,54 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     return [...this.wnodes.values()].filter((x) => x.status === 'up' && x.api)
   }
 
-  /** Each node streams the rows the membership's current ring gives to new owners (core/node/handOff.ts). */
-  private async handOver(from: readonly WorkerNode[], before: MembershipSnapshot): Promise<void> {
+  /**
+   * Each node counts, then streams, the rows the membership's current ring gives to new owners
+   * (core/node/handOff.ts); the rate is shared in proportion to the counts, and the page polls each
+   * worker's acknowledged rows and bytes for the move's progress.
+   */
+  private async handOver(
+    from: readonly WorkerNode[],
+    before: MembershipSnapshot,
+    move: MoveRecord,
+  ): Promise<void> {
     const ring = this.m.config.ring
     const n = Math.min(this.m.config.replicationFactor, this.m.members.length)
-    const bytesPerSec = this.transferBytesPerSec / Math.max(1, from.length)
-    const stats = await Promise.all(
-      // Straight to each worker: a leaving node is no longer a member that refs resolve to.
-      from.map((x) =>
-        Promise.race([
-          x.api!.handOver(ring, n, bytesPerSec, ringToJson(before.ring), priorOf(before).n) as Promise<
-            Outcome<HandOffStats>
-          >,
-          x.killed.promise,
-        ]).then(unwrap),
-      ),
+    const beforeRing = ringToJson(before.ring)
+    const beforeN = priorOf(before).n
+    // Straight to each worker: a leaving node is no longer a member that refs resolve to.
+    const call = <T>(x: WorkerNode, p: Promise<Outcome<T>>): Promise<T> =>
+      Promise.race([p, x.killed.promise]).then((o) => unwrap(o as Outcome<T>))
+    const counts = await Promise.all(
+      from.map((x) => call(x, x.api!.countHandOver(ring, n, beforeRing, beforeN))),
     )
-    stats.forEach((x, i) => {
-      if (x.rowsSent > 0)
-        this.record({ t: Date.now(), type: 'hand-over', node: from[i].id, detail: handOverText(x) })
-    })
+    const rates = shareRate(
+      this.transferBytesPerSec,
+      counts.map((c) => c.bytes),
+    )
+    move.beginPass(from.map((x, i) => ({ node: x.id, ...counts[i], bytesPerSec: rates[i] })))
+    const key = `${move.data.id}:${move.currentPass}`
+    const poll = setInterval(() => {
+      for (const x of from)
+        void Promise.resolve(x.api?.handOverProgress(key))
+          .then((p) => p && move.progress(x.id, p.rows, p.bytes))
+          .catch(() => {})
+    }, PROGRESS_POLL_MS)
+    try {
+      const stats = await Promise.all(
+        from.map((x, i) =>
+          call<HandOffStats>(x, x.api!.handOver(ring, n, rates[i], beforeRing, beforeN, key)).then((st) => {
+            move.progress(x.id, st.rowsSent, st.bytesSent)
+            return st
+          }),
+        ),
+      )
+      stats.forEach((x, i) => {
+        if (x.rowsSent > 0)
+          this.record({ t: Date.now(), type: 'hand-over', node: from[i].id, detail: handOverText(x) })
+      })
+    } finally {
+      clearInterval(poll)
+    }
   }
 
   setTopology(topology: Topology | null): void {
@@ -439,7 +484,10 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     return { ...unwrap(answer.outcome), latencyMs: performance.now() - t0 }
   }
 
-  async inspect(ref: number | string): Promise<NodeInspection> {
+  inspect(): Promise<ClusterInspection>
+  inspect(ref: number | string): Promise<NodeInspection>
+  async inspect(ref?: number | string): Promise<NodeInspection | ClusterInspection> {
+    if (ref === undefined) return this.inspectCluster()
     const w = this.wnode(ref)
     if (w.status === 'failed') return { id: w.id, status: w.status, snapshot: w.snapshot, failure: w.failure }
     if (w.status === 'down' || !w.api) return { id: w.id, status: w.status, snapshot: null }

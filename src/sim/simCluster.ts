@@ -8,10 +8,12 @@ import { ClusterBase } from '../cluster/clusterBase'
 import { checkSkew, withoutMember } from '../cluster/faultRules'
 import { type KillSwitch, killSwitch } from '../cluster/killSwitch'
 import { type MembershipSnapshot, priorOf } from '../cluster/membership'
+import { type MoveRecord, shareRate } from '../cluster/moveProgress'
 import { resolveNodeRef } from '../cluster/options'
 import { emptySnapshot, toReadResult } from '../cluster/results'
 import type {
   Cluster,
+  ClusterInspection,
   ClusterUpdate,
   NodeInspection,
   NodeSnapshot,
@@ -36,7 +38,7 @@ import { type ClusterEvent, EventBuffer } from '../core/events'
 import { decideDelivery, linkKey, linkUsable } from '../core/faults/linkRules'
 import { type NodeId, nodeIndex } from '../core/ids'
 import { DbNode, type EngineFactory } from '../core/node/dbNode'
-import { handOverText, streamToNewOwners } from '../core/node/handOff'
+import { countForNewOwners, handOverText, streamToNewOwners } from '../core/node/handOff'
 import { inspectNode, nodeSnapshot, scanNode } from '../core/node/inspect'
 import { clientRead, clientWrite } from '../core/node/ownerRouting'
 import type { Message } from '../core/protocol/messages'
@@ -126,19 +128,23 @@ export class SimCluster extends ClusterBase implements Cluster {
     const s = this.addSimNode(id)
     // The new node starts with the new ring; the others keep the old one until their ranges are in
     // place on it (handOver), so every key stays readable at every N.
+    const move = this.startMove('add-node', `add ${id}`, before)
     await this.drive(this.boot(s))
     const others = this.liveNodes().filter((n) => n.id !== id)
     try {
-      await this.handOver(others, before)
+      await this.handOver(others, before, move)
     } catch (e) {
       this.stopIncarnation(s)
       this.simNodes.delete(id)
       this.m.restore(before)
+      move.fail(e)
       throw e
     }
     this.pushConfig()
+    move.published(this.m.ring.version)
     // Writes acknowledged while the first pass ran landed on the old owners only: copy them too.
-    await this.handOver(others, before).catch(() => {})
+    await this.handOver(others, before, move).catch(() => {})
+    move.finish()
     this.record({ t: this.sim.nowMs, type: 'node-status', node: id, detail: 'joined' })
     this.flushUpdates()
     return id
@@ -149,17 +155,21 @@ export class SimCluster extends ClusterBase implements Cluster {
     this.m.checkRemove(s.id, s.status !== 'down')
     const before = this.m.snapshot()
     this.m.remove(s.id)
+    const move = this.startMove('remove-node', `remove ${s.id}`, before)
     // The leaving node (when up) and every other replica stream its ranges to their next owners
     // before the ring without it is published.
     const streaming = this.liveNodes()
     try {
-      await this.handOver(streaming, before)
+      await this.handOver(streaming, before, move)
     } catch (e) {
       this.m.restore(before)
+      move.fail(e)
       throw e
     }
     this.pushConfig()
-    await this.handOver(streaming, before).catch(() => {})
+    move.published(this.m.ring.version)
+    await this.handOver(streaming, before, move).catch(() => {})
+    move.finish()
     this.stopIncarnation(s)
     this.simNodes.delete(s.id)
     this.netFaults = withoutMember(this.netFaults, s.id)
@@ -167,8 +177,12 @@ export class SimCluster extends ClusterBase implements Cluster {
     this.flushUpdates()
   }
 
-  protected streamMoved(before: MembershipSnapshot): Promise<void> {
-    return this.handOver(this.liveNodes(), before)
+  protected streamMoved(before: MembershipSnapshot, move: MoveRecord): Promise<void> {
+    return this.handOver(this.liveNodes(), before, move)
+  }
+
+  protected clockNowMs(): number {
+    return this.sim.nowMs
   }
 
   protected publishConfig(): void {
@@ -183,17 +197,36 @@ export class SimCluster extends ClusterBase implements Cluster {
     )
   }
 
-  /** Each node streams the rows the membership's current ring gives to new owners (handOff.ts). */
+  /**
+   * Each node counts, then streams, the rows the membership's current ring gives to new owners
+   * (handOff.ts); the cluster's rate is shared in proportion to what each counted.
+   */
   private async handOver(
     from: ReadonlyArray<SimNode & { node: DbNode }>,
     before: MembershipSnapshot,
+    move: MoveRecord,
   ): Promise<void> {
     const ring = this.m.ring
     const n = Math.min(this.m.config.replicationFactor, this.m.members.length)
-    const bytesPerSec = this.transferBytesPerSec / Math.max(1, from.length)
+    const plan = { ring, n, before: priorOf(before) }
+    const counts = await this.drive(Promise.all(from.map((s) => countForNewOwners(s.node, plan))))
+    const rates = shareRate(
+      this.transferBytesPerSec,
+      counts.map((c) => c.bytes),
+    )
+    move.beginPass(from.map((s, i) => ({ node: s.id, ...counts[i], bytesPerSec: rates[i] })))
     const stats = await this.drive(
       Promise.all(
-        from.map((s) => streamToNewOwners(s.node, { ring, n, bytesPerSec, before: priorOf(before) })),
+        from.map((s, i) => {
+          let rows = 0
+          let bytes = 0
+          const onSent = (r: number, b: number) => {
+            rows += r
+            bytes += b
+            move.progress(s.id, rows, bytes)
+          }
+          return streamToNewOwners(s.node, { ...plan, bytesPerSec: rates[i], onSent })
+        }),
       ),
     )
     stats.forEach((x, i) => {
@@ -494,7 +527,10 @@ export class SimCluster extends ClusterBase implements Cluster {
     await this.time$.loop(() => this.sim.runFor(ms))
   }
 
-  async inspect(ref: number | string): Promise<NodeInspection> {
+  inspect(): Promise<ClusterInspection>
+  inspect(ref: number | string): Promise<NodeInspection>
+  async inspect(ref?: number | string): Promise<NodeInspection | ClusterInspection> {
+    if (ref === undefined) return this.inspectCluster()
     const s = this.simNode(ref)
     if (!s.node) return { id: s.id, status: s.status, snapshot: null }
     return { id: s.id, status: s.status, snapshot: this.snapshot(s), ...inspectNode(s.node) }
