@@ -210,6 +210,11 @@ export abstract class ClusterBase {
     this.transferBytesPerSec = bytesPerSec
   }
 
+  /** The cap now, bytes/s (0 = unlimited). */
+  getMaxTransferRate(): number {
+    return this.transferBytesPerSec
+  }
+
   /** Streams what the membership's current ring moves, from every live node (each runtime's hand-over). */
   protected abstract streamMoved(before: MembershipSnapshot, move: MoveRecord): Promise<void>
   /** Pushes the membership's current configuration to every node. */

@@ -257,6 +257,8 @@ export interface Cluster {
   checkHotKeys(threshold?: number, buckets?: number): Promise<string[]>
   /** Caps data movement at `bytesPerSec` in all (> 0). */
   setMaxTransferRate(bytesPerSec: number): void
+  /** The cap in force, bytes/s (0 = unlimited). */
+  getMaxTransferRate(): number
   /** Calls `listener` with each new partition map once it is published to the nodes; returns unsubscribe. */
   onPartitionMap(listener: (map: PartitionMap) => void): () => void
   /** With routing 'owner': whether non-owners forward client ops to an owner (pushed to every node). */

@@ -17,6 +17,13 @@ export interface SetupValues {
   topologyText: string
   antiEntropyIntervalMs: string
   seed: string
+  partitionStrategy: 'ring' | 'hash' | 'range'
+  /** Hash strategy: partitions (blank = 128). */
+  numPartitions: string
+  /** Range strategy: boundaries between ranges, comma-separated ("g, n, t" = 4 ranges). */
+  rangeBoundaries: string
+  /** Bytes/s for data movements (blank = unlimited). */
+  maxTransferRate: string
 }
 
 export type SetupField = keyof SetupValues | 'form'
@@ -33,6 +40,23 @@ export const DEFAULT_SETUP: SetupValues = {
   topologyText: '0:1,2; 1:2; 2:0',
   antiEntropyIntervalMs: '',
   seed: '1',
+  partitionStrategy: 'ring',
+  numPartitions: '',
+  rangeBoundaries: 'g, n, t',
+  maxTransferRate: '',
+}
+
+/**
+ * Range boundaries "g, n, t" → keyRanges [['', 'g'], ['g', 'n'], ['n', 't'], ['t', null]]: the first
+ * range starts at the empty key, so every key has a range.
+ */
+export function keyRangesOf(text: string): Array<[string, string | null]> {
+  const cuts = text
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x !== '')
+  const starts = ['', ...cuts]
+  return starts.map((s, i) => [s, i + 1 < starts.length ? starts[i + 1] : null])
 }
 
 function num(v: string): number | undefined {
@@ -63,6 +87,10 @@ export function buildOptions(
     topology,
     antiEntropyIntervalMs: num(v.antiEntropyIntervalMs),
     seed: num(v.seed),
+    partitionStrategy: v.partitionStrategy === 'ring' ? undefined : v.partitionStrategy,
+    numPartitions: v.partitionStrategy === 'hash' ? num(v.numPartitions) : undefined,
+    keyRanges: v.partitionStrategy === 'range' ? keyRangesOf(v.rangeBoundaries) : undefined,
+    maxTransferRate: num(v.maxTransferRate),
     // The page's small memtable (see playground.ts), so flushes and compactions show within a minute.
     memtableBytesMax: 8 * 1024,
   }
@@ -86,6 +114,10 @@ const FIELDS: Array<[RegExp, SetupField]> = [
   [/^topology/, 'topologyText'],
   [/^antiEntropy/, 'antiEntropyIntervalMs'],
   [/^seed/, 'seed'],
+  [/keyRanges/, 'rangeBoundaries'],
+  [/numPartitions/, 'numPartitions'],
+  [/maxTransferRate/, 'maxTransferRate'],
+  [/partitionStrategy/, 'partitionStrategy'],
 ]
 
 /** Which form field an options error message is about. */
