@@ -3,8 +3,17 @@
  * with a progress display (a low transfer rate makes it visible), then see the new owner on the ring;
  * split a range partition from the ring view, including a refused split shown in words.
  */
+import AxeBuilder from '@axe-core/playwright'
 import { expect, type Page, test } from '@playwright/test'
 import { openPage, shot } from './pageHelpers'
+
+/** WCAG 2.1 A/AA violations on the page (as e2e/a11y.spec.ts checks). */
+async function violations(page: Page) {
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze()
+  return result.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) }))
+}
 
 /** Clicks the middle of partition `id`'s owner band on the ring (hash and range: equal sectors). */
 async function clickArc(page: Page, id: number, count: number): Promise<void> {
@@ -38,9 +47,9 @@ test('add a node from the Cluster tab: progress shows, completes, and the ring s
   await page.getByTestId('cluster-rate-set').click()
   await expect(page.getByTestId('action-rate-error')).toContainText('BAD_INPUT')
   await expect(page.getByTestId('action-rate-error')).toContainText('bytes per second above 0')
-  await page.getByTestId('cluster-rate-input').fill('2500')
+  await page.getByTestId('cluster-rate-input').fill('1200')
   await page.getByTestId('cluster-rate-set').click()
-  await expect(page.getByTestId('action-rate-note')).toContainText('2.5 KB/s')
+  await expect(page.getByTestId('action-rate-note')).toContainText('1.2 KB/s')
 
   await page.getByTestId('cluster-add-node').click()
   const active = page.getByTestId('moves-active').getByTestId('move')
@@ -54,12 +63,26 @@ test('add a node from the Cluster tab: progress shows, completes, and the ring s
   await shot(page, info, 'elastic-add-node-progress')
   const mid = Number(await bar.getAttribute('aria-valuenow'))
   expect(mid).toBeLessThan(100)
+  // Meanwhile the ring marks the partitions being copied, still in their old owner's colour.
+  await page.getByTestId('tab-ring').click()
+  const moving = page.locator('[data-testid^="partition-arc-"][data-moving="true"]')
+  await expect(moving.first()).toBeAttached()
+  expect(await moving.first().getAttribute('data-owner')).not.toBe('node_3')
+  await shot(page, info, 'elastic-ring-copying')
+  await page.getByTestId('tab-cluster').click()
+  // The progress display and the inline error pass axe (dark theme here, light in the split test).
+  await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'dark'))
+  const axeMid = await violations(page)
+  expect(axeMid, JSON.stringify(axeMid, null, 1)).toEqual([])
+  await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'light'))
   // It completes: the move is listed as finished with its duration.
   const done = page.getByTestId('moves-recent').getByTestId('move').first()
   await expect(done).toHaveAttribute('data-phase', 'done', { timeout: 60_000 })
   await expect(done).toContainText('Done in')
   await expect(done).toContainText('add node_3')
   await shot(page, info, 'elastic-add-node-done')
+  const panelPath = info.outputPath('elastic-cluster-panel.png')
+  await panel.screenshot({ path: panelPath })
 
   await page.getByTestId('tab-ring').click()
   await expect(page.locator('[data-testid^="partition-arc-"][data-owner="node_3"]').first()).toBeAttached()
@@ -109,6 +132,8 @@ test('split a range partition from the ring view (click it, give a split key)', 
   await expect(err).toContainText('"zebra" is not inside partition 0')
   await expect(err).toContainText('nothing was changed')
   await shot(page, info, 'elastic-split-refused')
+  const axeDetails = await violations(page)
+  expect(axeDetails, JSON.stringify(axeDetails, null, 1)).toEqual([])
   await page.getByTestId('partition-split-key').fill('g')
   await page.getByTestId('partition-split-go').click()
   await expect(page.getByTestId('partition-table').locator('tbody tr')).toHaveCount(3, { timeout: 20_000 })

@@ -14,6 +14,8 @@ export interface MovedPartition {
   end: string | null
   from: NodeId[]
   to: NodeId[]
+  /** The primary owner of (the first part of) its keys before the move. */
+  wasOwner: NodeId
 }
 
 /** Old partition ids whose keys fall (partly) into new partition `id`. */
@@ -58,16 +60,18 @@ export function movedPartitions(
   for (const p of partitionMapOf(after.ring, after.n).partitions) {
     const from = new Set<NodeId>()
     const to = new Set<NodeId>()
+    let wasOwner: NodeId | null = null
     for (const old of oldPartitionsUnder(before.ring, after.ring, p.id, p.start, p.end)) {
       if (old >= before.ring.vnodes.length) continue
       const had = distinctNodesFrom(before.ring, old, before.n)
       const gained = p.replicas.filter((r) => !had.includes(r))
       if (gained.length === 0) continue
+      wasOwner ??= had[0]
       for (const g of gained) to.add(g)
       for (const h of had) from.add(h)
     }
-    if (to.size > 0)
-      out.push({ id: p.id, start: p.start, end: p.end, from: [...from].sort(), to: [...to].sort() })
+    if (to.size > 0 && wasOwner)
+      out.push({ id: p.id, start: p.start, end: p.end, from: [...from].sort(), to: [...to].sort(), wasOwner })
   }
   return out
 }

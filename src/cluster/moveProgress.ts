@@ -35,6 +35,11 @@ export interface MoveProgress extends PassProgress {
   catchUp: PassProgress | null
   /** Until the current pass ends (ms of cluster time); null when unknown (no rate and nothing sent yet). */
   etaMs: number | null
+  /**
+   * Until the whole move ends: while copying, the catch-up pass is estimated to take as long as the
+   * copy (it re-sends the rows still on their old owners, plus writes made meanwhile).
+   */
+  etaDoneMs: number | null
   /** The cluster's maxTransferRate when the pass began (0 = unlimited). */
   rateBytesPerSec: number
   startedAtMs: number
@@ -92,6 +97,7 @@ export class MoveRecord {
       keysTotal: 0,
       catchUp: null,
       etaMs: null,
+      etaDoneMs: null,
       startedAtMs: clockMs(),
       publishedAtMs: null,
       finishedAtMs: null,
@@ -133,6 +139,7 @@ export class MoveRecord {
     this.data.catchUp = { bytesDone: 0, bytesTotal: 0, keysDone: 0, keysTotal: 0 }
     this.shares = new Map()
     this.data.etaMs = null
+    this.data.etaDoneMs = null
   }
 
   finish(): void {
@@ -147,7 +154,12 @@ export class MoveRecord {
 
   /** A copy with the ETA as of now. */
   view(): MoveProgress {
-    if (this.data.finishedAtMs === null) this.data.etaMs = this.eta()
+    if (this.data.finishedAtMs === null) {
+      const eta = this.eta()
+      this.data.etaMs = eta
+      const copyMs = this.clockMs() - this.passStartMs + (eta ?? 0)
+      this.data.etaDoneMs = eta === null ? null : this.pass === 'copy' ? eta + copyMs : eta
+    }
     return {
       ...this.data,
       partitions: this.data.partitions,
@@ -161,6 +173,7 @@ export class MoveRecord {
     this.data.finishedAtMs = this.clockMs()
     this.data.durationMs = this.data.finishedAtMs - this.data.startedAtMs
     this.data.etaMs = 0
+    this.data.etaDoneMs = 0
     this.onEnd(this)
   }
 

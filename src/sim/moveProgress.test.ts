@@ -64,7 +64,9 @@ describe('move progress (inspect().moves)', () => {
       to: ['node_1'],
       rateBytesPerSec: rate,
     })
-    expect(first.partitions).toEqual([{ id: 0, start: 'a', end: 'm', from: ['node_0'], to: ['node_1'] }])
+    expect(first.partitions).toEqual([
+      { id: 0, start: 'a', end: 'm', from: ['node_0'], to: ['node_1'], wasOwner: 'node_0' },
+    ])
     for (let i = 1; i < copying.length; i++) {
       expect(copying[i].bytesDone).toBeGreaterThanOrEqual(copying[i - 1].bytesDone)
       expect(copying[i].keysDone).toBeGreaterThanOrEqual(copying[i - 1].keysDone)
@@ -78,6 +80,9 @@ describe('move progress (inspect().moves)', () => {
       expect(m.etaMs).not.toBeNull()
       expect(m.etaMs!).toBeGreaterThanOrEqual(expected * 0.99)
       expect(m.etaMs!).toBeLessThanOrEqual(expected * 1.06 + 1)
+      // The whole move: this pass plus a catch-up as long as the copy (B / rate again).
+      expect(m.etaDoneMs!).toBeGreaterThanOrEqual(m.etaMs! + (bytes / rate) * 1000 * 0.99)
+      expect(m.etaDoneMs!).toBeLessThanOrEqual(m.etaMs! + (bytes / rate) * 1000 * 1.1)
     }
     // The copy pass took at least B / rate; the catch-up pass follows, then the move is recent.
     const catching = samples.filter((s) => s.move.phase === 'catching-up')

@@ -3,7 +3,7 @@ import type { MoveProgress } from '../../cluster/moveProgress'
 import { nodeId } from '../../core/ids'
 import { seededRandom } from '../../core/random'
 import { buildPlacementRing, partitionMapOf, rangePlacement } from '../../core/ring/placement'
-import { formatEta, moveStatus, ownerShares, partitionArcs } from './partitionView'
+import { formatEta, moveEtaText, moveStatus, ownerShares, partitionArcs } from './partitionView'
 
 const nodes = [nodeId(0), nodeId(1), nodeId(2)]
 
@@ -22,6 +22,7 @@ function move(over: Partial<MoveProgress>): MoveProgress {
     keysTotal: 0,
     catchUp: null,
     etaMs: null,
+    etaDoneMs: null,
     rateBytesPerSec: 0,
     startedAtMs: 0,
     publishedAtMs: null,
@@ -79,25 +80,37 @@ describe('partition view model', () => {
     expect(Object.values(ownerShares(ring)).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6)
   })
 
-  it('marks partitions a running copy moves (until its map is in force), with the receiving nodes', () => {
+  it('while a copy runs, a moving partition keeps its old owner, outlined for the new one', () => {
     const ring = buildPlacementRing({ kind: 'hash', partitions: 4 }, nodes, 1, seededRandom(1))
-    const map = partitionMapOf(ring, 1) // version 1
+    const map = partitionMapOf(ring, 1) // version 1: the map being moved to (it already names node_2)
     const m = move({
-      mapVersion: 2,
-      partitions: [{ id: 2, start: 'a', end: 'b', from: ['node_2' as never], to: ['node_3' as never] }],
+      mapVersion: 1,
+      partitions: [
+        {
+          id: 2,
+          start: 'a',
+          end: 'b',
+          from: ['node_1' as never],
+          to: ['node_2' as never],
+          wasOwner: 'node_1' as never,
+        },
+      ],
     })
     const arcs = partitionArcs(map, {}, [m])
-    expect(arcs[2].moving).toEqual({ moveId: 1, to: ['node_3'] })
+    expect(arcs[2]).toMatchObject({ owner: 'node_1', moving: { moveId: 1, to: ['node_2'] } })
     expect(arcs.filter((a) => a.moving)).toHaveLength(1)
-    // Once the new map is in force (or in the catch-up step), nothing is drawn as moving.
-    expect(partitionArcs({ ...map, version: 2 }, {}, [m]).some((a) => a.moving)).toBe(false)
-    expect(partitionArcs(map, {}, [{ ...m, phase: 'catching-up' }]).some((a) => a.moving)).toBe(false)
+    // In the catch-up step the new map is in force: drawn with its new owner, not moving.
+    const after = partitionArcs(map, {}, [{ ...m, phase: 'catching-up' }])
+    expect(after[2]).toMatchObject({ owner: 'node_2', moving: null })
+    // A move towards another map version (ids would not match) marks nothing.
+    expect(partitionArcs(map, {}, [{ ...m, mapVersion: 5 }]).some((a) => a.moving)).toBe(false)
   })
 
   it('says what a move is doing, with the fraction of its current step', () => {
     const copying = moveStatus(move({ bytesDone: 500, bytesTotal: 2000, keysDone: 5, keysTotal: 20 }))
     expect(copying.step).toMatch(/^Step 1 of 2: copying rows/)
-    expect(copying.fraction).toBe(0.25)
+    // One bar over both steps: the catch-up counts as large as the copy until it is counted.
+    expect(copying.fraction).toBe(0.125)
     expect(copying.detail).toBe('500 B of 2.0 KB · 5 of 20 rows')
     const catching = moveStatus(
       move({
@@ -108,7 +121,7 @@ describe('partition view model', () => {
       }),
     )
     expect(catching.step).toMatch(/^Step 2 of 2/)
-    expect(catching.fraction).toBe(0.25)
+    expect(catching.fraction).toBe(0.5)
     expect(moveStatus(move({ phase: 'done', durationMs: 4500 })).step).toBe('Done in 4.5 s')
     expect(
       moveStatus(move({ phase: 'failed', error: { code: 'TIMEOUT', message: 'node_3 did not answer' } }))
@@ -116,5 +129,11 @@ describe('partition view model', () => {
     ).toBe('Failed, nothing changed: node_3 did not answer')
     expect(formatEta(null)).toBe('estimating time left…')
     expect(formatEta(12_400)).toBe('about 12 s left')
+    expect(moveEtaText(move({ etaMs: 2000, etaDoneMs: 6500 }))).toBe(
+      'about 7 s left (new map in force in 2 s)',
+    )
+    expect(moveEtaText(move({ phase: 'catching-up', etaMs: 900, etaDoneMs: 900 }))).toBe(
+      'under a second left',
+    )
   })
 })

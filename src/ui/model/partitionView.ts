@@ -21,7 +21,7 @@ export interface PartitionArc {
   heat: number
   /** Hotter than the getHotPartitions threshold (2 × the mean). */
   hot: boolean
-  /** The running move that gives this partition new replicas, and to whom. */
+  /** The running copy that gives this partition new replicas, and to whom (owner is then the old one). */
   moving: { moveId: number; to: string[] } | null
 }
 
@@ -43,11 +43,12 @@ export function partitionArcs(
   const count = map.partitions.length
   const total = map.partitions.reduce((a, p) => a + (stats[p.id] ?? 0), 0)
   const mean = count > 0 ? total / count : 0
-  const movingTo = new Map<number, { moveId: number; to: string[] }>()
+  // While a move copies, the map already names the new owners (ids are the new map's), but the old
+  // owner still serves: draw the partition in its old owner's colour, outlined for the new one.
+  const movingTo = new Map<number, { moveId: number; to: string[]; wasOwner: string }>()
   for (const m of moves)
-    if (m.phase === 'copying' && m.mapVersion !== map.version)
-      // Partition ids in a move are those of the map it moves to; shown once that map is not yet in force.
-      for (const p of m.partitions) movingTo.set(p.id, { moveId: m.id, to: p.to })
+    if (m.phase === 'copying' && m.mapVersion === map.version)
+      for (const p of m.partitions) movingTo.set(p.id, { moveId: m.id, to: p.to, wasOwner: p.wasOwner })
   return map.partitions.map((p, i) => {
     let start: number
     let end: number
@@ -65,17 +66,18 @@ export function partitionArcs(
     }
     const ops = stats[p.id] ?? 0
     const heat = mean > 0 ? ops / mean : 0
+    const moving = movingTo.get(p.id)
     return {
       id: p.id,
       start,
       end,
-      owner: p.node,
+      owner: moving?.wasOwner ?? p.node,
       replicas: p.replicas,
       label,
       ops,
       heat,
       hot: mean > 0 && ops > HOT_THRESHOLD * mean,
-      moving: movingTo.get(p.id) ?? null,
+      moving: moving ? { moveId: moving.moveId, to: moving.to } : null,
     }
   })
 }
@@ -113,11 +115,16 @@ export function formatEta(etaMs: number | null): string {
   return `about ${Math.round(etaMs / 60_000)} min left`
 }
 
-/** What a move is doing now, in words, and the fraction done of its current step. */
+/**
+ * What a move is doing now, in words, and the fraction done of the whole move: both passes by bytes,
+ * the catch-up counted as large as the copy until it is counted itself (it re-sends the moved rows).
+ */
 export function moveStatus(m: MoveProgress): { step: string; fraction: number; detail: string } {
   const pass = m.phase === 'catching-up' && m.catchUp ? m.catchUp : m
-  const fraction =
-    pass.bytesTotal > 0 ? Math.min(1, pass.bytesDone / pass.bytesTotal) : m.phase === 'done' ? 1 : 0
+  const catchUpTotal = m.catchUp && m.catchUp.bytesTotal > 0 ? m.catchUp.bytesTotal : m.bytesTotal
+  const all = m.bytesTotal + catchUpTotal
+  const done = m.bytesDone + (m.catchUp?.bytesDone ?? 0)
+  const fraction = m.phase === 'done' ? 1 : all > 0 ? Math.min(1, done / all) : 0
   const detail = `${formatBytes(pass.bytesDone)} of ${formatBytes(pass.bytesTotal)} · ${pass.keysDone} of ${pass.keysTotal} rows`
   if (m.phase === 'copying')
     return {
@@ -134,6 +141,15 @@ export function moveStatus(m: MoveProgress): { step: string; fraction: number; d
   if (m.phase === 'failed')
     return { step: `Failed, nothing changed: ${m.error?.message ?? 'unknown error'}`, fraction, detail }
   return { step: `Done in ${formatDuration(m.durationMs ?? 0)}`, fraction: 1, detail }
+}
+
+/** Time left in words: the whole move, and while copying also when the new map goes into force. */
+export function moveEtaText(m: MoveProgress): string {
+  const whole = formatEta(m.etaDoneMs)
+  if (m.phase !== 'copying' || m.etaMs === null) return whole
+  return `${whole} (new map in force in ${formatEta(m.etaMs)
+    .replace(/^about /, '')
+    .replace(/ left$/, '')})`
 }
 
 /** "4.5 s", "320 ms". */

@@ -21,7 +21,8 @@ export function ClusterPanel() {
         unreadable; the Ring tab draws the partitions and their heat.
       </p>
       <h3>Data movements</h3>
-      <MovesList moves={view.moves} />
+      <MovesList moves={view.moves} show="active" />
+      <MovesList moves={view.moves} show="recent" />
       <h3>Nodes and moves</h3>
       <MembershipActions rateBytesPerSec={view.rateBytesPerSec} />
       <h3>Partitions</h3>

@@ -1,6 +1,6 @@
 /** Data movements: each running move with its progress bar (bytes, rows, time left), then the last finished. */
 import type { MoveProgress, MovesView } from '../../../cluster/moveProgress'
-import { formatBytes, formatEta, moveStatus } from '../../model/partitionView'
+import { formatBytes, moveEtaText, moveStatus } from '../../model/partitionView'
 import { NodeChip } from '../NodeChip'
 
 function partitionsText(m: MoveProgress): string {
@@ -46,24 +46,38 @@ function MoveRow({ m }: { m: MoveProgress }) {
       <p className="move-detail" data-testid="move-detail">
         {detail}
         {running
-          ? ` · ${formatEta(m.etaMs)}${m.rateBytesPerSec > 0 ? ` at ${formatBytes(m.rateBytesPerSec)}/s` : ' (no rate limit)'}`
+          ? ` · ${moveEtaText(m)}${m.rateBytesPerSec > 0 ? ` at ${formatBytes(m.rateBytesPerSec)}/s` : ' (no rate limit)'}`
           : ''}
       </p>
     </li>
   )
 }
 
-export function MovesList({ moves, recentMax = 3 }: { moves: MovesView; recentMax?: number }) {
-  const recent = moves.recent.slice(0, recentMax)
+export function MovesList({
+  moves,
+  recentMax = 3,
+  show = 'all',
+}: {
+  moves: MovesView
+  recentMax?: number
+  /** 'active' or 'recent' alone (the Cluster tab keeps running moves in view while it scrolls). */
+  show?: 'all' | 'active' | 'recent'
+}) {
+  const recent = show === 'active' ? [] : moves.recent.slice(0, recentMax)
+  if (show === 'active' && moves.active.length === 0) return null
   return (
-    <section className="moves" aria-label="Data movements" data-testid="moves">
-      {moves.active.length === 0 && recent.length === 0 && (
+    <section
+      className={`moves${show === 'active' ? ' moves-sticky' : ''}`}
+      aria-label={show === 'active' ? 'Data movements in progress' : 'Data movements'}
+      data-testid={show === 'active' ? 'moves-running' : 'moves'}
+    >
+      {moves.active.length === 0 && recent.length === 0 && show !== 'active' && (
         <p className="muted">
           No data movement yet. Adding or removing a node, a split, merge, transfer or rebalance streams rows
           to their new owners here, with progress.
         </p>
       )}
-      {moves.active.length > 0 && (
+      {moves.active.length > 0 && show !== 'recent' && (
         <ul className="move-list" data-testid="moves-active">
           {moves.active.map((m) => (
             <MoveRow key={m.id} m={m} />

@@ -32,7 +32,8 @@ export function PartitionActions({ map }: { map: PartitionMap }) {
   const [moveTo, setMoveTo] = useState('')
   const isRange = map.strategy === 'range'
   const last = map.partitions.length - 1
-  const dst = members.includes(moveTo) ? moveTo : (members[0] ?? '')
+  const owner = map.partitions[Number(movePid)]?.node
+  const dst = members.includes(moveTo) && moveTo !== owner ? moveTo : (members.find((m) => m !== owner) ?? '')
   const pidOf = (t: string) => (t.trim() === '' ? Number.NaN : Number(t))
   return (
     <>
@@ -139,11 +140,13 @@ export function PartitionActions({ map }: { map: PartitionMap }) {
         <label className="inline-field">
           <span>To</span>
           <select value={dst} onChange={(e) => setMoveTo(e.target.value)} data-testid="cluster-transfer-to">
-            {members.map((m) => (
-              <option key={m} value={m}>
-                {m}
-              </option>
-            ))}
+            {members
+              .filter((m) => m !== owner)
+              .map((m) => (
+                <option key={m} value={m}>
+                  {m}
+                </option>
+              ))}
           </select>
         </label>
         <button
