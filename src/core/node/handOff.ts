@@ -67,18 +67,22 @@ const CHUNK_BYTES_MIN = 512
 /** Tries per batch before the hand-over fails (the membership change is then not published). */
 const BATCH_TRIES_MAX = 3
 
+/** The owners `plan` gives `key` that it did not have before (this node excluded). */
+function newOwnersOf(host: HandOffHost, plan: HandOffPlan, key: string): NodeId[] {
+  const prior = plan.before ?? { ring: host.ring, n: host.ownerCount() }
+  const before = preferenceList(prior.ring, key, prior.n)
+  return preferenceList(plan.ring, key, plan.n).filter((t) => t !== host.id && !before.includes(t))
+}
+
 /** The rows of one scan page that `plan` gives to owners they did not have, grouped by new owner. */
 function newOwnerBatches(
   host: HandOffHost,
   plan: HandOffPlan,
   rows: readonly KeyedRecord[],
 ): Map<NodeId, RowVersion[]> {
-  const prior = plan.before ?? { ring: host.ring, n: host.ownerCount() }
   const perTarget = new Map<NodeId, RowVersion[]>()
   for (const r of rows) {
-    const before = preferenceList(prior.ring, r.key, prior.n)
-    for (const t of preferenceList(plan.ring, r.key, plan.n)) {
-      if (t === host.id || before.includes(t)) continue
+    for (const t of newOwnersOf(host, plan, r.key)) {
       let batch = perTarget.get(t)
       if (!batch) {
         batch = []
@@ -111,9 +115,13 @@ async function eachPage(host: HandOffHost, fn: (rows: KeyedRecord[]) => Promise<
 export async function countForNewOwners(host: HandOffHost, plan: HandOffPlan): Promise<HandOffCount> {
   const out: HandOffCount = { rows: 0, bytes: 0 }
   await eachPage(host, async (rows) => {
-    for (const batch of newOwnerBatches(host, plan, rows).values()) {
-      out.rows += batch.length
-      out.bytes += rowsBytes(batch)
+    for (const r of rows) {
+      const targets = newOwnersOf(host, plan, r.key).length
+      if (targets === 0) continue
+      // As rowsBytes counts the row it sends (recordRow: no value for a tombstone).
+      const value = r.record.tombstone ? 0 : ((r.record.value as string | null)?.length ?? 0)
+      out.rows += targets
+      out.bytes += targets * (r.key.length + value + 40)
     }
   })
   return out
