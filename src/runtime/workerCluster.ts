@@ -8,8 +8,9 @@ import type { ClientAnswer } from '../../workers/clientPort'
 import type { NodeWorkerApi, Outcome, WorkerUpdate } from '../../workers/nodeWorkerApi'
 import { ClusterBase } from '../cluster/clusterBase'
 import { checkSkew, withoutMember } from '../cluster/faultRules'
+import { type PassStreamer, runHandOverPass } from '../cluster/handOverPass'
 import { type MembershipSnapshot, priorOf } from '../cluster/membership'
-import { type MoveRecord, shareRate } from '../cluster/moveProgress'
+import type { MoveRecord } from '../cluster/moveProgress'
 import { resolveNodeRef } from '../cluster/options'
 import { emptySnapshot } from '../cluster/results'
 import type {
@@ -169,37 +170,33 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     // Straight to each worker: a leaving node is no longer a member that refs resolve to.
     const call = <T>(x: WorkerNode, p: Promise<Outcome<T>>): Promise<T> =>
       Promise.race([p, x.killed.promise]).then((o) => unwrap(o as Outcome<T>))
-    const counts = await Promise.all(
-      from.map((x) => call(x, x.api!.countHandOver(ring, n, beforeRing, beforeN))),
-    )
-    const rates = shareRate(
-      this.transferBytesPerSec,
-      counts.map((c) => c.bytes),
-    )
-    move.beginPass(from.map((x, i) => ({ node: x.id, ...counts[i], bytesPerSec: rates[i] })))
     const key = `${move.data.id}:${move.currentPass}`
-    const poll = setInterval(() => {
-      for (const x of from)
-        void Promise.resolve(x.api?.handOverProgress(key))
-          .then((p) => p && move.progress(x.id, p.rows, p.bytes))
-          .catch(() => {})
-    }, PROGRESS_POLL_MS)
-    try {
-      const stats = await Promise.all(
-        from.map((x, i) =>
-          call<HandOffStats>(x, x.api!.handOver(ring, n, rates[i], beforeRing, beforeN, key)).then((st) => {
-            move.progress(x.id, st.rowsSent, st.bytesSent)
-            return st
-          }),
-        ),
-      )
-      stats.forEach((x, i) => {
-        if (x.rowsSent > 0)
-          this.record({ t: Date.now(), type: 'hand-over', node: from[i].id, detail: handOverText(x) })
-      })
-    } finally {
-      clearInterval(poll)
-    }
+    const streamers = from.map(
+      (x): PassStreamer => ({
+        id: x.id,
+        count: () => call(x, x.api!.countHandOver(ring, n, beforeRing, beforeN)),
+        stream: async (bytesPerSec, onProgress) => {
+          const poll = setInterval(() => {
+            void Promise.resolve(x.api?.handOverProgress(key))
+              .then((p) => p && onProgress(p.rows, p.bytes))
+              .catch(() => {})
+          }, PROGRESS_POLL_MS)
+          try {
+            return await call<HandOffStats>(
+              x,
+              x.api!.handOver(ring, n, bytesPerSec, beforeRing, beforeN, key),
+            )
+          } finally {
+            clearInterval(poll)
+          }
+        },
+      }),
+    )
+    const stats = await runHandOverPass(move, this.transferBytesPerSec, streamers)
+    stats.forEach((x, i) => {
+      if (x.rowsSent > 0)
+        this.record({ t: Date.now(), type: 'hand-over', node: from[i].id, detail: handOverText(x) })
+    })
   }
 
   setTopology(topology: Topology | null): void {

@@ -6,9 +6,10 @@
 
 import { ClusterBase } from '../cluster/clusterBase'
 import { checkSkew, withoutMember } from '../cluster/faultRules'
+import { type PassStreamer, runHandOverPass } from '../cluster/handOverPass'
 import { type KillSwitch, killSwitch } from '../cluster/killSwitch'
 import { type MembershipSnapshot, priorOf } from '../cluster/membership'
-import { type MoveRecord, shareRate } from '../cluster/moveProgress'
+import type { MoveRecord } from '../cluster/moveProgress'
 import { resolveNodeRef } from '../cluster/options'
 import { emptySnapshot, toReadResult } from '../cluster/results'
 import type {
@@ -209,26 +210,23 @@ export class SimCluster extends ClusterBase implements Cluster {
     const ring = this.m.ring
     const n = Math.min(this.m.config.replicationFactor, this.m.members.length)
     const plan = { ring, n, before: priorOf(before) }
-    const counts = await this.drive(Promise.all(from.map((s) => countForNewOwners(s.node, plan))))
-    const rates = shareRate(
-      this.transferBytesPerSec,
-      counts.map((c) => c.bytes),
-    )
-    move.beginPass(from.map((s, i) => ({ node: s.id, ...counts[i], bytesPerSec: rates[i] })))
-    const stats = await this.drive(
-      Promise.all(
-        from.map((s, i) => {
+    const streamers = from.map(
+      (s): PassStreamer => ({
+        id: s.id,
+        count: () => countForNewOwners(s.node, plan),
+        stream: (bytesPerSec, onProgress) => {
           let rows = 0
           let bytes = 0
           const onSent = (r: number, b: number) => {
             rows += r
             bytes += b
-            move.progress(s.id, rows, bytes)
+            onProgress(rows, bytes)
           }
-          return streamToNewOwners(s.node, { ...plan, bytesPerSec: rates[i], onSent })
-        }),
-      ),
+          return streamToNewOwners(s.node, { ...plan, bytesPerSec, onSent })
+        },
+      }),
     )
+    const stats = await this.drive(runHandOverPass(move, this.transferBytesPerSec, streamers))
     stats.forEach((x, i) => {
       if (x.rowsSent > 0)
         this.record({ t: this.sim.nowMs, type: 'hand-over', node: from[i].id, detail: handOverText(x) })
