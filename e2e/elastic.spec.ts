@@ -81,6 +81,13 @@ test('add a node from the Cluster tab: progress shows, completes, and the ring s
   await expect(done).toContainText('Done in')
   await expect(done).toContainText('add node_3')
   await shot(page, info, 'elastic-add-node-done')
+  // inspect() in the worker runtime: totals equal what was sent, and B bytes took at least B / rate.
+  const last = await page.evaluate(async () => (await window.playground.cluster!.inspect()).recentMoves[0])
+  expect(last).toMatchObject({ kind: 'add-node', phase: 'done', to: ['node_3'], rateBytesPerSec: 1200 })
+  expect(last.keysTotal).toBeGreaterThan(0)
+  expect(last.keysDone).toBe(last.keysTotal)
+  expect(last.bytesDone).toBe(last.bytesTotal)
+  expect(last.publishedAtMs! - last.startedAtMs).toBeGreaterThanOrEqual((last.bytesTotal / 1200) * 1000)
   const panelPath = info.outputPath('elastic-cluster-panel.png')
   await panel.screenshot({ path: panelPath })
 
