@@ -11,6 +11,7 @@ import type { ClusterOptions, NodeInspection, OpOptions, WriteResult } from '../
 import type { ExchangeStats } from '../src/core/antiEntropy/exchangeStats'
 import { createWorkerCluster, type WorkerCluster } from '../src/runtime/workerCluster'
 import type { NetSwitchApi } from './netSwitch'
+import { queriesSection } from './queryBench'
 import type { RttStats, WorkerPeerApi } from './workerPeer'
 
 const q = new URLSearchParams(location.search)
@@ -572,6 +573,7 @@ async function main(): Promise<void> {
     repl: replication,
     quorum,
     ae: antiEntropy,
+    queries: () => queriesSection({ makeCluster, report, log, num }),
   }
   for (const s of CFG.sections) {
     const t0 = now()

@@ -153,6 +153,16 @@ test('the workload keeps its rate when a node dies: the live nodes take over its
   if (!process.env.E2E_RUNTIME)
     expect(await page.evaluate(() => typeof window.playground.cluster?.startWorkload)).toBe('function')
   await expect.poll(meanRate, { timeout: 15_000 }).toBeGreaterThan(170)
+  // The nodes' generators feed the cluster's hot-spot metrics (issue 13): ops per partition and key.
+  const metrics = await page.evaluate(() => {
+    const c = window.playground.cluster!
+    return {
+      ops: Object.values(c.getPartitionStats()).reduce((a, b) => a + b, 0),
+      hot: c.getHotKeys(3).length,
+    }
+  })
+  expect(metrics.ops).toBeGreaterThan(100)
+  expect(metrics.hot).toBe(3)
   await page.evaluate(() => window.playground.cluster!.kill('node_3'))
   await page.waitForTimeout(3000)
   // Four nodes share 200 ops/s now (a generator left at a fifth would give 160).

@@ -99,5 +99,16 @@ test('simulator: a virtual clock in the header; Step shows the event it ran', as
     if (i === 5) await page.evaluate(() => void window.playground.cluster?.put('node_1', 'k2', 'v'))
   }
   expect(line).toMatch(/deliver \S+ node_\d → node_\d/)
+  // One event per step, and the link its message crossed is highlighted on the canvas, sender → receiver.
+  expect(line).not.toContain('more at this instant')
+  const [, msg, from, to] = /deliver (\S+) (node_\d) → (node_\d)/.exec(line) ?? []
+  const edge = page.getByTestId('step-edge')
+  await expect(edge).toHaveCount(1)
+  await expect(edge).toHaveAttribute('data-from', from)
+  await expect(edge).toHaveAttribute('data-to', to)
+  await expect(page.locator('.edge-chip.step')).toHaveText(`step: ${msg} ${from}→${to}`)
   await shot(page, info, 'sim-step')
+  // Running again clears the highlight.
+  await page.getByTestId('time-toggle').click()
+  await expect(edge).toHaveCount(0)
 })

@@ -111,3 +111,86 @@ test('Merkle: "Sync now" explains what was saved against a full transfer (or tha
   )
   await shot(page, info, 'merkle-saving')
 })
+
+test('Merkle: the two trees are drawn as trees; "Sync now" highlights the mismatch path it descends', async ({
+  page,
+}, info) => {
+  // The simulator, paused: no resend or periodic exchange repairs the replicas behind the test's back.
+  await open(page, '?runtime=sim')
+  await page.evaluate(() => window.playground.createCluster({ runtime: 'sim', numNodes: 3 }))
+  await expect(page.getByTestId('phase')).toContainText('3 nodes')
+  await page.getByTestId('time-toggle').click()
+  await expect(page.getByTestId('time-toggle')).toContainText('Resume')
+  await page.evaluate(async () => {
+    const c = window.playground.cluster!
+    c.partition([['node_0', 'node_1'], ['node_2']])
+    for (let i = 0; i < 12; i++) await c.put(0, `m:${i}`, `v${i}`, { level: 'ONE' })
+    c.heal()
+  })
+  await page.getByTestId('tab-merkle').click()
+  await page.getByTestId('merkle-b').selectOption('node_2')
+  // The live trees: circles linked parent → child, the differing ones red with a thick path to them.
+  await expect(page.getByTestId('tree-a').locator('line')).toHaveCount(20)
+  await expect(page.getByTestId('tree-a').locator('circle')).toHaveCount(21)
+  await expect(page.getByTestId('tree-a').getByTestId('tree-node-mismatch').first()).toBeVisible()
+  await expect(page.getByTestId('tree-b').getByTestId('tree-path-link').first()).toBeVisible()
+  await shot(page, info, 'merkle-trees-live')
+  await page.getByTestId('merkle-sync').click()
+  const compared = page.getByTestId('merkle-compared')
+  await expect(compared).toContainText('as the exchange compared it (before the repair)', { timeout: 20_000 })
+  const pathLinks = await compared.getByTestId('tree-path-link').count()
+  expect(pathLinks).toBeGreaterThan(0)
+  await expect(page.getByTestId('merkle-path-text')).toHaveText(
+    /^The roots differ; the exchange followed \d of 4 subtrees down to \d+ mismatched lea(f|ves) \(of 1024\) and sent only their rows: \d+ rows? sent, \d+ received\.$/,
+  )
+  // The summary lists only the exchanges that found differences and explains the saving (or the cost).
+  await expect(page.getByTestId('merkle-mismatch-summary')).toContainText(
+    /\d+ of \d+ exchanges found differences/,
+  )
+  await expect(page.getByTestId('merkle-saving-text')).toHaveText(
+    /^(Saved \d+%|Cost \d+% more than a full copy)/,
+  )
+  await shot(page, info, 'merkle-exchange-path')
+  // After the repair the live trees agree: no red left.
+  await page.getByTestId('merkle-live-trees').click()
+  await expect(page.getByTestId('tree-a').getByTestId('tree-node-mismatch')).toHaveCount(0, {
+    timeout: 10_000,
+  })
+})
+
+test('storage: "Flush now" and "Compact now" on a node (worker runtime) show a flush and an animated compaction', async ({
+  page,
+}, info) => {
+  await open(page)
+  await page.getByTestId('tab-storage').click()
+  await page.getByTestId('storage-node').selectOption('node_0')
+  const flush = page.getByTestId('storage-flush')
+  const result = page.getByTestId('storage-action-result')
+  for (let round = 0; round < 3; round++) {
+    await page.evaluate(async (r) => {
+      const c = window.playground.cluster!
+      for (let i = 0; i < 10; i++) await c.put('node_0', `s${r}-${i}`, `value ${i}`)
+    }, round)
+    await flush.click()
+    await expect(result).toContainText(
+      /^node_0: Flushed \d+ entries from the memtable into a new level-0 SSTable/,
+    )
+  }
+  await expect(page.getByTestId('sst-chip')).toHaveCount(3, { timeout: 5000 })
+  await expect(page.getByTestId('sst-chip').first()).toContainText(/#\d+ \d+ keys · [\d.]+ (KB|B)/)
+  await expect(page.getByTestId('storage-change')).toContainText(/^Flushed the memtable into L0 #\d+/)
+  await page.getByTestId('storage-compact').click()
+  await expect(result).toContainText(/^node_0: Compacted 3 tables into 1 table in L\d/)
+  // The merged tables linger as ghosts while the caption names what went where.
+  await expect(page.getByTestId('storage-change')).toContainText(
+    /^Compacted 3 tables \(L0 #\d+ #\d+ #\d+\) into L\d #\d+/,
+  )
+  await expect(page.getByTestId('sst-ghost').first()).toBeVisible()
+  await shot(page, info, 'storage-buttons-compaction')
+  await expect(page.getByTestId('sst-ghost')).toHaveCount(0, { timeout: 5000 })
+  await expect(page.getByTestId('sst-chip')).toHaveCount(1)
+  await expect(page.getByTestId('compaction-row').first()).toBeVisible()
+  // Nothing to do is said, not hidden.
+  await flush.click()
+  await expect(result).toHaveText('node_0: Nothing to flush: the memtable is empty.')
+})

@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright'
 import { expect, test } from '@playwright/test'
-import { openPage, shot } from './uiHelpers'
+import { minCardFontPx, openPage, settleView, shot } from './uiHelpers'
 
 test.use({ viewport: { width: 390, height: 844 }, hasTouch: true })
 
@@ -14,6 +14,13 @@ test('390 px wide: the canvas (≥ half the height) sits over a tabbed sheet; a 
   for (const id of ['node_0', 'node_1', 'node_2'])
     await expect(page.getByTestId(`db-node-${id}`)).toBeInViewport()
   await expect(page.getByTestId('kill-area')).toBeInViewport({ ratio: 1 })
+  // Card text is legible: ≥ 11 px on screen (computed size × the canvas zoom; it was ~9 px).
+  await settleView(page)
+  const font = await minCardFontPx(page)
+  console.log(
+    `390 px, 3 nodes: smallest card text ${font.minPx.toFixed(1)} px at zoom ${font.zoom.toFixed(3)}`,
+  )
+  expect(font.minPx, `smallest card text "${font.sample}"`).toBeGreaterThanOrEqual(11)
   // Nothing is wider than the screen: no sideways scrolling.
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
   await shot(page, info, 'mobile-top')

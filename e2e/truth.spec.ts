@@ -30,6 +30,7 @@ test('the default cluster is 5 nodes with N = 3; a partition is drawn per side, 
 test('a kill in the default cluster leaves visible hints that drain with a delivery line', async ({
   page,
 }, info) => {
+  test.setTimeout(120_000)
   await open(page)
   await page.getByTestId('tab-hints').click()
   await expect(page.getByTestId('hints-why-none')).toHaveCount(0)
@@ -47,7 +48,10 @@ test('a kill in the default cluster leaves visible hints that drain with a deliv
     .toBe('down')
   await page.evaluate(async () => {
     const c = window.playground.cluster!
-    for (let i = 0; i < 30; i++) await c.put('node_0', `hint-key-${i}`, `v${i}`).catch(() => {})
+    const value = 'x'.repeat(150)
+    await Promise.all(
+      Array.from({ length: 200 }, (_, i) => c.put('node_0', `hint-key-${i}`, value).catch(() => {})),
+    )
   })
   // The count settles once every stand-in's snapshot has arrived.
   let held = 0
@@ -60,16 +64,61 @@ test('a kill in the default cluster leaves visible hints that drain with a deliv
       return after > 0 && after === before
     })
     .toBe(true)
+  // While node_2 is down its hints wait on the stand-ins: the arrows point node_2 → stand-in.
+  const arrows = page.getByTestId('hint-edge')
+  await expect(arrows.first()).toBeVisible()
+  for (const a of await arrows.all()) {
+    await expect(a).toHaveAttribute('data-phase', 'holding')
+    await expect(a).toHaveAttribute('data-from', 'node_2')
+  }
+  await expect(page.getByTestId('hint-state').first()).toHaveText('waiting (node_2 is down)')
   await shot(page, info, 'hints-held')
-  await page.evaluate(() => window.playground.cluster?.restart('node_2'))
-  await expect(page.getByTestId('hints-total')).toHaveText('0', { timeout: 30_000 })
-  await expect(page.getByTestId('hint-drain').first()).toContainText(/delivered \d+ hints? to node_2 in/)
-  const delivered = await page
+  // Restart node_2 and watch: the arrows reverse (stand-in → node_2) and the count goes down.
+  type Sampled = { counts: number[]; draining: string[] }
+  await page.evaluate(() => {
+    const w = window as unknown as { drainSample?: Promise<Sampled> }
+    w.drainSample = (async () => {
+      const counts: number[] = []
+      const draining: string[] = []
+      const t0 = performance.now()
+      while (performance.now() - t0 < 40_000) {
+        counts.push(Number(document.querySelector('[data-testid="hints-total"]')?.textContent))
+        for (const el of document.querySelectorAll('[data-testid="hint-edge"][data-phase="draining"]'))
+          draining.push(`${el.getAttribute('data-from')}>${el.getAttribute('data-to')}`)
+        if (counts.at(-1) === 0 && draining.length > 0) break
+        await new Promise((r) => setTimeout(r, 50))
+      }
+      return { counts, draining: [...new Set(draining)] }
+    })()
+    void window.playground.cluster?.restart('node_2')
+  })
+  await expect(page.locator('[data-testid="hint-edge"][data-phase="draining"]').first()).toBeVisible({
+    timeout: 30_000,
+  })
+  await shot(page, info, 'hints-draining')
+  const seen = await page.evaluate(() => (window as unknown as { drainSample: Promise<Sampled> }).drainSample)
+  console.log(`hints: held ${held}; counts seen while draining: ${[...new Set(seen.counts)].join(' → ')}`)
+  expect(seen.counts.at(-1)).toBe(0)
+  // Counted down: at least one value strictly between the held count and 0 was on screen.
+  expect(seen.counts.some((n) => n > 0 && n < held)).toBe(true)
+  expect(seen.draining.length).toBeGreaterThan(0)
+  for (const d of seen.draining) expect(d).toMatch(/^node_\d>node_2$/)
+  // The finished drains stay a moment as "delivered" arrows, stand-in → node_2.
+  const delivered = page.locator('[data-testid="hint-edge"][data-phase="delivered"]')
+  await expect(delivered.first()).toBeVisible()
+  await expect(delivered.first()).toHaveAttribute('data-to', 'node_2')
+  await expect(page.locator('.edge-chip.hint-chip.delivered').first()).toContainText(/delivered \d+ ✓/)
+  await shot(page, info, 'hints-delivered-arrows')
+  await expect(page.getByTestId('hints-total')).toHaveText('0')
+  await expect(page.getByTestId('hint-drain').first()).toContainText(
+    /delivered \d+ hints? to node_2 in \d+\.\d s/,
+  )
+  const total = await page
     .getByTestId('hint-drain')
     .evaluateAll((els) =>
       els.reduce((n, el) => n + Number(/delivered (\d+)/.exec(el.textContent ?? '')?.[1] ?? 0), 0),
     )
-  expect(delivered).toBe(held)
+  expect(total).toBe(held)
   await shot(page, info, 'hints-drained')
 })
 
@@ -144,4 +193,48 @@ test('settings say what they do: live workload rate, inline errors, Heal all cle
   await expect(page.getByTestId('notice-banner')).toContainText('node_3 clock reset')
   await expect(page.getByTestId('notice-banner')).toContainText('node_4 restarted')
   await expect(page.getByTestId('db-node-node_4')).toHaveAttribute('data-status', /up|suspect/)
+})
+
+test('numeric fields never clamp silently: Reads %, bulk load, link rules and clock skew say why and apply nothing', async ({
+  page,
+}, info) => {
+  await open(page)
+  await page.getByTestId('tab-workload').click()
+  const readFraction = () => page.evaluate(() => window.playground.state().workloadConfig.readFraction)
+  const before = await readFraction()
+  await page.getByTestId('wl-readPct').fill('150')
+  await expect(page.getByTestId('wl-readPct-error')).toHaveText(
+    `Reads % must be a whole number from 0 to 100, got 150; still using ${Math.round(before * 100)}`,
+  )
+  expect(await readFraction()).toBe(before)
+  await page.getByTestId('wl-readPct').fill('30')
+  await expect(page.getByTestId('wl-readPct-error')).toHaveCount(0)
+  expect(await readFraction()).toBe(0.3)
+  await page.getByTestId('wl-bulk').fill('0')
+  await expect(page.getByTestId('wl-bulk-error')).toContainText(
+    'Keys to bulk load must be a whole number from 1 to 100000, got 0',
+  )
+  await expect(page.getByTestId('wl-bulk-load')).toBeDisabled()
+  await shot(page, info, 'field-errors-workload')
+  // The link panel: loss 150% is refused in words, Apply stays off, the link keeps its old rule.
+  await page.locator('.react-flow__edge[data-id="link:node_0~node_1"]').focus()
+  await page.keyboard.press('Enter')
+  await expect(page.getByTestId('edge-panel')).toBeVisible()
+  await page.getByTestId('edge-lossPct').fill('150')
+  await expect(page.getByTestId('edge-lossPct-error')).toHaveText(
+    'Loss % must be a whole number from 0 to 100, got 150',
+  )
+  await expect(page.getByTestId('edge-apply')).toBeDisabled()
+  await shot(page, info, 'field-errors-link')
+  await page.getByTestId('edge-lossPct').fill('20')
+  await page.getByTestId('edge-apply').click()
+  await expect
+    .poll(() => page.evaluate(() => window.playground.cluster?.faults().links['node_0>node_1']?.lossRate))
+    .toBe(0.2)
+  await page.keyboard.press('Escape')
+  // The node menu's clock skew.
+  await page.getByRole('button', { name: 'Actions for node_2' }).click()
+  await page.getByTestId('skew-input').fill('1.5')
+  await expect(page.getByTestId('skew-error')).toContainText('Clock skew must be a whole number')
+  await expect(page.getByTestId('skew-set')).toBeDisabled()
 })

@@ -26,6 +26,11 @@ const PARAMS = [
   'MERKLE_DEPTH',
   'SECTIONS',
   'PROFILE',
+  'RANGE_ROWS',
+  'RANGE_REPS',
+  'CACHE_KEYS',
+  'CACHE_READS',
+  'CACHE_WINDOW',
 ]
 const PROFILE = process.env.PROFILE === '1'
 /** With PROFILE=1: ALLOC=1 samples the workers' allocations (including garbage) instead of CPU. */

@@ -7,6 +7,7 @@ import { expose } from 'comlink'
 import { toReadResult } from '../src/cluster/results'
 import { runAntiEntropy } from '../src/core/antiEntropy/install'
 import type { Disk } from '../src/core/disk/disk'
+import { FaultyDisk, NO_DISK_FAULTS } from '../src/core/disk/faultyDisk'
 import type { NodeEnv } from '../src/core/env'
 import { toErrorData } from '../src/core/errors'
 import type { ClusterEvent } from '../src/core/events'
@@ -17,7 +18,9 @@ import { countForNewOwners, type HandOffCount, streamToNewOwners } from '../src/
 import { inspectNode, nodeSnapshot, scanNode } from '../src/core/node/inspect'
 import type { NodeConfig } from '../src/core/node/nodeConfig'
 import { clientRead, clientWrite, ownerRead, ownerWrite } from '../src/core/node/ownerRouting'
+import { runStorageAction } from '../src/core/node/storageControl'
 import type { Message } from '../src/core/protocol/messages'
+import { runNodeQuery } from '../src/core/query/nodeQuery'
 import { seededRandom } from '../src/core/random'
 import { ringFromJson } from '../src/core/ring/ringJson'
 import { WorkloadGenerator } from '../src/core/workload/generator'
@@ -31,6 +34,8 @@ const KEEPALIVE_MS = 1000
 
 let node: DbNode | null = null
 let disk: Disk | null = null
+/** The node's disk with the user's injected storage faults (none by default). */
+let faultyDisk: FaultyDisk | null = null
 let faults: FaultState = emptyFaults()
 let skewMs = 0
 let paused = false
@@ -97,7 +102,13 @@ function send(from: NodeId, to: NodeId, msg: Message): void {
  * a copy, and JSON.stringify/parse of plain objects costs far less than structured clone's per-object
  * work (measured: see ARCHITECTURE.md). The rest (Merkle hashes are typed arrays) is cloned as is.
  */
-const AS_JSON: ReadonlySet<Message['type']> = new Set(['replicate', 'replicate-ack', 'read-req', 'read-resp'])
+const AS_JSON: ReadonlySet<Message['type']> = new Set([
+  'replicate',
+  'replicate-ack',
+  'read-req',
+  'read-resp',
+  'range-resp',
+])
 const onWire = (msg: Message): Message | string => (AS_JSON.has(msg.type) ? JSON.stringify(msg) : msg)
 const offWire = (data: Message | string): Message => (typeof data === 'string' ? JSON.parse(data) : data)
 
@@ -245,7 +256,12 @@ const api: NodeWorkerApi = {
       faults = p.faults
       skewMs = p.skewMs
       updates = p.updates
-      disk = await openNodeDisk(p.dbName, p.persist, p.fresh)
+      faultyDisk = new FaultyDisk(
+        await openNodeDisk(p.dbName, p.persist, p.fresh),
+        { random: seededRandom(p.seed + 7919), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
+        p.diskFaults ?? NO_DISK_FAULTS,
+      )
+      disk = faultyDisk
       const opened = await DbNode.open(envFor(id, p.seed), p.config, (env, config) =>
         createNodeEngine(env, config),
       )
@@ -270,6 +286,12 @@ const api: NodeWorkerApi = {
   },
   setSkew(ms: number) {
     skewMs = ms
+  },
+  setDiskFaults(f) {
+    faultyDisk?.setFaults(f)
+  },
+  async crash() {
+    return (await faultyDisk?.crash()) ?? false
   },
   setConfig(config: NodeConfig) {
     node?.reconfigure(config)
@@ -329,8 +351,17 @@ const api: NodeWorkerApi = {
   scan(opts) {
     return outcome(() => scanNode(liveNode(), opts))
   },
-  antiEntropy() {
-    return outcome(() => runAntiEntropy(liveNode()))
+  query(q) {
+    return outcome(() => runNodeQuery(liveNode(), q))
+  },
+  antiEntropy(opts) {
+    return outcome(() => runAntiEntropy(liveNode(), opts ?? {}))
+  },
+  storage(action) {
+    return outcome(() => runStorageAction(liveNode(), action))
+  },
+  handOverHints(to: string) {
+    return outcome(() => liveNode().handoff.handOverHints(parseNodeId(to)))
   },
   handOver(
     ring: unknown,

@@ -6,11 +6,15 @@
 
 import type { NodeSnapshot, ReadResult, ScanPage, WriteResult } from '../src/cluster/types'
 import type { ExchangeStats } from '../src/core/antiEntropy/exchangeStats'
+import type { DiskFaults } from '../src/core/disk/faultyDisk'
 import type { DbErrorData } from '../src/core/errors'
 import type { ClusterEvent } from '../src/core/events'
 import type { FaultState } from '../src/core/faults/linkRules'
+import type { NodeId } from '../src/core/ids'
 import type { HandOffCount, HandOffStats } from '../src/core/node/handOff'
 import type { NodeConfig } from '../src/core/node/nodeConfig'
+import type { StorageAction, StorageActionResult } from '../src/core/node/storageControl'
+import type { NodeQuery } from '../src/core/query/nodeQuery'
 import type { ConsistencyLevel } from '../src/core/quorum/consistency'
 import type { WorkloadSpec, WorkloadTally } from '../src/core/workload/generator'
 
@@ -33,6 +37,8 @@ export interface OpenParams {
   fresh?: boolean
   /** Start the node's op sequence above this (the highest of its seqs its peers have seen). */
   ownSeqFloor?: number
+  /** Injected storage faults on this node's disk (core/disk/faultyDisk.ts). */
+  diskFaults?: DiskFaults
 }
 
 export interface QuietState {
@@ -63,6 +69,10 @@ export interface NodeWorkerApi {
   connectRouter(router: string, port: MessagePort): void
   setFaults(faults: FaultState): void
   setSkew(skewMs: number): void
+  /** Replaces the injected disk faults (validated by the page). */
+  setDiskFaults(faults: DiskFaults): void
+  /** The page is about to terminate this worker: leave a torn WAL tail if that fault is set. */
+  crash(): Promise<boolean>
   setConfig(config: NodeConfig): void
   pause(): void
   resume(): void
@@ -76,7 +86,11 @@ export interface NodeWorkerApi {
   startWorkload(spec: WorkloadSpec): Outcome<null>
   stopWorkload(): void
   inspect(): Promise<Outcome<Record<string, unknown>>>
-  antiEntropy(): Promise<Outcome<ExchangeStats[]>>
+  antiEntropy(opts?: { peer?: NodeId; rangeIndex?: number }): Promise<Outcome<ExchangeStats[]>>
+  /** "Flush now" / "Compact now" on this node's LSM engine. */
+  storage(action: StorageAction): Promise<Outcome<StorageActionResult>>
+  /** A leaving node gives its hints to `to` (core/node/hintedHandoff.ts handOverHints). */
+  handOverHints(to: string): Promise<Outcome<number>>
   /**
    * Streams this node's rows to the owners `ring` (JSON) with N = `n` gives them (membership
    * hand-over); `progressKey` names it for handOverProgress while it runs.
@@ -99,6 +113,8 @@ export interface NodeWorkerApi {
   /** Rows and bytes acknowledged so far by the running hand-over `progressKey` (null when none). */
   handOverProgress(progressKey: string): HandOffCount | null
   scan(opts: { start?: string; limit?: number }): Promise<Outcome<ScanPage>>
+  /** A query the Cluster API runs on this node (range reads, row pages, secondary index). */
+  query(q: NodeQuery): Promise<Outcome<unknown>>
   quiet(): QuietState
   /** Closes the node cleanly (shutdown); kill is worker.terminate() from the page. */
   close(deleteData: boolean): Promise<void>

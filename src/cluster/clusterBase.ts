@@ -3,30 +3,38 @@
  * fault rules and their transitions, per-link traffic counts, and the client-operation wrappers.
  * A runtime supplies how a write and a read reach a node and how new fault rules reach the network.
  */
+import type { RunAntiEntropyOptions } from '../core/antiEntropy/install'
 import { dbError } from '../core/errors'
 import { emptyFaults, type FaultState, type LinkRule } from '../core/faults/linkRules'
 import { compareVersions } from '../core/replication/version'
 import type { HashRing } from '../core/ring/hashRing'
+import { preferenceList } from '../core/ring/hashRing'
 import {
   leastLoaded,
   mergeRanges,
   type PartitionMap,
   partitionIdOf,
   partitionMapOf,
+  placementOf,
   rebalanced,
+  splitHash,
   splitRange,
   transferTo,
 } from '../core/ring/placement'
 import { type RingJson, ringToJson } from '../core/ring/ringJson'
 import { partitionKeyOf } from '../core/ring/tokens'
+import { SaltTable } from '../core/salting'
 import { healed, withLink, withPartition } from './faultRules'
+import { keyArgs, putArgs } from './keyArgs'
 import { Membership, type MembershipSnapshot, priorOf } from './membership'
 import { movedPartitions } from './moveDiff'
 import { type MoveKind, type MoveRecord, type MovesView, MoveTracker } from './moveProgress'
 import { resolveNodeRef } from './options'
 import { PartitionMetrics } from './partitionMetrics'
-import { SaltTable } from './salting'
+import { ClusterQueries } from './queries'
+import { QueryMethods } from './queryMethods'
 import type {
+  AntiEntropyOptions,
   ClusterInspection,
   NodeSummary,
   OpOptions,
@@ -37,7 +45,7 @@ import type {
   WriteResult,
 } from './types'
 
-export abstract class ClusterBase {
+export abstract class ClusterBase extends QueryMethods {
   protected readonly m: Membership
   protected netFaults: FaultState
   /** Cumulative work messages sent per directed link (`from>to`). */
@@ -49,10 +57,23 @@ export abstract class ClusterBase {
     readonly options: ResolvedClusterOptions,
     baseLatencyMs = 0,
   ) {
+    super()
     this.m = new Membership(options)
     this.moveLog = new MoveTracker(() => this.clockNowMs())
     this.transferBytesPerSec = options.maxTransferRate
     this.netFaults = emptyFaults(baseLatencyMs)
+    const self = this
+    this.queries = new ClusterQueries({
+      get nodes() {
+        return self.nodes
+      },
+      globalIndexFields: options.globalIndexFields,
+      nodeQuery: (ref, q) => this.nodeQuery(ref, q),
+      ownersOf: (key) =>
+        preferenceList(this.m.ring, key, Math.min(options.replicationFactor, this.m.members.length)),
+      write: (ref, key, value, opts) => this.write(ref, key, value, opts),
+      readAt: (ref, key, opts) => this.readAt(ref, key, opts),
+    })
   }
 
   /** Sends a write (value) or delete (null) through a node. */
@@ -90,6 +111,20 @@ export abstract class ClusterBase {
     for (const l of this.mapListeners) l(map)
   }
 
+  /**
+   * Pushes the current partition map to every node and to every registered driver and router (the
+   * seed's update_partition_map) and returns it. Membership changes, splits, merges and transfers
+   * already push each new map once its data is in place; this re-sends it to whoever holds a stale
+   * copy. The version is kept: the map itself did not change, so a listener whose copy has the same
+   * version takes it again and an older copy is replaced.
+   */
+  updatePartitionMap(): PartitionMap {
+    this.assertOpen()
+    this.publishedMapVersion = -1 // publishConfig's map push goes out even when the version is not new
+    this.publishConfig()
+    return this.getPartitionMap()
+  }
+
   enableForwarding(on: boolean): void {
     this.assertOpen()
     if (typeof on !== 'boolean')
@@ -99,26 +134,32 @@ export abstract class ClusterBase {
   }
 
   /** The one shutdown guard of both runtimes: throws CLUSTER_SHUT_DOWN once shutdown() was called. */
-  protected assertOpen(): void {
+  protected override assertOpen(): void {
     if (this.shutDown) throw dbError('CLUSTER_SHUT_DOWN', 'this cluster was shut down')
   }
 
-  async put(ref: number | string, key: string, value: string, opts: OpOptions = {}): Promise<WriteResult> {
+  /** put(ref, key, value, opts?) or, with a composite key, put(ref, pk, ck, value, opts?) (keyArgs.ts). */
+  async put(ref: number | string, ...args: unknown[]): Promise<WriteResult> {
+    const { key, value, opts } = putArgs(args)
     if (typeof value !== 'string') throw dbError('BAD_INPUT', `values are strings, got ${typeof value}`)
     this.noteOp(key)
-    return this.write(ref, this.salts.writeKey(key), value, opts)
+    return this.queries.write(ref, this.salts.writeKey(key), value, opts)
   }
 
-  async delete(ref: number | string, key: string, opts: OpOptions = {}): Promise<WriteResult> {
+  /** delete(ref, key, opts?) or delete(ref, pk, ck, opts?). */
+  async delete(ref: number | string, ...args: unknown[]): Promise<WriteResult> {
+    const { key, opts } = keyArgs(args)
     this.noteOp(key)
-    if (!this.salts.isSalted(key)) return this.write(ref, key, null, opts)
+    if (!this.salts.isSalted(key)) return this.queries.write(ref, key, null, opts)
     // A salted key is deleted in every variant; the result is the unsalted key's tombstone.
     const all = this.salts.allKeys(key)
     const results = await Promise.all(all.map((k) => this.write(ref, k, null, opts)))
     return results[results.length - 1]
   }
 
-  async read(ref: number | string, key: string, opts: OpOptions = {}): Promise<ReadResult> {
+  /** read(ref, key, opts?) or read(ref, pk, ck, opts?). */
+  async read(ref: number | string, ...args: unknown[]): Promise<ReadResult> {
+    const { key, opts } = keyArgs(args)
     this.noteOp(key)
     if (!this.salts.isSalted(key) || opts.ignoreSalt) return this.readAt(ref, key, opts)
     const results = await Promise.all(this.salts.allKeys(key).map((k) => this.readAt(ref, k, opts)))
@@ -128,6 +169,8 @@ export abstract class ClusterBase {
     return { ...best, key }
   }
 
+  protected readonly queries: ClusterQueries
+
   // ---- salting (the seed's enable_salt, mark_hot_key) ----------------------------------------
 
   protected readonly salts = new SaltTable()
@@ -135,7 +178,11 @@ export abstract class ClusterBase {
   enableSalt(key: string, buckets: number): void {
     this.assertOpen()
     this.salts.enable(key, buckets)
+    this.onSaltsChanged()
   }
+
+  /** Called after a key was salted (the worker runtime passes salts to its node-side workload). */
+  protected onSaltsChanged(): void {}
 
   async markHotKey(key: string, buckets: number, migrate = true): Promise<void> {
     this.assertOpen()
@@ -143,6 +190,7 @@ export abstract class ClusterBase {
     if (via === undefined) throw dbError('NODE_DOWN', 'no node is up to salt through')
     const current = migrate && !this.salts.isSalted(key) ? await this.readAt(via, key, {}) : null
     this.salts.enable(key, buckets)
+    this.onSaltsChanged()
     if (current?.value != null) {
       const value = current.value
       await Promise.all(
@@ -251,6 +299,18 @@ export abstract class ClusterBase {
   /** Moves to `next`: data first, then the map, then a catch-up pass; rolled back when streaming fails. */
   private async moveTo(next: HashRing, kind: MoveKind, label: string): Promise<void> {
     if (next === this.m.ring) return
+    // Replicas are the next distinct owners along the ring, so a map held by fewer nodes than N
+    // cannot place N replicas: QUORUM then fails everywhere (the elastic sweep merged 3 ranges into
+    // 1 at N = 3). Refuse a move that makes that worse; one that keeps it (a 2-range cluster at N = 3)
+    // is allowed.
+    const n = Math.min(this.options.replicationFactor, this.m.members.length)
+    const owners = (r: HashRing): number => new Set(r.vnodes.map((v) => v.node)).size
+    if (owners(next) < n && owners(next) < owners(this.m.ring))
+      throw dbError(
+        'BAD_INPUT',
+        `this would leave ${owners(next)} nodes holding partitions, fewer than N = ${n} replicas need`,
+        { owners: owners(next), n },
+      )
     const before = this.m.snapshot()
     this.m.setRing(next)
     const move = this.startMove(kind, label, before)
@@ -263,20 +323,43 @@ export abstract class ClusterBase {
     }
     this.publishConfig()
     move.published(this.m.ring.version)
-    await this.streamMoved(before, move).catch(() => {})
+    await this.catchUp(move)
     move.finish()
   }
 
   /**
-   * Splits range partition `pid` at `splitKey` (default: the median of its stored keys); the rows
+   * After a publish: copies what was written under the old map while the rows streamed (the move's
+   * catch-up pass, reported into `move`; it never rejects, failures retry through the ledger).
+   */
+  protected abstract catchUp(move: MoveRecord): Promise<void>
+
+  /** Heals the network; runtimes also resume owed hand-overs (a cut link failed them). */
+  protected onHealed(): void {}
+
+  /**
+   * Splits partition `pid`. Range: at `splitKey` (default: the median of its stored keys); the rows
    * from `splitKey` on move to the new partition's node (the least loaded) before the map changes.
+   * Hash: by the next bit of the key hash (no split key); the new partition is the last id, on the
+   * least loaded node, and its rows move there before new writes are redirected to it.
    */
   async splitPartition(
     pid: number,
     splitKey?: string,
-  ): Promise<{ left: number; right: number; splitKey: string }> {
+  ): Promise<{ left: number; right: number; splitKey?: string }> {
     this.assertOpen()
     const ring = this.m.ring
+    if (placementOf(ring).kind === 'hash') {
+      if (splitKey !== undefined)
+        throw dbError(
+          'BAD_INPUT',
+          'hash partitions split by a bit of the key hash: a split key is for range partitions',
+          { partition: pid },
+        )
+      const owner = ring.vnodes[pid]?.node
+      const next = splitHash(ring, pid, leastLoaded(ring, this.m.members, owner))
+      await this.moveTo(next, 'split', `split hash partition ${pid}`)
+      return { left: pid, right: next.vnodes.length - 1 }
+    }
     let key = splitKey
     if (key === undefined) {
       const keys = await this.keysOfPartition(pid)
@@ -298,6 +381,18 @@ export abstract class ClusterBase {
   async mergePartitions(a: number, b: number): Promise<void> {
     this.assertOpen()
     await this.moveTo(mergeRanges(this.m.ring, a, b), 'merge', `merge partitions ${a} and ${b}`)
+  }
+
+  /** Checks an on-demand anti-entropy round's filter: a known peer, a whole range index. */
+  protected antiEntropyFilter(opts: AntiEntropyOptions): RunAntiEntropyOptions {
+    const out: RunAntiEntropyOptions = {}
+    if (opts.peer !== undefined) out.peer = resolveNodeRef(opts.peer, this.m.members)
+    if (opts.rangeIndex !== undefined) {
+      if (!Number.isInteger(opts.rangeIndex) || opts.rangeIndex < 0)
+        throw dbError('BAD_INPUT', `rangeIndex must be a whole number ≥ 0, got ${String(opts.rangeIndex)}`)
+      out.rangeIndex = opts.rangeIndex
+    }
+    return out
   }
 
   /** Moves partition `pid` (a vnode on the consistent-hash ring) from `src` to `dst`. */
@@ -328,7 +423,8 @@ export abstract class ClusterBase {
     for (const pid of hot.sort((x, y) => y - x)) {
       const used = [...new Set(this.metrics.keysIn(this.m.ring, pid).map(partitionKeyOf))]
       if (used.length < minKeys) continue
-      await this.splitPartition(pid, used[Math.floor(used.length / 2)])
+      if (placementOf(this.m.ring).kind === 'hash') await this.splitPartition(pid)
+      else await this.splitPartition(pid, used[Math.floor(used.length / 2)])
       split.push(pid)
     }
     if (split.length > 0) this.metrics.reset()
@@ -402,8 +498,9 @@ export abstract class ClusterBase {
     return out
   }
 
-  async get(ref: number | string, key: string, opts: OpOptions = {}): Promise<string | null> {
-    return (await this.read(ref, key, opts)).value
+  /** get(ref, key, opts?) or get(ref, pk, ck, opts?): the value, or null. */
+  async get(ref: number | string, ...args: unknown[]): Promise<string | null> {
+    return (await this.read(ref, ...args)).value
   }
 
   partition(groups: Array<Array<number | string>>): void {
@@ -416,6 +513,7 @@ export abstract class ClusterBase {
     this.assertOpen()
     this.netFaults = healed(this.netFaults)
     this.onFaultsChanged()
+    this.onHealed()
   }
 
   setLink(from: number | string, to: number | string, rule: LinkRule): void {

@@ -30,10 +30,17 @@ export class Membership {
   config: NodeConfig
   /** enableForwarding as set now (cluster.enableForwarding). */
   private forwarding: boolean
+  /**
+   * The index the next added node gets: one past every index ever used, so a removed node's id is
+   * never reused (its database, its hints and peers' log entries addressed to it would meet a
+   * stranger; the elastic sweep's seed 3 re-added node_2 right after removing it).
+   */
+  private nextIndex: number
 
   constructor(private readonly options: ResolvedClusterOptions) {
     this.forwarding = options.enableForwarding
     this.members = Array.from({ length: options.numNodes }, (_, i) => nodeId(i))
+    this.nextIndex = options.numNodes
     this.ring = initialRing(options, this.members)
     this.topology = options.topology ?? null
     this.config = this.build()
@@ -98,15 +105,17 @@ export class Membership {
     this.config = this.build()
   }
 
-  /** Adds the next node (index = highest so far + 1) with fresh tokens drawn from the cluster seed. */
+  /** Adds the next node (index = one past every index used so far) with tokens from the cluster seed. */
   add(): NodeId {
     if (this.members.length >= NUM_NODES_MAX)
       throw dbError('BAD_INPUT', `a cluster holds at most ${NUM_NODES_MAX} nodes`)
-    const id = nodeId(Math.max(-1, ...this.members.map(nodeIndex)) + 1)
+    this.nextIndex = Math.max(this.nextIndex, ...this.members.map((m) => nodeIndex(m) + 1))
+    const id = nodeId(this.nextIndex++)
     this.ring = placementAddNode(
       this.ring,
       id,
       seededRandom((this.options.seed ^ Math.imul(this.ring.version + 1, 0x9e3779b1)) >>> 0),
+      this.options.tokenAssignment,
     )
     this.members = [...this.members, id]
     this.config = this.build()
@@ -116,7 +125,7 @@ export class Membership {
   /** Removes a member; the last node cannot go. */
   remove(id: NodeId): void {
     if (this.members.length <= 1) throw dbError('BAD_INPUT', 'cannot remove the last node')
-    this.ring = placementRemoveNode(this.ring, id)
+    this.ring = placementRemoveNode(this.ring, id, this.members)
     this.members = this.members.filter((m) => m !== id)
     if (this.topology) {
       const n = nodeIndex(id)

@@ -26,8 +26,14 @@ function oldPartitionsUnder(
   start: string,
   end: string | null,
 ): number[] {
-  const kind = placementOf(after).kind
-  if (kind === 'hash') return [id]
+  const placed = placementOf(after)
+  const kind = placed.kind
+  if (placed.kind === 'hash') {
+    // A hash split (linear hashing) appends partition `partitions + k`, made of keys of `splits[k]`.
+    if (id < before.vnodes.length) return [id]
+    const source = placed.splits?.[id - placed.partitions]
+    return source === undefined ? [] : [source]
+  }
   if (kind === 'range') {
     const p = placementOf(before)
     if (p.kind !== 'range') return []

@@ -55,6 +55,11 @@ describe('every ClusterOption is type- and range-checked (BAD_CONFIG naming opti
       'topology must be an object mapping node index → list of node indexes, like { 0: [1], 1: [0] }, got {"0":1}',
     ],
     [{ topology: { 0: [1.5] } }, 'topology[0] names node 1.5, but there are 3 nodes'],
+    [{ tokenAssignment: 'even' }, `tokenAssignment must be one of 'random', 'balanced', got "even"`],
+    [
+      { partitionStrategy: 'hash', tokenAssignment: 'balanced' },
+      "tokenAssignment 'balanced' is for partitionStrategy 'ring' (this cluster uses 'hash')",
+    ],
   ])('%j', (extra, message) => {
     expect(rejection({ ...base, ...extra })).toBe(`BAD_CONFIG: ${message}`)
   })
@@ -105,6 +110,11 @@ describe('every ClusterOption is type- and range-checked (BAD_CONFIG naming opti
 it('resolved options resolve again to themselves (the page passes them back on reset and runtime switch)', () => {
   const once = resolveOptions({ runtime: 'sim', numNodes: 4, consistency: 'QUORUM', topology: { 0: [1] } })
   expect(resolveOptions({ ...once })).toEqual(once)
+  expect(once.tokenAssignment).toBe('random')
+  const hash = resolveOptions({ runtime: 'sim', numNodes: 4, partitionStrategy: 'hash' })
+  expect(resolveOptions({ ...hash })).toEqual(hash)
+  const balanced = resolveOptions({ runtime: 'sim', numNodes: 4, tokenAssignment: 'balanced' })
+  expect(resolveOptions({ ...balanced })).toEqual(balanced)
 })
 
 it('setTopology refuses a topology that is not an object (5 used to mean "no links at all")', async () => {

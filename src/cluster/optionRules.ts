@@ -40,6 +40,14 @@ function oneOf(values: readonly string[]): Rule {
   }
 }
 
+/** Most rows a node's read cache may hold. */
+export const CACHE_SIZE_MAX = 1_000_000
+
+const fieldList: Rule = {
+  schema: v.pipe(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(200))), v.maxLength(32)),
+  allowed: "a list of up to 32 field names (non-empty strings), like ['name']",
+}
+
 const flag: Rule = { schema: v.boolean(), allowed: 'true or false' }
 const ms = int(0, TIMER_MS_MAX)
 const positiveMs = int(1, TIMER_MS_MAX)
@@ -69,6 +77,7 @@ const RULES = {
     allowed: "a list of [start, end) pairs of strings, like [['a', 'm'], ['m', null]]",
   },
   partitionsPerNode: int(1, 1024),
+  tokenAssignment: oneOf(['random', 'balanced']),
   maxTransferRate: int(0, Number.MAX_SAFE_INTEGER),
   routing: oneOf(['any', 'owner']),
   enableForwarding: flag,
@@ -79,12 +88,16 @@ const RULES = {
   valueBytesMax: int(1, VALUE_BYTES_LIMIT),
   keyBytesMax: int(1, KEY_BYTES_LIMIT),
   hintWindowMs: ms,
+  hintReplayBytesPerSec: int(1, Number.MAX_SAFE_INTEGER),
   readRepair: oneOf(['blocking', 'async', 'off']),
   antiEntropyIntervalMs: ms,
   merkleDepth: int(1, 20),
   merkleArityBits: int(1, 4),
   timestampSource: oneOf(['lamport', 'wallclock']),
   persist: flag,
+  indexFields: fieldList,
+  globalIndexFields: fieldList,
+  cacheSize: int(0, CACHE_SIZE_MAX),
   dbPrefix: {
     schema: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.:-]{1,100}$/)),
     allowed: 'a string of 1 to 100 letters, digits, _ . : or -',

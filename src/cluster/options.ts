@@ -89,6 +89,11 @@ export function resolveOptions(raw: ClusterOptions): ResolvedClusterOptions {
     valueBytesMax: raw.valueBytesMax ?? NODE_DEFAULTS.valueBytesMax,
     keyBytesMax: raw.keyBytesMax ?? NODE_DEFAULTS.keyBytesMax,
     hintWindowMs: int('hintWindowMs', raw.hintWindowMs ?? NODE_DEFAULTS.hintWindowMs, 0),
+    hintReplayBytesPerSec: int(
+      'hintReplayBytesPerSec',
+      raw.hintReplayBytesPerSec ?? NODE_DEFAULTS.hintReplayBytesPerSec,
+      1,
+    ),
     readRepair,
     antiEntropyIntervalMs: int(
       'antiEntropyIntervalMs',
@@ -100,6 +105,9 @@ export function resolveOptions(raw: ClusterOptions): ResolvedClusterOptions {
     merkleArityBits: int('merkleArityBits', raw.merkleArityBits ?? NODE_DEFAULTS.merkleArityBits, 1, 4),
     persist: raw.persist ?? true,
     dbPrefix: raw.dbPrefix ?? 'distdb',
+    indexFields: [...new Set(raw.indexFields ?? [])],
+    globalIndexFields: [...new Set(raw.globalIndexFields ?? [])],
+    cacheSize: raw.cacheSize ?? 0,
   }
 }
 
@@ -148,8 +156,15 @@ function partitioning(
   raw: ClusterOptions,
   numNodes: number,
   replicationFactor: number,
-): Pick<ResolvedClusterOptions, 'partitionStrategy' | 'numPartitions' | 'keyRanges'> {
+): Pick<ResolvedClusterOptions, 'partitionStrategy' | 'numPartitions' | 'keyRanges' | 'tokenAssignment'> {
   const partitionStrategy = raw.partitionStrategy ?? 'ring'
+  // 'random' is accepted everywhere: resolved options (which carry it) must resolve again.
+  if (partitionStrategy !== 'ring' && raw.tokenAssignment === 'balanced')
+    throw dbError(
+      'BAD_CONFIG',
+      `tokenAssignment 'balanced' is for partitionStrategy 'ring' (this cluster uses '${partitionStrategy}')`,
+    )
+  const tokenAssignment = raw.tokenAssignment ?? 'random'
   if (partitionStrategy !== 'hash' && raw.numPartitions !== undefined)
     throw dbError(
       'BAD_CONFIG',
@@ -170,10 +185,14 @@ function partitioning(
     if (raw.keyRanges === undefined) throw dbError('BAD_CONFIG', "partitionStrategy 'range' needs keyRanges")
     rangePlacement(raw.keyRanges)
   }
-  if (partitionStrategy === 'hash') return { partitionStrategy, numPartitions }
+  if (partitionStrategy === 'hash') return { partitionStrategy, numPartitions, tokenAssignment }
   if (partitionStrategy === 'range')
-    return { partitionStrategy, keyRanges: raw.keyRanges?.map((r): [string, string | null] => [r[0], r[1]]) }
-  return { partitionStrategy }
+    return {
+      partitionStrategy,
+      tokenAssignment,
+      keyRanges: raw.keyRanges?.map((r): [string, string | null] => [r[0], r[1]]),
+    }
+  return { partitionStrategy, tokenAssignment }
 }
 
 /** The placement the options describe (placement.ts). */
@@ -191,6 +210,7 @@ export function initialRing(opts: ResolvedClusterOptions, members: NodeId[]): Ha
     members,
     opts.partitionsPerNode,
     seededRandom(opts.seed ^ 0x5eed),
+    opts.tokenAssignment,
   )
 }
 
@@ -214,7 +234,7 @@ export function nodeConfigFor(opts: ResolvedClusterOptions, members: NodeId[], r
     replicateBatchMax: NODE_DEFAULTS.replicateBatchMax,
     syncIntervalMs: NODE_DEFAULTS.syncIntervalMs,
     hintWindowMs: opts.hintWindowMs,
-    hintReplayBytesPerSec: NODE_DEFAULTS.hintReplayBytesPerSec,
+    hintReplayBytesPerSec: opts.hintReplayBytesPerSec,
     readRepair: opts.readRepair,
     antiEntropyIntervalMs: opts.antiEntropyIntervalMs,
     timestampSource: opts.timestampSource,
@@ -227,6 +247,8 @@ export function nodeConfigFor(opts: ResolvedClusterOptions, members: NodeId[], r
     blockCacheBytesMax: NODE_DEFAULTS.blockCacheBytesMax,
     routing: opts.routing,
     forwarding: opts.enableForwarding,
+    indexFields: opts.indexFields,
+    cacheSize: opts.cacheSize,
   }
 }
 

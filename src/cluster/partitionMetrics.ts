@@ -16,9 +16,9 @@ export class PartitionMetrics {
 
   constructor(private readonly keysMax = KEYS_MAX) {}
 
-  /** One client operation (put, get, delete, read) on `key`. */
-  note(key: string): void {
-    this.keyOps.set(key, (this.keyOps.get(key) ?? 0) + 1)
+  /** `n` client operations (put, get, delete, read) on `key`. */
+  note(key: string, n = 1): void {
+    this.keyOps.set(key, (this.keyOps.get(key) ?? 0) + n)
     if (this.keyOps.size > this.keysMax) {
       for (const [k, n] of this.keyOps)
         if (n === 1) {

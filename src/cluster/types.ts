@@ -5,16 +5,21 @@
  */
 
 import type { ExchangeStats } from '../core/antiEntropy/exchangeStats'
+import type { DiskFaults } from '../core/disk/faultyDisk'
 import type { DbErrorData } from '../core/errors'
 import type { ClusterEvent } from '../core/events'
 import type { FaultState, LinkRule } from '../core/faults/linkRules'
 import type { NodeId } from '../core/ids'
 import type { NodeSnapshotCore } from '../core/node/inspect'
+import type { StorageActionResult } from '../core/node/storageControl'
 import type { ConsistencyLevel } from '../core/quorum/consistency'
 import type { PartitionMap } from '../core/ring/placement'
 import type { RingJson } from '../core/ring/ringJson'
 import type { WorkloadSpec, WorkloadTally } from '../core/workload/generator'
 import type { MoveProgress, MovesView } from './moveProgress'
+import type { IndexAnswer, RangeOptions, RecordsPage, RecordTriple } from './queries'
+
+export type { IndexAnswer, RangeOptions, RecordsPage, RecordTriple }
 
 export type RuntimeKind = 'worker' | 'sim'
 
@@ -46,6 +51,12 @@ export interface ClusterOptions {
   /** 'range' strategy: [start, end) pairs of the partition key, sorted and contiguous; the last end may be null. */
   keyRanges?: Array<[string, string | null]>
   partitionsPerNode?: number
+  /**
+   * 'ring' strategy: how vnode tokens are chosen: 'random' (default) or 'balanced' (each token taken
+   * from the node owning the most above its share, so every node owns ~1/n of the ring; Cassandra 4's
+   * allocator in spirit). Applies to the initial ring and to every addNode.
+   */
+  tokenAssignment?: 'random' | 'balanced'
   /** Cap on data moved by membership changes, splits, merges and transfers, bytes/s in all (0 = unlimited). */
   maxTransferRate?: number
   /**
@@ -65,6 +76,8 @@ export interface ClusterOptions {
   /** Largest key, in UTF-8 bytes (default 4 KiB); longer keys fail BAD_INPUT. */
   keyBytesMax?: number
   hintWindowMs?: number
+  /** Hint replay budget per stand-in, bytes per second (Cassandra's hinted_handoff_throttle; default 1 MB/s). */
+  hintReplayBytesPerSec?: number
   readRepair?: 'blocking' | 'async' | 'off'
   antiEntropyIntervalMs?: number
   /** Merkle tree depth per token range (leaves = 2^depth); every replica must agree. */
@@ -76,6 +89,18 @@ export interface ClusterOptions {
   persist?: boolean
   /** Worker runtime: prefix for the IndexedDB database names. */
   dbPrefix?: string
+  /**
+   * Fields of JSON-object values each node indexes (the seed's index_fields): queryIndex on one node,
+   * secondaryQuery across every live node. Default none.
+   */
+  indexFields?: string[]
+  /**
+   * Fields with a global index (the seed's global_index_fields): entries partitioned by (field,
+   * value) on the ring, so globalQuery asks only that value's owners. Default none.
+   */
+  globalIndexFields?: string[]
+  /** Rows each node's read cache holds (LRU; the seed's cache_size); 0 = off (default). */
+  cacheSize?: number
 }
 
 /** Options after defaults and validation. */
@@ -158,6 +183,14 @@ export interface Cluster {
   readonly nodes: readonly NodeSummary[]
 
   put(node: number | string, key: string, value: string, opts?: OpOptions): Promise<WriteResult>
+  /** The seed's composite form: `put(0, 'user1', '001', 'Alice')` stores key `user1|001` (keyArgs.ts). */
+  put(
+    node: number | string,
+    partitionKey: string,
+    clusteringKey: string,
+    value: string,
+    opts?: OpOptions,
+  ): Promise<WriteResult>
   /**
    * Runs a workload generator on every live node, each coordinating its share of the rate (worker
    * runtime: client operations then never cross the page). Absent where the page drives the workload.
@@ -168,9 +201,62 @@ export interface Cluster {
   takeWorkloadTally?(): WorkloadTally
   /** The value, or null when absent (the seed's `get`). */
   get(node: number | string, key: string, opts?: OpOptions): Promise<string | null>
+  get(
+    node: number | string,
+    partitionKey: string,
+    clusteringKey: string,
+    opts?: OpOptions,
+  ): Promise<string | null>
   /** `get` with versions, replies and siblings. */
   read(node: number | string, key: string, opts?: OpOptions): Promise<ReadResult>
+  read(
+    node: number | string,
+    partitionKey: string,
+    clusteringKey: string,
+    opts?: OpOptions,
+  ): Promise<ReadResult>
   delete(node: number | string, key: string, opts?: OpOptions): Promise<WriteResult>
+  delete(
+    node: number | string,
+    partitionKey: string,
+    clusteringKey: string,
+    opts?: OpOptions,
+  ): Promise<WriteResult>
+
+  /**
+   * Clustering keys [startCk, endCk] (inclusive, in order) of one partition as [ck, value] pairs,
+   * read from R replicas (the LSM's range scan) through `opts.via` (default the first node up):
+   * newest version per row, tombstones hidden, stale contacted replicas repaired in the background.
+   */
+  getRange(
+    partitionKey: string,
+    startCk: string,
+    endCk: string,
+    opts?: RangeOptions,
+  ): Promise<Array<[string, string]>>
+  /**
+   * Every live node's rows merged (newest version per key, no tombstones) as [pk, ck | null, value],
+   * in key order; `query` keeps records whose key or value contains it; then `offset`, `limit`
+   * (default 100). A node that is not up is skipped, not an error.
+   */
+  listRecords(opts?: { offset?: number; limit?: number; query?: string }): Promise<RecordTriple[]>
+  /** `listRecords` with the total matching and which nodes were merged or skipped. */
+  listRecordsPage(opts?: { offset?: number; limit?: number; query?: string }): Promise<RecordsPage>
+  /** Keys whose JSON `field` is `value` in one node's secondary index (the seed's query_index). */
+  queryIndex(node: number | string, field: string, value: unknown): Promise<string[]>
+  /**
+   * Scatter-gather over every live node's secondary index: the union, sorted. Stale while
+   * replication catches up (a node indexes what it holds).
+   */
+  secondaryQuery(field: string, value: unknown): Promise<string[]>
+  secondaryQueryDetails(field: string, value: unknown): Promise<IndexAnswer>
+  /** The owner set (N nodes, preference order) of one value's global-index entries. */
+  getIndexOwner(field: string, value: unknown): NodeId[]
+  /** Keys whose `field` is `value`, from that value's owners only (one range read at a level). */
+  globalQuery(field: string, value: unknown, opts?: OpOptions): Promise<string[]>
+  globalQueryDetails(field: string, value: unknown, opts?: OpOptions): Promise<IndexAnswer>
+  /** Global-index entry writes that failed after their data write succeeded (the next write fixes them). */
+  readonly globalIndexErrors: number
 
   kill(node: number | string): Promise<void>
   /**
@@ -193,6 +279,12 @@ export interface Cluster {
   /** Sets faults on the directed link from → to (cut, latency, loss, duplication, reordering). */
   setLink(from: number | string, to: number | string, rule: LinkRule): void
   setClockSkew(node: number | string, skewMs: number): void
+  /**
+   * Storage faults on one node's disk (merged into the current ones; they outlive restarts, as the
+   * disk does): slow commits, a rate of failing commits, a disk that fills up, a torn WAL tail on kill.
+   * Bad values are BAD_INPUT and change nothing. Resolves with the faults now in effect.
+   */
+  setDiskFaults(node: number | string, faults: Partial<DiskFaults>): Promise<DiskFaults>
 
   /** Resolves when no message is in flight or pending (virtual time runs ahead in the simulator). */
   settle(opts?: { timeoutMs?: number }): Promise<void>
@@ -219,8 +311,15 @@ export interface Cluster {
   scan(node: number | string, opts?: { start?: string; limit?: number }): Promise<ScanPage>
   /** The current network fault rules (partition groups, per-link rules). */
   faults(): FaultState
-  /** Runs one Merkle anti-entropy round from a node now; returns each exchange's figures. */
-  antiEntropy(node: number | string): Promise<ExchangeStats[]>
+  /**
+   * Runs one Merkle anti-entropy round from a node now (every range with every healthy peer, or only
+   * `peer` and/or `rangeIndex`); returns each exchange's figures.
+   */
+  antiEntropy(node: number | string, opts?: AntiEntropyOptions): Promise<ExchangeStats[]>
+  /** Flushes a node's memtable to a level-0 SSTable now (nothing when it is empty). */
+  flush(node: number | string): Promise<StorageActionResult>
+  /** Compacts every SSTable of a node into its deepest level now (nothing when there is one table). */
+  compact(node: number | string): Promise<StorageActionResult>
   /** The current consistent-hash ring (plain JSON: version, partitionsPerNode, [token, node] pairs). */
   getRing(): RingJson
   /** The partition a key lives in (`pk`, or `pk` and clustering key `ck` of a composite key). */
@@ -237,8 +336,11 @@ export interface Cluster {
   getPartitionItemCounts(): Promise<Record<number, number>>
   /** Zeroes the hot-spot counters. */
   resetMetrics(): void
-  /** Splits range partition `pid` at `splitKey` (default the median stored key); rows move first. */
-  splitPartition(pid: number, splitKey?: string): Promise<{ left: number; right: number; splitKey: string }>
+  /**
+   * Splits partition `pid`: a range one at `splitKey` (default the median stored key), a hash one by
+   * the next bit of the key hash (into a new last partition); rows move first, then the map.
+   */
+  splitPartition(pid: number, splitKey?: string): Promise<{ left: number; right: number; splitKey?: string }>
   /** Merges adjacent range partitions into `a`'s owner (its rows move there first). */
   mergePartitions(a: number, b: number): Promise<void>
   /** Moves partition `pid` (a vnode on the ring strategy) from `src` to `dst`, data first. */
@@ -259,6 +361,11 @@ export interface Cluster {
   setMaxTransferRate(bytesPerSec: number): void
   /** The cap in force, bytes/s (0 = unlimited). */
   getMaxTransferRate(): number
+  /**
+   * Pushes the current partition map to every node and to every registered driver and router, and
+   * returns it (the seed's update_partition_map; the version is kept, the map did not change).
+   */
+  updatePartitionMap(): PartitionMap
   /** Calls `listener` with each new partition map once it is published to the nodes; returns unsubscribe. */
   onPartitionMap(listener: (map: PartitionMap) => void): () => void
   /** With routing 'owner': whether non-owners forward client ops to an owner (pushed to every node). */
@@ -292,10 +399,27 @@ export interface ScanPage {
   next: string | null
 }
 
-/** What one single step ran: the virtual instant and each event's label ("deliver put node_0 → node_1"). */
+/** Which exchanges an on-demand anti-entropy round runs (default all). */
+export interface AntiEntropyOptions {
+  peer?: string
+  rangeIndex?: number
+}
+
+/** One event a single step ran: its label and, for a message, the link it crossed. */
+export interface StepEvent {
+  /** "deliver replicate node_1 → node_2", "timer on node_0". */
+  text: string
+  from?: string
+  to?: string
+  /** Message type, for a delivery. */
+  msg?: string
+}
+
+/** What one single step ran: the virtual instant and the event (its label, "deliver put node_0 → node_1"). */
 export interface StepInfo {
   tMs: number
   ran: string[]
+  events: StepEvent[]
 }
 
 export interface TimeControl {

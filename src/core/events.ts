@@ -20,6 +20,8 @@ export const EVENT_TYPES = [
   'hand-over',
   'client-op',
   'storage-corrupt',
+  /** Storage faults injected by the user (set, changed, cleared; a torn WAL tail left by a kill). */
+  'disk-fault',
 ] as const
 
 export type EventType = (typeof EVENT_TYPES)[number]

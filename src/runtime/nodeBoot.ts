@@ -4,6 +4,7 @@
  * wins and a peer that dies or hangs while we link to it is simply down (it links to us when it boots
  * again). A node whose open fails is left `failed` with the coded error, and the rest runs on.
  */
+
 import { transfer, wrap } from 'comlink'
 import type { NodeWorkerApi, Outcome, WorkerUpdate } from '../../workers/nodeWorkerApi'
 import { emptySnapshot } from '../cluster/results'
@@ -11,6 +12,7 @@ import type { ResolvedClusterOptions } from '../cluster/types'
 import { type DbErrorData, dbError, fromErrorData, toErrorData } from '../core/errors'
 import type { ClusterEvent } from '../core/events'
 import type { FaultState } from '../core/faults/linkRules'
+import type { NodeId } from '../core/ids'
 import type { NodeConfig } from '../core/node/nodeConfig'
 import { ClientLink } from './clientLink'
 import {
@@ -24,7 +26,8 @@ import {
 
 /** What a boot needs from the cluster. */
 export interface BootHost {
-  readonly config: NodeConfig
+  /** The configuration `id` opens with: the published one (a joining node: the one it joins into). */
+  configFor(id: NodeId): NodeConfig
   readonly options: ResolvedClusterOptions
   readonly faults: FaultState
   readonly pausedAll: boolean
@@ -85,11 +88,12 @@ export async function bootNode(
           transfer(
             {
               id: w.id,
-              config: host.config,
+              config: host.configFor(w.id),
               dbName: dbNameOf(host.options.dbPrefix, w.id),
               persist: host.options.persist,
               faults: host.faults,
               skewMs: w.skewMs,
+              diskFaults: w.diskFaults,
               seed: host.options.seed + w.index,
               updates: updates.port2,
               client: client.port2,

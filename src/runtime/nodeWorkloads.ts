@@ -23,7 +23,11 @@ export interface WorkloadHost {
 export class NodeWorkloads {
   private tally: WorkloadTally = emptyTally()
 
-  constructor(private readonly hosts: () => Iterable<WorkloadHost>) {}
+  constructor(
+    private readonly hosts: () => Iterable<WorkloadHost>,
+    /** Operations per key the nodes' generators ran (the cluster's hot-spot metrics count them). */
+    private readonly onKeyOps: (key: string, n: number) => void = () => {},
+  ) {}
 
   /** Splits `spec` across the nodes that are up; paused ones stop (down ones never answer). */
   async start(spec: WorkloadSpec): Promise<void> {
@@ -51,7 +55,10 @@ export class NodeWorkloads {
 
   /** Adds a node's report (from its update). */
   add(t: WorkloadTally | undefined): void {
-    if (t) mergeTally(this.tally, t)
+    if (!t) return
+    for (const [k, n] of Object.entries(t.keyOps ?? {})) this.onKeyOps(k, n)
+    const { keyOps: _, keyOpsDropped: __, ...rest } = t // the charts need no per-key counts
+    mergeTally(this.tally, rest)
   }
 
   /** Everything reported since the last call. */

@@ -3,17 +3,21 @@
  * node, wires a direct MessageChannel between every pair of nodes (node traffic never passes through
  * the page), broadcasts fault rules to the workers, and merges their coalesced update streams.
  */
+
 import type { Remote } from 'comlink'
 import type { ClientAnswer } from '../../workers/clientPort'
 import type { NodeWorkerApi, Outcome, WorkerUpdate } from '../../workers/nodeWorkerApi'
 import { ClusterBase } from '../cluster/clusterBase'
+import { describeDiskFaults, TORN_TAIL_DETAIL } from '../cluster/diskFaultText'
 import { checkSkew, withoutMember } from '../cluster/faultRules'
-import { type PassStreamer, runHandOverPass } from '../cluster/handOverPass'
+import type { Layout } from '../cluster/handOverLedger'
+import { type PassStreamer, runCatchUpPass, runHandOverPass } from '../cluster/handOverPass'
 import { type MembershipSnapshot, priorOf } from '../cluster/membership'
 import type { MoveRecord } from '../cluster/moveProgress'
 import { resolveNodeRef } from '../cluster/options'
 import { emptySnapshot } from '../cluster/results'
 import type {
+  AntiEntropyOptions,
   Cluster,
   ClusterInspection,
   ClusterUpdate,
@@ -29,23 +33,28 @@ import type {
   WriteResult,
 } from '../cluster/types'
 import type { ExchangeStats } from '../core/antiEntropy/exchangeStats'
+import { type DiskFaults, mergeDiskFaults, NO_DISK_FAULTS } from '../core/disk/faultyDisk'
 import { dbError } from '../core/errors'
 import type { ClusterEvent } from '../core/events'
 import { type NodeId, nodeIndex } from '../core/ids'
-import { type HandOffStats, handOverText } from '../core/node/handOff'
-import { ringToJson } from '../core/ring/ringJson'
+import { handOverText } from '../core/node/handOff'
+import type { NodeConfig } from '../core/node/nodeConfig'
+import type { StorageActionResult } from '../core/node/storageControl'
+import type { NodeQuery, NodeQueryAnswer } from '../core/query/nodeQuery'
 import type { WorkloadSpec, WorkloadTally } from '../core/workload/generator'
 import type { ClientLink } from './clientLink'
 import { type BootPlan, bootNode, ownSeqSeenByPeers } from './nodeBoot'
 import { NodeWorkloads } from './nodeWorkloads'
 import { unwrap } from './outcome'
 import { settleWorkers } from './settle'
+import { workerCount, workerStream } from './workerHandOver'
+import { readyToRetire, workerLedger } from './workerLedger'
 import { bounded, dbNameOf, deleteDatabase, killSwitch, OPEN_TIMEOUT_MS, type WorkerNode } from './workerNode'
 import { startWorkerRouter, type WorkerRouter } from './workerRouter'
 import { workerTime } from './workerTime'
 
-/** How often the page asks streaming workers for their hand-over progress. */
-const PROGRESS_POLL_MS = 100
+/** How long a kill waits for a worker to leave its torn WAL tail. */
+const CRASH_WAIT_MS = 1000
 
 export class WorkerCluster extends ClusterBase implements Cluster {
   readonly runtime = 'worker' as const
@@ -54,9 +63,30 @@ export class WorkerCluster extends ClusterBase implements Cluster {
   private pendingEvents: ClusterEvent[] = []
   private flushScheduled = false
   private pausedAll = false
+  /** The configuration the nodes were last sent (a restart mid-change boots with it). */
+  private published: { config: NodeConfig; layout: Layout }
+  /** The node joining now: it opens with the new map and takes no client op until it is published. */
+  private joining: NodeId | null = null
+  /** Which map each node's rows are laid out by; the hand-overs still owed (workerLedger.ts). */
+  private readonly ledger = workerLedger({
+    published: () => this.published.layout,
+    worker: (id) => this.wnodes.get(id),
+    bytesPerSec: () => this.transferBytesPerSec / Math.max(1, this.liveWorkers().length),
+    onStats: (id, x) => {
+      if (x.rowsSent > 0) this.record({ t: Date.now(), type: 'hand-over', node: id, detail: handOverText(x) })
+    },
+  })
   constructor(options: ResolvedClusterOptions) {
     super(options)
-    for (const id of this.m.members) this.addWorkerNode(id)
+    this.published = { config: this.m.config, layout: this.currentLayout() }
+    for (const id of this.m.members) {
+      this.addWorkerNode(id)
+      this.ledger.set(id, this.published.layout)
+    }
+  }
+
+  private currentLayout(): Layout {
+    return { ring: this.m.ring, n: Math.min(this.m.config.replicationFactor, this.m.members.length) }
   }
 
   private addWorkerNode(id: NodeId): WorkerNode {
@@ -70,6 +100,7 @@ export class WorkerCluster extends ClusterBase implements Cluster {
       worker: null,
       api: null,
       skewMs: 0,
+      diskFaults: { ...NO_DISK_FAULTS },
       snapshot: emptySnapshot(id, 'down', 0),
     }
     this.wnodes.set(id, w)
@@ -83,6 +114,8 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     const before = this.m.snapshot()
     const id = this.m.add()
     const w = this.addWorkerNode(id)
+    this.joining = id
+    this.ledger.set(id, this.currentLayout())
     // The new node boots with the new ring; the others keep the old one until their ranges are in
     // place on it (handOver), so every key stays readable at every N.
     const others = this.liveWorkers().filter((x) => x.id !== id)
@@ -93,15 +126,18 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     } catch (e) {
       this.terminate(w)
       this.wnodes.delete(id)
+      this.ledger.forget(id)
       this.m.restore(before)
+      this.joining = null
       move.fail(e)
       this.notify()
       throw e
     }
+    this.joining = null
     this.pushConfig()
     move.published(this.m.ring.version)
     // Writes acknowledged while the first pass ran landed on the old owners only: copy them too.
-    await this.handOver(others, before, move).catch(() => {})
+    await this.catchUp(move)
     move.finish()
     this.record({ t: Date.now(), type: 'node-status', node: id, detail: 'joined' })
     this.notify()
@@ -126,10 +162,28 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     }
     this.pushConfig()
     move.published(this.m.ring.version)
-    await this.handOver(streaming, before, move).catch(() => {})
+    await this.catchUp(move)
     move.finish()
+    // It goes once its catch-up and hints are delivered; until then it drains (no longer a member,
+    // retrying every 2 s) rather than take the only copy of a row with it.
+    if (await readyToRetire(this.ledger, w, this.heirOf(w))) this.retired(w)
+    else void this.drain(w)
+  }
+
+  private heirOf(w: WorkerNode): WorkerNode | undefined {
+    return this.liveWorkers().find((x) => x.id !== w.id && this.m.members.includes(x.id))
+  }
+
+  private async drain(w: WorkerNode): Promise<void> {
+    do await new Promise((r) => setTimeout(r, 2000))
+    while (!this.shutDown && !(await readyToRetire(this.ledger, w, this.heirOf(w))))
+    this.retired(w)
+  }
+
+  private retired(w: WorkerNode): void {
     this.terminate(w)
     this.wnodes.delete(w.id)
+    this.ledger.forget(w.id)
     this.netFaults = withoutMember(this.netFaults, w.id)
     this.broadcastFaults()
     this.record({ t: Date.now(), type: 'node-status', node: w.id, detail: 'removed' })
@@ -142,6 +196,23 @@ export class WorkerCluster extends ClusterBase implements Cluster {
 
   protected clockNowMs(): number {
     return Date.now()
+  }
+
+  /**
+   * After a publish: one catch-up attempt per live node is awaited (counted and reported into
+   * `move`); failures retry through the ledger.
+   */
+  protected async catchUp(move: MoveRecord): Promise<void> {
+    const count = (id: NodeId, from: Layout, to: Layout) => {
+      const w = this.wnodes.get(id)
+      return w ? workerCount(w, from, to) : Promise.resolve({ rows: 0, bytes: 0 })
+    }
+    const ids = this.liveWorkers().map((x) => x.id)
+    await runCatchUpPass(move, this.transferBytesPerSec, this.ledger, this.published.layout, ids, count)
+  }
+
+  protected override onHealed(): void {
+    this.ledger.payAll(this.liveWorkers().map((x) => x.id))
   }
 
   protected publishConfig(): void {
@@ -163,33 +234,13 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     before: MembershipSnapshot,
     move: MoveRecord,
   ): Promise<void> {
-    const ring = this.m.config.ring
-    const n = Math.min(this.m.config.replicationFactor, this.m.members.length)
-    const beforeRing = ringToJson(before.ring)
-    const beforeN = priorOf(before).n
-    // Straight to each worker: a leaving node is no longer a member that refs resolve to.
-    const call = <T>(x: WorkerNode, p: Promise<Outcome<T>>): Promise<T> =>
-      Promise.race([p, x.killed.promise]).then((o) => unwrap(o as Outcome<T>))
-    const key = `${move.data.id}:${move.currentPass}`
+    const to = this.currentLayout()
+    const prior = priorOf(before)
     const streamers = from.map(
       (x): PassStreamer => ({
         id: x.id,
-        count: () => call(x, x.api!.countHandOver(ring, n, beforeRing, beforeN)),
-        stream: async (bytesPerSec, onProgress) => {
-          const poll = setInterval(() => {
-            void Promise.resolve(x.api?.handOverProgress(key))
-              .then((p) => p && onProgress(p.rows, p.bytes))
-              .catch(() => {})
-          }, PROGRESS_POLL_MS)
-          try {
-            return await call<HandOffStats>(
-              x,
-              x.api!.handOver(ring, n, bytesPerSec, beforeRing, beforeN, key),
-            )
-          } finally {
-            clearInterval(poll)
-          }
-        },
+        count: () => workerCount(x, prior, to),
+        stream: (bytesPerSec, onProgress) => workerStream(x, prior, to, bytesPerSec, onProgress),
       }),
     )
     const stats = await runHandOverPass(move, this.transferBytesPerSec, streamers)
@@ -207,6 +258,7 @@ export class WorkerCluster extends ClusterBase implements Cluster {
 
   /** Sends the current configuration (members, ring, topology) to every live worker. */
   private pushConfig(): void {
+    this.published = { config: this.m.config, layout: this.currentLayout() }
     for (const w of this.wnodes.values()) void w.api?.setConfig(this.m.config)
     this.publishPartitionMap()
   }
@@ -244,9 +296,7 @@ export class WorkerCluster extends ClusterBase implements Cluster {
   }
 
   private readonly bootHost = ((c: WorkerCluster) => ({
-    get config() {
-      return c.m.config
-    },
+    configFor: (id: NodeId) => (id === c.joining ? c.m.config : c.published.config),
     get options() {
       return c.options
     },
@@ -292,15 +342,28 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     return r.router
   }
 
-  private readonly workloads = new NodeWorkloads(() => this.wnodes.values())
+  private readonly workloads = new NodeWorkloads(
+    () => this.wnodes.values(),
+    (key, n) => this.metrics.note(key, n),
+  )
+  /** The running node-side workload's spec (restarted with the new salts when salting changes). */
+  private workloadSpec: WorkloadSpec | null = null
 
+  /** The nodes' generators salt as the Cluster API does and feed its hot-spot metrics. */
   async startWorkload(spec: WorkloadSpec): Promise<void> {
     this.assertOpen()
-    return this.workloads.start(spec)
+    const salted = this.salts.entries()
+    await this.workloads.start(salted.length > 0 ? { ...spec, salted } : spec)
+    this.workloadSpec = spec
   }
 
   stopWorkload(): Promise<void> {
+    this.workloadSpec = null
     return this.workloads.stop()
+  }
+
+  protected override onSaltsChanged(): void {
+    if (this.workloadSpec) void this.startWorkload(this.workloadSpec).catch(() => {})
   }
 
   takeWorkloadTally(): WorkloadTally {
@@ -348,6 +411,11 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     if (w.status === 'failed') throw failedError(w)
     if (w.status === 'down' || !w.client) throw dbError('NODE_DOWN', `${w.id} is down`)
     if (w.status === 'paused') throw dbError('NODE_PAUSED', `${w.id} is paused`)
+    if (w.id === this.joining)
+      throw dbError(
+        'NODE_DOWN',
+        `${w.id} is still joining: send operations to another node until addNode resolves`,
+      )
     return w.client.request(req)
   }
 
@@ -367,7 +435,17 @@ export class WorkerCluster extends ClusterBase implements Cluster {
 
   /** Kills a node for real: worker.terminate(); its volatile state is gone, its IndexedDB stays. */
   async kill(ref: number | string): Promise<void> {
-    this.terminate(this.wnode(ref))
+    const w = this.wnode(ref)
+    // A torn-tail fault: the worker writes the half-record of a commit in flight before it dies
+    // (bounded: a worker that does not answer is terminated anyway).
+    if (w.diskFaults.tornTailOnKill && w.status === 'up' && w.api) {
+      const torn = await Promise.race([
+        w.api.crash().catch(() => false),
+        new Promise<boolean>((r) => setTimeout(() => r(false), CRASH_WAIT_MS)),
+      ])
+      if (torn) this.record({ t: Date.now(), type: 'disk-fault', node: w.id, detail: TORN_TAIL_DETAIL })
+    }
+    this.terminate(w)
   }
 
   /** Ends a node's incarnation: its worker (booting or not), and every call still waiting on it. */
@@ -403,7 +481,8 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     }
     if (w.booting) return w.booting
     if (w.status !== 'down' && w.status !== 'failed') return Promise.resolve()
-    return this.boot(w)
+    // Maps published while it was down moved ranges it may hold the only copy of: hand them over.
+    return this.boot(w).then(() => void this.ledger.pay(w.id))
   }
 
   /**
@@ -437,6 +516,7 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     if (w.status !== 'paused') return
     w.status = 'up'
     await Promise.race([w.api?.resume(), w.killed.promise]).catch(() => {})
+    void this.ledger.pay(w.id)
     this.record({ t: Date.now(), type: 'node-status', node: w.id, detail: 'up' })
     this.notify()
   }
@@ -449,6 +529,15 @@ export class WorkerCluster extends ClusterBase implements Cluster {
 
   private broadcastFaults(): void {
     for (const w of this.wnodes.values()) void w.api?.setFaults(this.netFaults)
+  }
+
+  async setDiskFaults(ref: number | string, faults: Partial<DiskFaults>): Promise<DiskFaults> {
+    this.assertOpen()
+    const w = this.wnode(ref)
+    w.diskFaults = mergeDiskFaults(w.diskFaults, faults)
+    await w.api?.setDiskFaults(w.diskFaults)
+    this.record({ t: Date.now(), type: 'disk-fault', node: w.id, detail: describeDiskFaults(w.diskFaults) })
+    return { ...w.diskFaults }
   }
 
   setClockSkew(ref: number | string, skewMs: number): void {
@@ -506,8 +595,22 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     return unwrap(await this.callLive<Outcome<ScanPage>>(ref, (api) => api.scan(opts)))
   }
 
-  async antiEntropy(ref: number | string): Promise<ExchangeStats[]> {
-    return unwrap(await this.callLive<Outcome<ExchangeStats[]>>(ref, (api) => api.antiEntropy()))
+  protected async nodeQuery<Q extends NodeQuery>(ref: number | string, q: Q): Promise<NodeQueryAnswer<Q>> {
+    const out = await this.callLive<Outcome<unknown>>(ref, (api) => api.query(q))
+    return unwrap(out) as NodeQueryAnswer<Q>
+  }
+
+  async antiEntropy(ref: number | string, opts: AntiEntropyOptions = {}): Promise<ExchangeStats[]> {
+    const o = this.antiEntropyFilter(opts)
+    return unwrap(await this.callLive<Outcome<ExchangeStats[]>>(ref, (api) => api.antiEntropy(o)))
+  }
+
+  async flush(ref: number | string): Promise<StorageActionResult> {
+    return unwrap(await this.callLive<Outcome<StorageActionResult>>(ref, (api) => api.storage('flush')))
+  }
+
+  async compact(ref: number | string): Promise<StorageActionResult> {
+    return unwrap(await this.callLive<Outcome<StorageActionResult>>(ref, (api) => api.storage('compact')))
   }
 
   /** Pause/resume every node (the worker runtime runs in real time: no speed or single-step). */

@@ -3,10 +3,12 @@
  * switch per incarnation and a bound on every step of a boot (a worker that is terminated or hung
  * never answers a comlink call, so an unbounded await there hangs `restart()` forever).
  */
+
 import type { Remote } from 'comlink'
 import type { NodeWorkerApi } from '../../workers/nodeWorkerApi'
 import type { KillSwitch } from '../cluster/killSwitch'
 import type { NodeSnapshot, NodeStatus } from '../cluster/types'
+import type { DiskFaults } from '../core/disk/faultyDisk'
 import { type DbErrorData, dbError } from '../core/errors'
 import type { NodeId } from '../core/ids'
 import type { ClientLink } from './clientLink'
@@ -24,6 +26,8 @@ export interface WorkerNode {
   worker: Worker | null
   api: Remote<NodeWorkerApi> | null
   skewMs: number
+  /** Injected storage faults (core/disk/faultyDisk.ts); they outlive restarts, as the disk does. */
+  diskFaults: DiskFaults
   snapshot: NodeSnapshot
   /** Bumped by every boot and every kill: a boot that sees another number after an await stops. */
   incarnation: number

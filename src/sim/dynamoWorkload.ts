@@ -21,6 +21,10 @@ export interface WorkloadOptions {
   thinkMsMax?: number
   /** Consistency level per op; default the cluster's. */
   level?: 'ONE' | 'TWO' | 'QUORUM' | 'ALL'
+  /** Node kills at random times, each restarted after a random while (0 = none). */
+  kills?: number
+  /** Runs on the fresh cluster before any op (e.g. to inject disk faults). */
+  beforeStart?: (c: SimCluster) => Promise<void>
 }
 
 export interface WorkloadRun {
@@ -30,6 +34,8 @@ export interface WorkloadRun {
   /** Human-readable fault schedule (for failure reports). */
   faults: string[]
   keys: string[]
+  /** How many client ops failed, per error code. */
+  errorCodes: Record<string, number>
 }
 
 function sleep(c: SimCluster, ms: number): Promise<void> {
@@ -54,6 +60,7 @@ export async function runWorkload(seed: number, opts: WorkloadOptions): Promise<
   const faults: string[] = []
   const level = opts.level ? { level: opts.level } : {}
   let written = 0
+  const errorCodes: Record<string, number> = {}
   const processes = opts.processes ?? 4
   const opsPerProcess = opts.opsPerProcess ?? 25
   const thinkMsMax = opts.thinkMsMax ?? 300
@@ -62,6 +69,22 @@ export async function runWorkload(seed: number, opts: WorkloadOptions): Promise<
   // partition a cluster that quiesce() had healed (seed 4128: a false divergence, and a "quiesced"
   // state that hides real ones).
   let finished = false
+  await opts.beforeStart?.(c)
+  for (let i = 0; i < (opts.kills ?? 0); i++) {
+    const at = rnd.int(processes * opsPerProcess * 60)
+    const lasts = 500 + rnd.int(4000)
+    const victim = rnd.int(n)
+    c.sim.schedule(at, () => {
+      if (finished) return
+      faults.push(`t=${c.sim.nowMs} kill node_${victim}`)
+      void c.kill(victim)
+    })
+    // Restarts happen even after the workload ends, so every node is up for the final checks.
+    c.sim.schedule(at + lasts, () => {
+      if (!finished) faults.push(`t=${c.sim.nowMs} restart node_${victim}`)
+      void c.restart(victim).catch((e) => faults.push(`t=${c.sim.nowMs} restart node_${victim} failed: ${e}`))
+    })
+  }
   for (let i = 0; i < (opts.partitions ?? 0); i++) {
     const at = rnd.int(processes * opsPerProcess * 60)
     const lasts = 1000 + rnd.int(6000)
@@ -86,6 +109,7 @@ export async function runWorkload(seed: number, opts: WorkloadOptions): Promise<
       const roll = prnd.next()
       const f: OpF = roll < 0.5 ? 'read' : roll < 0.9 ? 'write' : 'delete'
       const value = f === 'write' ? `p${p}-${written++}` : null
+      const downAtInvoke = c.nodes[node].status === 'down'
       history.push({ process: p, type: 'invoke', f, key, value, time: c.sim.nowMs })
       try {
         if (f === 'read') {
@@ -98,7 +122,10 @@ export async function runWorkload(seed: number, opts: WorkloadOptions): Promise<
         }
       } catch (e) {
         // A read that failed changed nothing; a mutation may have reached some replicas.
-        const definite = f === 'read' || (isDbError(e) && (e.code === 'NODE_DOWN' || e.code === 'BAD_INPUT'))
+        // NODE_DOWN is definite only when the coordinator was already down (a kill mid-op is not).
+        const code = isDbError(e) ? e.code : 'uncoded'
+        errorCodes[code] = (errorCodes[code] ?? 0) + 1
+        const definite = f === 'read' || code === 'BAD_INPUT' || (code === 'NODE_DOWN' && downAtInvoke)
         history.push({ process: p, type: definite ? 'fail' : 'info', f, key, value, time: c.sim.nowMs })
       }
     }
@@ -109,7 +136,7 @@ export async function runWorkload(seed: number, opts: WorkloadOptions): Promise<
   await Promise.all(all)
   finished = true
   c.heal()
-  return { seed, cluster: c, history, faults, keys }
+  return { seed, cluster: c, history, faults, keys, errorCodes }
 }
 
 /** Heals, settles, runs anti-entropy from every node, settles again (the "after quiescence" state). */

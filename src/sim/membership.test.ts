@@ -128,6 +128,44 @@ describe('add and remove nodes', () => {
   })
 })
 
+/** Fractions of the 2^160 ring each node owns as primary. */
+function ringShares(ring: ReturnType<typeof ringFromJson>): Record<string, number> {
+  const out: Record<string, number> = {}
+  const v = ring.vnodes
+  v.forEach((vn, i) => {
+    const prev = BigInt(`0x${v[(i - 1 + v.length) % v.length].token}`)
+    const len = (BigInt(`0x${vn.token}`) - prev + (1n << 160n)) % (1n << 160n)
+    out[vn.node] = (out[vn.node] ?? 0) + Number(len >> 100n) / 2 ** 60
+  })
+  return out
+}
+
+describe('tokenAssignment', () => {
+  it("'balanced': every node owns 1/n of the ring, and addNode gives the joiner exactly 1/(n+1), its data first", async () => {
+    const c = await createSimCluster({
+      numNodes: 3,
+      replicationFactor: 1,
+      seed: 5,
+      partitionsPerNode: 10,
+      tokenAssignment: 'balanced',
+    })
+    for (const s of Object.values(ringShares(ringFromJson(c.getRing())))) expect(s).toBeCloseTo(1 / 3, 9)
+    const keys = Array.from({ length: 120 }, (_, i) => `key-${i}`)
+    for (const k of keys) await c.put(0, k, `v-${k}`)
+    await c.addNode()
+    const shares = ringShares(ringFromJson(c.getRing()))
+    expect(Object.keys(shares).sort()).toEqual(['node_0', 'node_1', 'node_2', 'node_3'])
+    for (const s of Object.values(shares)) expect(s).toBeCloseTo(1 / 4, 9)
+    for (const k of keys) expect(await c.get(3, k)).toBe(`v-${k}`)
+    // 'random' (the default) leaves shares uneven for the same seed.
+    const r = await createSimCluster({ numNodes: 3, seed: 5, partitionsPerNode: 10 })
+    const rs = Object.values(ringShares(ringFromJson(r.getRing())))
+    expect(Math.max(...rs) - Math.min(...rs)).toBeGreaterThan(0.05)
+    await c.shutdown()
+    await r.shutdown()
+  })
+})
+
 describe('scan and faults', () => {
   it('pages through a node’s rows in key order and reports fault rules', async () => {
     const c = await createSimCluster({ numNodes: 2, seed: 24 })

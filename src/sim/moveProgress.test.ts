@@ -154,6 +154,34 @@ describe('move progress (inspect().moves)', () => {
     await r.shutdown()
   })
 
+  it('a hash split is a move: the split-off partition, its old owner, the rows that moved', async () => {
+    const c = await createSimCluster({
+      numNodes: 3,
+      seed: 71,
+      replicationFactor: 1,
+      partitionStrategy: 'hash',
+      numPartitions: 6,
+      antiEntropyIntervalMs: 0,
+    })
+    const keys = Array.from({ length: 120 }, (_, i) => `key-${i}`)
+    for (const k of keys) await c.put(0, k, 'v')
+    const oldOwner = c.getPartitionMap().partitions[0].node
+    const out = await c.splitPartition(0)
+    const moved = keys.filter((k) => c.getPartitionId(k) === out.right)
+    const newOwner = c.getPartitionMap().partitions[out.right].node
+    expect(c.getMoves().recent[0]).toMatchObject({
+      kind: 'split',
+      label: 'split hash partition 0',
+      phase: 'done',
+      from: [oldOwner],
+      to: [newOwner],
+      keysTotal: moved.length,
+      keysDone: moved.length,
+    })
+    expect(c.getMoves().recent[0].partitions.map((p) => p.id)).toEqual([out.right])
+    await c.shutdown()
+  })
+
   it('a failed move is recent with its coded error and the map is unchanged', async () => {
     const c = await createSimCluster({ ...RANGE, numNodes: 3, maxTransferRate: 2000 })
     for (let i = 0; i < 40; i++) await c.put(0, `b${String(i).padStart(2, '0')}`, 'x'.repeat(100))

@@ -5,14 +5,17 @@
  */
 
 import { ClusterBase } from '../cluster/clusterBase'
+import { describeDiskFaults, TORN_TAIL_DETAIL } from '../cluster/diskFaultText'
 import { checkSkew, withoutMember } from '../cluster/faultRules'
-import { type PassStreamer, runHandOverPass } from '../cluster/handOverPass'
+import { HandOverLedger, type Layout } from '../cluster/handOverLedger'
+import { accumulate, type PassStreamer, runCatchUpPass, runHandOverPass } from '../cluster/handOverPass'
 import { type KillSwitch, killSwitch } from '../cluster/killSwitch'
 import { type MembershipSnapshot, priorOf } from '../cluster/membership'
 import type { MoveRecord } from '../cluster/moveProgress'
 import { resolveNodeRef } from '../cluster/options'
 import { emptySnapshot, toReadResult } from '../cluster/results'
 import type {
+  AntiEntropyOptions,
   Cluster,
   ClusterInspection,
   ClusterUpdate,
@@ -32,6 +35,7 @@ import type {
 } from '../cluster/types'
 import type { ExchangeStats } from '../core/antiEntropy/exchangeStats'
 import { runAntiEntropy } from '../core/antiEntropy/install'
+import { type DiskFaults, FaultyDisk, mergeDiskFaults, NO_DISK_FAULTS } from '../core/disk/faultyDisk'
 import { MemoryDisk } from '../core/disk/memoryDisk'
 import type { NodeEnv } from '../core/env'
 import { dbError } from '../core/errors'
@@ -41,8 +45,11 @@ import { type NodeId, nodeIndex } from '../core/ids'
 import { DbNode, type EngineFactory } from '../core/node/dbNode'
 import { countForNewOwners, handOverText, streamToNewOwners } from '../core/node/handOff'
 import { inspectNode, nodeSnapshot, scanNode } from '../core/node/inspect'
+import { NODE_DEFAULTS, type NodeConfig } from '../core/node/nodeConfig'
 import { clientRead, clientWrite } from '../core/node/ownerRouting'
+import { runStorageAction, type StorageActionResult } from '../core/node/storageControl'
 import type { Message } from '../core/protocol/messages'
+import { type NodeQuery, type NodeQueryAnswer, runNodeQuery } from '../core/query/nodeQuery'
 import { type Random, seededRandom } from '../core/random'
 import type { RouterCore } from '../core/router/routerCore'
 import { createNodeEngine } from '../runtime/nodeStorage'
@@ -63,6 +70,9 @@ interface SimNode {
   held: Array<() => void>
   /** Rejects the client calls this incarnation is coordinating when it is killed. */
   killed: KillSwitch
+  /** Injected storage faults (they outlive restarts: same disk) and this incarnation's view of them. */
+  diskFaults: DiskFaults
+  faulty: FaultyDisk | null
 }
 
 export interface SimClusterHooks {
@@ -92,6 +102,27 @@ export class SimCluster extends ClusterBase implements Cluster {
   private readonly createEngine: EngineFactory
   /** Routing processes on the simulated network (startRouter), by id. */
   private readonly routers = new Map<NodeId, RouterCore>()
+  /** The configuration the nodes were last sent (a restart mid-change boots with it, not the next one). */
+  private published: { config: NodeConfig; layout: Layout }
+  /** Which map each node's rows are laid out by; the hand-overs still owed (handOverLedger.ts). */
+  private readonly ledger = new HandOverLedger({
+    published: () => this.published.layout,
+    stream: (id, from, to, pass) => {
+      const s = this.simNodes.get(id)
+      if (!s?.node || s.status !== 'up') return null
+      const bytesPerSec = pass?.bytesPerSec ?? this.transferBytesPerSec / Math.max(1, this.liveNodes().length)
+      const onSent = pass && accumulate((rows, bytes) => pass.onProgress(rows, bytes))
+      const plan = { ring: to.ring, n: to.n, bytesPerSec, before: from, onSent }
+      const streaming = streamToNewOwners(s.node, plan)
+      // A node killed mid-stream never fires its request timeouts: its kill ends the stream.
+      return Promise.race([streaming, s.killed.promise]).then((x) => {
+        if (x.rowsSent > 0)
+          this.record({ t: this.sim.nowMs, type: 'hand-over', node: id, detail: handOverText(x) })
+      })
+    },
+    later: (ms, fn) => this.sim.schedule(ms, fn, () => ({ text: 'hand-over retry' })),
+    lateMs: 2 * NODE_DEFAULTS.requestTimeoutMs,
+  })
 
   constructor(
     options: ResolvedClusterOptions,
@@ -101,7 +132,15 @@ export class SimCluster extends ClusterBase implements Cluster {
     const root = seededRandom(options.seed)
     this.netRandom = root.fork()
     this.createEngine = hooks.createEngine ?? createNodeEngine
-    for (const id of this.m.members) this.addSimNode(id)
+    this.published = { config: this.m.config, layout: this.currentLayout() }
+    for (const id of this.m.members) {
+      this.addSimNode(id)
+      this.ledger.set(id, this.published.layout)
+    }
+  }
+
+  private currentLayout(): Layout {
+    return { ring: this.m.ring, n: Math.min(this.m.config.replicationFactor, this.m.members.length) }
   }
 
   private addSimNode(id: NodeId): SimNode {
@@ -115,6 +154,8 @@ export class SimCluster extends ClusterBase implements Cluster {
       skewMs: 0,
       held: [],
       killed: killSwitch(),
+      diskFaults: { ...NO_DISK_FAULTS },
+      faulty: null,
     }
     this.simNodes.set(id, s)
     return s
@@ -130,21 +171,26 @@ export class SimCluster extends ClusterBase implements Cluster {
     // The new node starts with the new ring; the others keep the old one until their ranges are in
     // place on it (handOver), so every key stays readable at every N.
     const move = this.startMove('add-node', `add ${id}`, before)
-    await this.drive(this.boot(s))
+    this.joining = id
+    await this.drive(this.boot(s, this.m.config))
+    this.ledger.set(id, this.currentLayout())
     const others = this.liveNodes().filter((n) => n.id !== id)
     try {
       await this.handOver(others, before, move)
     } catch (e) {
       this.stopIncarnation(s)
       this.simNodes.delete(id)
+      this.ledger.forget(id)
       this.m.restore(before)
+      this.joining = null
       move.fail(e)
       throw e
     }
+    this.joining = null
     this.pushConfig()
     move.published(this.m.ring.version)
     // Writes acknowledged while the first pass ran landed on the old owners only: copy them too.
-    await this.handOver(others, before, move).catch(() => {})
+    await this.catchUp(move)
     move.finish()
     this.record({ t: this.sim.nowMs, type: 'node-status', node: id, detail: 'joined' })
     this.flushUpdates()
@@ -169,13 +215,49 @@ export class SimCluster extends ClusterBase implements Cluster {
     }
     this.pushConfig()
     move.published(this.m.ring.version)
-    await this.handOver(streaming, before, move).catch(() => {})
+    await this.catchUp(move)
     move.finish()
+    // The leaving node goes once its catch-up has landed (it may hold the only copy, N = 1) and the
+    // hints it keeps as a stand-in are with a node that stays. When a new owner is unreachable it
+    // drains in the background — no longer a member, still retrying — rather than take rows with it
+    // (the elastic sweep's seed 25: an owner killed during the removal).
+    if (!(await this.drive(this.retire(s, 1)))) {
+      const draining = this.retire(s, Number.POSITIVE_INFINITY)
+      this.draining.add(draining)
+      void draining.finally(() => this.draining.delete(draining))
+    }
+  }
+
+  /** Removals still draining (settle waits for them). */
+  private readonly draining = new Set<Promise<boolean>>()
+
+  /**
+   * Stops a node removed from the membership once what it owes is delivered, trying up to `rounds`
+   * ledger rounds (2 s between tries); true when it was stopped, false when it is still needed.
+   */
+  private async retire(s: SimNode, rounds: number): Promise<boolean> {
+    for (let round = 0; round < rounds; round++) {
+      if (!s.node || s.status === 'down') break // killed meanwhile: nothing left to hand over
+      const paid = await this.ledger.pay(s.id)
+      const heir = this.liveNodes().find((x) => x.id !== s.id && this.m.members.includes(x.id))
+      const hinted =
+        paid && s.node && heir
+          ? await s.node.handoff.handOverHints(heir.id).then(
+              () => true,
+              () => false,
+            )
+          : paid && !heir
+      if (paid && hinted) break
+      if (round + 1 >= rounds) return false
+      await new Promise<void>((r) => this.sim.schedule(2000, r, () => ({ text: `drain ${s.id}` })))
+    }
     this.stopIncarnation(s)
     this.simNodes.delete(s.id)
+    this.ledger.forget(s.id)
     this.netFaults = withoutMember(this.netFaults, s.id)
     this.record({ t: this.sim.nowMs, type: 'node-status', node: s.id, detail: 'removed' })
     this.flushUpdates()
+    return true
   }
 
   protected streamMoved(before: MembershipSnapshot, move: MoveRecord): Promise<void> {
@@ -184,6 +266,23 @@ export class SimCluster extends ClusterBase implements Cluster {
 
   protected clockNowMs(): number {
     return this.sim.nowMs
+  }
+
+  /**
+   * After a publish: every live node streams what was written under the old map meanwhile (its layout
+   * → the published map); one attempt is awaited, failures retry in the background (the ledger).
+   */
+  protected async catchUp(move: MoveRecord): Promise<void> {
+    const count = (id: NodeId, from: Layout, to: Layout) => {
+      const s = this.simNodes.get(id)
+      if (!s?.node) return Promise.resolve({ rows: 0, bytes: 0 })
+      const counting = countForNewOwners(s.node, { ring: to.ring, n: to.n, before: from })
+      return Promise.race([counting, s.killed.promise])
+    }
+    const ids = this.liveNodes().map((s) => s.id)
+    await this.drive(
+      runCatchUpPass(move, this.transferBytesPerSec, this.ledger, this.published.layout, ids, count),
+    )
   }
 
   protected publishConfig(): void {
@@ -210,20 +309,16 @@ export class SimCluster extends ClusterBase implements Cluster {
     const ring = this.m.ring
     const n = Math.min(this.m.config.replicationFactor, this.m.members.length)
     const plan = { ring, n, before: priorOf(before) }
+    // A node killed mid-stream never fires its request timeouts: its kill fails the pass.
     const streamers = from.map(
       (s): PassStreamer => ({
         id: s.id,
-        count: () => countForNewOwners(s.node, plan),
-        stream: (bytesPerSec, onProgress) => {
-          let rows = 0
-          let bytes = 0
-          const onSent = (r: number, b: number) => {
-            rows += r
-            bytes += b
-            onProgress(rows, bytes)
-          }
-          return streamToNewOwners(s.node, { ...plan, bytesPerSec, onSent })
-        },
+        count: () => Promise.race([countForNewOwners(s.node, plan), s.killed.promise]),
+        stream: (bytesPerSec, onProgress) =>
+          Promise.race([
+            streamToNewOwners(s.node, { ...plan, bytesPerSec, onSent: accumulate(onProgress) }),
+            s.killed.promise,
+          ]),
       }),
     )
     const stats = await this.drive(runHandOverPass(move, this.transferBytesPerSec, streamers))
@@ -241,12 +336,17 @@ export class SimCluster extends ClusterBase implements Cluster {
 
   /** Sends the current configuration (members, ring, topology) to every live node. */
   private pushConfig(): void {
+    this.published = { config: this.m.config, layout: this.currentLayout() }
     for (const s of this.simNodes.values()) s.node?.reconfigure(this.m.config)
     this.publishPartitionMap()
   }
 
   protected override onConfigChanged(): void {
     this.pushConfig()
+  }
+
+  protected override onHealed(): void {
+    this.ledger.payAll(this.liveNodes().map((s) => s.id))
   }
 
   /** Opens every node; createCluster awaits this. */
@@ -270,6 +370,16 @@ export class SimCluster extends ClusterBase implements Cluster {
     const alive = (): boolean => s.incarnation === incarnation && s.status !== 'down'
     let timerSeq = 0
     const cancelled = new Set<number>()
+    // Its own stream (not a fork of the network's), so injecting no fault leaves every seed's run as it was.
+    const faulty = new FaultyDisk(
+      s.disk,
+      {
+        random: seededRandom((this.options.seed * 7919 + s.index * 131 + s.incarnation) >>> 0),
+        sleep: (ms) => new Promise((r) => this.sim.schedule(ms, r)),
+      },
+      s.diskFaults,
+    )
+    s.faulty = faulty
     return {
       id: s.id,
       clock: { nowMs: () => this.sim.nowMs + s.skewMs },
@@ -282,14 +392,14 @@ export class SimCluster extends ClusterBase implements Cluster {
               this.onNode(s, incarnation, () => {
                 if (!cancelled.delete(h)) fn()
               }),
-            () => `timer on ${s.id}`,
+            () => ({ text: `timer on ${s.id}` }),
           )
           return h
         },
         clear: (h) => void cancelled.add(h),
       },
       random: this.netRandom.fork(),
-      disk: s.disk,
+      disk: faulty,
       transport: { send: (to, msg) => alive() && this.transmit(s.id, to, msg) },
       emit: (e) => this.record(e),
     }
@@ -302,18 +412,34 @@ export class SimCluster extends ClusterBase implements Cluster {
     else fn()
   }
 
-  private async boot(s: SimNode): Promise<void> {
+  /** Opens the node with the published configuration (a joining node: the one being moved to). */
+  private async boot(s: SimNode, config: NodeConfig = this.published.config): Promise<void> {
     s.incarnation++
     s.status = 'up'
-    s.node = await DbNode.open(this.envFor(s), this.m.config, this.createEngine)
+    try {
+      s.node = await DbNode.open(this.envFor(s), config, this.createEngine)
+    } catch (e) {
+      // A node whose disk fails while it opens (an injected fault) stays down; restart retries.
+      this.stopIncarnation(s)
+      const why = e instanceof Error ? e.message : String(e)
+      this.record({
+        t: this.sim.nowMs,
+        type: 'node-status',
+        node: s.id,
+        detail: `down: could not open (${why})`,
+      })
+      throw e
+    }
     this.record({ t: this.sim.nowMs, type: 'node-status', node: s.id, detail: 'up' })
   }
 
   async kill(ref: number | string): Promise<void> {
     const s = this.simNode(ref)
     if (s.status === 'down') return
+    const torn = await s.faulty?.crash()
     this.stopIncarnation(s)
     this.record({ t: this.sim.nowMs, type: 'node-status', node: s.id, detail: 'down' })
+    if (torn) this.record({ t: this.sim.nowMs, type: 'disk-fault', node: s.id, detail: TORN_TAIL_DETAIL })
     this.flushUpdates()
   }
 
@@ -337,6 +463,8 @@ export class SimCluster extends ClusterBase implements Cluster {
     const s = this.simNode(ref)
     if (s.status !== 'down') return
     await this.drive(this.boot(s))
+    // Maps published while it was down moved ranges it may hold the only copy of: hand them over.
+    void this.ledger.pay(s.id)
     this.flushUpdates()
   }
 
@@ -354,6 +482,25 @@ export class SimCluster extends ClusterBase implements Cluster {
     s.held = []
     for (const fn of held) this.sim.schedule(0, fn)
     this.record({ t: this.sim.nowMs, type: 'node-status', node: s.id, detail: 'up' })
+    void this.ledger.pay(s.id)
+  }
+
+  /**
+   * The node joining now (addNode): it takes no client operation until its map is published. It
+   * coordinates with the new map, so a write it acknowledged at N = 1 lived only on it, and a join
+   * rolled back deleted it (the elastic sweep's seed 3).
+   */
+  private joining: NodeId | null = null
+
+  /** The node a client operation goes through; NODE_DOWN while it is joining. */
+  private clientNode(ref: number | string): DbNode {
+    const node = this.liveNode(ref)
+    if (node.id === this.joining)
+      throw dbError(
+        'NODE_DOWN',
+        `${node.id} is still joining: send operations to another node until addNode resolves`,
+      )
+    return node
   }
 
   /** The live DbNode (tests reach into it); throws NODE_DOWN when it is down. */
@@ -413,7 +560,7 @@ export class SimCluster extends ClusterBase implements Cluster {
             target.node?.receive(msg)
           })
         },
-        () => `deliver ${msg.type} ${from} → ${to}`,
+        () => ({ text: `deliver ${msg.type} ${from} → ${to}`, from, to, msg: msg.type }),
       )
     }
   }
@@ -429,6 +576,20 @@ export class SimCluster extends ClusterBase implements Cluster {
     this.simNode(ref).skewMs = skewMs
   }
 
+  async setDiskFaults(ref: number | string, faults: Partial<DiskFaults>): Promise<DiskFaults> {
+    this.assertOpen()
+    const s = this.simNode(ref)
+    s.diskFaults = mergeDiskFaults(s.diskFaults, faults)
+    s.faulty?.setFaults(s.diskFaults)
+    this.record({
+      t: this.sim.nowMs,
+      type: 'disk-fault',
+      node: s.id,
+      detail: describeDiskFaults(s.diskFaults),
+    })
+    return { ...s.diskFaults }
+  }
+
   // ---- client operations ----------------------------------------------------------------------
 
   protected async write(
@@ -437,14 +598,14 @@ export class SimCluster extends ClusterBase implements Cluster {
     value: string | null,
     opts: OpOptions,
   ): Promise<WriteResult> {
-    const node = this.liveNode(ref)
+    const node = this.clientNode(ref)
     const t0 = this.sim.nowMs
     const out = await this.drive(this.whileAlive(ref, clientWrite(node, key, value, opts.level)))
     return { ok: true, key, version: out.version, acks: out.acks, latencyMs: this.sim.nowMs - t0 }
   }
 
   protected async readAt(ref: number | string, key: string, opts: OpOptions = {}): Promise<ReadResult> {
-    const node = this.liveNode(ref)
+    const node = this.clientNode(ref)
     const t0 = this.sim.nowMs
     const out = await this.drive(this.whileAlive(ref, clientRead(node, key, opts.level)))
     return { ...toReadResult(out), latencyMs: this.sim.nowMs - t0 }
@@ -491,11 +652,11 @@ export class SimCluster extends ClusterBase implements Cluster {
 
   /** True when no work message is in flight and every live node has nothing it can still deliver. */
   quiescent(): boolean {
-    if (this.workInFlight > 0) return false
+    if (this.workInFlight > 0 || this.draining.size > 0) return false
     for (const s of this.simNodes.values()) {
       if (!s.node || s.status !== 'up') continue
       const n = s.node
-      if (!n.groups.idle || n.requests.inFlight > 0) return false
+      if (!n.groups.idle || n.requests.inFlight > 0 || this.ledger.busy(s.id)) return false
       for (const peer of n.replog.peersWithBacklog()) if (this.reachable(s.id, peer)) return false
       for (const peer of n.hints.targets()) if (this.reachable(s.id, peer)) return false
     }
@@ -513,11 +674,12 @@ export class SimCluster extends ClusterBase implements Cluster {
     await this.time$.loop(() => this.sim.runUntil(() => this.quiescent(), opts.timeoutMs ?? 60_000))
   }
 
-  /** Runs the events of the next instant (single-step in the page) and says what they were. */
+  /** Runs the next event (single-step in the page) and says what it was. */
   async stepOnce(): Promise<StepInfo | null> {
-    const ran = await this.time$.loop(() => this.sim.step())
+    const ran = await this.time$.loop(() => this.sim.stepOne())
     if (!ran) return null
-    return { tMs: this.sim.nowMs, ran: [...this.sim.lastRan] }
+    const events = [...this.sim.lastRan]
+    return { tMs: this.sim.nowMs, ran: events.map((e) => e.text), events }
   }
 
   /** Advances virtual time by `ms` (the page's clock, or a test waiting for timers). */
@@ -570,8 +732,20 @@ export class SimCluster extends ClusterBase implements Cluster {
     return this.drive(scanNode(this.liveNode(ref), opts))
   }
 
-  async antiEntropy(ref: number | string): Promise<ExchangeStats[]> {
-    return this.drive(runAntiEntropy(this.liveNode(ref)))
+  protected async nodeQuery<Q extends NodeQuery>(ref: number | string, q: Q): Promise<NodeQueryAnswer<Q>> {
+    return this.drive(this.whileAlive(ref, runNodeQuery(this.liveNode(ref), q)))
+  }
+
+  async antiEntropy(ref: number | string, opts: AntiEntropyOptions = {}): Promise<ExchangeStats[]> {
+    return this.drive(runAntiEntropy(this.liveNode(ref), this.antiEntropyFilter(opts)))
+  }
+
+  async flush(ref: number | string): Promise<StorageActionResult> {
+    return this.drive(runStorageAction(this.liveNode(ref), 'flush'))
+  }
+
+  async compact(ref: number | string): Promise<StorageActionResult> {
+    return this.drive(runStorageAction(this.liveNode(ref), 'compact'))
   }
 
   /** Virtual time control. Client operations always advance time; the page also runs a real-time clock. */

@@ -3,6 +3,7 @@
  * pending promise callbacks after every event so async node code runs to completion before virtual
  * time moves on. The same seed and inputs give the same sequence of events.
  */
+import type { StepEvent } from '../cluster/types'
 import { EventQueue } from './eventQueue'
 
 /** Lets every queued promise callback run (a macrotask boundary). */
@@ -35,10 +36,10 @@ export class Simulator {
   }
 
   /** What the events of the last step were (single-step in the page), from their `what` labels. */
-  lastRan: string[] = []
+  lastRan: StepEvent[] = []
 
   /** Runs `fn` after `delayMs` of virtual time; `what` names it for single-step ("deliver put node_0 → node_1"). */
-  schedule(delayMs: number, fn: () => void, what?: () => string): void {
+  schedule(delayMs: number, fn: () => void, what?: () => StepEvent): void {
     const at = this.nowMs + Math.max(0, delayMs)
     if (!what) this.queue.push(at, fn)
     else
@@ -69,6 +70,21 @@ export class Simulator {
       this.queue.pop()!.run()
       this.steps++
     }
+    await this.drain()
+    return true
+  }
+
+  /**
+   * Runs only the next event, even when others are due at the same instant, then lets its promise
+   * callbacks settle: the page's single step, so each step shows one event (RaftScope's step).
+   */
+  async stepOne(): Promise<boolean> {
+    const next = this.queue.peek()
+    if (!next) return false
+    this.nowMs = next.atMs
+    this.lastRan = []
+    this.queue.pop()!.run()
+    this.steps++
     await this.drain()
     return true
   }

@@ -1,5 +1,7 @@
 /** User actions on the live cluster; failures become a visible coded error, never an unhandled rejection. */
+
 import type { Cluster, Topology } from '../cluster/types'
+import { type DiskFaults, NO_DISK_FAULTS } from '../core/disk/faultyDisk'
 import { toErrorData } from '../core/errors'
 import type { LinkRule } from '../core/faults/linkRules'
 import { groupsFromZones, type ZoneId } from './flow/layout'
@@ -75,6 +77,7 @@ export function undoFault(undo: UndoAction): Promise<boolean> {
     else if (undo.type === 'link') for (const l of undo.links) c.setLink(l.from, l.to, l.rule)
     else if (undo.type === 'resume') await c.resume(undo.node)
     else if (undo.type === 'restart') await c.restart(undo.node)
+    else if (undo.type === 'disk') await c.setDiskFaults(undo.node, NO_DISK_FAULTS)
     else c.setClockSkew(undo.node, 0)
   })
 }
@@ -118,6 +121,11 @@ export async function runInMemory(): Promise<boolean> {
   } catch {
     return false // replaceCluster shows the error
   }
+}
+
+/** Sets injected storage faults on one node's disk (merged into its current ones). */
+export function setDiskFaults(id: string, faults: Partial<DiskFaults>): Promise<boolean> {
+  return act('disk faults', (c) => c.setDiskFaults(id, faults))
 }
 
 export function setSkew(id: string, skewMs: number): Promise<boolean> {

@@ -8,6 +8,7 @@ import { resolveOptions } from '../cluster/options'
 import type { Cluster, ClusterOptions } from '../cluster/types'
 import { toErrorData } from '../core/errors'
 import { createFrameCoalescer, storeApplyIntervalMs, throttledFrames } from './model/coalescer'
+import { PAGE_HINT_REPLAY_BYTES_PER_SEC, PAGE_MEMTABLE_BYTES } from './pageDefaults'
 import { readPageParams } from './pageParams'
 import { deleteStoredNodes } from './storageReset'
 import { useStore } from './store/store'
@@ -147,12 +148,7 @@ const whenReady = new Promise<void>((r) => {
 export const DEFAULT_NUM_NODES = 5
 export const DEFAULT_REPLICATION_FACTOR = 3
 
-/**
- * The page's memtable size: 8 KiB instead of the engine's 4 MiB, so a workload's first flushes come
- * within seconds and a compaction (4 level-0 tables) within a minute — the storage view has something
- * to show. Scripts that create clusters themselves keep the engine default.
- */
-export const PAGE_MEMTABLE_BYTES = 8 * 1024
+export { PAGE_MEMTABLE_BYTES } from './pageDefaults'
 
 /** The page's cluster for `?nodes=n`: N = 3, or n when smaller. */
 export function defaultClusterOptions(runtime: ClusterOptions['runtime'], numNodes: number): ClusterOptions {
@@ -161,6 +157,7 @@ export function defaultClusterOptions(runtime: ClusterOptions['runtime'], numNod
     numNodes,
     replicationFactor: Math.min(DEFAULT_REPLICATION_FACTOR, numNodes),
     memtableBytesMax: PAGE_MEMTABLE_BYTES,
+    hintReplayBytesPerSec: PAGE_HINT_REPLAY_BYTES_PER_SEC,
   }
 }
 

@@ -18,6 +18,8 @@ import {
   PROTOCOL_VERSION,
   type RowVersion,
 } from '../protocol/messages'
+import { NodeQueries } from '../query/nodeQueries'
+import { serveRange } from '../query/rangeRead'
 import { DotCloud } from '../replication/dotCloud'
 import { FailureDetector } from '../replication/failureDetector'
 import { LamportClock } from '../replication/lamportClock'
@@ -102,6 +104,8 @@ export class DbNode {
   onRowsDurable: Array<(records: readonly KeyedRecord[]) => void> = []
   /** Merkle trees and exchanges (installed by open; see antiEntropy/). */
   antiEntropy: AntiEntropy | null = null
+  /** Secondary indexes and the read cache (installed by open; see query/nodeQueries.ts). */
+  queries: NodeQueries | null = null
 
   private constructor(
     readonly env: NodeEnv<Message>,
@@ -121,8 +125,10 @@ export class DbNode {
   static async open(env: NodeEnv<Message>, config: NodeConfig, createEngine: EngineFactory): Promise<DbNode> {
     const node = new DbNode(env, config, createEngine(env, config))
     await node.recover()
+    node.queries = await NodeQueries.install(node)
     node.antiEntropy = await installAntiEntropy(node)
     node.start()
+    void node.handoff.retargetHints().catch(() => {}) // maps published while it was down
     return node
   }
 
@@ -155,7 +161,11 @@ export class DbNode {
         if (logEntries.length > 0) ops.push(this.replog.persist(logEntries))
         return ops
       },
-      onFailed: (logEntries) => this.replog.forget(logEntries),
+      onFailed: (logEntries, records) => {
+        this.replog.forget(logEntries)
+        // The versions those rows would have written are not this node's: a resend must apply.
+        this.versions.failed(records)
+      },
       onDurable: (dots, records, logEntries) => {
         this.stats.commits++
         this.replog.markDurable(logEntries)
@@ -333,6 +343,12 @@ export class DbNode {
       case 'ring-update':
         this.setRing(m.ring)
         return
+      case 'range-req':
+        serveRange(this, m)
+        return
+      case 'range-resp':
+        this.requests.resolve(m.reqId, m)
+        return
       default:
         assertNever(m)
     }
@@ -353,6 +369,7 @@ export class DbNode {
     this.setRing(config.ring)
     this.fd.setPeers(this.peers(), this.env.clock.nowMs())
     this.stream.forgetDeparted()
+    void this.handoff.retargetHints().catch(() => {})
   }
 
   // ---- applying ops exactly once --------------------------------------------------------------
@@ -390,7 +407,7 @@ export class DbNode {
   /** This node's row for a key, including hinted writes it holds as a stand-in. */
   async localRow(key: string): Promise<RowVersion | null> {
     this.corruption.check(key)
-    const stored = await this.engine.get(key)
+    const stored = await (this.queries ? this.queries.stored(key) : this.engine.get(key))
     if (stored) checkStoredRow(key, stored)
     let best: RowVersion | null = stored ? recordRow(key, stored) : null
     for (const op of this.hints.forKey(key)) {

@@ -67,11 +67,16 @@ const CHUNK_BYTES_MIN = 512
 /** Tries per batch before the hand-over fails (the membership change is then not published). */
 const BATCH_TRIES_MAX = 3
 
-/** The owners `plan` gives `key` that it did not have before (this node excluded). */
+/**
+ * The owners `plan` gives `key` that it did not have before (this node excluded). A row this node
+ * holds without owning it under the prior map (a hint or a replica that landed after its range
+ * moved) may be the only copy: its new owners all get it, even those that owned it before.
+ */
 function newOwnersOf(host: HandOffHost, plan: HandOffPlan, key: string): NodeId[] {
   const prior = plan.before ?? { ring: host.ring, n: host.ownerCount() }
   const before = preferenceList(prior.ring, key, prior.n)
-  return preferenceList(plan.ring, key, plan.n).filter((t) => t !== host.id && !before.includes(t))
+  const stray = !before.includes(host.id)
+  return preferenceList(plan.ring, key, plan.n).filter((t) => t !== host.id && (stray || !before.includes(t)))
 }
 
 /** The rows of one scan page that `plan` gives to owners they did not have, grouped by new owner. */

@@ -14,6 +14,12 @@ export interface Hint {
   op: Op
   bytes: number
   storedAtMs: number
+  /**
+   * Replay as a row (a `repair`, merged by LWW) rather than as an op: set when the hint was moved to
+   * a new owner after a ring change. That owner's dot cloud may already count the op as seen (pull
+   * sync skips the ops not meant for a node), so as an op it would be dropped as a duplicate.
+   */
+  asRow?: boolean
 }
 
 function hintKey(hintedFor: NodeId, id: OpId): string {
@@ -39,10 +45,10 @@ export class HintStore {
   }
 
   /** Adds a hint; returns the Disk op that persists it, or null when it is already held. */
-  add(hintedFor: NodeId, op: Op, nowMs: number): DiskOp | null {
+  add(hintedFor: NodeId, op: Op, nowMs: number, asRow = false): DiskOp | null {
     const k = hintKey(hintedFor, op.id)
     if (this.hints.has(k)) return null
-    const hint: Hint = { hintedFor, op, bytes: opBytes(op), storedAtMs: nowMs }
+    const hint: Hint = { hintedFor, op, bytes: opBytes(op), storedAtMs: nowMs, ...(asRow ? { asRow } : {}) }
     this.index(hint)
     return { type: 'put', store: 'hints', key: k, value: hint }
   }
@@ -79,6 +85,19 @@ export class HintStore {
     const ks = this.byKey.get(key)
     if (!ks) return []
     return [...ks].map((k) => this.hints.get(k)!.op)
+  }
+
+  /** Hinted ops for the keys in [start, end) (a stand-in answers range reads with them too). */
+  forRange(start: string, end: string): Op[] {
+    const out: Op[] = []
+    for (const [key, ks] of this.byKey)
+      if (key >= start && key < end) for (const k of ks) out.push(this.hints.get(k)!.op)
+    return out
+  }
+
+  /** Every hint held (a snapshot: safe to add and remove while iterating it). */
+  all(): Hint[] {
+    return [...this.hints.values()]
   }
 
   targets(): NodeId[] {

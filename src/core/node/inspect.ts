@@ -1,5 +1,6 @@
 /** Plain-JSON views of a node's state: a cheap snapshot for the dashboard, a full one for inspect(). */
 import { inspectAntiEntropy } from '../antiEntropy/install'
+import { type DiskFaultStats, type DiskFaults, FaultyDisk, noDiskFaults } from '../disk/faultyDisk'
 import { dbError } from '../errors'
 import type { NodeId } from '../ids'
 import type { PeerView } from '../replication/failureDetector'
@@ -18,6 +19,21 @@ export interface NodeSnapshotCore {
   hintsByTarget: Record<string, number>
   replogByPeer: Record<string, number>
   peerViews: Record<string, PeerView>
+  /** Injected storage faults and their counters since the node started (absent: none ever set). */
+  diskFaults?: { faults: DiskFaults; stats: DiskFaultStats }
+  /** Read cache figures when the node has one (cacheSize > 0). */
+  cache?: { hits: number; misses: number; size: number; capacity: number }
+}
+
+/** The node's injected disk faults, when its disk takes them and any is set or has fired. */
+function diskFaultsOf(node: DbNode): NodeSnapshotCore['diskFaults'] {
+  const d = node.env.disk
+  if (!(d instanceof FaultyDisk)) return undefined
+  const f = d.current
+  const st = d.stats
+  if (noDiskFaults(f) && st.failedCommits + st.quotaRefusals + st.tornTails + st.delayedCommits === 0)
+    return undefined
+  return { faults: f, stats: { ...st } }
 }
 
 /** Cheap per-frame numbers for the canvas. */
@@ -34,7 +50,14 @@ export function nodeSnapshot(node: DbNode): NodeSnapshotCore {
     hintsByTarget: node.hints.countByTarget(),
     replogByPeer: node.replog.backlogByPeer(),
     peerViews: node.fd.views(),
+    diskFaults: diskFaultsOf(node),
+    ...cacheFigures(node),
   }
+}
+
+function cacheFigures(node: DbNode): Pick<NodeSnapshotCore, 'cache'> {
+  const c = node.queries?.cache
+  return c ? { cache: { hits: c.hits, misses: c.misses, size: c.stats().size, capacity: c.capacity } } : {}
 }
 
 export const SCAN_LIMIT_MAX = 1000
@@ -76,5 +99,8 @@ export function inspectNode(node: DbNode): Record<string, unknown> {
     storage: node.engine.inspect(),
     stats: { ...node.stats },
     merkle: inspectAntiEntropy(node),
+    diskFaults: diskFaultsOf(node) ?? null,
+    /** Secondary index (fields, keys, terms, unindexable values) and read cache (hits, misses). */
+    queries: node.queries?.stats() ?? { index: null, cache: null },
   }
 }

@@ -41,6 +41,10 @@ export interface NodeConfig {
   routing?: 'any' | 'owner'
   /** With routing 'owner': forward a client op to an owner instead of answering NOT_OWNER. */
   forwarding?: boolean
+  /** Fields of JSON values this node indexes (secondary indexes, query/secondaryIndex.ts). */
+  indexFields?: string[]
+  /** Rows the read cache holds (0 or absent = no cache). */
+  cacheSize?: number
 }
 
 /** Defaults shared by both runtimes (times in ms of the node's clock; virtual in the simulator). */

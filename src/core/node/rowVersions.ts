@@ -43,6 +43,16 @@ export class RowVersions {
     this.pending.set(key, version)
   }
 
+  /**
+   * Rows whose commit failed: nothing of them is stored, so they no longer count as being written
+   * (else the node would discard a resend of the same op as "not newer" and acknowledge it, and
+   * never hold the row: found by the disk-fault sweep, src/sim/diskFaults.test.ts). Groups commit one
+   * at a time, so every earlier group has settled; a later one's newer version for the key stays.
+   */
+  failed(records: readonly KeyedRecord[]): void {
+    this.durable(records)
+  }
+
   /** Rows whose commit landed: their versions are the engine's now. */
   durable(records: readonly KeyedRecord[]): void {
     for (const r of records) {

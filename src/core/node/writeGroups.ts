@@ -33,7 +33,7 @@ export interface WriteGroupHooks {
   /** Called once a group is durable, before its writers resume. */
   onDurable(dots: readonly Dot[], records: readonly KeyedRecord[], logEntries: readonly LogEntry[]): void
   /** Called when a group's commit failed (nothing of it is durable). */
-  onFailed(logEntries: readonly LogEntry[]): void
+  onFailed(logEntries: readonly LogEntry[], records: readonly KeyedRecord[]): void
 }
 
 export class WriteGroups {
@@ -100,7 +100,7 @@ export class WriteGroups {
       for (const w of g.waiters) w.resolve()
     } catch (e) {
       this.lazy.unshift(...lazy)
-      this.hooks.onFailed(g.logEntries)
+      this.hooks.onFailed(g.logEntries, records)
       for (const w of g.waiters) w.reject(e)
     } finally {
       this.busy = false

@@ -123,6 +123,12 @@ export type MessageBody =
     }
   | { type: 'merkle-rows-resp'; reqId: number; rows: RowVersion[]; error?: DbErrorData }
   | { type: 'ring-update'; ring: unknown }
+  /**
+   * A range read (getRange, globalQuery): the rows this replica holds in [start, end), tombstones
+   * included so the coordinator can let a delete win; `truncated` when `limit` cut the scan.
+   */
+  | { type: 'range-req'; reqId: number; start: string; end: string; limit: number }
+  | { type: 'range-resp'; reqId: number; rows: RowVersion[]; truncated: boolean; error?: DbErrorData }
 
 export type Message = MessageBody & { v: typeof PROTOCOL_VERSION; from: NodeId }
 export type MessageType = MessageBody['type']
@@ -140,6 +146,7 @@ export function messageBytes(m: Message): number {
     case 'repair':
     case 'merkle-rows-req':
     case 'merkle-rows-resp':
+    case 'range-resp':
       return 32 + m.rows.reduce((s, r) => s + r.key.length + (r.value?.length ?? 0) + 40, 0)
     case 'read-resp':
       return 32 + m.rows.reduce((s, r) => s + (r ? r.key.length + (r.value?.length ?? 0) + 40 : 4), 0)

@@ -7,10 +7,11 @@
 import { dbError } from '../errors'
 import type { NodeId } from '../ids'
 import type { Random } from '../random'
+import { balancedRingTokens, balancedTokensFor, type TokenAssignment } from './balancedTokens'
 import { hex32 } from './sha1'
 import { type Placement, partitionKeyOf, positionOf, type Token, tokenOf } from './tokens'
 
-export { partitionKeyOf, type Token, tokenOf }
+export { partitionKeyOf, type Token, type TokenAssignment, tokenOf }
 
 export interface VNode {
   readonly token: Token
@@ -60,10 +61,24 @@ function sortVNodes(vnodes: VNode[]): readonly VNode[] {
   return Object.freeze(vnodes.map((v) => Object.freeze(v)))
 }
 
-/** A ring where each of `nodes` draws `partitionsPerNode` tokens from `random`, in node order. */
-export function buildRing(nodes: readonly NodeId[], partitionsPerNode: number, random: Random): HashRing {
+/**
+ * A ring where each of `nodes` gets `partitionsPerNode` tokens, in node order: drawn from `random`,
+ * or placed by the balanced allocator (balancedTokens.ts) so every node owns 1/n of the ring.
+ */
+export function buildRing(
+  nodes: readonly NodeId[],
+  partitionsPerNode: number,
+  random: Random,
+  assignment: TokenAssignment = 'random',
+): HashRing {
   assertPositiveInt('partitionsPerNode', partitionsPerNode)
   if (new Set(nodes).size !== nodes.length) throw dbError('BAD_INPUT', 'buildRing: duplicate node ids')
+  if (assignment === 'balanced')
+    return Object.freeze({
+      version: 1,
+      partitionsPerNode,
+      vnodes: sortVNodes(balancedRingTokens(nodes, partitionsPerNode, random)),
+    })
   const taken = new Set<Token>()
   const vnodes = nodes.flatMap((node) => drawTokens(taken, node, partitionsPerNode, random))
   return Object.freeze({ version: 1, partitionsPerNode, vnodes: sortVNodes(vnodes) })
@@ -74,11 +89,22 @@ export function nodesOf(ring: HashRing): NodeId[] {
   return [...new Set(ring.vnodes.map((v) => v.node))]
 }
 
-/** A new ring where `node` has drawn its own tokens; existing tokens are untouched. */
-export function addNode(ring: HashRing, node: NodeId, random: Random): HashRing {
+/**
+ * A new ring where `node` has its own tokens (drawn at random, or balanced: taken from the most
+ * over-served nodes so it owns 1/(n+1)); existing tokens are untouched.
+ */
+export function addNode(
+  ring: HashRing,
+  node: NodeId,
+  random: Random,
+  assignment: TokenAssignment = 'random',
+): HashRing {
   if (ring.vnodes.some((v) => v.node === node)) throw dbError('BAD_INPUT', `${node} is already on the ring`)
   const taken = new Set(ring.vnodes.map((v) => v.token))
-  const added = drawTokens(taken, node, ring.partitionsPerNode, random)
+  const added =
+    assignment === 'balanced'
+      ? balancedTokensFor(ring.vnodes, node, ring.partitionsPerNode, random).map((token) => ({ token, node }))
+      : drawTokens(taken, node, ring.partitionsPerNode, random)
   const vnodes = sortVNodes([...ring.vnodes, ...added])
   return Object.freeze({ ...ring, version: ring.version + 1, vnodes })
 }

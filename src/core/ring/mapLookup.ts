@@ -1,16 +1,19 @@
 /**
  * A key's partition from a partition map alone (what a driver or router caches), without the ring:
- * range maps by key range, hash maps by sha1 mod the partition count, ring maps by the first token
+ * range maps by key range, hash maps by sha1 mod the partition count (then their splits), ring maps by the first token
  * arc end at or past the key's token. Agrees with `partitionIdOf` on the ring the map was made from.
  */
 import { dbError } from '../errors'
 import type { PartitionMap } from './placement'
-import { hashPartitionOf, partitionKeyOf, tokenOf } from './tokens'
+import { hashPidOf, partitionKeyOf, tokenOf } from './tokens'
 
 export function partitionOfKey(map: PartitionMap, key: string): number {
   const parts = map.partitions
   if (parts.length === 0) throw dbError('INTERNAL', 'the partition map has no partitions')
-  if (map.strategy === 'hash') return hashPartitionOf(partitionKeyOf(key), parts.length)
+  if (map.strategy === 'hash') {
+    const splits = map.hashSplits ?? []
+    return hashPidOf(parts.length - splits.length, splits, tokenOf(key))
+  }
   if (map.strategy === 'range') {
     const pk = partitionKeyOf(key)
     const last = parts[parts.length - 1]

@@ -3,7 +3,8 @@
  * the seed offers. Every strategy is expressed as a ring of partitions, so routing, sloppy stand-ins,
  * Merkle trees per partition and the membership hand-over work the same for each:
  *
- * - `ring`: the consistent-hash ring, SHA-1 tokens, `partitionsPerNode` random vnodes per node.
+ * - `ring`: the consistent-hash ring, SHA-1 tokens, `partitionsPerNode` vnodes per node (random, or
+ *   balanced by `tokenAssignment`: balancedTokens.ts).
  * - `hash`: `sha1(partitionKey) mod numPartitions`; partition p starts on node p mod n.
  * - `range`: contiguous `[start, end)` ranges of the partition key; ranges assigned round-robin.
  *
@@ -21,11 +22,12 @@ import {
   distinctNodesFrom,
   type HashRing,
   removeNode as removeRingNode,
+  type TokenAssignment,
   type VNode,
   vnodeIndexFor,
 } from './hashRing'
 import { hex32 } from './sha1'
-import { type Placement, positionOf, type Token } from './tokens'
+import { HASH_SPLIT_DEPTH_MAX, type Placement, positionOf, type Token } from './tokens'
 
 export type { Placement } from './tokens'
 
@@ -100,8 +102,9 @@ export function buildPlacementRing(
   nodes: readonly NodeId[],
   partitionsPerNode: number,
   random: Random,
+  tokenAssignment: TokenAssignment = 'random',
 ): HashRing {
-  if (placement.kind === 'ring') return buildRing(nodes, partitionsPerNode, random)
+  if (placement.kind === 'ring') return buildRing(nodes, partitionsPerNode, random, tokenAssignment)
   const count = partitionCount(placement)
   const vnodes: VNode[] = []
   for (let pid = 0; pid < count; pid++)
@@ -110,7 +113,7 @@ export function buildPlacementRing(
 }
 
 function partitionCount(p: Placement): number {
-  return p.kind === 'hash' ? p.partitions : p.kind === 'range' ? p.starts.length : 0
+  return p.kind === 'hash' ? p.partitions + (p.splits?.length ?? 0) : p.kind === 'range' ? p.starts.length : 0
 }
 
 /** Partitions per node, for rebalancing. */
@@ -134,9 +137,14 @@ function withOwners(ring: HashRing, owners: readonly NodeId[]): HashRing {
  * `node` joins: ring placements draw it tokens; hash and range placements give it ⌊P/(n+1)⌋ evenly
  * spaced partitions (≈ 1/(n+1) of them move, taken from every node in turn).
  */
-export function placementAddNode(ring: HashRing, node: NodeId, random: Random): HashRing {
+export function placementAddNode(
+  ring: HashRing,
+  node: NodeId,
+  random: Random,
+  tokenAssignment: TokenAssignment = 'random',
+): HashRing {
   const p = placementOf(ring)
-  if (p.kind === 'ring') return addRingNode(ring, node, random)
+  if (p.kind === 'ring') return addRingNode(ring, node, random, tokenAssignment)
   const nodes = [...new Set(ring.vnodes.map((v) => v.node))]
   if (nodes.includes(node)) throw dbError('BAD_INPUT', `${node} already holds partitions`)
   const owners = ring.vnodes.map((v) => v.node)
@@ -150,11 +158,15 @@ export function placementAddNode(ring: HashRing, node: NodeId, random: Random): 
   return withOwners(ring, owners)
 }
 
-/** `node` leaves: its partitions go, one at a time, to the least loaded of the others. */
-export function placementRemoveNode(ring: HashRing, node: NodeId): HashRing {
+/**
+ * `node` leaves: its partitions go, one at a time, to the least loaded of the others — `members`
+ * when given, so a member holding no partition yet (a join into fewer partitions than nodes) takes
+ * them first; without it, a range cluster at N = 2 once fell to one owner (the elastic sweep).
+ */
+export function placementRemoveNode(ring: HashRing, node: NodeId, members?: readonly NodeId[]): HashRing {
   const p = placementOf(ring)
   if (p.kind === 'ring') return removeRingNode(ring, node)
-  const nodes = [...new Set(ring.vnodes.map((v) => v.node))].filter((n) => n !== node)
+  const nodes = (members ?? [...new Set(ring.vnodes.map((v) => v.node))]).filter((n) => n !== node)
   if (nodes.length === 0) throw dbError('BAD_INPUT', 'cannot remove the last node')
   const owners = ring.vnodes.map((v) => v.node)
   const byNode = loads(ring, nodes)
@@ -184,6 +196,8 @@ export interface PartitionMap {
   version: number
   strategy: PartitionStrategy
   partitions: PartitionInfo[]
+  /** Hash maps after splitPartition: the partition each split divided (partition P + k came from `hashSplits[k]`). */
+  hashSplits?: number[]
 }
 
 /** The partition id of a key (its ring arc; for hash and range placements, the partition number). */
@@ -199,6 +213,7 @@ export function partitionMapOf(ring: HashRing, n: number): PartitionMap {
   return {
     version: ring.version,
     strategy: p.kind,
+    ...(p.kind === 'hash' && p.splits?.length ? { hashSplits: [...p.splits] } : {}),
     partitions: v.map((vn, id) => {
       const replicas = distinctNodesFrom(ring, id, n)
       const [start, end] = ranges ? ranges[id] : [v[(id - 1 + v.length) % v.length].token, vn.token]
@@ -260,6 +275,47 @@ export function splitRange(ring: HashRing, pid: number, splitKey: string, newOwn
   const owners = ring.vnodes.map((v) => v.node)
   owners.splice(pid + 1, 0, newOwner)
   return rangeRing(ring, starts, p.end, owners)
+}
+
+/**
+ * Splits hash partition `pid` (linear hashing, one partition at a time): the keys of it whose next
+ * split bit is 1 (tokens.ts `hashPidOf`) form the new partition P + k, owned by `newOwner`; no other
+ * key moves and no id shifts. Rows are streamed to the new owners before the map is published, like
+ * every move (the seed only redirected new writes and left old rows where reads no longer looked).
+ */
+export function splitHash(ring: HashRing, pid: number, newOwner: NodeId): HashRing {
+  const p = placementOf(ring)
+  if (p.kind !== 'hash') throw dbError('INTERNAL', 'splitHash needs a hash placement')
+  assertPid(ring, pid)
+  const splits = p.splits ?? []
+  if (hashSplitDepth(p.partitions, splits, pid) >= HASH_SPLIT_DEPTH_MAX)
+    throw dbError(
+      'BAD_INPUT',
+      `partition ${pid} was split ${HASH_SPLIT_DEPTH_MAX} times already: its keys share every split bit`,
+      { partition: pid },
+    )
+  if (ring.vnodes.length >= PARTITIONS_MAX)
+    throw dbError('BAD_INPUT', `at most ${PARTITIONS_MAX} partitions`, { partition: pid })
+  const placement: Placement = Object.freeze({
+    kind: 'hash',
+    partitions: p.partitions,
+    splits: Object.freeze([...splits, pid]),
+  })
+  const vnodes = [
+    ...ring.vnodes,
+    Object.freeze({ token: partitionToken(ring.vnodes.length), node: newOwner }),
+  ]
+  return Object.freeze({ ...ring, version: ring.version + 1, placement, vnodes: Object.freeze(vnodes) })
+}
+
+/** How many split bits partition `pid`'s keys are already divided by. */
+function hashSplitDepth(partitions: number, splits: readonly number[], pid: number): number {
+  const depth = new Array<number>(partitions + splits.length).fill(0)
+  splits.forEach((parent, k) => {
+    depth[parent]++
+    depth[partitions + k] = depth[parent]
+  })
+  return depth[pid]
 }
 
 /** Merges adjacent range partitions a and a + 1 into one owned by a's owner (its data moves there). */

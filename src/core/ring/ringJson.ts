@@ -55,12 +55,23 @@ export function ringFromJson(raw: unknown): HashRing {
 
 function placementFromJson(raw: unknown, vnodeCount: number): Placement | undefined {
   if (typeof raw !== 'object' || raw === null) bad('placement is not an object')
-  const p = raw as { kind?: unknown; partitions?: unknown; starts?: unknown; end?: unknown }
+  const p = raw as { kind?: unknown; partitions?: unknown; splits?: unknown; starts?: unknown; end?: unknown }
   if (p.kind === 'ring') return undefined
   if (p.kind === 'hash') {
-    if (!Number.isInteger(p.partitions) || p.partitions !== vnodeCount)
-      bad('hash placement: partitions must equal the vnode count')
-    return Object.freeze({ kind: 'hash', partitions: p.partitions as number })
+    const splits = p.splits ?? []
+    if (!Array.isArray(splits)) bad('hash placement: splits must be an array')
+    const base = p.partitions as number
+    if (!Number.isInteger(base) || base < 1 || base + splits.length !== vnodeCount)
+      bad('hash placement: partitions plus splits must equal the vnode count')
+    splits.forEach((x, k) => {
+      if (!Number.isInteger(x) || x < 0 || x >= base + k)
+        bad(`hash placement: splits[${k}] must name an earlier partition`)
+    })
+    return Object.freeze({
+      kind: 'hash',
+      partitions: base,
+      ...(splits.length > 0 ? { splits: Object.freeze([...(splits as number[])]) } : {}),
+    })
   }
   if (p.kind === 'range') {
     if (

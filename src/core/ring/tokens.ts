@@ -11,7 +11,11 @@ export type Token = string
 
 export type Placement =
   | { readonly kind: 'ring' }
-  | { readonly kind: 'hash'; readonly partitions: number }
+  /**
+   * `partitions` is the count the modulo uses; `splits[k]`, when present, is the partition that split
+   * k divided: partition `partitions + k` took the keys of it whose next split bit is 1 (hashSplit).
+   */
+  | { readonly kind: 'hash'; readonly partitions: number; readonly splits?: readonly number[] }
   /** `starts[i]` is range i's inclusive start; range i ends where range i+1 starts; `end` ends the last. */
   | { readonly kind: 'range'; readonly starts: readonly string[]; readonly end: string | null }
 
@@ -57,13 +61,34 @@ export function hashPartitionOf(pk: string, partitions: number): number {
   return Number.parseInt(tokenOf(pk).slice(32), 16) % partitions
 }
 
+/** Split bits a hash partition can be divided by along one path (the digest's top 32 bits). */
+export const HASH_SPLIT_DEPTH_MAX = 32
+
+/**
+ * A key's hash partition: sha1 mod `partitions`, then down the splits in the order they were made
+ * (linear hashing, one partition at a time): each split of the key's current partition sends it to
+ * the new partition when the next bit of the digest's top 32 bits is 1.
+ */
+export function hashPidOf(partitions: number, splits: readonly number[] | undefined, token: Token): number {
+  let pid = Number.parseInt(token.slice(32), 16) % partitions
+  if (!splits || splits.length === 0) return pid
+  const bits = Number.parseInt(token.slice(0, 8), 16)
+  let depth = 0
+  for (let k = 0; k < splits.length; k++) {
+    if (splits[k] !== pid) continue
+    if ((bits >>> depth) & 1) pid = partitions + k
+    depth++
+  }
+  return pid
+}
+
 /** Where `key` lies on the ring of partitions (BAD_INPUT when no range holds it). */
 export function positionOf(ring: { readonly placement?: Placement }, key: string): Token {
   const p = ring.placement
   if (!p || p.kind === 'ring') return tokenOf(key)
   const pk = partitionKeyOf(key)
   let pid: number
-  if (p.kind === 'hash') pid = Number.parseInt(tokenOf(key).slice(32), 16) % p.partitions
+  if (p.kind === 'hash') pid = hashPidOf(p.partitions, p.splits, tokenOf(key))
   else {
     pid = rangeIndexOf(p, pk)
     if (pid < 0)

@@ -47,9 +47,10 @@ export class RouterCore {
     return this.current
   }
 
-  /** Takes a pushed map (older or equal versions are ignored). */
+  /** Takes a pushed map (older versions are ignored). */
   setMap(map: PartitionMap): void {
-    if (map.version > this.current.version) this.current = map
+    // Equal versions too: cluster.updatePartitionMap() re-sends the current map to a router holding a stale copy.
+    if (map.version >= this.current.version) this.current = map
   }
 
   /** The key's owners by the router's map, primary first. */

@@ -116,3 +116,39 @@ describe('workload generator', () => {
     }
   })
 })
+
+describe('workload generator: hot-spot counts and salting', () => {
+  it('tallies operations per key, and salts as the cluster does (writes round-robin, reads every variant)', async () => {
+    const t = virtualTime()
+    const puts: string[] = []
+    const reads: string[] = []
+    const client = {
+      put: async (k: string) => void puts.push(k),
+      read: async (k: string) => void reads.push(k),
+    }
+    const g = new WorkloadGenerator(
+      { ...SPEC, keyCount: 1, readFraction: 0.5, salted: [['k00000', 3]] },
+      client,
+      t.timers,
+      t.now,
+    )
+    await t.advance(200)
+    g.stop()
+    await t.advance(10)
+    const tally = g.take()
+    const ops = puts.length + reads.length / 4
+    expect(tally.keyOps).toEqual({ k00000: ops })
+    expect(new Set(puts)).toEqual(new Set(['0#k00000', '1#k00000', '2#k00000']))
+    expect(reads.length % 4).toBe(0)
+    expect(new Set(reads)).toEqual(new Set(['0#k00000', '1#k00000', '2#k00000', 'k00000']))
+    // Unsalted: the keys as drawn, one count per operation.
+    const plain = new WorkloadGenerator({ ...SPEC, keyCount: 5 }, client, t.timers, t.now)
+    await t.advance(100)
+    plain.stop()
+    const counts = plain.take().keyOps ?? {}
+    expect(Object.keys(counts).every((k) => /^k\d{5}$/.test(k))).toBe(true)
+    expect(() => new WorkloadGenerator({ ...SPEC, salted: [['k', 1]] }, client, t.timers, t.now)).toThrow(
+      /salted must be/,
+    )
+  })
+})

@@ -10,8 +10,24 @@
 import type { TimerHandle, Timers } from '../env'
 import { dbError, toErrorData } from '../errors'
 import { CONSISTENCY_LEVELS, type ConsistencyLevel, isConsistencyLevel } from '../quorum/consistency'
+import { SALT_BUCKETS_MAX, SaltTable } from '../salting'
 import { showValue, unknownNameMessage } from '../suggest'
 import { type KeyDistribution, keyIndexChooser, mulberry32, workloadKey } from './keys'
+
+const SALTED_KEYS_MAX = 10_000
+
+/** A client that salts as the cluster does: writes to the next variant, reads of every variant. */
+function saltedClient(client: WorkloadClient, salted: Array<[string, number]>): WorkloadClient {
+  const table = new SaltTable()
+  for (const [key, buckets] of salted) table.enable(key, buckets)
+  return {
+    put: (key, value, level) => client.put(table.writeKey(key), value, level),
+    read: (key, level) =>
+      table.isSalted(key)
+        ? Promise.all(table.allKeys(key).map((k) => client.read(k, level)))
+        : client.read(key, level),
+  }
+}
 
 export interface WorkloadSpec {
   ratePerSec: number
@@ -29,6 +45,11 @@ export interface WorkloadSpec {
    * Dynamo) or one of the key's owners ('token-aware', as a token-aware driver sends it).
    */
   coordinator?: WorkloadCoordinator
+  /**
+   * Salted keys and their bucket counts (the cluster's enableSalt / markHotKey): writes go round-robin
+   * to `i#key`, reads ask every variant, as the Cluster API's own put and get do.
+   */
+  salted?: Array<[string, number]>
 }
 
 export type WorkloadCoordinator = 'random' | 'token-aware'
@@ -45,11 +66,19 @@ export interface WorkloadTally {
   /** The first few errors, as "CODE: message". */
   errorCodes: string[]
   latenciesMs: number[]
+  /**
+   * Operations per key (the unsalted key), so the cluster's hot-spot metrics count the node-side
+   * workload too; at most KEY_OPS_MAX keys per tally, the rest in `keyOpsDropped`.
+   */
+  keyOps?: Record<string, number>
+  keyOpsDropped?: number
 }
 
 const TICK_MS = 20
 const LATENCIES_MAX = 2000
 const ERROR_CODES_MAX = 5
+/** Distinct keys counted per tally (a node reports its tally every 100 ms). */
+const KEY_OPS_MAX = 4096
 
 /** Bounds of a workload spec (a Zipfian CDF holds 8 bytes per key; ops per second per cluster). */
 export const WORKLOAD_LIMITS = {
@@ -69,6 +98,7 @@ const SPEC_KEYS = [
   'concurrencyMax',
   'seed',
   'coordinator',
+  'salted',
 ] as const satisfies ReadonlyArray<keyof WorkloadSpec>
 
 /** Throws BAD_INPUT (naming the field, the value and what is allowed) unless the spec is usable. */
@@ -95,6 +125,22 @@ export function validateWorkloadSpec(spec: WorkloadSpec): void {
     bad(`distribution must be 'uniform' or 'zipfian', got ${showValue(spec.distribution)}`)
   if (spec.coordinator !== undefined && spec.coordinator !== 'random' && spec.coordinator !== 'token-aware')
     bad(`coordinator must be 'random' or 'token-aware', got ${showValue(spec.coordinator)}`)
+  if (
+    spec.salted !== undefined &&
+    (!Array.isArray(spec.salted) ||
+      spec.salted.length > SALTED_KEYS_MAX ||
+      !spec.salted.every(
+        (e) =>
+          Array.isArray(e) &&
+          typeof e[0] === 'string' &&
+          Number.isInteger(e[1]) &&
+          e[1] >= 2 &&
+          e[1] <= SALT_BUCKETS_MAX,
+      ))
+  )
+    bad(
+      `salted must be at most ${SALTED_KEYS_MAX} [key, buckets] pairs (buckets 2 to ${SALT_BUCKETS_MAX}), got ${showValue(spec.salted)}`,
+    )
   if (spec.level !== undefined && !isConsistencyLevel(spec.level))
     bad(`level must be one of ${CONSISTENCY_LEVELS.join(', ')}, got ${showValue(spec.level)}`)
 }
@@ -110,14 +156,16 @@ export class WorkloadGenerator {
   private readonly pick: () => number
   private readonly payload: string
   private stopped = false
+  private readonly client: WorkloadClient
 
   constructor(
     readonly spec: WorkloadSpec,
-    private readonly client: WorkloadClient,
+    client: WorkloadClient,
     private readonly timers: Timers,
     private readonly nowMs: () => number,
   ) {
     validateWorkloadSpec(spec)
+    this.client = spec.salted?.length ? saltedClient(client, spec.salted) : client
     this.rand = mulberry32(spec.seed)
     this.pick = keyIndexChooser(spec.distribution, spec.keyCount, this.rand)
     this.payload = 'x'.repeat(Math.max(0, spec.valueBytes - 8))
@@ -171,6 +219,7 @@ export class WorkloadGenerator {
     const level = this.spec.level
     const started = this.nowMs()
     this.inFlight++
+    countKeyOp(this.tally, key)
     const op =
       this.rand() < this.spec.readFraction
         ? this.client.read(key, level)
@@ -195,8 +244,26 @@ export class WorkloadGenerator {
   }
 }
 
+/** Counts one operation on `key` in the tally (bounded; see WorkloadTally.keyOps). */
+function countKeyOp(t: WorkloadTally, key: string, n = 1): void {
+  t.keyOps ??= {}
+  const had = t.keyOps[key]
+  const distinct = keyCounts.get(t.keyOps) ?? Object.keys(t.keyOps).length
+  if (had === undefined && distinct >= KEY_OPS_MAX) {
+    t.keyOpsDropped = (t.keyOpsDropped ?? 0) + n
+    return
+  }
+  if (had === undefined) keyCounts.set(t.keyOps, distinct + 1)
+  t.keyOps[key] = (had ?? 0) + n
+}
+
+/** Distinct keys per keyOps record, so counting stays O(1) per operation. */
+const keyCounts = new WeakMap<Record<string, number>, number>()
+
 /** Adds `b` into `a` (the page merges the tallies of every node's generator). */
 export function mergeTally(a: WorkloadTally, b: WorkloadTally): WorkloadTally {
+  for (const [k, n] of Object.entries(b.keyOps ?? {})) countKeyOp(a, k, n)
+  if (b.keyOpsDropped) a.keyOpsDropped = (a.keyOpsDropped ?? 0) + b.keyOpsDropped
   a.done += b.done
   a.errors += b.errors
   for (const c of b.errorCodes) if (a.errorCodes.length < ERROR_CODES_MAX) a.errorCodes.push(c)

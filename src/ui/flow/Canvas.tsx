@@ -15,9 +15,9 @@ import { type KeyboardEvent, useCallback, useEffect, useMemo, useRef, useState }
 import { useShallow } from 'zustand/react/shallow'
 import { moveToZone, nodeAction } from '../actions'
 import { useStore } from '../store/store'
+import { compactCards } from './cardMode'
 import { DbNodeView } from './DbNodeView'
 import {
-  COMPACT_FROM_NODES,
   deriveEdges,
   deriveNodes,
   dragTarget,
@@ -33,6 +33,7 @@ import { cardSize, layoutZones, zoneAt } from './layout'
 import { PulseLayer } from './PulseLayer'
 import { reuseEqual } from './reuse'
 import { SvgDefs } from './SvgDefs'
+import { parseDrainKey, useRecentDrains } from './useRecentDrains'
 import { boundsOf, fitViewport } from './viewport'
 import { ZoneNodeView } from './ZoneNodeView'
 
@@ -75,15 +76,25 @@ function useFlowInput() {
   )
 }
 
-/** Hint targets as one primitive string, so edges re-derive only when hints change. */
+/** The message the last single step delivered, as one primitive ("from>to>msg"; '' when none or running). */
+function useStepKey(): string {
+  return useStore((s) => {
+    const e = s.timePaused ? s.lastStep?.events.find((x) => x.from && x.to) : undefined
+    return e ? `${e.from}>${e.to}>${e.msg ?? 'message'}` : ''
+  })
+}
+
+/** Hint targets (and whether each holder sees its owner up) as one primitive string, so edges re-derive only when hints change. */
 function useHintKey(): string {
   return useStore((s) =>
     s.members
       .map((id) => {
-        const h = s.snapshots[id]?.hintsByTarget
+        const snap = s.snapshots[id]
+        const h = snap?.hintsByTarget
+        // The holder's view of the owner too: it decides whether the arrow is holding or draining.
         return h
           ? Object.entries(h)
-              .map(([t, n]) => `${id}>${t}=${n}`)
+              .map(([t, n]) => `${id}>${t}=${n}${snap.peerViews[t] === 'up' ? '^' : ''}`)
               .join(',')
           : ''
       })
@@ -114,10 +125,26 @@ export function Canvas() {
   const stacked = useFlowStore((s) => s.width > 0 && s.width < s.height)
   const stackedRef = useRef(stacked)
   stackedRef.current = stacked
-  const input = useMemo(
-    () => ({ ...base, dragOverKill: overKill && !!base.drag, stacked }),
-    [base, overKill, stacked],
+  const canvasW = useFlowStore((s) => s.width)
+  const canvasH = useFlowStore((s) => s.height)
+  const compact = compactCards(
+    base.members,
+    base.zoneOf,
+    stacked,
+    { w: canvasW, h: canvasH },
+    stacked ? FIT_PAD_STACKED : FIT_PAD,
+    FIT_ZOOM_MAX,
   )
+  const compactRef = useRef(compact)
+  compactRef.current = compact
+  const stepKey = useStepKey()
+  const drainKey = useRecentDrains()
+  const input = useMemo(() => {
+    const [from, to, msg] = stepKey.split('>')
+    const step = stepKey ? { from, to, msg } : null
+    const hintsDelivered = parseDrainKey(drainKey)
+    return { ...base, dragOverKill: overKill && !!base.drag, stacked, compact, step, hintsDelivered }
+  }, [base, overKill, stacked, compact, stepKey, drainKey])
   const hintKey = useHintKey()
   const generation = useStore((s) => s.generation)
   const prevNodes = useRef<FlowNode[]>([])
@@ -138,21 +165,16 @@ export function Canvas() {
       input.traffic,
       input.selectedEdge,
       input.stacked,
+      input.compact,
+      input.step,
+      input.hintsDelivered,
       hintKey,
     ],
   )
   const drop = useMemo(
     () =>
       input.drag
-        ? dragTarget(
-            input,
-            layoutZones(
-              input.members,
-              input.zoneOf,
-              input.members.length >= COMPACT_FROM_NODES,
-              input.stacked,
-            ),
-          )
+        ? dragTarget(input, layoutZones(input.members, input.zoneOf, input.compact, input.stacked))
         : null,
     [input],
   )
@@ -166,16 +188,9 @@ export function Canvas() {
     return out
   }, [nodes])
   const { setViewport } = useReactFlow()
-  const canvasW = useFlowStore((s) => s.width)
-  const canvasH = useFlowStore((s) => s.height)
   // A primitive: the store hands out a new zoneOf object on many updates, and a refit on each would
   // undo the visitor's own panning (and follow a node being dragged).
-  const zones = layoutZones(
-    input.members,
-    input.zoneOf,
-    input.members.length >= COMPACT_FROM_NODES,
-    stacked,
-  ).zones
+  const zones = layoutZones(input.members, input.zoneOf, compact, stacked).zones
   const b = boundsOf(zones)
   const boundsKey = `${b.x},${b.y},${b.w},${b.h}`
   // Refit when the cluster, the drawing's size or the canvas's size change; never mid-drag. Once the
@@ -219,9 +234,8 @@ export function Canvas() {
       void nodeAction(node.id, 'kill')
       return
     }
-    const compact = s.members.length >= COMPACT_FROM_NODES
-    const { w, h } = cardSize(compact)
-    const layout = layoutZones(s.members, s.zoneOf, compact, stackedRef.current)
+    const { w, h } = cardSize(compactRef.current)
+    const layout = layoutZones(s.members, s.zoneOf, compactRef.current, stackedRef.current)
     const target = zoneAt({ x: node.position.x + w / 2, y: node.position.y + h / 2 }, layout)
     if (target === null) setNotice(outsideDropNotice(node.id, s.zoneOf))
     else if (target !== (s.zoneOf[node.id] ?? 'A')) void moveToZone(node.id, target)

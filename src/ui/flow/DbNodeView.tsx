@@ -31,6 +31,15 @@ function DbNodeViewInner({ data }: NodeProps & { data: DbNodeData }) {
         <span className={`badge badge-${d.status}`} data-testid={`badge-${d.id}`}>
           {d.statusBadge}
         </span>
+        {d.cache && !d.compact && (
+          <span
+            className="db-node-cache"
+            title={`Read cache: ${d.cache.hits} hits / ${d.cache.misses} misses`}
+            data-testid={`cache-${d.id}`}
+          >
+            {d.cache.hits}/{d.cache.misses}
+          </span>
+        )}
         {d.warning && (
           <span className="db-node-warn" title={d.warning} role="img" aria-label={`Warning: ${d.warning}`}>
             ⚠

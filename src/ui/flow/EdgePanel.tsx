@@ -1,43 +1,9 @@
 /** Link faults for a clicked edge: latency, jitter, loss, duplication or a cut, per direction. */
 import { useEffect, useRef, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import type { LinkRule } from '../../core/faults/linkRules'
 import { setLinkRule } from '../actions'
 import { useStore } from '../store/store'
-
-interface Draft {
-  cut: boolean
-  latencyMs: string
-  jitterMs: string
-  lossPct: string
-  dupPct: string
-}
-
-function toDraft(r: LinkRule | undefined): Draft {
-  return {
-    cut: !!r?.cut,
-    latencyMs: String(r?.latencyMs ?? 0),
-    jitterMs: String(r?.jitterMs ?? 0),
-    lossPct: String(Math.round((r?.lossRate ?? 0) * 100)),
-    dupPct: String(Math.round((r?.duplicateRate ?? 0) * 100)),
-  }
-}
-
-/** Draft → rule (null when the link is clean). */
-export function draftToRule(d: Draft): LinkRule | null {
-  const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, Number.isFinite(x) ? x : 0))
-  const rule: LinkRule = {}
-  if (d.cut) rule.cut = true
-  const lat = clamp(Number(d.latencyMs), 0, 60_000)
-  const jit = clamp(Number(d.jitterMs), 0, 60_000)
-  const loss = clamp(Number(d.lossPct), 0, 100) / 100
-  const dup = clamp(Number(d.dupPct), 0, 100) / 100
-  if (lat) rule.latencyMs = lat
-  if (jit) rule.jitterMs = jit
-  if (loss) rule.lossRate = loss
-  if (dup) rule.duplicateRate = dup
-  return Object.keys(rule).length ? rule : null
-}
+import { draftToRule, LINK_FIELDS, type LinkDraft, type LinkDraftField, toDraft } from './linkDraft'
 
 export function EdgePanel() {
   const { edge, links } = useStore(useShallow((s) => ({ edge: s.selectedEdge, links: s.links })))
@@ -45,7 +11,7 @@ export function EdgePanel() {
   const [flip, setFlip] = useState(false)
   const from = pair ? pair[flip ? 1 : 0] : ''
   const to = pair ? pair[flip ? 0 : 1] : ''
-  const [d, setD] = useState<Draft>(toDraft(undefined))
+  const [d, setD] = useState<LinkDraft>(toDraft(undefined))
   useEffect(() => setD(toDraft(links[`${from}>${to}`])), [from, to, links])
   const first = useRef<HTMLInputElement>(null)
   useEffect(() => {
@@ -57,12 +23,31 @@ export function EdgePanel() {
     useStore.getState().selectEdge(null)
     document.querySelector<SVGElement>(`.react-flow__edge[data-id="${CSS.escape(edge ?? '')}"]`)?.focus()
   }
-  const num = (k: Exclude<keyof Draft, 'cut'>, label: string) => (
-    <label>
-      {label}
-      <input type="number" min={0} value={d[k]} onChange={(e) => setD({ ...d, [k]: e.target.value })} />
-    </label>
-  )
+  const checked = draftToRule(d)
+  const num = (k: LinkDraftField, label: string, max: number) => {
+    const error = checked.errors?.[k]
+    const errId = `edge-${k}-err`
+    return (
+      <label key={k} className={error ? 'invalid' : undefined}>
+        {label}
+        <input
+          type="number"
+          min={0}
+          max={max}
+          value={d[k]}
+          aria-invalid={!!error}
+          aria-describedby={error ? errId : undefined}
+          data-testid={`edge-${k}`}
+          onChange={(e) => setD({ ...d, [k]: e.target.value })}
+        />
+        {error && (
+          <span className="field-error" id={errId} data-testid={`edge-${k}-error`}>
+            {error}
+          </span>
+        )}
+      </label>
+    )
+  }
   return (
     <div
       className="floating-panel edge-panel"
@@ -96,7 +81,7 @@ export function EdgePanel() {
         className="edge-form"
         onSubmit={(e) => {
           e.preventDefault()
-          void setLinkRule(from, to, draftToRule(d))
+          if (!checked.errors) void setLinkRule(from, to, checked.rule)
         }}
       >
         <label className="check">
@@ -109,12 +94,17 @@ export function EdgePanel() {
           />{' '}
           Cut this direction
         </label>
-        {num('latencyMs', 'Latency ms')}
-        {num('jitterMs', 'Jitter ms')}
-        {num('lossPct', 'Loss %')}
-        {num('dupPct', 'Duplicate %')}
+        {LINK_FIELDS.map((f) => num(f.k, f.label, f.max))}
         <div className="row">
-          <button type="submit" className="btn primary">
+          <button
+            type="submit"
+            className="btn primary"
+            disabled={!!checked.errors}
+            title={
+              checked.errors ? 'Fix the fields marked in red first: nothing is applied until then' : undefined
+            }
+            data-testid="edge-apply"
+          >
             Apply
           </button>
           <button

@@ -57,8 +57,20 @@ function LinkEdgeInner(props: EdgeProps & { data: LinkEdgeData }) {
   if (data.selected) cls.push('selected')
   const arrowAB = data.ab.faultLabel !== ''
   const arrowBA = data.ba.faultLabel !== ''
+  const step = data.step
+  const [sx, sy, tx, ty] = step?.from === data.a ? [s.x, s.y, t.x, t.y] : [t.x, t.y, s.x, s.y]
   return (
     <>
+      {step && (
+        <path
+          d={`M ${sx} ${sy} L ${tx} ${ty}`}
+          className="step-edge"
+          markerEnd="url(#step-arrow)"
+          data-testid="step-edge"
+          data-from={step.from}
+          data-to={step.to}
+        />
+      )}
       <BaseEdge
         id={id}
         path={`M ${s.x} ${s.y} L ${t.x} ${t.y}`}
@@ -74,7 +86,7 @@ function LinkEdgeInner(props: EdgeProps & { data: LinkEdgeData }) {
           a={a}
           b={b}
           bend={0}
-          className={arrowAB || arrowBA || faulty ? 'faulty' : ''}
+          className={step ? 'step' : arrowAB || arrowBA || faulty ? 'faulty' : ''}
         />
       )}
     </>

@@ -1,6 +1,7 @@
 /**
  * Per-node actions (opened by right click, the ⋮ button, or Enter on a focused node), placed next to
- * the node: move to a zone (the keyboard's way to partition), kill, restart, pause, resume, clock skew.
+ * the node: move to a zone (the keyboard's way to partition), kill, restart, pause, resume, clock skew,
+ * disk faults.
  * Escape or any action closes it and returns focus to the node's ⋮ button.
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'react'
@@ -8,8 +9,13 @@ import { useShallow } from 'zustand/react/shallow'
 import { moveToZone, nodeAction, removeNode, setSkew } from '../actions'
 import { displayStatus } from '../model/health'
 import { useStore } from '../store/store'
+import { checkWhole } from '../workload/fieldRules'
+import { DiskFaultsForm } from './DiskFaultsForm'
 import { ZONE_IDS } from './layout'
 import { menuPosition } from './menuPosition'
+
+/** The menu's skew field takes up to a day either way (the cluster takes any finite number). */
+const SKEW_MS_MAX = 86_400_000
 
 /** Focuses the ⋮ button of a node's card (where the menu came from). */
 export function focusMenuButton(id: string): void {
@@ -32,6 +38,7 @@ export function NodeMenu() {
     if (id) focusMenuButton(id)
   }
   const [skewText, setSkewText] = useState('0')
+  const skewCheck = checkWhole(skewText, 'Clock skew', -SKEW_MS_MAX, SKEW_MS_MAX)
   const [pos, setPos] = useState<{ left: number; top: number } | null>(null)
   const first = useRef<HTMLButtonElement>(null)
   const self = useRef<HTMLDivElement>(null)
@@ -48,15 +55,23 @@ export function NodeMenu() {
     const card = id ? document.querySelector(`[data-testid="db-node-${id}"]`) : null
     const wrap = menu?.offsetParent
     if (!menu || !card || !wrap) return setPos(null)
-    const w = wrap.getBoundingClientRect()
-    const c = card.getBoundingClientRect()
-    setPos(
-      menuPosition(
-        { x: c.left - w.left, y: c.top - w.top, w: c.width, h: c.height },
-        { w: menu.offsetWidth, h: menu.offsetHeight },
-        { w: w.width, h: w.height },
-      ),
-    )
+    const place = (): void => {
+      const w = wrap.getBoundingClientRect()
+      const c = card.getBoundingClientRect()
+      setPos(
+        menuPosition(
+          { x: c.left - w.left, y: c.top - w.top, w: c.width, h: c.height },
+          { w: menu.offsetWidth, h: menu.offsetHeight },
+          { w: w.width, h: w.height },
+        ),
+      )
+    }
+    place()
+    // Placed again when it grows (the disk-faults section opening), so it stays inside the canvas.
+    if (typeof ResizeObserver === 'undefined') return
+    const ro = new ResizeObserver(place)
+    ro.observe(menu)
+    return () => ro.disconnect()
   }, [id])
   if (!id) return null
   // A failed node has no worker either: it can be restarted (its open retried), not killed or paused.
@@ -152,23 +167,31 @@ export function NodeMenu() {
         className="inline-form"
         onSubmit={(e) => {
           e.preventDefault()
-          const ms = Number(skewText)
-          if (Number.isFinite(ms)) void setSkew(id, ms)
+          if (skewCheck.value !== null) void setSkew(id, skewCheck.value)
         }}
       >
-        <label>
+        <label className={skewCheck.error ? 'invalid' : undefined}>
           Clock skew (ms)
           <input
             type="number"
             value={skewText}
             onChange={(e) => setSkewText(e.target.value)}
             aria-label="Clock skew in ms"
+            aria-invalid={!!skewCheck.error}
+            aria-describedby={skewCheck.error ? `skew-err-${id}` : undefined}
+            data-testid="skew-input"
           />
         </label>
-        <button type="submit" className="btn">
+        <button type="submit" className="btn" disabled={skewCheck.value === null} data-testid="skew-set">
           Set skew
         </button>
+        {skewCheck.error && (
+          <span className="field-error" id={`skew-err-${id}`} data-testid="skew-error">
+            {skewCheck.error}
+          </span>
+        )}
       </form>
+      {!down && <DiskFaultsForm id={id} />}
     </div>
   )
 }

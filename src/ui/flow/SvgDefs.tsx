@@ -38,6 +38,18 @@ export function SvgDefs() {
         >
           <path d="M0,0 L10,5 L0,10 z" className="link-arrow-head" />
         </marker>
+        <marker
+          id="step-arrow"
+          viewBox="0 0 10 10"
+          refX="9"
+          refY="5"
+          markerWidth="16"
+          markerHeight="16"
+          markerUnits="userSpaceOnUse"
+          orient="auto"
+        >
+          <path d="M0,0 L10,5 L0,10 z" className="step-arrow-head" />
+        </marker>
       </defs>
     </svg>
   )

@@ -101,17 +101,46 @@ describe('deriveFlow', () => {
     expect(e.find((x) => x.id === 'link:node_0~node_2')!.data).toMatchObject({ partitioned: true })
   })
 
-  it('hint arrows from holder to owner, gone when drained', () => {
-    const snapshots = {
+  it('hint arrows: owner → stand-in while held, stand-in → owner while draining, then "delivered" for a moment', () => {
+    const holding = {
       ...input().snapshots,
-      node_0: snap('node_0', { hintsHeld: 3, hintsByTarget: { node_2: 3 } }),
+      node_0: snap('node_0', { hintsHeld: 3, hintsByTarget: { node_2: 3 }, peerViews: { node_2: 'down' } }),
     }
-    const f = deriveFlow(input({ snapshots }))
-    const h = f.edges.filter((e) => e.type === 'hint')
+    const hints = (f: ReturnType<typeof deriveFlow>) => f.edges.filter((e) => e.type === 'hint')
+    const h = hints(deriveFlow(input({ snapshots: holding })))
     expect(h).toHaveLength(1)
-    expect(h[0]).toMatchObject({ source: 'node_0', target: 'node_2', data: { count: 3 } })
-    const drained = { ...snapshots, node_0: snap('node_0', { hintsByTarget: { node_2: 0 } }) }
-    expect(deriveFlow(input({ snapshots: drained })).edges.filter((e) => e.type === 'hint')).toHaveLength(0)
+    expect(h[0]).toMatchObject({
+      source: 'node_0',
+      target: 'node_2',
+      ariaLabel: 'node_0 holds 3 hints for node_2, which is down',
+      data: {
+        holder: 'node_0',
+        owner: 'node_2',
+        phase: 'holding',
+        count: 3,
+        chip: { lines: ['3 hints held'] },
+      },
+    })
+    const draining = {
+      ...holding,
+      node_0: snap('node_0', { hintsHeld: 1, hintsByTarget: { node_2: 1 }, peerViews: { node_2: 'up' } }),
+    }
+    expect(hints(deriveFlow(input({ snapshots: draining })))[0].data).toMatchObject({
+      phase: 'draining',
+      count: 1,
+      chip: { lines: ['delivering · 1 left'] },
+    })
+    const drained = { ...holding, node_0: snap('node_0', { hintsByTarget: { node_2: 0 } }) }
+    expect(hints(deriveFlow(input({ snapshots: drained })))).toHaveLength(0)
+    const lingering = hints(deriveFlow(input({ snapshots: drained, hintsDelivered: { 'node_0>node_2': 3 } })))
+    expect(lingering[0].data).toMatchObject({
+      phase: 'delivered',
+      count: 3,
+      chip: { lines: ['delivered 3 ✓'] },
+    })
+    // While hints are still held, the live arrow wins over a finished drain's.
+    const both = hints(deriveFlow(input({ snapshots: draining, hintsDelivered: { 'node_0>node_2': 2 } })))
+    expect(both.map((e) => e.data?.phase)).toEqual(['draining'])
   })
 
   it('cut and latency labels per direction; status from peers', () => {
@@ -198,6 +227,14 @@ describe('large clusters', () => {
     const l = links(deriveFlow(big({ traffic })))
     expect(l).toHaveLength(32)
     expect(l.map((e) => e.id)).toContain('link:node_14~node_15')
+  })
+  it('the link a single step delivered a message over is drawn (even when idle) and says so on its chip', () => {
+    const step = { from: 'node_9', to: 'node_4', msg: 'replicate' }
+    const l = links(deriveFlow(big({ step })))
+    expect(l.map((e) => e.id)).toEqual(['link:node_4~node_9'])
+    expect(l[0].data).toMatchObject({ step })
+    expect(l[0].data?.chip?.lines).toEqual(['step: replicate node_9→node_4'])
+    expect(links(deriveFlow(big({ step: null })))).toHaveLength(0)
   })
   it('keep every link of a custom topology', () => {
     expect(links(deriveFlow(big({ topology: { 0: [1], 1: [2] } })))).toHaveLength(2)

@@ -1,6 +1,6 @@
 /**
  * The canvas is a pure function of cluster state: zones, DB nodes, replication edges (with traffic,
- * drops and link faults) and dashed hint arrows (holder → intended owner). Unit-tested.
+ * drops and link faults) and dashed hint arrows (owner → stand-in while held, stand-in → owner while draining). Unit-tested.
  */
 import { type Edge, type Node, Position } from '@xyflow/react'
 import type { NodeSnapshot, Topology } from '../../cluster/types'
@@ -9,6 +9,7 @@ import { nodeColor } from '../model/colors'
 import { type DisplayStatus, nodeHealth } from '../model/health'
 import { type DropFeedback, type DropTarget, dropFeedback } from './dragFeedback'
 import { type ChipPlace, type ChipRequest, chipSize, placeChips } from './edgeLabels'
+import { type HintEdgeData, type HintPhase, hintChipText, hintEdges } from './hintEdges'
 import { cardSize, type Layout, layoutZones, type ZoneId, zoneAt } from './layout'
 
 /** Messages per second on one directed link, measured over the last window. */
@@ -34,6 +35,19 @@ export interface FlowInput {
   dragOverKill?: boolean
   /** Zones one above another (a canvas taller than wide). */
   stacked?: boolean
+  /** Compact cards: from COMPACT_FROM_NODES nodes, or on a narrow canvas where full cards would be unreadable. */
+  compact?: boolean
+  /** The message the last single step delivered (simulator, paused): its link is highlighted. */
+  step?: StepLink | null
+  /** Drains that just finished, keyed `holder>owner`: hints delivered (shown a few seconds). */
+  hintsDelivered?: Readonly<Record<string, number>>
+}
+
+/** A message a single step delivered: sender, receiver, message type. */
+export interface StepLink {
+  from: string
+  to: string
+  msg: string
 }
 
 export interface DbNodeData extends Record<string, unknown> {
@@ -56,6 +70,8 @@ export interface DbNodeData extends Record<string, unknown> {
   warning?: string
   /** Why a failed node could not start: its coded error. */
   failure?: { code: string; message: string }
+  /** Read cache hits and misses, when the node has a cache (cacheSize > 0). */
+  cache?: { hits: number; misses: number }
 }
 
 export interface ZoneNodeData extends Record<string, unknown> {
@@ -93,6 +109,8 @@ export interface LinkEdgeData extends Record<string, unknown> {
   ba: LinkDir
   partitioned: boolean
   selected: boolean
+  /** The last single step delivered a message over this link (simulator, paused). */
+  step?: StepLink
   /** Large cluster: no per-edge rate labels (only fault labels), to keep the canvas readable and cheap. */
   dense: boolean
   /** Half the card size, to end the line (and its arrowheads) at the card border. */
@@ -100,16 +118,16 @@ export interface LinkEdgeData extends Record<string, unknown> {
   chip?: EdgeChip
 }
 
-export interface HintEdgeData extends Record<string, unknown> {
-  count: number
-  cardHalf: { w: number; h: number }
-  chip: EdgeChip
-}
-
 export type FlowNode = Node<DbNodeData, 'db'> | Node<ZoneNodeData, 'zone'>
 export type FlowEdge = Edge<LinkEdgeData, 'link'> | Edge<HintEdgeData, 'hint'>
+export type { HintEdgeData, HintPhase }
 
 export const COMPACT_FROM_NODES = 13
+
+/** Whether the cards are drawn compact (the canvas decides on a narrow screen; see viewport.ts). */
+export function isCompact(input: Pick<FlowInput, 'members' | 'compact'>): boolean {
+  return input.compact ?? input.members.length >= COMPACT_FROM_NODES
+}
 /** Id of the element that tells a screen reader what the keys do on a focused node. */
 export const NODE_HELP_ID = 'db-node-keyboard-help'
 /**
@@ -157,7 +175,7 @@ function pairId(a: string, b: string): string {
 export function dragTarget(input: FlowInput, layout: Pick<Layout, 'zones'>): DropFeedback | null {
   const drag = input.drag
   if (!drag) return null
-  const { w, h } = cardSize(input.members.length >= COMPACT_FROM_NODES)
+  const { w, h } = cardSize(isCompact(input))
   const target: DropTarget = input.dragOverKill
     ? 'kill'
     : zoneAt({ x: drag.x + w / 2, y: drag.y + h / 2 }, layout)
@@ -173,7 +191,7 @@ export function dragTarget(input: FlowInput, layout: Pick<Layout, 'zones'>): Dro
 /** The three zones and one node per member. */
 export function deriveNodes(input: FlowInput): FlowNode[] {
   const { members, snapshots, zoneOf } = input
-  const compact = members.length >= COMPACT_FROM_NODES
+  const compact = isCompact(input)
   const layout = layoutZones(members, zoneOf, compact, input.stacked)
   const drop = dragTarget(input, layout)
   const nodes: FlowNode[] = []
@@ -223,6 +241,7 @@ export function deriveNodes(input: FlowInput): FlowNode[] {
         zone,
         compact,
         warning: s?.warning,
+        cache: s?.cache ? { hits: s.cache.hits, misses: s.cache.misses } : undefined,
         failure:
           s?.status === 'failed' && s.failure
             ? { code: s.failure.code, message: s.failure.message }
@@ -243,17 +262,23 @@ export function deriveFlow(input: FlowInput): { nodes: FlowNode[]; edges: FlowEd
  * label chips placed clear of the cards and of each other.
  */
 export function deriveEdges(input: FlowInput): FlowEdge[] {
-  const edges = [...linkEdges(input), ...hintEdges(input.members, input.snapshots)]
+  const { w, h } = cardSize(isCompact(input))
+  const cardHalf = { w: w / 2, h: h / 2 }
+  const edges = [
+    ...linkEdges(input),
+    ...hintEdges(input.members, input.snapshots, cardHalf, input.hintsDelivered),
+  ]
   placeEdgeChips(edges, input)
   return edges
 }
 
 /** Chip text of a link: its rate (when shown) and one line per faulted direction. */
 export function linkChipLines(
-  d: Pick<LinkEdgeData, 'a' | 'b' | 'ab' | 'ba' | 'dense' | 'selected'>,
+  d: Pick<LinkEdgeData, 'a' | 'b' | 'ab' | 'ba' | 'dense' | 'selected' | 'step'>,
 ): string[] {
   const total = d.ab.ratePerSec + d.ba.ratePerSec
   const lines: string[] = []
+  if (d.step) lines.push(`step: ${d.step.msg} ${d.step.from}→${d.step.to}`)
   if (total >= 0.5 && (!d.dense || d.selected)) lines.push(rateText(total))
   for (const x of [d.ab, d.ba]) {
     const parts: string[] = []
@@ -269,7 +294,7 @@ function rateText(r: number): string {
 }
 
 function placeEdgeChips(edges: FlowEdge[], input: FlowInput): void {
-  const compact = input.members.length >= COMPACT_FROM_NODES
+  const compact = isCompact(input)
   const { w, h } = cardSize(compact)
   const layout = layoutZones(input.members, input.zoneOf, compact, input.stacked)
   const centre = (id: string) => ({ x: layout.positions[id].x + w / 2, y: layout.positions[id].y + h / 2 })
@@ -282,11 +307,10 @@ function placeEdgeChips(edges: FlowEdge[], input: FlowInput): void {
     )
   const requests: (ChipRequest & { lines: string[]; edge: FlowEdge; rank: number })[] = []
   for (const e of edges) {
-    const lines =
-      e.type === 'link' ? linkChipLines(e.data!) : [`${e.data!.count} hint${e.data!.count === 1 ? '' : 's'}`]
+    const lines = e.type === 'link' ? linkChipLines(e.data!) : [hintChipText(e.data as HintEdgeData)]
     if (lines.length === 0) continue
     const size = chipSize(lines)
-    const faulted = e.type === 'link' && lines.some((l) => l.includes('→'))
+    const faulted = e.type === 'link' && (lines.some((l) => l.includes('→')) || !!e.data!.step)
     requests.push({
       id: e.id,
       a: centre(e.source),
@@ -349,7 +373,7 @@ function linkEdges(input: FlowInput): FlowEdge[] {
   // A custom topology is the point of the picture: keep its links even when idle.
   const hideIdle = dense && input.topology === undefined
   const busyKept = hideIdle ? busiestPairs(members, traffic, BUSY_LINKS_PER_NODE * members.length) : null
-  const { w, h } = cardSize(members.length >= COMPACT_FROM_NODES)
+  const { w, h } = cardSize(isCompact(input))
   const cardHalf = { w: w / 2, h: h / 2 }
   const edges: FlowEdge[] = []
   const dir = (from: string, to: string): LinkDir => {
@@ -375,8 +399,10 @@ function linkEdges(input: FlowInput): FlowEdge[] {
       const faulted = ab.faultLabel !== '' || ba.faultLabel !== ''
       const id = pairId(a, b)
       const selected = input.selectedEdge === id
-      if (!ab.inTopology && !ba.inTopology && !busy && !faulted) continue
-      if (busyKept && !faulted && !selected && !busyKept.has(id)) continue
+      const st = input.step
+      const step = st && ((st.from === a && st.to === b) || (st.from === b && st.to === a)) ? st : undefined
+      if (!ab.inTopology && !ba.inTopology && !busy && !faulted && !step) continue
+      if (busyKept && !faulted && !selected && !step && !busyKept.has(id)) continue
       edges.push({
         id,
         type: 'link',
@@ -391,6 +417,7 @@ function linkEdges(input: FlowInput): FlowEdge[] {
           ba,
           partitioned: (zoneOf[a] ?? 'A') !== (zoneOf[b] ?? 'A'),
           selected,
+          ...(step ? { step } : {}),
           dense,
           cardHalf,
         },
@@ -424,32 +451,4 @@ function busiestPairs(
       .slice(0, max)
       .map(([id]) => id),
   )
-}
-
-function hintEdges(
-  members: readonly string[],
-  snapshots: Readonly<Record<string, NodeSnapshot>>,
-): FlowEdge[] {
-  const { w, h } = cardSize(members.length >= COMPACT_FROM_NODES)
-  const cardHalf = { w: w / 2, h: h / 2 }
-  const edges: FlowEdge[] = []
-  for (const holder of members) {
-    const s = snapshots[holder]
-    if (!s) continue
-    for (const [owner, count] of Object.entries(s.hintsByTarget)) {
-      if (count <= 0 || !members.includes(owner)) continue
-      edges.push({
-        id: `hint:${holder}>${owner}`,
-        type: 'hint',
-        source: holder,
-        target: owner,
-        zIndex: 2,
-        animated: true,
-        focusable: false,
-        ariaLabel: `${holder} holds ${count} hint${count === 1 ? '' : 's'} for ${owner}`,
-        data: { count, cardHalf, chip: { lines: [], w: 0, h: 0, place: { t: 0.5, off: 0 } } },
-      })
-    }
-  }
-  return edges
 }

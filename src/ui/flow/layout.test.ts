@@ -89,3 +89,21 @@ describe('layoutZones, stacked (a canvas taller than wide)', () => {
     expect(a.w).toBeLessThan(bbox(layoutZones(nodes(3), zoneOf, false)).w / 1.5)
   })
 })
+
+describe('cards on a phone', () => {
+  it('3 or 5 nodes at 390 × 506: compact cards in two columns, fitted so the smallest text is ≥ 11 px', async () => {
+    const { compactCards, CARD_TEXT_MIN_PX } = await import('./cardMode')
+    const { boundsOf, fitViewport } = await import('./viewport')
+    const pad = { top: 8, left: 8, right: 8, bottom: 80 }
+    for (const n of [3, 5]) {
+      const canvas = { w: 390, h: 506 }
+      expect(compactCards(nodes(n), {}, true, canvas, pad, 1.25)).toBe(true)
+      const l = layoutZones(nodes(n), {}, true, true)
+      noOverlap(l, true)
+      const zoom = fitViewport(boundsOf(l.zones), canvas, pad, 1.25).zoom
+      expect(zoom * CARD_TEXT_MIN_PX).toBeGreaterThanOrEqual(11)
+    }
+    // A desktop canvas keeps full cards.
+    expect(compactCards(nodes(3), {}, false, { w: 1130, h: 860 }, pad, 1.25)).toBe(false)
+  })
+})

@@ -124,6 +124,31 @@ function arrange(k: number, w: number, h: number): Arrangement {
   return k <= ELLIPSE_MAX ? ellipseArrangement(k, w, h) : gridArrangement(k, w, h)
 }
 
+const STACK_GAP_X = 48
+const STACK_GAP_Y = 40
+
+/**
+ * A narrow canvas (a phone): up to ELLIPSE_MAX cards in two columns (one or two cards: one column), with room between them for a
+ * link's chip; an ellipse there is wider than the screen and drew 3 cards at ~0.67×. More cards use
+ * the grid.
+ */
+export function stackedArrangement(k: number, w: number, h: number): Arrangement {
+  if (k === 0 || k > ELLIPSE_MAX) return arrange(k, w, h)
+  const cols = k <= 2 ? 1 : 2
+  const rows = Math.ceil(k / cols)
+  return {
+    centres: Array.from({ length: k }, (_, i) => {
+      const row = Math.floor(i / cols)
+      // A last row with one card centres it.
+      const inRow = row === rows - 1 ? k - row * cols : cols
+      const x0 = ((cols - inRow) * (w + STACK_GAP_X)) / 2
+      return { x: x0 + (i % cols) * (w + STACK_GAP_X) + w / 2, y: row * (h + STACK_GAP_Y) + h / 2 }
+    }),
+    w: cols * (w + STACK_GAP_X) - STACK_GAP_X,
+    h: rows * (h + STACK_GAP_Y) - STACK_GAP_Y,
+  }
+}
+
 /**
  * Lays out zones and nodes; `members` in index order, `zoneOf` missing = zone A. `stacked` puts the
  * zones one above another (a canvas taller than wide, as on a phone), empty ones as short bands.
@@ -137,7 +162,9 @@ export function layoutZones(
   const { w, h } = cardSize(compact)
   const byZone = new Map<ZoneId, string[]>(ZONE_IDS.map((z) => [z, []]))
   for (const id of members) byZone.get(zoneOf[id] ?? 'A')!.push(id)
-  const arrangements = ZONE_IDS.map((z) => arrange(byZone.get(z)!.length, w, h))
+  const arrangements = ZONE_IDS.map((z) =>
+    (stacked ? stackedArrangement : arrange)(byZone.get(z)!.length, w, h),
+  )
   if (stacked) return stackZones(byZone, arrangements, w, h)
   const height = Math.max(ZONE_MIN_H, ...arrangements.map((a) => a.h + ZONE_HEAD_H + 2 * ZONE_PAD))
   const zones: ZoneRect[] = []

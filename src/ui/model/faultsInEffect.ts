@@ -1,6 +1,6 @@
 /**
  * The "Faults in effect" list: one chip per rule in force (an isolated node or cut-off group, a cut
- * link and its direction, latency, loss, duplication, a paused or killed node, a skewed clock), each
+ * link and its direction, latency, loss, duplication, a paused or killed node, a skewed clock, a faulty disk), each
  * with the action that undoes it, plus when it started (tracked across reads) for the chip's age and
  * the charts' fault bands. Pure functions; unit-tested.
  */
@@ -16,6 +16,7 @@ export type FaultKind =
   | 'paused'
   | 'killed'
   | 'skew'
+  | 'disk'
 
 export type UndoAction =
   | { type: 'partition'; groups: string[][] }
@@ -23,6 +24,7 @@ export type UndoAction =
   | { type: 'resume'; node: string }
   | { type: 'restart'; node: string }
   | { type: 'skew'; node: string }
+  | { type: 'disk'; node: string }
 
 export interface FaultChip {
   /** Stable identity across reads (its age is tracked by it). */
@@ -41,6 +43,8 @@ export interface FaultInput {
   links: Readonly<Record<string, LinkRule>>
   status: Readonly<Record<string, 'up' | 'down' | 'paused' | undefined>>
   skewMs: Readonly<Record<string, number | undefined>>
+  /** Injected disk faults per node, in words (absent = none). */
+  disk?: Readonly<Record<string, string | undefined>>
 }
 
 type Part = 'cut' | 'latency' | 'loss' | 'dup'
@@ -159,6 +163,15 @@ export function faultsInEffect(input: FaultInput): FaultChip[] {
         label: `${id} clock ${skew > 0 ? '+' : ''}${skew} ms`,
         undo: { type: 'skew', node: id },
         undoLabel: 'reset clock',
+      })
+    const disk = input.disk?.[id]
+    if (disk)
+      out.push({
+        key: `disk:${id}:${disk}`,
+        kind: 'disk',
+        label: `${id} disk: ${disk}`,
+        undo: { type: 'disk', node: id },
+        undoLabel: 'heal disk',
       })
   }
   return out

@@ -8,6 +8,7 @@ import { CONSISTENCY_LEVELS, type ConsistencyLevel } from '../../core/quorum/con
 import { useStore } from '../store/store'
 import { NodePicker } from './NodePicker'
 import { type OpError, opError } from './opErrors'
+import { ClusterRecords, IndexQueryForm, RangeQueryForm } from './QueryForms'
 import { pageStatusOf } from './useLiveNodes'
 
 export const DATA_PAGE_ROWS = 12
@@ -303,6 +304,9 @@ export function DataPanel() {
           Next ›
         </button>
       </div>
+      <ClusterRecords />
+      <RangeQueryForm />
+      <IndexQueryForm />
     </div>
   )
 }

@@ -27,7 +27,8 @@ export function HintsPanel() {
       <h3>Hinted handoff</h3>
       <p className="muted">
         With a sloppy quorum, a healthy stand-in stores writes for a down owner as <em>hints</em>, and replays
-        them when the owner returns. Dashed orange arrows on the canvas point from holder to owner.
+        them when the owner returns. On the canvas a dashed orange arrow points from the down owner to its
+        stand-in while the hints wait, and reverses (stand-in → owner) while they are delivered.
       </p>
       <div className="stat-grid">
         <div className="stat">
@@ -67,7 +68,8 @@ export function HintsPanel() {
               <th>holder</th>
               <th>for owner</th>
               <th>hints</th>
-              <th style={{ width: '40%' }} />
+              <th>state</th>
+              <th style={{ width: '30%' }} />
             </tr>
           </thead>
           <tbody>
@@ -80,7 +82,12 @@ export function HintsPanel() {
                   <td>
                     <NodeChip id={owner} />
                   </td>
-                  <td>{n}</td>
+                  <td data-testid="hint-count">{n}</td>
+                  <td data-testid="hint-state">
+                    {r.peerViews[owner] === 'up'
+                      ? `delivering (${owner} is back)`
+                      : `waiting (${owner} is down)`}
+                  </td>
                   <td>
                     <div className="bar" style={{ width: `${(100 * n) / max}%` }} />
                   </td>

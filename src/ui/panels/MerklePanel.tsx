@@ -5,12 +5,14 @@ import { act } from '../actions'
 import { nodeIdColor } from '../model/colors'
 import {
   bytesSaved,
+  exchangePathText,
   type MerkleRangeLike,
   mismatchGrid,
   parseExchangeDetail,
-  savingText,
 } from '../model/merkleView'
 import { useStore } from '../store/store'
+import { SyncResult } from './MerkleSync'
+import { MerkleTreeView } from './MerkleTreeView'
 import { NodePicker } from './NodePicker'
 import { usePolledInspect } from './usePolledInspect'
 
@@ -19,119 +21,63 @@ function rangesOf(x: unknown): MerkleRangeLike[] {
   return Array.isArray(ranges) ? (ranges as MerkleRangeLike[]) : []
 }
 
-function Tree({
-  levels,
-  grid,
-  color,
-  testId,
-}: {
-  levels: string[][]
+function leafCountOf(x: unknown): number {
+  const depth = (x as { depth?: unknown } | null | undefined)?.depth
+  return typeof depth === 'number' ? 2 ** depth : 0
+}
+
+/** The two trees of one range as a "Sync now" exchange compared them (frozen when it started). */
+interface Compared {
+  a: string
+  b: string
+  range: number
+  ta: MerkleRangeLike
+  tb: MerkleRangeLike
   grid: boolean[][]
-  color: string
-  testId: string
+  exchanging: boolean
+  stats: ExchangeStats | null
+}
+
+/** Replica A's and B's trees side by side, the mismatch path marked in both. */
+function TreePair(props: {
+  a: string
+  b: string
+  ta: MerkleRangeLike
+  tb: MerkleRangeLike
+  grid: boolean[][]
+  exchanging?: boolean
+  testPrefix: string
 }) {
+  const { a, b, ta, tb, grid } = props
   return (
-    <div className="tree" data-testid={testId} style={{ borderTop: `3px solid ${color}`, paddingTop: 6 }}>
-      {levels.map((lvl, l) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: a tree level is identified by its depth
-        <div className="tree-level" key={l}>
-          {lvl.map((h, i) => (
-            <span
-              // biome-ignore lint/suspicious/noArrayIndexKey: a tree node is identified by its position
-              key={i}
-              className={`tree-cell${grid[l]?.[i] ? ' mismatch' : ''}${/^0+$/.test(h) ? ' empty' : ''}`}
-              title={`level ${l} #${i}: ${h}`}
-            />
-          ))}
+    <div className="trees">
+      <div>
+        <div className="muted">
+          {a} · root {ta.rootHex.slice(0, 8)}
         </div>
-      ))}
+        <MerkleTreeView
+          node={a}
+          levels={ta.levels}
+          grid={grid}
+          color={nodeIdColor(a)}
+          testId={`${props.testPrefix}-a`}
+          exchanging={props.exchanging}
+        />
+      </div>
+      <div>
+        <div className="muted">
+          {b} · root {tb.rootHex.slice(0, 8)}
+        </div>
+        <MerkleTreeView
+          node={b}
+          levels={tb.levels}
+          grid={grid}
+          color={nodeIdColor(b)}
+          testId={`${props.testPrefix}-b`}
+          exchanging={props.exchanging}
+        />
+      </div>
     </div>
-  )
-}
-
-function kb(bytes: number): string {
-  return bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KB`
-}
-
-/** The figures of a "Sync now" round: one row per exchange the replica started. */
-function SyncResult({ node, stats }: { node: string; stats: ExchangeStats[] }) {
-  const sum = (f: (x: ExchangeStats) => number) => stats.reduce((t, x) => t + f(x), 0)
-  const sent = sum((x) => x.bytesSent)
-  const full = sum((x) => x.fullTransferBytes)
-  return (
-    <div className="sync-result" data-testid="merkle-sync-result">
-      <p>
-        <strong>{node}</strong> compared {stats.length} range{stats.length === 1 ? '' : 's'} with its peers:{' '}
-        {sum((x) => x.mismatchedLeaves)} mismatched leaves, {sum((x) => x.keysSent)} keys sent,{' '}
-        {sum((x) => x.keysReceived)} received ({sum((x) => x.keysApplied)} applied) · {kb(sent)} on the wire
-        vs {kb(full)} for a full transfer
-        {full > 0 ? ` (${Math.round((100 * Math.max(0, full - sent)) / full)}% saved)` : ''}.
-      </p>
-      <p className="field-hint" data-testid="merkle-saving-text">
-        {savingText(sent, full)}
-      </p>
-      {stats.length > 0 && <MismatchTable stats={stats} />}
-    </div>
-  )
-}
-
-/** Only the exchanges that found differences (or failed) are listed; the matching ones are counted. */
-function MismatchTable({ stats }: { stats: ExchangeStats[] }) {
-  const [all, setAll] = useState(false)
-  const differing = stats.filter((x) => x.mismatchedLeaves > 0 || x.keysSent + x.keysReceived > 0 || x.error)
-  const shown = all ? stats : differing
-  const hidden = stats.length - differing.length
-  return (
-    <>
-      <p className="muted" data-testid="merkle-mismatch-summary">
-        {differing.length} of {stats.length} exchanges found differences
-        {hidden > 0 && (
-          <>
-            {' '}
-            ·{' '}
-            <button
-              type="button"
-              className="btn small"
-              onClick={() => setAll(!all)}
-              data-testid="merkle-show-all"
-            >
-              {all ? 'only differing' : `show the ${hidden} matching`}
-            </button>
-          </>
-        )}
-      </p>
-      {shown.length > 0 && (
-        <table className="data">
-          <thead>
-            <tr>
-              <th>peer</th>
-              <th>range</th>
-              <th title="Tree levels compared before reaching the leaves">levels</th>
-              <th>leaves≠</th>
-              <th>keys sent/recv</th>
-              <th>bytes / full</th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((x) => (
-              <tr key={`${x.peer}-${x.rangeIndex}`}>
-                <td>{x.peer}</td>
-                <td>#{x.rangeIndex}</td>
-                <td>{x.levelsCompared}</td>
-                <td>{x.mismatchedLeaves}</td>
-                <td>
-                  {x.keysSent}/{x.keysReceived}
-                </td>
-                <td>
-                  {kb(x.bytesSent)} / {kb(x.fullTransferBytes)}
-                  {x.error ? ` ⚠ ${x.error}` : ''}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </>
   )
 }
 
@@ -143,13 +89,45 @@ export function MerklePanel() {
   const [rangeIndex, setRangeIndex] = useState<number | null>(null)
   const [sync, setSync] = useState<{ node: string; stats: ExchangeStats[] } | null>(null)
   const [syncing, setSyncing] = useState(false)
+  const [compared, setCompared] = useState<Compared | null>(null)
   const syncNow = async () => {
     setSyncing(true)
+    let start: Compared | null = null
     let stats: ExchangeStats[] = []
     const ok = await act('sync now', async (c) => {
-      stats = await c.antiEntropy(a)
+      // Freeze the chosen range's trees as they are now, then run that exchange first, so the trees
+      // shown are the ones it compares and the path drawn is the one it descends.
+      if (chosen !== undefined) {
+        setRangeIndex(chosen)
+        const [fa, fb] = await Promise.all([c.inspect(a), c.inspect(b)])
+        const x = rangesOf(fa.merkle).find((r) => r.rangeIndex === chosen)
+        const y = rangesOf(fb.merkle).find((r) => r.rangeIndex === chosen)
+        if (x && y) {
+          start = {
+            a,
+            b,
+            range: chosen,
+            ta: x,
+            tb: y,
+            grid: mismatchGrid(x.levels, y.levels),
+            exchanging: true,
+            stats: null,
+          }
+          setCompared(start)
+        }
+      }
+      const first = chosen !== undefined ? await c.antiEntropy(a, { peer: b, rangeIndex: chosen }) : []
+      const rest = await c.antiEntropy(a)
+      stats = [...first, ...rest.filter((r) => !(r.peer === b && r.rangeIndex === chosen))]
     })
     setSync(ok ? { node: a, stats } : null)
+    const done = start as Compared | null
+    if (done)
+      setCompared({
+        ...done,
+        exchanging: false,
+        stats: stats.find((x) => x.peer === done.b && x.rangeIndex === done.range) ?? null,
+      })
     setSyncing(false)
   }
   const ia = usePolledInspect(a, 1000)
@@ -164,6 +142,8 @@ export function MerklePanel() {
   const ta = ra.find((r) => r.rangeIndex === chosen)
   const tb = rb.find((r) => r.rangeIndex === chosen)
   const grid = useMemo(() => (ta && tb ? mismatchGrid(ta.levels, tb.levels) : []), [ta, tb])
+  const leafCount = leafCountOf(ia?.merkle)
+  const shownCompared = compared && compared.a === a && compared.b === b ? compared : null
   const events = useStore((s) => s.merkleEvents)
   const exchanges = events
     .map((e) => ({ e, d: parseExchangeDetail(e.detail) }))
@@ -185,8 +165,8 @@ export function MerklePanel() {
     <div className="panel" data-testid="merkle-panel">
       <h3>Merkle anti-entropy</h3>
       <div className="form-row">
-        <NodePicker label="Replica A" value={a} onChange={setA} />
-        <NodePicker label="Replica B" value={b} onChange={setB} />
+        <NodePicker label="Replica A" value={a} onChange={setA} testId="merkle-a" />
+        <NodePicker label="Replica B" value={b} onChange={setB} testId="merkle-b" />
         <label>
           Range
           <select value={chosen ?? ''} onChange={(e) => setRangeIndex(Number(e.target.value))}>
@@ -208,7 +188,6 @@ export function MerklePanel() {
           {syncing ? 'Syncing…' : `Sync ${a || 'A'} now`}
         </button>
       </div>
-      {sync && <SyncResult node={sync.node} stats={sync.stats} />}
       {shared.length === 0 ? (
         <p className="muted" data-testid="merkle-empty">
           {ia && ib
@@ -221,24 +200,51 @@ export function MerklePanel() {
             {shared.length} shared ranges · <strong data-testid="merkle-diverged">{diverged}</strong> with
             different roots
           </p>
-          {ta && tb && (
-            <div className="trees">
-              <div>
-                <div className="muted">
-                  {a} · root {ta.rootHex.slice(0, 8)}
-                </div>
-                <Tree levels={ta.levels} grid={grid} color={nodeIdColor(a)} testId="tree-a" />
-              </div>
-              <div>
-                <div className="muted">
-                  {b} · root {tb.rootHex.slice(0, 8)}
-                </div>
-                <Tree levels={tb.levels} grid={grid} color={nodeIdColor(b)} testId="tree-b" />
-              </div>
+          {shownCompared ? (
+            <div className="merkle-compared" data-testid="merkle-compared">
+              <p>
+                <strong>
+                  {shownCompared.exchanging
+                    ? `Exchanging range #${shownCompared.range}…`
+                    : `Range #${shownCompared.range} as the exchange compared it (before the repair)`}
+                </strong>{' '}
+                <button
+                  type="button"
+                  className="btn small"
+                  onClick={() => setCompared(null)}
+                  data-testid="merkle-live-trees"
+                >
+                  show the live trees
+                </button>
+              </p>
+              <TreePair
+                a={shownCompared.a}
+                b={shownCompared.b}
+                ta={shownCompared.ta}
+                tb={shownCompared.tb}
+                grid={shownCompared.grid}
+                exchanging={shownCompared.exchanging}
+                testPrefix="compared-tree"
+              />
+              <p className="field-hint" data-testid="merkle-path-text">
+                {exchangePathText(shownCompared.grid, leafCount, shownCompared.stats)}
+              </p>
             </div>
+          ) : (
+            ta &&
+            tb && (
+              <>
+                <TreePair a={a} b={b} ta={ta} tb={tb} grid={grid} testPrefix="tree" />
+                <p className="muted">
+                  Top {ta.levels.length} levels of each tree ({leafCount} leaves below); red nodes differ
+                  between the replicas and the thick red links are the path an exchange follows down to them.
+                </p>
+              </>
+            )
           )}
         </>
       )}
+      {sync && <SyncResult node={sync.node} stats={sync.stats} />}
       <h3>Recent exchanges</h3>
       {exchanges.length === 0 ? (
         <p className="muted" data-testid="merkle-no-exchange">

@@ -1,8 +1,13 @@
 /** Storage inspector for one node: WAL tail, memtable sample, SSTables per level, compactions, write amp. */
+import { useState } from 'react'
+import type { StorageActionResult } from '../../core/node/storageControl'
 import type { StorageInspection } from '../../core/storage/engine'
+import { act } from '../actions'
+import { storageActionText } from '../model/storageView'
 import { relTimeText } from '../model/timeText'
 import { useStore } from '../store/store'
 import { NodePicker } from './NodePicker'
+import { SstLevels } from './SstLevels'
 import { usePolledInspect } from './usePolledInspect'
 
 function isStorage(x: unknown): x is StorageInspection {
@@ -11,6 +16,50 @@ function isStorage(x: unknown): x is StorageInspection {
 
 function kb(bytes: number): string {
   return bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KB`
+}
+
+/** "Flush now" / "Compact now" on the chosen node, and what the last press did. */
+function StorageButtons({ node }: { node: string }) {
+  const [busy, setBusy] = useState(false)
+  const [said, setSaid] = useState<{ node: string; text: string } | null>(null)
+  const run = async (action: 'flush' | 'compact') => {
+    setBusy(true)
+    let result: StorageActionResult | null = null
+    await act(action === 'flush' ? 'flush now' : 'compact now', async (c) => {
+      result = await c[action](node)
+    })
+    if (result) setSaid({ node, text: `${node}: ${storageActionText(result)}` })
+    setBusy(false)
+  }
+  return (
+    <div className="form-row storage-actions">
+      <button
+        type="button"
+        className="btn"
+        disabled={busy || !node}
+        onClick={() => void run('flush')}
+        data-testid="storage-flush"
+        title="Write this node's memtable to a new level-0 SSTable now"
+      >
+        Flush now
+      </button>
+      <button
+        type="button"
+        className="btn"
+        disabled={busy || !node}
+        onClick={() => void run('compact')}
+        data-testid="storage-compact"
+        title="Merge every SSTable of this node into its deepest level now"
+      >
+        Compact now
+      </button>
+      {said && said.node === node && (
+        <span className="field-hint" data-testid="storage-action-result" role="status">
+          {said.text}
+        </span>
+      )}
+    </div>
+  )
 }
 
 export function StoragePanel() {
@@ -89,28 +138,9 @@ export function StoragePanel() {
             ))}
             {st.memtable.sample.length === 0 && <span className="muted">empty</span>}
           </p>
+          <StorageButtons node={selected ?? ''} />
           <h3>SSTables per level</h3>
-          {st.levels.length === 0 && <p className="muted">No tables yet (nothing flushed).</p>}
-          {st.levels.map((l) => (
-            <div key={l.level}>
-              <strong>L{l.level}</strong> <span className="muted">{l.tables.length} tables</span>
-              <div className="level-bar">
-                {l.tables.map((t) => (
-                  <span
-                    key={t.id}
-                    className="sst sst-chip"
-                    data-testid="sst-chip"
-                    title={`SSTable #${t.id}: ${t.entries} keys, ${t.bytes} B, keys ${t.minKey} to ${t.maxKey}`}
-                  >
-                    <strong>#{t.id}</strong> {t.entries} keys · {kb(t.bytes)}
-                    <small>
-                      {t.minKey} … {t.maxKey}
-                    </small>
-                  </span>
-                ))}
-              </div>
-            </div>
-          ))}
+          <SstLevels node={selected ?? ''} levels={st.levels} />
           <h3>Compactions</h3>
           {st.compactions.length === 0 ? (
             <p className="muted">None yet.</p>

@@ -35,6 +35,7 @@ export function WorkloadPanel() {
   const setCfg = useStore((s) => s.setWorkloadConfig)
   const sim = useStore((s) => s.cluster?.time.kind === 'virtual')
   const [bulkN, setBulkN] = useState('1000')
+  const bulk = checkWhole(bulkN, 'Keys to bulk load', 1, 100000)
   const data = useMemo(() => {
     const x = samples.map((s) => s.tSec)
     return {
@@ -65,16 +66,14 @@ export function WorkloadPanel() {
       </p>
       <div className="form-row">
         {numField('ratePerSec', sim ? 'Rate (ops per virtual s)' : 'Rate (ops/s)', 1, 20000)}
-        <label>
-          Reads %
-          <input
-            type="number"
-            min={0}
-            max={100}
-            value={Math.round(cfg.readFraction * 100)}
-            onChange={(e) => setCfg({ readFraction: Math.min(1, Math.max(0, Number(e.target.value) / 100)) })}
-          />
-        </label>
+        <NumField
+          k="readPct"
+          label="Reads %"
+          min={0}
+          max={100}
+          value={Math.round(cfg.readFraction * 100)}
+          onValid={(x) => setCfg({ readFraction: x / 100 })}
+        />
         <label>
           Keys
           <select
@@ -137,19 +136,28 @@ export function WorkloadPanel() {
           value={bulkN}
           onChange={(e) => setBulkN(e.target.value)}
           aria-label="Keys to bulk load"
+          aria-invalid={!!bulk.error}
+          aria-describedby={bulk.error ? 'wl-bulk-err' : undefined}
+          data-testid="wl-bulk"
           style={{ width: 80 }}
         />
         <button
           type="button"
           className="btn"
-          disabled={!!progress}
+          disabled={!!progress || bulk.value === null}
+          data-testid="wl-bulk-load"
           onClick={() => {
             const c = cluster()
-            if (c) void bulkLoad(c, Math.max(1, Math.min(100000, Number(bulkN) || 1)), cfg.valueBytes)
+            if (c && bulk.value !== null) void bulkLoad(c, bulk.value, cfg.valueBytes)
           }}
         >
           Bulk load
         </button>
+        {bulk.error && (
+          <span className="field-error" id="wl-bulk-err" role="alert" data-testid="wl-bulk-error">
+            {bulk.error}; nothing loaded until it is
+          </span>
+        )}
         <button
           type="button"
           className="btn"

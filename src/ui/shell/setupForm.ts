@@ -4,6 +4,7 @@ import type { ClusterOptions, RuntimeKind } from '../../cluster/types'
 import { toErrorData } from '../../core/errors'
 import type { ConsistencyLevel } from '../../core/quorum/consistency'
 import { type TopologyKind, topologyFor } from '../model/topologyText'
+import { PAGE_HINT_REPLAY_BYTES_PER_SEC, PAGE_MEMTABLE_BYTES } from '../pageDefaults'
 
 export interface SetupValues {
   runtime: RuntimeKind
@@ -91,8 +92,10 @@ export function buildOptions(
     numPartitions: v.partitionStrategy === 'hash' ? num(v.numPartitions) : undefined,
     keyRanges: v.partitionStrategy === 'range' ? keyRangesOf(v.rangeBoundaries) : undefined,
     maxTransferRate: num(v.maxTransferRate),
-    // The page's small memtable (see playground.ts), so flushes and compactions show within a minute.
-    memtableBytesMax: 8 * 1024,
+    // The page's small memtable and slow hint replay (pageDefaults.ts): flushes, compactions and hint
+    // drains are visible.
+    memtableBytesMax: PAGE_MEMTABLE_BYTES,
+    hintReplayBytesPerSec: PAGE_HINT_REPLAY_BYTES_PER_SEC,
   }
   for (const k of Object.keys(options) as Array<keyof ClusterOptions>)
     if (options[k] === undefined) delete options[k]

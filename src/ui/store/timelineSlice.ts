@@ -1,6 +1,9 @@
 /** Timeline slice: the faults in effect (chips, and their windows for the charts), the last single step, hint drains. */
+
 import type { StateCreator } from 'zustand'
+import { describeDiskFaults } from '../../cluster/diskFaultText'
 import type { StepInfo } from '../../cluster/types'
+import { noDiskFaults } from '../../core/disk/faultyDisk'
 import { type FaultChip, type FaultWindow, faultsInEffect, trackWindows } from '../model/faultsInEffect'
 import type { HintDrain } from '../model/hintDrains'
 import type { AppState } from './store'
@@ -33,7 +36,19 @@ export const timelineSlice: StateCreator<AppState, [], [], TimelineSlice> = (set
     for (const n of c.nodes) status[n.id] = n.status === 'failed' ? 'down' : n.status
     const skewMs: Record<string, number> = {}
     for (const id of s.members) skewMs[id] = s.snapshots[id]?.clockSkewMs ?? 0
-    const chips = faultsInEffect({ members: s.members, groups: f.groups, links: f.links, status, skewMs })
+    const disk: Record<string, string> = {}
+    for (const id of s.members) {
+      const d = s.snapshots[id]?.diskFaults?.faults
+      if (d && !noDiskFaults(d)) disk[id] = describeDiskFaults(d)
+    }
+    const chips = faultsInEffect({
+      members: s.members,
+      groups: f.groups,
+      links: f.links,
+      status,
+      skewMs,
+      disk,
+    })
     const windows = trackWindows(s.faultWindows, chips, performance.now())
     const same = signature(chips) === signature(s.faultChips)
     if (same && windows === s.faultWindows) return

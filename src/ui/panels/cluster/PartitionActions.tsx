@@ -11,13 +11,14 @@ const RANGE_ONLY =
 /** Range partition `pid` split at `key` (blank: the median stored key); returns the note. */
 export async function splitText(
   c: {
-    splitPartition(pid: number, key?: string): Promise<{ left: number; right: number; splitKey: string }>
+    splitPartition(pid: number, key?: string): Promise<{ left: number; right: number; splitKey?: string }>
   },
   pid: number,
   key: string,
 ): Promise<string> {
   const r = await c.splitPartition(pid, key.trim() === '' ? undefined : key)
-  return `Split at ${JSON.stringify(r.splitKey)}: partitions ${r.left} and ${r.right}.`
+  const at = r.splitKey === undefined ? 'by the next bit of the key hash' : `at ${JSON.stringify(r.splitKey)}`
+  return `Split ${at}: partitions ${r.left} and ${r.right}.`
 }
 
 export function PartitionActions({ map }: { map: PartitionMap }) {

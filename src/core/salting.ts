@@ -5,7 +5,7 @@
  * the value from before salting) and returns the newest version. Cluster-level state, so it survives
  * membership changes (the variants are ordinary keys).
  */
-import { dbError } from '../core/errors'
+import { dbError } from './errors'
 
 export const SALT_BUCKETS_MAX = 64
 

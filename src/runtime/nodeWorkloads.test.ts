@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest'
+import type { WorkloadSpec } from '../core/workload/generator'
+import { NodeWorkloads, type WorkloadHost } from './nodeWorkloads'
+
+describe('NodeWorkloads (the worker runtime’s node-side workload)', () => {
+  it('hands every key count the nodes report to the cluster’s metrics; the charts get the rest', () => {
+    const counted: Array<[string, number]> = []
+    const w = new NodeWorkloads(
+      () => [],
+      (k, n) => counted.push([k, n]),
+    )
+    w.add({ done: 3, errors: 0, errorCodes: [], latenciesMs: [1, 2, 3], keyOps: { a: 2, b: 1 } })
+    w.add({ done: 1, errors: 0, errorCodes: [], latenciesMs: [4], keyOps: { a: 1 } })
+    expect(counted).toEqual([
+      ['a', 2],
+      ['b', 1],
+      ['a', 1],
+    ])
+    const t = w.take()
+    expect(t.done).toBe(4)
+    expect(t.keyOps).toBeUndefined()
+  })
+
+  it('passes the spec (salts included) to every live node, split by rate', async () => {
+    const specs: WorkloadSpec[] = []
+    const host = (status: WorkloadHost['status']): WorkloadHost => ({
+      status,
+      api: {
+        startWorkload: async (s: WorkloadSpec) => {
+          specs.push(s)
+          return { ok: true, value: null }
+        },
+        stopWorkload: async () => {},
+      } as unknown as WorkloadHost['api'],
+    })
+    const w = new NodeWorkloads(() => [host('up'), host('up'), host('down')])
+    await w.start({
+      ratePerSec: 100,
+      readFraction: 0.5,
+      distribution: 'uniform',
+      keyCount: 10,
+      valueBytes: 8,
+      concurrencyMax: 8,
+      seed: 1,
+      salted: [['hot', 4]],
+    })
+    expect(specs.map((s) => [s.ratePerSec, s.salted])).toEqual([
+      [50, [['hot', 4]]],
+      [50, [['hot', 4]]],
+    ])
+  })
+})
