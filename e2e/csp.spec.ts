@@ -40,7 +40,17 @@ test('the page runs a cluster and a workload under its CSP with no violation or 
     .poll(async () => Number(await page.getByTestId('wl-throughput').textContent()), { timeout: 15_000 })
     .toBeGreaterThan(0)
   await expect(page.getByTestId('chart-throughput').locator('canvas')).toBeVisible()
-  for (const tab of ['ring', 'merkle', 'hints', 'storage', 'data', 'events', 'console', 'workload'])
+  for (const tab of [
+    'ring',
+    'cluster',
+    'merkle',
+    'hints',
+    'storage',
+    'data',
+    'events',
+    'console',
+    'workload',
+  ])
     await page.getByTestId(`tab-${tab}`).click()
   // A partition and a kill redraw zones and edges.
   await page.evaluate(async () => {

@@ -14,7 +14,7 @@ import type { ClusterEvent } from '../src/core/events'
 import { decideDelivery, emptyFaults, type FaultState } from '../src/core/faults/linkRules'
 import { type NodeId, parseNodeId } from '../src/core/ids'
 import { DbNode } from '../src/core/node/dbNode'
-import { streamToNewOwners } from '../src/core/node/handOff'
+import { countForNewOwners, type HandOffCount, streamToNewOwners } from '../src/core/node/handOff'
 import { inspectNode, nodeSnapshot, scanNode } from '../src/core/node/inspect'
 import type { NodeConfig } from '../src/core/node/nodeConfig'
 import { clientRead, clientWrite, ownerRead, ownerWrite } from '../src/core/node/ownerRouting'
@@ -47,6 +47,8 @@ let delayedSends = 0
 let workload: WorkloadGenerator | null = null
 let pendingEvents: ClusterEvent[] = []
 let sentByPeer: Record<string, number> = {}
+/** Rows and bytes acknowledged so far per running hand-over (the page polls them for move progress). */
+const handOffProgress = new Map<string, HandOffCount>()
 const random = seededRandom(1)
 
 function run(fn: () => void): void {
@@ -363,15 +365,43 @@ const api: NodeWorkerApi = {
   handOverHints(to: string) {
     return outcome(() => liveNode().handoff.handOverHints(parseNodeId(to)))
   },
-  handOver(ring: unknown, n: number, bytesPerSec: number, beforeRing: unknown, beforeN: number) {
+  handOver(
+    ring: unknown,
+    n: number,
+    bytesPerSec: number,
+    beforeRing: unknown,
+    beforeN: number,
+    progressKey?: string,
+  ) {
+    const sent: HandOffCount = { rows: 0, bytes: 0 }
+    if (progressKey !== undefined) handOffProgress.set(progressKey, sent)
     return outcome(() =>
       streamToNewOwners(liveNode(), {
         ring: ringFromJson(ring),
         n,
         bytesPerSec,
         before: { ring: ringFromJson(beforeRing), n: beforeN },
+        onSent: (rows, bytes) => {
+          sent.rows += rows
+          sent.bytes += bytes
+        },
+      }),
+    ).finally(() => {
+      if (progressKey !== undefined) handOffProgress.delete(progressKey)
+    })
+  },
+  countHandOver(ring: unknown, n: number, beforeRing: unknown, beforeN: number) {
+    return outcome(() =>
+      countForNewOwners(liveNode(), {
+        ring: ringFromJson(ring),
+        n,
+        before: { ring: ringFromJson(beforeRing), n: beforeN },
       }),
     )
+  },
+  handOverProgress(progressKey: string) {
+    const p = handOffProgress.get(progressKey)
+    return p ? { ...p } : null
   },
   quiet(): QuietState {
     const n = node

@@ -12,7 +12,7 @@ import type { DbErrorData } from '../src/core/errors'
 import type { ClusterEvent } from '../src/core/events'
 import type { FaultState } from '../src/core/faults/linkRules'
 import type { NodeId } from '../src/core/ids'
-import type { HandOffStats } from '../src/core/node/handOff'
+import type { HandOffCount, HandOffStats } from '../src/core/node/handOff'
 import type { NodeConfig } from '../src/core/node/nodeConfig'
 import type { StorageAction, StorageActionResult } from '../src/core/node/storageControl'
 import type { NodeQuery } from '../src/core/query/nodeQuery'
@@ -93,14 +93,27 @@ export interface NodeWorkerApi {
   storage(action: StorageAction): Promise<Outcome<StorageActionResult>>
   /** A leaving node gives its hints to `to` (core/node/hintedHandoff.ts handOverHints). */
   handOverHints(to: string): Promise<Outcome<number>>
-  /** Streams this node's rows to the owners `ring` (JSON) with N = `n` gives them (membership hand-over). */
+  /**
+   * Streams this node's rows to the owners `ring` (JSON) with N = `n` gives them (membership
+   * hand-over); `progressKey` names it for handOverProgress while it runs.
+   */
   handOver(
     ring: unknown,
     n: number,
     bytesPerSec: number,
     beforeRing: unknown,
     beforeN: number,
+    progressKey?: string,
   ): Promise<Outcome<HandOffStats>>
+  /** What handOver would send now (rows, bytes), counted without sending. */
+  countHandOver(
+    ring: unknown,
+    n: number,
+    beforeRing: unknown,
+    beforeN: number,
+  ): Promise<Outcome<HandOffCount>>
+  /** Rows and bytes acknowledged so far by the running hand-over `progressKey` (null when none). */
+  handOverProgress(progressKey: string): HandOffCount | null
   scan(opts: { start?: string; limit?: number }): Promise<Outcome<ScanPage>>
   /** A query the Cluster API runs on this node (range reads, row pages, secondary index). */
   query(q: NodeQuery): Promise<Outcome<unknown>>

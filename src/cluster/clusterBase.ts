@@ -27,13 +27,16 @@ import { partitionKeyOf } from '../core/ring/tokens'
 import { SaltTable } from '../core/salting'
 import { healed, withLink, withPartition } from './faultRules'
 import { keyArgs, putArgs } from './keyArgs'
-import { Membership, type MembershipSnapshot } from './membership'
+import { Membership, type MembershipSnapshot, priorOf } from './membership'
+import { movedPartitions } from './moveDiff'
+import { type MoveKind, type MoveRecord, type MovesView, MoveTracker } from './moveProgress'
 import { resolveNodeRef } from './options'
 import { PartitionMetrics } from './partitionMetrics'
 import { ClusterQueries } from './queries'
 import { QueryMethods } from './queryMethods'
 import type {
   AntiEntropyOptions,
+  ClusterInspection,
   NodeSummary,
   OpOptions,
   ReadResult,
@@ -58,6 +61,7 @@ export abstract class ClusterBase extends QueryMethods {
   ) {
     super()
     this.m = new Membership(options)
+    this.moveLog = new MoveTracker(() => this.clockNowMs())
     this.transferBytesPerSec = options.maxTransferRate
     this.netFaults = emptyFaults(baseLatencyMs)
     const self = this
@@ -264,13 +268,46 @@ export abstract class ClusterBase extends QueryMethods {
     this.transferBytesPerSec = bytesPerSec
   }
 
+  /** The cap now, bytes/s (0 = unlimited). */
+  getMaxTransferRate(): number {
+    return this.transferBytesPerSec
+  }
+
   /** Streams what the membership's current ring moves, from every live node (each runtime's hand-over). */
-  protected abstract streamMoved(before: MembershipSnapshot): Promise<void>
+  protected abstract streamMoved(before: MembershipSnapshot, move: MoveRecord): Promise<void>
   /** Pushes the membership's current configuration to every node. */
   protected abstract publishConfig(): void
+  /** Cluster time now (virtual ms in the simulator, epoch ms in the worker runtime). */
+  protected abstract clockNowMs(): number
+
+  /** Running and recently finished data movements (progress, totals, ETA). */
+  protected readonly moveLog: MoveTracker
+
+  /** Starts tracking a move from `before` to the membership's current ring. */
+  protected startMove(kind: MoveKind, label: string, before: MembershipSnapshot): MoveRecord {
+    const after = { ring: this.m.ring, n: Math.min(this.m.config.replicationFactor, this.m.members.length) }
+    return this.moveLog.start({
+      kind,
+      label,
+      partitions: movedPartitions(priorOf(before), after),
+      mapVersion: this.m.ring.version,
+      rateBytesPerSec: this.transferBytesPerSec,
+    })
+  }
+
+  /** Data movements in progress and the last ones finished (also in `inspect()`). */
+  getMoves(): MovesView {
+    return this.moveLog.view()
+  }
+
+  /** `inspect()` without a node: moves, the partition map, the members. */
+  protected inspectCluster(): ClusterInspection {
+    const { active, recent } = this.moveLog.view()
+    return { moves: active, recentMoves: recent, partitionMap: this.getPartitionMap(), nodes: this.nodes }
+  }
 
   /** Moves to `next`: data first, then the map, then a catch-up pass; rolled back when streaming fails. */
-  private async moveTo(next: HashRing): Promise<void> {
+  private async moveTo(next: HashRing, kind: MoveKind, label: string): Promise<void> {
     if (next === this.m.ring) return
     // Replicas are the next distinct owners along the ring, so a map held by fewer nodes than N
     // cannot place N replicas: QUORUM then fails everywhere (the elastic sweep merged 3 ranges into
@@ -286,18 +323,25 @@ export abstract class ClusterBase extends QueryMethods {
       )
     const before = this.m.snapshot()
     this.m.setRing(next)
+    const move = this.startMove(kind, label, before)
     try {
-      await this.streamMoved(before)
+      await this.streamMoved(before, move)
     } catch (e) {
       this.m.restore(before)
+      move.fail(e)
       throw e
     }
     this.publishConfig()
-    await this.catchUp()
+    move.published(this.m.ring.version)
+    await this.catchUp(move)
+    move.finish()
   }
 
-  /** After a publish: copies what was written under the old map while the rows streamed. */
-  protected abstract catchUp(): Promise<void>
+  /**
+   * After a publish: copies what was written under the old map while the rows streamed (the move's
+   * catch-up pass, reported into `move`; it never rejects, failures retry through the ledger).
+   */
+  protected abstract catchUp(move: MoveRecord): Promise<void>
 
   /** Heals the network; runtimes also resume owed hand-overs (a cut link failed them). */
   protected onHealed(): void {}
@@ -323,7 +367,7 @@ export abstract class ClusterBase extends QueryMethods {
         )
       const owner = ring.vnodes[pid]?.node
       const next = splitHash(ring, pid, leastLoaded(ring, this.m.members, owner))
-      await this.moveTo(next)
+      await this.moveTo(next, 'split', `split hash partition ${pid}`)
       return { left: pid, right: next.vnodes.length - 1 }
     }
     let key = splitKey
@@ -335,14 +379,18 @@ export abstract class ClusterBase extends QueryMethods {
       key = pks[Math.floor(pks.length / 2)]
     }
     const owner = ring.vnodes[pid]?.node
-    await this.moveTo(splitRange(ring, pid, key, leastLoaded(ring, this.m.members, owner)))
+    await this.moveTo(
+      splitRange(ring, pid, key, leastLoaded(ring, this.m.members, owner)),
+      'split',
+      `split partition ${pid} at ${JSON.stringify(key)}`,
+    )
     return { left: pid, right: pid + 1, splitKey: key }
   }
 
   /** Merges adjacent range partitions; the survivor is `a`'s owner and the other's rows move there. */
   async mergePartitions(a: number, b: number): Promise<void> {
     this.assertOpen()
-    await this.moveTo(mergeRanges(this.m.ring, a, b))
+    await this.moveTo(mergeRanges(this.m.ring, a, b), 'merge', `merge partitions ${a} and ${b}`)
   }
 
   /** Checks an on-demand anti-entropy round's filter: a known peer, a whole range index. */
@@ -365,13 +413,13 @@ export abstract class ClusterBase extends QueryMethods {
     const ring = this.m.ring
     if (ring.vnodes[pid] && ring.vnodes[pid].node !== from)
       throw dbError('BAD_INPUT', `partition ${pid} is on ${ring.vnodes[pid].node}, not ${from}`)
-    await this.moveTo(transferTo(ring, pid, to))
+    await this.moveTo(transferTo(ring, pid, to), 'transfer', `move partition ${pid} from ${from} to ${to}`)
   }
 
   /** Evens out partitions per node (the seed's rebalance action). */
   async rebalance(): Promise<void> {
     this.assertOpen()
-    await this.moveTo(rebalanced(this.m.ring, this.m.members))
+    await this.moveTo(rebalanced(this.m.ring, this.m.members), 'rebalance', 'rebalance partitions')
   }
 
   /**

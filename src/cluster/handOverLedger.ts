@@ -18,11 +18,21 @@ export interface Layout {
   n: number
 }
 
+/** How a move's catch-up pass streams a node's first attempt: its share of the rate, its progress. */
+export interface PassOptions {
+  bytesPerSec: number
+  /** Rows and bytes acknowledged so far (absolute). */
+  onProgress(rows: number, bytes: number): void
+}
+
 export interface LedgerHost {
   /** The map the nodes are configured with now. */
   published(): Layout
-  /** Streams `id`'s rows from `from` to `to` (rejects on failure); null when `id` is not up. */
-  stream(id: NodeId, from: Layout, to: Layout): Promise<unknown> | null
+  /**
+   * Streams `id`'s rows from `from` to `to` (rejects on failure); null when `id` is not up. `pass`:
+   * a move's catch-up (otherwise the runtime's default rate, no progress).
+   */
+  stream(id: NodeId, from: Layout, to: Layout, pass?: PassOptions): Promise<unknown> | null
   /** Runs `fn` after `ms` (virtual time in the simulator). */
   later(ms: number, fn: () => void): void
   /** How long an op routed by an old map can take to land or time out (the second pass waits it). */
@@ -46,6 +56,11 @@ export class HandOverLedger {
     this.laidOut.set(id, layout)
   }
 
+  /** The map `id`'s rows are laid out by (undefined for a node the ledger does not know). */
+  layoutOf(id: NodeId): Layout | undefined {
+    return this.laidOut.get(id)
+  }
+
   forget(id: NodeId): void {
     this.laidOut.delete(id)
   }
@@ -64,16 +79,17 @@ export class HandOverLedger {
   /**
    * Streams what `id` owes, retrying every 2 s up to 30 times; resolves true once its layout is the
    * published map (again after each change that lands meanwhile), false when it gave up or is down.
-   * `once`: resolves after the first attempt (the retries go on in the background).
+   * `once`: resolves after the first attempt (the retries go on in the background). `first`: how that
+   * first attempt streams (a move's catch-up pass); ignored when `id` is already paying.
    */
-  pay(id: NodeId, opts: { once?: boolean } = {}): Promise<boolean> {
+  pay(id: NodeId, opts: { once?: boolean; first?: PassOptions } = {}): Promise<boolean> {
     let run = this.paying.get(id)
     if (!run) {
       let firstDone: (ok: boolean) => void = () => {}
       const first = new Promise<boolean>((r) => {
         firstDone = r
       })
-      run = this.loop(id, firstDone).finally(() => this.paying.delete(id))
+      run = this.loop(id, firstDone, opts.first).finally(() => this.paying.delete(id))
       this.paying.set(id, run)
       if (opts.once) return first
       return run
@@ -86,7 +102,7 @@ export class HandOverLedger {
     for (const id of ids) if (this.owes(id)) void this.pay(id)
   }
 
-  private async loop(id: NodeId, firstDone: (ok: boolean) => void): Promise<boolean> {
+  private async loop(id: NodeId, firstDone: (ok: boolean) => void, first?: PassOptions): Promise<boolean> {
     let reported = false
     const report = (ok: boolean): void => {
       if (!reported) firstDone(ok)
@@ -99,7 +115,7 @@ export class HandOverLedger {
         report(true)
         return true
       }
-      const streaming = this.host.stream(id, from, to)
+      const streaming = this.host.stream(id, from, to, reported ? undefined : first)
       if (!streaming) {
         report(false)
         return false

@@ -17,6 +17,7 @@ import type { ConsistencyLevel } from '../core/quorum/consistency'
 import type { PartitionMap } from '../core/ring/placement'
 import type { RingJson } from '../core/ring/ringJson'
 import type { WorkloadSpec, WorkloadTally } from '../core/workload/generator'
+import type { MoveProgress, MovesView } from './moveProgress'
 import type { IndexAnswer, RangeOptions, RecordsPage, RecordTriple } from './queries'
 
 export type { IndexAnswer, RangeOptions, RecordsPage, RecordTriple }
@@ -321,8 +322,12 @@ export interface Cluster {
 
   /** Resolves when no message is in flight or pending (virtual time runs ahead in the simulator). */
   settle(opts?: { timeoutMs?: number }): Promise<void>
+  /** Cluster-wide state: data movements in progress (bytes, keys, ETA) and recently finished, the map. */
+  inspect(): Promise<ClusterInspection>
   /** A node's internal state as plain JSON. */
   inspect(node: number | string): Promise<NodeInspection>
+  /** Data movements in progress and the last ones finished (synchronous; what inspect() reports). */
+  getMoves(): MovesView
   subscribe(listener: (update: ClusterUpdate) => void): () => void
   /**
    * Adds a node: it gets the next index, fresh tokens on the ring (about 1/(n+1) of the ring moves to
@@ -388,6 +393,8 @@ export interface Cluster {
   checkHotKeys(threshold?: number, buckets?: number): Promise<string[]>
   /** Caps data movement at `bytesPerSec` in all (> 0). */
   setMaxTransferRate(bytesPerSec: number): void
+  /** The cap in force, bytes/s (0 = unlimited). */
+  getMaxTransferRate(): number
   /**
    * Pushes the current partition map to every node and to every registered driver and router, and
    * returns it (the seed's update_partition_map; the version is kept, the map did not change).
@@ -461,6 +468,16 @@ export interface TimeControl {
   setSpeed(speed: number): void
   /** Runs the events of the next instant (simulator only; null when none ran or in real time). */
   step(): Promise<StepInfo | null>
+}
+
+/** What `inspect()` without a node returns. */
+export interface ClusterInspection {
+  /** Data movements running now (add/remove node, split, merge, transfer, rebalance). */
+  moves: MoveProgress[]
+  /** The last finished ones, newest first, with `durationMs`. */
+  recentMoves: MoveProgress[]
+  partitionMap: PartitionMap
+  nodes: readonly NodeSummary[]
 }
 
 export interface NodeInspection {

@@ -11,12 +11,15 @@ import { ClusterBase } from '../cluster/clusterBase'
 import { describeDiskFaults, TORN_TAIL_DETAIL } from '../cluster/diskFaultText'
 import { checkSkew, withoutMember } from '../cluster/faultRules'
 import type { Layout } from '../cluster/handOverLedger'
+import { type PassStreamer, runCatchUpPass, runHandOverPass } from '../cluster/handOverPass'
 import { type MembershipSnapshot, priorOf } from '../cluster/membership'
+import type { MoveRecord } from '../cluster/moveProgress'
 import { resolveNodeRef } from '../cluster/options'
 import { emptySnapshot, writeIntentOf } from '../cluster/results'
 import type {
   AntiEntropyOptions,
   Cluster,
+  ClusterInspection,
   ClusterUpdate,
   NodeInspection,
   NodeSummary,
@@ -35,17 +38,17 @@ import { type DiskFaults, mergeDiskFaults, NO_DISK_FAULTS } from '../core/disk/f
 import { dbError } from '../core/errors'
 import type { ClusterEvent } from '../core/events'
 import { type NodeId, nodeIndex } from '../core/ids'
-import { type HandOffStats, handOverText } from '../core/node/handOff'
+import { handOverText } from '../core/node/handOff'
 import type { NodeConfig } from '../core/node/nodeConfig'
 import type { StorageActionResult } from '../core/node/storageControl'
 import type { NodeQuery, NodeQueryAnswer } from '../core/query/nodeQuery'
-import { ringToJson } from '../core/ring/ringJson'
 import type { WorkloadSpec, WorkloadTally } from '../core/workload/generator'
 import type { ClientLink } from './clientLink'
 import { type BootPlan, bootNode, ownSeqSeenByPeers } from './nodeBoot'
 import { NodeWorkloads } from './nodeWorkloads'
 import { unwrap } from './outcome'
 import { settleWorkers } from './settle'
+import { workerCount, workerStream } from './workerHandOver'
 import { readyToRetire, workerLedger } from './workerLedger'
 import { bounded, dbNameOf, deleteDatabase, killSwitch, OPEN_TIMEOUT_MS, type WorkerNode } from './workerNode'
 import { startWorkerRouter, type WorkerRouter } from './workerRouter'
@@ -117,22 +120,26 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     // The new node boots with the new ring; the others keep the old one until their ranges are in
     // place on it (handOver), so every key stays readable at every N.
     const others = this.liveWorkers().filter((x) => x.id !== id)
+    const move = this.startMove('add-node', `add ${id}`, before)
     try {
       await this.boot(w)
-      await this.handOver(others, before)
+      await this.handOver(others, before, move)
     } catch (e) {
       this.terminate(w)
       this.wnodes.delete(id)
       this.ledger.forget(id)
       this.m.restore(before)
       this.joining = null
+      move.fail(e)
       this.notify()
       throw e
     }
     this.joining = null
     this.pushConfig()
+    move.published(this.m.ring.version)
     // Writes acknowledged while the first pass ran landed on the old owners only: copy them too.
-    await this.catchUp()
+    await this.catchUp(move)
+    move.finish()
     this.record({ t: Date.now(), type: 'node-status', node: id, detail: 'joined' })
     this.notify()
     return id
@@ -143,17 +150,21 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     this.m.checkRemove(w.id, w.status === 'up' || w.status === 'paused')
     const before = this.m.snapshot()
     this.m.remove(w.id)
+    const move = this.startMove('remove-node', `remove ${w.id}`, before)
     // The leaving node (when up) and every other replica stream its ranges to their next owners
     // before the ring without it is published.
     const streaming = this.liveWorkers()
     try {
-      await this.handOver(streaming, before)
+      await this.handOver(streaming, before, move)
     } catch (e) {
       this.m.restore(before)
+      move.fail(e)
       throw e
     }
     this.pushConfig()
-    await this.catchUp()
+    move.published(this.m.ring.version)
+    await this.catchUp(move)
+    move.finish()
     // It goes once its catch-up and hints are delivered; until then it drains (no longer a member,
     // retrying every 2 s) rather than take the only copy of a row with it.
     if (await readyToRetire(this.ledger, w, this.heirOf(w))) this.retired(w)
@@ -180,13 +191,25 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     this.notify()
   }
 
-  protected streamMoved(before: MembershipSnapshot): Promise<void> {
-    return this.handOver(this.liveWorkers(), before)
+  protected streamMoved(before: MembershipSnapshot, move: MoveRecord): Promise<void> {
+    return this.handOver(this.liveWorkers(), before, move)
   }
 
-  /** After a publish: one catch-up attempt per live node is awaited; failures retry (the ledger). */
-  protected async catchUp(): Promise<void> {
-    await Promise.all(this.liveWorkers().map((x) => this.ledger.pay(x.id, { once: true })))
+  protected clockNowMs(): number {
+    return Date.now()
+  }
+
+  /**
+   * After a publish: one catch-up attempt per live node is awaited (counted and reported into
+   * `move`); failures retry through the ledger.
+   */
+  protected async catchUp(move: MoveRecord): Promise<void> {
+    const count = (id: NodeId, from: Layout, to: Layout) => {
+      const w = this.wnodes.get(id)
+      return w ? workerCount(w, from, to) : Promise.resolve({ rows: 0, bytes: 0 })
+    }
+    const ids = this.liveWorkers().map((x) => x.id)
+    await runCatchUpPass(move, this.transferBytesPerSec, this.ledger, this.published.layout, ids, count)
   }
 
   protected override onHealed(): void {
@@ -202,22 +225,26 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     return [...this.wnodes.values()].filter((x) => x.status === 'up' && x.api)
   }
 
-  /** Each node streams the rows the membership's current ring gives to new owners (core/node/handOff.ts). */
-  private async handOver(from: readonly WorkerNode[], before: MembershipSnapshot): Promise<void> {
-    const ring = this.m.config.ring
-    const n = Math.min(this.m.config.replicationFactor, this.m.members.length)
-    const bytesPerSec = this.transferBytesPerSec / Math.max(1, from.length)
-    const stats = await Promise.all(
-      // Straight to each worker: a leaving node is no longer a member that refs resolve to.
-      from.map((x) =>
-        Promise.race([
-          x.api!.handOver(ring, n, bytesPerSec, ringToJson(before.ring), priorOf(before).n) as Promise<
-            Outcome<HandOffStats>
-          >,
-          x.killed.promise,
-        ]).then(unwrap),
-      ),
+  /**
+   * Each node counts, then streams, the rows the membership's current ring gives to new owners
+   * (core/node/handOff.ts); the rate is shared in proportion to the counts, and the page polls each
+   * worker's acknowledged rows and bytes for the move's progress.
+   */
+  private async handOver(
+    from: readonly WorkerNode[],
+    before: MembershipSnapshot,
+    move: MoveRecord,
+  ): Promise<void> {
+    const to = this.currentLayout()
+    const prior = priorOf(before)
+    const streamers = from.map(
+      (x): PassStreamer => ({
+        id: x.id,
+        count: () => workerCount(x, prior, to),
+        stream: (bytesPerSec, onProgress) => workerStream(x, prior, to, bytesPerSec, onProgress),
+      }),
     )
+    const stats = await runHandOverPass(move, this.transferBytesPerSec, streamers)
     stats.forEach((x, i) => {
       if (x.rowsSent > 0)
         this.record({ t: Date.now(), type: 'hand-over', node: from[i].id, detail: handOverText(x) })
@@ -560,7 +587,10 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     return { ...unwrap(answer.outcome), latencyMs: performance.now() - t0 }
   }
 
-  async inspect(ref: number | string): Promise<NodeInspection> {
+  inspect(): Promise<ClusterInspection>
+  inspect(ref: number | string): Promise<NodeInspection>
+  async inspect(ref?: number | string): Promise<NodeInspection | ClusterInspection> {
+    if (ref === undefined) return this.inspectCluster()
     const w = this.wnode(ref)
     if (w.status === 'failed') return { id: w.id, status: w.status, snapshot: w.snapshot, failure: w.failure }
     if (w.status === 'down' || !w.api) return { id: w.id, status: w.status, snapshot: null }

@@ -9,8 +9,8 @@ import { HandOverLedger, type Layout } from '../cluster/handOverLedger'
 import type { NodeId } from '../core/ids'
 import type { HandOffStats } from '../core/node/handOff'
 import { NODE_DEFAULTS } from '../core/node/nodeConfig'
-import { ringToJson } from '../core/ring/ringJson'
 import { unwrap } from './outcome'
+import { workerStream } from './workerHandOver'
 import type { WorkerNode } from './workerNode'
 
 export interface WorkerLedgerHost {
@@ -27,19 +27,11 @@ const live = (w: WorkerNode | undefined): w is WorkerNode & { api: Remote<NodeWo
 export function workerLedger(host: WorkerLedgerHost): HandOverLedger {
   return new HandOverLedger({
     published: () => host.published(),
-    stream: (id, from, to) => {
+    stream: (id, from, to, pass) => {
       const w = host.worker(id)
       if (!live(w)) return null
-      const call = w.api.handOver(
-        ringToJson(to.ring),
-        to.n,
-        host.bytesPerSec(),
-        ringToJson(from.ring),
-        from.n,
-      ) as Promise<Outcome<HandOffStats>>
-      return Promise.race([call, w.killed.promise])
-        .then(unwrap)
-        .then((stats) => host.onStats(id, stats))
+      const bytesPerSec = pass?.bytesPerSec ?? host.bytesPerSec()
+      return workerStream(w, from, to, bytesPerSec, pass?.onProgress).then((stats) => host.onStats(id, stats))
     },
     later: (ms, fn) => void setTimeout(fn, ms),
     lateMs: 2 * NODE_DEFAULTS.requestTimeoutMs,

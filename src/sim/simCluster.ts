@@ -8,13 +8,16 @@ import { ClusterBase } from '../cluster/clusterBase'
 import { describeDiskFaults, TORN_TAIL_DETAIL } from '../cluster/diskFaultText'
 import { checkSkew, withoutMember } from '../cluster/faultRules'
 import { HandOverLedger, type Layout } from '../cluster/handOverLedger'
+import { accumulate, type PassStreamer, runCatchUpPass, runHandOverPass } from '../cluster/handOverPass'
 import { type KillSwitch, killSwitch } from '../cluster/killSwitch'
 import { type MembershipSnapshot, priorOf } from '../cluster/membership'
+import type { MoveRecord } from '../cluster/moveProgress'
 import { resolveNodeRef } from '../cluster/options'
 import { emptySnapshot, toReadResult, writeIntentOf } from '../cluster/results'
 import type {
   AntiEntropyOptions,
   Cluster,
+  ClusterInspection,
   ClusterUpdate,
   NodeInspection,
   NodeSnapshot,
@@ -41,7 +44,7 @@ import { type ClusterEvent, EventBuffer } from '../core/events'
 import { decideDelivery, linkKey, linkUsable } from '../core/faults/linkRules'
 import { type NodeId, nodeIndex } from '../core/ids'
 import { DbNode, type EngineFactory } from '../core/node/dbNode'
-import { handOverText, streamToNewOwners } from '../core/node/handOff'
+import { countForNewOwners, handOverText, streamToNewOwners } from '../core/node/handOff'
 import { inspectNode, nodeSnapshot, scanNode } from '../core/node/inspect'
 import { NODE_DEFAULTS, type NodeConfig } from '../core/node/nodeConfig'
 import { clientRead, clientWrite } from '../core/node/ownerRouting'
@@ -105,11 +108,13 @@ export class SimCluster extends ClusterBase implements Cluster {
   /** Which map each node's rows are laid out by; the hand-overs still owed (handOverLedger.ts). */
   private readonly ledger = new HandOverLedger({
     published: () => this.published.layout,
-    stream: (id, from, to) => {
+    stream: (id, from, to, pass) => {
       const s = this.simNodes.get(id)
       if (!s?.node || s.status !== 'up') return null
-      const bytesPerSec = this.transferBytesPerSec / Math.max(1, this.liveNodes().length)
-      const streaming = streamToNewOwners(s.node, { ring: to.ring, n: to.n, bytesPerSec, before: from })
+      const bytesPerSec = pass?.bytesPerSec ?? this.transferBytesPerSec / Math.max(1, this.liveNodes().length)
+      const onSent = pass && accumulate((rows, bytes) => pass.onProgress(rows, bytes))
+      const plan = { ring: to.ring, n: to.n, bytesPerSec, before: from, onSent }
+      const streaming = streamToNewOwners(s.node, plan)
       // A node killed mid-stream never fires its request timeouts: its kill ends the stream.
       return Promise.race([streaming, s.killed.promise]).then((x) => {
         if (x.rowsSent > 0)
@@ -166,24 +171,28 @@ export class SimCluster extends ClusterBase implements Cluster {
     const s = this.addSimNode(id)
     // The new node starts with the new ring; the others keep the old one until their ranges are in
     // place on it (handOver), so every key stays readable at every N.
+    const move = this.startMove('add-node', `add ${id}`, before)
     this.joining = id
     await this.drive(this.boot(s, this.m.config))
     this.ledger.set(id, this.currentLayout())
     const others = this.liveNodes().filter((n) => n.id !== id)
     try {
-      await this.handOver(others, before)
+      await this.handOver(others, before, move)
     } catch (e) {
       this.stopIncarnation(s)
       this.simNodes.delete(id)
       this.ledger.forget(id)
       this.m.restore(before)
       this.joining = null
+      move.fail(e)
       throw e
     }
     this.joining = null
     this.pushConfig()
+    move.published(this.m.ring.version)
     // Writes acknowledged while the first pass ran landed on the old owners only: copy them too.
-    await this.catchUp()
+    await this.catchUp(move)
+    move.finish()
     this.record({ t: this.sim.nowMs, type: 'node-status', node: id, detail: 'joined' })
     this.flushUpdates()
     return id
@@ -194,17 +203,21 @@ export class SimCluster extends ClusterBase implements Cluster {
     this.m.checkRemove(s.id, s.status !== 'down')
     const before = this.m.snapshot()
     this.m.remove(s.id)
+    const move = this.startMove('remove-node', `remove ${s.id}`, before)
     // The leaving node (when up) and every other replica stream its ranges to their next owners
     // before the ring without it is published.
     const streaming = this.liveNodes()
     try {
-      await this.handOver(streaming, before)
+      await this.handOver(streaming, before, move)
     } catch (e) {
       this.m.restore(before)
+      move.fail(e)
       throw e
     }
     this.pushConfig()
-    await this.catchUp()
+    move.published(this.m.ring.version)
+    await this.catchUp(move)
+    move.finish()
     // The leaving node goes once its catch-up has landed (it may hold the only copy, N = 1) and the
     // hints it keeps as a stand-in are with a node that stays. When a new owner is unreachable it
     // drains in the background — no longer a member, still retrying — rather than take rows with it
@@ -248,16 +261,29 @@ export class SimCluster extends ClusterBase implements Cluster {
     return true
   }
 
-  protected streamMoved(before: MembershipSnapshot): Promise<void> {
-    return this.handOver(this.liveNodes(), before)
+  protected streamMoved(before: MembershipSnapshot, move: MoveRecord): Promise<void> {
+    return this.handOver(this.liveNodes(), before, move)
+  }
+
+  protected clockNowMs(): number {
+    return this.sim.nowMs
   }
 
   /**
    * After a publish: every live node streams what was written under the old map meanwhile (its layout
    * → the published map); one attempt is awaited, failures retry in the background (the ledger).
    */
-  protected async catchUp(): Promise<void> {
-    await this.drive(Promise.all(this.liveNodes().map((s) => this.ledger.pay(s.id, { once: true }))))
+  protected async catchUp(move: MoveRecord): Promise<void> {
+    const count = (id: NodeId, from: Layout, to: Layout) => {
+      const s = this.simNodes.get(id)
+      if (!s?.node) return Promise.resolve({ rows: 0, bytes: 0 })
+      const counting = countForNewOwners(s.node, { ring: to.ring, n: to.n, before: from })
+      return Promise.race([counting, s.killed.promise])
+    }
+    const ids = this.liveNodes().map((s) => s.id)
+    await this.drive(
+      runCatchUpPass(move, this.transferBytesPerSec, this.ledger, this.published.layout, ids, count),
+    )
   }
 
   protected publishConfig(): void {
@@ -272,25 +298,31 @@ export class SimCluster extends ClusterBase implements Cluster {
     )
   }
 
-  /** Each node streams the rows the membership's current ring gives to new owners (handOff.ts). */
+  /**
+   * Each node counts, then streams, the rows the membership's current ring gives to new owners
+   * (handOff.ts); the cluster's rate is shared in proportion to what each counted.
+   */
   private async handOver(
     from: ReadonlyArray<SimNode & { node: DbNode }>,
     before: MembershipSnapshot,
+    move: MoveRecord,
   ): Promise<void> {
     const ring = this.m.ring
     const n = Math.min(this.m.config.replicationFactor, this.m.members.length)
-    const bytesPerSec = this.transferBytesPerSec / Math.max(1, from.length)
-    const stats = await this.drive(
-      Promise.all(
-        // A node killed mid-stream never fires its request timeouts: its kill fails the pass.
-        from.map((s) =>
+    const plan = { ring, n, before: priorOf(before) }
+    // A node killed mid-stream never fires its request timeouts: its kill fails the pass.
+    const streamers = from.map(
+      (s): PassStreamer => ({
+        id: s.id,
+        count: () => Promise.race([countForNewOwners(s.node, plan), s.killed.promise]),
+        stream: (bytesPerSec, onProgress) =>
           Promise.race([
-            streamToNewOwners(s.node, { ring, n, bytesPerSec, before: priorOf(before) }),
+            streamToNewOwners(s.node, { ...plan, bytesPerSec, onSent: accumulate(onProgress) }),
             s.killed.promise,
           ]),
-        ),
-      ),
+      }),
     )
+    const stats = await this.drive(runHandOverPass(move, this.transferBytesPerSec, streamers))
     stats.forEach((x, i) => {
       if (x.rowsSent > 0)
         this.record({ t: this.sim.nowMs, type: 'hand-over', node: from[i].id, detail: handOverText(x) })
@@ -658,7 +690,10 @@ export class SimCluster extends ClusterBase implements Cluster {
     await this.time$.loop(() => this.sim.runFor(ms))
   }
 
-  async inspect(ref: number | string): Promise<NodeInspection> {
+  inspect(): Promise<ClusterInspection>
+  inspect(ref: number | string): Promise<NodeInspection>
+  async inspect(ref?: number | string): Promise<NodeInspection | ClusterInspection> {
+    if (ref === undefined) return this.inspectCluster()
     const s = this.simNode(ref)
     if (!s.node) return { id: s.id, status: s.status, snapshot: null }
     return { id: s.id, status: s.status, snapshot: this.snapshot(s), ...inspectNode(s.node) }

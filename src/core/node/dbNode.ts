@@ -346,10 +346,15 @@ export class DbNode {
         )
         return
       case 'repair':
-        void Promise.all(m.rows.map((r) => this.applyRow(r))).then((res) => {
-          if (m.reqId !== undefined)
-            this.send(m.from, { type: 'repair-ack', reqId: m.reqId, applied: res.filter(Boolean).length })
-        })
+        // A row that failed to commit (a failing or full disk) is not acknowledged: the sender's
+        // request times out and it resends (hand-over batches retry; read repair is best effort).
+        void Promise.all(m.rows.map((r) => this.applyRow(r))).then(
+          (res) => {
+            if (m.reqId !== undefined)
+              this.send(m.from, { type: 'repair-ack', reqId: m.reqId, applied: res.filter(Boolean).length })
+          },
+          () => {},
+        )
         return
       case 'read-resp':
       case 'forward-resp':

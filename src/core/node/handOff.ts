@@ -42,6 +42,14 @@ export interface HandOffPlan {
    * pass after the new ring is published still knows what moved.
    */
   before?: { ring: HashRing; n: number }
+  /** Called after each batch a new owner acknowledged (rows, bytes): the move's progress. */
+  onSent?: (rows: number, bytes: number) => void
+}
+
+/** What a hand-over would send: rows (one per new owner) and their bytes, counted before streaming. */
+export interface HandOffCount {
+  rows: number
+  bytes: number
 }
 
 export interface HandOffStats {
@@ -54,39 +62,114 @@ export interface HandOffStats {
 
 /** Rows per scan page and per repair message. */
 const PAGE_ROWS = 512
+/** The smallest throttled batch, bytes (a quarter second of a very low rate would be a row or two). */
+const CHUNK_BYTES_MIN = 512
 /** Tries per batch before the hand-over fails (the membership change is then not published). */
 const BATCH_TRIES_MAX = 3
 
-/** Streams every row this node holds to the owners `plan` adds for it; resolves once all are acknowledged. */
-export async function streamToNewOwners(host: HandOffHost, plan: HandOffPlan): Promise<HandOffStats> {
-  const stats: HandOffStats = { rowsScanned: 0, rowsSent: 0, bytesSent: 0, byTarget: {} }
+/**
+ * The owners `plan` gives `key` that it did not have before (this node excluded). A row this node
+ * holds without owning it under the prior map (a hint or a replica that landed after its range
+ * moved) may be the only copy: its new owners all get it, even those that owned it before.
+ */
+function newOwnersOf(host: HandOffHost, plan: HandOffPlan, key: string): NodeId[] {
   const prior = plan.before ?? { ring: host.ring, n: host.ownerCount() }
-  const throttle = plan.bytesPerSec ? pacer(host, plan.bytesPerSec) : null
+  const before = preferenceList(prior.ring, key, prior.n)
+  const stray = !before.includes(host.id)
+  return preferenceList(plan.ring, key, plan.n).filter((t) => t !== host.id && (stray || !before.includes(t)))
+}
+
+/** The rows of one scan page that `plan` gives to owners they did not have, grouped by new owner. */
+function newOwnerBatches(
+  host: HandOffHost,
+  plan: HandOffPlan,
+  rows: readonly KeyedRecord[],
+): Map<NodeId, RowVersion[]> {
+  const perTarget = new Map<NodeId, RowVersion[]>()
+  for (const r of rows) {
+    for (const t of newOwnersOf(host, plan, r.key)) {
+      let batch = perTarget.get(t)
+      if (!batch) {
+        batch = []
+        perTarget.set(t, batch)
+      }
+      batch.push(recordRow(r.key, r.record))
+    }
+  }
+  return perTarget
+}
+
+/** Calls `fn` with each page of this node's rows, tombstones included (bounded pages). */
+async function eachPage(host: HandOffHost, fn: (rows: KeyedRecord[]) => Promise<void>): Promise<number> {
+  let scanned = 0
   let start: string | undefined
   for (;;) {
     const page = await host.engine.scan({ start, limit: PAGE_ROWS + 1, includeTombstones: true })
     const rows = page.slice(0, PAGE_ROWS)
-    stats.rowsScanned += rows.length
-    const perTarget = new Map<NodeId, RowVersion[]>()
-    for (const r of rows) {
-      const before = preferenceList(prior.ring, r.key, prior.n)
-      // A row this node holds without owning it under the prior map (a hint or a replica that landed
-      // after its range moved) may be the only copy: its new owners get it even if they owned it before.
-      const stray = !before.includes(host.id)
-      for (const t of preferenceList(plan.ring, r.key, plan.n)) {
-        if (t === host.id || (!stray && before.includes(t))) continue
-        let batch = perTarget.get(t)
-        if (!batch) {
-          batch = []
-          perTarget.set(t, batch)
-        }
-        batch.push(recordRow(r.key, r.record))
-      }
-    }
-    await Promise.all([...perTarget].map(([t, batch]) => sendRows(host, t, batch, stats, throttle)))
-    if (page.length <= PAGE_ROWS) return stats
+    scanned += rows.length
+    await fn(rows)
+    if (page.length <= PAGE_ROWS) return scanned
     start = page[PAGE_ROWS].key
   }
+}
+
+/**
+ * Counts what `streamToNewOwners` would send now (a scan, nothing sent): the move's totals, known
+ * before it starts, so its progress and ETA are honest. Rows written meanwhile may add a few.
+ */
+export async function countForNewOwners(host: HandOffHost, plan: HandOffPlan): Promise<HandOffCount> {
+  const out: HandOffCount = { rows: 0, bytes: 0 }
+  await eachPage(host, async (rows) => {
+    for (const r of rows) {
+      const targets = newOwnersOf(host, plan, r.key).length
+      if (targets === 0) continue
+      // As rowsBytes counts the row it sends (recordRow: no value for a tombstone).
+      const value = r.record.tombstone ? 0 : ((r.record.value as string | null)?.length ?? 0)
+      out.rows += targets
+      out.bytes += targets * (r.key.length + value + 40)
+    }
+  })
+  return out
+}
+
+/** Streams every row this node holds to the owners `plan` adds for it; resolves once all are acknowledged. */
+export async function streamToNewOwners(host: HandOffHost, plan: HandOffPlan): Promise<HandOffStats> {
+  const stats: HandOffStats = { rowsScanned: 0, rowsSent: 0, bytesSent: 0, byTarget: {} }
+  const throttle = plan.bytesPerSec ? pacer(host, plan.bytesPerSec) : null
+  // Throttled, a batch is at most a quarter second of the rate, so progress advances smoothly.
+  const chunkBytes = plan.bytesPerSec
+    ? Math.max(CHUNK_BYTES_MIN, plan.bytesPerSec / 4)
+    : Number.POSITIVE_INFINITY
+  stats.rowsScanned = await eachPage(host, async (rows) => {
+    const perTarget = newOwnerBatches(host, plan, rows)
+    await Promise.all(
+      [...perTarget].map(async ([t, batch]) => {
+        for (const chunk of chunksOf(batch, chunkBytes))
+          await sendRows(host, t, chunk, stats, throttle, plan.onSent)
+      }),
+    )
+  })
+  return stats
+}
+
+/** Splits rows into runs of at most `bytesMax` bytes (at least one row each). */
+function chunksOf(rows: RowVersion[], bytesMax: number): RowVersion[][] {
+  if (!Number.isFinite(bytesMax)) return [rows]
+  const out: RowVersion[][] = []
+  let cur: RowVersion[] = []
+  let bytes = 0
+  for (const r of rows) {
+    const b = rowsBytes([r])
+    if (cur.length > 0 && bytes + b > bytesMax) {
+      out.push(cur)
+      cur = []
+      bytes = 0
+    }
+    cur.push(r)
+    bytes += b
+  }
+  if (cur.length > 0) out.push(cur)
+  return out
 }
 
 /** Spaces sends so that bytes leave at most at `bytesPerSec` (one schedule for all of a node's targets). */
@@ -101,7 +184,8 @@ function pacer(host: HandOffHost, bytesPerSec: number): (bytes: number) => Promi
   }
 }
 
-function rowsBytes(rows: readonly RowVersion[]): number {
+/** The bytes a batch counts for against maxTransferRate (key, value and ~40 bytes of version). */
+export function rowsBytes(rows: readonly RowVersion[]): number {
   let b = 0
   for (const r of rows) b += r.key.length + (r.value?.length ?? 0) + 40
   return b
@@ -113,6 +197,7 @@ async function sendRows(
   rows: RowVersion[],
   stats: HandOffStats,
   throttle: ((bytes: number) => Promise<void>) | null,
+  onSent: HandOffPlan['onSent'],
 ): Promise<void> {
   const bytes = rowsBytes(rows)
   // The batch's bytes are paid for before they leave: B bytes take at least B / rate.
@@ -135,6 +220,7 @@ async function sendRows(
   stats.rowsSent += rows.length
   stats.byTarget[to] = (stats.byTarget[to] ?? 0) + rows.length
   stats.bytesSent += bytes
+  onSent?.(rows.length, bytes)
 }
 
 /** One line for the event log: "streamed 19 rows to node_3". */

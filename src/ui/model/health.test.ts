@@ -78,3 +78,22 @@ describe('node health per side of a partition', () => {
     expect(displayStatus('node_9', snaps)).toBe('down')
   })
 })
+
+describe('node health while a node joins', () => {
+  it('the joining node and the peers that do not know it yet are not faulted, and it says joining', () => {
+    // node_3 has the new membership; node_0..2 learn of it once its rows are in place.
+    const snaps = cluster(
+      snap('node_0', { node_1: 'up', node_2: 'up' }),
+      snap('node_1', { node_0: 'up', node_2: 'up' }),
+      snap('node_2', { node_0: 'up', node_1: 'up' }),
+      snap('node_3', { node_0: 'suspect', node_1: 'suspect', node_2: 'suspect' }),
+    )
+    expect(nodeHealth('node_3', snaps)).toMatchObject({
+      status: 'up',
+      badge: 'joining',
+      note: 'peers add it once its rows are in place',
+    })
+    for (const id of ['node_0', 'node_1', 'node_2'])
+      expect(nodeHealth(id, snaps)).toMatchObject({ status: 'up', badge: 'up', note: '' })
+  })
+})

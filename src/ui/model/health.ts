@@ -37,7 +37,13 @@ export function nodeHealth(id: string, snapshots: Snaps): NodeHealth {
   const none = { sees: 0, livePeers: 0, unreachable: [], suspectedBy: [] }
   if (!self) return { status: 'down', badge: 'down', note: '', ...none }
   if (self.status !== 'up') return { status: self.status, badge: self.status, note: '', ...none }
-  const live = Object.values(snapshots).filter((p) => p.id !== id && p.status === 'up')
+  // A peer and this node that do not both list each other are mid-join: the joining node has the new
+  // membership, the others learn of it only when its rows are in place (a throttled move takes
+  // seconds), so neither side's silence is a fault.
+  const knows = (a: NodeSnapshot, b: string) => b in a.peerViews || Object.keys(a.peerViews).length === 0
+  const all = Object.values(snapshots).filter((p) => p.id !== id && p.status === 'up')
+  const live = all.filter((p) => knows(self, p.id) && knows(p, id))
+  const joining = all.some((p) => !knows(p, id))
   const unreachable: string[] = []
   const suspectedBy: string[] = []
   for (const peer of live) {
@@ -61,6 +67,8 @@ export function nodeHealth(id: string, snapshots: Snaps): NodeHealth {
     return { status: 'up', badge: 'up', note: `can't reach ${names(unreachable)}`, ...base }
   if (suspectedBy.length > 0)
     return { status: 'suspect', badge: 'suspect', note: `${names(suspectedBy)} can't hear it`, ...base }
+  if (joining)
+    return { status: 'up', badge: 'joining', note: 'peers add it once its rows are in place', ...base }
   return { status: 'up', badge: 'up', note: '', ...base }
 }
 

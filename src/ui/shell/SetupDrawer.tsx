@@ -1,36 +1,14 @@
 /** Cluster setup drawer: options with inline validation, topology, presets. */
-import { useEffect, useId, useMemo, useRef, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import { CONSISTENCY_LEVELS, type ConsistencyLevel } from '../../core/quorum/consistency'
 import { applyTopology } from '../actions'
 import { type TopologyKind, topologyFor } from '../model/topologyText'
 import { replaceCluster, resetCluster } from '../playground'
 import { useStore } from '../store/store'
+import { PartitioningFields } from './PartitioningFields'
 import { PRESETS, type Preset, presetValues } from './presets'
-import { buildOptions, DEFAULT_SETUP, type SetupField, type SetupValues } from './setupForm'
-
-function Field(props: {
-  label: string
-  field: SetupField
-  error: { field: SetupField; message: string } | null
-  hint?: string
-  children: (id: string, invalid: boolean) => React.ReactNode
-}) {
-  const id = useId()
-  const invalid = props.error?.field === props.field
-  return (
-    <div className={`field${invalid ? ' invalid' : ''}`}>
-      <label htmlFor={id}>{props.label}</label>
-      {props.children(id, invalid)}
-      {invalid ? (
-        <p className="field-error" role="alert" id={`${id}-err`} data-testid={`error-${props.field}`}>
-          {props.error?.message}
-        </p>
-      ) : props.hint ? (
-        <p className="field-hint">{props.hint}</p>
-      ) : null}
-    </div>
-  )
-}
+import { Field } from './SetupField'
+import { buildOptions, DEFAULT_SETUP, type SetupValues } from './setupForm'
 
 export function SetupDrawer() {
   const open = useStore((s) => s.setupOpen)
@@ -203,6 +181,7 @@ export function SetupDrawer() {
             {num('antiEntropyIntervalMs', 'Anti-entropy interval (ms)', 'default 10000; 0 = off')}
             {num('seed', 'Seed')}
           </div>
+          <PartitioningFields v={v} set={set} error={error} />
           <label className="check">
             <input
               type="checkbox"

@@ -1,10 +1,11 @@
-/** Tabbed side panel: Ring / Hints / Merkle / Storage / Console / Data / Workload / Events. */
+/** Tabbed side panel: Ring / Cluster / Hints / Merkle / Storage / Console / Data / Workload / Events. */
 import { lazy, Suspense } from 'react'
 import { useStore } from '../store/store'
 import { TABS, type Tab } from '../store/uiSlice'
 
 const LABELS: Record<Tab, string> = {
   ring: 'Ring',
+  cluster: 'Cluster',
   hints: 'Hints',
   merkle: 'Merkle',
   storage: 'Storage',
@@ -16,6 +17,7 @@ const LABELS: Record<Tab, string> = {
 
 const PANELS: Record<Tab, React.LazyExoticComponent<() => React.ReactNode>> = {
   ring: lazy(() => import('../panels/RingPanel').then((m) => ({ default: m.RingPanel }))),
+  cluster: lazy(() => import('../panels/ClusterPanel').then((m) => ({ default: m.ClusterPanel }))),
   hints: lazy(() => import('../panels/HintsPanel').then((m) => ({ default: m.HintsPanel }))),
   merkle: lazy(() => import('../panels/MerklePanel').then((m) => ({ default: m.MerklePanel }))),
   storage: lazy(() => import('../panels/StoragePanel').then((m) => ({ default: m.StoragePanel }))),

@@ -81,6 +81,29 @@ export const PRESETS: Preset[] = [
       await writeKeys(c, 2, 'right-', 10, 'ONE')
     },
   },
+  {
+    id: 'elastic',
+    title: 'Elastic range partitions',
+    blurb:
+      'Range partitions split at g, n, t; moves capped at 3 KB/s. 120 keys a…z are written: add a node or split a partition (Ring or Cluster tab) and watch the rows move.',
+    values: {
+      numNodes: '3',
+      replicationFactor: '2',
+      partitionStrategy: 'range',
+      rangeBoundaries: 'g, n, t',
+      maxTransferRate: '3000',
+    },
+    async setup(c) {
+      const s = useStore.getState()
+      const letters = 'abcdefghijklmnopqrstuvwxyz'
+      for (let i = 0; i < 120; i++) {
+        s.setProgress({ label: 'Writing keys a…z', done: i, total: 120 })
+        await c.put(i % 3, `${letters[i % 26]}${String(i).padStart(3, '0')}`, `value ${i}`).catch(() => {})
+      }
+      s.setProgress(null)
+      s.setTab('ring')
+    },
+  },
 ]
 
 /** Full form values for a preset (defaults for what it does not set). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { buildOptions, DEFAULT_SETUP, fieldOf } from './setupForm'
+import { buildOptions, DEFAULT_SETUP, fieldOf, keyRangesOf } from './setupForm'
 
 describe('setup form validation', () => {
   it('accepts the defaults', () => {
@@ -52,5 +52,31 @@ describe('setup form validation', () => {
       buildOptions({ ...DEFAULT_SETUP, consistencyMode: 'crdt', crdtConfigText: 'n:counter' }).error?.field,
     ).toBe('crdtConfigText')
     expect(buildOptions(DEFAULT_SETUP).options?.consistencyMode).toBeUndefined()
+  })
+})
+
+describe('setup form: partitioning', () => {
+  it('range boundaries become contiguous keyRanges starting at the empty key', () => {
+    expect(keyRangesOf('g, n ,t')).toEqual([
+      ['', 'g'],
+      ['g', 'n'],
+      ['n', 't'],
+      ['t', null],
+    ])
+    const r = buildOptions({ ...DEFAULT_SETUP, partitionStrategy: 'range', rangeBoundaries: 'm' })
+    expect(r.options).toMatchObject({
+      partitionStrategy: 'range',
+      keyRanges: [
+        ['', 'm'],
+        ['m', null],
+      ],
+    })
+  })
+  it('puts unsorted boundaries on the boundaries field and a bad rate on its field', () => {
+    const r = buildOptions({ ...DEFAULT_SETUP, partitionStrategy: 'range', rangeBoundaries: 't, g' })
+    expect(r.error?.field).toBe('rangeBoundaries')
+    const h = buildOptions({ ...DEFAULT_SETUP, partitionStrategy: 'hash', numPartitions: '16' })
+    expect(h.options).toMatchObject({ partitionStrategy: 'hash', numPartitions: 16 })
+    expect(buildOptions({ ...DEFAULT_SETUP, maxTransferRate: '-5' }).error?.field).toBe('maxTransferRate')
   })
 })

@@ -25,6 +25,13 @@ export interface SetupValues {
   crdtConfigText: string
   /** 'vector' mode: siblings per key at most (empty: 16). */
   siblingsMax: string
+  partitionStrategy: 'ring' | 'hash' | 'range'
+  /** Hash strategy: partitions (blank = 128). */
+  numPartitions: string
+  /** Range strategy: boundaries between ranges, comma-separated ("g, n, t" = 4 ranges). */
+  rangeBoundaries: string
+  /** Bytes/s for data movements (blank = unlimited). */
+  maxTransferRate: string
 }
 
 export type SetupField = keyof SetupValues | 'form'
@@ -44,6 +51,10 @@ export const DEFAULT_SETUP: SetupValues = {
   consistencyMode: 'lww',
   crdtConfigText: 'likes:gcounter, stock:pncounter, tags:orset',
   siblingsMax: '',
+  partitionStrategy: 'ring',
+  numPartitions: '',
+  rangeBoundaries: 'g, n, t',
+  maxTransferRate: '',
 }
 
 /** `likes:gcounter, tags:orset` → { likes: 'gcounter', tags: 'orset' } (types are checked by resolveOptions). */
@@ -58,6 +69,19 @@ export function parseCrdtConfig(text: string): Record<string, CrdtType> {
     out[m[1]] = m[2] as CrdtType
   }
   return out
+}
+
+/**
+ * Range boundaries "g, n, t" → keyRanges [['', 'g'], ['g', 'n'], ['n', 't'], ['t', null]]: the first
+ * range starts at the empty key, so every key has a range.
+ */
+export function keyRangesOf(text: string): Array<[string, string | null]> {
+  const cuts = text
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x !== '')
+  const starts = ['', ...cuts]
+  return starts.map((s, i) => [s, i + 1 < starts.length ? starts[i + 1] : null])
 }
 
 function num(v: string): number | undefined {
@@ -97,6 +121,10 @@ export function buildOptions(
     topology,
     antiEntropyIntervalMs: num(v.antiEntropyIntervalMs),
     seed: num(v.seed),
+    partitionStrategy: v.partitionStrategy === 'ring' ? undefined : v.partitionStrategy,
+    numPartitions: v.partitionStrategy === 'hash' ? num(v.numPartitions) : undefined,
+    keyRanges: v.partitionStrategy === 'range' ? keyRangesOf(v.rangeBoundaries) : undefined,
+    maxTransferRate: num(v.maxTransferRate),
     // The page's small memtable and slow hint replay (pageDefaults.ts): flushes, compactions and hint
     // drains are visible.
     memtableBytesMax: PAGE_MEMTABLE_BYTES,
@@ -125,6 +153,10 @@ const FIELDS: Array<[RegExp, SetupField]> = [
   [/^topology/, 'topologyText'],
   [/^antiEntropy/, 'antiEntropyIntervalMs'],
   [/^seed/, 'seed'],
+  [/keyRanges/, 'rangeBoundaries'],
+  [/numPartitions/, 'numPartitions'],
+  [/maxTransferRate/, 'maxTransferRate'],
+  [/partitionStrategy/, 'partitionStrategy'],
 ]
 
 /** Which form field an options error message is about. */

@@ -3,7 +3,17 @@ import type { StateCreator } from 'zustand'
 import type { ConsistencyLevel } from '../../core/quorum/consistency'
 import type { AppState } from './store'
 
-export const TABS = ['ring', 'hints', 'merkle', 'storage', 'console', 'data', 'workload', 'events'] as const
+export const TABS = [
+  'ring',
+  'cluster',
+  'hints',
+  'merkle',
+  'storage',
+  'console',
+  'data',
+  'workload',
+  'events',
+] as const
 export type Tab = (typeof TABS)[number]
 export type Theme = 'light' | 'dark'
 
