@@ -140,6 +140,10 @@ export class SimCluster extends ClusterBase implements Cluster {
     }
   }
 
+  protected publishedLayout(): Layout {
+    return this.published.layout
+  }
+
   private currentLayout(): Layout {
     return { ring: this.m.ring, n: Math.min(this.m.config.replicationFactor, this.m.members.length) }
   }
