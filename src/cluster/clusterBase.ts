@@ -124,8 +124,8 @@ export abstract class ClusterBase extends QueryMethods {
    */
   updatePartitionMap(): PartitionMap {
     this.assertOpen()
-    this.publishedMapVersion = -1 // publishConfig's map push goes out even when the version is not new
-    this.publishConfig()
+    this.publishedMapVersion = -1 // the map push goes out even when the version is not new
+    this.resendPublished()
     return this.getPartitionMap()
   }
 
@@ -285,6 +285,8 @@ export abstract class ClusterBase extends QueryMethods {
    * published until its data is in place.
    */
   protected abstract publishedLayout(): Layout
+  /** Sends the published configuration again to every node, and the map to its listeners. */
+  protected abstract resendPublished(): void
   /** Cluster time now (virtual ms in the simulator, epoch ms in the worker runtime). */
   protected abstract clockNowMs(): number
 

@@ -225,6 +225,14 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     this.notify()
   }
 
+  protected resendPublished(): void {
+    // A joining node keeps the map it was booted with: it is the one being moved to.
+    for (const w of this.wnodes.values())
+      if (w.id !== this.joining) void w.api?.setConfig(this.published.config)
+    this.publishPartitionMap()
+    this.notify()
+  }
+
   private liveWorkers(): WorkerNode[] {
     return [...this.wnodes.values()].filter((x) => x.status === 'up' && x.api)
   }

@@ -103,3 +103,31 @@ describe('the published map during a move', () => {
         await c.shutdown()
       })
 })
+
+describe('updatePartitionMap during a move', () => {
+  it('re-sends the published map, not the target the move is still copying to', async () => {
+    const c = await createSimCluster({ numNodes: 3, replicationFactor: 2, seed: 5, maxTransferRate: 20_000 })
+    for (let i = 0; i < 60; i++) await c.put(0, `k${i}`, 'x'.repeat(100))
+    const before = c.getPartitionMap()
+    const heard: number[] = []
+    const off = c.onPartitionMap((m) => heard.push(m.version))
+    let mid: { pushed: number; nodes: number[] } | null = null
+    const tick = () => {
+      if (mid) return
+      if (c.getMoves().active[0]?.phase === 'copying') {
+        const pushed = c.updatePartitionMap().version
+        const nodes = ['node_0', 'node_1', 'node_2'].map((id) => c.liveNode(id).ring.version)
+        mid = { pushed, nodes }
+      } else c.sim.schedule(100, tick)
+    }
+    c.sim.schedule(0, tick)
+    await c.addNode()
+    off()
+    expect(mid).toEqual({ pushed: before.version, nodes: [before.version, before.version, before.version] })
+    const after = c.getPartitionMap()
+    expect(after.version).toBeGreaterThan(before.version)
+    expect(heard).toEqual([before.version, after.version])
+    for (const n of c.nodes) expect(c.liveNode(n.id).ring.version).toBe(after.version)
+    await c.shutdown()
+  })
+})

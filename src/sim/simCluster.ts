@@ -295,6 +295,14 @@ export class SimCluster extends ClusterBase implements Cluster {
     this.flushUpdates()
   }
 
+  protected resendPublished(): void {
+    // A joining node keeps the map it was booted with: it is the one being moved to.
+    for (const s of this.simNodes.values())
+      if (s.id !== this.joining) s.node?.reconfigure(this.published.config)
+    this.publishPartitionMap()
+    this.flushUpdates()
+  }
+
   /** Every node that is up (not paused, not down). */
   private liveNodes(): Array<SimNode & { node: DbNode }> {
     return [...this.simNodes.values()].filter(
