@@ -3,7 +3,7 @@ import type { MoveProgress } from '../../cluster/moveProgress'
 import { nodeId } from '../../core/ids'
 import { seededRandom } from '../../core/random'
 import { buildPlacementRing, partitionMapOf, rangePlacement } from '../../core/ring/placement'
-import { formatEta, moveEtaText, moveStatus, ownerShares, partitionArcs } from './partitionView'
+import { formatEta, movedIds, moveEtaText, moveStatus, ownerShares, partitionArcs } from './partitionView'
 
 const nodes = [nodeId(0), nodeId(1), nodeId(2)]
 
@@ -116,6 +116,9 @@ describe('partition view model', () => {
     expect(arcs.filter((a) => a.moving)).toHaveLength(2)
     // In the catch-up step the new map is in force: nothing is drawn as moving.
     expect(partitionArcs(map, {}, [{ ...m, phase: 'catching-up' }]).some((a) => a.moving)).toBe(false)
+    // The moves list names the partitions drawn: the old map's while copying, the new map's after.
+    expect(movedIds(m)).toEqual([1, 2])
+    expect(movedIds({ ...m, phase: 'catching-up' })).toEqual([4, 1])
     // A move from another map version (ids would not match) marks nothing.
     expect(partitionArcs(map, {}, [{ ...m, fromMapVersion: 5 }]).some((a) => a.moving)).toBe(false)
   })

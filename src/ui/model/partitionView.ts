@@ -87,6 +87,12 @@ export function partitionArcs(
   })
 }
 
+/** While copying, the ids of the map in force (the old one, the one drawn); after, the new map's. */
+export function movedIds(m: MoveProgress): number[] {
+  if (m.phase !== 'copying') return m.partitions.map((p) => p.id)
+  return [...new Set(m.partitions.flatMap((p) => p.wasIds))].sort((x, y) => x - y)
+}
+
 /** Share of the circle each owner's partitions cover (ring: of the token space; hash, range: of the partitions). */
 export function ownerShares(arcs: readonly PartitionArc[]): Record<string, number> {
   const out: Record<string, number> = {}
