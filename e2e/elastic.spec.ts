@@ -1,7 +1,8 @@
 /**
  * Issue 13 in the page (worker runtime): add a node from the dashboard and watch its partitions move
  * with a progress display (a low transfer rate makes it visible), then see the new owner on the ring;
- * split a range partition from the ring view, including a refused split shown in words.
+ * split a range partition from the ring view, including a refused split shown in words; split a hash
+ * partition from the ring view (no split key: by the next bit of the key hash).
  */
 import AxeBuilder from '@axe-core/playwright'
 import { expect, type Page, test } from '@playwright/test'
@@ -155,4 +156,57 @@ test('split a range partition from the ring view (click it, give a split key)', 
   await clickArc(page, 1, 3)
   await expect(page.getByTestId('partition-details')).toHaveAttribute('data-partition', '1')
   await shot(page, info, 'elastic-split-done')
+})
+
+test('split a hash partition from the ring view (no split key: the next bit of the key hash)', async ({
+  page,
+}, info) => {
+  await openPage(page)
+  const keys = await page.evaluate(async () => {
+    const c = await window.playground.createCluster({
+      runtime: 'worker',
+      numNodes: 3,
+      replicationFactor: 1,
+      partitionStrategy: 'hash',
+      numPartitions: 4,
+      dbPrefix: `hsplit-${Date.now()}`,
+      antiEntropyIntervalMs: 0,
+    })
+    const out: string[] = []
+    for (let i = 0; i < 40; i++) {
+      await c.put(0, `item:${i}`, `v${i}`)
+      if (c.getPartitionId(`item:${i}`) === 1) out.push(`item:${i}`)
+    }
+    return out
+  })
+  expect(keys.length).toBeGreaterThan(1)
+  await page.getByTestId('tab-ring').click()
+  await expect(page.getByTestId('partition-table').locator('tbody tr')).toHaveCount(4)
+  await clickArc(page, 1, 4)
+  const details = page.getByTestId('partition-details')
+  await expect(details).toHaveAttribute('data-partition', '1')
+  const card = page.getByTestId('partition-split')
+  await expect(card).toContainText('splits by the next bit of the key hash', { ignoreCase: true })
+  await expect(page.getByTestId('partition-split-key')).toHaveCount(0)
+  await shot(page, info, 'elastic-hash-split-offered')
+  const axe = await violations(page)
+  expect(axe, JSON.stringify(axe, null, 1)).toEqual([])
+  await page.getByTestId('partition-split-go').click()
+  // The details close once the split is done (as for a range split); the move is listed as finished.
+  await expect(page.getByTestId('partition-table').locator('tbody tr')).toHaveCount(5, { timeout: 20_000 })
+  await expect(page.getByTestId('moves-recent').getByTestId('move').first()).toContainText(
+    'split hash partition 1',
+  )
+  await expect(page.getByTestId('partition-row-4')).toContainText('hash bucket 4 of 5')
+  // Partition 1's keys are now in 1 or 4, and every one is still readable.
+  const after = await page.evaluate(async (ks) => {
+    const c = window.playground.cluster!
+    const out: Array<[number, string | null]> = []
+    for (const k of ks) out.push([c.getPartitionId(k), await c.get(0, k)])
+    return out
+  }, keys)
+  expect(after.some(([pid]) => pid === 4)).toBe(true)
+  for (const [pid] of after) expect([1, 4]).toContain(pid)
+  expect(after.map(([, v]) => v)).toEqual(keys.map((k) => `v${k.slice(5)}`))
+  await shot(page, info, 'elastic-hash-split-done')
 })

@@ -26,6 +26,7 @@ import { type RingJson, ringToJson } from '../core/ring/ringJson'
 import { partitionKeyOf } from '../core/ring/tokens'
 import { SaltTable } from '../core/salting'
 import { healed, withLink, withPartition } from './faultRules'
+import type { Layout } from './handOverLedger'
 import { keyArgs, putArgs } from './keyArgs'
 import { Membership, type MembershipSnapshot, priorOf } from './membership'
 import { movedPartitions } from './moveDiff'
@@ -106,8 +107,9 @@ export abstract class ClusterBase extends QueryMethods {
 
   /** Tells map listeners about the current map when its version is new (runtimes call it after a push). */
   protected publishPartitionMap(): void {
-    if (this.m.ring.version === this.publishedMapVersion) return
-    this.publishedMapVersion = this.m.ring.version
+    const version = this.publishedLayout().ring.version
+    if (version === this.publishedMapVersion) return
+    this.publishedMapVersion = version
     if (this.mapListeners.size === 0) return
     const map = this.getPartitionMap()
     for (const l of this.mapListeners) l(map)
@@ -122,8 +124,8 @@ export abstract class ClusterBase extends QueryMethods {
    */
   updatePartitionMap(): PartitionMap {
     this.assertOpen()
-    this.publishedMapVersion = -1 // publishConfig's map push goes out even when the version is not new
-    this.publishConfig()
+    this.publishedMapVersion = -1 // the map push goes out even when the version is not new
+    this.resendPublished()
     return this.getPartitionMap()
   }
 
@@ -231,14 +233,14 @@ export abstract class ClusterBase extends QueryMethods {
 
   /** Client operations per partition id, under the current partition map. */
   getPartitionStats(): Record<number, number> {
-    return this.metrics.partitionStats(this.m.ring)
+    return this.metrics.partitionStats(this.publishedLayout().ring)
   }
 
   /** Partitions with more than `threshold` × the mean operations per partition. */
   getHotPartitions(threshold = 2.0): number[] {
     if (typeof threshold !== 'number' || !(threshold > 0))
       throw dbError('BAD_INPUT', `threshold must be a number > 0, got ${String(threshold)}`)
-    return this.metrics.hotPartitions(this.m.ring, threshold)
+    return this.metrics.hotPartitions(this.publishedLayout().ring, threshold)
   }
 
   /** The `topN` most used keys with their operation counts. */
@@ -277,6 +279,14 @@ export abstract class ClusterBase extends QueryMethods {
   protected abstract streamMoved(before: MembershipSnapshot, move: MoveRecord): Promise<void>
   /** Pushes the membership's current configuration to every node. */
   protected abstract publishConfig(): void
+  /**
+   * The ring and N the nodes were last sent: "the map" of the API (getPartitionMap, getPartitionId,
+   * getRing, map pushes). While a move copies, the membership already holds its target, which is not
+   * published until its data is in place.
+   */
+  protected abstract publishedLayout(): Layout
+  /** Sends the published configuration again to every node, and the map to its listeners. */
+  protected abstract resendPublished(): void
   /** Cluster time now (virtual ms in the simulator, epoch ms in the worker runtime). */
   protected abstract clockNowMs(): number
 
@@ -291,6 +301,7 @@ export abstract class ClusterBase extends QueryMethods {
       label,
       partitions: movedPartitions(priorOf(before), after),
       mapVersion: this.m.ring.version,
+      fromMapVersion: before.ring.version,
       rateBytesPerSec: this.transferBytesPerSec,
     })
   }
@@ -495,7 +506,7 @@ export abstract class ClusterBase extends QueryMethods {
 
   /** Live rows per partition: every live node's rows (paged scans), distinct keys, tombstones excluded. */
   async getPartitionItemCounts(): Promise<Record<number, number>> {
-    const ring = this.m.ring
+    const ring = this.publishedLayout().ring
     const keys = new Set<string>()
     await this.eachLiveRow((k) => keys.add(k))
     const out: Record<number, number> = {}
@@ -537,8 +548,9 @@ export abstract class ClusterBase extends QueryMethods {
     return this.netFaults
   }
 
+  /** The published ring (a running move's target is not it until its data is in place). */
   getRing(): RingJson {
-    return ringToJson(this.m.ring)
+    return ringToJson(this.publishedLayout().ring)
   }
 
   /** The partition a key lives in: `getPartitionId(pk)` or, for a composite key, `(pk, ck)`. */
@@ -547,14 +559,18 @@ export abstract class ClusterBase extends QueryMethods {
     if (clusteringKey !== undefined && typeof clusteringKey !== 'string')
       throw dbError('BAD_INPUT', 'the clustering key must be a string')
     return partitionIdOf(
-      this.m.ring,
+      this.publishedLayout().ring,
       clusteringKey === undefined ? partitionKey : `${partitionKey}|${clusteringKey}`,
     )
   }
 
-  /** Every partition, its primary owner and its replicas (the seed's get_partition_map). */
+  /**
+   * Every partition, its primary owner and its replicas (the seed's get_partition_map): the published
+   * map, what the nodes route by; a running move's target shows in getMoves() until it is published.
+   */
   getPartitionMap(): PartitionMap {
-    return partitionMapOf(this.m.ring, Math.min(this.options.replicationFactor, this.m.members.length))
+    const { ring, n } = this.publishedLayout()
+    return partitionMapOf(ring, n)
   }
 
   get topology(): Topology | null {

@@ -44,11 +44,11 @@ describe('movedPartitions: which partitions a move gives new replicas', () => {
     )
     const split = splitRange(before, 0, 'g', nodeId(2))
     expect(movedPartitions({ ring: before, n: 1 }, { ring: split, n: 1 })).toEqual([
-      { id: 1, start: 'g', end: 'm', from: ['node_0'], to: ['node_2'], wasOwner: 'node_0' },
+      { id: 1, start: 'g', end: 'm', from: ['node_0'], to: ['node_2'], wasOwner: 'node_0', wasIds: [0] },
     ])
     const merged = mergeRanges(before, 0, 1)
     expect(movedPartitions({ ring: before, n: 1 }, { ring: merged, n: 1 })).toEqual([
-      { id: 0, start: 'a', end: null, from: ['node_1'], to: ['node_0'], wasOwner: 'node_1' },
+      { id: 0, start: 'a', end: null, from: ['node_1'], to: ['node_0'], wasOwner: 'node_1', wasIds: [1] },
     ])
   })
 })

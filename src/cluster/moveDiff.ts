@@ -16,6 +16,8 @@ export interface MovedPartition {
   to: NodeId[]
   /** The primary owner of (the first part of) its keys before the move. */
   wasOwner: NodeId
+  /** Partitions of the old map (the published one while the move copies) whose keys it takes. */
+  wasIds: number[]
 }
 
 /** Old partition ids whose keys fall (partly) into new partition `id`. */
@@ -67,17 +69,27 @@ export function movedPartitions(
     const from = new Set<NodeId>()
     const to = new Set<NodeId>()
     let wasOwner: NodeId | null = null
+    const wasIds: number[] = []
     for (const old of oldPartitionsUnder(before.ring, after.ring, p.id, p.start, p.end)) {
       if (old >= before.ring.vnodes.length) continue
       const had = distinctNodesFrom(before.ring, old, before.n)
       const gained = p.replicas.filter((r) => !had.includes(r))
       if (gained.length === 0) continue
       wasOwner ??= had[0]
+      wasIds.push(old)
       for (const g of gained) to.add(g)
       for (const h of had) from.add(h)
     }
     if (to.size > 0 && wasOwner)
-      out.push({ id: p.id, start: p.start, end: p.end, from: [...from].sort(), to: [...to].sort(), wasOwner })
+      out.push({
+        id: p.id,
+        start: p.start,
+        end: p.end,
+        from: [...from].sort(),
+        to: [...to].sort(),
+        wasOwner,
+        wasIds: wasIds.sort((x, y) => x - y),
+      })
   }
   return out
 }

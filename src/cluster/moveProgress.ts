@@ -47,6 +47,8 @@ export interface MoveProgress extends PassProgress {
   publishedAtMs: number | null
   /** Map version after the move. */
   mapVersion: number
+  /** Map version before the move: the published map while it copies (partitions' `wasIds` index it). */
+  fromMapVersion: number
   finishedAtMs: number | null
   durationMs: number | null
   error: { code: string; message: string } | null
@@ -76,7 +78,10 @@ export class MoveRecord {
   readonly data: MoveProgress
 
   constructor(
-    init: Pick<MoveProgress, 'id' | 'kind' | 'label' | 'partitions' | 'mapVersion' | 'rateBytesPerSec'>,
+    init: Pick<
+      MoveProgress,
+      'id' | 'kind' | 'label' | 'partitions' | 'mapVersion' | 'fromMapVersion' | 'rateBytesPerSec'
+    >,
     private readonly clockMs: () => number,
     private readonly onEnd: (m: MoveRecord) => void,
   ) {

@@ -354,11 +354,17 @@ export interface Cluster {
   flush(node: number | string): Promise<StorageActionResult>
   /** Compacts every SSTable of a node into its deepest level now (nothing when there is one table). */
   compact(node: number | string): Promise<StorageActionResult>
-  /** The current consistent-hash ring (plain JSON: version, partitionsPerNode, [token, node] pairs). */
+  /**
+   * The published ring (plain JSON: version, partitionsPerNode, [token, node] pairs): what the nodes
+   * route by; a running move's target is not it until its data is in place.
+   */
   getRing(): RingJson
   /** The partition a key lives in (`pk`, or `pk` and clustering key `ck` of a composite key). */
   getPartitionId(partitionKey: string, clusteringKey?: string): number
-  /** Every partition with its primary owner and N replicas, for the current strategy. */
+  /**
+   * Every partition with its primary owner and N replicas, for the current strategy: the published
+   * map (while a move copies, the old one; its target shows in getMoves() until it is published).
+   */
   getPartitionMap(): PartitionMap
   /** Client operations per partition id (put, get, delete, read), under the current map. */
   getPartitionStats(): Record<number, number>
@@ -396,8 +402,9 @@ export interface Cluster {
   /** The cap in force, bytes/s (0 = unlimited). */
   getMaxTransferRate(): number
   /**
-   * Pushes the current partition map to every node and to every registered driver and router, and
-   * returns it (the seed's update_partition_map; the version is kept, the map did not change).
+   * Pushes the published partition map to every node and to every registered driver and router, and
+   * returns it (the seed's update_partition_map; the version is kept, the map did not change; a
+   * running move's target is not pushed early).
    */
   updatePartitionMap(): PartitionMap
   /** Calls `listener` with each new partition map once it is published to the nodes; returns unsubscribe. */

@@ -86,6 +86,10 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     }
   }
 
+  protected publishedLayout(): Layout {
+    return this.published.layout
+  }
+
   private currentLayout(): Layout {
     return { ring: this.m.ring, n: Math.min(this.m.config.replicationFactor, this.m.members.length) }
   }
@@ -218,6 +222,14 @@ export class WorkerCluster extends ClusterBase implements Cluster {
 
   protected publishConfig(): void {
     this.pushConfig()
+    this.notify()
+  }
+
+  protected resendPublished(): void {
+    // A joining node keeps the map it was booted with: it is the one being moved to.
+    for (const w of this.wnodes.values())
+      if (w.id !== this.joining) void w.api?.setConfig(this.published.config)
+    this.publishPartitionMap()
     this.notify()
   }
 

@@ -65,7 +65,7 @@ describe('move progress (inspect().moves)', () => {
       rateBytesPerSec: rate,
     })
     expect(first.partitions).toEqual([
-      { id: 0, start: 'a', end: 'm', from: ['node_0'], to: ['node_1'], wasOwner: 'node_0' },
+      { id: 0, start: 'a', end: 'm', from: ['node_0'], to: ['node_1'], wasOwner: 'node_0', wasIds: [0] },
     ])
     for (let i = 1; i < copying.length; i++) {
       expect(copying[i].bytesDone).toBeGreaterThanOrEqual(copying[i - 1].bytesDone)

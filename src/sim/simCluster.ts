@@ -140,6 +140,10 @@ export class SimCluster extends ClusterBase implements Cluster {
     }
   }
 
+  protected publishedLayout(): Layout {
+    return this.published.layout
+  }
+
   private currentLayout(): Layout {
     return { ring: this.m.ring, n: Math.min(this.m.config.replicationFactor, this.m.members.length) }
   }
@@ -288,6 +292,14 @@ export class SimCluster extends ClusterBase implements Cluster {
 
   protected publishConfig(): void {
     this.pushConfig()
+    this.flushUpdates()
+  }
+
+  protected resendPublished(): void {
+    // A joining node keeps the map it was booted with: it is the one being moved to.
+    for (const s of this.simNodes.values())
+      if (s.id !== this.joining) s.node?.reconfigure(this.published.config)
+    this.publishPartitionMap()
     this.flushUpdates()
   }
 

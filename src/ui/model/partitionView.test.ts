@@ -3,7 +3,7 @@ import type { MoveProgress } from '../../cluster/moveProgress'
 import { nodeId } from '../../core/ids'
 import { seededRandom } from '../../core/random'
 import { buildPlacementRing, partitionMapOf, rangePlacement } from '../../core/ring/placement'
-import { formatEta, moveEtaText, moveStatus, ownerShares, partitionArcs } from './partitionView'
+import { formatEta, movedIds, moveEtaText, moveStatus, ownerShares, partitionArcs } from './partitionView'
 
 const nodes = [nodeId(0), nodeId(1), nodeId(2)]
 
@@ -27,6 +27,7 @@ function move(over: Partial<MoveProgress>): MoveProgress {
     startedAtMs: 0,
     publishedAtMs: null,
     mapVersion: 2,
+    fromMapVersion: 1,
     finishedAtMs: null,
     durationMs: null,
     error: null,
@@ -80,30 +81,46 @@ describe('partition view model', () => {
     expect(Object.values(ownerShares(ring)).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6)
   })
 
-  it('while a copy runs, a moving partition keeps its old owner, outlined for the new one', () => {
+  it('while a copy runs, the old map is drawn and the partitions it copies from are outlined', () => {
     const ring = buildPlacementRing({ kind: 'hash', partitions: 4 }, nodes, 1, seededRandom(1))
-    const map = partitionMapOf(ring, 1) // version 1: the map being moved to (it already names node_2)
+    const map = partitionMapOf(ring, 1) // the published map, the move's starting point
     const m = move({
-      mapVersion: 1,
+      fromMapVersion: map.version,
+      mapVersion: map.version + 1,
       partitions: [
+        // New partition 4 takes keys of old partition 2 (a hash split), new partition 1 of old 1.
         {
-          id: 2,
+          id: 4,
           start: 'a',
           end: 'b',
+          from: ['node_2' as never],
+          to: ['node_0' as never],
+          wasOwner: 'node_2' as never,
+          wasIds: [2],
+        },
+        {
+          id: 1,
+          start: 'c',
+          end: 'd',
           from: ['node_1' as never],
           to: ['node_2' as never],
           wasOwner: 'node_1' as never,
+          wasIds: [1],
         },
       ],
     })
     const arcs = partitionArcs(map, {}, [m])
-    expect(arcs[2]).toMatchObject({ owner: 'node_1', moving: { moveId: 1, to: ['node_2'] } })
-    expect(arcs.filter((a) => a.moving)).toHaveLength(1)
-    // In the catch-up step the new map is in force: drawn with its new owner, not moving.
-    const after = partitionArcs(map, {}, [{ ...m, phase: 'catching-up' }])
-    expect(after[2]).toMatchObject({ owner: 'node_2', moving: null })
-    // A move towards another map version (ids would not match) marks nothing.
-    expect(partitionArcs(map, {}, [{ ...m, mapVersion: 5 }]).some((a) => a.moving)).toBe(false)
+    expect(arcs).toHaveLength(4)
+    expect(arcs[2]).toMatchObject({ owner: map.partitions[2].node, moving: { moveId: 1, to: ['node_0'] } })
+    expect(arcs[1]).toMatchObject({ owner: map.partitions[1].node, moving: { moveId: 1, to: ['node_2'] } })
+    expect(arcs.filter((a) => a.moving)).toHaveLength(2)
+    // In the catch-up step the new map is in force: nothing is drawn as moving.
+    expect(partitionArcs(map, {}, [{ ...m, phase: 'catching-up' }]).some((a) => a.moving)).toBe(false)
+    // The moves list names the partitions drawn: the old map's while copying, the new map's after.
+    expect(movedIds(m)).toEqual([1, 2])
+    expect(movedIds({ ...m, phase: 'catching-up' })).toEqual([4, 1])
+    // A move from another map version (ids would not match) marks nothing.
+    expect(partitionArcs(map, {}, [{ ...m, fromMapVersion: 5 }]).some((a) => a.moving)).toBe(false)
   })
 
   it('says what a move is doing, with the fraction of its current step', () => {

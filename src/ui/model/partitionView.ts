@@ -21,7 +21,7 @@ export interface PartitionArc {
   heat: number
   /** Hotter than the getHotPartitions threshold (2 × the mean). */
   hot: boolean
-  /** The running copy that gives this partition new replicas, and to whom (owner is then the old one). */
+  /** The running copy that gives this partition's keys new replicas, and to whom. */
   moving: { moveId: number; to: string[] } | null
 }
 
@@ -43,12 +43,17 @@ export function partitionArcs(
   const count = map.partitions.length
   const total = map.partitions.reduce((a, p) => a + (stats[p.id] ?? 0), 0)
   const mean = count > 0 ? total / count : 0
-  // While a move copies, the map already names the new owners (ids are the new map's), but the old
-  // owner still serves: draw the partition in its old owner's colour, outlined for the new one.
-  const movingTo = new Map<number, { moveId: number; to: string[]; wasOwner: string }>()
+  // While a move copies, the map is still the old one (published only once the data is in place):
+  // outline the old partitions whose keys are being copied, for the nodes receiving them.
+  const movingTo = new Map<number, { moveId: number; to: Set<string> }>()
   for (const m of moves)
-    if (m.phase === 'copying' && m.mapVersion === map.version)
-      for (const p of m.partitions) movingTo.set(p.id, { moveId: m.id, to: p.to, wasOwner: p.wasOwner })
+    if (m.phase === 'copying' && m.fromMapVersion === map.version)
+      for (const p of m.partitions)
+        for (const id of p.wasIds) {
+          const entry = movingTo.get(id) ?? { moveId: m.id, to: new Set<string>() }
+          for (const t of p.to) entry.to.add(t)
+          movingTo.set(id, entry)
+        }
   return map.partitions.map((p, i) => {
     let start: number
     let end: number
@@ -71,15 +76,21 @@ export function partitionArcs(
       id: p.id,
       start,
       end,
-      owner: moving?.wasOwner ?? p.node,
+      owner: p.node,
       replicas: p.replicas,
       label,
       ops,
       heat,
       hot: mean > 0 && ops > HOT_THRESHOLD * mean,
-      moving: moving ? { moveId: moving.moveId, to: moving.to } : null,
+      moving: moving ? { moveId: moving.moveId, to: [...moving.to].sort() } : null,
     }
   })
+}
+
+/** While copying, the ids of the map in force (the old one, the one drawn); after, the new map's. */
+export function movedIds(m: MoveProgress): number[] {
+  if (m.phase !== 'copying') return m.partitions.map((p) => p.id)
+  return [...new Set(m.partitions.flatMap((p) => p.wasIds))].sort((x, y) => x - y)
 }
 
 /** Share of the circle each owner's partitions cover (ring: of the token space; hash, range: of the partitions). */

@@ -1,10 +1,10 @@
 /** Data movements: each running move with its progress bar (bytes, rows, time left), then the last finished. */
 import type { MoveProgress, MovesView } from '../../../cluster/moveProgress'
-import { formatBytes, moveEtaText, moveStatus } from '../../model/partitionView'
+import { formatBytes, movedIds, moveEtaText, moveStatus } from '../../model/partitionView'
 import { NodeChip } from '../NodeChip'
 
 function partitionsText(m: MoveProgress): string {
-  const ids = m.partitions.map((p) => p.id)
+  const ids = movedIds(m)
   if (ids.length === 0) return 'no partition changes owner'
   const shown = ids.slice(0, 8).join(', ')
   return `partition${ids.length === 1 ? '' : 's'} ${shown}${ids.length > 8 ? ` and ${ids.length - 8} more` : ''}`

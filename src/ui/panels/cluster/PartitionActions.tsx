@@ -1,4 +1,4 @@
-/** Split and merge range partitions, and move a partition to another node. */
+/** Split range and hash partitions, merge range partitions, and move a partition to another node. */
 import { useState } from 'react'
 import type { PartitionMap } from '../../../core/ring/placement'
 import { useStore } from '../../store/store'
@@ -7,6 +7,10 @@ import { useAction } from './useAction'
 
 const RANGE_ONLY =
   'This cluster uses {s} partitioning, whose partitions are fixed: split and merge need range partitions (Cluster setup → Partitioning → range).'
+
+/** What a hash split does, in words (the ring view and the Cluster tab say the same). */
+export const HASH_SPLIT_TEXT =
+  'Splits by the next bit of the key hash (linear hashing): the keys whose next bit is 1 move to a new partition on the least loaded node before the new map goes into force; no split key is needed.'
 
 /** Range partition `pid` split at `key` (blank: the median stored key); returns the note. */
 export async function splitText(
@@ -32,6 +36,7 @@ export function PartitionActions({ map }: { map: PartitionMap }) {
   const [movePid, setMovePid] = useState('0')
   const [moveTo, setMoveTo] = useState('')
   const isRange = map.strategy === 'range'
+  const canSplit = isRange || map.strategy === 'hash'
   const last = map.partitions.length - 1
   const owner = map.partitions[Number(movePid)]?.node
   const dst = members.includes(moveTo) && moveTo !== owner ? moveTo : (members.find((m) => m !== owner) ?? '')
@@ -43,7 +48,9 @@ export function PartitionActions({ map }: { map: PartitionMap }) {
         explain={
           isRange
             ? 'Cuts a key range in two at the split key (blank: the median stored key). Rows from the key on move to the least loaded node before the new map goes into force.'
-            : RANGE_ONLY.replace('{s}', map.strategy)
+            : canSplit
+              ? HASH_SPLIT_TEXT
+              : RANGE_ONLY.replace('{s}', map.strategy)
         }
         state={split}
         testId="action-split"
@@ -55,28 +62,32 @@ export function PartitionActions({ map }: { map: PartitionMap }) {
             min={0}
             max={last}
             value={splitPid}
-            disabled={!isRange}
+            disabled={!canSplit}
             onChange={(e) => setSplitPid(e.target.value)}
             data-testid="cluster-split-pid"
           />
         </label>
-        <label className="inline-field">
-          <span>Split key</span>
-          <input
-            value={splitKey}
-            placeholder="median"
-            disabled={!isRange}
-            onChange={(e) => setSplitKey(e.target.value)}
-            data-testid="cluster-split-key"
-          />
-        </label>
+        {!canSplit || isRange ? (
+          <label className="inline-field">
+            <span>Split key</span>
+            <input
+              value={splitKey}
+              placeholder="median"
+              disabled={!isRange}
+              onChange={(e) => setSplitKey(e.target.value)}
+              data-testid="cluster-split-key"
+            />
+          </label>
+        ) : null}
         <button
           type="button"
           className="btn"
-          disabled={!isRange || split.busy}
+          disabled={!canSplit || split.busy}
           data-testid="cluster-split"
           onClick={() =>
-            void runSplit(`split partition ${splitPid}`, (c) => splitText(c, pidOf(splitPid), splitKey))
+            void runSplit(`split partition ${splitPid}`, (c) =>
+              splitText(c, pidOf(splitPid), isRange ? splitKey : ''),
+            )
           }
         >
           {split.busy ? 'Splitting…' : 'Split'}

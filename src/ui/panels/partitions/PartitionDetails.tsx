@@ -1,10 +1,10 @@
-/** The selected partition: its range, owners, heat, the move copying it, and Split / Move actions. */
+/** The selected partition: its range, owners, heat, the move copying it, and Split (range, hash) / Move actions. */
 import { useState } from 'react'
 import type { PartitionMap } from '../../../core/ring/placement'
 import type { PartitionArc } from '../../model/partitionView'
 import { useStore } from '../../store/store'
 import { ActionCard } from '../cluster/ActionCard'
-import { splitText } from '../cluster/PartitionActions'
+import { HASH_SPLIT_TEXT, splitText } from '../cluster/PartitionActions'
 import { useAction } from '../cluster/useAction'
 import { NodeChip } from '../NodeChip'
 
@@ -39,22 +39,28 @@ export function PartitionDetails({
         {arc.hot ? ' · hot' : ''}
         {arc.moving ? ` · being copied to ${arc.moving.to.join(', ')}` : ''}
       </p>
-      {map.strategy === 'range' && (
+      {(map.strategy === 'range' || map.strategy === 'hash') && (
         <ActionCard
           title="Split this partition"
-          explain="Rows from the split key on move to a new partition on the least loaded node; blank uses the median stored key."
+          explain={
+            map.strategy === 'hash'
+              ? HASH_SPLIT_TEXT
+              : 'Rows from the split key on move to a new partition on the least loaded node; blank uses the median stored key.'
+          }
           state={split}
           testId="partition-split"
         >
-          <label className="inline-field">
-            <span>Split key</span>
-            <input
-              value={key}
-              placeholder="median"
-              onChange={(e) => setKey(e.target.value)}
-              data-testid="partition-split-key"
-            />
-          </label>
+          {map.strategy === 'range' && (
+            <label className="inline-field">
+              <span>Split key</span>
+              <input
+                value={key}
+                placeholder="median"
+                onChange={(e) => setKey(e.target.value)}
+                data-testid="partition-split-key"
+              />
+            </label>
+          )}
           <button
             type="button"
             className="btn"
@@ -62,7 +68,7 @@ export function PartitionDetails({
             data-testid="partition-split-go"
             onClick={() =>
               void runSplit(`split partition ${arc.id}`, async (c) => {
-                const note = await splitText(c, arc.id, key)
+                const note = await splitText(c, arc.id, map.strategy === 'range' ? key : '')
                 onSplit()
                 return note
               })
