@@ -23,7 +23,7 @@ import { manifestPut } from './manifest'
 import { Memtable } from './memtable'
 import { loadLsmState } from './recovery'
 import { TableBuilder } from './tableBuilder'
-import { type TableMeta, tableDeleteOps } from './tableFormat'
+import { metaKey, type PendingTableMarker, type TableMeta, tableDeleteOps } from './tableFormat'
 import { isBlockGone, TableReader } from './tableReader'
 import { WalWriter } from './walWriter'
 import { checkKey, prepareBatch, toStorageError } from './writeBatch'
@@ -54,6 +54,9 @@ export interface CompactionRecord {
   entriesOut: number
   bytesOut: number
 }
+
+/** Memtable entries a flush builds between two block writes (bench:worker, 1024 in flight: 2000 → 11.4–12.3k ops/s, 500 → 13.9–14.6k, 200 → 13.3–14.4k; base 14.2–16.4k). */
+const FLUSH_CHUNK_ENTRIES = 500
 
 class LsmTree implements LsmEngine {
   backgroundError: DbErrorData | undefined
@@ -297,7 +300,21 @@ class LsmTree implements LsmEngine {
 
   private async flushMemtable(mem: Memtable): Promise<void> {
     const builder = new TableBuilder(this.allocateTableId(), this.opts.blockBytesMax)
-    for (const [key, record] of mem.tree.entries()) builder.add(key, record)
+    // Blocks go to disk in small transactions while the table is built, behind a pending marker
+    // (an unpublished table the next open deletes, as for a crashed compaction): one 4 MiB
+    // transaction built in one go held every write ~0.65 s (bench:worker, 1024 in flight).
+    const marker: PendingTableMarker = { id: builder.id, pending: true }
+    await this.disk
+      .commit([{ type: 'put', store: 'sst', key: metaKey(builder.id), value: marker }])
+      .catch((e) => Promise.reject(toStorageError(e)))
+    let sinceWrite = 0
+    for (const [key, record] of mem.tree.entries()) {
+      builder.add(key, record)
+      if (++sinceWrite < FLUSH_CHUNK_ENTRIES) continue
+      sinceWrite = 0
+      const chunk = builder.takeBlockOps()
+      if (chunk.length > 0) await this.disk.commit(chunk).catch((e) => Promise.reject(toStorageError(e)))
+    }
     const built = builder.finish(this.opts.nowMs(), this.opts.bloomBitsPerKey)
     await this.withManifestLock(async () => {
       const levels = [[built.meta, ...(this.levels[0] ?? [])], ...this.levels.slice(1)]

@@ -62,6 +62,11 @@ export class TableBuilder {
   }
 
   /** Seals the last block and returns the table; the builder must not be used afterwards. */
+  /** Block writes sealed so far and not yet taken (a flush writes them while it builds the rest). */
+  takeBlockOps(): DiskOp[] {
+    return this.blockOps.splice(0)
+  }
+
   finish(createdAtMs: number, bloomBitsPerKey: number): BuiltTable {
     if (this.cur.keys.length > 0) this.sealBlock()
     const meta: TableMeta = {
