@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { runAntiEntropy } from '../core/antiEntropy/install'
-import { findDivergence } from '../core/checker/divergence'
 import { pairOperations } from '../core/checker/history'
-import { findLostWrites } from '../core/checker/lostWrites'
 import { findStaleReads } from '../core/checker/staleReads'
-import { replayLine, replicaStates, sweepSeeds } from './dynamoHarness'
-import { quiesce, runWorkload } from './dynamoWorkload'
+import { replayLine, sweepSeeds } from './dynamoHarness'
+import { runWorkload, verdictAfterQuiesce } from './dynamoWorkload'
 
 const FILE = 'src/sim/checker.test.ts'
 /** Strict-quorum seeds that once lost an acknowledged write or read stale (a retry after a round
@@ -79,16 +76,7 @@ describe('history checker over simulated Dynamo runs', () => {
         partitions: 2,
       })
       const c = run.cluster
-      await quiesce(c, (i) => runAntiEntropy(c.liveNode(i)))
-      const states = await replicaStates(c, [0, 1, 2, 3, 4])
-      const owners = (key: string) => c.liveNode(0).owners(key)
-      const divergences = findDivergence(states, owners)
-      const finalValues = new Map<string, string | null>()
-      for (const key of run.keys) {
-        const entry = states[owners(key)[0]]?.[key]
-        finalValues.set(key, entry && !entry.tombstone ? entry.value : null)
-      }
-      const lost = findLostWrites({ ops: pairOperations(run.history), finalValues })
+      const { divergences, lost } = await verdictAfterQuiesce(run)
       if (divergences.length > 0 || lost.length > 0)
         failures.push(
           `${replayLine(seed, FILE)} — ${divergences.length} divergent keys, ${lost.length} lost writes; faults ${run.faults.join('; ')}`,
@@ -114,16 +102,8 @@ describe('history checker over simulated Dynamo runs', () => {
         partitions: 2,
       })
       const c = run.cluster
-      await quiesce(c, (i) => runAntiEntropy(c.liveNode(i)))
-      const states = await replicaStates(c, [0, 1, 2, 3, 4])
-      const owners = (key: string) => c.liveNode(0).owners(key)
-      const divergences = findDivergence(states, owners)
-      const finalValues = new Map<string, string | null>()
-      for (const key of run.keys) {
-        const entry = states[owners(key)[0]]?.[key]
-        finalValues.set(key, entry && !entry.tombstone ? entry.value : null)
-      }
-      lostTotal += findLostWrites({ ops: pairOperations(run.history), finalValues }).length
+      const { divergences, lost } = await verdictAfterQuiesce(run)
+      lostTotal += lost.length
       if (divergences.length > 0)
         failures.push(`${replayLine(seed, FILE)} — ${divergences.length} divergent keys`)
       await c.shutdown()

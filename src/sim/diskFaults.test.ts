@@ -6,14 +6,10 @@
  */
 import { describe, expect, it } from 'vitest'
 import { createSimCluster } from '../cluster/createCluster'
-import { runAntiEntropy } from '../core/antiEntropy/install'
-import { findDivergence } from '../core/checker/divergence'
-import { pairOperations } from '../core/checker/history'
-import { findLostWrites } from '../core/checker/lostWrites'
 import { NO_DISK_FAULTS } from '../core/disk/faultyDisk'
 import { isDbError } from '../core/errors'
-import { replayLine, replicaStates, sweepSeeds } from './dynamoHarness'
-import { quiesce, runWorkload } from './dynamoWorkload'
+import { replayLine, sweepSeeds } from './dynamoHarness'
+import { runWorkload, verdictAfterQuiesce } from './dynamoWorkload'
 
 const FILE = 'src/sim/diskFaults.test.ts'
 
@@ -133,16 +129,7 @@ describe('injected disk faults', () => {
       for (const ref of [1, 3]) await c.setDiskFaults(ref, NO_DISK_FAULTS)
       c.autoDrive = true
       for (let i = 0; i < 5; i++) if (c.nodes[i].status === 'down') await c.restart(i)
-      await quiesce(c, (i) => runAntiEntropy(c.liveNode(i)))
-      const states = await replicaStates(c, [0, 1, 2, 3, 4])
-      const owners = (key: string) => c.liveNode(0).owners(key)
-      const divergences = findDivergence(states, owners)
-      const finalValues = new Map<string, string | null>()
-      for (const key of run.keys) {
-        const entry = states[owners(key)[0]]?.[key]
-        finalValues.set(key, entry && !entry.tombstone ? entry.value : null)
-      }
-      const lost = findLostWrites({ ops: pairOperations(run.history), finalValues })
+      const { divergences, lost } = await verdictAfterQuiesce(run)
       if (divergences.length > 0 || lost.length > 0)
         failures.push(
           `${replayLine(seed, FILE)} — ${divergences.length} divergent keys, ${lost.length} lost writes; faults ${run.faults.join('; ')}`,

@@ -5,9 +5,13 @@
  */
 import { createSimCluster } from '../cluster/createCluster'
 import type { ClusterOptions } from '../cluster/types'
-import type { HistoryOp, OpF } from '../core/checker/history'
+import { runAntiEntropy } from '../core/antiEntropy/install'
+import { type Divergence, findDivergence } from '../core/checker/divergence'
+import { type HistoryOp, type OpF, pairOperations } from '../core/checker/history'
+import { findLostWrites, type LostWrite } from '../core/checker/lostWrites'
 import { isDbError } from '../core/errors'
 import { type Random, seededRandom } from '../core/random'
+import { replicaStates } from './dynamoHarness'
 import type { SimCluster } from './simCluster'
 
 export interface WorkloadOptions {
@@ -147,4 +151,28 @@ export async function quiesce(c: SimCluster, antiEntropy: (node: number) => Prom
   await c.settle()
   for (let i = 0; i < c.nodes.length; i++) await c.drive(antiEntropy(i))
   await c.settle()
+}
+
+/**
+ * The verdict after quiescence (heal, settle, anti-entropy from every node): divergent keys across
+ * the live replicas, and acknowledged writes the final values lost (each key's final value is its
+ * first owner's).
+ */
+export async function verdictAfterQuiesce(
+  run: WorkloadRun,
+): Promise<{ divergences: Divergence[]; lost: LostWrite[] }> {
+  const c = run.cluster
+  await quiesce(c, (i) => runAntiEntropy(c.liveNode(i)))
+  const states = await replicaStates(
+    c,
+    c.nodes.map((n) => n.index),
+  )
+  const owners = (key: string) => c.liveNode(0).owners(key)
+  const divergences = findDivergence(states, owners)
+  const finalValues = new Map<string, string | null>()
+  for (const key of run.keys) {
+    const entry = states[owners(key)[0]]?.[key]
+    finalValues.set(key, entry && !entry.tombstone ? entry.value : null)
+  }
+  return { divergences, lost: findLostWrites({ ops: pairOperations(run.history), finalValues }) }
 }
