@@ -155,8 +155,8 @@ export class FaultyDisk implements Disk {
   }
 
   async commit(ops: readonly DiskOp[]): Promise<void> {
-    if (ops.length === 0 || (noDiskFaults(this.faults) && !this.crashed)) {
-      if (this.crashed) return never()
+    if (this.crashed) return never()
+    if (ops.length === 0 || noDiskFaults(this.faults)) {
       this.stats.commits++
       return this.inner.commit(ops)
     }
