@@ -41,6 +41,8 @@ const CFG = {
   aeDiverge: num('AE_DIVERGE', 100),
   merkleDepth: num('MERKLE_DEPTH', 12),
   profile: q.get('PROFILE') === '1',
+  /** With PROFILE=1: the window (writes in flight) whose quorum variant is profiled; default the first. */
+  profileWindow: Number(q.get('PROFILE_WINDOW') ?? 0),
   sections: (q.get('SECTIONS') ?? 'base,repl,quorum,ae').split(','),
 }
 const VALUE = 'v'.repeat(100)
@@ -429,9 +431,10 @@ const QUORUM_LABEL = 'QUORUM W=2 R=2 (2W>N: optimistic write, one retry past a n
 async function quorum(): Promise<void> {
   let c = await makeCluster({})
   try {
-    await quorumVariant(c, QUORUM_LABEL, 'qq', undefined, true)
+    await quorumVariant(c, QUORUM_LABEL, 'qq', undefined, CFG.profileWindow === 0)
     // Deeper client pipelines: per-commit and per-message costs spread over bigger batches.
-    for (const w of CFG.quorumWindows) await quorumVariant(c, QUORUM_LABEL, `qq${w}`, undefined, false, w)
+    for (const w of CFG.quorumWindows)
+      await quorumVariant(c, QUORUM_LABEL, `qq${w}`, undefined, CFG.profileWindow === w, w)
     if (CFG.quorumOnly) return
     await quorumVariant(c, "level 'ONE' (W=1, no pre-read)", 'q1', { level: 'ONE' })
   } finally {
