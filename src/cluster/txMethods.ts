@@ -3,7 +3,7 @@
  * coordinator (the node it began on; its id is the txId's prefix) as a `tx` node query; increment
  * and transfer run whole on node `ref` (core/tx/atomicOps.ts).
  */
-import { dbError } from '../core/errors'
+import { dbError, isDbError } from '../core/errors'
 import type { NodeId } from '../core/ids'
 import type { CommitResult, NodeTxList, TxAnswer, TxCall } from '../core/tx/types'
 import { QueryMethods } from './queryMethods'
@@ -15,7 +15,14 @@ export abstract class TxMethods extends QueryMethods {
 
   private async txCall<C extends TxCall>(ref: number | string, call: C): Promise<TxAnswer<C>> {
     this.assertOpen()
-    return (await this.nodeQuery(ref, { type: 'tx', call })) as TxAnswer<C>
+    try {
+      return (await this.nodeQuery(ref, { type: 'tx', call })) as TxAnswer<C>
+    } catch (e) {
+      // A txId naming no member: the transaction is unknown (not a bad node reference of the caller).
+      if ('txId' in call && isDbError(e) && e.code === 'UNKNOWN_NODE')
+        throw dbError('TX_UNKNOWN', `no transaction ${JSON.stringify(call.txId)}`, { txId: call.txId })
+      throw e
+    }
   }
 
   /** Starts a transaction coordinated by node `ref`; returns its txId. */
@@ -24,22 +31,22 @@ export abstract class TxMethods extends QueryMethods {
   }
 
   /** Buffers a put (value) or delete (null) in the transaction (the `{ txId }` form of put/delete). */
-  protected txWrite(txId: string, key: string, value: string | null): Promise<null> {
+  protected async txWrite(txId: string, key: string, value: string | null): Promise<null> {
     return this.txCall(coordinatorOf(txId), { op: 'write', txId, key, value })
   }
 
   /** Reads in the transaction: its own writes first, else the key's row at its lock owner. */
-  protected txRead(txId: string, key: string): Promise<string | null> {
+  protected async txRead(txId: string, key: string): Promise<string | null> {
     return this.txCall(coordinatorOf(txId), { op: 'read', txId, key, forUpdate: false })
   }
 
   /** Locks the key's row for this transaction (waiting up to lockTimeoutMs) and reads it. */
-  getForUpdate(txId: string, key: string): Promise<string | null> {
+  async getForUpdate(txId: string, key: string): Promise<string | null> {
     return this.txCall(coordinatorOf(txId), { op: 'read', txId, key, forUpdate: true })
   }
 
   /** Validates and applies every buffered op atomically on each replica; TX_CONFLICT etc. when refused. */
-  commitTransaction(txId: string): Promise<CommitResult> {
+  async commitTransaction(txId: string): Promise<CommitResult> {
     return this.txCall(coordinatorOf(txId), { op: 'commit', txId })
   }
 

@@ -14,6 +14,8 @@ import type { LockMode, PrepareItem, TxLockView, TxPeerBody, TxPeerReply } from 
 export class LockService {
   readonly table = new LockTable()
   private sweeping = false
+  /** Lock waits in progress per transaction: a waiting transaction is alive, its lease holds. */
+  private readonly waiting = new Map<string, number>()
 
   constructor(private readonly host: TxHost) {}
 
@@ -81,8 +83,15 @@ export class LockService {
   private lock(txId: string, key: string, mode: LockMode, deadlineMs: number): Promise<void> {
     return new Promise((resolve, reject) => {
       let timer: number | undefined
+      const done = (): void => {
+        const n = (this.waiting.get(txId) ?? 1) - 1
+        if (n > 0) this.waiting.set(txId, n)
+        else this.waiting.delete(txId)
+        if (!this.table.hasEnded(txId)) this.renew(txId)
+      }
       const grant = (): void => {
         if (timer !== undefined) this.host.timers.clear(timer)
+        done()
         if (this.table.hasEnded(txId)) {
           this.table.release(txId) // the holder expired while it waited
           reject(dbError('TX_EXPIRED', `transaction ${txId} expired while waiting for a lock`, { txId }))
@@ -91,9 +100,11 @@ export class LockService {
         resolve()
       }
       if (this.table.acquire(txId, key, mode, grant)) return resolve()
+      this.waiting.set(txId, (this.waiting.get(txId) ?? 0) + 1)
       const waitMs = Math.max(0, deadlineMs - this.host.nowMs())
       timer = this.host.timers.set(waitMs, () => {
         this.table.cancel(txId, key, grant)
+        done()
         reject(
           dbError(
             'LOCK_TIMEOUT',
@@ -118,7 +129,9 @@ export class LockService {
   private armSweep(): void {
     this.sweeping = true
     this.host.timers.set(Math.max(1, Math.round(this.host.settings().leaseMs / 4)), () => {
-      for (const txId of this.table.expired(this.host.nowMs())) this.table.release(txId)
+      for (const txId of this.table.expired(this.host.nowMs()))
+        if (this.waiting.has(txId)) this.renew(txId)
+        else this.table.release(txId)
       if (this.table.empty) this.sweeping = false
       else this.armSweep()
     })

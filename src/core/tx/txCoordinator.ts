@@ -55,6 +55,16 @@ export class TxCoordinator implements TxSteps {
 
   /** Runs one Cluster API call. */
   async call(c: TxCall): Promise<unknown> {
+    try {
+      return await this.run(c)
+    } finally {
+      // A call that waited (for a lock) kept its transaction alive: the idle lease counts from its end.
+      const tx = 'txId' in c ? this.open.get(c.txId) : undefined
+      if (tx) tx.lastUsedMs = this.host.nowMs()
+    }
+  }
+
+  private run(c: TxCall): Promise<unknown> | unknown {
     switch (c.op) {
       case 'begin':
         return this.begin()
