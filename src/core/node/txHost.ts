@@ -5,12 +5,13 @@
  */
 import { dbError, fromErrorData, toErrorData } from '../errors'
 import type { NodeId } from '../ids'
-import type { Message } from '../protocol/messages'
+import type { Message, RowVersion } from '../protocol/messages'
+import { compareVersions } from '../replication/version'
 import type { TxHost } from '../tx/host'
 import { LockService } from '../tx/lockService'
 import { TxCoordinator } from '../tx/txCoordinator'
 import { TX_DEFAULTS, type TxPeerReply, type TxSettings } from '../tx/types'
-import { coordinateRead, quorumFor } from './coordinator'
+import { quorumFor } from './coordinator'
 import type { DbNode } from './dbNode'
 import { rowRecord } from './rows'
 
@@ -54,7 +55,7 @@ function txHostOf(node: DbNode): TxHost {
     ownersOf: (key) => node.owners(key),
     writeQuorum: () => quorumFor(node, 'QUORUM').w,
     healthy: (peer: NodeId) => peer === node.id || node.fd.healthy(peer),
-    quorumRow: async (key) => (await coordinateRead(node, key, 'QUORUM')).row,
+    quorumRow: (key) => ownersQuorumRow(node, key),
     applyRows: async (rows) => {
       for (const r of rows) node.clock.receive(r.version.ts)
       const current = await Promise.all(rows.map((r) => node.versions.current(r.key)))
@@ -83,4 +84,38 @@ function txHostOf(node: DbNode): TxHost {
         ? null
         : `transactions need consistencyMode 'lww' (this cluster uses '${node.config.consistencyMode}')`,
   }
+}
+
+/**
+ * The newest row among R = N − W + 1 natural owners (no stand-ins): it overlaps every commit that
+ * reached W owners, so a validation after a commit on the key always sees it.
+ */
+function ownersQuorumRow(node: DbNode, key: string): Promise<RowVersion | null> {
+  const owners = node.owners(key)
+  const r = owners.length - quorumFor(node, 'QUORUM').w + 1
+  return new Promise((resolve, reject) => {
+    let best: RowVersion | null = null
+    let got = 0
+    let left = owners.length
+    const errors: string[] = []
+    for (const o of owners) {
+      const read = o === node.id ? node.localRow(key) : node.reads.read(o, key)
+      read.then(
+        (row) => {
+          if (row && (!best || compareVersions(row.version, best.version) > 0)) best = row
+          if (++got === r) resolve(best)
+        },
+        (e) => void errors.push(`${o}: ${toErrorData(e).code}`),
+      ).finally(() => {
+        if (--left === 0 && got < r)
+          reject(
+            dbError('QUORUM_NOT_MET', `a transaction read of ${JSON.stringify(key)} got ${got} of ${r} owners`, {
+              key,
+              needed: r,
+              errors,
+            }),
+          )
+      })
+    }
+  })
 }

@@ -319,15 +319,16 @@ export class TxCoordinator implements TxSteps {
       void this.send(owner, { kind: 'release', txId: tx.id }, 0).catch(() => {})
   }
 
-  /** The key's first natural owner this node takes for up. */
+  /**
+   * The key's lock owner: its first natural owner, whatever this node's failure detector says. Not
+   * "the first healthy one": two coordinators with different views would then lock at two nodes and
+   * both commit (the sweep found that lost update). While it is down the key takes no transactions.
+   */
   private lockOwnerOf(key: string): NodeId {
-    const owners = this.host.ownersOf(key)
-    const up = owners.find((o) => this.host.healthy(o))
-    if (!up)
-      throw dbError('QUORUM_NOT_MET', `no owner of ${JSON.stringify(key)} is up to hold its locks`, {
-        owners,
-      })
-    return up
+    const first = this.host.ownersOf(key)[0]
+    if (!this.host.healthy(first))
+      throw dbError('NODE_DOWN', `${first}, the lock owner of ${JSON.stringify(key)}, is down`, { key, node: first })
+    return first
   }
 
   /** To this node's lock service directly, else over the network (waits allowed on top of the timeout). */
