@@ -100,22 +100,28 @@ function ownersQuorumRow(node: DbNode, key: string): Promise<RowVersion | null> 
     const errors: string[] = []
     for (const o of owners) {
       const read = o === node.id ? node.localRow(key) : node.reads.read(o, key)
-      read.then(
-        (row) => {
-          if (row && (!best || compareVersions(row.version, best.version) > 0)) best = row
-          if (++got === r) resolve(best)
-        },
-        (e) => void errors.push(`${o}: ${toErrorData(e).code}`),
-      ).finally(() => {
-        if (--left === 0 && got < r)
-          reject(
-            dbError('QUORUM_NOT_MET', `a transaction read of ${JSON.stringify(key)} got ${got} of ${r} owners`, {
-              key,
-              needed: r,
-              errors,
-            }),
-          )
-      })
+      read
+        .then(
+          (row) => {
+            if (row && (!best || compareVersions(row.version, best.version) > 0)) best = row
+            if (++got === r) resolve(best)
+          },
+          (e) => void errors.push(`${o}: ${toErrorData(e).code}`),
+        )
+        .finally(() => {
+          if (--left === 0 && got < r)
+            reject(
+              dbError(
+                'QUORUM_NOT_MET',
+                `a transaction read of ${JSON.stringify(key)} got ${got} of ${r} owners`,
+                {
+                  key,
+                  needed: r,
+                  errors,
+                },
+              ),
+            )
+        })
     }
   })
 }

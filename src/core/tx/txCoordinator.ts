@@ -216,23 +216,32 @@ export class TxCoordinator implements TxSteps {
     }
     const acked = new Set<NodeId>()
     const errors: DbErrorData[] = []
-    await Promise.all(
-      [...byReplica].map(([r, rows]) =>
-        this.send(r, { kind: 'apply', txId: tx.id, rows }, 0).then(
-          () => void acked.add(r),
-          (e) => void errors.push(toErrorData(e)),
-        ),
-      ),
-    )
     const w = this.host.writeQuorum()
-    for (const key of tx.writes.keys()) {
-      const got = this.host.ownersOf(key).filter((r) => acked.has(r)).length
-      if (got < w)
-        throw dbError(
-          'QUORUM_NOT_MET',
-          `commit reached ${got} of the ${w} replicas ${JSON.stringify(key)} needs: its outcome is unknown (the replicas that acked hold all of its rows)`,
-          { txId: tx.id, key, needed: w, acked: [...acked], errors, applied: 'unknown' },
-        )
+    const keys = [...tx.writes.keys()]
+    const short = (): string | undefined =>
+      keys.find((k) => this.host.ownersOf(k).filter((r) => acked.has(r)).length < w)
+    // Done when every key has W acks (a slow or dead replica does not hold the commit up), or
+    // when every replica answered or failed.
+    await new Promise<void>((resolve) => {
+      let left = byReplica.size
+      for (const [r, rows] of byReplica)
+        this.send(r, { kind: 'apply', txId: tx.id, rows }, 0)
+          .then(
+            () => void acked.add(r),
+            (e) => void errors.push(toErrorData(e)),
+          )
+          .finally(() => {
+            if (--left === 0 || short() === undefined) resolve()
+          })
+    })
+    const missing = short()
+    if (missing !== undefined) {
+      const got = this.host.ownersOf(missing).filter((r) => acked.has(r)).length
+      throw dbError(
+        'QUORUM_NOT_MET',
+        `commit reached ${got} of the ${w} replicas ${JSON.stringify(missing)} needs: its outcome is unknown (the replicas that acked hold all of its rows)`,
+        { txId: tx.id, key: missing, needed: w, acked: [...acked], errors, applied: 'unknown' },
+      )
     }
     return tx.writes.size
   }
@@ -327,7 +336,10 @@ export class TxCoordinator implements TxSteps {
   private lockOwnerOf(key: string): NodeId {
     const first = this.host.ownersOf(key)[0]
     if (!this.host.healthy(first))
-      throw dbError('NODE_DOWN', `${first}, the lock owner of ${JSON.stringify(key)}, is down`, { key, node: first })
+      throw dbError('NODE_DOWN', `${first}, the lock owner of ${JSON.stringify(key)}, is down`, {
+        key,
+        node: first,
+      })
     return first
   }
 
