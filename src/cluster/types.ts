@@ -16,7 +16,7 @@ import type { StorageActionResult } from '../core/node/storageControl'
 import type { ConsistencyLevel } from '../core/quorum/consistency'
 import type { PartitionMap } from '../core/ring/placement'
 import type { RingJson } from '../core/ring/ringJson'
-import type { TxIsolation, TxLockStrategy } from '../core/tx/types'
+import type { CommitResult, NodeTxList, TxIsolation, TxLockStrategy } from '../core/tx/types'
 import type { WorkloadSpec, WorkloadTally } from '../core/workload/generator'
 import type { MoveProgress, MovesView } from './moveProgress'
 import type { IndexAnswer, RangeOptions, RecordsPage, RecordTriple } from './queries'
@@ -308,6 +308,22 @@ export interface Cluster {
   globalQueryDetails(field: string, value: unknown, opts?: OpOptions): Promise<IndexAnswer>
   /** Global-index entry writes that failed after their data write succeeded (the next write fixes them). */
   readonly globalIndexErrors: number
+
+  /**
+   * Transactions (core/tx): begun on a node, which coordinates them; `put`/`delete`/`get` with
+   * `{ txId }` are buffered / see the buffer; commit applies every op atomically on each replica.
+   */
+  beginTransaction(node: number | string): Promise<string>
+  /** Locks the key's row for the transaction (a second locker waits up to lockTimeoutMs) and reads it. */
+  getForUpdate(txId: string, key: string): Promise<string | null>
+  commitTransaction(txId: string): Promise<CommitResult>
+  abortTransaction(txId: string): Promise<void>
+  /** Open transactions per live node with their locks, and the locks each node holds as lock owner. */
+  listTransactions(): Promise<NodeTxList[]>
+  /** Adds `amount` to the integer under `key` atomically (a short locked transaction on `node`). */
+  increment(node: number | string, key: string, amount?: number): Promise<string>
+  /** Moves `amount` between two integer keys atomically. */
+  transfer(node: number | string, fromKey: string, toKey: string, amount: number): Promise<[string, string]>
 
   kill(node: number | string): Promise<void>
   /**
