@@ -64,6 +64,17 @@ describe('transactions: bad input', () => {
     await c.shutdown()
   })
 
+  it('a transaction left open for two leases is aborted and forgotten (TX_FINISHED), its locks gone', async () => {
+    const c = await cluster({ txLeaseMs: 500 })
+    const idle = await c.beginTransaction(0)
+    await c.getForUpdate(idle, 'k')
+    await c.runFor(1200)
+    await c.beginTransaction(0) // begin sweeps abandoned transactions
+    await expect(c.put(0, 'k', 'v', { txId: idle })).rejects.toMatchObject({ code: 'TX_FINISHED' })
+    expect((await c.listTransactions()).flatMap((n) => [...n.locks, ...n.transactions]).length).toBe(1)
+    await c.shutdown()
+  })
+
   it('increment of a non-integer → BAD_INPUT, value unchanged; bad amounts and keys refused', async () => {
     const c = await cluster()
     await c.put(0, 'name', 'alice')

@@ -162,6 +162,10 @@ export function messageBytes(m: Message): number {
     case 'merkle-rows-resp':
     case 'range-resp':
       return 32 + m.rows.reduce((s, r) => s + r.key.length + (r.value?.length ?? 0) + 40, 0)
+    case 'tx':
+      return m.body.kind === 'apply'
+        ? 32 + m.body.rows.reduce((s, r) => s + r.key.length + (r.value?.length ?? 0) + 40, 0)
+        : 64
     case 'read-resp':
       return 32 + m.rows.reduce((s, r) => s + (r ? r.key.length + (r.value?.length ?? 0) + 40 : 4), 0)
     case 'merkle-resp':

@@ -90,6 +90,7 @@ export class TxCoordinator implements TxSteps {
     if (refused) throw dbError('BAD_INPUT', refused)
     const id = `${this.host.id}:${this.host.tick()}`
     const now = this.host.nowMs()
+    this.forgetAbandoned(now)
     this.open.set(id, {
       id,
       state: 'open',
@@ -286,6 +287,16 @@ export class TxCoordinator implements TxSteps {
       throw dbError('TX_FAILED', `transaction ${txId} is ${tx.state}`, { txId, state: tx.state })
     tx.lastUsedMs = this.host.nowMs()
     return tx
+  }
+
+  /**
+   * Bounds the table: a transaction idle for two leases (failed, or open and never used again) is
+   * aborted and forgotten; its id then answers TX_FINISHED.
+   */
+  private forgetAbandoned(nowMs: number): void {
+    const idleMs = 2 * this.host.settings().leaseMs
+    for (const tx of this.open.values())
+      if (tx.state !== 'committing' && nowMs - tx.lastUsedMs > idleMs) this.finish(tx, 'aborted')
   }
 
   private checkLease(tx: Tx): void {
