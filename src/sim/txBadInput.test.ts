@@ -143,3 +143,26 @@ describe('transactions: a node dies mid-transaction', () => {
     await c.shutdown()
   })
 })
+
+describe('transactions: the lock owner is fixed', () => {
+  it('a coordinator that takes the lock owner for down does not lock at another node: no split brain, no lost update', async () => {
+    const c = await cluster({ lockTimeoutMs: 400 })
+    await c.put(0, 'ctr', '0')
+    const first = c.getPartitionMap().partitions.find((p) => p.id === c.getPartitionId('ctr'))?.replicas[0]
+    const [cutOff, other] = ['node_0', 'node_1', 'node_2'].filter((n) => n !== first)
+    // cutOff and the lock owner cannot talk: cutOff's failure detector calls it down, the rest see it up.
+    c.setLink(cutOff, first as string, { cut: true })
+    c.setLink(first as string, cutOff, { cut: true })
+    await c.runFor(3000)
+    const results = await Promise.allSettled([
+      c.increment(cutOff, 'ctr', 1),
+      c.increment(other, 'ctr', 1),
+      c.increment(other, 'ctr', 1),
+    ])
+    expect(results[0]).toMatchObject({ status: 'rejected', reason: { code: 'NODE_DOWN' } })
+    expect(results.slice(1).map((r) => r.status)).toEqual(['fulfilled', 'fulfilled'])
+    c.heal()
+    expect(await c.get(other, 'ctr', { level: 'QUORUM' })).toBe('2')
+    await c.shutdown()
+  })
+})
