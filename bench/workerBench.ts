@@ -13,6 +13,7 @@ import { createWorkerCluster, type WorkerCluster } from '../src/runtime/workerCl
 import { modesSection } from './modesSection'
 import type { NetSwitchApi } from './netSwitch'
 import { queriesSection } from './queryBench'
+import { txSection } from './txBench'
 import type { RttStats, WorkerPeerApi } from './workerPeer'
 
 const q = new URLSearchParams(location.search)
@@ -578,6 +579,7 @@ async function main(): Promise<void> {
     quorum,
     ae: antiEntropy,
     queries: () => queriesSection({ makeCluster, report, log, num }),
+    tx: () => txSection({ makeCluster, report, log, num }),
     modes: () =>
       modesSection({
         makeCluster,

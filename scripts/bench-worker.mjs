@@ -35,6 +35,8 @@ const PARAMS = [
   'CACHE_KEYS',
   'CACHE_READS',
   'CACHE_WINDOW',
+  'TX_UNITS',
+  'TX_WINDOW',
 ]
 const PROFILE = process.env.PROFILE === '1'
 /** With PROFILE=1: ALLOC=1 samples the workers' allocations (including garbage) instead of CPU. */

@@ -34,7 +34,7 @@ import { type MoveKind, type MoveRecord, type MovesView, MoveTracker } from './m
 import { resolveNodeRef } from './options'
 import { PartitionMetrics } from './partitionMetrics'
 import { ClusterQueries } from './queries'
-import { QueryMethods } from './queryMethods'
+import { TxMethods, txBuffered, txReadResult } from './txMethods'
 import type {
   AntiEntropyOptions,
   ClusterInspection,
@@ -48,7 +48,7 @@ import type {
   WriteResult,
 } from './types'
 
-export abstract class ClusterBase extends QueryMethods {
+export abstract class ClusterBase extends TxMethods {
   protected readonly m: Membership
   protected netFaults: FaultState
   /** Cumulative work messages sent per directed link (`from>to`). */
@@ -146,6 +146,7 @@ export abstract class ClusterBase extends QueryMethods {
   async put(ref: number | string, ...args: unknown[]): Promise<WriteResult> {
     const { key, value, opts } = putArgs(args)
     if (typeof value !== 'string') throw dbError('BAD_INPUT', `values are strings, got ${typeof value}`)
+    if (opts.txId !== undefined) return txBuffered(key, await this.txWrite(opts.txId, key, value))
     this.noteOp(key)
     return this.queries.write(ref, this.salts.writeKey(key), value, opts)
   }
@@ -161,6 +162,7 @@ export abstract class ClusterBase extends QueryMethods {
   /** delete(ref, key, opts?) or delete(ref, pk, ck, opts?). */
   async delete(ref: number | string, ...args: unknown[]): Promise<WriteResult> {
     const { key, opts } = keyArgs(args)
+    if (opts.txId !== undefined) return txBuffered(key, await this.txWrite(opts.txId, key, null))
     this.noteOp(key)
     if (!this.salts.isSalted(key)) return this.queries.write(ref, key, null, opts)
     // A salted key is deleted in every variant; the result is the unsalted key's tombstone.
@@ -172,6 +174,7 @@ export abstract class ClusterBase extends QueryMethods {
   /** read(ref, key, opts?) or read(ref, pk, ck, opts?). */
   async read(ref: number | string, ...args: unknown[]): Promise<ReadResult> {
     const { key, opts } = keyArgs(args)
+    if (opts.txId !== undefined) return txReadResult(key, await this.txRead(opts.txId, key))
     this.noteOp(key)
     if (!this.salts.isSalted(key) || opts.ignoreSalt) return this.readAt(ref, key, opts)
     const results = await Promise.all(this.salts.allKeys(key).map((k) => this.readAt(ref, k, opts)))
@@ -502,6 +505,10 @@ export abstract class ClusterBase extends QueryMethods {
   }
 
   abstract get nodes(): readonly NodeSummary[]
+
+  protected liveNodeIds(): string[] {
+    return this.nodes.filter((n) => n.status === 'up').map((n) => n.id)
+  }
   abstract scan(ref: number | string, opts?: { start?: string; limit?: number }): Promise<ScanPage>
 
   /** Live rows per partition: every live node's rows (paged scans), distinct keys, tombstones excluded. */

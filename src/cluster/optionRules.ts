@@ -108,6 +108,10 @@ const RULES = {
   indexFields: fieldList,
   globalIndexFields: fieldList,
   cacheSize: int(0, CACHE_SIZE_MAX),
+  isolation: oneOf(['read-committed', 'snapshot', 'serializable']),
+  txLockStrategy: oneOf(['basic', '2pl']),
+  lockTimeoutMs: int(1, 3_600_000),
+  txLeaseMs: int(1, 24 * 3_600_000),
   dbPrefix: {
     schema: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.:-]{1,100}$/)),
     allowed: 'a string of 1 to 100 letters, digits, _ . : or -',

@@ -9,6 +9,7 @@ import type { HashRing } from '../core/ring/hashRing'
 import { buildPlacementRing, type Placement, RING_PLACEMENT, rangePlacement } from '../core/ring/placement'
 import { ringToJson } from '../core/ring/ringJson'
 import { showValue } from '../core/suggest'
+import { TX_DEFAULTS } from '../core/tx/types'
 import { checkOptionShapes, NUM_NODES_MAX } from './optionRules'
 import type { ClusterOptions, ResolvedClusterOptions, Topology } from './types'
 
@@ -112,6 +113,10 @@ export function resolveOptions(raw: ClusterOptions): ResolvedClusterOptions {
     indexFields: [...new Set(raw.indexFields ?? [])],
     globalIndexFields: [...new Set(raw.globalIndexFields ?? [])],
     cacheSize: raw.cacheSize ?? 0,
+    isolation: raw.isolation ?? TX_DEFAULTS.isolation,
+    txLockStrategy: raw.txLockStrategy ?? TX_DEFAULTS.lockStrategy,
+    lockTimeoutMs: raw.lockTimeoutMs ?? TX_DEFAULTS.lockTimeoutMs,
+    txLeaseMs: raw.txLeaseMs ?? TX_DEFAULTS.leaseMs,
   }
 }
 
@@ -256,6 +261,10 @@ export function nodeConfigFor(opts: ResolvedClusterOptions, members: NodeId[], r
     consistencyMode: opts.consistencyMode,
     crdtConfig: opts.crdtConfig,
     siblingsMax: opts.siblingsMax,
+    txIsolation: opts.isolation,
+    txLockStrategy: opts.txLockStrategy,
+    lockTimeoutMs: opts.lockTimeoutMs,
+    txLeaseMs: opts.txLeaseMs,
   }
 }
 

@@ -16,6 +16,7 @@ import type { StorageActionResult } from '../core/node/storageControl'
 import type { ConsistencyLevel } from '../core/quorum/consistency'
 import type { PartitionMap } from '../core/ring/placement'
 import type { RingJson } from '../core/ring/ringJson'
+import type { CommitResult, NodeTxList, TxIsolation, TxLockStrategy } from '../core/tx/types'
 import type { WorkloadSpec, WorkloadTally } from '../core/workload/generator'
 import type { MoveProgress, MovesView } from './moveProgress'
 import type { IndexAnswer, RangeOptions, RecordsPage, RecordTriple } from './queries'
@@ -112,6 +113,18 @@ export interface ClusterOptions {
   globalIndexFields?: string[]
   /** Rows each node's read cache holds (LRU; the seed's cache_size); 0 = off (default). */
   cacheSize?: number
+  /**
+   * Transactions (core/tx): 'read-committed' (default; locks only), 'snapshot' (first committer
+   * wins; two writers of one key doom each other) or 'serializable' (SSI: a read overwritten by a
+   * commit before ours aborts us).
+   */
+  isolation?: TxIsolation
+  /** 'basic' (default): only getForUpdate locks; '2pl': reads take shared and writes exclusive locks. */
+  txLockStrategy?: TxLockStrategy
+  /** How long a second locker waits before LOCK_TIMEOUT (default 1000 ms). */
+  lockTimeoutMs?: number
+  /** Locks of a transaction whose coordinator went silent this long are dropped (default 10000 ms). */
+  txLeaseMs?: number
 }
 
 /** Options after defaults and validation. */
@@ -159,6 +172,8 @@ export interface OpOptions {
   level?: ConsistencyLevel
   /** Reads of a salted key: read the unsalted key only (the seed's ignore_salt). */
   ignoreSalt?: boolean
+  /** Inside this transaction (beginTransaction): writes are buffered until commit, reads see them. */
+  txId?: string
 }
 
 /** A put or delete's options: in 'vector' mode, the causal `context` a read returned. */
@@ -176,6 +191,8 @@ export interface WriteResult {
   /** Replicas that acknowledged (stand-ins marked with the node they stood in for). */
   acks: Array<{ node: NodeId; hintedFor?: NodeId }>
   latencyMs: number
+  /** A write inside a transaction: buffered until commit (no version, no acks yet). */
+  buffered?: true
 }
 
 export interface ReadResult {
@@ -291,6 +308,22 @@ export interface Cluster {
   globalQueryDetails(field: string, value: unknown, opts?: OpOptions): Promise<IndexAnswer>
   /** Global-index entry writes that failed after their data write succeeded (the next write fixes them). */
   readonly globalIndexErrors: number
+
+  /**
+   * Transactions (core/tx): begun on a node, which coordinates them; `put`/`delete`/`get` with
+   * `{ txId }` are buffered / see the buffer; commit applies every op atomically on each replica.
+   */
+  beginTransaction(node: number | string): Promise<string>
+  /** Locks the key's row for the transaction (a second locker waits up to lockTimeoutMs) and reads it. */
+  getForUpdate(txId: string, key: string): Promise<string | null>
+  commitTransaction(txId: string): Promise<CommitResult>
+  abortTransaction(txId: string): Promise<void>
+  /** Open transactions per live node with their locks, and the locks each node holds as lock owner. */
+  listTransactions(): Promise<NodeTxList[]>
+  /** Adds `amount` to the integer under `key` atomically (a short locked transaction on `node`). */
+  increment(node: number | string, key: string, amount?: number): Promise<string>
+  /** Moves `amount` between two integer keys atomically. */
+  transfer(node: number | string, fromKey: string, toKey: string, amount: number): Promise<[string, string]>
 
   kill(node: number | string): Promise<void>
   /**

@@ -16,6 +16,13 @@ export const ERROR_CODES = [
   'STORAGE_UNAVAILABLE',
   'STORAGE_CORRUPT',
   'CLUSTER_SHUT_DOWN',
+  /** Transactions (core/tx): unknown or finished id, an op on a failed one, conflicts, lock waits. */
+  'TX_UNKNOWN',
+  'TX_FINISHED',
+  'TX_FAILED',
+  'TX_CONFLICT',
+  'TX_EXPIRED',
+  'LOCK_TIMEOUT',
   'INTERNAL',
 ] as const
 

@@ -48,6 +48,7 @@ import { Requests } from './requests'
 import { RouteCache } from './routes'
 import { checkStoredRow, opRecord, recordRow, rowRecord } from './rows'
 import { RowVersions } from './rowVersions'
+import { NodeTransactions } from './txHost'
 import { WriteGroups } from './writeGroups'
 
 export type EngineFactory = (env: NodeEnv<Message>, config: NodeConfig) => StorageEngine
@@ -116,6 +117,12 @@ export class DbNode {
   antiEntropy: AntiEntropy | null = null
   /** Secondary indexes and the read cache (installed by open; see query/nodeQueries.ts). */
   queries: NodeQueries | null = null
+  private txs: NodeTransactions | null = null
+  /** Transactions begun here and the locks held here as lock owner (created on first use). */
+  get tx(): NodeTransactions {
+    this.txs ??= new NodeTransactions(this)
+    return this.txs
+  }
 
   private constructor(
     readonly env: NodeEnv<Message>,
@@ -375,7 +382,11 @@ export class DbNode {
         serveRange(this, m)
         return
       case 'range-resp':
+      case 'tx-resp':
         this.requests.resolve(m.reqId, m)
+        return
+      case 'tx':
+        this.tx.onMessage(m)
         return
       default:
         assertNever(m)

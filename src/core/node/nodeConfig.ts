@@ -3,6 +3,7 @@ import type { ConsistencyMode, CrdtType } from '../conflict/types'
 import type { NodeId } from '../ids'
 import type { ConsistencyLevel } from '../quorum/consistency'
 import type { TimestampSource } from '../replication/lamportClock'
+import type { TxIsolation, TxLockStrategy } from '../tx/types'
 
 export interface NodeConfig {
   /** Every member, in index order. */
@@ -52,6 +53,11 @@ export interface NodeConfig {
   crdtConfig?: Record<string, CrdtType>
   /** 'vector' mode: siblings per key at most (the oldest are merged away past it). */
   siblingsMax?: number
+  /** Transactions (core/tx): isolation, lock strategy, lock wait and lease; TX_DEFAULTS when absent. */
+  txIsolation?: TxIsolation
+  txLockStrategy?: TxLockStrategy
+  lockTimeoutMs?: number
+  txLeaseMs?: number
 }
 
 /** Defaults shared by both runtimes (times in ms of the node's clock; virtual in the simulator). */

@@ -8,6 +8,7 @@ import type { NodeId, OpId } from '../ids'
 import type { ConsistencyLevel } from '../quorum/consistency'
 import type { DotCloudJson } from '../replication/dotCloud'
 import type { Op, Version } from '../replication/version'
+import type { TxPeerBody, TxPeerReply } from '../tx/types'
 
 export const PROTOCOL_VERSION = 1 as const
 
@@ -139,6 +140,9 @@ export type MessageBody =
    */
   | { type: 'range-req'; reqId: number; start: string; end: string; limit: number }
   | { type: 'range-resp'; reqId: number; rows: RowVersion[]; truncated: boolean; error?: DbErrorData }
+  /** Transactions (core/tx): a coordinator's body to a lock owner or replica, and its reply. */
+  | { type: 'tx'; reqId: number; body: TxPeerBody }
+  | { type: 'tx-resp'; reqId: number; body?: TxPeerReply; error?: DbErrorData }
 
 export type Message = MessageBody & { v: typeof PROTOCOL_VERSION; from: NodeId }
 export type MessageType = MessageBody['type']
@@ -158,6 +162,10 @@ export function messageBytes(m: Message): number {
     case 'merkle-rows-resp':
     case 'range-resp':
       return 32 + m.rows.reduce((s, r) => s + r.key.length + (r.value?.length ?? 0) + 40, 0)
+    case 'tx':
+      return m.body.kind === 'apply'
+        ? 32 + m.body.rows.reduce((s, r) => s + r.key.length + (r.value?.length ?? 0) + 40, 0)
+        : 64
     case 'read-resp':
       return 32 + m.rows.reduce((s, r) => s + (r ? r.key.length + (r.value?.length ?? 0) + 40 : 4), 0)
     case 'merkle-resp':

@@ -8,6 +8,7 @@ import type { NodeId } from '../ids'
 import type { DbNode } from '../node/dbNode'
 import { recordRow } from '../node/rows'
 import type { ConsistencyLevel } from '../quorum/consistency'
+import type { TxCall } from '../tx/types'
 import { clusteringSpan } from './compositeKey'
 import { coordinateRange, type RangeOutcome } from './rangeRead'
 
@@ -27,6 +28,8 @@ export type NodeQuery =
   | { type: 'rows'; start?: string; limit: number }
   /** This node's secondary index (the seed's query_index / ListByIndex). */
   | { type: 'index'; field: string; value: unknown }
+  /** A transaction call on its coordinator node (core/tx). */
+  | { type: 'tx'; call: TxCall }
 
 export interface LocalRowsPage {
   rows: Array<{
@@ -38,11 +41,13 @@ export interface LocalRowsPage {
   next: string | null
 }
 
-export type NodeQueryAnswer<Q extends NodeQuery> = Q extends { type: 'range' | 'span' }
-  ? RangeOutcome
-  : Q extends { type: 'rows' }
-    ? LocalRowsPage
-    : string[]
+export type NodeQueryAnswer<Q extends NodeQuery> = Q extends { type: 'tx' }
+  ? unknown
+  : Q extends { type: 'range' | 'span' }
+    ? RangeOutcome
+    : Q extends { type: 'rows' }
+      ? LocalRowsPage
+      : string[]
 
 /** Most rows one `rows` page returns. */
 export const ROWS_PAGE_MAX = 1000
@@ -52,8 +57,10 @@ export async function runNodeQuery<Q extends NodeQuery>(node: DbNode, q: Q): Pro
   return (await run(node, q)) as NodeQueryAnswer<Q>
 }
 
-async function run(node: DbNode, q: NodeQuery): Promise<RangeOutcome | LocalRowsPage | string[]> {
+async function run(node: DbNode, q: NodeQuery): Promise<unknown> {
   switch (q.type) {
+    case 'tx':
+      return node.tx.coordinator.call(q.call)
     case 'range': {
       const { start, end } = clusteringSpan(q.partitionKey, q.startCk, q.endCk)
       return coordinateRange(node, start, start, end, { level: q.level, limit: q.limit })

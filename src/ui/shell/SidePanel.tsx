@@ -1,4 +1,4 @@
-/** Tabbed side panel: Ring / Cluster / Hints / Merkle / Storage / Console / Data / Workload / Events. */
+/** Tabbed side panel: Ring / Cluster / Hints / Merkle / Storage / Console / Data / Transactions / Workload / Events. */
 import { lazy, Suspense } from 'react'
 import { useStore } from '../store/store'
 import { TABS, type Tab } from '../store/uiSlice'
@@ -11,6 +11,7 @@ const LABELS: Record<Tab, string> = {
   storage: 'Storage',
   console: 'Console',
   data: 'Data',
+  transactions: 'Transactions',
   workload: 'Workload',
   events: 'Events',
 }
@@ -23,6 +24,9 @@ const PANELS: Record<Tab, React.LazyExoticComponent<() => React.ReactNode>> = {
   storage: lazy(() => import('../panels/StoragePanel').then((m) => ({ default: m.StoragePanel }))),
   console: lazy(() => import('../panels/ConsolePanel').then((m) => ({ default: m.ConsolePanel }))),
   data: lazy(() => import('../panels/DataPanel').then((m) => ({ default: m.DataPanel }))),
+  transactions: lazy(() =>
+    import('../panels/TransactionsPanel').then((m) => ({ default: m.TransactionsPanel })),
+  ),
   workload: lazy(() => import('../panels/WorkloadPanel').then((m) => ({ default: m.WorkloadPanel }))),
   events: lazy(() => import('../panels/EventsPanel').then((m) => ({ default: m.EventsPanel }))),
 }

@@ -11,6 +11,7 @@ export const TABS = [
   'storage',
   'console',
   'data',
+  'transactions',
   'workload',
   'events',
 ] as const

@@ -1,0 +1,100 @@
+/** The Transactions panel in Chromium (worker runtime): a transaction whose ops appear atomically, and a lock wait that says why it failed. */
+import { expect, test } from '@playwright/test'
+import { openPage, shot } from './pageHelpers'
+
+test('transactions panel: begin on a node, buffer ops, commit atomically; a lock timeout is explained', async ({
+  page,
+}, info) => {
+  test.setTimeout(120_000)
+  await openPage(page)
+  await page.evaluate(async () => {
+    await window.playground.createCluster({ numNodes: 3, replicationFactor: 3, lockTimeoutMs: 800 })
+  })
+  await expect(page.getByTestId('phase')).toContainText('3 nodes')
+  await page.getByTestId('tab-transactions').click()
+
+  // Begin on node_1 and buffer two writes of one partition (the same three replicas).
+  await page.getByTestId('tx-node').selectOption('node_1')
+  await page.getByTestId('tx-begin').click()
+  await expect(page.getByTestId('tx-current')).toContainText('current: node_1:')
+  for (const [key, value] of [
+    ['acct|alice', '90'],
+    ['acct|bob', '110'],
+  ]) {
+    await page.getByTestId('tx-key').fill(key)
+    await page.getByTestId('tx-value').fill(value)
+    await page.getByTestId('tx-add').click()
+    await expect(page.getByTestId('tx-log')).toContainText(`put ${key} = ${value} (buffered)`)
+  }
+  await expect(page.getByTestId('tx-open')).toContainText('acct|alice=90, acct|bob=110')
+  // No dirty read: nobody outside the transaction sees the buffered writes.
+  expect(
+    await page.evaluate(async () => {
+      const c = window.playground.cluster!
+      return [await c.get(0, 'acct|alice'), await c.get(2, 'acct|bob')]
+    }),
+  ).toEqual([null, null])
+
+  // While the commit runs, every node is read at ONE (its own rows), alice then bob: seeing alice
+  // without bob would be half a commit on that replica.
+  await page.evaluate(() => {
+    const w = window as unknown as { txObs: Array<[string | null, string | null]>; txStop: boolean }
+    w.txObs = []
+    w.txStop = false
+    const c = window.playground.cluster!
+    void (async () => {
+      while (!w.txStop)
+        for (const n of ['node_0', 'node_1', 'node_2']) {
+          const a = await c.get(n, 'acct|alice', { level: 'ONE' })
+          const b = await c.get(n, 'acct|bob', { level: 'ONE' })
+          w.txObs.push([a, b])
+        }
+    })()
+  })
+  await page.getByTestId('tx-commit').click()
+  await expect(page.getByTestId('tx-result')).toContainText(/committed node_1:\d+: 2 rows/)
+  await page.waitForTimeout(300)
+  const obs = await page.evaluate(() => {
+    const w = window as unknown as { txObs: Array<[string | null, string | null]>; txStop: boolean }
+    w.txStop = true
+    return w.txObs
+  })
+  expect(obs.length).toBeGreaterThan(3)
+  expect(obs.filter(([a, b]) => a !== null && b === null)).toEqual([])
+  expect(obs.at(-1)).toEqual(['90', '110'])
+  await expect(page.getByTestId('tx-open-none')).toBeVisible()
+
+  // A lock held by another transaction: the panel's getForUpdate waits, then says why it failed.
+  const holder = await page.evaluate(async () => {
+    const c = window.playground.cluster!
+    const tx = await c.beginTransaction(0)
+    await c.getForUpdate(tx, 'acct|alice')
+    return tx
+  })
+  await page.getByTestId('tx-node').selectOption('node_2')
+  await page.getByTestId('tx-begin').click()
+  await expect(page.getByTestId('tx-current')).toContainText('current: node_2:')
+  await expect(page.getByTestId('tx-locks')).toContainText(holder)
+  await expect(page.getByTestId('tx-locks')).toContainText('exclusive')
+  await page.getByTestId('tx-op').selectOption('getForUpdate')
+  await page.getByTestId('tx-key').fill('acct|alice')
+  await page.getByTestId('tx-add').click()
+  await expect(page.getByTestId('tx-log')).toContainText(
+    'LOCK_TIMEOUT: a key stayed locked by another transaction',
+  )
+  await page.getByTestId('tx-commit').click()
+  await expect(page.getByTestId('tx-error')).toContainText('TX_FAILED')
+  await shot(page, info, 'transactions-panel')
+  await page.getByTestId('tx-abort').click()
+  await expect(page.getByTestId('tx-result')).toContainText('aborted node_2:')
+  await page.evaluate(async (tx) => window.playground.cluster!.abortTransaction(tx), holder)
+
+  // The data browser shows both rows of the commit together.
+  await page.getByTestId('tab-data').click()
+  await page.getByTestId('records-filter').fill('acct')
+  await page.getByTestId('records-filter').press('Enter')
+  await expect(page.getByTestId('records-counts')).toContainText('1–2 of 2')
+  await expect(page.getByTestId('records-table')).toContainText('alice')
+  await expect(page.getByTestId('records-table')).toContainText('110')
+  await shot(page, info, 'transactions-data-browser')
+})

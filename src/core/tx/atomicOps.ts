@@ -1,0 +1,80 @@
+/**
+ * increment and transfer: short transactions under getForUpdate locks run on the coordinator node
+ * itself (no client round trip while the locks are held), retried when a lock wait or a conflict
+ * refused one before anything was applied.
+ */
+import { dbError, isDbError } from '../errors'
+
+/** The coordinator calls an atomic op needs. */
+export interface TxSteps {
+  begin(): string
+  read(txId: string, key: string, forUpdate: boolean): Promise<string | null>
+  write(txId: string, key: string, value: string | null): Promise<null>
+  commit(txId: string): Promise<unknown>
+  abort(txId: string): Promise<null>
+}
+
+/** Attempts when a lock wait or a conflict refused one (nothing applied then). */
+const ATTEMPTS_MAX = 5
+
+/** Adds `amount` to the integer under `key` (absent = 0); returns the new value. */
+export function increment(tx: TxSteps, key: string, amount: number): Promise<string> {
+  checkAmount('increment', amount)
+  return atomically(tx, async (txId) => {
+    const next = String(intOf(key, await tx.read(txId, key, true)) + amount)
+    await tx.write(txId, key, next)
+    return next
+  })
+}
+
+/** Moves `amount` from the integer under `fromKey` to the one under `toKey`; returns both values. */
+export function transfer(
+  tx: TxSteps,
+  fromKey: string,
+  toKey: string,
+  amount: number,
+): Promise<[string, string]> {
+  checkAmount('transfer', amount)
+  if (fromKey === toKey) throw dbError('BAD_INPUT', 'transfer needs two different keys')
+  return atomically(tx, async (txId) => {
+    // Lock in key order: two opposite transfers cannot each hold the lock the other waits for.
+    const [a, b] = [fromKey, toKey].sort()
+    const got = new Map([
+      [a, await tx.read(txId, a, true)],
+      [b, await tx.read(txId, b, true)],
+    ])
+    const from = String(intOf(fromKey, got.get(fromKey) ?? null) - amount)
+    const to = String(intOf(toKey, got.get(toKey) ?? null) + amount)
+    await tx.write(txId, fromKey, from)
+    await tx.write(txId, toKey, to)
+    return [from, to]
+  })
+}
+
+async function atomically<T>(tx: TxSteps, body: (txId: string) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const txId = tx.begin()
+    try {
+      const out = await body(txId)
+      await tx.commit(txId)
+      return out
+    } catch (e) {
+      await tx.abort(txId).catch(() => {})
+      const retry = isDbError(e) && (e.code === 'LOCK_TIMEOUT' || e.code === 'TX_CONFLICT')
+      if (!retry || attempt >= ATTEMPTS_MAX) throw e
+    }
+  }
+}
+
+function checkAmount(op: string, amount: unknown): void {
+  if (!Number.isSafeInteger(amount))
+    throw dbError('BAD_INPUT', `${op} takes an integer amount, got ${String(amount)}`)
+}
+
+function intOf(key: string, v: string | null): number {
+  if (v === null) return 0
+  const n = Number(v)
+  if (v.trim() === '' || !Number.isSafeInteger(n))
+    throw dbError('BAD_INPUT', `${JSON.stringify(key)} holds ${JSON.stringify(v)}, not an integer`, { key })
+  return n
+}

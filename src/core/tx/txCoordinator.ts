@@ -1,0 +1,362 @@
+/**
+ * The coordinator side of transactions: the node a transaction began on buffers its writes, reads
+ * through each key's lock owner (the key's first healthy natural owner), and commits in two steps:
+ * prepare at every lock owner (lock the write set, and the read set under serializable; validate the
+ * versions the transaction saw), then ONE apply per replica carrying all of that replica's rows (one
+ * group commit there: a replica holds all of them or none), needing W acks per key. Locks are
+ * released at the end either way.
+ */
+import { type DbErrorData, dbError, isDbError, toErrorData } from '../errors'
+import { assertKey, type NodeId } from '../ids'
+import type { RowVersion } from '../protocol/messages'
+import type { Version } from '../replication/version'
+import { increment, type TxSteps, transfer } from './atomicOps'
+import type { TxHost } from './host'
+import type { LockService } from './lockService'
+import type {
+  CommitResult,
+  LockMode,
+  NodeTxList,
+  PrepareItem,
+  TxCall,
+  TxPeerBody,
+  TxPeerReply,
+  TxState,
+  TxView,
+} from './types'
+
+interface Tx {
+  id: string
+  state: TxState
+  writes: Map<string, string | null>
+  /** The version each key had when this transaction first read it (null: no row). */
+  seen: Map<string, Version | null>
+  /** Keys whose seen version the commit must re-check. */
+  validate: Set<string>
+  locks: Map<string, LockMode>
+  /** Lock owner per key, fixed at the key's first touch. */
+  owners: Map<string, NodeId>
+  startedMs: number
+  lastUsedMs: number
+  failure?: DbErrorData
+}
+
+/** Most finished transactions remembered for their error codes (TX_FINISHED vs TX_UNKNOWN). */
+const FINISHED_MAX = 1024
+
+export class TxCoordinator implements TxSteps {
+  private readonly open = new Map<string, Tx>()
+  private readonly finished = new Map<string, TxState>()
+
+  constructor(
+    private readonly host: TxHost,
+    private readonly locks: LockService,
+  ) {}
+
+  /** Runs one Cluster API call. */
+  async call(c: TxCall): Promise<unknown> {
+    try {
+      return await this.run(c)
+    } finally {
+      // A call that waited (for a lock) kept its transaction alive: the idle lease counts from its end.
+      const tx = 'txId' in c ? this.open.get(c.txId) : undefined
+      if (tx) tx.lastUsedMs = this.host.nowMs()
+    }
+  }
+
+  private run(c: TxCall): Promise<unknown> | unknown {
+    switch (c.op) {
+      case 'begin':
+        return this.begin()
+      case 'write':
+        return this.write(c.txId, c.key, c.value)
+      case 'read':
+        return this.read(c.txId, c.key, c.forUpdate)
+      case 'commit':
+        return this.commit(c.txId)
+      case 'abort':
+        return this.abort(c.txId)
+      case 'list':
+        return this.list()
+      case 'increment':
+        return increment(this, c.key, c.amount)
+      case 'transfer':
+        return transfer(this, c.fromKey, c.toKey, c.amount)
+    }
+  }
+
+  begin(): string {
+    const refused = this.host.transactionsRefused()
+    if (refused) throw dbError('BAD_INPUT', refused)
+    const id = `${this.host.id}:${this.host.tick()}`
+    const now = this.host.nowMs()
+    this.forgetAbandoned(now)
+    this.open.set(id, {
+      id,
+      state: 'open',
+      writes: new Map(),
+      seen: new Map(),
+      validate: new Set(),
+      locks: new Map(),
+      owners: new Map(),
+      startedMs: now,
+      lastUsedMs: now,
+    })
+    return id
+  }
+
+  async write(txId: string, key: string, value: string | null): Promise<null> {
+    const tx = this.live(txId)
+    assertKey(key)
+    if (value !== null && typeof value !== 'string')
+      throw dbError('BAD_INPUT', `values are strings, got ${typeof value}`)
+    const { lockStrategy, isolation } = this.host.settings()
+    if (lockStrategy === '2pl') await this.lockKey(tx, key, 'X')
+    else if (isolation !== 'read-committed' && !tx.writes.has(key) && !tx.locks.has(key)) {
+      // Every first write of a key registers an intent, read or not: two writers doom each other.
+      const row = await this.ask(tx, key, { kind: 'intent', txId, key })
+      this.see(tx, key, row)
+    }
+    if (isolation !== 'read-committed') tx.validate.add(key)
+    tx.writes.set(key, value)
+    return null
+  }
+
+  async read(txId: string, key: string, forUpdate: boolean): Promise<string | null> {
+    const tx = this.live(txId)
+    assertKey(key)
+    const { lockStrategy, isolation } = this.host.settings()
+    const mode: LockMode | null = forUpdate ? 'X' : lockStrategy === '2pl' ? 'S' : null
+    let row: RowVersion | null | undefined
+    if (mode) row = await this.lockKey(tx, key, mode)
+    else if (!tx.writes.has(key)) {
+      row = await this.ask(tx, key, { kind: 'read', txId, key })
+      this.see(tx, key, row)
+      if (isolation === 'serializable') tx.validate.add(key)
+    }
+    if (tx.writes.has(key)) return tx.writes.get(key) ?? null // read your own writes
+    return row?.tombstone ? null : (row?.value ?? null)
+  }
+
+  /** Takes a lock at the key's owner and reads the row under it; the commit re-checks that version. */
+  private async lockKey(tx: Tx, key: string, mode: LockMode): Promise<RowVersion | null> {
+    const had = tx.locks.get(key)
+    if (had === 'X' || had === mode) return this.ask(tx, key, { kind: 'read', txId: tx.id, key })
+    const row = await this.ask(tx, key, { kind: 'lock', txId: tx.id, key, mode })
+    tx.locks.set(key, mode)
+    // The version under the lock is what the commit validates (a failed-over lock owner is caught).
+    if (!tx.seen.has(key) || this.host.settings().isolation !== 'serializable')
+      tx.seen.set(key, row?.version ?? null)
+    if (row) this.host.observe(row.version)
+    tx.validate.add(key)
+    return row
+  }
+
+  private see(tx: Tx, key: string, row: RowVersion | null): void {
+    if (!tx.seen.has(key)) tx.seen.set(key, row?.version ?? null)
+    if (row) this.host.observe(row.version)
+  }
+
+  /** Sends a lock-owner body for `key`; a refusal or a lost owner fails the transaction. */
+  private async ask(tx: Tx, key: string, body: TxPeerBody): Promise<RowVersion | null> {
+    const owner = tx.owners.get(key) ?? this.lockOwnerOf(key)
+    tx.owners.set(key, owner)
+    try {
+      const reply = await this.send(owner, body, this.host.settings().lockTimeoutMs)
+      return 'row' in reply ? reply.row : null
+    } catch (e) {
+      throw this.fail(tx, e)
+    }
+  }
+
+  async commit(txId: string): Promise<CommitResult> {
+    const tx = this.live(txId)
+    tx.state = 'committing'
+    try {
+      await this.prepare(tx)
+      const version: Version = { ts: this.host.tick(), node: this.host.id }
+      const rows = await this.apply(tx, version)
+      this.finish(tx, 'committed')
+      return { txId, committed: true, version, rows }
+    } catch (e) {
+      throw this.fail(tx, e)
+    }
+  }
+
+  /** Locks and validates at every lock owner, one owner after another in id order (no deadlock). */
+  private async prepare(tx: Tx): Promise<void> {
+    const byOwner = new Map<NodeId, PrepareItem[]>()
+    const keys = new Set([...tx.writes.keys(), ...tx.validate])
+    for (const key of keys) {
+      const owner = tx.owners.get(key) ?? this.lockOwnerOf(key)
+      tx.owners.set(key, owner)
+      const item: PrepareItem = { key, mode: tx.writes.has(key) ? 'X' : 'S' }
+      if (tx.validate.has(key) && tx.seen.has(key)) item.expect = tx.seen.get(key) ?? null
+      const list = byOwner.get(owner) ?? []
+      list.push(item)
+      byOwner.set(owner, list)
+    }
+    for (const owner of [...byOwner.keys()].sort()) {
+      const items = byOwner.get(owner) ?? []
+      await this.send(owner, { kind: 'prepare', txId: tx.id, items }, this.host.settings().lockTimeoutMs)
+    }
+  }
+
+  /** Sends each replica all of its rows in one body; every key needs W acks. */
+  private async apply(tx: Tx, version: Version): Promise<number> {
+    if (tx.writes.size === 0) return 0
+    const byReplica = new Map<NodeId, RowVersion[]>()
+    const now = this.host.nowMs()
+    for (const [key, value] of tx.writes) {
+      const row: RowVersion = { key, value, tombstone: value === null, version, writtenAtMs: now }
+      for (const r of this.host.ownersOf(key)) {
+        const list = byReplica.get(r) ?? []
+        list.push(row)
+        byReplica.set(r, list)
+      }
+    }
+    const acked = new Set<NodeId>()
+    const errors: DbErrorData[] = []
+    const w = this.host.writeQuorum()
+    const keys = [...tx.writes.keys()]
+    const short = (): string | undefined =>
+      keys.find((k) => this.host.ownersOf(k).filter((r) => acked.has(r)).length < w)
+    // Done when every key has W acks (a slow or dead replica does not hold the commit up), or
+    // when every replica answered or failed.
+    await new Promise<void>((resolve) => {
+      let left = byReplica.size
+      for (const [r, rows] of byReplica)
+        this.send(r, { kind: 'apply', txId: tx.id, rows }, 0)
+          .then(
+            () => void acked.add(r),
+            (e) => void errors.push(toErrorData(e)),
+          )
+          .finally(() => {
+            if (--left === 0 || short() === undefined) resolve()
+          })
+    })
+    const missing = short()
+    if (missing !== undefined) {
+      const got = this.host.ownersOf(missing).filter((r) => acked.has(r)).length
+      throw dbError(
+        'QUORUM_NOT_MET',
+        `commit reached ${got} of the ${w} replicas ${JSON.stringify(missing)} needs: its outcome is unknown (the replicas that acked hold all of its rows)`,
+        { txId: tx.id, key: missing, needed: w, acked: [...acked], errors, applied: 'unknown' },
+      )
+    }
+    return tx.writes.size
+  }
+
+  async abort(txId: string): Promise<null> {
+    const tx = this.open.get(txId)
+    if (!tx) this.unknownOrFinished(txId)
+    else this.finish(tx, 'aborted')
+    return null
+  }
+
+  private list(): NodeTxList {
+    const transactions: TxView[] = []
+    for (const tx of this.open.values()) {
+      this.checkLease(tx)
+      const view: TxView = {
+        txId: tx.id,
+        state: tx.state,
+        writes: [...tx.writes].map(([key, value]) => ({ key, value })),
+        locks: [...tx.locks].map(([key, mode]) => ({ key, mode, owner: tx.owners.get(key) as NodeId })),
+        startedMs: tx.startedMs,
+      }
+      if (tx.failure) view.failure = tx.failure
+      transactions.push(view)
+    }
+    return { node: this.host.id, transactions, locks: this.locks.locks() }
+  }
+
+  /** The open transaction `txId`, or a coded error (unknown, finished, failed, lease expired). */
+  private live(txId: string): Tx {
+    if (typeof txId !== 'string')
+      throw dbError('BAD_INPUT', 'txId must be the string beginTransaction returned')
+    const tx = this.open.get(txId)
+    if (!tx) return this.unknownOrFinished(txId)
+    this.checkLease(tx)
+    if (tx.state === 'failed')
+      throw dbError('TX_FAILED', `transaction ${txId} already failed (${tx.failure?.code}): abort it`, {
+        txId,
+        failure: tx.failure,
+      })
+    if (tx.state !== 'open')
+      throw dbError('TX_FAILED', `transaction ${txId} is ${tx.state}`, { txId, state: tx.state })
+    tx.lastUsedMs = this.host.nowMs()
+    return tx
+  }
+
+  /**
+   * Bounds the table: a transaction idle for two leases (failed, or open and never used again) is
+   * aborted and forgotten; its id then answers TX_FINISHED.
+   */
+  private forgetAbandoned(nowMs: number): void {
+    const idleMs = 2 * this.host.settings().leaseMs
+    for (const tx of this.open.values())
+      if (tx.state !== 'committing' && nowMs - tx.lastUsedMs > idleMs) this.finish(tx, 'aborted')
+  }
+
+  private checkLease(tx: Tx): void {
+    if (tx.state !== 'open' || this.host.nowMs() - tx.lastUsedMs < this.host.settings().leaseMs) return
+    this.fail(
+      tx,
+      dbError(
+        'TX_EXPIRED',
+        `transaction ${tx.id} was idle past its ${this.host.settings().leaseMs} ms lease`,
+      ),
+    )
+  }
+
+  private unknownOrFinished(txId: string): never {
+    const state = this.finished.get(txId)
+    if (state) throw dbError('TX_FINISHED', `transaction ${txId} is already ${state}`, { txId, state })
+    throw dbError('TX_UNKNOWN', `no transaction ${JSON.stringify(txId)} on ${this.host.id}`, { txId })
+  }
+
+  /** Marks the transaction failed (kept until aborted, so its reason shows) and releases its locks. */
+  private fail(tx: Tx, e: unknown): unknown {
+    if (tx.state === 'open' || tx.state === 'committing') {
+      tx.state = 'failed'
+      tx.failure = toErrorData(e)
+      this.releaseAll(tx)
+    }
+    return isDbError(e) ? e : dbError('INTERNAL', String(e))
+  }
+
+  private finish(tx: Tx, state: 'committed' | 'aborted'): void {
+    if (tx.state !== 'failed') this.releaseAll(tx)
+    tx.state = state
+    this.open.delete(tx.id)
+    this.finished.set(tx.id, state)
+    if (this.finished.size > FINISHED_MAX) this.finished.delete(this.finished.keys().next().value as string)
+  }
+
+  private releaseAll(tx: Tx): void {
+    for (const owner of new Set(tx.owners.values()))
+      void this.send(owner, { kind: 'release', txId: tx.id }, 0).catch(() => {})
+  }
+
+  /**
+   * The key's lock owner: its first natural owner, whatever this node's failure detector says. Not
+   * "the first healthy one": two coordinators with different views would then lock at two nodes and
+   * both commit (the sweep found that lost update). While it is down the key takes no transactions.
+   */
+  private lockOwnerOf(key: string): NodeId {
+    const first = this.host.ownersOf(key)[0]
+    if (!this.host.healthy(first))
+      throw dbError('NODE_DOWN', `${first}, the lock owner of ${JSON.stringify(key)}, is down`, {
+        key,
+        node: first,
+      })
+    return first
+  }
+
+  /** To this node's lock service directly, else over the network (waits allowed on top of the timeout). */
+  private send(to: NodeId, body: TxPeerBody, waitMs: number): Promise<TxPeerReply> {
+    if (to === this.host.id) return this.locks.serve(body)
+    return this.host.request(to, body, waitMs + 3 * this.host.requestTimeoutMs())
+  }
+}

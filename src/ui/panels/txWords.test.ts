@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest'
+import { dbError } from '../../core/errors'
+import { txProblem } from './txWords'
+
+describe('txProblem', () => {
+  it('puts a conflict and a lock timeout in words and keeps the code and message', () => {
+    const c = txProblem(dbError('TX_CONFLICT', '"k" was changed by a commit after this transaction read it'))
+    expect(c.code).toBe('TX_CONFLICT')
+    expect(c.words).toMatch(/^conflict: another transaction changed/)
+    expect(c.words).toContain('"k" was changed')
+    expect(txProblem(dbError('LOCK_TIMEOUT', 'x')).words).toMatch(/stayed locked by another transaction/)
+  })
+  it('falls back to the message for other codes', () => {
+    expect(txProblem(dbError('BAD_INPUT', 'values are strings')).words).toBe('values are strings')
+  })
+})
