@@ -1,5 +1,6 @@
 /** The `vector` mode's state kind: every key is a DVV sibling set (dvv.ts). */
 import { dbError } from '../errors'
+import { actorNode } from './actor'
 import {
   type DvvSet,
   decodeContext,
@@ -50,7 +51,7 @@ export function vectorKind(siblingsMax: number, onTrim: TrimHook): StateKind {
       const set = s as DvvSet
       return {
         kind: 'vector',
-        siblings: set.s.map((x) => ({ value: x.v, ts: x.t, vector: siblingVector(x), node: x.n })),
+        siblings: set.s.map((x) => ({ value: x.v, ts: x.t, vector: siblingVector(x), node: actorNode(x.n) })),
         context: encodeContext(key, set.vv),
       }
     },

@@ -31,7 +31,7 @@ export async function originateOp(
   if (write) {
     let held = current
     for (const h of node.hints.forKey(key)) held = node.conflict.resolve(key, held, opRecord(h)) ?? held
-    opValue = node.conflict.build(key, held, write, node.id, ts)
+    opValue = node.conflict.build(key, held, write, node.actor, ts)
   }
   const op: Op = {
     id: opId(node.id, seq),
