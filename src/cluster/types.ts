@@ -426,10 +426,13 @@ export interface Cluster {
 /** A router client: every op goes to the router, which sends it to one of the key's owners. */
 export interface Router {
   readonly id: string
-  put(key: string, value: string, opts?: OpOptions): Promise<WriteResult>
+  /** In 'vector' mode `opts.context` (from a read) replaces the siblings it covers, as Cluster.put. */
+  put(key: string, value: string, opts?: WriteOptions): Promise<WriteResult>
   get(key: string, opts?: OpOptions): Promise<string | null>
   read(key: string, opts?: OpOptions): Promise<ReadResult>
-  delete(key: string, opts?: OpOptions): Promise<WriteResult>
+  delete(key: string, opts?: WriteOptions): Promise<WriteResult>
+  /** An op on a CRDT key ('crdt' mode), as Cluster.applyCrdt. */
+  applyCrdt(key: string, op: CrdtOp, opts?: OpOptions): Promise<WriteResult>
   /** The partition map version the router routes by. */
   readonly mapVersion: number
   stop(): Promise<void>
