@@ -120,6 +120,8 @@ test('the setup form picks the conflict mode and the header badge shows it', asy
   const crdt = page.getByTestId('console-result').first().getByTestId('console-crdt')
   await expect(crdt).toContainText('7')
   await expect(crdt.getByTestId('console-crdt-entries')).toHaveText('= n0 +1, n1 +2, n2 +4')
+  // each replica's own state beside the merged one (they agree after the ALL write)
+  await expect(crdt.getByTestId('console-crdt-replica-node_1')).toContainText('n0 +1, n1 +2, n2 +4')
 })
 
 test('the preset "LWW loses writes, siblings don’t" shows each mode’s verdict on the same run', async ({

@@ -197,7 +197,16 @@ export interface ReadResult {
   context?: string
   /** A CRDT key: its type, merged value and state (`value` holds the value's JSON text). */
   crdt?: { type: CrdtType; value: unknown; state: unknown }
-  replies: Array<{ node: NodeId; version: { ts: number; node: NodeId } | null }>
+  /**
+   * Each replica's answer. For a merging key it also says what that replica held before the merge:
+   * `siblings` (vector) or its own CRDT `crdt` value and state (e.g. a G-Counter's per-node entries).
+   */
+  replies: Array<{
+    node: NodeId
+    version: { ts: number; node: NodeId } | null
+    siblings?: number
+    crdt?: { value: unknown; state: unknown }
+  }>
   repaired: NodeId[]
   latencyMs: number
 }

@@ -263,7 +263,15 @@ function ResultView({ e, onResolve }: { e: Entry; onResolve: (value: string, con
           <NodeChip
             key={x.node}
             id={x.node}
-            note={x.version ? (e.merging ? undefined : `ts=${x.version.ts}`) : '∅'}
+            note={
+              !x.version
+                ? '∅'
+                : x.siblings !== undefined
+                  ? `${x.siblings} sib`
+                  : x.crdt
+                    ? `= ${JSON.stringify(x.crdt.value)}`
+                    : `ts=${x.version.ts}`
+            }
           />
         ))}
       </div>

@@ -28,6 +28,19 @@ export function SiblingsView({
           </span>
         )}
         <div className="meta">state {JSON.stringify(r.crdt.state)}</div>
+        <ul className="siblings" aria-label="each replica's own state">
+          {r.replies
+            .filter((x) => x.crdt)
+            .map((x) => (
+              <li key={x.node} data-testid={`console-crdt-replica-${x.node}`}>
+                <NodeChip id={x.node} note="held" />
+                <code>{JSON.stringify(x.crdt?.value)}</code>
+                <span className="meta">
+                  {counterEntriesText(r.crdt?.type ?? '', x.crdt?.state) ?? JSON.stringify(x.crdt?.state)}
+                </span>
+              </li>
+            ))}
+        </ul>
       </div>
     )
   }
