@@ -7,6 +7,7 @@ import {
   dvvDigest,
   EMPTY_DVV,
   encodeContext,
+  encodeDvv,
   mergeDvv,
   parseDvv,
   siblingVector,
@@ -27,6 +28,7 @@ export function vectorKind(siblingsMax: number, onTrim: TrimHook): StateKind {
         return null
       }
     },
+    encode: (s) => encodeDvv(s as DvvSet),
     merge(a, b, key) {
       const r = mergeDvv(a as DvvSet, b as DvvSet, siblingsMax)
       if (r.trimmed > 0) onTrim(key, r.trimmed)
