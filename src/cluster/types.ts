@@ -309,8 +309,9 @@ export interface Cluster {
    */
   restart(node: number | string): Promise<void>
   /**
-   * Worker runtime: deletes one node's database and restarts it empty; anti-entropy, hints and pull
-   * sync refill it from its peers (the remedy for a node that is `failed` on a corrupt database).
+   * Deletes one node's database and restarts it empty (both runtimes); anti-entropy, hints and pull
+   * sync refill it from its peers (the remedy for a node that is `failed` on a corrupt database). In a
+   * merging mode the node then signs its writes with a new epoch (ARCHITECTURE.md, "Node epochs").
    */
   rebuildNode?(node: number | string): Promise<void>
   pause(node: number | string): Promise<void>
