@@ -1,3 +1,8 @@
+/**
+ * CPU µs per write of each conflict mode on the simulator (the node code without IndexedDB or
+ * postMessage): lww vs vector on distinct keys, lww vs PN-Counter increments on 64 hot keys, the
+ * runs alternated over ROUNDS rounds in one process. Run: npx tsx bench/modesSimCpu.mts
+ */
 import { createSimCluster } from '../src/cluster/createCluster'
 
 const N = Number(process.env.N ?? 10000)
