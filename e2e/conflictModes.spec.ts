@@ -87,6 +87,21 @@ for (const runtime of ['worker', 'sim'] as const) {
       return [two.siblings.length, after.siblings.map((s) => s.value)]
     })
     expect(viaRouter).toEqual([2, ['a+b']])
+    // A node rebuilt empty signs with a new epoch: its write joins the old sibling, not replaces it.
+    const rebuilt = await page.evaluate(async () => {
+      const c = window.playground.cluster!
+      await c.put(0, 'epoch', 'before', { level: 'ALL' })
+      await c.rebuildNode!(0)
+      c.partition([['node_0'], ['node_1', 'node_2']])
+      await c.put(0, 'epoch', 'after', { level: 'ONE' })
+      c.heal()
+      await c.settle()
+      const actor = ((await c.inspect(0)) as unknown as { conflict: { actor: string } }).conflict.actor
+      const r = await c.read(1, 'epoch', { level: 'ALL' })
+      return { actor, values: r.siblings.map((s) => s.value).sort() }
+    })
+    expect(rebuilt.actor).toMatch(/^node_0\.[0-9a-z]+$/)
+    expect(rebuilt.values).toEqual(['after', 'before'])
   })
 }
 
