@@ -4,6 +4,7 @@
  * runs alternated over ROUNDS rounds in one process. Run: npx tsx bench/modesSimCpu.mts
  */
 import { createSimCluster } from '../src/cluster/createCluster'
+import type { Cluster } from '../src/cluster/types'
 
 const N = Number(process.env.N ?? 10000)
 const ROUNDS = Number(process.env.ROUNDS ?? 5)
@@ -15,7 +16,7 @@ const crdtConfig = Object.fromEntries(
 type Run = {
   name: string
   mode: 'lww' | 'vector' | 'crdt'
-  op: (c: any, i: number, tag: string) => Promise<unknown>
+  op: (c: Cluster, i: number, tag: string) => Promise<unknown>
 }
 const runs: Run[] = [
   { name: 'lww distinct', mode: 'lww', op: (c, i, t) => c.put(i % 3, `${t}-${i}`, value) },
