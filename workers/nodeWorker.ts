@@ -264,8 +264,11 @@ const api: NodeWorkerApi = {
         p.diskFaults ?? NO_DISK_FAULTS,
       )
       disk = faultyDisk
-      const opened = await DbNode.open(envFor(id, p.seed), p.config, (env, config) =>
-        createNodeEngine(env, config),
+      const opened = await DbNode.open(
+        envFor(id, p.seed),
+        p.config,
+        (env, config) => createNodeEngine(env, config),
+        { initial: p.initial },
       )
       // A rebuilt node starts its op sequence above what its peers saw of its old one (no op id
       // reused); nothing has coordinated yet, since clients are served only from the next line on.

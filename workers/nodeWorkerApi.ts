@@ -38,6 +38,8 @@ export interface OpenParams {
   fresh?: boolean
   /** Start the node's op sequence above this (the highest of its seqs its peers have seen). */
   ownSeqFloor?: number
+  /** The cluster's first boot of this node (DbNode OpenOptions.initial). */
+  initial?: boolean
   /** Injected storage faults on this node's disk (core/disk/faultyDisk.ts). */
   diskFaults?: DiskFaults
 }

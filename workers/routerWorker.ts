@@ -48,7 +48,8 @@ self.onmessage = (ev: MessageEvent<RouterRequest>) => {
     case 'op': {
       const c = core
       if (!c) return
-      const work = r.op === 'put' ? c.write(r.key, r.value ?? null, r.level) : c.read(r.key, r.level)
+      const work =
+        r.op === 'put' ? c.write(r.key, r.value ?? null, r.level, r.intent) : c.read(r.key, r.level)
       work.then(
         (value) => post({ t: 'answer', id: r.id, outcome: { ok: true, value } }),
         (e: unknown) => post({ t: 'answer', id: r.id, outcome: { ok: false, error: toErrorData(e) } }),

@@ -190,8 +190,30 @@ export abstract class ClusterBase extends TxMethods {
 
   protected readonly salts = new SaltTable()
 
+  /**
+   * True for keys whose rows merge (every key in 'vector' mode, crdtConfig keys in 'crdt'): salting
+   * refuses them. A salted read returns the newest variant, which would drop the other variants'
+   * siblings or counts, and a context or CRDT op would land in one variant only.
+   */
+  private merges(key: string): boolean {
+    const mode = this.options.consistencyMode ?? 'lww'
+    return mode === 'vector' || (mode === 'crdt' && Object.hasOwn(this.options.crdtConfig ?? {}, key))
+  }
+
+  /** BAD_INPUT (`reason: 'salting-merging-key'`) for a key salting cannot spread (merges()). */
+  private assertSaltable(key: string): void {
+    if (typeof key !== 'string' || !this.merges(key)) return
+    const mode = this.options.consistencyMode
+    throw dbError(
+      'BAD_INPUT',
+      `cannot salt ${JSON.stringify(key.slice(0, 100))}: in a '${mode}' cluster its ${mode === 'vector' ? 'siblings' : 'CRDT state'} must stay in one key (a salted read keeps only the newest variant)`,
+      { reason: 'salting-merging-key', mode },
+    )
+  }
+
   enableSalt(key: string, buckets: number): void {
     this.assertOpen()
+    this.assertSaltable(key)
     this.salts.enable(key, buckets)
     this.onSaltsChanged()
   }
@@ -202,6 +224,7 @@ export abstract class ClusterBase extends TxMethods {
   async markHotKey(key: string, buckets: number, migrate = true): Promise<void> {
     this.assertOpen()
     const via = this.nodes.find((n) => n.status === 'up')?.id
+    this.assertSaltable(key)
     if (via === undefined) throw dbError('NODE_DOWN', 'no node is up to salt through')
     const current = migrate && !this.salts.isSalted(key) ? await this.readAt(via, key, {}) : null
     this.salts.enable(key, buckets)
@@ -221,7 +244,7 @@ export abstract class ClusterBase extends TxMethods {
     const salted: string[] = []
     for (const [key, n] of this.metrics.hotKeys(Number.MAX_SAFE_INTEGER)) {
       if (n <= threshold) break
-      if (this.salts.isSalted(key) || key.includes('#')) continue
+      if (this.salts.isSalted(key) || key.includes('#') || this.merges(key)) continue
       await this.markHotKey(key, buckets, true)
       salted.push(key)
     }

@@ -7,13 +7,14 @@
  * goes to the replica that coordinated it, and is re-read at QUORUM if it comes back older) and
  * monotonic reads (a sticky replica per session, and a version floor per key).
  */
+import type { CrdtOp } from '../core/conflict/types'
 import { dbError } from '../core/errors'
 import type { NodeId } from '../core/ids'
 import { compareVersions, type Version } from '../core/replication/version'
 import { partitionOfKey } from '../core/ring/mapLookup'
 import type { PartitionMap } from '../core/ring/placement'
 import { showValue, unknownNameMessage } from '../core/suggest'
-import type { Cluster, OpOptions, ReadResult, WriteResult } from './types'
+import type { Cluster, OpOptions, ReadResult, WriteOptions, WriteResult } from './types'
 
 export interface DriverOptions {
   /** Spread reads over a key's replicas (a sticky one per user session); false: the primary. */
@@ -35,10 +36,13 @@ export interface DriverStats {
 }
 
 export interface Driver {
-  put(user: DriverUser, key: string, value: string, opts?: OpOptions): Promise<WriteResult>
+  /** In 'vector' mode `opts.context` (from a read) replaces the siblings it covers, as Cluster.put. */
+  put(user: DriverUser, key: string, value: string, opts?: WriteOptions): Promise<WriteResult>
   get(user: DriverUser, key: string, opts?: OpOptions): Promise<string | null>
   read(user: DriverUser, key: string, opts?: OpOptions): Promise<ReadResult>
-  delete(user: DriverUser, key: string, opts?: OpOptions): Promise<WriteResult>
+  delete(user: DriverUser, key: string, opts?: WriteOptions): Promise<WriteResult>
+  /** An op on a CRDT key ('crdt' mode), sent to one of its owners, as Cluster.applyCrdt. */
+  applyCrdt(user: DriverUser, key: string, op: CrdtOp, opts?: OpOptions): Promise<WriteResult>
   /** The cached partition map. */
   readonly map: PartitionMap
   /** Fetches the cluster's map now. */
@@ -151,13 +155,19 @@ export function createDriver(cluster: Cluster, options?: DriverOptions): Driver 
     user: unknown,
     key: string,
     value: string | null,
-    o: OpOptions = {},
+    o: WriteOptions = {},
+    crdt?: { op: CrdtOp },
   ): Promise<WriteResult> => {
     const s = session(checkUser(user))
     const { node, out } = await send(
       key,
       (r) => pick(r, 0),
-      (n) => (value === null ? cluster.delete(n, key, o) : cluster.put(n, key, value, o)),
+      (n) =>
+        crdt
+          ? cluster.applyCrdt(n, key, crdt.op, o)
+          : value === null
+            ? cluster.delete(n, key, o)
+            : cluster.put(n, key, value, o),
     )
     if (s) {
       const prev = s.keys.get(key)
@@ -213,6 +223,7 @@ export function createDriver(cluster: Cluster, options?: DriverOptions): Driver 
       return write(user, key, value, o)
     },
     delete: (user, key, o) => write(user, key, null, o),
+    applyCrdt: (user, key, op, o) => write(user, key, null, { level: o?.level }, { op }),
     read,
     get: async (user, key, o) => (await read(user, key, o)).value,
     get map() {

@@ -214,7 +214,16 @@ export interface ReadResult {
   context?: string
   /** A CRDT key: its type, merged value and state (`value` holds the value's JSON text). */
   crdt?: { type: CrdtType; value: unknown; state: unknown }
-  replies: Array<{ node: NodeId; version: { ts: number; node: NodeId } | null }>
+  /**
+   * Each replica's answer. For a merging key it also says what that replica held before the merge:
+   * `siblings` (vector) or its own CRDT `crdt` value and state (e.g. a G-Counter's per-node entries).
+   */
+  replies: Array<{
+    node: NodeId
+    version: { ts: number; node: NodeId } | null
+    siblings?: number
+    crdt?: { value: unknown; state: unknown }
+  }>
   repaired: NodeId[]
   latencyMs: number
 }
@@ -333,8 +342,9 @@ export interface Cluster {
    */
   restart(node: number | string): Promise<void>
   /**
-   * Worker runtime: deletes one node's database and restarts it empty; anti-entropy, hints and pull
-   * sync refill it from its peers (the remedy for a node that is `failed` on a corrupt database).
+   * Deletes one node's database and restarts it empty (both runtimes); anti-entropy, hints and pull
+   * sync refill it from its peers (the remedy for a node that is `failed` on a corrupt database). In a
+   * merging mode the node then signs its writes with a new epoch (ARCHITECTURE.md, "Node epochs").
    */
   rebuildNode?(node: number | string): Promise<void>
   pause(node: number | string): Promise<void>
@@ -459,10 +469,13 @@ export interface Cluster {
 /** A router client: every op goes to the router, which sends it to one of the key's owners. */
 export interface Router {
   readonly id: string
-  put(key: string, value: string, opts?: OpOptions): Promise<WriteResult>
+  /** In 'vector' mode `opts.context` (from a read) replaces the siblings it covers, as Cluster.put. */
+  put(key: string, value: string, opts?: WriteOptions): Promise<WriteResult>
   get(key: string, opts?: OpOptions): Promise<string | null>
   read(key: string, opts?: OpOptions): Promise<ReadResult>
-  delete(key: string, opts?: OpOptions): Promise<WriteResult>
+  delete(key: string, opts?: WriteOptions): Promise<WriteResult>
+  /** An op on a CRDT key ('crdt' mode), as Cluster.applyCrdt. */
+  applyCrdt(key: string, op: CrdtOp, opts?: OpOptions): Promise<WriteResult>
   /** The partition map version the router routes by. */
   readonly mapVersion: number
   stop(): Promise<void>

@@ -41,6 +41,8 @@ export interface BootHost {
 export interface BootPlan {
   fresh?: boolean
   ownSeqFloor?: number
+  /** The cluster's first boot of the node (an empty disk keeps epoch 0: DbNode OpenOptions). */
+  initial?: boolean
 }
 
 /** Runs one boot of `w` as incarnation `incarnation` (the caller bumped it and shares the promise). */
@@ -99,6 +101,7 @@ export async function bootNode(
               client: client.port2,
               fresh: plan.fresh,
               ownSeqFloor: plan.ownSeqFloor,
+              initial: plan.initial,
             },
             [updates.port2, client.port2],
           ),

@@ -282,7 +282,9 @@ export class WorkerCluster extends ClusterBase implements Cluster {
 
   /** Boots every node; one that fails to open is left `failed` and the rest of the cluster runs. */
   async start(): Promise<void> {
-    await Promise.all(this.m.members.map((id) => this.boot(this.wnodes.get(id)!).catch(() => {})))
+    await Promise.all(
+      this.m.members.map((id) => this.boot(this.wnodes.get(id)!, { initial: true }).catch(() => {})),
+    )
     this.notify()
   }
 

@@ -67,7 +67,7 @@ export function startWorkerRouter(
     get mapVersion() {
       return version
     },
-    write: (key, value, level) => call<WriteOutcome>({ op: 'put', key, value, level }),
+    write: (key, value, level, intent) => call<WriteOutcome>({ op: 'put', key, value, level, intent }),
     read: (key, level) => call<ReadOutcome>({ op: 'read', key, level }),
     nowMs: () => performance.now(),
     stop: async () => {

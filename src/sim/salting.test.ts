@@ -54,4 +54,29 @@ describe('salting hot keys', () => {
     expect(await c.get(2, 'hot')).toBe('h7')
     await c.shutdown()
   })
+
+  it("refuses keys that merge: every key in 'vector' mode, crdtConfig keys in 'crdt' (coded, nothing salted)", async () => {
+    const v = await createSimCluster({ ...HASH, seed: 103, consistencyMode: 'vector' })
+    expect(() => v.enableSalt('cart', 4)).toThrow(expect.objectContaining({ code: 'BAD_INPUT' }))
+    await expect(v.markHotKey('cart', 4)).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      details: { reason: 'salting-merging-key' },
+    })
+    for (let i = 0; i < 6; i++) await v.put(0, 'cart', `c${i}`)
+    expect(await v.checkHotKeys(4, 4)).toEqual([]) // auto-salting skips it
+    const r = await v.read(1, 'cart', { level: 'ALL' })
+    expect(r.siblings.length).toBe(6) // one key: every sibling is in its set
+    await v.shutdown()
+    const c = await createSimCluster({
+      ...HASH,
+      seed: 104,
+      consistencyMode: 'crdt',
+      crdtConfig: { likes: 'gcounter' },
+    })
+    expect(() => c.enableSalt('likes', 4)).toThrow(expect.objectContaining({ code: 'BAD_INPUT' }))
+    c.enableSalt('plain', 4) // a key outside crdtConfig is LWW: salting works as in 'lww'
+    await c.put(0, 'plain', 'p')
+    expect(await c.get(1, 'plain')).toBe('p')
+    await c.shutdown()
+  })
 })

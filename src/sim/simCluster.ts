@@ -43,7 +43,7 @@ import { dbError } from '../core/errors'
 import { type ClusterEvent, EventBuffer } from '../core/events'
 import { decideDelivery, linkKey, linkUsable } from '../core/faults/linkRules'
 import { type NodeId, nodeIndex } from '../core/ids'
-import { DbNode, type EngineFactory } from '../core/node/dbNode'
+import { DbNode, type EngineFactory, type OpenOptions } from '../core/node/dbNode'
 import { countForNewOwners, handOverText, streamToNewOwners } from '../core/node/handOff'
 import { inspectNode, nodeSnapshot, scanNode } from '../core/node/inspect'
 import { NODE_DEFAULTS, type NodeConfig } from '../core/node/nodeConfig'
@@ -365,7 +365,9 @@ export class SimCluster extends ClusterBase implements Cluster {
   /** Opens every node; createCluster awaits this. */
   async start(): Promise<void> {
     await this.drive(
-      Promise.all(this.m.members.map((id) => this.boot(this.simNodes.get(id)!))).then(() => {}),
+      Promise.all(
+        this.m.members.map((id) => this.boot(this.simNodes.get(id)!, undefined, { initial: true })),
+      ).then(() => {}),
     )
   }
 
@@ -426,11 +428,15 @@ export class SimCluster extends ClusterBase implements Cluster {
   }
 
   /** Opens the node with the published configuration (a joining node: the one being moved to). */
-  private async boot(s: SimNode, config: NodeConfig = this.published.config): Promise<void> {
+  private async boot(
+    s: SimNode,
+    config: NodeConfig = this.published.config,
+    opts: OpenOptions = {},
+  ): Promise<void> {
     s.incarnation++
     s.status = 'up'
     try {
-      s.node = await DbNode.open(this.envFor(s), config, this.createEngine)
+      s.node = await DbNode.open(this.envFor(s), config, this.createEngine, opts)
     } catch (e) {
       // A node whose disk fails while it opens (an injected fault) stays down; restart retries.
       this.stopIncarnation(s)
@@ -477,6 +483,21 @@ export class SimCluster extends ClusterBase implements Cluster {
     if (s.status !== 'down') return
     await this.drive(this.boot(s))
     // Maps published while it was down moved ranges it may hold the only copy of: hand them over.
+    void this.ledger.pay(s.id)
+    this.flushUpdates()
+  }
+
+  /**
+   * Deletes one node's disk and restarts it empty (as the worker runtime's rebuild): anti-entropy,
+   * hints and pull sync refill it from its peers. Its injected disk faults stay (same device).
+   */
+  async rebuildNode(ref: number | string): Promise<void> {
+    const s = this.simNode(ref)
+    if (s.status !== 'down') await this.kill(s.id)
+    await s.disk.destroy()
+    s.disk = new MemoryDisk(`${this.options.dbPrefix}-${s.id}`)
+    await this.drive(this.boot(s))
+    this.record({ t: this.sim.nowMs, type: 'node-status', node: s.id, detail: 'rebuilt empty' })
     void this.ledger.pay(s.id)
     this.flushUpdates()
   }

@@ -49,7 +49,7 @@ export function simRouterClient(
     get mapVersion() {
       return core.map.version
     },
-    write: (key, value, level) => drive(core.write(key, value, level)),
+    write: (key, value, level, intent) => drive(core.write(key, value, level, intent)),
     read: (key, level) => drive(core.read(key, level)),
     nowMs: () => sim.nowMs,
     stop: async () => {

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { createSimCluster } from '../cluster/createCluster'
 import type { ReadResult } from '../cluster/types'
+import { encodeDvv, parseDvv } from '../core/conflict/dvv'
 
 const values = (r: ReadResult) => r.siblings.map((s) => s.value).sort()
 
@@ -109,11 +110,11 @@ describe("'vector' siblings merge wherever data meets", () => {
     // A sibling that reached node_1 alone (as if its replication were lost): merged into its row only.
     const n1 = c.liveNode(1)
     const row = (await c.drive(n1.localRow('k')))!
-    const held = JSON.parse(row.value!)
+    const held = parseDvv(JSON.parse(row.value!)) // the stored form (encodeDvv)
     held.vv.node_2 = 1
     held.s.push({ n: 'node_2', c: 1, v: 'only on node_1', t: 99 })
     await c.drive(
-      n1.applyRow({ ...row, value: JSON.stringify(held), version: { ts: 99, node: row.version.node } }),
+      n1.applyRow({ ...row, value: encodeDvv(held), version: { ts: 99, node: row.version.node } }),
     )
     expect(await local(c as never, 0)).toEqual(['a'])
     const first = await c.antiEntropy(0)

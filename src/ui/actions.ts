@@ -100,7 +100,7 @@ export function nodeAction(id: string, action: NodeAction): Promise<boolean> {
 export function rebuildNode(id: string): Promise<boolean> {
   return act(`rebuild ${id}`, async (c) => {
     if (!c.rebuildNode)
-      throw Object.assign(new Error('only the worker runtime rebuilds nodes'), { code: 'BAD_INPUT' })
+      throw Object.assign(new Error('this runtime cannot rebuild nodes'), { code: 'BAD_INPUT' })
     await c.rebuildNode(id)
     useStore
       .getState()

@@ -48,9 +48,11 @@ export function mergingMode(name: ConsistencyMode, kindOf: (key: string) => Stat
     parsed.set(r, s)
     return s
   }
+  const encode = (kind: StateKind, s: unknown): string => (kind.encode ? kind.encode(s) : JSON.stringify(s))
   const digestOf = (kind: StateKind, key: string, r: StoredRecord): string =>
     (r.meta as Meta).d ?? kind.digest(stateOf(kind, key, r))
   const record = (
+    kind: StateKind,
     s: unknown,
     d: string,
     version: Version,
@@ -60,7 +62,7 @@ export function mergingMode(name: ConsistencyMode, kindOf: (key: string) => Stat
   ): StoredRecord => {
     const meta: Meta = { ts: version.ts, node: version.node, d }
     if (opId) meta.opId = opId
-    const r: StoredRecord = { value: text ?? JSON.stringify(s), tombstone: false, meta, writtenAtMs }
+    const r: StoredRecord = { value: text ?? encode(kind, s), tombstone: false, meta, writtenAtMs }
     parsed.set(r, s)
     return r
   }
@@ -77,14 +79,21 @@ export function mergingMode(name: ConsistencyMode, kindOf: (key: string) => Stat
       if (!current) {
         if (im.d !== undefined) return incoming
         const text = typeof incoming.value === 'string' && !incoming.tombstone ? incoming.value : undefined
-        return record(inc, kind.digest(inc), im, incoming.writtenAtMs, im.opId, text)
+        return record(kind, inc, kind.digest(inc), im, incoming.writtenAtMs, im.opId, text)
       }
       const cur = stateOf(kind, key, current)
       const merged = kind.merge(cur, inc, key)
       const d = kind.digest(merged)
       if (d === digestOf(kind, key, current)) return null
       const cm = current.meta as Meta
-      return record(merged, d, later(cm, im), Math.max(current.writtenAtMs, incoming.writtenAtMs), im.opId)
+      return record(
+        kind,
+        merged,
+        d,
+        later(cm, im),
+        Math.max(current.writtenAtMs, incoming.writtenAtMs),
+        im.opId,
+      )
     },
     combine(key, rows) {
       const kind = kindOf(key)
@@ -103,7 +112,7 @@ export function mergingMode(name: ConsistencyMode, kindOf: (key: string) => Stat
         const version = later(best.version, r.version)
         best = {
           key,
-          value: JSON.stringify(state),
+          value: encode(kind, state),
           tombstone: false,
           version,
           writtenAtMs: Math.max(best.writtenAtMs, r.writtenAtMs),
@@ -131,7 +140,7 @@ export function mergingMode(name: ConsistencyMode, kindOf: (key: string) => Stat
       if (!kind) throw new Error(`${key} is not a merging key`)
       const s = held ? stateOf(kind, key, held) : kind.empty()
       const state = kind.apply(s, w, self, ts, key)
-      const text = JSON.stringify(state)
+      const text = encode(kind, state)
       built = { text, state }
       return text
     },

@@ -84,6 +84,8 @@ export interface StateKind {
   empty(): unknown
   /** A stored state; null when it is not one. */
   parse(x: unknown): unknown | null
+  /** The stored text of a state (default `JSON.stringify`); `parse` reads it back after `JSON.parse`. */
+  encode?(s: unknown): string
   merge(a: unknown, b: unknown, key: string): unknown
   /** A canonical digest: equal states, equal digests (Merkle leaves hash it). */
   digest(s: unknown): string

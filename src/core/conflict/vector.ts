@@ -1,11 +1,13 @@
 /** The `vector` mode's state kind: every key is a DVV sibling set (dvv.ts). */
 import { dbError } from '../errors'
+import { actorNode } from './actor'
 import {
   type DvvSet,
   decodeContext,
   dvvDigest,
   EMPTY_DVV,
   encodeContext,
+  encodeDvv,
   mergeDvv,
   parseDvv,
   siblingVector,
@@ -26,6 +28,7 @@ export function vectorKind(siblingsMax: number, onTrim: TrimHook): StateKind {
         return null
       }
     },
+    encode: (s) => encodeDvv(s as DvvSet),
     merge(a, b, key) {
       const r = mergeDvv(a as DvvSet, b as DvvSet, siblingsMax)
       if (r.trimmed > 0) onTrim(key, r.trimmed)
@@ -50,7 +53,7 @@ export function vectorKind(siblingsMax: number, onTrim: TrimHook): StateKind {
       const set = s as DvvSet
       return {
         kind: 'vector',
-        siblings: set.s.map((x) => ({ value: x.v, ts: x.t, vector: siblingVector(x), node: x.n })),
+        siblings: set.s.map((x) => ({ value: x.v, ts: x.t, vector: siblingVector(x), node: actorNode(x.n) })),
         context: encodeContext(key, set.vv),
       }
     },

@@ -24,10 +24,20 @@ export interface WriteOutcome {
   acks: Array<{ node: NodeId; hintedFor?: NodeId }>
 }
 
+/** One replica's answer to a read: its version, and for a merging key what its own row holds. */
+export interface ReadReply {
+  node: NodeId
+  version: Version | null
+  /** 'vector': how many siblings this replica's row holds. */
+  siblings?: number
+  /** A CRDT key: this replica's own value and state, before the coordinator merged them. */
+  crdt?: { value: unknown; state: unknown }
+}
+
 export interface ReadOutcome {
   key: string
   row: RowVersion | null
-  replies: Array<{ node: NodeId; version: Version | null }>
+  replies: ReadReply[]
   repaired: NodeId[]
   /** A merging key's siblings and context, or its CRDT value (absent for LWW keys). */
   view?: ReadView
@@ -409,7 +419,7 @@ export async function coordinateRead(
   const out: ReadOutcome = {
     key,
     row: best,
-    replies: answered.map((x) => ({ node: x.node, version: x.row?.version ?? null })),
+    replies: answered.map((x) => replyOf(node, key, x.node, x.row)),
     repaired: node.config.readRepair === 'off' ? [] : repaired,
   }
   const view = node.conflict.present(key, best)
@@ -439,4 +449,14 @@ function waitFor(attempts: Array<Promise<void>>, done: () => boolean, errors: Db
       })
     }
   })
+}
+
+/** A replica's reply as the client sees it; a merging key's carries what that replica holds. */
+function replyOf(node: DbNode, key: string, from: NodeId, row: RowVersion | null): ReadReply {
+  const reply: ReadReply = { node: from, version: row?.version ?? null }
+  if (row === null || !node.conflict.merges(key)) return reply
+  const view = node.conflict.present(key, row)
+  if (view?.kind === 'vector') reply.siblings = view.siblings.length
+  else if (view?.kind === 'crdt') reply.crdt = { value: view.value, state: view.state }
+  return reply
 }

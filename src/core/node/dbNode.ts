@@ -7,6 +7,7 @@
 import type { AntiEntropy } from '../antiEntropy/antiEntropy'
 import { installAntiEntropy } from '../antiEntropy/install'
 import { type ConflictMode, conflictModeFor } from '../conflict'
+import { actorId } from '../conflict/actor'
 import type { PreparedWrite } from '../conflict/types'
 import type { DiskOp } from '../disk/disk'
 import type { NodeEnv, TimerHandle } from '../env'
@@ -38,7 +39,7 @@ import { HintedHandoff } from './hintedHandoff'
 import { HintStore } from './hints'
 import { KeyStats } from './keyStats'
 import type { NodeConfig } from './nodeConfig'
-import { type NodeMeta, parseNodeMeta, resumeSeq } from './nodeMeta'
+import { freshEpoch, type NodeMeta, parseNodeMeta, resumeSeq } from './nodeMeta'
 import { originateOp } from './originate'
 import { ReadOutbox, ReplicateOutbox } from './outbox'
 import { serveForwardedRead } from './ownerRouting'
@@ -55,6 +56,16 @@ export type EngineFactory = (env: NodeEnv<Message>, config: NodeConfig) => Stora
 
 export type ApplyOutcome = 'applied' | 'discarded' | 'duplicate'
 
+/** How a host opens a node. */
+export interface OpenOptions {
+  /**
+   * The cluster's first boot of this node: an empty disk then keeps epoch 0 (the plain node id as
+   * actor). Any other open on an empty disk (rebuilt, replaced, a memory disk restarted, a joining
+   * node) takes a fresh epoch in a merging mode, so it never re-signs a dot peers hold.
+   */
+  initial?: boolean
+}
+
 const NO_TARGETS: readonly NodeId[] = Object.freeze([])
 
 export class DbNode {
@@ -63,6 +74,10 @@ export class DbNode {
   ring: HashRing
   clock!: LamportClock
   ownSeq = 0
+  /** This incarnation's epoch (0 until the node ever opened on an empty disk; nodeMeta.ts freshEpoch). */
+  epoch = 0
+  /** Who signs this node's merging writes (dots, CRDT entries): its id, plus its epoch when not 0. */
+  actor: string
   /** Own seqs skipped on open (never allocated): peers mark them seen (replicate `gap`). */
   seqGap: { from: number; to: number } | null = null
   dots = new DotCloud()
@@ -130,6 +145,7 @@ export class DbNode {
     readonly engine: StorageEngine,
   ) {
     this.id = env.id
+    this.actor = env.id
     this.config = config
     this.ring = ringFromJson(config.ring)
     this.requests = new Requests(env.timers)
@@ -141,9 +157,14 @@ export class DbNode {
   }
 
   /** Opens (or recovers) a node from its disk and starts its background tasks. */
-  static async open(env: NodeEnv<Message>, config: NodeConfig, createEngine: EngineFactory): Promise<DbNode> {
+  static async open(
+    env: NodeEnv<Message>,
+    config: NodeConfig,
+    createEngine: EngineFactory,
+    opts: OpenOptions = {},
+  ): Promise<DbNode> {
     const node = new DbNode(env, config, createEngine(env, config))
-    await node.recover()
+    await node.recover(opts)
     node.queries = await NodeQueries.install(node)
     node.antiEntropy = await installAntiEntropy(node)
     node.start()
@@ -151,7 +172,7 @@ export class DbNode {
     return node
   }
 
-  private async recover(): Promise<void> {
+  private async recover(opts: OpenOptions): Promise<void> {
     this.engine.setCorruptionHook((c) => this.corruption.onCorrupt(c))
     await this.engine.open()
     this.corruption.afterOpen()
@@ -171,12 +192,19 @@ export class DbNode {
     this.ownSeq = resumeSeq(onDisk, this.env.clock.nowMs())
     this.seqGap = this.ownSeq > onDisk ? { from: onDisk + 1, to: this.ownSeq } : null
     if (this.seqGap) this.dots.addRange(own, this.seqGap.from, this.seqGap.to)
+    // An empty disk after the first boot: the old incarnation's dots may live on in peers, and the
+    // empty state no longer covers them, so this one signs with a new actor (persisted right away,
+    // so a kill before the first commit cannot fall back to an actor that already signed).
+    const fresh = meta.epoch === null && !opts.initial && this.conflict.name !== 'lww'
+    this.epoch = fresh ? freshEpoch(this.env.clock.nowMs(), this.env.random) : (meta.epoch ?? 0)
+    this.actor = actorId(this.id, this.epoch)
+    if (fresh)
+      await this.env.disk.commit([{ type: 'put', store: 'meta', key: 'node', value: this.metaRecord() }])
     this.groups = new WriteGroups(this.engine, {
       extraFor: (dots, logEntries) => {
         const snapshot = this.dots.clone()
         for (const d of dots) snapshot.add(d.origin as NodeId, d.seq)
-        const value: NodeMeta = { clock: this.clock.time, ownSeq: this.ownSeq, dots: snapshot.toJson() }
-        const ops: DiskOp[] = [{ type: 'put', store: 'meta', key: 'node', value }]
+        const ops: DiskOp[] = [{ type: 'put', store: 'meta', key: 'node', value: this.metaRecord(snapshot) }]
         if (logEntries.length > 0) ops.push(this.replog.persist(logEntries))
         return ops
       },
@@ -194,6 +222,13 @@ export class DbNode {
         for (const h of this.onRowsDurable) h(records)
       },
     })
+  }
+
+  /** The node metadata record as a group commit writes it (`dots`: the cloud after the commit). */
+  private metaRecord(dots: DotCloud = this.dots): NodeMeta {
+    const value: NodeMeta = { clock: this.clock.time, ownSeq: this.ownSeq, dots: dots.toJson() }
+    if (this.epoch !== 0) value.epoch = this.epoch
+    return value
   }
 
   private start(): void {

@@ -106,5 +106,16 @@ export function inspectNode(node: DbNode): Record<string, unknown> {
     diskFaults: diskFaultsOf(node) ?? null,
     /** Secondary index (fields, keys, terms, unindexable values) and read cache (hits, misses). */
     queries: node.queries?.stats() ?? { index: null, cache: null },
+    /**
+     * The conflict mode: who signs this node's merging writes (its actor, epoch), siblings merged
+     * away past siblingsMax, the keys holding siblings and each CRDT key's state here.
+     */
+    conflict: {
+      mode: node.conflict.name,
+      actor: node.actor,
+      epoch: node.epoch,
+      siblingsMerged: node.stats.siblingsMerged,
+      ...(node.keyStats.inspect() ?? {}),
+    },
   }
 }

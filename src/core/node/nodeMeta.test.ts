@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { isDbError } from '../errors'
-import { parseNodeMeta, resumeSeq, SEQS_PER_MS } from './nodeMeta'
+import { seededRandom } from '../random'
+import { freshEpoch, parseNodeMeta, resumeSeq, SEQS_PER_MS } from './nodeMeta'
 
 describe('node metadata', () => {
   it('a fresh node has none; a valid record is read back', () => {
@@ -28,5 +29,24 @@ describe('node metadata', () => {
     expect(resumeSeq(9, 0)).toBe(9)
     expect(resumeSeq(5, 3.7)).toBe(3 * SEQS_PER_MS)
     expect(resumeSeq(10_000, 3)).toBe(10_000)
+  })
+})
+
+describe('node epoch in the metadata', () => {
+  it('an absent record has no epoch; a stored one keeps it; a bad one is STORAGE_CORRUPT', () => {
+    expect(parseNodeMeta(undefined).epoch).toBeNull()
+    expect(parseNodeMeta({ clock: 1, ownSeq: 2, dots: {} }).epoch).toBe(0)
+    expect(parseNodeMeta({ clock: 1, ownSeq: 2, dots: {}, epoch: 77 }).epoch).toBe(77)
+    expect(() => parseNodeMeta({ clock: 1, ownSeq: 2, dots: {}, epoch: -1 })).toThrow(
+      /STORAGE_CORRUPT.*epoch/,
+    )
+  })
+  it('a fresh epoch is never 0 and differs between two draws in the same ms', () => {
+    const r = seededRandom(1)
+    const a = freshEpoch(0, r)
+    const b = freshEpoch(0, r)
+    expect(a).toBeGreaterThan(0)
+    expect(a).not.toBe(b)
+    expect(freshEpoch(5, r)).toBeGreaterThan(5000)
   })
 })

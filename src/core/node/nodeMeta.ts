@@ -11,17 +11,21 @@ export interface NodeMeta {
   clock: number
   ownSeq: number
   dots: DotCloudJson
+  /** The incarnation the node's merging writes are signed with (absent: 0, the plain node id). */
+  epoch?: number
 }
 
 export interface LoadedNodeMeta {
   clock: number
   ownSeq: number
   dots: DotCloud
+  /** The stored epoch; null when there was no record (an empty disk). */
+  epoch: number | null
 }
 
 /** Checks the stored metadata (undefined = a fresh node); throws STORAGE_CORRUPT naming the bad field. */
 export function parseNodeMeta(raw: unknown): LoadedNodeMeta {
-  if (raw === undefined) return { clock: 0, ownSeq: 0, dots: new DotCloud() }
+  if (raw === undefined) return { clock: 0, ownSeq: 0, dots: new DotCloud(), epoch: null }
   const bad = (what: string): never => {
     throw dbError('STORAGE_CORRUPT', `node metadata (meta/node): ${what}`, { where: 'meta/node' })
   }
@@ -29,13 +33,26 @@ export function parseNodeMeta(raw: unknown): LoadedNodeMeta {
   if (typeof raw.clock !== 'number' || !Number.isFinite(raw.clock) || raw.clock < 0)
     bad(`clock ${describeValue(raw.clock)} is not a non-negative number`)
   if (!isCount(raw.ownSeq)) bad(`ownSeq ${describeValue(raw.ownSeq)} is not a non-negative integer`)
+  if (raw.epoch !== undefined && !isCount(raw.epoch))
+    bad(`epoch ${describeValue(raw.epoch)} is not a non-negative integer`)
   let dots: DotCloud
   try {
     dots = DotCloud.fromJson(raw.dots ?? {})
   } catch (e) {
     return bad(isDbError(e) ? e.message.replace(/^BAD_INPUT: /, '') : String(e))
   }
-  return { clock: raw.clock as number, ownSeq: raw.ownSeq as number, dots }
+  return { clock: raw.clock as number, ownSeq: raw.ownSeq as number, dots, epoch: (raw.epoch as number) ?? 0 }
+}
+
+/**
+ * The epoch of a node that opens on an empty disk after its cluster's first boot (rebuilt, replaced,
+ * or a memory disk restarted): its old incarnation may have signed dots peers still hold, and its
+ * empty state no longer covers them, so it signs with a new actor id. Wall (or virtual) ms × 1000
+ * plus a random draw: the worker reseeds a node's randomness per boot and a sim may rebuild twice
+ * in one virtual ms, so neither alone is unique. Never 0 (0 is the plain node id).
+ */
+export function freshEpoch(nowMs: number, random: { int(n: number): number }): number {
+  return Math.max(0, Math.floor(nowMs)) * 1000 + 1 + random.int(999)
 }
 
 /**

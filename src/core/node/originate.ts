@@ -6,7 +6,7 @@
 import type { PreparedWrite } from '../conflict/types'
 import { type NodeId, opId } from '../ids'
 import type { Op } from '../replication/version'
-import type { KeyedRecord } from '../storage/engine'
+import type { KeyedRecord, StoredRecord } from '../storage/engine'
 import type { DbNode } from './dbNode'
 import { opRecord } from './rows'
 
@@ -23,15 +23,19 @@ export async function originateOp(
   const keep = store || !!write
   // With Lamport clocks every row this node holds (stored or in flight) was merged into its clock
   // on the way in, so the new version wins without a storage read; wall clocks must compare.
-  const current =
-    keep && (write || !node.clock.ticksPastAllSeen) ? (await node.versions.current(key))() : undefined
+  // The stored row from memory when the engine can answer (the common case: no promise, no tick).
+  let current: StoredRecord | undefined
+  if (keep && (write || !node.clock.ticksPastAllSeen)) {
+    const stored = node.versions.stored(key)
+    current = node.versions.newestOf(key, stored instanceof Promise ? await stored : stored)
+  }
   const seq = ++node.ownSeq
   const ts = node.clock.tick()
   let opValue = value
   if (write) {
     let held = current
     for (const h of node.hints.forKey(key)) held = node.conflict.resolve(key, held, opRecord(h)) ?? held
-    opValue = node.conflict.build(key, held, write, node.id, ts)
+    opValue = node.conflict.build(key, held, write, node.actor, ts)
   }
   const op: Op = {
     id: opId(node.id, seq),

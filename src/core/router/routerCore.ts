@@ -5,6 +5,7 @@
  * skipped for the next replica. Host-agnostic like every core module: the simulator runs it as a
  * process on the simulated network, the worker runtime in its own Web Worker (workers/routerWorker.ts).
  */
+import type { WriteIntent } from '../conflict/types'
 import type { Timers } from '../env'
 import { dbError } from '../errors'
 import type { NodeId } from '../ids'
@@ -58,8 +59,18 @@ export class RouterCore {
     return this.current.partitions[partitionOfKey(this.current, key)].replicas
   }
 
-  async write(key: string, value: string | null, level?: ConsistencyLevel): Promise<WriteOutcome> {
-    const m = await this.toOwner(key, (reqId) => ({ type: 'forward-write', reqId, key, value, level }))
+  /** Routes a write; `intent` (a vector context, a CRDT op) goes with it for the owner to check. */
+  async write(
+    key: string,
+    value: string | null,
+    level?: ConsistencyLevel,
+    intent?: WriteIntent,
+  ): Promise<WriteOutcome> {
+    const m = await this.toOwner(key, (reqId) => {
+      const body: MessageBody = { type: 'forward-write', reqId, key, value, level }
+      if (intent) body.intent = intent
+      return body
+    })
     if (m.type !== 'forward-resp') throw dbError('INTERNAL', `unexpected ${m.type} to a routed write`)
     if (m.error) throw dbError(m.error.code, `${m.from} (routed): ${m.error.message}`, m.error.details)
     return { key, version: m.version!, acks: m.acks ?? [] }

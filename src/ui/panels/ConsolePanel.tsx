@@ -1,14 +1,21 @@
-/** Client console: put/get/delete with a consistency level; shows replicas, versions, latency and coded errors. */
+/**
+ * Client console: put/get/delete (and applyCrdt in a 'crdt' cluster) with a consistency level; shows
+ * replicas, versions, latency and coded errors. A merging key's result shows its siblings and context
+ * or its CRDT state instead of a Lamport version (SiblingsView).
+ */
 import { useState } from 'react'
 import type { ReadResult, WriteResult } from '../../cluster/types'
+import type { CrdtOp } from '../../core/conflict/types'
+import { dbError } from '../../core/errors'
 import { CONSISTENCY_LEVELS, type ConsistencyLevel } from '../../core/quorum/consistency'
 import { useStore } from '../store/store'
+import { mergesKey } from './conflictText'
 import { NodeChip } from './NodeChip'
 import { type OpError, opError } from './opErrors'
 import { SiblingsView } from './SiblingsView'
 import { pageStatusOf, useMembers } from './useLiveNodes'
 
-type Op = 'put' | 'get' | 'delete'
+type Op = 'put' | 'get' | 'delete' | 'crdt'
 
 interface Entry {
   id: number
@@ -22,6 +29,17 @@ interface Entry {
   error?: OpError
   /** A put made by "Resolve" (it carried the read's context). */
   resolved?: boolean
+  /** The key's rows merge (vector siblings, a CRDT): no Lamport version line. */
+  merging?: boolean
+}
+
+/** Parses the console's CRDT op text (`{"inc":1}`); BAD_INPUT when it is not JSON (the node checks the rest). */
+function parseCrdtOp(text: string): CrdtOp {
+  try {
+    return JSON.parse(text) as CrdtOp
+  } catch {
+    throw dbError('BAD_INPUT', `a CRDT op is JSON like {"inc": 1}, got ${text.slice(0, 40)}`)
+  }
 }
 
 const ENTRIES_MAX = 30
@@ -33,6 +51,8 @@ export function ConsolePanel() {
   const [node, setNode] = useState('node_0')
   const [key, setKey] = useState('user:42')
   const [value, setValue] = useState('hello')
+  const [crdtOp, setCrdtOp] = useState('{"inc": 1}')
+  const isCrdt = useStore((s) => s.options?.consistencyMode === 'crdt')
   const level = useStore((s) => s.opLevel)
   const setLevel = useStore((s) => s.setOpLevel)
   const [entries, setEntries] = useState<Entry[]>([])
@@ -53,7 +73,15 @@ export function ConsolePanel() {
           level,
           resolved: true,
         }
-      : { id: ++entrySeq, op, node, key, value: op === 'put' ? value : undefined, level }
+      : {
+          id: ++entrySeq,
+          op,
+          node,
+          key,
+          value: op === 'put' ? value : op === 'crdt' ? crdtOp : undefined,
+          level,
+        }
+    base.merging = mergesKey(useStore.getState().options, base.key)
     let entry: Entry
     try {
       if (resolve)
@@ -63,6 +91,8 @@ export function ConsolePanel() {
         }
       else if (op === 'put') entry = { ...base, write: await c.put(node, key, value, opts) }
       else if (op === 'delete') entry = { ...base, write: await c.delete(node, key, opts) }
+      else if (op === 'crdt')
+        entry = { ...base, write: await c.applyCrdt(node, key, parseCrdtOp(crdtOp), opts) }
       else entry = { ...base, read: await c.read(node, key, opts) }
     } catch (e) {
       entry = { ...base, error: opError(e, pageStatusOf) }
@@ -87,6 +117,7 @@ export function ConsolePanel() {
               <option value="put">put</option>
               <option value="get">get</option>
               <option value="delete">delete</option>
+              {isCrdt && <option value="crdt">applyCrdt</option>}
             </select>
           </label>
           <label>
@@ -124,6 +155,17 @@ export function ConsolePanel() {
             <label className="grow">
               Value
               <input value={value} onChange={(e) => setValue(e.target.value)} data-testid="console-value" />
+            </label>
+          )}
+          {op === 'crdt' && (
+            <label className="grow">
+              CRDT op
+              <input
+                value={crdtOp}
+                onChange={(e) => setCrdtOp(e.target.value)}
+                placeholder='{"inc": 1}, {"add": "x"}, {"set": "v"}'
+                data-testid="console-crdt-op"
+              />
             </label>
           )}
           <button type="submit" className="btn primary" disabled={busy || !key} data-testid="console-run">
@@ -182,8 +224,11 @@ function ResultView({ e, onResolve }: { e: Entry; onResolve: (value: string, con
     return (
       <div className="result" data-testid="console-result" data-ok="true">
         {head}
-        <div className="meta">
-          version ts={e.write.version.ts} by {e.write.version.node} · {e.write.latencyMs.toFixed(1)} ms
+        <div className="meta" data-testid="console-write-meta">
+          {e.merging
+            ? `coordinated by ${e.write.version.node} (merged into the key's state)`
+            : `version ts=${e.write.version.ts} by ${e.write.version.node}`}{' '}
+          · {e.write.latencyMs.toFixed(1)} ms
         </div>
         <div>
           acks:{' '}
@@ -207,15 +252,27 @@ function ResultView({ e, onResolve }: { e: Entry; onResolve: (value: string, con
         {r.siblings.length > 1 && <span className="meta"> ({r.siblings.length} siblings)</span>}
       </div>
       <SiblingsView r={r} onResolve={onResolve} />
-      <div className="meta">
-        {r.version ? `version ts=${r.version.ts} by ${r.version.node}` : 'no version'} ·{' '}
+      <div className="meta" data-testid="console-read-meta">
+        {e.merging ? '' : r.version ? `version ts=${r.version.ts} by ${r.version.node} · ` : 'no version · '}
         {r.latencyMs.toFixed(1)} ms
         {r.repaired.length > 0 && ` · repaired ${r.repaired.join(', ')}`}
       </div>
       <div>
         replies:{' '}
         {r.replies.map((x) => (
-          <NodeChip key={x.node} id={x.node} note={x.version ? `ts=${x.version.ts}` : '∅'} />
+          <NodeChip
+            key={x.node}
+            id={x.node}
+            note={
+              !x.version
+                ? '∅'
+                : x.siblings !== undefined
+                  ? `${x.siblings} sib`
+                  : x.crdt
+                    ? `= ${JSON.stringify(x.crdt.value)}`
+                    : `ts=${x.version.ts}`
+            }
+          />
         ))}
       </div>
     </div>

@@ -2,7 +2,7 @@
  * LWW-Register (the value with the newest Lamport stamp, ties by node id) and MV-Register (every
  * concurrently set value is kept, as DVV siblings; a set replaces the values its node had seen).
  */
-import { type DvvSet, EMPTY_DVV, mergeDvv, parseDvv, updateDvv } from '../dvv'
+import { type DvvSet, EMPTY_DVV, encodeDvv, mergeDvv, parseDvv, updateDvv } from '../dvv'
 import type { StateKind } from '../types'
 import { canonical } from './canonical'
 import { crdtOp, prepareCrdt } from './ops'
@@ -45,6 +45,7 @@ export const mvregisterKind: StateKind = {
       return null
     }
   },
+  encode: (s) => encodeDvv(s as DvvSet),
   merge: (a, b) => mergeDvv(a as DvvSet, b as DvvSet, MV_VALUES_MAX).set,
   digest: (s) => `mv:${canonical(s)}`,
   prepare: (key, _v, intent) => prepareCrdt('mvregister', key, intent),
