@@ -140,7 +140,16 @@ export type MessageBody =
   | { type: 'range-req'; reqId: number; start: string; end: string; limit: number }
   | { type: 'range-resp'; reqId: number; rows: RowVersion[]; truncated: boolean; error?: DbErrorData }
 
-export type Message = MessageBody & { v: typeof PROTOCOL_VERSION; from: NodeId }
+/**
+ * Set by the worker host on the few messages it samples for the space-time diagram: when the sender
+ * sent it (its unskewed clock) and the sender's Lamport clock then. Nodes ignore it.
+ */
+export interface WireTrace {
+  sentMs: number
+  lamport: number
+}
+
+export type Message = MessageBody & { v: typeof PROTOCOL_VERSION; from: NodeId; trace?: WireTrace }
 export type MessageType = MessageBody['type']
 
 /** Exhaustiveness check for switches over unions. */
