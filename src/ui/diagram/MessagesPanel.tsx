@@ -236,7 +236,7 @@ export function MessagesPanel() {
       <h3 className="diagram-list-title">Latest messages{following ? '' : ' (up to the paused time)'}</h3>
       <ul className="diagram-list" data-testid="diagram-list">
         {recent.map((m) => (
-          <li key={m.seq}>
+          <li key={m.seq} data-keys={m.keys.join(' ')} data-ops={m.opIds.join(' ')}>
             <button
               type="button"
               className={`diagram-row${isHighlighted(m, highlight) ? ' hot' : ''}`}

@@ -159,12 +159,17 @@ export function samplingText(shown: number, sent: number): string {
   return `showing 1 in ${oneIn} messages (sampled within the worker event budget)`
 }
 
+/** "a, b, c +2": the first three of a batch. */
+function few(list: readonly string[]): string {
+  return list.length > 3 ? `${list.slice(0, 3).join(', ')} +${list.length - 3}` : list.join(', ')
+}
+
 /** The one-line description of a message (tooltip, list, details). */
 export function describeMessage(m: DiagramMessage): string {
   const parts = [`${m.kind} ${m.from} → ${m.to}`]
   if (m.lamport !== undefined) parts.push(`Lamport ${m.lamport}`)
-  if (m.opIds.length) parts.push(`op ${m.opIds[0]}${m.opIds.length > 1 ? ` +${m.opIds.length - 1}` : ''}`)
-  if (m.keys.length) parts.push(`key ${m.keys[0]}${m.keys.length > 1 ? ` +${m.keys.length - 1}` : ''}`)
+  if (m.opIds.length) parts.push(`op ${few(m.opIds)}`)
+  if (m.keys.length) parts.push(`key ${few(m.keys)}`)
   if (m.version) parts.push(`version ${m.version}`)
   if (m.dropped) parts.push(`dropped${m.reason ? ` (${m.reason})` : ''}`)
   return parts.join(' · ')
