@@ -104,6 +104,8 @@ export function DiagramCanvas(props: DiagramCanvasProps) {
       const lanes = laneYs(p.members)
       const arrows = visibleArrows((fn) => diagramLog.ring.eachNewestFirst(fn), lanes, view, p.filter)
       arrowsRef.current = arrows
+      // The hovered arrow scrolled out of view (or was filtered away): drop its tooltip.
+      if (hoverRef.current !== null && !arrows.some((a) => a.m.seq === hoverRef.current)) setHover(null)
       const bands = faultBands(diagramLog.windows, lanes, view)
       const origin = useStore.getState().timeOriginMs
       drawScene(ctx, {

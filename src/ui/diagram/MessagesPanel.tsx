@@ -73,7 +73,7 @@ export function MessagesPanel() {
   const following = viewTimeMs === null
   const nowMs = () => useStore.getState().cluster?.time.nowMs ?? 0
   const end = viewTimeMs ?? nowMs()
-  const sampling = diagramLog.sampling()
+  const sampling = diagramLog.sampling(runtime === 'sim' ? 'sim' : 'worker')
   const recent = recentMessages(filter, end, RECENT_MAX)
   const toggle = (g: KindGroup) => {
     const next = new Set(hidden)
@@ -186,8 +186,12 @@ export function MessagesPanel() {
       </ul>
       <p className="muted diagram-note" data-testid="diagram-sampling">
         {sampling.text}
-        {sampling.sent > 0 ? ` — ${sampling.shown} of ${sampling.sent} in the last 3 s` : ''} ·{' '}
-        {runtime === 'sim' ? 'virtual time' : 'real time'} · keeps the last{' '}
+        {sampling.sent > 0
+          ? runtime === 'sim'
+            ? ` — ${sampling.sent} sent in the last 3 s`
+            : ` — ${sampling.shown} of ${sampling.sent} in the last 3 s`
+          : ''}{' '}
+        · {runtime === 'sim' ? 'virtual time' : 'real time'} · keeps the last{' '}
         {DIAGRAM_MESSAGES_MAX.toLocaleString('en')} messages · labels: Lamport ts, op, version
       </p>
       {anomaly ? (

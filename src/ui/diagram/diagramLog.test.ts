@@ -56,10 +56,14 @@ describe('DiagramLog', () => {
     const owner = {}
     log.ingest(owner, [], { 'node_0>node_1': 100 }, 0)
     log.ingest(owner, [ev({}), ev({})], { 'node_0>node_1': 116 }, 100)
-    expect(log.sampling()).toMatchObject({ shown: 2, sent: 16, text: expect.stringContaining('1 in 8') })
+    expect(log.sampling('worker')).toMatchObject({
+      shown: 2,
+      sent: 16,
+      text: expect.stringContaining('1 in 8'),
+    })
     // Past the window the old counts fall out.
     log.ingest(owner, [], { 'node_0>node_1': 116 }, 10_000)
-    expect(log.sampling().sent).toBe(0)
+    expect(log.sampling('worker').sent).toBe(0)
   })
 
   it('starts over for a new cluster', () => {

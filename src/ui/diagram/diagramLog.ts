@@ -71,7 +71,7 @@ export class DiagramLog {
   private seq = 0
   private readonly opKeys = new Map<string, readonly string[]>()
   private sentBase = 0
-  private recent: Array<{ atMs: number; shown: number; sent: number }> = []
+  private recent: Array<{ atMs: number; shown: number; sent: number; dropped: number }> = []
   private marks: StatusMark[] = []
 
   constructor(capacity = DIAGRAM_MESSAGES_MAX) {
@@ -100,6 +100,7 @@ export class DiagramLog {
     events: readonly ClusterEvent[],
     totals: Readonly<Record<string, number>> | undefined,
     atMs: number,
+    droppedEvents = 0,
   ): void {
     this.adopt(owner, totals)
     let shown = 0
@@ -133,8 +134,8 @@ export class DiagramLog {
     const total = sum(totals)
     const sent = total >= this.sentBase ? total - this.sentBase : total
     this.sentBase = total
-    if (shown > 0 || sent > 0) {
-      this.recent.push({ atMs, shown, sent })
+    if (shown > 0 || sent > 0 || droppedEvents > 0) {
+      this.recent.push({ atMs, shown, sent, dropped: droppedEvents })
       this.version++
     }
     while (this.recent.length > 0 && this.recent[0].atMs < atMs - SAMPLING_WINDOW_MS) this.recent.shift()
@@ -151,14 +152,16 @@ export class DiagramLog {
   }
 
   /** Arrows shown and work messages sent over the last SAMPLING_WINDOW_MS, and the note. */
-  sampling(): { shown: number; sent: number; text: string } {
+  sampling(runtime: 'sim' | 'worker'): { shown: number; sent: number; text: string } {
     let shown = 0
     let sent = 0
+    let dropped = 0
     for (const r of this.recent) {
       shown += r.shown
       sent += r.sent
+      dropped += r.dropped
     }
-    return { shown, sent, text: samplingText(shown, sent) }
+    return { shown, sent, text: samplingText(shown, sent, runtime, dropped) }
   }
 }
 

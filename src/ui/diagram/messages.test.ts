@@ -87,9 +87,19 @@ describe('highlight and words', () => {
     expect(isHighlighted(m, null)).toBe(false)
   })
   it('says how much it samples', () => {
-    expect(samplingText(0, 0)).toBe('no messages yet')
-    expect(samplingText(500, 500)).toBe('every message')
-    expect(samplingText(100, 800)).toBe('showing 1 in 8 messages (sampled within the worker event budget)')
+    expect(samplingText(0, 0, 'worker')).toBe('no messages yet')
+    expect(samplingText(500, 500, 'worker')).toBe('every message')
+    expect(samplingText(100, 800, 'worker')).toBe(
+      'showing 1 in 8 messages (sampled within the worker event budget)',
+    )
+    expect(samplingText(600, 800, 'worker')).toBe(
+      'showing 75% of messages (sampled within the worker event budget)',
+    )
+    // The simulator traces every message: counts skewed by a batch boundary do not make it a sample.
+    expect(samplingText(900, 1000, 'sim')).toBe('every message')
+    expect(samplingText(500, 1000, 'sim', 300)).toBe(
+      'showing 50% of messages (the page dropped 300 events under load)',
+    )
   })
   it('describes a message with its Lamport ts, op, key and version', () => {
     expect(describeMessage(m)).toBe(

@@ -149,14 +149,27 @@ export function isHighlighted(m: DiagramMessage, opIds: ReadonlySet<string> | nu
 
 /**
  * What share of the messages the diagram shows, in words: `shown` arrows for `sent` work messages
- * over the same recent window (the worker runtime samples within its event budget).
+ * over the same recent window. The simulator traces every message, so there it is every message
+ * unless the page's coalescer dropped events (`droppedEvents`); the worker runtime samples within
+ * its event budget and says so.
  */
-export function samplingText(shown: number, sent: number): string {
+export function samplingText(
+  shown: number,
+  sent: number,
+  runtime: 'sim' | 'worker',
+  droppedEvents = 0,
+): string {
+  if (runtime === 'sim' && droppedEvents === 0)
+    return shown > 0 || sent > 0 ? 'every message' : 'no messages yet'
   if (sent <= 0) return shown > 0 ? 'every message' : 'no messages yet'
-  if (shown <= 0) return `none of the last ${sent} messages sampled`
+  const why =
+    runtime === 'sim'
+      ? `the page dropped ${droppedEvents} events under load`
+      : 'sampled within the worker event budget'
+  if (shown <= 0) return `none of the last ${sent} messages (${why})`
   if (shown >= sent * 0.97) return 'every message'
-  const oneIn = Math.max(2, Math.round(sent / shown))
-  return `showing 1 in ${oneIn} messages (sampled within the worker event budget)`
+  if (shown >= sent * 0.5) return `showing ${Math.floor((100 * shown) / sent)}% of messages (${why})`
+  return `showing 1 in ${Math.round(sent / shown)} messages (${why})`
 }
 
 /** "a, b, c +2": the first three of a batch. */

@@ -74,7 +74,7 @@ export const eventsSlice: StateCreator<AppState, [], [], EventsSlice> = (set, ge
       totalsBase = countTotals(counter, totals, totalsBase)
     }
     countTraffic(counter, batch.events, totals !== null)
-    diagramLog.ingest(s.cluster, batch.events, s.cluster?.traffic, now)
+    diagramLog.ingest(s.cluster, batch.events, s.cluster?.traffic, now, batch.droppedEvents)
     const traffic = closeWindow(counter, now)
     for (const [id, snap] of batch.nodes) pendingSnapshots.set(id, snap)
     const members = membersPatch(s)
