@@ -175,7 +175,7 @@ async function underLoad(numNodes, rate, tab = 'workload') {
   if (cdp) {
     const { profile } = await cdp.send('Profiler.stop')
     mkdirSync(PROFILE_DIR, { recursive: true })
-    const file = `${PROFILE_DIR}/main-${numNodes}n-${rate}ops${RUNTIME ? '-sim' : ''}.cpuprofile`
+    const file = `${PROFILE_DIR}/main-${numNodes}n-${rate}ops${RUNTIME ? '-sim' : ''}-${tab}.cpuprofile`
     writeFileSync(file, JSON.stringify(profile))
     const { total, top } = topSelf(profile)
     console.log(`\n${file}: ${total.toFixed(0)} ms sampled\n${top.join('\n')}`)

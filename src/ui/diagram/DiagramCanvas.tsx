@@ -21,6 +21,8 @@ import { type DiagramFilter, type DiagramMessage, describeMessage, isHighlighted
 
 /** Arrow labels (Lamport ts, op id, version) are drawn when at most this many arrows are in view. */
 const LABELS_MAX = 24
+/** While following the clock with nothing else changed, redraw at most this often (~30 Hz). */
+const FOLLOW_REDRAW_MS = 33
 
 export interface DiagramCanvasProps {
   members: readonly string[]
@@ -70,6 +72,8 @@ export function DiagramCanvas(props: DiagramCanvasProps) {
     let width = 0
     let colors = palette()
     let lastKey = ''
+    let lastEnd = Number.NaN
+    let lastDrawMs = 0
     let frame = 0
     const counts = { arrows: '', bands: '', highlighted: '' }
     const setCount = (name: keyof typeof counts, n: number) => {
@@ -97,9 +101,14 @@ export function DiagramCanvas(props: DiagramCanvasProps) {
       const p = propsRef.current
       const cluster = useStore.getState().cluster
       const end = p.viewTimeMs ?? cluster?.time.nowMs ?? 0
-      const key = `${diagramLog.version}|${revRef.current}|${end}|${width}|${hoverRef.current}|${p.selectedSeq}|${p.spanMs}|${p.members.join()}`
-      if (key === lastKey) return
+      const key = `${diagramLog.version}|${revRef.current}|${width}|${hoverRef.current}|${p.selectedSeq}|${p.spanMs}|${p.members.join()}`
+      const t = performance.now()
+      // Only the clock moved: scroll at most every FOLLOW_REDRAW_MS (the canvas is rasterised on the
+      // main thread; every frame doubled its CPU, see ARCHITECTURE.md). Anything else redraws now.
+      if (key === lastKey && (end === lastEnd || t - lastDrawMs < FOLLOW_REDRAW_MS)) return
       lastKey = key
+      lastEnd = end
+      lastDrawMs = t
       const view = viewOf(end, p.spanMs, width)
       const lanes = laneYs(p.members)
       const arrows = visibleArrows((fn) => diagramLog.ring.eachNewestFirst(fn), lanes, view, p.filter)
