@@ -67,8 +67,7 @@ function drawBands(ctx: CanvasRenderingContext2D, s: Scene): void {
     ctx.fillRect(b.x0, b.y - BAND_HALF_PX, b.x1 - b.x0, 2 * BAND_HALF_PX)
     if (b.x1 - b.x0 > 50) {
       ctx.fillStyle = s.palette.text
-      const text = b.kind === 'killed' ? 'killed' : b.label.replace(`${b.lane} `, '')
-      ctx.fillText(text, b.x0 + 3, b.y - BAND_HALF_PX + 6, b.x1 - b.x0 - 6)
+      ctx.fillText(b.label, b.x0 + 3, b.y - BAND_HALF_PX + 6, b.x1 - b.x0 - 6)
     }
   }
 }
