@@ -188,9 +188,14 @@ async function underLoad(numNodes, rate, tab = 'workload') {
     },
     Math.max(1, Math.floor(MEASURE_MS / 500)),
   )
+  const drawMs = await page.evaluate(() =>
+    Number(
+      document.querySelector('[data-testid="diagram-canvas"]')?.getAttribute('data-draw-ms') ?? Number.NaN,
+    ),
+  )
   await page.evaluate(() => window.playground.stopWorkload())
   await page.close()
-  return { ...m, tput }
+  return { ...m, tput, drawMs }
 }
 
 try {
@@ -235,6 +240,12 @@ try {
         true,
       )
     }
+    row(
+      '  diagram draw (JS, mean of 32 draws)',
+      runs.open.map((m) => `${m.drawMs.toFixed(2)} ms`).join(', '),
+      '(info)',
+      true,
+    )
   }
 
   // UI cost alone: 16 nodes, no workload (the node workers still heartbeat).
