@@ -8,6 +8,7 @@ import { useStore } from '../store/store'
 import { diagramLog } from './diagramLog'
 import { drawScene, type Palette } from './draw'
 import {
+  ARROWS_DRAWN_MAX,
   type Arrow,
   axisTicks,
   diagramHeight,
@@ -55,6 +56,7 @@ export function DiagramCanvas(props: DiagramCanvasProps) {
   propsRef.current = props
   const arrowsRef = useRef<Arrow[]>([])
   const revRef = useRef(0)
+  const capNote = useRef<HTMLSpanElement>(null)
   const [hover, setHover] = useState<{ arrow: Arrow; x: number; y: number } | null>(null)
   const hoverSeq = hover?.arrow.m.seq ?? null
   const hoverRef = useRef<number | null>(null)
@@ -75,6 +77,7 @@ export function DiagramCanvas(props: DiagramCanvasProps) {
     let lastEnd = Number.NaN
     let lastDrawMs = 0
     let draws = 0
+    let lastCostMs = 0
     let drawMsSum = 0
     let frame = 0
     const counts = { arrows: '', bands: '', highlighted: '' }
@@ -107,7 +110,9 @@ export function DiagramCanvas(props: DiagramCanvasProps) {
       const t = performance.now()
       // Only the clock moved: scroll at most every FOLLOW_REDRAW_MS (the canvas is rasterised on the
       // main thread; every frame doubled its CPU, see ARCHITECTURE.md). Anything else redraws now.
-      if (key === lastKey && (end === lastEnd || t - lastDrawMs < FOLLOW_REDRAW_MS)) return
+      // The interval also grows with the last draw's cost, so a dense view takes a bounded share.
+      const every = Math.max(FOLLOW_REDRAW_MS, 10 * lastCostMs)
+      if (key === lastKey && (end === lastEnd || t - lastDrawMs < every)) return
       lastKey = key
       lastEnd = end
       lastDrawMs = t
@@ -137,12 +142,15 @@ export function DiagramCanvas(props: DiagramCanvasProps) {
         palette: colors,
       })
       // Mean JS time of a draw over the last 32 draws (the UI benchmark reads it).
-      drawMsSum += performance.now() - t0
+      lastCostMs = performance.now() - t0
+      drawMsSum += lastCostMs
       if (++draws % 32 === 0) {
         canvas.dataset.drawMs = (drawMsSum / 32).toFixed(2)
         drawMsSum = 0
       }
       setCount('arrows', arrows.length)
+      const capped = arrows.length >= ARROWS_DRAWN_MAX
+      if (capNote.current) capNote.current.hidden = !capped
       setCount('bands', bands.length)
       setCount('highlighted', p.highlight ? arrows.filter((a) => isHighlighted(a.m, p.highlight)).length : 0)
     }
@@ -189,6 +197,9 @@ export function DiagramCanvas(props: DiagramCanvasProps) {
         onMouseLeave={() => setHover(null)}
         onClick={onClick}
       />
+      <span className="diagram-cap" ref={capNote} hidden>
+        the newest {ARROWS_DRAWN_MAX.toLocaleString('en')} in view are drawn — shorten the span or filter
+      </span>
       {hover ? (
         <div
           className="diagram-tip"

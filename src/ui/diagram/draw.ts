@@ -43,6 +43,8 @@ export const BAND_COLORS: Record<FaultKind, string> = {
 }
 
 const BAND_HALF_PX = 11
+/** Arrowheads are drawn while at most this many arrows are in view. */
+export const HEADS_MAX = 400
 
 function arrowHead(ctx: CanvasRenderingContext2D, a: Arrow, size: number): void {
   const ang = Math.atan2(a.y1 - a.y0, a.x1 - a.x0)
@@ -89,14 +91,17 @@ function drawArrows(ctx: CanvasRenderingContext2D, s: Scene): void {
     }
   }
   ctx.lineWidth = 1.2
-  ctx.globalAlpha = dim ? 0.22 : 0.85
+  // Opaque unless dimmed, and heads only while they can be told apart: blending and three times the
+  // segments are most of the raster cost of a dense view (the canvas is rasterised on the main thread).
+  ctx.globalAlpha = dim ? 0.22 : 1
+  const heads = s.arrows.length <= HEADS_MAX
   for (const [color, list] of byColor) {
     ctx.strokeStyle = color
     ctx.beginPath()
     for (const a of list) {
       ctx.moveTo(a.x0, a.y0)
       ctx.lineTo(a.x1, a.y1)
-      if (list.length < 600) arrowHead(ctx, a, 5)
+      if (heads) arrowHead(ctx, a, 5)
     }
     ctx.stroke()
   }

@@ -61,7 +61,7 @@ export interface Arrow {
 }
 
 /** The most arrows drawn in one frame: the newest in view win (the note says so). */
-export const ARROWS_DRAWN_MAX = 3000
+export const ARROWS_DRAWN_MAX = 1500
 
 /**
  * Arrows for the messages in view that pass the filter, newest first, at most `max`. A message is in
