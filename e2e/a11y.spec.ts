@@ -64,6 +64,7 @@ for (const theme of ['light', 'dark'] as const) {
       'data',
       'transactions',
       'events',
+      'messages',
     ]) {
       await page.getByTestId(`tab-${tab}`).click()
       await page.waitForTimeout(400)

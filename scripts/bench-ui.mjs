@@ -128,7 +128,8 @@ function cpuShares(a, b, secs) {
     .join(', ')
 }
 
-async function underLoad(numNodes, rate) {
+/** `tab`: the side panel open while measuring ('workload', or 'messages' for the space-time diagram). */
+async function underLoad(numNodes, rate, tab = 'workload') {
   const page = await newPage(RUNTIME ? '?runtime=sim' : '')
   await page.evaluate(
     async ({ n, runtime, rf }) => {
@@ -140,7 +141,7 @@ async function underLoad(numNodes, rate) {
     },
     { n: numNodes, runtime: RUNTIME, rf: RF },
   )
-  await page.getByTestId('tab-workload').click()
+  await page.getByTestId(`tab-${tab}`).click()
   if (rate > 0)
     await page.evaluate(
       ({ rate, coordinator }) =>
@@ -174,7 +175,7 @@ async function underLoad(numNodes, rate) {
   if (cdp) {
     const { profile } = await cdp.send('Profiler.stop')
     mkdirSync(PROFILE_DIR, { recursive: true })
-    const file = `${PROFILE_DIR}/main-${numNodes}n-${rate}ops${RUNTIME ? '-sim' : ''}.cpuprofile`
+    const file = `${PROFILE_DIR}/main-${numNodes}n-${rate}ops${RUNTIME ? '-sim' : ''}-${tab}.cpuprofile`
     writeFileSync(file, JSON.stringify(profile))
     const { total, top } = topSelf(profile)
     console.log(`\n${file}: ${total.toFixed(0)} ms sampled\n${top.join('\n')}`)
@@ -187,9 +188,14 @@ async function underLoad(numNodes, rate) {
     },
     Math.max(1, Math.floor(MEASURE_MS / 500)),
   )
+  const drawMs = await page.evaluate(() =>
+    Number(
+      document.querySelector('[data-testid="diagram-canvas"]')?.getAttribute('data-draw-ms') ?? Number.NaN,
+    ),
+  )
   await page.evaluate(() => window.playground.stopWorkload())
   await page.close()
-  return { ...m, tput }
+  return { ...m, tput, drawMs }
 }
 
 try {
@@ -206,6 +212,40 @@ try {
     }
     const load = Math.min(...loads)
     row('page load → ready 5-node cluster (best of 3)', `${load.toFixed(0)} ms`, '< 1500 ms', load < 1500)
+  }
+
+  // The space-time diagram (Messages tab) open vs closed, 5 nodes at 200 ops/s, in the same run:
+  // alternated BENCH_DIAGRAM_ROUNDS times (default 2) so a busy machine weighs on both alike.
+  if (wanted('5x200diagram')) {
+    const rounds = Number(process.env.BENCH_DIAGRAM_ROUNDS ?? 2)
+    const runs = { closed: [], open: [] }
+    for (let i = 0; i < rounds; i++) {
+      runs.closed.push(await underLoad(5, 200, 'workload'))
+      runs.open.push(await underLoad(5, 200, 'messages'))
+    }
+    const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]
+    for (const name of ['closed', 'open']) {
+      const ms = runs[name]
+      const p95 = median(ms.map((m) => m.p95))
+      row(
+        `5 nodes @200 ops/s [${ms[0].runtime}] diagram ${name}: frame p95 (median of ${rounds})`,
+        `${p95.toFixed(1)} ms (runs: ${ms.map((m) => `${m.p95.toFixed(1)} ms/${m.fps.toFixed(0)} fps`).join(', ')})`,
+        name === 'open' ? '≥ 60 fps: ≤ 16.7 ms (+1 ms jitter)' : '(baseline)',
+        name === 'closed' || p95 <= FRAME_P95_MAX_MS,
+      )
+      row(
+        `  main thread CPU, diagram ${name} (median)`,
+        `${median(ms.map((m) => m.mainCpuMsPerSec)).toFixed(0)} ms/s (script ${median(ms.map((m) => m.mainScriptMsPerSec)).toFixed(0)})`,
+        '(info)',
+        true,
+      )
+    }
+    row(
+      '  diagram draw (JS, mean of 32 draws)',
+      runs.open.map((m) => `${m.drawMs.toFixed(2)} ms`).join(', '),
+      '(info)',
+      true,
+    )
   }
 
   // UI cost alone: 16 nodes, no workload (the node workers still heartbeat).

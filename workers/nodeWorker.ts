@@ -20,6 +20,7 @@ import type { NodeConfig } from '../src/core/node/nodeConfig'
 import { clientRead, clientWrite, ownerRead, ownerWrite } from '../src/core/node/ownerRouting'
 import { runStorageAction } from '../src/core/node/storageControl'
 import type { Message } from '../src/core/protocol/messages'
+import { traceFields } from '../src/core/protocol/messageTrace'
 import { runNodeQuery } from '../src/core/query/nodeQuery'
 import { seededRandom } from '../src/core/random'
 import { ringFromJson } from '../src/core/ring/ringJson'
@@ -63,24 +64,37 @@ function nowMs(): number {
   return TIME_ORIGIN + performance.now() + skewMs
 }
 
-function send(from: NodeId, to: NodeId, msg: Message): void {
+/** The unskewed clock: traced message events use it, so arrows between lanes line up. */
+function realMs(): number {
+  return TIME_ORIGIN + performance.now()
+}
+
+function send(from: NodeId, to: NodeId, msg0: Message): void {
   const port = ports.get(to)
-  const work = msg.type !== 'ping' && msg.type !== 'pong'
+  const work = msg0.type !== 'ping' && msg0.type !== 'pong'
+  let msg = msg0
   if (work) {
     sentByPeer[to] = (sentByPeer[to] ?? 0) + 1
-    if (messageEvents < budget().messages)
+    if (messageEvents < budget().messages) {
       record({ t: nowMs(), type: 'send', node: from, peer: to, msg: msg.type })
-    else eventsDropped++
+      // The sampled sends are traced for the space-time diagram: the receiver reports the delivery.
+      // A copy, because the same message object may go to several peers.
+      msg = { ...msg0, trace: { sentMs: realMs(), lamport: node?.clock?.time ?? 0 } }
+    } else eventsDropped++
   }
+  // A received message passed on as is must not keep its first hop's trace.
+  if (msg === msg0 && msg0.trace) msg = { ...msg0, trace: undefined }
   const fate = decideDelivery(faults, from, to, random)
   if (fate.drop || !port) {
+    const traced = msg.trace ? traceFields(msg, msg.trace.sentMs, msg.trace.lamport) : null
     record({
-      t: nowMs(),
+      t: traced ? realMs() : nowMs(),
       type: 'drop',
       node: from,
       peer: to,
       msg: msg.type,
       detail: fate.drop ? fate.reason : 'no link',
+      ...traced,
     })
     return
   }
@@ -245,7 +259,13 @@ function listen(id: NodeId, port: MessagePort): void {
   port.onmessage = (ev: MessageEvent<Message | string>) =>
     run(() => {
       const m = offWire(ev.data)
-      if (node && m.type !== 'ping' && m.type !== 'pong' && messageEvents < budget().messages)
+      if (node && m.trace) {
+        // A traced message (sampled by its sender): its delivery is recorded within the total budget only.
+        const e: ClusterEvent = { t: realMs(), type: 'deliver', node: node.id, peer: m.from, msg: m.type }
+        if (pendingEvents.length < budget().total)
+          pendingEvents.push({ ...e, ...traceFields(m, m.trace.sentMs, m.trace.lamport) })
+        else eventsDropped++
+      } else if (node && m.type !== 'ping' && m.type !== 'pong' && messageEvents < budget().messages)
         record({ t: nowMs(), type: 'deliver', node: node.id, peer: m.from, msg: m.type })
       node?.receive(m)
     })

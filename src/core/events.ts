@@ -39,6 +39,16 @@ export interface ClusterEvent {
   opId?: string
   key?: string
   detail?: string
+  /**
+   * Traced messages (the space-time diagram): a `deliver` or `drop` says when the message was sent
+   * (same time base as `t`), the sender's Lamport clock then, and the op ids, keys and version it
+   * carries (the first few of a batch: protocol/messageTrace.ts).
+   */
+  sentT?: number
+  lamport?: number
+  opIds?: string[]
+  keys?: string[]
+  version?: string
 }
 
 /** A fixed-size ring buffer of events: observation must never grow memory without bound. */

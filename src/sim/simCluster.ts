@@ -50,6 +50,7 @@ import { NODE_DEFAULTS, type NodeConfig } from '../core/node/nodeConfig'
 import { clientRead, clientWrite } from '../core/node/ownerRouting'
 import { runStorageAction, type StorageActionResult } from '../core/node/storageControl'
 import type { Message } from '../core/protocol/messages'
+import { traceFields } from '../core/protocol/messageTrace'
 import { type NodeQuery, type NodeQueryAnswer, runNodeQuery } from '../core/query/nodeQuery'
 import { type Random, seededRandom } from '../core/random'
 import type { RouterCore } from '../core/router/routerCore'
@@ -565,9 +566,12 @@ export class SimCluster extends ClusterBase implements Cluster {
       this.traffic[k] = (this.traffic[k] ?? 0) + 1
     }
     if (trace && work) this.record({ t: this.sim.nowMs, type: 'send', node: from, peer: to, msg: msg.type })
+    // Every work message is traced for the space-time diagram: when it left and the sender's clock.
+    const traced =
+      trace && work ? traceFields(msg, this.sim.nowMs, this.simNodes.get(from)?.node?.clock?.time) : null
     const fate = decideDelivery(this.netFaults, from, to, this.netRandom)
     if (fate.drop) {
-      this.noteDrop(trace, from, to, msg, fate.reason)
+      this.noteDrop(trace, from, to, msg, fate.reason, traced)
       return
     }
     for (const delay of fate.delaysMs) {
@@ -584,13 +588,20 @@ export class SimCluster extends ClusterBase implements Cluster {
           }
           const target = this.simNodes.get(to)
           if (!target?.node || target.status === 'down') {
-            this.noteDrop(trace, from, to, msg, 'node down')
+            this.noteDrop(trace, from, to, msg, 'node down', traced)
             return
           }
           this.onNode(target, target.incarnation, () => {
             this.counters.delivered++
             if (trace && work)
-              this.record({ t: this.sim.nowMs, type: 'deliver', node: to, peer: from, msg: msg.type })
+              this.record({
+                t: this.sim.nowMs,
+                type: 'deliver',
+                node: to,
+                peer: from,
+                msg: msg.type,
+                ...traced,
+              })
             target.node?.receive(msg)
           })
         },
@@ -600,9 +611,17 @@ export class SimCluster extends ClusterBase implements Cluster {
   }
 
   /** Counts a dropped message (and records it when tracing). */
-  private noteDrop(trace: boolean, from: NodeId, to: NodeId, msg: Message, detail: string | undefined): void {
+  private noteDrop(
+    trace: boolean,
+    from: NodeId,
+    to: NodeId,
+    msg: Message,
+    detail: string | undefined,
+    traced: ReturnType<typeof traceFields> | null = null,
+  ): void {
     this.counters.dropped++
-    if (trace) this.record({ t: this.sim.nowMs, type: 'drop', node: from, peer: to, msg: msg.type, detail })
+    if (trace)
+      this.record({ t: this.sim.nowMs, type: 'drop', node: from, peer: to, msg: msg.type, detail, ...traced })
   }
 
   setClockSkew(ref: number | string, skewMs: number): void {

@@ -144,7 +144,16 @@ export type MessageBody =
   | { type: 'tx'; reqId: number; body: TxPeerBody }
   | { type: 'tx-resp'; reqId: number; body?: TxPeerReply; error?: DbErrorData }
 
-export type Message = MessageBody & { v: typeof PROTOCOL_VERSION; from: NodeId }
+/**
+ * Set by the worker host on the few messages it samples for the space-time diagram: when the sender
+ * sent it (its unskewed clock) and the sender's Lamport clock then. Nodes ignore it.
+ */
+export interface WireTrace {
+  sentMs: number
+  lamport: number
+}
+
+export type Message = MessageBody & { v: typeof PROTOCOL_VERSION; from: NodeId; trace?: WireTrace }
 export type MessageType = MessageBody['type']
 
 /** Exhaustiveness check for switches over unions. */

@@ -1,4 +1,4 @@
-/** Tabbed side panel: Ring / Cluster / Hints / Merkle / Storage / Console / Data / Transactions / Workload / Events. */
+/** Tabbed side panel: Ring / Cluster / Hints / Merkle / Storage / Console / Data / Transactions / Workload / Events / Messages. */
 import { lazy, Suspense } from 'react'
 import { useStore } from '../store/store'
 import { TABS, type Tab } from '../store/uiSlice'
@@ -14,6 +14,7 @@ const LABELS: Record<Tab, string> = {
   transactions: 'Transactions',
   workload: 'Workload',
   events: 'Events',
+  messages: 'Messages',
 }
 
 const PANELS: Record<Tab, React.LazyExoticComponent<() => React.ReactNode>> = {
@@ -29,6 +30,7 @@ const PANELS: Record<Tab, React.LazyExoticComponent<() => React.ReactNode>> = {
   ),
   workload: lazy(() => import('../panels/WorkloadPanel').then((m) => ({ default: m.WorkloadPanel }))),
   events: lazy(() => import('../panels/EventsPanel').then((m) => ({ default: m.EventsPanel }))),
+  messages: lazy(() => import('../diagram/MessagesPanel').then((m) => ({ default: m.MessagesPanel }))),
 }
 
 export function SidePanel() {

@@ -2,6 +2,7 @@
 import type { StateCreator } from 'zustand'
 import type { Cluster, NodeSnapshot } from '../../cluster/types'
 import type { ClusterEvent } from '../../core/events'
+import { diagramLog } from '../diagram/diagramLog'
 import type { LinkTraffic } from '../flow/deriveFlow'
 import type { CoalescedBatch } from '../model/coalescer'
 import { foldHintDelivers } from '../model/hintDrains'
@@ -73,6 +74,7 @@ export const eventsSlice: StateCreator<AppState, [], [], EventsSlice> = (set, ge
       totalsBase = countTotals(counter, totals, totalsBase)
     }
     countTraffic(counter, batch.events, totals !== null)
+    diagramLog.ingest(s.cluster, batch.events, s.cluster?.traffic, now, batch.droppedEvents)
     const traffic = closeWindow(counter, now)
     for (const [id, snap] of batch.nodes) pendingSnapshots.set(id, snap)
     const members = membersPatch(s)

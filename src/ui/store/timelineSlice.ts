@@ -4,6 +4,7 @@ import type { StateCreator } from 'zustand'
 import { describeDiskFaults } from '../../cluster/diskFaultText'
 import type { StepInfo } from '../../cluster/types'
 import { noDiskFaults } from '../../core/disk/faultyDisk'
+import { diagramLog } from '../diagram/diagramLog'
 import { type FaultChip, type FaultWindow, faultsInEffect, trackWindows } from '../model/faultsInEffect'
 import type { HintDrain } from '../model/hintDrains'
 import type { AppState } from './store'
@@ -49,6 +50,7 @@ export const timelineSlice: StateCreator<AppState, [], [], TimelineSlice> = (set
       skewMs,
       disk,
     })
+    diagramLog.noteFaults(c, chips, c.time.nowMs)
     const windows = trackWindows(s.faultWindows, chips, performance.now())
     const same = signature(chips) === signature(s.faultChips)
     if (same && windows === s.faultWindows) return

@@ -14,9 +14,16 @@ export const TABS = [
   'transactions',
   'workload',
   'events',
+  'messages',
 ] as const
 export type Tab = (typeof TABS)[number]
 export type Theme = 'light' | 'dark'
+
+export interface SelectedAnomaly {
+  nodes: string[]
+  links: [string, string][]
+  opIds: string[]
+}
 
 export interface UiSlice {
   tab: Tab
@@ -28,6 +35,15 @@ export interface UiSlice {
   drag: { id: string; x: number; y: number } | null
   /** Consistency level for operations from the console and the data browser. */
   opLevel: ConsistencyLevel | 'default'
+  /** The live checker's selected anomaly: its nodes and links on the canvas, its ops' messages in the diagram. */
+  selectedAnomaly: SelectedAnomaly | null
+  setSelectedAnomaly(a: SelectedAnomaly | null): void
+  /**
+   * The cluster time the space-time diagram shows at its right edge; null follows live. The
+   * scenario time scrubber can set it; the diagram's pause sets it to the time it paused at.
+   */
+  viewTimeMs: number | null
+  setViewTimeMs(t: number | null): void
   setOpLevel(level: ConsistencyLevel | 'default'): void
   setTab(tab: Tab): void
   setTheme(theme: Theme): void
@@ -54,6 +70,10 @@ export const uiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => ({
   inspectNode: null,
   drag: null,
   opLevel: 'default',
+  selectedAnomaly: null,
+  setSelectedAnomaly: (selectedAnomaly) => set({ selectedAnomaly }),
+  viewTimeMs: null,
+  setViewTimeMs: (viewTimeMs) => set({ viewTimeMs }),
   setOpLevel: (opLevel) => set({ opLevel }),
   setTab: (tab) => set({ tab }),
   setTheme: (theme) => {
