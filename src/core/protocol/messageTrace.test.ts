@@ -59,13 +59,12 @@ describe('traceOf', () => {
       wire({
         type: 'tx',
         reqId: 2,
-        body: { kind: 'prepare', txId: 't', items: [{ key: 'x', mode: 'x' as never }] },
+        body: { kind: 'prepare', txId: 't', items: [{ key: 'x', mode: 'X' }] },
       }),
     )
     expect(prep).toMatchObject({ keys: ['x'], count: 1 })
     expect(
-      traceOf(wire({ type: 'tx', reqId: 3, body: { kind: 'lock', txId: 't', key: 'k', mode: 'x' as never } }))
-        .keys,
+      traceOf(wire({ type: 'tx', reqId: 3, body: { kind: 'lock', txId: 't', key: 'k', mode: 'X' } })).keys,
     ).toEqual(['k'])
     expect(traceOf(wire({ type: 'tx', reqId: 4, body: { kind: 'release', txId: 't' } })).count).toBe(0)
     expect(traceOf(wire({ type: 'tx-resp', reqId: 5, body: { row: row('k', 3) } })).keys).toEqual(['k'])
