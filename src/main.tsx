@@ -12,8 +12,8 @@ import { createRoot } from 'react-dom/client'
 import { registerWorkerRuntime } from './cluster/createCluster'
 import { createWorkerCluster } from './runtime/workerCluster'
 import { App } from './ui/App'
-import { DEFAULT_NUM_NODES, bootPlayground } from './ui/playground'
 import { readPageParams } from './ui/pageParams'
+import { bootPlayground, DEFAULT_NUM_NODES } from './ui/playground'
 import { initTours } from './ui/tours/engine'
 
 registerWorkerRuntime(createWorkerCluster)
@@ -24,6 +24,9 @@ createRoot(document.getElementById('root')!).render(
 )
 void bootPlayground().then(() => {
   // The guided tours and the first load's gentle workload (off with ?tour=off).
-  const { toursOff } = readPageParams(window.location.search, { numNodes: DEFAULT_NUM_NODES, runtime: 'worker' })
+  const { toursOff } = readPageParams(window.location.search, {
+    numNodes: DEFAULT_NUM_NODES,
+    runtime: 'worker',
+  })
   initTours(toursOff)
 })

@@ -11,7 +11,21 @@ export function TryCards() {
   if (hidden) return null
   return (
     <section className="tour-band try-strip" aria-label="Try this: guided tours" data-testid="try-cards">
-      <span className="try-label">Try this</span>
+      <div className="try-head">
+        <span className="try-label">Try this</span>
+        <span className="try-sub">
+          guided tours of 4–5 steps: each ticks as you do it on the live cluster
+        </span>
+        <button
+          type="button"
+          className="icon-btn try-dismiss"
+          aria-label="Hide the tours"
+          data-testid="try-dismiss"
+          onClick={() => setCardsHidden(true)}
+        >
+          ×
+        </button>
+      </div>
       <ul className="try-list">
         {TOURS.map((t) => {
           const p = progress[t.id]
@@ -40,15 +54,6 @@ export function TryCards() {
           )
         })}
       </ul>
-      <button
-        type="button"
-        className="icon-btn try-dismiss"
-        aria-label="Hide the tours"
-        data-testid="try-dismiss"
-        onClick={() => setCardsHidden(true)}
-      >
-        ×
-      </button>
     </section>
   )
 }
