@@ -170,3 +170,16 @@ test('#tour=<id> opens that tour; leave it, reload, and resume where it was', as
   await expect(page.getByTestId('tour-panel')).toHaveAttribute('data-tour', 'elasticity')
   await expect(page.getByTestId('tour-count')).toHaveText('step 2 of 4')
 })
+
+test('a setup-drawer scenario sets its stage, then its tour opens with the steps it already did ticked', async ({
+  page,
+}) => {
+  await openPage(page)
+  await page.getByTestId('open-setup').click()
+  await page.getByTestId('preset-partition').click()
+  await expect(page.getByTestId('tour-panel')).toHaveAttribute('data-tour', 'partition-quorums')
+  // The preset moved node_2 into zone B: the tour sees the partition and ticks it.
+  await expect(step(page, 'partition')).toHaveAttribute('data-state', 'done')
+  await expect(page.getByTestId('tour-saw-partition')).toContainText('node_2 is cut off')
+  await expect(step(page, 'all-fails')).toHaveAttribute('data-state', 'current')
+})
