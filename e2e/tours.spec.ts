@@ -183,3 +183,40 @@ test('a setup-drawer scenario sets its stage, then its tour opens with the steps
   await expect(page.getByTestId('tour-saw-partition')).toContainText('node_2 is cut off')
   await expect(step(page, 'all-fails')).toHaveAttribute('data-state', 'current')
 })
+
+test('the anti-entropy tour in the page: the backlog grows across the partition and drains after the heal', async ({
+  page,
+}) => {
+  test.setTimeout(120_000)
+  await openPage(page, '#tour=anti-entropy')
+  await expect(page.getByTestId('tour-panel')).toHaveAttribute('data-tour', 'anti-entropy')
+  await expect(page.getByTestId('phase')).toContainText('3 nodes')
+  await (await nodeMenu(page, 'node_2')).getByTestId('move-zone-B').click()
+  await expect(step(page, 'partition')).toHaveAttribute('data-state', 'done')
+  await expect(step(page, 'diverge')).toHaveAttribute('data-state', 'done', { timeout: 30_000 })
+  await expect(page.getByTestId('tour-saw-diverge')).toContainText(/\d+ ops wait for a peer/)
+  await page.getByTestId('heal-all').click()
+  await expect(step(page, 'heal')).toHaveAttribute('data-state', 'done')
+  await expect(step(page, 'converge')).toHaveAttribute('data-state', 'done', { timeout: 45_000 })
+  await expect(page.getByTestId('tour-saw-converge')).toContainText(/Converged \d+\.\d s after the heal/)
+})
+
+test('the elasticity tour in the page: add a node from the Cluster tab and see its rows move', async ({
+  page,
+}, info) => {
+  test.setTimeout(120_000)
+  await openPage(page, '#tour=elasticity')
+  await expect(page.getByTestId('tour-panel')).toHaveAttribute('data-tour', 'elasticity')
+  await page.waitForTimeout(2000) // the gentle workload writes some keys first
+  await page.getByTestId('tab-cluster').click()
+  await expect(step(page, 'cluster-tab')).toHaveAttribute('data-state', 'done')
+  await expect(page.locator('[data-testid="cluster-add-node"][data-tour-target]')).toHaveCount(1)
+  await page.getByTestId('cluster-add-node').click()
+  await expect(step(page, 'add')).toHaveAttribute('data-state', 'done', { timeout: 30_000 })
+  await expect(page.getByTestId('tour-saw-add')).toContainText('node_5 joined')
+  await expect(step(page, 'moved')).toHaveAttribute('data-state', 'done', { timeout: 30_000 })
+  await expect(page.getByTestId('tour-saw-moved')).toContainText(/\d+ rows moved to new owners/)
+  await page.getByTestId('tab-ring').click()
+  await expect(page.getByTestId('tour-summary')).toContainText('Adding node_5')
+  await shot(page, info, 'elasticity-done')
+})

@@ -106,8 +106,20 @@ describe('step detectors tick on their own change and on nothing else', () => {
     expect(converged(obs({ events: [merkle] }), {})).toBeNull() // not healed
     const healedMemo = { healedAtMs: 1 }
     expect(converged(obs(), healedMemo)).toBeNull() // no exchange yet
-    expect(converged(obs({ events: [merkle], nodes: { node_0: { backlog: 2 } } }), healedMemo)).toBeNull()
-    expect(converged(obs({ events: [merkle], tMs: 4 }), healedMemo)).toEqual({ convergedAtMs: 4 })
+    expect(converged(obs({ events: [merkle], nodes: { node_0: { backlog: 11 } } }), healedMemo)).toBeNull()
+    expect(converged(obs({ events: [merkle], tMs: 4 }), healedMemo)).toEqual({
+      convergedAtMs: 4,
+      backlogLeft: 0,
+    })
+    // A running workload keeps a few ops in flight: caught up is at most CAUGHT_UP_BACKLOG_MAX.
+    expect(
+      converged(
+        obs({ events: [merkle], nodes: { node_0: { backlog: 6 }, node_1: { backlog: 4 } } }),
+        healedMemo,
+      ),
+    ).toMatchObject({
+      backlogLeft: 10,
+    })
     expect(trackMerkle(obs({ events: [merkle, ev('flush', 'node_0')] }), healedMemo)).toEqual({
       aeExchanges: 1,
       aeMismatched: 3,

@@ -197,7 +197,7 @@ const antiEntropy: Tour = {
       target: '[data-testid="tab-merkle"]',
       check: converged,
       saw: (m) =>
-        `Converged ${secondsBetween(m, 'healedAtMs', 'convergedAtMs')} s after the heal; ${num(m, 'aeExchanges')} Merkle exchanges since then, ${num(m, 'aeMismatched')} mismatched leaves, ${num(m, 'aeApplied')} keys repaired.`,
+        `Converged ${secondsBetween(m, 'healedAtMs', 'convergedAtMs')} s after the heal (backlog ${num(m, 'backlogPeak')} → ${num(m, 'backlogLeft')} ops); ${num(m, 'aeExchanges')} Merkle exchanges since then, ${num(m, 'aeMismatched')} mismatched leaves, ${num(m, 'aeApplied')} keys repaired.`,
     },
   ],
   summary: () =>
