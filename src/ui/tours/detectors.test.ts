@@ -10,6 +10,7 @@ import {
   nodeBackUp,
   nodeKilled,
   partitioned,
+  ringShown,
   rowsMoved,
   tabOpen,
   trackHandOver,
@@ -154,9 +155,16 @@ describe('step detectors tick on their own change and on nothing else', () => {
     expect(tabOpen('cluster')(obs({ tab: 'cluster' }))).not.toBeNull()
     expect(nodeAdded(obs({ n: 5 }), { startMembers: 5 })).toBeNull()
     expect(nodeAdded(obs({ n: 6 }), {})).toBeNull() // start unknown
-    expect(nodeAdded(obs({ n: 6, ringVersion: 3 }), { startMembers: 5 })).toMatchObject({
-      joined: 'node_5',
-      ringVersionJoined: 3,
+    expect(nodeAdded(obs({ n: 6 }), { startMembers: 5 })).toMatchObject({ joined: 'node_5' })
+    expect(ringShown(obs({ n: 6, tab: 'ring' }), {})).toBeNull() // nobody joined
+    expect(ringShown(obs({ n: 6, tab: 'cluster' }), { joined: 'node_5' })).toBeNull()
+    expect(
+      ringShown(obs({ n: 6, tab: 'ring', ringVersion: 2, nodes: { node_5: { keyCount: 24 } } }), {
+        joined: 'node_5',
+      }),
+    ).toEqual({
+      ringVersionNow: 2,
+      joinedKeys: 24,
     })
     const hand = ev('hand-over', 'node_1', 'streamed 40 rows to new owners (40 to node_5)')
     expect(trackHandOver(obs({ events: [ev('flush', 'node_0')] }), {})).toBeNull()

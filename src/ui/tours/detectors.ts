@@ -195,7 +195,6 @@ export function nodeAdded(obs: TourObs, memo: Memo): Memo | null {
   return {
     joined: obs.members[obs.members.length - 1],
     joinedAtMs: obs.tMs,
-    ringVersionJoined: obs.ringVersion,
   }
 }
 
@@ -211,6 +210,13 @@ export function trackHandOver(obs: TourObs, memo: Memo): Memo | null {
   }
   if (rows === 0) return null
   return { rowsMoved: num(memo, 'rowsMoved') + rows, ...(str(memo, 'movedFrom') ? {} : { movedFrom: from }) }
+}
+
+/** The side panel shows the Ring tab once a node joined: its rows and the ring's version now. */
+export function ringShown(obs: TourObs, memo: Memo): Memo | null {
+  const joined = str(memo, 'joined')
+  if (!joined || obs.tab !== 'ring') return null
+  return { ringVersionNow: obs.ringVersion, joinedKeys: obs.nodes[joined]?.keyCount ?? 0 }
 }
 
 /** Rows moved (counted by trackHandOver) once a node has joined. */

@@ -24,6 +24,7 @@ export function observe(s: Observed, events: readonly ClusterEvent[], ops: reado
       clockSkewMs: snap.clockSkewMs ?? 0,
       backlog,
       siblingKeys: snap.siblingKeys ?? 0,
+      keyCount: snap.keyCount ?? 0,
     }
   }
   const last = s.samples[s.samples.length - 1]

@@ -11,6 +11,7 @@ export function obsNode(patch: Partial<ObsNode> = {}): ObsNode {
     clockSkewMs: 0,
     backlog: 0,
     siblingKeys: 0,
+    keyCount: 0,
     ...patch,
   }
 }

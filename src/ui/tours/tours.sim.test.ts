@@ -202,11 +202,12 @@ describe(`tours on the simulator tick step by step from the cluster (SEED=${SEED
     await h.c.addNode()
     await h.runUntil(() => h.p.stepIndex >= 3, 5000)
     expect(h.p.stepIndex, JSON.stringify(h.p.memo)).toBe(3)
-    expect(h.p.saw[2]).toMatch(/^\d+ rows moved to new owners/)
+    expect(h.p.saw[2]).toMatch(/^\d+ rows streamed to their new replicas/)
     h.tab = 'ring'
     h.look()
     expect(isFinished(h.tour, h.p)).toBe(true)
     expect(h.p.saw[1]).toContain('node_5 joined')
+    expect(h.p.saw[3]).toMatch(/^Ring version \d+: node_5 holds [1-9]\d* rows/)
     await h.c.shutdown()
   })
 })

@@ -14,6 +14,7 @@ import {
   nodeKilled,
   memoNum as num,
   partitioned,
+  ringShown,
   rowsMoved,
   secondsBetween,
   memoStr as str,
@@ -324,25 +325,27 @@ const elasticity: Tour = {
       instruction: 'Press “Add node”.',
       target: '[data-testid="cluster-add-node"]',
       check: nodeAdded,
-      saw: (m) => `${str(m, 'joined')} joined; the ring is at version ${num(m, 'ringVersionJoined')}.`,
+      saw: (m) => `${str(m, 'joined')} joined with tokens of its own; the ranges they cover change hands.`,
     },
     {
       id: 'moved',
       instruction: 'Watch the moves list: rows stream to the new owner before the change is published.',
-      target: '[data-testid="canvas"]',
+      target: '[data-testid="move"]',
       check: rowsMoved,
-      saw: (m) => `${num(m, 'rowsMoved')} rows moved to new owners (first from ${str(m, 'movedFrom')}).`,
+      saw: (m) =>
+        `${num(m, 'rowsMoved')} rows streamed to their new replicas (first from ${str(m, 'movedFrom')}) before the new map was published.`,
     },
     {
       id: 'ring-tab',
       instruction: 'Open the Ring tab to see the new node’s tokens.',
       target: '[data-testid="tab-ring"]',
-      check: tabOpen('ring'),
+      check: ringShown,
       saw: (m) =>
-        `${str(m, 'joined')} now owns its share of the ring; every key stayed readable while it moved.`,
+        `Ring version ${num(m, 'ringVersionNow')}: ${str(m, 'joined')} holds ${num(m, 'joinedKeys')} rows of its ranges; the other nodes kept the rest.`,
     },
   ],
-  summary: (m) => `Adding ${str(m, 'joined')} moved about 1/(n+1) of the data, and only that.`,
+  summary: (m) =>
+    `Adding ${str(m, 'joined')} moved only the ranges its tokens took (${num(m, 'rowsMoved')} rows streamed), and every key stayed readable while they moved.`,
 }
 
 export const TOURS: readonly Tour[] = [

@@ -19,6 +19,8 @@ export interface ObsNode {
   /** Ops of this node not yet acknowledged by its peers. */
   backlog: number
   siblingKeys: number
+  /** Live rows this node holds (an estimate). */
+  keyCount: number
 }
 
 /** One observation of the page: the state now plus what happened since the previous one. */
