@@ -145,6 +145,9 @@ test('the hints tour narrates with live figures: who held how many hints, how fa
     /hints for node_1 .*they drained in \d+\.\d s/,
   )
   await shot(page, info, 'hints-tour-done')
+  await page.setViewportSize({ width: 390, height: 844 })
+  await page.waitForTimeout(600)
+  await shot(page, info, 'hints-tour-done-390')
 })
 
 test('#tour=<id> opens that tour; leave it, reload, and resume where it was', async ({ page }) => {

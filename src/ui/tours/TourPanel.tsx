@@ -80,11 +80,13 @@ export function TourPanel() {
                   <span className="sr-only">
                     {state === 'done' ? 'Done: ' : state === 'current' ? 'Now: ' : ''}
                   </span>
-                  {step.instruction}
-                  {state === 'done' && p.saw[i] && (
-                    <span className="tour-saw" data-testid={`tour-saw-${step.id}`}>
+                  {/* A done step shows what it showed; its instruction stays one hover away. */}
+                  {state === 'done' && p.saw[i] ? (
+                    <span className="tour-saw" data-testid={`tour-saw-${step.id}`} title={step.instruction}>
                       {p.saw[i]}
                     </span>
+                  ) : (
+                    step.instruction
                   )}
                 </span>
               </li>

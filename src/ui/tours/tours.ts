@@ -138,7 +138,7 @@ const hints: Tour = {
       id: 'hints-pile',
       instruction: 'Watch the hints counters: the workload keeps writing.',
       target: (m) => (str(m, 'hintHolder') ? node(str(m, 'hintHolder')) : '[data-testid="canvas"]'),
-      check: hintsPiledUp(5),
+      check: hintsPiledUp(10),
       saw: (m) =>
         `${str(m, 'hintHolder')} holds ${num(m, 'hintHolderPeak')} hints for ${str(m, 'killed')} (${num(m, 'hintsSeen')} across the cluster).`,
     },
