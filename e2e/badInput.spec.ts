@@ -49,7 +49,7 @@ test('?runtime=cloud and an unknown parameter are named in the banner; good para
 test('worker runtime: bad options, sizes and link rules get coded errors; a shut-down cluster refuses every call', async ({
   page,
 }) => {
-  await ready(page)
+  await ready(page, '?tour=off') // the old, idle first load: no background workload competing for quorums
   const result = await page.evaluate(async () => {
     const code = async (f: () => unknown): Promise<string> => {
       try {

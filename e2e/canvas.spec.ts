@@ -11,6 +11,9 @@ import {
   shot,
 } from './uiHelpers'
 
+// These checks measure the canvas of the old first load: without the "Try this" band over it.
+const IDLE = '?tour=off'
+
 const inside = (b: Box, c: Box) =>
   b.x >= c.x - 1 &&
   b.y >= c.y - 1 &&
@@ -25,6 +28,7 @@ for (const n of [3, 5, 16, 32]) {
     await openPage(
       page,
       n > 5 ? { runtime: 'sim', numNodes: n, replicationFactor: 3 } : { numNodes: n, replicationFactor: 3 },
+      IDLE,
     )
     await expect(page.locator('[data-testid^="db-node-"]')).toHaveCount(n)
     // The refit after the cluster swap animates: wait until it has settled (every card in view, the
@@ -63,7 +67,7 @@ for (const n of [3, 5, 16, 32]) {
 test('edge labels: opaque chips clear of cards and of each other; a one-way cut draws an arrowhead', async ({
   page,
 }, info) => {
-  await openPage(page, { numNodes: 5, replicationFactor: 3 })
+  await openPage(page, { numNodes: 5, replicationFactor: 3 }, IDLE)
   await page.evaluate(() => {
     const c = window.playground.cluster!
     c.setLink('node_0', 'node_1', { cut: true })
@@ -102,7 +106,7 @@ test('edge labels: opaque chips clear of cards and of each other; a one-way cut 
 test('drag feedback: the hovered zone or kill area highlights with a caption; a drop outside explains itself', async ({
   page,
 }, info) => {
-  await openPage(page, { numNodes: 3, replicationFactor: 3 })
+  await openPage(page, { numNodes: 3, replicationFactor: 3 }, IDLE)
   await settleView(page)
   const b = await centreOf(page, 'zone-B')
   await dragNodeTo(page, 'node_1', b.x, b.y)
@@ -141,7 +145,7 @@ test('drag feedback: the hovered zone or kill area highlights with a caption; a 
 })
 
 test('the node menu opens next to its node', async ({ page }, info) => {
-  await openPage(page, { numNodes: 5, replicationFactor: 3 })
+  await openPage(page, { numNodes: 5, replicationFactor: 3 }, IDLE)
   for (const id of ['node_1', 'node_4']) {
     await page.getByRole('button', { name: `Actions for ${id}` }).click()
     const menu = (await page.getByTestId('node-menu').boundingBox())!
@@ -160,7 +164,7 @@ test('the node menu opens next to its node', async ({ page }, info) => {
 })
 
 test('the view stays where the visitor panned it while updates and a link fault arrive', async ({ page }) => {
-  await openPage(page, { numNodes: 3, replicationFactor: 3 })
+  await openPage(page, { numNodes: 3, replicationFactor: 3 }, IDLE)
   await page.waitForTimeout(800)
   const transform = () =>
     page.evaluate(() => getComputedStyle(document.querySelector('.react-flow__viewport')!).transform)

@@ -24,7 +24,7 @@ test('the page runs a cluster and a workload under its CSP with no violation or 
       window.cspViolations.push({ directive: e.violatedDirective, blocked: e.blockedURI, sample: e.sample }),
     )
   })
-  await page.goto('./')
+  await page.goto('./?tour=off') // starts its own workload from the panel
   const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')
   expect(policy).toContain("default-src 'self'")
   expect(policy).toContain("worker-src 'self'")

@@ -3,8 +3,12 @@ import { expect, type Page, type TestInfo, test } from '@playwright/test'
 // The default runtime (Web Workers) unless E2E_RUNTIME=sim asks for the simulator.
 const RUNTIME = process.env.E2E_RUNTIME === 'sim' ? { runtime: 'sim' as const } : {}
 
-async function open(page: Page, options?: Record<string, unknown>): Promise<void> {
-  await page.goto(process.env.E2E_RUNTIME === 'sim' ? './?runtime=sim' : './')
+/** `idle`: the old first load (`tour=off`: no gentle workload, no "Try this" band). */
+async function open(page: Page, options?: Record<string, unknown>, idle = false): Promise<void> {
+  const params = [process.env.E2E_RUNTIME === 'sim' ? 'runtime=sim' : '', idle ? 'tour=off' : ''].filter(
+    Boolean,
+  )
+  await page.goto(params.length ? `./?${params.join('&')}` : './')
   await page.waitForFunction(() => window.playground?.ready === true)
   if (options)
     await page.evaluate(
@@ -128,7 +132,7 @@ test('ring view shows a key and its preference list', async ({ page }, info) => 
 })
 
 test('workload charts move', async ({ page }, info) => {
-  await open(page)
+  await open(page, undefined, true) // starts its own workload from the panel
   await page.getByTestId('tab-workload').click()
   await page.getByTestId('wl-ratePerSec').fill('300')
   await page.getByTestId('wl-start').click()

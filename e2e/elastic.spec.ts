@@ -29,7 +29,7 @@ async function clickArc(page: Page, id: number, count: number): Promise<void> {
 test('add a node from the Cluster tab: progress shows, completes, and the ring shows the new owner', async ({
   page,
 }, info) => {
-  await openPage(page)
+  await openPage(page, '?tour=off') // times its checks against an 11 s move: on an idle first load
   await page.evaluate(async () => {
     const c = await window.playground.createCluster({
       runtime: 'worker',

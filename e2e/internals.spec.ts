@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { openPage as open, shot } from './pageHelpers'
+import { IDLE_FIRST_LOAD, openPage as open, shot } from './pageHelpers'
 
 test('storage: a workload on the default cluster flushes SSTables and compacts within a minute', async ({
   page,
@@ -51,7 +51,7 @@ test('errors in human words: an unreachable quorum names the down owners and sug
 test('data browser: fixed-width table with long values truncated, Save/Cancel/Esc editor, delete with undo, key jump and counts', async ({
   page,
 }, info) => {
-  await open(page)
+  await open(page, IDLE_FIRST_LOAD) // counts rows and memtables of an idle cluster
   await page.evaluate(async () => {
     const c = window.playground.cluster!
     for (let i = 0; i < 20; i++)
@@ -161,7 +161,7 @@ test('Merkle: the two trees are drawn as trees; "Sync now" highlights the mismat
 test('storage: "Flush now" and "Compact now" on a node (worker runtime) show a flush and an animated compaction', async ({
   page,
 }, info) => {
-  await open(page)
+  await open(page, IDLE_FIRST_LOAD) // counts rows and memtables of an idle cluster
   await page.getByTestId('tab-storage').click()
   await page.getByTestId('storage-node').selectOption('node_0')
   const flush = page.getByTestId('storage-flush')

@@ -1,7 +1,12 @@
 /** Shared by the e2e specs: open the page (with a query) until its cluster is ready, and screenshots. */
 import { expect, type Page, type TestInfo } from '@playwright/test'
 
-/** Opens the page (`query` like '?nodes=3') and waits until the cluster is up. */
+/**
+ * Opens the page (`query` like '?nodes=3') and waits until the cluster is up. `IDLE_FIRST_LOAD`
+ * (`?tour=off`) keeps the old first load: no gentle workload, no "Try this" band over the canvas.
+ */
+export const IDLE_FIRST_LOAD = '?tour=off'
+
 export async function openPage(page: Page, query = ''): Promise<void> {
   await page.goto(`./${query}`)
   await page.waitForFunction(() => window.playground?.ready === true)

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { openPage as open, shot } from './pageHelpers'
+import { IDLE_FIRST_LOAD, openPage as open, shot } from './pageHelpers'
 
 test('the default cluster is 5 nodes with N = 3; a partition is drawn per side, suspects are not dead', async ({
   page,
@@ -31,7 +31,7 @@ test('a kill in the default cluster leaves visible hints that drain with a deliv
   page,
 }, info) => {
   test.setTimeout(120_000)
-  await open(page)
+  await open(page, IDLE_FIRST_LOAD) // hint counts must stop growing: no background workload
   await page.getByTestId('tab-hints').click()
   await expect(page.getByTestId('hints-why-none')).toHaveCount(0)
   await page.evaluate(() => window.playground.cluster?.kill('node_2'))
@@ -162,7 +162,7 @@ test('a new cluster from the setup drawer starts clean: no old rows, notice or t
 test('settings say what they do: live workload rate, inline errors, Heal all clears skew and restarts killed nodes', async ({
   page,
 }, info) => {
-  await open(page)
+  await open(page, IDLE_FIRST_LOAD) // reads the workload panel's default settings
   await page.getByTestId('tab-workload').click()
   await page.getByTestId('wl-ratePerSec').fill('0')
   await expect(page.getByTestId('wl-ratePerSec-error')).toContainText(

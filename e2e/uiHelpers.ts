@@ -1,9 +1,12 @@
 /** Shared steps for the canvas, accessibility and mobile specs. */
 import { expect, type Page, type TestInfo } from '@playwright/test'
 
-/** Opens the page; with options, replaces the default cluster through window.playground. */
-export async function openPage(page: Page, options?: Record<string, unknown>): Promise<void> {
-  await page.goto('./')
+/**
+ * Opens the page; with options, replaces the default cluster through window.playground. `query`
+ * `?tour=off` keeps the old first load (no workload, no "Try this" band) for checks that need it.
+ */
+export async function openPage(page: Page, options?: Record<string, unknown>, query = ''): Promise<void> {
+  await page.goto(`./${query}`)
   await page.waitForFunction(() => window.playground?.ready === true)
   if (options)
     await page.evaluate(async (o) => {

@@ -7,12 +7,15 @@ import './ui/styles/timeline.css'
 import './ui/styles/layout.css'
 import './ui/styles/cluster.css'
 import './ui/styles/diagram.css'
+import './ui/styles/tours.css'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { registerWorkerRuntime } from './cluster/createCluster'
 import { createWorkerCluster } from './runtime/workerCluster'
 import { App } from './ui/App'
-import { bootPlayground } from './ui/playground'
+import { readPageParams } from './ui/pageParams'
+import { bootPlayground, DEFAULT_NUM_NODES } from './ui/playground'
+import { initTours } from './ui/tours/engine'
 
 registerWorkerRuntime(createWorkerCluster)
 createRoot(document.getElementById('root')!).render(
@@ -20,4 +23,11 @@ createRoot(document.getElementById('root')!).render(
     <App />
   </StrictMode>,
 )
-void bootPlayground()
+void bootPlayground().then(() => {
+  // The guided tours and the first load's gentle workload (off with ?tour=off).
+  const { toursOff } = readPageParams(window.location.search, {
+    numNodes: DEFAULT_NUM_NODES,
+    runtime: 'worker',
+  })
+  initTours(toursOff)
+})

@@ -14,11 +14,14 @@ import { SetupDrawer } from './shell/SetupDrawer'
 import { SidePanel } from './shell/SidePanel'
 import { StepLine } from './shell/TimeControls'
 import { useStore } from './store/store'
+import { TourPanel } from './tours/TourPanel'
+import { ShowToursButton, TryCards } from './tours/TryCards'
 
 export function App() {
   const theme = useStore((s) => s.theme)
   const phase = useStore((s) => s.phase)
   const hasCluster = useStore((s) => s.cluster !== null)
+  const tourActive = useStore((s) => s.tourActive !== null)
   useEffect(() => {
     document.documentElement.dataset.theme = theme
   }, [theme])
@@ -30,6 +33,8 @@ export function App() {
       <StepLine />
       <main className="app-main">
         <section className="canvas-wrap" aria-label="Cluster topology">
+          {tourActive ? <TourPanel /> : <TryCards />}
+          <ShowToursButton />
           {hasCluster ? (
             <ReactFlowProvider>
               <Canvas />

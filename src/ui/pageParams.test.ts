@@ -8,9 +8,15 @@ describe('URL parameters', () => {
     expect(readPageParams('?nodes=5&runtime=sim', defaults)).toEqual({
       numNodes: 5,
       runtime: 'sim',
+      toursOff: false,
       problems: [],
     })
-    expect(readPageParams('', defaults)).toEqual({ numNodes: 3, runtime: 'worker', problems: [] })
+    expect(readPageParams('', defaults)).toEqual({
+      numNodes: 3,
+      runtime: 'worker',
+      toursOff: false,
+      problems: [],
+    })
     expect(readPageParams('?nodes=64', defaults).numNodes).toBe(64)
   })
 
@@ -35,7 +41,16 @@ describe('URL parameters', () => {
     expect(p.runtime).toBe('worker')
     expect(p.problems).toEqual([
       "URL parameter runtime=cloud is not allowed: runtime must be 'worker' or 'sim'. Started the worker runtime instead.",
-      'Unknown URL parameter node ignored (did you mean nodes?); the page reads nodes and runtime.',
+      'Unknown URL parameter node ignored (did you mean nodes?); the page reads nodes, runtime, tour.',
+    ])
+  })
+
+  it('tour=off turns the first-load tour off; any other value is refused by name', () => {
+    expect(readPageParams('?tour=off', defaults)).toMatchObject({ toursOff: true, problems: [] })
+    const p = readPageParams('?tour=hints', defaults)
+    expect(p.toursOff).toBe(false)
+    expect(p.problems).toEqual([
+      "URL parameter tour=hints is not allowed: tour can only be 'off' (open a tour with #tour=<id>).",
     ])
   })
 })

@@ -11,21 +11,23 @@ import { closestName } from '../core/suggest'
 export interface PageParams {
   numNodes: number
   runtime: RuntimeKind
+  /** `?tour=off`: no first-load workload and no "Try this" cards (tests that need an idle cluster). */
+  toursOff: boolean
   /** One sentence per parameter that was not used, for the notice banner. */
   problems: string[]
 }
 
-export const PAGE_PARAM_NAMES = ['nodes', 'runtime'] as const
+export const PAGE_PARAM_NAMES = ['nodes', 'runtime', 'tour'] as const
 
 const WHOLE_NUMBER = /^[0-9]{1,3}$/
 
-/** Reads `nodes` and `runtime` from a location.search string; defaults stand in for bad values. */
+/** Reads `nodes`, `runtime` and `tour` from a location.search string; defaults stand in for bad values. */
 export function readPageParams(
   search: string,
   defaults: { numNodes: number; runtime: RuntimeKind },
 ): PageParams {
   const params = new URLSearchParams(search)
-  const out: PageParams = { ...defaults, problems: [] }
+  const out: PageParams = { ...defaults, toursOff: false, problems: [] }
   const nodes = params.get('nodes')
   if (nodes !== null) {
     const n = WHOLE_NUMBER.test(nodes) ? Number(nodes) : Number.NaN
@@ -45,12 +47,20 @@ export function readPageParams(
           `Started the ${defaults.runtime} runtime instead.`,
       )
   }
+  const tour = params.get('tour')
+  if (tour !== null) {
+    if (tour === 'off') out.toursOff = true
+    else
+      out.problems.push(
+        `URL parameter tour=${shown(tour)} is not allowed: tour can only be 'off' (open a tour with #tour=<id>).`,
+      )
+  }
   for (const name of new Set(params.keys())) {
     if ((PAGE_PARAM_NAMES as readonly string[]).includes(name)) continue
     const guess = closestName(name, PAGE_PARAM_NAMES)
     out.problems.push(
       `Unknown URL parameter ${shown(name)} ignored${guess ? ` (did you mean ${guess}?)` : ''}; ` +
-        `the page reads ${PAGE_PARAM_NAMES.join(' and ')}.`,
+        `the page reads ${PAGE_PARAM_NAMES.join(', ')}.`,
     )
   }
   return out

@@ -5,6 +5,7 @@ import { applyTopology } from '../actions'
 import { type TopologyKind, topologyFor } from '../model/topologyText'
 import { replaceCluster, resetCluster } from '../playground'
 import { useStore } from '../store/store'
+import { openTour } from '../tours/engine'
 import { PartitioningFields } from './PartitioningFields'
 import { PRESETS, type Preset, presetValues } from './presets'
 import { Field } from './SetupField'
@@ -38,7 +39,11 @@ export function SetupDrawer() {
     try {
       const c = await replaceCluster(b.options, { fresh: !keepData })
       setOpen(false)
-      if (preset) await preset.setup(c)
+      if (preset) {
+        await preset.setup(c)
+        // The preset's instructions continue as its tour's steps instead of vanishing.
+        void openTour(preset.tourId, { restart: true, setUpAlready: true })
+      }
     } catch {
       // shown in the error banner
     } finally {
@@ -82,6 +87,7 @@ export function SetupDrawer() {
         </div>
         <section className="presets">
           <h3>Scenarios</h3>
+          <p className="muted">Each sets the stage, then opens its guided tour on the canvas.</p>
           {PRESETS.map((p) => (
             <button
               key={p.id}

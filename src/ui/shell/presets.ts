@@ -10,6 +10,8 @@ export interface Preset {
   title: string
   blurb: string
   values: Partial<SetupValues>
+  /** The guided tour that continues from this preset's stage (its panel opens after setup). */
+  tourId: string
   /** Runs after the cluster is up. */
   setup(c: Cluster): Promise<void>
 }
@@ -29,6 +31,7 @@ async function writeKeys(c: Cluster, node: number, prefix: string, n: number, le
 export const PRESETS: Preset[] = [
   {
     id: 'conflict-modes',
+    tourId: 'conflict-modes',
     title: 'LWW loses writes, siblings don’t',
     blurb:
       'vector mode, 3 nodes: node_0 alone and node_1 with node_2 each write “cart” during a partition. Read it in the console (two siblings, Resolve); the notice compares lww and crdt on the same run.',
@@ -43,6 +46,7 @@ export const PRESETS: Preset[] = [
   },
   {
     id: 'partition',
+    tourId: 'partition-quorums',
     title: 'Quorum under a partition',
     blurb:
       'N=3, W=R=2. node_2 is cut off in zone B: writes at ALL fail, ONE succeeds, QUORUM works only in A.',
@@ -53,6 +57,7 @@ export const PRESETS: Preset[] = [
   },
   {
     id: 'hints',
+    tourId: 'hints',
     title: 'Hinted handoff',
     blurb:
       'N=3 of 5 nodes, sloppy quorum. node_2 is killed, 20 writes go to stand-ins as hints; restart it to drain them.',
@@ -65,6 +70,7 @@ export const PRESETS: Preset[] = [
   },
   {
     id: 'anti-entropy',
+    tourId: 'anti-entropy',
     title: 'Anti-entropy after heal',
     blurb:
       'N=3, W=1, anti-entropy every 3 s. Both sides of a partition take writes; press “Heal all” and watch them converge.',
@@ -83,6 +89,7 @@ export const PRESETS: Preset[] = [
   },
   {
     id: 'elastic',
+    tourId: 'elasticity',
     title: 'Elastic range partitions',
     blurb:
       'Range partitions split at g, n, t; moves capped at 3 KB/s. 120 keys a…z are written: add a node or split a partition (Ring or Cluster tab) and watch the rows move.',
