@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { pairOperations } from './history'
 import { checkKeyLinearizable, checkLinearizability } from './linearizability'
 import { findStaleReads } from './staleReads'
-import { historyOf, type OpRow } from './testHistory'
+import { historyOf, historyOf, type OpRow } from './testHistory'
 
 const verdicts = (rows: OpRow[], options = {}) =>
   checkLinearizability(pairOperations(historyOf(rows)), options).map((k) => [k.key, k.verdict])
@@ -106,5 +106,26 @@ describe('checkLinearizability', () => {
       }),
       { seed, numRuns: 300 },
     )
+  })
+})
+
+describe('linearizability from an unknown initial state (a sliding window)', () => {
+  it('lets the first read see a value written before the window, but not a later contradiction', () => {
+    const ops = pairOperations(
+      historyOf([
+        [1, 'read', 'k', 'old', 0, 1],
+        [1, 'write', 'k', 'a', 2, 3],
+        [2, 'read', 'k', 'a', 4, 5],
+      ]),
+    )
+    expect(checkKeyLinearizable('k', ops).verdict).toBe('not-linearizable')
+    expect(checkKeyLinearizable('k', ops, { initialUnknown: true }).verdict).toBe('linearizable')
+    const bad = pairOperations(
+      historyOf([
+        [1, 'write', 'k', 'a', 0, 1],
+        [2, 'read', 'k', 'old', 2, 3],
+      ]),
+    )
+    expect(checkKeyLinearizable('k', bad, { initialUnknown: true }).verdict).toBe('not-linearizable')
   })
 })
