@@ -150,11 +150,11 @@ export function describeNonLinearizable(
   const causes =
     staleOfKey.length > 0
       ? staleOfKey[0].causes
-      : unplaced.length > 0
-        ? staleReadCauses(env, caused(decider, ctxOf), caused(decider, ctxOf), undefined).filter(
-            (c) => !c.startsWith('R + W') || true,
-          )
-        : ['not explained by the recorded configuration and faults']
+      : keyCauses(
+          env,
+          keyOps.map((op) => caused(op, ctxOf)),
+          (o) => o.f === 'read',
+        )
   const title = `${k.key}: no order of its ${k.opCount} operations explains every result (${unplaced.length} could never be placed)`
   const base = decider ?? { index: -1, start: 0, end: 0 }
   return {

@@ -5,7 +5,7 @@ import type { HistoryOp } from './history'
 import { IncrementalChecker } from './incremental'
 import type { RunConfig } from './opContext'
 import type { ReadAnomaly } from './staleReads'
-import { historyOf } from './testHistory'
+import { historyOf, type OpRow, randomHistory } from './testHistory'
 
 const CONFIG: RunConfig = {
   n: 3,
@@ -15,54 +15,6 @@ const CONFIG: RunConfig = {
   mode: 'lww',
   timestampSource: 'lamport',
   antiEntropyIntervalMs: 0,
-}
-
-/** A random register history: unique write values, reads that return any value written so far. */
-export function randomHistory(seed: number, processes = 4, opsPerProcess = 12, keys = 3): HistoryOp[] {
-  const rnd = seededRandom(seed)
-  const rows: Array<{ op: HistoryOp; order: number }> = []
-  let n = 0
-  const written: Record<string, Array<{ value: string; start: number }>> = {}
-  const plan: Array<{
-    p: number
-    f: 'read' | 'write' | 'delete'
-    key: string
-    start: number
-    end: number
-    out: string
-    value: string | null
-  }> = []
-  for (let p = 0; p < processes; p++) {
-    let t = rnd.int(5)
-    for (let i = 0; i < opsPerProcess; i++) {
-      const start = t + rnd.int(4)
-      const end = start + 1 + rnd.int(6)
-      t = end + 1
-      const roll = rnd.next()
-      const f = roll < 0.45 ? 'read' : roll < 0.9 ? 'write' : 'delete'
-      const o = rnd.next()
-      const out = o < 0.8 ? 'ok' : o < 0.9 ? 'fail' : o < 0.97 ? 'info' : 'open'
-      const key = `k${rnd.int(keys)}`
-      const value = f === 'write' ? `v${n++}` : null
-      if (value !== null) (written[key] ??= []).push({ value, start })
-      plan.push({ p, f, key, start, end, out, value })
-      if (out === 'open') break // an op never completed is its process's last
-    }
-  }
-  for (const x of plan) {
-    const value = x.value
-    rows.push({ op: { process: x.p, type: 'invoke', f: x.f, key: x.key, value, time: x.start }, order: 0 })
-    if (x.out === 'open') continue
-    let got: string | null = value
-    if (x.f === 'read') {
-      const cands = (written[x.key] ?? []).filter((w) => w.start <= x.end)
-      got = cands.length === 0 || rnd.next() < 0.15 ? null : cands[rnd.int(cands.length)].value
-    }
-    const type = x.f === 'read' && x.out === 'info' ? 'fail' : (x.out as 'ok' | 'fail' | 'info')
-    rows.push({ op: { process: x.p, type, f: x.f, key: x.key, value: got, time: x.end }, order: 1 })
-  }
-  // Time order; a process's own ops never overlap, so pairing stays per process.
-  return rows.sort((a, b) => a.op.time - b.op.time || a.order - b.order).map((r) => r.op)
 }
 
 function readSig(a: ReadAnomaly): string {
@@ -145,7 +97,7 @@ describe('IncrementalChecker', () => {
 
   it('keeps memory bounded: a long run keeps at most keyOpsMax ops per key and still counts every anomaly', () => {
     const c = new IncrementalChecker(CONFIG, { keyOpsMax: 40, frozenMax: 10 })
-    const rows: Parameters<typeof historyOf>[0] = []
+    const rows: OpRow[] = []
     let t = 0
     let stale = 0
     for (let i = 0; i < 2000; i++) {

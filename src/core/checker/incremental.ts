@@ -279,7 +279,7 @@ export class IncrementalChecker {
       while (over > 0 && this.orderHead < this.order.length) {
         const { key, index } = this.order[this.orderHead++]
         const k = this.keys.get(key)
-        if (!k || !k.ops.some((o) => o.index === index)) continue
+        if (!k?.ops.some((o) => o.index === index)) continue
         perKey.set(key, (perKey.get(key) ?? 0) + 1)
         over--
       }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { pairOperations } from './history'
 import { checkKeyLinearizable, checkLinearizability } from './linearizability'
 import { findStaleReads } from './staleReads'
-import { historyOf, historyOf, type OpRow } from './testHistory'
+import { historyOf, type OpRow } from './testHistory'
 
 const verdicts = (rows: OpRow[], options = {}) =>
   checkLinearizability(pairOperations(historyOf(rows)), options).map((k) => [k.key, k.verdict])
