@@ -33,7 +33,8 @@ export function quorumOf(config: RunConfig, ctx: OpContext): { w: number; r: num
 
 function levelName(config: RunConfig, ctx: OpContext, f: 'r' | 'w'): string {
   const level = ctx.level ?? config.level
-  return level ?? `${f.toUpperCase()}=${quorumOf(config, ctx)[f]}`
+  const q = quorumOf(config, ctx)[f]
+  return level ?? (q === 1 ? 'ONE' : `${f.toUpperCase()}=${q}`)
 }
 
 function groupsText(groups: readonly string[][]): string {
@@ -105,7 +106,9 @@ export function staleReadCauses(
   const asked = (read.ctx.replies ?? []).map((x) => x.node)
   if (asked.length > 0 && acked.size > 0 && !asked.some((n) => acked.has(n)))
     out.push(
-      `the read asked ${asked.join(', ')}; none of them had acknowledged the newer write (${[...acked].join(', ')})`,
+      asked.length === 1
+        ? `the read asked only ${asked[0]}, which had not acknowledged the newer write (${[...acked].join(', ')})`
+        : `the read asked ${asked.join(', ')}; none of them had acknowledged the newer write (${[...acked].join(', ')})`,
     )
   if (out.length === 0 && config.sloppyQuorum && (partitionDuring(env, newer) || p))
     out.push('sloppy quorum during a partition: stand-ins break the R + W > N overlap')
