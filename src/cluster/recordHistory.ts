@@ -18,7 +18,7 @@ import type { LiveOp } from '../core/checker/incremental'
 import type { FaultSnapshot, OpContext, RunConfig } from '../core/checker/opContext'
 import { isDbError } from '../core/errors'
 import { keyArgs, putArgs } from './keyArgs'
-import type { Cluster, ReadResult, ResolvedClusterOptions, WriteResult } from './types'
+import type { Cluster, OpOptions, ReadResult, ResolvedClusterOptions, WriteResult } from './types'
 
 export interface HistorySink {
   ops(batch: LiveOp[]): void
@@ -30,6 +30,8 @@ export interface HistoryRecorder {
   nameOf(key: string, value: string | null): string | null
   /** The history's clock now (the cluster's, strictly increasing). */
   now(): number
+  /** The cluster's own read, not recorded (the final check's reads are not client operations). */
+  rawRead(ref: number | string, key: string, opts?: OpOptions): Promise<ReadResult>
 }
 
 export interface RecordOptions {
@@ -276,5 +278,6 @@ export function recordHistory(c: Cluster, sink: HistorySink, opts: RecordOptions
     },
     nameOf: (key, value) => names.read(key, value),
     now,
+    rawRead: (ref, key, o) => read(ref, key, o ?? {}),
   }
 }

@@ -3,6 +3,7 @@ import { useState } from 'react'
 import type { ReadResult, WriteResult } from '../../cluster/types'
 import { CONSISTENCY_LEVELS, type ConsistencyLevel } from '../../core/quorum/consistency'
 import { useStore } from '../store/store'
+import { asSource } from '../verdict/liveVerdict'
 import { NodeChip } from './NodeChip'
 import { type OpError, opError } from './opErrors'
 import { SiblingsView } from './SiblingsView'
@@ -55,15 +56,19 @@ export function ConsolePanel() {
         }
       : { id: ++entrySeq, op, node, key, value: op === 'put' ? value : undefined, level }
     let entry: Entry
+    // Recorded by the live checker as the console's (the call itself starts synchronously).
+    const call = <T,>(fn: () => Promise<T>): Promise<T> => asSource('console', fn)
     try {
       if (resolve)
         entry = {
           ...base,
-          write: await c.put(resolve.node, resolve.key, resolve.value, { ...opts, context: resolve.context }),
+          write: await call(() =>
+            c.put(resolve.node, resolve.key, resolve.value, { ...opts, context: resolve.context }),
+          ),
         }
-      else if (op === 'put') entry = { ...base, write: await c.put(node, key, value, opts) }
-      else if (op === 'delete') entry = { ...base, write: await c.delete(node, key, opts) }
-      else entry = { ...base, read: await c.read(node, key, opts) }
+      else if (op === 'put') entry = { ...base, write: await call(() => c.put(node, key, value, opts)) }
+      else if (op === 'delete') entry = { ...base, write: await call(() => c.delete(node, key, opts)) }
+      else entry = { ...base, read: await call(() => c.read(node, key, opts)) }
     } catch (e) {
       entry = { ...base, error: opError(e, pageStatusOf) }
     }

@@ -1,4 +1,4 @@
-/** Tabbed side panel: Ring / Cluster / Hints / Merkle / Storage / Console / Data / Workload / Events. */
+/** Tabbed side panel: Ring / Cluster / Hints / Merkle / Storage / Console / Data / Workload / Events / Verdict. */
 import { lazy, Suspense } from 'react'
 import { useStore } from '../store/store'
 import { TABS, type Tab } from '../store/uiSlice'
@@ -13,6 +13,7 @@ const LABELS: Record<Tab, string> = {
   data: 'Data',
   workload: 'Workload',
   events: 'Events',
+  verdict: 'Verdict',
 }
 
 const PANELS: Record<Tab, React.LazyExoticComponent<() => React.ReactNode>> = {
@@ -25,6 +26,7 @@ const PANELS: Record<Tab, React.LazyExoticComponent<() => React.ReactNode>> = {
   data: lazy(() => import('../panels/DataPanel').then((m) => ({ default: m.DataPanel }))),
   workload: lazy(() => import('../panels/WorkloadPanel').then((m) => ({ default: m.WorkloadPanel }))),
   events: lazy(() => import('../panels/EventsPanel').then((m) => ({ default: m.EventsPanel }))),
+  verdict: lazy(() => import('../panels/VerdictPanel').then((m) => ({ default: m.VerdictPanel }))),
 }
 
 export function SidePanel() {

@@ -1,12 +1,13 @@
-/** The dashboard's one zustand store, built from slices (cluster, nodes, events, ui, workload, timeline). */
+/** The dashboard's one zustand store, built from slices (cluster, nodes, events, ui, workload, timeline, verdict). */
 import { create } from 'zustand'
 import { type ClusterSlice, clusterSlice } from './clusterSlice'
 import { type EventsSlice, eventsSlice } from './eventsSlice'
 import { type TimelineSlice, timelineSlice } from './timelineSlice'
 import { type UiSlice, uiSlice } from './uiSlice'
+import { type VerdictSlice, verdictSlice } from './verdictSlice'
 import { type WorkloadSlice, workloadSlice } from './workloadSlice'
 
-export type AppState = ClusterSlice & EventsSlice & UiSlice & WorkloadSlice & TimelineSlice
+export type AppState = ClusterSlice & EventsSlice & UiSlice & WorkloadSlice & TimelineSlice & VerdictSlice
 
 export const useStore = create<AppState>()((...a) => ({
   ...clusterSlice(...a),
@@ -14,4 +15,5 @@ export const useStore = create<AppState>()((...a) => ({
   ...uiSlice(...a),
   ...workloadSlice(...a),
   ...timelineSlice(...a),
+  ...verdictSlice(...a),
 }))

@@ -1,4 +1,4 @@
-/** UI slice: selection, open panel, theme, context menu, drag state. */
+/** UI slice: selection (edge, node menu, anomaly), open panel, theme, context menu, drag state. */
 import type { StateCreator } from 'zustand'
 import type { ConsistencyLevel } from '../../core/quorum/consistency'
 import type { AppState } from './store'
@@ -13,9 +13,17 @@ export const TABS = [
   'data',
   'workload',
   'events',
+  'verdict',
 ] as const
 export type Tab = (typeof TABS)[number]
 export type Theme = 'light' | 'dark'
+
+/** The anomaly picked in the Verdict tab: the canvas marks its nodes and links, the diagram its ops' messages. */
+export interface SelectedAnomaly {
+  nodes: string[]
+  links: [string, string][]
+  opIds: string[]
+}
 
 export interface UiSlice {
   tab: Tab
@@ -35,6 +43,8 @@ export interface UiSlice {
   openMenu(id: string | null): void
   setInspectNode(id: string | null): void
   setDrag(drag: { id: string; x: number; y: number } | null): void
+  selectedAnomaly: SelectedAnomaly | null
+  selectAnomaly(sel: SelectedAnomaly | null): void
 }
 
 function initialTheme(): Theme {
@@ -64,4 +74,6 @@ export const uiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => ({
   openMenu: (menuNode) => set({ menuNode, selectedEdge: null }),
   setInspectNode: (inspectNode) => set({ inspectNode }),
   setDrag: (drag) => set({ drag }),
+  selectedAnomaly: null,
+  selectAnomaly: (selectedAnomaly) => set({ selectedAnomaly }),
 })
