@@ -35,6 +35,8 @@ describe('live checker: planted anomalies and their causes', () => {
     expect(stale.causes).toContain('R + W ≤ N (1 + 1 ≤ 3)')
     expect(stale.causes.some((x) => x.startsWith('read at ONE during a partition'))).toBe(true)
     expect(stale.nodes).toEqual(expect.arrayContaining([o0, o1]))
+    // The replication that did not arrive: the write's replica to the replica read.
+    expect(stale.links).toEqual(expect.arrayContaining([[o0, o1]]))
     expect(stale.opIds.length).toBeGreaterThan(0)
     expect(ofKind(v.list, 'non-linearizable')).toHaveLength(1)
     expect(v.headline).toBe(

@@ -118,7 +118,15 @@ export function describeRead(a: ReadAnomaly, ctxOf: CtxOf, env: CauseEnv): Anoma
       a.returnedWrite && caused(a.returnedWrite, ctxOf),
     )
     const title = `${readText}, although ${writeText(a.supersededBy)} had completed before the read began`
-    return anomaly('stale-read', a.key, a.read, title, causes, parts, ctxOf)
+    const out = anomaly('stale-read', a.key, a.read, title, causes, parts, ctxOf)
+    // The replication that did not arrive: from each replica holding the newer write to each one read.
+    const held = (ctxOf(a.supersededBy.index).acks ?? []).map((x) => x.node)
+    const asked = (ctxOf(a.read.index).replies ?? []).map((x) => x.node).filter((n) => !held.includes(n))
+    const have = new Set(out.links.map(([x, y]) => (x < y ? `${x}|${y}` : `${y}|${x}`)))
+    for (const h of held)
+      for (const r of asked)
+        if (h !== r && !have.has(h < r ? `${h}|${r}` : `${r}|${h}`)) out.links.push([h, r])
+    return out
   }
   const parts: Array<[CompletedOp, string]> = [[a.read, 'read']]
   if (a.write) parts.push([a.write, 'later write'])

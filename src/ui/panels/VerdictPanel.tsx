@@ -7,16 +7,19 @@
 import { lazy, Suspense, useState } from 'react'
 import { type Anomaly, KIND_TEXT } from '../../core/checker/anomaly'
 import { shown } from '../../core/checker/describe'
+import { relTimeText } from '../model/timeText'
 import { useStore } from '../store/store'
 import { runFinalCheck } from '../verdict/liveVerdict'
 
 const AbCompare = lazy(() => import('../verdict/AbCompare').then((m) => ({ default: m.AbCompare })))
 
-function timeText(ms: number | null): string {
-  return ms === null ? '…' : `${Math.round(ms)}`
+/** An op's time on the events' clock, relative to the dashboard's origin ("12.345 s"). */
+function timeText(ms: number | null, originMs: number): string {
+  return ms === null ? '…' : relTimeText(ms - originMs)
 }
 
 function AnomalyItem({ a, selected }: { a: Anomaly; selected: boolean }) {
+  const origin = useStore((s) => s.timeOriginMs)
   const select = (on: boolean) => {
     const s = useStore.getState()
     s.selectAnomaly(on ? { nodes: a.nodes, links: a.links, opIds: a.opIds } : null)
@@ -60,7 +63,7 @@ function AnomalyItem({ a, selected }: { a: Anomaly; selected: boolean }) {
                   {o.opId ? ` (${o.opId})` : ''}
                 </td>
                 <td>
-                  {timeText(o.start)} → {timeText(o.end)}
+                  {timeText(o.start, origin)} → {timeText(o.end, origin)}
                 </td>
               </tr>
             ))}
@@ -91,7 +94,7 @@ export function VerdictPanel() {
       </p>
       {v && (
         <p className="meta" data-testid="verdict-counts">
-          {v.ok} ok · {v.fail} failed · {v.info} indeterminate · {v.keys} keys
+          {v.ok} ok · {v.fail} failed · {v.info} indeterminate · {v.keys} {v.keys === 1 ? 'key' : 'keys'}
           {v.evictedOps > 0 &&
             ` · window ${v.windowOps} ops (${v.evictedOps} older ones counted, no longer shown)`}
         </p>

@@ -4,7 +4,7 @@
  * side's checker verdict, its first anomalies with causes, and its latency and availability charts.
  */
 import { useState } from 'react'
-import { KIND_TEXT } from '../../core/checker/anomaly'
+import { type Anomaly, KIND_TEXT } from '../../core/checker/anomaly'
 import { toErrorData } from '../../core/errors'
 import { type AbResult, faultText, runAb } from '../../sim/abCompare'
 import { AB_PRESETS } from '../../sim/abPresets'
@@ -13,8 +13,20 @@ import { Chart, type Series } from '../workload/Chart'
 
 const LATENCY: Series[] = [{ label: 'p50 latency (ms)', color: '#4f7cff' }]
 const AVAILABILITY: Series[] = [{ label: 'ops that succeeded (%)', color: '#2f9e6d' }]
-const SHOWN_ANOMALIES = 4
+const SHOWN_GROUPS = 4
 const X_LABEL = 'virtual seconds since the run started'
+
+/** Anomalies grouped by kind and first cause ("13 × stale read: R + W ≤ N (1 + 1 ≤ 3)"), largest first. */
+function groupByCause(list: readonly Anomaly[]): Array<{ text: string; count: number; example: string }> {
+  const groups = new Map<string, { text: string; count: number; example: string }>()
+  for (const a of list) {
+    const text = `${KIND_TEXT[a.kind]}: ${a.causes[0]}`
+    const g = groups.get(text)
+    if (g) g.count++
+    else groups.set(text, { text, count: 1, example: a.title })
+  }
+  return [...groups.values()].sort((x, y) => y.count - x.count).slice(0, SHOWN_GROUPS)
+}
 
 function Side({ r, theme }: { r: AbResult; theme: string }) {
   const v = r.verdict
@@ -33,10 +45,10 @@ function Side({ r, theme }: { r: AbResult; theme: string }) {
         {r.okOps} ok · {r.failedOps} failed (
         {Math.round((100 * r.okOps) / Math.max(1, r.okOps + r.failedOps))}% available)
       </p>
-      <ul className="anomaly-causes">
-        {v.list.slice(0, SHOWN_ANOMALIES).map((a) => (
-          <li key={a.id} title={a.title}>
-            {KIND_TEXT[a.kind]}: {a.causes[0]}
+      <ul className="anomaly-causes" data-testid="ab-causes">
+        {groupByCause(v.list).map((g) => (
+          <li key={g.text} title={g.example}>
+            {g.count} × {g.text}
           </li>
         ))}
       </ul>
