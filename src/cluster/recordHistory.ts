@@ -1,10 +1,11 @@
 /**
  * Records a cluster's client operations as a Jepsen history for the live checker: every put, read
- * (and get, which goes through read), delete and applyCrdt made on this Cluster object — by the
+ * (and get, which goes through read) and delete made on this Cluster object — by the
  * console, the page's workload generator or a script through `window.playground.cluster` — becomes
  * an invoke and an ok / fail / info, with what the cluster said about it (coordinator, level, acks
  * with stand-ins, replies, siblings, error code). Fault changes (partition, heal, kill, restart,
  * pause, resume, clock skew) become fault snapshots, so causes can name what was in effect.
+ * applyCrdt ops are reported apart (`sink.crdt`): they are checked against the final merged state.
  *
  * It wraps the methods on the instance (own properties shadow the class's), so callers keep the
  * one object they had. Each call is its own Jepsen process (calls from the page overlap freely).
@@ -13,6 +14,7 @@
  * is recorded as `value#2`, and a read of it names the latest write of it.
  */
 
+import type { CrdtRecord } from '../core/checker/crdtLive'
 import type { HistoryOp, OpF } from '../core/checker/history'
 import type { LiveOp } from '../core/checker/incremental'
 import type { FaultSnapshot, OpContext, RunConfig } from '../core/checker/opContext'
@@ -23,6 +25,8 @@ import type { Cluster, OpOptions, ReadResult, ResolvedClusterOptions, WriteResul
 export interface HistorySink {
   ops(batch: LiveOp[]): void
   faults(snapshot: FaultSnapshot): void
+  /** A completed applyCrdt (CRDT ops are checked against the final merged state, not as registers). */
+  crdt?(record: CrdtRecord): void
 }
 
 export interface HistoryRecorder {
@@ -242,6 +246,28 @@ export function recordHistory(c: Cluster, sink: HistorySink, opts: RecordOptions
         (r) => ({ value: null, ctx: writeCtx(r) }),
       )
     },
+  }
+  const applyCrdt = orig<Cluster['applyCrdt']>('applyCrdt')
+  wrapped.applyCrdt = async (ref: number | string, key: string, crdtOp: CrdtRecord['op'], o?: OpOptions) => {
+    const node = nodeName(c, ref)
+    const downAtInvoke = node !== undefined && c.nodes.find((n) => n.id === node)?.status !== 'up'
+    try {
+      const r = await applyCrdt(ref, key, crdtOp, o)
+      sink.crdt?.({ key, op: crdtOp, outcome: 'ok', node, opId: r.opId, time: now() })
+      return r
+    } catch (e) {
+      const code = isDbError(e) ? e.code : 'uncoded'
+      const definite = code === 'BAD_INPUT' || (code === 'NODE_DOWN' && downAtInvoke)
+      sink.crdt?.({
+        key,
+        op: crdtOp,
+        outcome: definite ? 'fail' : 'info',
+        node,
+        errorCode: code,
+        time: now(),
+      })
+      throw e
+    }
   }
   // Fault changes: a snapshot after each (and after an async one settles).
   for (const name of ['partition', 'heal', 'setLink'] as const) {

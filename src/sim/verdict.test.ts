@@ -146,3 +146,29 @@ describe('live checker: planted anomalies and their causes', () => {
     await c.shutdown()
   })
 })
+
+describe('live checker: CRDT ops', () => {
+  it('crdt mode: counters and sets changed on both sides of a partition lose nothing after heal', async () => {
+    const c = await createSimCluster({
+      numNodes: 3,
+      consistencyMode: 'crdt',
+      crdtConfig: { likes: 'pncounter', tags: 'orset' },
+      seed: 17,
+    })
+    const live = checkLive(c)
+    c.partition([['node_0'], ['node_1', 'node_2']])
+    await c.applyCrdt(0, 'likes', { inc: 2 }, { level: 'ONE' })
+    await c.applyCrdt(1, 'likes', { inc: 3 }, { level: 'ONE' })
+    await c.applyCrdt(2, 'likes', { dec: 1 }, { level: 'ONE' })
+    await c.applyCrdt(0, 'tags', { add: 'a' }, { level: 'ONE' })
+    await c.applyCrdt(1, 'tags', { add: 'b' }, { level: 'ONE' })
+    c.heal()
+    await c.settle()
+    const final = await live.finalCheck()
+    expect(final).toEqual([])
+    const v = live.verdict()
+    expect(v.ops).toBe(5)
+    expect(v.headline).toBe('5 operations, 0 anomalies')
+    await c.shutdown()
+  })
+})

@@ -12,6 +12,7 @@
 import { dbError } from '../errors'
 import { ANOMALY_KINDS, type Anomaly, type AnomalyKind } from './anomaly'
 import type { CauseEnv } from './causes'
+import { CrdtBook, type CrdtFinal, type CrdtRecord } from './crdtLive'
 import {
   describeDivergence,
   describeLost,
@@ -87,6 +88,8 @@ export interface FinalState {
   versionOrder?: ReadonlyMap<string, readonly string[]>
   replicas?: ReplicaStates
   holdersOf?: (key: string) => readonly string[]
+  /** CRDT keys' merged values (a read's `crdt`): CRDT losses are checked against them. */
+  crdtFinals?: ReadonlyMap<string, CrdtFinal>
   time: number
 }
 
@@ -119,6 +122,7 @@ export class IncrementalChecker {
   private final: Anomaly[] = []
   private finalChecked = false
   private faults: FaultSnapshot[] = [NO_FAULTS]
+  private readonly crdt = new CrdtBook()
   config: RunConfig
 
   constructor(config: RunConfig, options: IncrementalOptions = {}) {
@@ -162,6 +166,18 @@ export class IncrementalChecker {
       this.keys.set(key, k)
     }
     return k
+  }
+
+  /** Completed applyCrdt ops (outside the register history: checked against the final merged state). */
+  addCrdt(records: readonly CrdtRecord[]): void {
+    for (const r of records) {
+      this.counts[r.outcome]++
+      if (r.outcome !== 'ok') {
+        const code = r.errorCode ?? 'unknown'
+        this.refused[code] = (this.refused[code] ?? 0) + 1
+      }
+      this.crdt.add(r)
+    }
   }
 
   /** Adds history events (in history order). Malformed pairs are BAD_INPUT, as in pairOperations. */
@@ -342,7 +358,8 @@ export class IncrementalChecker {
           describeDivergence(d, this.env, state.time),
         )
       : []
-    this.final = [...lost, ...div]
+    const crdt = state.crdtFinals ? this.crdt.check(state.crdtFinals, state.time) : []
+    this.final = [...lost, ...div, ...crdt]
     this.finalChecked = true
     return this.final
   }

@@ -1,5 +1,6 @@
 /** Messages between the page and the checker worker (a versioned discriminated union). */
 import type { Anomaly } from '../../core/checker/anomaly'
+import type { CrdtFinal, CrdtRecord } from '../../core/checker/crdtLive'
 import type { ReplicaEntry } from '../../core/checker/divergence'
 import type { LiveOp, Verdict } from '../../core/checker/incremental'
 import type { FaultSnapshot, RunConfig } from '../../core/checker/opContext'
@@ -9,7 +10,7 @@ export const CHECKER_PROTOCOL = 1 as const
 /** Page → worker. */
 export type ToChecker =
   | { v: typeof CHECKER_PROTOCOL; t: 'reset'; config: RunConfig }
-  | { v: typeof CHECKER_PROTOCOL; t: 'events'; ops: LiveOp[]; faults: FaultSnapshot[] }
+  | { v: typeof CHECKER_PROTOCOL; t: 'events'; ops: LiveOp[]; faults: FaultSnapshot[]; crdt: CrdtRecord[] }
   | {
       v: typeof CHECKER_PROTOCOL
       t: 'final'
@@ -17,6 +18,7 @@ export type ToChecker =
       finalValues: Array<[string, string | null]>
       replicas: Record<string, Record<string, ReplicaEntry>>
       holders: Record<string, string[]>
+      crdtFinals: Array<[string, CrdtFinal]>
       time: number
     }
 

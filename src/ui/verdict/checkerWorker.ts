@@ -39,6 +39,7 @@ function handle(m: ToChecker): void {
       if (!checker) return
       for (const f of m.faults) checker.noteFaults(f)
       checker.add(m.ops)
+      checker.addCrdt(m.crdt)
       soon()
       return
     case 'final': {
@@ -48,6 +49,7 @@ function handle(m: ToChecker): void {
         finalValues: new Map(m.finalValues),
         replicas: m.replicas,
         holdersOf: (key) => holders[key] ?? Object.keys(m.replicas),
+        crdtFinals: new Map(m.crdtFinals),
         time: m.time,
       })
       post({ v: CHECKER_PROTOCOL, t: 'final-done', id: m.id, anomalies })

@@ -6,6 +6,7 @@
  */
 import { type HistoryRecorder, recordHistory, runConfigOf } from '../../cluster/recordHistory'
 import type { Cluster } from '../../cluster/types'
+import type { CrdtFinal, CrdtRecord } from '../../core/checker/crdtLive'
 import type { ReplicaEntry } from '../../core/checker/divergence'
 import type { LiveOp } from '../../core/checker/incremental'
 import type { FaultSnapshot } from '../../core/checker/opContext'
@@ -22,6 +23,8 @@ let recorder: HistoryRecorder | null = null
 let live: Cluster | null = null
 let ops: LiveOp[] = []
 let faults: FaultSnapshot[] = []
+let crdt: CrdtRecord[] = []
+const crdtKeys = new Set<string>()
 let sendTimer: ReturnType<typeof setTimeout> | null = null
 /** Recently used keys, oldest first (the final check reads the newest FINAL_KEYS_MAX). */
 const keys = new Set<string>()
@@ -46,10 +49,11 @@ function post(m: ToChecker): void {
 
 function send(): void {
   sendTimer = null
-  if (ops.length === 0 && faults.length === 0) return
-  post({ v: CHECKER_PROTOCOL, t: 'events', ops, faults })
+  if (ops.length === 0 && faults.length === 0 && crdt.length === 0) return
+  post({ v: CHECKER_PROTOCOL, t: 'events', ops, faults, crdt })
   ops = []
   faults = []
+  crdt = []
 }
 
 function later(): void {
@@ -81,7 +85,9 @@ export function attachVerdict(cluster: Cluster): void {
   live = cluster
   ops = []
   faults = []
+  crdt = []
   keys.clear()
+  crdtKeys.clear()
   useStore.getState().selectAnomaly(null)
   useStore.getState().setFinalCheck({ busy: false, note: null })
   if (!ensureWorker()) return
@@ -104,6 +110,11 @@ export function attachVerdict(cluster: Cluster): void {
         faults.push(f)
         later()
       },
+      crdt: (r) => {
+        crdt.push(r)
+        if (crdtKeys.size < KEYS_TRACKED_MAX) crdtKeys.add(r.key)
+        later()
+      },
     },
     { source: () => source },
   )
@@ -122,6 +133,8 @@ export async function runFinalCheck(): Promise<string> {
     await c.settle({ timeoutMs: 15_000 }).catch(() => {})
     const upNode = c.nodes.find((n) => n.status === 'up')
     if (!upNode) throw new Error('no node is up')
+    const merging = (key: string) =>
+      c.options.consistencyMode === 'vector' || Object.hasOwn(c.options.crdtConfig, key)
     const finalValues: Array<[string, string | null]> = []
     const replicas: Record<string, Record<string, ReplicaEntry>> = {}
     const holders: Record<string, string[]> = {}
@@ -130,6 +143,9 @@ export async function runFinalCheck(): Promise<string> {
       try {
         const r = await rec.rawRead(upNode.id, key, { level: 'ALL' })
         const winner = r.version ? `${r.version.ts}@${r.version.node}` : null
+        // A merged key keeps every concurrent write (siblings, a CRDT): no single final value, and
+        // replicas with equal states may carry other stamps — the simulator compares canonical states.
+        if (merging(key)) continue
         finalValues.push([key, rec.nameOf(key, r.value)])
         holders[key] = r.replies.map((x) => x.node)
         for (const x of r.replies) {
@@ -143,10 +159,25 @@ export async function runFinalCheck(): Promise<string> {
         skipped++
       }
     }
+    const crdtFinals: Array<[string, CrdtFinal]> = []
+    for (const key of [...crdtKeys].slice(-FINAL_KEYS_MAX)) {
+      const r = await rec.rawRead(upNode.id, key, { level: 'ALL' }).catch(() => null)
+      if (r?.crdt) crdtFinals.push([key, { type: r.crdt.type, value: r.crdt.value }])
+      else skipped++
+    }
     const id = ++finalSeq
     await new Promise<void>((resolve) => {
       finalWaiters.set(id, resolve)
-      post({ v: CHECKER_PROTOCOL, t: 'final', id, finalValues, replicas, holders, time: rec.now() })
+      post({
+        v: CHECKER_PROTOCOL,
+        t: 'final',
+        id,
+        finalValues,
+        replicas,
+        holders,
+        crdtFinals,
+        time: rec.now(),
+      })
     })
     finalWaiters.delete(id)
     const note = `checked ${finalValues.length} keys after settle and anti-entropy${skipped > 0 ? `; ${skipped} not checked (a replica did not answer a read at ALL)` : ''}`
