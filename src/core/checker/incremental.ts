@@ -43,6 +43,12 @@ export interface IncrementalOptions {
   /** Frozen anomalies kept for display (counts are kept for all; default 200). */
   frozenMax?: number
   linearizability?: LinearizabilityOptions | false
+  /**
+   * A changed key's linearizability search runs at most once per this many flushes (default 1:
+   * every flush). The page's checker searches each key at most once a second; `findings()` and an
+   * eviction always search first.
+   */
+  searchEveryFlushes?: number
 }
 
 interface KeyState {
@@ -51,6 +57,9 @@ interface KeyState {
   /** Some evicted mutations were forgotten: reads of unknown values are not judged. */
   lossy: boolean
   dirty: boolean
+  /** Changed since its last search (the search is throttled by searchEveryFlushes). */
+  searchDue: boolean
+  searchedAt: number
   reads: ReadAnomaly[]
   lin: KeyLinearizability | null
   anomalies: Anomaly[]
@@ -106,6 +115,8 @@ export class IncrementalChecker {
   private readonly evictedPerKeyMax: number
   private readonly frozenMax: number
   private readonly lin: LinearizabilityOptions | false
+  private readonly searchEvery: number
+  private flushes = 0
   private readonly keys = new Map<string, KeyState>()
   private readonly open = new Map<string | number, { op: LiveOp; index: number }>()
   private readonly ctx = new Map<number, OpContext>()
@@ -132,6 +143,7 @@ export class IncrementalChecker {
     this.evictedPerKeyMax = options.evictedPerKeyMax ?? 1000
     this.frozenMax = options.frozenMax ?? 200
     this.lin = options.linearizability ?? {}
+    this.searchEvery = options.searchEveryFlushes ?? 1
   }
 
   /** The faults in effect from `f.time` on. */
@@ -162,7 +174,17 @@ export class IncrementalChecker {
   private keyState(key: string): KeyState {
     let k = this.keys.get(key)
     if (!k) {
-      k = { ops: [], evicted: [], lossy: false, dirty: false, reads: [], lin: null, anomalies: [] }
+      k = {
+        ops: [],
+        evicted: [],
+        lossy: false,
+        dirty: false,
+        searchDue: false,
+        searchedAt: Number.NEGATIVE_INFINITY,
+        reads: [],
+        lin: null,
+        anomalies: [],
+      }
       this.keys.set(key, k)
     }
     return k
@@ -259,17 +281,25 @@ export class IncrementalChecker {
     return out.sort((a, b) => a.index - b.index)
   }
 
-  private checkKey(key: string, k: KeyState): void {
-    if (!k.dirty) return
-    k.dirty = false
+  private checkKey(key: string, k: KeyState, force = false): void {
+    const searchNow = k.searchDue && (force || this.flushes - k.searchedAt >= this.searchEvery)
+    if (!k.dirty && !searchNow) return
     const ops = this.opsOf(key, k)
-    const inWindow = new Set(ops.map((o) => o.index))
     const evicted = k.evicted.length > 0 || k.lossy
-    k.reads = findStaleReads(evicted ? [...k.evicted, ...ops].sort((a, b) => a.index - b.index) : ops).filter(
-      (a) => inWindow.has(a.read.index) && !(k.lossy && a.kind !== 'stale-read'),
-    )
-    k.lin =
-      this.lin === false ? null : checkKeyLinearizable(key, ops, { ...this.lin, initialUnknown: evicted })
+    if (k.dirty) {
+      k.dirty = false
+      k.searchDue = true
+      const inWindow = new Set(ops.map((o) => o.index))
+      k.reads = findStaleReads(
+        evicted ? [...k.evicted, ...ops].sort((a, b) => a.index - b.index) : ops,
+      ).filter((a) => inWindow.has(a.read.index) && !(k.lossy && a.kind !== 'stale-read'))
+    }
+    if (k.searchDue && (force || this.flushes - k.searchedAt >= this.searchEvery)) {
+      k.searchDue = false
+      k.searchedAt = this.flushes
+      k.lin =
+        this.lin === false ? null : checkKeyLinearizable(key, ops, { ...this.lin, initialUnknown: evicted })
+    }
     const reads = k.reads.map((a) => describeRead(a, this.ctxOf, this.env))
     const siblings = ops
       .filter((o) => o.f === 'read' && (this.ctx.get(o.index)?.siblings?.length ?? 0) > 1)
@@ -282,12 +312,13 @@ export class IncrementalChecker {
     k.anomalies = [...reads, ...siblings, ...lin]
   }
 
-  /** Re-checks the keys that changed and evicts past the bounds. */
-  flush(): void {
+  /** Re-checks the keys that changed and evicts past the bounds; `force` runs every due search now. */
+  flush(force = false): void {
+    this.flushes++
     for (const [key, k] of this.keys) {
       if (k.ops.length > this.keyOpsMax)
         this.evict(key, k, k.ops.length - Math.floor((this.keyOpsMax * 3) / 4))
-      else this.checkKey(key, k)
+      else this.checkKey(key, k, force)
     }
     if (this.windowOps > this.windowOpsMax) {
       const perKey = new Map<string, number>()
@@ -310,7 +341,7 @@ export class IncrementalChecker {
   /** Drops a key's `n` oldest completed ops, freezing the anomalies they decide. */
   private evict(key: string, k: KeyState, n: number): void {
     k.dirty = true
-    this.checkKey(key, k)
+    this.checkKey(key, k, true)
     const gone = k.ops.slice(0, n)
     const goneIdx = new Set(gone.map((o) => o.index))
     for (const a of k.anomalies) {
@@ -342,9 +373,16 @@ export class IncrementalChecker {
     if (this.frozen.length > this.frozenMax) this.frozen.length = this.frozenMax
   }
 
+  /** Keys changed since their last search (a later flush will search them). */
+  get searchesDue(): number {
+    let n = 0
+    for (const k of this.keys.values()) if (k.searchDue) n++
+    return n
+  }
+
   /** Lost writes and divergence, from the state after heal and quiescence (replaces the last one). */
   finalCheck(state: FinalState): Anomaly[] {
-    this.flush()
+    this.flush(true)
     const ops: CompletedOp[] = []
     for (const [key, k] of this.keys) ops.push(...this.opsOf(key, k))
     ops.sort((a, b) => a.index - b.index)
@@ -366,7 +404,7 @@ export class IncrementalChecker {
 
   /** Raw findings of the current window (for tests against the batch checker). */
   findings(): { reads: ReadAnomaly[]; linearizability: KeyLinearizability[] } {
-    this.flush()
+    this.flush(true)
     const reads: ReadAnomaly[] = []
     const linearizability: KeyLinearizability[] = []
     for (const k of this.keys.values()) {

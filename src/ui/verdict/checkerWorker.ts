@@ -9,6 +9,8 @@ import { CHECKER_PROTOCOL, type FromChecker, type ToChecker } from './checkerPro
 const VERDICT_EVERY_MS = 250
 /** Ops kept per key: 100 checks 12k–22k ops/s (200: 3k–12k; ARCHITECTURE, live checker). */
 const KEY_OPS_MAX = 100
+/** A changed key is searched for a linearization at most once a second (4 verdicts). */
+const SEARCH_EVERY_VERDICTS = 4
 
 let checker: IncrementalChecker | null = null
 let timer: ReturnType<typeof setTimeout> | null = null
@@ -23,6 +25,8 @@ function postVerdict(): void {
   const t0 = performance.now()
   const verdict = checker.verdict()
   post({ v: CHECKER_PROTOCOL, t: 'verdict', verdict, busyMs: performance.now() - t0 })
+  // Searches held back by the throttle still run when the history stops growing.
+  if (checker.searchesDue > 0) soon()
 }
 
 function soon(): void {
@@ -32,7 +36,7 @@ function soon(): void {
 function handle(m: ToChecker): void {
   switch (m.t) {
     case 'reset':
-      checker = new IncrementalChecker(m.config, { keyOpsMax: KEY_OPS_MAX })
+      checker = new IncrementalChecker(m.config, { keyOpsMax: KEY_OPS_MAX, searchEveryFlushes: SEARCH_EVERY_VERDICTS })
       postVerdict()
       return
     case 'events':
