@@ -40,7 +40,9 @@ describe('live checker: planted anomalies and their causes', () => {
     expect(stale.opIds.length).toBeGreaterThan(0)
     const nonLin = ofKind(v.list, 'non-linearizable')
     expect(nonLin).toHaveLength(1)
-    expect(nonLin[0].title).toBe('k: no order of its 3 operations explains every result (1 could never be placed)')
+    expect(nonLin[0].title).toBe(
+      'k: no order of its 3 operations explains every result (1 could never be placed)',
+    )
     expect(nonLin[0].causes).toEqual(stale.causes)
     expect(v.headline).toBe(
       '3 operations, 2 anomalies (1 stale read, 1 non-linearizable key), 1 key not linearizable',

@@ -60,6 +60,8 @@ interface KeyState {
   /** Changed since its last search (the search is throttled by searchEveryFlushes). */
   searchDue: boolean
   searchedAt: number
+  /** Flushes between searches of this key: doubles while the search ends over budget ('unknown'). */
+  searchGap: number
   reads: ReadAnomaly[]
   lin: KeyLinearizability | null
   anomalies: Anomaly[]
@@ -104,6 +106,8 @@ export interface FinalState {
 
 const NO_FAULTS: FaultSnapshot = { time: 0, groups: [], down: [], skewMs: {} }
 const FAULT_SNAPSHOTS_MAX = 500
+/** An over-budget key is searched at least once per this many search intervals. */
+const SEARCH_GAP_GROWTH_MAX = 16
 
 function zeroKinds(): Record<AnomalyKind, number> {
   return Object.fromEntries(ANOMALY_KINDS.map((k) => [k, 0])) as Record<AnomalyKind, number>
@@ -181,6 +185,7 @@ export class IncrementalChecker {
         dirty: false,
         searchDue: false,
         searchedAt: Number.NEGATIVE_INFINITY,
+        searchGap: this.searchEvery,
         reads: [],
         lin: null,
         anomalies: [],
@@ -282,8 +287,8 @@ export class IncrementalChecker {
   }
 
   private checkKey(key: string, k: KeyState, force = false): void {
-    const searchNow = k.searchDue && (force || this.flushes - k.searchedAt >= this.searchEvery)
-    if (!k.dirty && !searchNow) return
+    const due = () => k.searchDue && (force || this.flushes - k.searchedAt >= k.searchGap)
+    if (!k.dirty && !due()) return
     const ops = this.opsOf(key, k)
     const evicted = k.evicted.length > 0 || k.lossy
     if (k.dirty) {
@@ -294,11 +299,16 @@ export class IncrementalChecker {
         evicted ? [...k.evicted, ...ops].sort((a, b) => a.index - b.index) : ops,
       ).filter((a) => inWindow.has(a.read.index) && !(k.lossy && a.kind !== 'stale-read'))
     }
-    if (k.searchDue && (force || this.flushes - k.searchedAt >= this.searchEvery)) {
+    if (due()) {
       k.searchDue = false
       k.searchedAt = this.flushes
       k.lin =
         this.lin === false ? null : checkKeyLinearizable(key, ops, { ...this.lin, initialUnknown: evicted })
+      // A key too concurrent for the budget stays so for a while: search it less often.
+      k.searchGap =
+        k.lin?.verdict === 'unknown'
+          ? Math.min(k.searchGap * 2, this.searchEvery * SEARCH_GAP_GROWTH_MAX)
+          : this.searchEvery
     }
     const reads = k.reads.map((a) => describeRead(a, this.ctxOf, this.env))
     const siblings = ops

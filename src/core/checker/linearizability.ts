@@ -50,6 +50,11 @@ export function checkKeyLinearizable(
   if (ops.length > maxOps) return { ...base, verdict: 'unknown', statesExplored: 0 }
   const bit = ops.map((_, i) => 1n << BigInt(i))
   const okMask = ops.reduce((m, op, i) => (op.outcome === 'ok' ? m | bit[i] : m), 0n)
+  // Successors are pushed latest-completing first, so the op that completed first is tried first:
+  // a register that takes effect at completion is then linearized without backtracking.
+  const byEndDesc = (a: number, b: number) =>
+    ops[a].end === ops[b].end ? b - a : ops[a].end < ops[b].end ? 1 : -1
+  const pushOrder = ops.map((_, i) => i).sort(byEndDesc)
   const seen = new Set<string>()
   const stack: Frame[] = [{ mask: 0n, value: options.initialUnknown ? undefined : null }]
   let deepest = 0n
@@ -71,7 +76,7 @@ export function checkKeyLinearizable(
       deepestCount = placed
       deepest = mask
     }
-    for (let i = ops.length - 1; i >= 0; i--) {
+    for (const i of pushOrder) {
       const op = ops[i]
       if ((mask & bit[i]) !== 0n || op.start > minEnd) continue
       if (op.f === 'read') {

@@ -11,6 +11,11 @@ const VERDICT_EVERY_MS = 250
 const KEY_OPS_MAX = 100
 /** A changed key is searched for a linearization at most once a second (4 verdicts). */
 const SEARCH_EVERY_VERDICTS = 4
+/**
+ * States one search may explore (the batch default is 200,000): a hot key with dozens of overlapping
+ * ops would otherwise cost the worker seconds per search; past it the key is 'unknown', said so.
+ */
+const SEARCH_STATES_MAX = 2000
 
 let checker: IncrementalChecker | null = null
 let timer: ReturnType<typeof setTimeout> | null = null
@@ -36,7 +41,11 @@ function soon(): void {
 function handle(m: ToChecker): void {
   switch (m.t) {
     case 'reset':
-      checker = new IncrementalChecker(m.config, { keyOpsMax: KEY_OPS_MAX, searchEveryFlushes: SEARCH_EVERY_VERDICTS })
+      checker = new IncrementalChecker(m.config, {
+        keyOpsMax: KEY_OPS_MAX,
+        searchEveryFlushes: SEARCH_EVERY_VERDICTS,
+        linearizability: { maxStates: SEARCH_STATES_MAX },
+      })
       postVerdict()
       return
     case 'events':
