@@ -54,7 +54,17 @@ for (const theme of ['light', 'dark'] as const) {
     await page.keyboard.press('Escape')
     // Every tab of the side panel.
     const found2: Record<string, unknown> = {}
-    for (const tab of ['ring', 'cluster', 'hints', 'merkle', 'storage', 'console', 'data', 'events', 'verdict']) {
+    for (const tab of [
+      'ring',
+      'cluster',
+      'hints',
+      'merkle',
+      'storage',
+      'console',
+      'data',
+      'events',
+      'verdict',
+    ]) {
       await page.getByTestId(`tab-${tab}`).click()
       await page.waitForTimeout(400)
       const v = await violations(page)
