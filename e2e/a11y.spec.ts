@@ -65,6 +65,7 @@ for (const theme of ['light', 'dark'] as const) {
       'transactions',
       'events',
       'messages',
+      'verdict',
     ]) {
       await page.getByTestId(`tab-${tab}`).click()
       await page.waitForTimeout(400)

@@ -333,7 +333,13 @@ const api: NodeWorkerApi = {
   put(key, value, level, intent) {
     return outcome(async () => {
       const out = await clientWrite(liveNode(), key, value, level, intent)
-      return { ok: true as const, key, version: out.version, acks: out.acks }
+      return {
+        ok: true as const,
+        key,
+        version: out.version,
+        acks: out.acks,
+        ...(out.opId ? { opId: out.opId } : {}),
+      }
     })
   },
   read(key, level) {

@@ -190,6 +190,8 @@ export interface WriteResult {
   version: { ts: number; node: NodeId }
   /** Replicas that acknowledged (stand-ins marked with the node they stood in for). */
   acks: Array<{ node: NodeId; hintedFor?: NodeId }>
+  /** The replication op id (`node_0:17`) its messages carry; absent for a forwarded write. */
+  opId?: string
   latencyMs: number
   /** A write inside a transaction: buffered until commit (no version, no acks yet). */
   buffered?: true

@@ -656,7 +656,14 @@ export class SimCluster extends ClusterBase implements Cluster {
     const out = await this.drive(
       this.whileAlive(ref, clientWrite(node, key, value, opts.level, writeIntentOf(opts))),
     )
-    return { ok: true, key, version: out.version, acks: out.acks, latencyMs: this.sim.nowMs - t0 }
+    return {
+      ok: true,
+      key,
+      version: out.version,
+      acks: out.acks,
+      ...(out.opId ? { opId: out.opId } : {}),
+      latencyMs: this.sim.nowMs - t0,
+    }
   }
 
   protected async readAt(ref: number | string, key: string, opts: OpOptions = {}): Promise<ReadResult> {

@@ -13,6 +13,7 @@ import { readPageParams } from './pageParams'
 import { deleteStoredNodes } from './storageReset'
 import { useStore } from './store/store'
 import type { WorkloadConfig } from './store/workloadSlice'
+import { attachVerdict } from './verdict/liveVerdict'
 import { startWorkload, stopWorkload } from './workload/runner'
 
 export interface PlaygroundApi {
@@ -130,6 +131,7 @@ function attach(cluster: Cluster): void {
   )
   disposeCoalescer = coalescer.dispose
   unsubscribe = cluster.subscribe((u) => coalescer.push(u))
+  attachVerdict(cluster)
   if (cluster.runtime === 'sim') cluster.time.resume()
   useStore.getState().setTime(cluster.time.paused, cluster.time.speed)
 }

@@ -108,3 +108,24 @@ describe('checkLinearizability', () => {
     )
   })
 })
+
+describe('linearizability from an unknown initial state (a sliding window)', () => {
+  it('lets the first read see a value written before the window, but not a later contradiction', () => {
+    const ops = pairOperations(
+      historyOf([
+        [1, 'read', 'k', 'old', 0, 1],
+        [1, 'write', 'k', 'a', 2, 3],
+        [2, 'read', 'k', 'a', 4, 5],
+      ]),
+    )
+    expect(checkKeyLinearizable('k', ops).verdict).toBe('not-linearizable')
+    expect(checkKeyLinearizable('k', ops, { initialUnknown: true }).verdict).toBe('linearizable')
+    const bad = pairOperations(
+      historyOf([
+        [1, 'write', 'k', 'a', 0, 1],
+        [2, 'read', 'k', 'old', 2, 3],
+      ]),
+    )
+    expect(checkKeyLinearizable('k', bad, { initialUnknown: true }).verdict).toBe('not-linearizable')
+  })
+})

@@ -15,6 +15,11 @@ export interface LinearizabilityOptions {
   maxOpsPerKey?: number
   /** Search budget per key, in distinct states (default 200_000). */
   maxStates?: number
+  /**
+   * The register's state before the first op is unknown (a sliding window that dropped older ops):
+   * the first read placed may see any value. Default false: the register starts absent (null).
+   */
+  initialUnknown?: boolean
 }
 
 export interface KeyLinearizability {
@@ -28,7 +33,8 @@ export interface KeyLinearizability {
 
 interface Frame {
   mask: bigint
-  value: string | null
+  /** undefined: not known yet (initialUnknown, before any mutation or read is placed). */
+  value: string | null | undefined
 }
 
 /** Searches one key's ops (all for the same key) for a valid linearization. */
@@ -44,14 +50,19 @@ export function checkKeyLinearizable(
   if (ops.length > maxOps) return { ...base, verdict: 'unknown', statesExplored: 0 }
   const bit = ops.map((_, i) => 1n << BigInt(i))
   const okMask = ops.reduce((m, op, i) => (op.outcome === 'ok' ? m | bit[i] : m), 0n)
+  // Successors are pushed latest-completing first, so the op that completed first is tried first:
+  // a register that takes effect at completion is then linearized without backtracking.
+  const byEndDesc = (a: number, b: number) =>
+    ops[a].end === ops[b].end ? b - a : ops[a].end < ops[b].end ? 1 : -1
+  const pushOrder = ops.map((_, i) => i).sort(byEndDesc)
   const seen = new Set<string>()
-  const stack: Frame[] = [{ mask: 0n, value: null }]
+  const stack: Frame[] = [{ mask: 0n, value: options.initialUnknown ? undefined : null }]
   let deepest = 0n
   let deepestCount = -1
   while (stack.length > 0) {
     const { mask, value } = stack.pop()!
     if ((mask & okMask) === okMask) return { ...base, verdict: 'linearizable', statesExplored: seen.size }
-    const id = `${mask.toString(36)}|${value === null ? '' : `=${value}`}`
+    const id = `${mask.toString(36)}|${value === undefined ? '?' : value === null ? '' : `=${value}`}`
     if (seen.has(id)) continue
     seen.add(id)
     if (seen.size > maxStates) return { ...base, verdict: 'unknown', statesExplored: seen.size }
@@ -65,11 +76,11 @@ export function checkKeyLinearizable(
       deepestCount = placed
       deepest = mask
     }
-    for (let i = ops.length - 1; i >= 0; i--) {
+    for (const i of pushOrder) {
       const op = ops[i]
       if ((mask & bit[i]) !== 0n || op.start > minEnd) continue
       if (op.f === 'read') {
-        if (op.value === value) stack.push({ mask: mask | bit[i], value })
+        if (value === undefined || op.value === value) stack.push({ mask: mask | bit[i], value: op.value })
       } else stack.push({ mask: mask | bit[i], value: op.f === 'write' ? op.value : null })
     }
   }

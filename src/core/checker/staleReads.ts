@@ -31,37 +31,62 @@ export interface ImpossibleRead {
 
 export type ReadAnomaly = StaleRead | ImpossibleRead
 
-function latest(ops: CompletedOp[]): CompletedOp | undefined {
-  return ops.reduce<CompletedOp | undefined>(
-    (best, op) => (best === undefined || op.end > best.end ? op : best),
-    undefined,
-  )
+/** Ok mutations sorted by (end, index): those preceding a read form a prefix. */
+function byEnd(mutations: readonly CompletedOp[]): CompletedOp[] {
+  return mutations.filter((m) => m.outcome === 'ok').sort((a, b) => a.end - b.end || a.index - b.index)
+}
+
+/** How many of `sorted` ended before `t` (they precede an op starting at t). */
+function endedBefore(sorted: readonly CompletedOp[], t: number): number {
+  let lo = 0
+  let hi = sorted.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (sorted[mid].end < t) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
+/**
+ * The latest-ending op among the first `n` of `sorted` that satisfies `pred` (the first in
+ * invocation order among equal ends), scanning back from the latest: usually a few steps.
+ */
+function latestWhere(sorted: readonly CompletedOp[], n: number, pred: (x: CompletedOp) => boolean) {
+  let best = -1
+  for (let i = n - 1; i >= 0; i--) {
+    const x = sorted[i]
+    if (best >= 0 && x.end < sorted[best].end) break
+    if (pred(x)) best = i
+  }
+  return best >= 0 ? sorted[best] : undefined
 }
 
 function checkKey(key: string, ops: CompletedOp[]): ReadAnomaly[] {
   const mutations = ops.filter((op) => op.f !== 'read')
   const writeOf = new Map<string, CompletedOp>()
   for (const m of mutations) if (m.f === 'write' && m.value !== null) writeOf.set(m.value, m)
+  const deletes = mutations.filter((m) => m.f === 'delete')
+  const acked = byEnd(mutations)
   const anomalies: ReadAnomaly[] = []
   for (const read of ops) {
     if (read.f !== 'read' || read.outcome !== 'ok') continue
-    const before = mutations.filter((m) => m.outcome === 'ok' && precedes(m, read))
+    const n = endedBefore(acked, read.start)
     if (read.value !== null) {
       const write = writeOf.get(read.value)
       if (!write) anomalies.push({ kind: 'unwritten-read', key, read })
       else if (precedes(read, write)) anomalies.push({ kind: 'future-read', key, read, write })
       else {
-        const over = latest(before.filter((x) => x !== write && precedes(write, x)))
+        const over = latestWhere(acked, n, (x) => x !== write && precedes(write, x))
         if (over) anomalies.push({ kind: 'stale-read', key, read, returnedWrite: write, supersededBy: over })
       }
       continue
     }
-    const unexplained = before.filter(
-      (x) =>
-        x.f === 'write' &&
-        !mutations.some((d) => d.f === 'delete' && d.end >= x.start && d.start <= read.end),
+    const over = latestWhere(
+      acked,
+      n,
+      (x) => x.f === 'write' && !deletes.some((d) => d.end >= x.start && d.start <= read.end),
     )
-    const over = latest(unexplained)
     if (over) anomalies.push({ kind: 'stale-read', key, read, supersededBy: over })
   }
   return anomalies

@@ -7,7 +7,7 @@
 import type { ReadView, WriteIntent } from '../conflict/types'
 import type { TimerHandle } from '../env'
 import { type DbErrorData, dbError, toErrorData } from '../errors'
-import { assertKey, type NodeId } from '../ids'
+import { assertKey, type NodeId, type OpId } from '../ids'
 import { assertKeySize, assertValueSize } from '../limits'
 import type { Message, RowVersion } from '../protocol/messages'
 import { type ConsistencyLevel, levelToQuorum } from '../quorum/consistency'
@@ -22,6 +22,8 @@ export interface WriteOutcome {
   key: string
   version: Version
   acks: Array<{ node: NodeId; hintedFor?: NodeId }>
+  /** The replication op the client was told about (its messages carry this id); absent when forwarded. */
+  opId?: OpId
 }
 
 /** One replica's answer to a read: its version, and for a merging key what its own row holds. */
@@ -146,7 +148,7 @@ export async function coordinateWrite(
     const { acks, errors, newer, newerCount } = round
     if (acks.length >= w) {
       round.hintMisses()
-      return { key, version: op.version, acks }
+      return { key, version: op.version, acks, opId: op.id }
     }
     if (newer && attempt < WRITE_ATTEMPTS_MAX - 1) {
       if (acks.length + newerCount >= w) bounded = true

@@ -15,6 +15,7 @@ import { type KeyboardEvent, useCallback, useEffect, useMemo, useRef, useState }
 import { useShallow } from 'zustand/react/shallow'
 import { moveToZone, nodeAction } from '../actions'
 import { useStore } from '../store/store'
+import { highlightEdges, highlightNodes } from './anomalyHighlight'
 import { compactCards } from './cardMode'
 import { DbNodeView } from './DbNodeView'
 import {
@@ -150,14 +151,16 @@ export function Canvas() {
   const prevNodes = useRef<FlowNode[]>([])
   const prevEdges = useRef<FlowEdge[]>([])
   const killRef = useRef<HTMLDivElement>(null)
+  const anomaly = useStore((s) => s.selectedAnomaly)
   const nodes = useMemo(
-    () => (prevNodes.current = reuseEqual(prevNodes.current, deriveNodes(input))),
-    [input],
+    () => (prevNodes.current = reuseEqual(prevNodes.current, highlightNodes(deriveNodes(input), anomaly))),
+    [input, anomaly],
   )
   // biome-ignore lint/correctness/useExhaustiveDependencies: snapshots reach the edges only through hintKey
   const edges = useMemo(
-    () => (prevEdges.current = reuseEqual(prevEdges.current, deriveEdges(input))),
+    () => (prevEdges.current = reuseEqual(prevEdges.current, highlightEdges(deriveEdges(input), anomaly))),
     [
+      anomaly,
       input.members,
       input.topology,
       input.zoneOf,

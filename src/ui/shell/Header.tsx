@@ -7,6 +7,7 @@ import { addNode, HEAL_ALL_TEXT, healAll } from '../actions'
 import { replaceCluster } from '../playground'
 import { useStore } from '../store/store'
 import { TimeControls } from './TimeControls'
+import { VerdictChip } from './VerdictChip'
 
 const MODE_TITLES: Record<ResolvedClusterOptions['consistencyMode'], string> = {
   lww: 'last write wins: of two concurrent writes, the older Lamport version is lost',
@@ -55,6 +56,7 @@ export function Header() {
             {options.consistencyMode}
           </span>
         )}
+        {phase === 'ready' && <VerdictChip />}
         {phase === 'ready' && runtime === 'worker' && options && !options.persist && (
           <span
             className="badge badge-memory"

@@ -1,4 +1,4 @@
-/** Tabbed side panel: Ring / Cluster / Hints / Merkle / Storage / Console / Data / Transactions / Workload / Events / Messages. */
+/** Tabbed side panel: Ring / Cluster / Hints / Merkle / Storage / Console / Data / Transactions / Workload / Events / Messages / Verdict. */
 import { lazy, Suspense } from 'react'
 import { useStore } from '../store/store'
 import { TABS, type Tab } from '../store/uiSlice'
@@ -15,6 +15,7 @@ const LABELS: Record<Tab, string> = {
   workload: 'Workload',
   events: 'Events',
   messages: 'Messages',
+  verdict: 'Verdict',
 }
 
 const PANELS: Record<Tab, React.LazyExoticComponent<() => React.ReactNode>> = {
@@ -31,6 +32,7 @@ const PANELS: Record<Tab, React.LazyExoticComponent<() => React.ReactNode>> = {
   workload: lazy(() => import('../panels/WorkloadPanel').then((m) => ({ default: m.WorkloadPanel }))),
   events: lazy(() => import('../panels/EventsPanel').then((m) => ({ default: m.EventsPanel }))),
   messages: lazy(() => import('../diagram/MessagesPanel').then((m) => ({ default: m.MessagesPanel }))),
+  verdict: lazy(() => import('../panels/VerdictPanel').then((m) => ({ default: m.VerdictPanel }))),
 }
 
 export function SidePanel() {

@@ -1,13 +1,20 @@
-/** The dashboard's one zustand store, built from slices (cluster, nodes, events, ui, workload, timeline, tours). */
+/** The dashboard's one zustand store, built from slices (cluster, nodes, events, ui, workload, timeline, tours, verdict). */
 import { create } from 'zustand'
 import { type ClusterSlice, clusterSlice } from './clusterSlice'
 import { type EventsSlice, eventsSlice } from './eventsSlice'
 import { type TimelineSlice, timelineSlice } from './timelineSlice'
 import { type TourSlice, tourSlice } from './tourSlice'
 import { type UiSlice, uiSlice } from './uiSlice'
+import { type VerdictSlice, verdictSlice } from './verdictSlice'
 import { type WorkloadSlice, workloadSlice } from './workloadSlice'
 
-export type AppState = ClusterSlice & EventsSlice & UiSlice & WorkloadSlice & TimelineSlice & TourSlice
+export type AppState = ClusterSlice &
+  EventsSlice &
+  UiSlice &
+  WorkloadSlice &
+  TimelineSlice &
+  TourSlice &
+  VerdictSlice
 
 export const useStore = create<AppState>()((...a) => ({
   ...clusterSlice(...a),
@@ -16,4 +23,5 @@ export const useStore = create<AppState>()((...a) => ({
   ...workloadSlice(...a),
   ...timelineSlice(...a),
   ...tourSlice(...a),
+  ...verdictSlice(...a),
 }))

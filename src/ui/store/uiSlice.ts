@@ -1,4 +1,4 @@
-/** UI slice: selection, open panel, theme, context menu, drag state. */
+/** UI slice: selection (edge, node menu, anomaly), open panel, theme, context menu, drag state. */
 import type { StateCreator } from 'zustand'
 import type { ConsistencyLevel } from '../../core/quorum/consistency'
 import type { AppState } from './store'
@@ -15,10 +15,12 @@ export const TABS = [
   'workload',
   'events',
   'messages',
+  'verdict',
 ] as const
 export type Tab = (typeof TABS)[number]
 export type Theme = 'light' | 'dark'
 
+/** The anomaly picked in the Verdict tab: the canvas marks its nodes and links, the diagram its ops' messages. */
 export interface SelectedAnomaly {
   nodes: string[]
   links: [string, string][]

@@ -11,6 +11,7 @@ import { validateWorkloadSpec, type WorkloadSpec } from '../../core/workload/gen
 import { keyIndexChooser, mulberry32, workloadKey } from '../../core/workload/keys'
 import { useStore } from '../store/store'
 import type { WorkloadConfig } from '../store/workloadSlice'
+import { asSource } from '../verdict/liveVerdict'
 import { percentile } from './stats'
 
 const TICK_MS = 50
@@ -98,13 +99,15 @@ export function startWorkload(cluster: Cluster, initial: WorkloadConfig): void {
     const key = workloadKey(pick())
     inFlight++
     const value = (): string => `${(++seq).toString(36).padStart(8, '0')}${payload}`
-    const p = driver
-      ? rand() < cfg.readFraction
-        ? driver.read(null, key, opts)
-        : driver.put(null, key, value(), opts)
-      : rand() < cfg.readFraction
-        ? cluster.read(node, key, opts)
-        : cluster.put(node, key, value(), opts)
+    const p = asSource('workload', () =>
+      driver
+        ? rand() < cfg.readFraction
+          ? driver.read(null, key, opts)
+          : driver.put(null, key, value(), opts)
+        : rand() < cfg.readFraction
+          ? cluster.read(node, key, opts)
+          : cluster.put(node, key, value(), opts),
+    )
     p.then(
       (r) => {
         done++
