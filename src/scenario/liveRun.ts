@@ -36,7 +36,7 @@ export async function startLiveRun(options: Omit<ClusterOptions, 'runtime'>, spe
     await raw.sim.settleMicrotasks()
     let left = ms
     while (left > 0) {
-      const chunk = Math.min(left, (16 + ((k++ * 7) % 11)) * speed)
+      const chunk = Math.min(left, (16.6667 + ((k++ * 7) % 11) * 0.137) * speed)
       await raw.runFor(chunk)
       left -= chunk
     }

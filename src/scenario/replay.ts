@@ -67,7 +67,7 @@ export class SimScenarioRun {
     while (this.next < steps.length && steps[this.next].at <= tMs) {
       const i = this.next++
       const step = steps[i]
-      if (step.at > this.nowMs) await this.advance(step.at - this.nowMs)
+      if (step.at > this.nowMs) await this.advance(step.at)
       const out = applyStep(this.cluster, step)
       // A single step moves time itself: wait for it; every other call completes as time moves.
       if (step.action === 'step') await out.done
@@ -75,13 +75,13 @@ export class SimScenarioRun {
         if (!r.ok) this.failures.push({ index: i, error: r.error })
       })
     }
-    if (tMs > this.nowMs) await this.advance(tMs - this.nowMs)
+    if (tMs > this.nowMs) await this.advance(tMs)
     else await this.cluster.sim.settleMicrotasks()
   }
 
-  private async advance(ms: number): Promise<void> {
+  private async advance(toMs: number): Promise<void> {
     await this.cluster.sim.settleMicrotasks()
-    await this.cluster.runFor(ms)
+    await this.cluster.runToMs(toMs)
   }
 
   /** The trace hash of everything run so far. */

@@ -699,6 +699,16 @@ export class SimCluster extends ClusterBase implements Cluster {
     return { tMs: this.sim.nowMs, ran: events.map((e) => e.text), events }
   }
 
+  /** Advances virtual time to exactly `tMs` (a replay reaching a recorded instant). */
+  async runToMs(tMs: number): Promise<void> {
+    await this.time$.loop(() => this.sim.runToMs(tMs))
+  }
+
+  /** Resolves once the loop moving time now (the page's clock tick) has finished; runs nothing. */
+  async idle(): Promise<void> {
+    await this.time$.loop(async () => {})
+  }
+
   /** Advances virtual time by `ms` (the page's clock, or a test waiting for timers). */
   async runFor(ms: number): Promise<void> {
     await this.time$.loop(() => this.sim.runFor(ms))
