@@ -43,9 +43,19 @@ const EXAMPLES = {
   restart: [['node_1']],
   pause: [[2]],
   resume: [[2]],
-  partition: [[[[0, 1], [2, 3, 4]]]],
+  partition: [
+    [
+      [
+        [0, 1],
+        [2, 3, 4],
+      ],
+    ],
+  ],
   heal: [[]],
-  setLink: [[0, 1, { cut: true }], [1, 0, { latencyMs: 40, jitterMs: 5, lossRate: 0.2, duplicateRate: 0.1 }]],
+  setLink: [
+    [0, 1, { cut: true }],
+    [1, 0, { latencyMs: 40, jitterMs: 5, lossRate: 0.2, duplicateRate: 0.1 }],
+  ],
   setClockSkew: [[3, -1500]],
   setDiskFaults: [[0, { commitDelayMs: 50, commitFailRate: 0.1, quotaBytes: null, tornTailOnKill: true }]],
   addNode: [[]],
@@ -121,7 +131,11 @@ describe('scenario schema and codec', () => {
   it('refuses each kind of bad input with its code and a human message', async () => {
     const cases: Array<[string, () => Promise<Parsed> | Parsed, ScenarioErrorCode]> = [
       ['not base64', () => decodeFragment('%%%not*base64!!'), 'SCENARIO_NOT_BASE64'],
-      ['base64 of no deflate stream', () => decodeFragment(toBase64Url(new Uint8Array(64).fill(0xff))), 'SCENARIO_CORRUPT'],
+      [
+        'base64 of no deflate stream',
+        () => decodeFragment(toBase64Url(new Uint8Array(64).fill(0xff))),
+        'SCENARIO_CORRUPT',
+      ],
       ['not JSON', () => decodeFragmentText('{"version": 1,'), 'SCENARIO_NOT_JSON'],
       ['unknown version', () => viaFragment({ ...docWith([]), version: 2 }), 'SCENARIO_BAD_VERSION'],
       ['no version', () => viaFragment({ steps: [] }), 'SCENARIO_BAD_VERSION'],
@@ -135,7 +149,11 @@ describe('scenario schema and codec', () => {
         () => viaFragment(docWith([], { options: { numNodes: 3, replicationFactor: 3, writeQuorum: 5 } })),
         'SCENARIO_BAD_OPTIONS',
       ],
-      ['unknown option', () => viaFragment(docWith([], { options: { numNodes: 3, __proto__x: 1 } })), 'SCENARIO_BAD_OPTIONS'],
+      [
+        'unknown option',
+        () => viaFragment(docWith([], { options: { numNodes: 3, __proto__x: 1 } })),
+        'SCENARIO_BAD_OPTIONS',
+      ],
       [
         'oversized (> 64 KiB unpacked, a few hundred bytes packed)',
         () => viaFragment(docWith([], { title: 'x'.repeat(FRAGMENT_DECODED_BYTES_MAX + 10) })),
@@ -143,23 +161,26 @@ describe('scenario schema and codec', () => {
       ],
       [
         '100k steps in a link',
-        () => viaFragment(docWith(Array.from({ length: 100_000 }, () => ({ at: 0, action: 'heal', args: [] })))),
+        () =>
+          viaFragment(docWith(Array.from({ length: 100_000 }, () => ({ at: 0, action: 'heal', args: [] })))),
         'SCENARIO_TOO_LARGE',
       ],
       [
         '100k steps in a file',
         () =>
           parseScenarioJson(
-            JSON.stringify(docWith(Array.from({ length: 100_000 }, () => ({ at: 0, action: 'heal', args: [] })))),
+            JSON.stringify(
+              docWith(Array.from({ length: 100_000 }, () => ({ at: 0, action: 'heal', args: [] }))),
+            ),
           ),
         'SCENARIO_TOO_MANY_STEPS',
       ],
-      ['bad arguments', () => viaFragment(docWith([{ at: 0, action: 'kill', args: [{}] } as never])), 'SCENARIO_INVALID'],
       [
-        'extra field',
-        () => viaFragment({ ...docWith([]), script: 'fetch("//x")' }),
+        'bad arguments',
+        () => viaFragment(docWith([{ at: 0, action: 'kill', args: [{}] } as never])),
         'SCENARIO_INVALID',
       ],
+      ['extra field', () => viaFragment({ ...docWith([]), script: 'fetch("//x")' }), 'SCENARIO_INVALID'],
       [
         'steps out of order',
         () =>
@@ -186,7 +207,9 @@ describe('scenario schema and codec', () => {
   })
 
   it(`caps steps at ${STEPS_MAX} and fragments at their size before unpacking`, async () => {
-    const ok = docWith(Array.from({ length: 20 }, (_, i) => ({ at: i, action: 'heal' as const, args: [] as [] })))
+    const ok = docWith(
+      Array.from({ length: 20 }, (_, i) => ({ at: i, action: 'heal' as const, args: [] as [] })),
+    )
     expect(codeOf(await viaFragment(ok))).toBe('ok')
     expect(codeOf(await decodeFragment('A'.repeat(200_000)))).toBe('SCENARIO_TOO_LARGE')
   })

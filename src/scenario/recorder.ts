@@ -83,7 +83,7 @@ export class Recorder {
       options: { ...(this.header.options as unknown as Record<string, unknown>) },
       workload: this.header.workload,
       steps: this.steps.slice(),
-      durationMs: Math.max(last, Math.round(endMs)),
+      durationMs: Math.max(last, endMs),
     }
   }
 
