@@ -101,7 +101,10 @@ function allSteps(): ScenarioDoc['steps'] {
   let at = 0
   const steps: unknown[] = []
   for (const action of ACTION_NAMES)
-    for (const args of EXAMPLES[action]) steps.push({ at: (at += 10), action, args })
+    for (const args of EXAMPLES[action]) {
+      at += 10
+      steps.push({ at, action, args })
+    }
   return steps as ScenarioDoc['steps']
 }
 
