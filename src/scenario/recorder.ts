@@ -49,8 +49,12 @@ export class Recorder {
     readonly originMs = 0,
   ) {}
 
+  /** Called before each append (the page branches a scrubbed-back run here). */
+  beforeAppend: (() => void) | null = null
+
   /** Appends a call made now; false when it is not recordable. */
   append(action: ActionName, args: readonly unknown[]): boolean {
+    this.beforeAppend?.()
     const plain = plainArgs(args)
     const at = Math.max(0, this.nowMs() - this.originMs)
     const step = { at, action, args: plain }

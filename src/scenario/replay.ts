@@ -63,6 +63,17 @@ export class SimScenarioRun {
    * before time moves on, as they do between a click and the page's next clock tick.
    */
   async runTo(tMs: number): Promise<void> {
+    // Replayed calls never drive time themselves (a paused page's clock would let them).
+    const auto = this.cluster.autoDrive
+    this.cluster.autoDrive = false
+    try {
+      await this.replayTo(tMs)
+    } finally {
+      this.cluster.autoDrive = auto
+    }
+  }
+
+  private async replayTo(tMs: number): Promise<void> {
     const steps = this.doc.steps
     while (this.next < steps.length && steps[this.next].at <= tMs) {
       const i = this.next++

@@ -2,11 +2,12 @@
 import { create } from 'zustand'
 import { type ClusterSlice, clusterSlice } from './clusterSlice'
 import { type EventsSlice, eventsSlice } from './eventsSlice'
+import { type ScenarioSlice, scenarioSlice } from './scenarioSlice'
 import { type TimelineSlice, timelineSlice } from './timelineSlice'
 import { type UiSlice, uiSlice } from './uiSlice'
 import { type WorkloadSlice, workloadSlice } from './workloadSlice'
 
-export type AppState = ClusterSlice & EventsSlice & UiSlice & WorkloadSlice & TimelineSlice
+export type AppState = ClusterSlice & EventsSlice & UiSlice & WorkloadSlice & TimelineSlice & ScenarioSlice
 
 export const useStore = create<AppState>()((...a) => ({
   ...clusterSlice(...a),
@@ -14,4 +15,5 @@ export const useStore = create<AppState>()((...a) => ({
   ...uiSlice(...a),
   ...workloadSlice(...a),
   ...timelineSlice(...a),
+  ...scenarioSlice(...a),
 }))
