@@ -201,6 +201,11 @@ describe('scenario schema and codec', () => {
         'SCENARIO_INVALID',
       ],
       ['not an object', () => parseScenarioJson('[1,2,3]'), 'SCENARIO_INVALID'],
+      [
+        'a run of 10 virtual days (would hold the page)',
+        () => viaFragment(docWith([], { durationMs: 10 * 24 * 3600 * 1000 })),
+        'SCENARIO_TOO_LARGE',
+      ],
     ]
     for (const [what, run, code] of cases) {
       const p = await run()

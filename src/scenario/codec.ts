@@ -37,6 +37,8 @@ export const FRAGMENT_DECODED_BYTES_MAX = 64 * 1024
 export const FRAGMENT_CHARS_MAX = 96 * 1024
 /** Largest imported file. */
 export const FILE_BYTES_MAX = 8 * 1024 * 1024
+/** Longest run a document may replay, virtual ms (replaying is work the page does at once). */
+export const REPLAY_MS_MAX = 60 * 60 * 1000
 /** The fragment key (tours use `#tour=`). */
 export const FRAGMENT_KEY = 's'
 
@@ -95,6 +97,11 @@ export function validateScenario(raw: unknown): Parsed {
     }
   }
   if (last > doc.durationMs) return fail('SCENARIO_INVALID', `A step is at ${last} ms, after the run's end.`)
+  if (doc.durationMs > REPLAY_MS_MAX)
+    return fail(
+      'SCENARIO_TOO_LARGE',
+      `The run lasts ${Math.round(doc.durationMs / 60_000)} min of virtual time; at most ${REPLAY_MS_MAX / 60_000} min replays (a longer one would hold the page).`,
+    )
   const bad = doc.workload && workloadProblem(doc.workload as WorkloadSpec)
   if (bad) return fail('SCENARIO_INVALID', `The workload is refused: ${bad}.`)
   return { ok: true, doc }
