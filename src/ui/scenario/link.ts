@@ -65,7 +65,10 @@ export async function openScenario(doc: ScenarioDoc, from: 'link' | 'file'): Pro
   }
   const cluster = await replaceCluster(options)
   scheduleRealTime(cluster, doc)
-  useStore.getState().setScenario({ replayOf: from })
+  useStore.getState().setScenario({
+    replayOf: from,
+    note: 'Not bit-exact: the same schedule on real workers and timers. The simulator replays exactly.',
+  })
 }
 
 /** Worker runtime: each step at its time after now, on real timers (not bit-exact). */

@@ -81,10 +81,7 @@ export function beginSession(raw: Cluster, given: ClusterOptions, seed?: Session
     runtime: raw.runtime,
     replayOf: seed?.replayOf ?? null,
     link: useStore.getState().scenario.link,
-    note:
-      raw.runtime === 'worker'
-        ? 'Worker runtime: a replay runs the same schedule on real workers and IndexedDB; it is not bit-exact (real timers and threads). Use the simulator for exact replay and time travel.'
-        : null,
+    note: null,
   })
   viewTimer ??= setInterval(() => {
     branchIfResumed()
