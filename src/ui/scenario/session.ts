@@ -25,7 +25,8 @@ interface Session {
 }
 
 let cur: Session | null = null
-let viewTimer: ReturnType<typeof setInterval> | null = null
+/** The bar's refresh (one for the page, started with the first session). */
+let viewTicking = false
 
 /** What a new session starts from: a replay run and its document (else a fresh recording). */
 export interface SessionSeed {
@@ -83,10 +84,13 @@ export function beginSession(raw: Cluster, given: ClusterOptions, seed?: Session
     link: useStore.getState().scenario.link,
     note: null,
   })
-  viewTimer ??= setInterval(() => {
-    branchIfResumed()
-    refreshView()
-  }, 500)
+  if (!viewTicking) {
+    viewTicking = true
+    setInterval(() => {
+      branchIfResumed()
+      refreshView()
+    }, 500)
+  }
   refreshView()
   return recordingCluster(raw, recorder)
 }
@@ -186,7 +190,7 @@ export async function showReplay(
  */
 export async function seek(tMs: number): Promise<void> {
   const s = cur
-  if (!s || s.raw.runtime !== 'sim') return
+  if (s?.raw.runtime !== 'sim') return
   const store = useStore.getState()
   const sim = s.raw as SimCluster
   if (!sim.time.paused) sim.time.pause()
