@@ -77,9 +77,13 @@ test('the timeline scrubber goes back to the middle and forward again; acting th
     const pg = window.playground
     pg.cluster!.time.setSpeed(10)
     pg.startWorkload({ ratePerSec: 100 })
-    await new Promise((r) => setTimeout(r, 1000))
+    // Virtual time, not real time: a loaded machine runs the simulator slower than 10×.
+    const until = async (ms: number) => {
+      while (pg.cluster!.time.nowMs < ms) await new Promise((r) => setTimeout(r, 50))
+    }
+    await until(5_000)
     await pg.cluster!.kill(2)
-    await new Promise((r) => setTimeout(r, 1500))
+    await until(12_000)
   })
   // Pause, so the timeline's end is the moment the link was copied.
   await page.getByTestId('time-toggle').click()
