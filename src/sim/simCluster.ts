@@ -54,10 +54,12 @@ import { traceFields } from '../core/protocol/messageTrace'
 import { type NodeQuery, type NodeQueryAnswer, runNodeQuery } from '../core/query/nodeQuery'
 import { type Random, seededRandom } from '../core/random'
 import type { RouterCore } from '../core/router/routerCore'
+import type { WorkloadSpec, WorkloadTally } from '../core/workload/generator'
 import { createNodeEngine } from '../runtime/nodeStorage'
 import { simRouterClient, simRouterCore } from './simRouter'
 import { makeSimTime } from './simTime'
 import { Simulator } from './simulator'
+import { SimWorkloads } from './simWorkload'
 import { TimeDriver } from './timeDriver'
 
 interface SimNode {
@@ -744,6 +746,16 @@ export class SimCluster extends ClusterBase implements Cluster {
     return { tMs: this.sim.nowMs, ran: events.map((e) => e.text), events }
   }
 
+  /** Advances virtual time to exactly `tMs` (a replay reaching a recorded instant). */
+  async runToMs(tMs: number): Promise<void> {
+    await this.time$.loop(() => this.sim.runToMs(tMs))
+  }
+
+  /** Resolves once the loop moving time now (the page's clock tick) has finished; runs nothing. */
+  async idle(): Promise<void> {
+    await this.time$.loop(async () => {})
+  }
+
   /** Advances virtual time by `ms` (the page's clock, or a test waiting for timers). */
   async runFor(ms: number): Promise<void> {
     await this.time$.loop(() => this.sim.runFor(ms))
@@ -763,11 +775,46 @@ export class SimCluster extends ClusterBase implements Cluster {
     return { id: s.id, status: s.status, clockSkewMs: s.skewMs, ...nodeSnapshot(s.node) }
   }
 
+  // ---- workload -------------------------------------------------------------------------------
+
+  /** The workload generator on virtual time (simWorkload.ts): part of the deterministic run. */
+  private readonly workloads = new SimWorkloads({
+    sim: this.sim,
+    liveNodes: () => this.liveNodes().map((s) => s.node),
+    write: (node, key, value, level) => this.whileAlive(node.id, clientWrite(node, key, value, level)),
+    read: (node, key, level) => this.whileAlive(node.id, clientRead(node, key, level)),
+    onKeyOps: (key, n) => this.metrics.note(key, n),
+  })
+
+  async startWorkload(spec: WorkloadSpec): Promise<void> {
+    this.assertOpen()
+    const salted = this.salts.entries()
+    this.workloads.start(salted.length > 0 ? { ...spec, salted } : spec)
+  }
+
+  async stopWorkload(): Promise<void> {
+    this.workloads.stop()
+  }
+
+  takeWorkloadTally(): WorkloadTally {
+    return this.workloads.take()
+  }
+
   // ---- observation ----------------------------------------------------------------------------
+
+  /** Listeners to every event, unbuffered (the scenario engine's trace hash). */
+  private readonly taps = new Set<(e: ClusterEvent) => void>()
+
+  /** Calls `fn` with every event from now on; returns the unsubscribe. */
+  tapEvents(fn: (e: ClusterEvent) => void): () => void {
+    this.taps.add(fn)
+    return () => this.taps.delete(fn)
+  }
 
   private record(e: ClusterEvent): void {
     this.events.push(e)
     this.hooks.onEvent?.(e)
+    for (const tap of this.taps) tap(e)
     if (this.listeners.size > 0 && this.pendingEvents.length < 5000) this.pendingEvents.push(e)
   }
 
@@ -816,6 +863,7 @@ export class SimCluster extends ClusterBase implements Cluster {
   async shutdown(opts: { deleteData?: boolean } = {}): Promise<void> {
     if (opts.deleteData) for (const s of this.simNodes.values()) await s.disk.destroy()
     this.time.pause()
+    this.workloads.stop()
     for (const s of this.simNodes.values()) s.node?.stop()
     for (const r of this.routers.values()) r.stop()
     this.shutDown = true

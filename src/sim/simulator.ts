@@ -101,8 +101,15 @@ export class Simulator {
 
   /** Advances virtual time by `ms`, running every event due. */
   async runFor(ms: number): Promise<void> {
-    const limit = this.nowMs + ms
-    while (await this.step(limit)) {}
-    this.nowMs = Math.max(this.nowMs, limit)
+    await this.runToMs(this.nowMs + ms)
+  }
+
+  /**
+   * Advances virtual time to exactly `limitMs` (when later than now), running every event due. A
+   * replay moves to a recorded instant with it: now + (t − now) is not always t in floating point.
+   */
+  async runToMs(limitMs: number): Promise<void> {
+    while (await this.step(limitMs)) {}
+    this.nowMs = Math.max(this.nowMs, limitMs)
   }
 }

@@ -7,6 +7,7 @@ import { useEffect } from 'react'
 import { Canvas } from './flow/Canvas'
 import { EdgePanel } from './flow/EdgePanel'
 import { NodeMenu } from './flow/NodeMenu'
+import { ScenarioBar } from './scenario/ScenarioBar'
 import { Banners } from './shell/Banners'
 import { FaultsStrip } from './shell/FaultsStrip'
 import { Header } from './shell/Header'
@@ -30,6 +31,7 @@ export function App() {
       <Header />
       <Banners />
       <FaultsStrip />
+      <ScenarioBar />
       <StepLine />
       <main className="app-main">
         <section className="canvas-wrap" aria-label="Cluster topology">

@@ -10,6 +10,9 @@ import { toErrorData } from '../core/errors'
 import { createFrameCoalescer, storeApplyIntervalMs, throttledFrames } from './model/coalescer'
 import { PAGE_HINT_REPLAY_BYTES_PER_SEC, PAGE_MEMTABLE_BYTES } from './pageDefaults'
 import { readPageParams } from './pageParams'
+import { openLinkedScenario, watchFragment } from './scenario/link'
+import { type ScenarioApi, scenarioApi } from './scenario/scenarioApi'
+import { beginSession, registerShowCluster, type SessionSeed } from './scenario/session'
 import { deleteStoredNodes } from './storageReset'
 import { useStore } from './store/store'
 import type { WorkloadConfig } from './store/workloadSlice'
@@ -36,6 +39,8 @@ export interface PlaygroundApi {
   stopWorkload(): void
   /** The token-aware driver of the Cluster API (README: Driver), for the console and tests. */
   createDriver: typeof createDriver
+  /** The scenario engine: the run as a document, its trace hash, links, time travel (src/scenario). */
+  scenario: ScenarioApi
 }
 
 declare global {
@@ -108,8 +113,7 @@ async function doReplace(options: ClusterOptions, reset = false, progress = fals
   if (progress) store.setProgress({ label: 'Resetting cluster: starting fresh nodes', done: 1, total: 2 })
   try {
     const cluster = await createCluster(options)
-    attach(cluster)
-    return cluster
+    return attach(cluster, options)
   } catch (e) {
     useStore.getState().setError(toErrorData(e))
     if (old) useStore.setState({ cluster: null, phase: 'error' })
@@ -117,7 +121,29 @@ async function doReplace(options: ClusterOptions, reset = false, progress = fals
   }
 }
 
-function attach(cluster: Cluster): void {
+/**
+ * Shows a cluster built elsewhere (a scenario replay, paused where it stopped): the old one is shut
+ * down as replaceCluster does.
+ */
+async function showBuiltCluster(raw: Cluster, given: ClusterOptions, seed: SessionSeed): Promise<Cluster> {
+  const run = creating.then(async () => {
+    const store = useStore.getState()
+    const old = store.cluster
+    unsubscribe?.()
+    disposeCoalescer?.()
+    unsubscribe = null
+    if (old) await shutdownCluster(old, false).catch(() => {})
+    return attach(raw, given, seed)
+  })
+  creating = run.catch(() => {})
+  return run
+}
+registerShowCluster(showBuiltCluster)
+
+/** Shows `raw` (recorded: every action on it goes through the scenario session) and returns it. */
+function attach(raw: Cluster, given: ClusterOptions, seed?: SessionSeed): Cluster {
+  // The trace hash taps the cluster first, before anything else can run on it.
+  const cluster = beginSession(raw, given, seed)
   const store = useStore.getState()
   store.setCluster(cluster)
   const coalescer = createFrameCoalescer(
@@ -131,9 +157,19 @@ function attach(cluster: Cluster): void {
   )
   disposeCoalescer = coalescer.dispose
   unsubscribe = cluster.subscribe((u) => coalescer.push(u))
-  attachVerdict(cluster)
-  if (cluster.runtime === 'sim') cluster.time.resume()
+  // The live checker wraps the raw cluster's methods, under the recorder's proxy: a call through
+  // the page is recorded once by each (wrapping the proxy instead records every action twice).
+  attachVerdict(raw)
+  // A replay stays paused where it stopped (at its end, or where the scrubber took it).
+  if (cluster.runtime === 'sim' && !seed) cluster.time.resume()
   useStore.getState().setTime(cluster.time.paused, cluster.time.speed)
+  if (seed) {
+    // Times read as in the recorded run (its clock origin is when its nodes were up).
+    useStore.setState({ timeOriginMs: seed.run.startMs })
+    useStore.getState().syncFaults()
+    seed.run.cluster.flushUpdates() // paused: no clock tick would send the nodes' state
+  }
+  return cluster
 }
 
 let readyFlag = false
@@ -186,7 +222,9 @@ export async function bootPlayground(numNodes = DEFAULT_NUM_NODES): Promise<void
     },
     stopWorkload,
     createDriver,
+    scenario: scenarioApi,
   }
+  watchFragment()
   // Bad URL parameters are refused with a notice naming them; the default cluster starts instead.
   const params = readPageParams(window.location.search, { numNodes, runtime: 'worker' })
   const n = params.numNodes
@@ -197,7 +235,9 @@ export async function bootPlayground(numNodes = DEFAULT_NUM_NODES): Promise<void
     if (notices.length > 0) useStore.getState().setNotice(notices.join(' '))
   }
   try {
-    await replaceCluster(defaultClusterOptions(wanted, n))
+    // A scenario in the URL fragment (#s=…) is replayed instead; a bad one leaves a notice and the default cluster.
+    if (!(await openLinkedScenario(window.location.hash, notices)))
+      await replaceCluster(defaultClusterOptions(wanted, n))
     showNotices()
   } catch (e) {
     let failure = e

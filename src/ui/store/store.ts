@@ -2,6 +2,7 @@
 import { create } from 'zustand'
 import { type ClusterSlice, clusterSlice } from './clusterSlice'
 import { type EventsSlice, eventsSlice } from './eventsSlice'
+import { type ScenarioSlice, scenarioSlice } from './scenarioSlice'
 import { type TimelineSlice, timelineSlice } from './timelineSlice'
 import { type TourSlice, tourSlice } from './tourSlice'
 import { type UiSlice, uiSlice } from './uiSlice'
@@ -14,7 +15,8 @@ export type AppState = ClusterSlice &
   WorkloadSlice &
   TimelineSlice &
   TourSlice &
-  VerdictSlice
+  VerdictSlice &
+  ScenarioSlice
 
 export const useStore = create<AppState>()((...a) => ({
   ...clusterSlice(...a),
@@ -24,4 +26,5 @@ export const useStore = create<AppState>()((...a) => ({
   ...timelineSlice(...a),
   ...tourSlice(...a),
   ...verdictSlice(...a),
+  ...scenarioSlice(...a),
 }))

@@ -1,0 +1,33 @@
+/**
+ * The scenario engine's public surface (tours, the page, tests): the schema and its types, the
+ * codec, recording, and exact simulator replay.
+ */
+export { applyStep } from './apply'
+export {
+  clusterOptionsOf,
+  decodeFragment,
+  encodeFragment,
+  FRAGMENT_KEY,
+  fragmentPayload,
+  type Parsed,
+  parseScenarioJson,
+  SCENARIO_ERROR_CODES,
+  type ScenarioError,
+  type ScenarioErrorCode,
+  scenarioToJson,
+  validateScenario,
+} from './codec'
+export { Recorder, recordingCluster } from './recorder'
+export { playScenario, SimScenarioRun } from './replay'
+export {
+  ACTION_NAMES,
+  ACTIONS,
+  type ActionName,
+  NarrationSchema,
+  SCENARIO_VERSION,
+  type ScenarioDoc,
+  ScenarioSchema,
+  type ScenarioStep,
+  StepSchema,
+} from './schema'
+export { shortHash, TraceHash } from './traceHash'
