@@ -40,6 +40,9 @@ function oneOf(values: readonly string[]): Rule {
   }
 }
 
+/** The longest batching window a cluster may set (ms): past it a window costs more latency than it saves. */
+export const BATCH_WINDOW_MS_LIMIT = 100
+
 /** Most rows a node's read cache may hold. */
 export const CACHE_SIZE_MAX = 1_000_000
 
@@ -108,6 +111,7 @@ const RULES = {
   indexFields: fieldList,
   globalIndexFields: fieldList,
   cacheSize: int(0, CACHE_SIZE_MAX),
+  batchWindowMsMax: int(0, BATCH_WINDOW_MS_LIMIT),
   dbPrefix: {
     schema: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.:-]{1,100}$/)),
     allowed: 'a string of 1 to 100 letters, digits, _ . : or -',

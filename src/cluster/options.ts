@@ -112,6 +112,7 @@ export function resolveOptions(raw: ClusterOptions): ResolvedClusterOptions {
     indexFields: [...new Set(raw.indexFields ?? [])],
     globalIndexFields: [...new Set(raw.globalIndexFields ?? [])],
     cacheSize: raw.cacheSize ?? 0,
+    batchWindowMsMax: raw.batchWindowMsMax ?? NODE_DEFAULTS.batchWindowMsMax,
   }
 }
 
@@ -253,6 +254,7 @@ export function nodeConfigFor(opts: ResolvedClusterOptions, members: NodeId[], r
     forwarding: opts.enableForwarding,
     indexFields: opts.indexFields,
     cacheSize: opts.cacheSize,
+    batchWindowMsMax: opts.batchWindowMsMax,
     consistencyMode: opts.consistencyMode,
     crdtConfig: opts.crdtConfig,
     siblingsMax: opts.siblingsMax,

@@ -112,6 +112,11 @@ export interface ClusterOptions {
   globalIndexFields?: string[]
   /** Rows each node's read cache holds (LRU; the seed's cache_size); 0 = off (default). */
   cacheSize?: number
+  /**
+   * Bound of the adaptive batching windows (ms): under load a node's next group commit and next
+   * per-peer replicate batch wait up to this long to gather more (0 = off; default 4).
+   */
+  batchWindowMsMax?: number
 }
 
 /** Options after defaults and validation. */

@@ -49,5 +49,7 @@ export function createNodeEngine(env: NodeEnv<Message>, config: NodeConfig): Sto
     valueBytesMax: config.valueBytesMax,
     blockCacheBytesMax: config.blockCacheBytesMax,
     nowMs: () => env.clock.nowMs(),
+    timers: env.timers,
+    batchWindowMsMax: config.batchWindowMsMax ?? 0,
   })
 }

@@ -52,6 +52,8 @@ export interface NodeConfig {
   crdtConfig?: Record<string, CrdtType>
   /** 'vector' mode: siblings per key at most (the oldest are merged away past it). */
   siblingsMax?: number
+  /** Bound of the adaptive batching windows of group commits and replicate batches (ms; 0/absent = off). */
+  batchWindowMsMax?: number
 }
 
 /** Defaults shared by both runtimes (times in ms of the node's clock; virtual in the simulator). */
@@ -77,4 +79,5 @@ export const NODE_DEFAULTS = {
   blockCacheBytesMax: 8 * 1024 * 1024,
   sloppyQuorum: true,
   partitionsPerNode: 16,
+  batchWindowMsMax: 4,
 } as const
