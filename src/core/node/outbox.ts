@@ -77,7 +77,11 @@ export class ReplicateOutbox {
   itemsSent = 0
 
   constructor(private readonly node: DbNode) {
-    this.window = new AdaptiveWindow(node.env.clock, () => node.config.batchWindowMsMax ?? 0)
+    // node.env is read on each call: the node builds its outbox before its env field is set.
+    this.window = new AdaptiveWindow(
+      { nowMs: () => node.env.clock.nowMs() },
+      () => node.config.batchWindowMsMax ?? 0,
+    )
     this.batcher = new PerPeerBatcher(
       (flush) => {
         this.waitedMs = this.window.windowMs()
