@@ -67,23 +67,21 @@ export function nodeSnapshot(node: DbNode): NodeSnapshotCore {
     replogByPeer: node.replog.backlogByPeer(),
     peerViews: node.fd.views(),
     diskFaults: diskFaultsOf(node),
-    batching: batchingOf(node, storage.groupCommit),
+    batching: batchingOf(node),
     ...cacheFigures(node),
     ...node.keyStats.snapshot(),
   }
 }
 
-function batchingOf(
-  node: DbNode,
-  commit: ReturnType<DbNode['engine']['inspect']>['groupCommit'],
-): NodeSnapshotCore['batching'] {
+function batchingOf(node: DbNode): NodeSnapshotCore['batching'] {
   const o = node.outbox
+  const g = node.groups
   return {
-    commitWindowMs: commit?.windowMs ?? 0,
+    commitWindowMs: g.batching?.window.windowMs() ?? 0,
     sendWindowMs: o.window.windowMs(),
     windowMsMax: node.config.batchWindowMsMax ?? 0,
-    commits: commit?.groups ?? 0,
-    writes: commit?.writes ?? 0,
+    commits: g.commits,
+    writes: g.rowParts,
     replicateMessages: o.messagesSent,
     replicateItems: o.itemsSent,
   }
@@ -133,7 +131,7 @@ export function inspectNode(node: DbNode): Record<string, unknown> {
     ring: { version: node.ring.version, tokens: node.ring.vnodes.length },
     storage,
     /** The adaptive batching windows (ms) and the commits/messages they saved. */
-    batching: batchingOf(node, storage.groupCommit),
+    batching: batchingOf(node),
     stats: { ...node.stats },
     merkle: inspectAntiEntropy(node),
     diskFaults: diskFaultsOf(node) ?? null,
