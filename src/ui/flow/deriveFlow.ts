@@ -75,6 +75,8 @@ export interface DbNodeData extends Record<string, unknown> {
   failure?: { code: string; message: string }
   /** Read cache hits and misses, when the node has a cache (cacheSize > 0). */
   cache?: { hits: number; misses: number }
+  /** The adaptive batching windows now (ms) and their bound, when batching is on (batchWindowMsMax > 0). */
+  batching?: { commitMs: number; sendMs: number; maxMs: number }
 }
 
 export interface ZoneNodeData extends Record<string, unknown> {
@@ -247,6 +249,13 @@ export function deriveNodes(input: FlowInput): FlowNode[] {
         compact,
         warning: s?.warning,
         cache: s?.cache ? { hits: s.cache.hits, misses: s.cache.misses } : undefined,
+        batching: s?.batching?.windowMsMax
+          ? {
+              commitMs: s.batching.commitWindowMs,
+              sendMs: s.batching.sendWindowMs,
+              maxMs: s.batching.windowMsMax,
+            }
+          : undefined,
         failure:
           s?.status === 'failed' && s.failure
             ? { code: s.failure.code, message: s.failure.message }
