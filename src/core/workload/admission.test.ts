@@ -17,6 +17,7 @@ describe('Admission', () => {
     for (let i = 0; i < 50; i++) a.tick(40)
     expect(a.state().saturated).toBe(true)
     expect(a.admitted(20_000)).toBeLessThan(2_000)
+    expect(a.inFlightCap(1024)).toBeLessThan(100)
     for (let i = 0; i < 200; i++) a.tick(0)
     expect(a.state()).toMatchObject({ fraction: 1, saturated: false })
   })

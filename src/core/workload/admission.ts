@@ -3,14 +3,15 @@
  * fewer operations than it is offered, so the cluster loses throughput and the page keeps its frames.
  * The signal is measured where the generator runs: how late its own tick timer fires (a thread that
  * cannot get a core, or is busy with node work, runs its timers late). Saturated: the admitted
- * fraction falls by a factor each tick; otherwise it climbs back additively (AIMD, as TCP does).
+ * fraction (of the rate, and of the in-flight cap, so queued work shrinks too) falls by a factor each
+ * tick; otherwise it climbs back additively (AIMD, as TCP does).
  * Operation latency is smoothed and shown but does not throttle: a slow link or a partition (the
  * scenarios users set up) makes ops slow without the machine being busy, and the generator's
  * in-flight cap (concurrencyMax) already bounds what slow ops can pile up.
  */
 
 /** Timer lateness (ms, smoothed) from which the thread counts as saturated. */
-export const LAG_MS_SATURATED = 10
+export const LAG_MS_SATURATED = 15
 const FRACTION_MIN = 0.02
 const DECREASE = 0.85
 const INCREASE = 0.02
@@ -53,6 +54,11 @@ export class Admission {
   /** The rate to issue at, out of `offeredPerSec`. */
   admitted(offeredPerSec: number): number {
     return offeredPerSec * this.fraction
+  }
+
+  /** Operations allowed in flight, out of `concurrencyMax`: queued work shrinks with the rate. */
+  inFlightCap(concurrencyMax: number): number {
+    return Math.max(1, Math.ceil(concurrencyMax * this.fraction))
   }
 
   saturated(): boolean {

@@ -226,7 +226,8 @@ export class WorkloadGenerator {
     if (this.admission.saturated()) this.tally.saturated = true
     this.due = Math.min(this.due + (admitted * elapsedMs) / 1000, Math.max(1, admitted))
     this.last = now
-    while (this.due >= 1 && this.inFlight < concurrencyMax) {
+    const inFlightCap = this.admission.inFlightCap(concurrencyMax)
+    while (this.due >= 1 && this.inFlight < inFlightCap) {
       this.due--
       this.issue()
     }

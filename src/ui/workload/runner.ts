@@ -179,7 +179,7 @@ export function startWorkload(cluster: Cluster, initial: WorkloadConfig): void {
     const live = st.members.filter((id) => st.snapshots[id]?.status === 'up')
     if (nodeSide) splitAcross(live)
     else
-      while (due >= 1 && inFlight < cfg.concurrencyMax) {
+      while (due >= 1 && inFlight < admission.inFlightCap(cfg.concurrencyMax)) {
         due--
         issue(live)
       }
