@@ -1,7 +1,8 @@
 /**
  * Issue #18: a 16-node worker cluster under 20k ops/s offered. The generators back off (admission
  * control), the Workload panel says so, and the page stays responsive: a click on a node's menu
- * button opens the menu within 200 ms, from the input event to the frame that shows it.
+ * button opens the menu within 200 ms, from the click's input event (its timeStamp: when the browser
+ * took the mouse-up, so waiting for the main thread counts) to the frame that shows the menu.
  */
 import { expect, test } from '@playwright/test'
 
@@ -41,7 +42,7 @@ test('16 worker nodes at 20k ops/s offered: saturation notice, node menu opens w
       w.__down = undefined
       w.__shown = undefined
       document.addEventListener(
-        'pointerdown',
+        'click',
         (e) => {
           w.__down = e.timeStamp
         },

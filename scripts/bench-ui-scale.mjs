@@ -78,18 +78,21 @@ async function scaleCase(ctx, { nodes, rate, windowMs, runtime, readFraction = 0
   const t1 = threadCpu()
   const m1 = await metrics()
   const secs = m1.Timestamp - m0.Timestamp
-  const tail = await page.evaluate((n) => {
-    const st = window.playground.state()
-    const recent = st.samples.slice(-n)
-    const mean = (f) => (recent.length ? recent.reduce((a, s) => a + f(s), 0) / recent.length : 0)
-    const notice = document.querySelector('[data-testid="saturation-notice"]')?.textContent ?? null
-    return {
-      tput: mean((s) => s.opsPerSec),
-      p99: Math.max(0, ...recent.map((s) => s.p99Ms)),
-      saturated: recent.some((s) => s.saturated),
-      notice,
-    }
-  }, Math.max(1, Math.floor(MS / 500)))
+  const tail = await page.evaluate(
+    (n) => {
+      const st = window.playground.state()
+      const recent = st.samples.slice(-n)
+      const mean = (f) => (recent.length ? recent.reduce((a, s) => a + f(s), 0) / recent.length : 0)
+      const notice = document.querySelector('[data-testid="saturation-notice"]')?.textContent ?? null
+      return {
+        tput: mean((s) => s.opsPerSec),
+        p99: Math.max(0, ...recent.map((s) => s.p99Ms)),
+        saturated: recent.some((s) => s.saturated),
+        notice,
+      }
+    },
+    Math.max(1, Math.floor(MS / 500)),
+  )
   await page.evaluate(() => window.playground.stopWorkload())
   await page.close()
   const ops = Math.max(1, tail.tput * secs)

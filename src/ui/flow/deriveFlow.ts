@@ -142,6 +142,8 @@ export const NODE_HELP_ID = 'db-node-keyboard-help'
  */
 export const SPARSE_EDGES_FROM_NODES = COMPACT_FROM_NODES
 export const BUSY_LINKS_PER_NODE = 2
+/** Hint arrows drawn per node at dense sizes (the ones holding the most hints). */
+export const HINT_EDGES_PER_NODE = 2
 
 /** Summarises a link rule for an edge label ("" when the link is clean). */
 export function faultLabel(rule: LinkRule | undefined): string {
@@ -280,10 +282,25 @@ export function deriveEdges(input: FlowInput): FlowEdge[] {
   const cardHalf = { w: w / 2, h: h / 2 }
   const edges = [
     ...linkEdges(input),
-    ...hintEdges(input.members, input.snapshots, cardHalf, input.hintsDelivered),
+    ...busiestHints(
+      hintEdges(input.members, input.snapshots, cardHalf, input.hintsDelivered),
+      input.members.length,
+    ),
   ]
   placeEdgeChips(edges, input)
   return edges
+}
+
+/**
+ * At dense sizes, only the hint arrows with the most hints (at most HINT_EDGES_PER_NODE per node): an
+ * overloaded 16- or 32-node cluster can hold hints between hundreds of pairs, and each arrow costs a
+ * label chip placed against every other (the page's top self time under 20k ops/s offered).
+ */
+function busiestHints(edges: FlowEdge[], n: number): FlowEdge[] {
+  const max = HINT_EDGES_PER_NODE * n
+  if (n < SPARSE_EDGES_FROM_NODES || edges.length <= max) return edges
+  const count = (e: FlowEdge): number => (e.data as HintEdgeData).count
+  return [...edges].sort((a, b) => count(b) - count(a) || (a.id < b.id ? -1 : 1)).slice(0, max)
 }
 
 /** Chip text of a link: its rate (when shown) and one line per faulted direction. */
