@@ -118,6 +118,7 @@ describe('deriveFlow', () => {
     const f = deriveFlow(input({ members: many, snapshots }))
     const hints = f.edges.filter((e) => e.type === 'hint')
     expect(hints).toHaveLength(32)
+    expect(hints.every((e) => !e.animated)).toBe(true)
     expect(Math.min(...hints.map((e) => (e.data as { count: number }).count))).toBe(7)
   })
 

@@ -294,13 +294,17 @@ export function deriveEdges(input: FlowInput): FlowEdge[] {
 /**
  * At dense sizes, only the hint arrows with the most hints (at most HINT_EDGES_PER_NODE per node): an
  * overloaded 16- or 32-node cluster can hold hints between hundreds of pairs, and each arrow costs a
- * label chip placed against every other (the page's top self time under 20k ops/s offered).
+ * label chip placed against every other (the page's top self time under 20k ops/s offered); and
+ * without the dash animation.
  */
 function busiestHints(edges: FlowEdge[], n: number): FlowEdge[] {
   const max = HINT_EDGES_PER_NODE * n
-  if (n < SPARSE_EDGES_FROM_NODES || edges.length <= max) return edges
+  if (n < SPARSE_EDGES_FROM_NODES) return edges
+  // Not animated either: a dashed edge animates every frame, which the compositor pays for.
+  const still = edges.map((e) => (e.animated ? { ...e, animated: false } : e))
+  if (still.length <= max) return still
   const count = (e: FlowEdge): number => (e.data as HintEdgeData).count
-  return [...edges].sort((a, b) => count(b) - count(a) || (a.id < b.id ? -1 : 1)).slice(0, max)
+  return still.sort((a, b) => count(b) - count(a) || (a.id < b.id ? -1 : 1)).slice(0, max)
 }
 
 /** Chip text of a link: its rate (when shown) and one line per faulted direction. */
