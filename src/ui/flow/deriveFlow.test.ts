@@ -101,6 +101,28 @@ describe('deriveFlow', () => {
     expect(e.find((x) => x.id === 'link:node_0~node_2')!.data).toMatchObject({ partitioned: true })
   })
 
+  it('cards carry the batching windows when the cluster batches, and nothing when it does not', () => {
+    const b = {
+      commitWindowMs: 3,
+      sendWindowMs: 1,
+      windowMsMax: 4,
+      commits: 10,
+      writes: 40,
+      replicateMessages: 5,
+      replicateItems: 20,
+    }
+    const on = deriveFlow(
+      input({ snapshots: { ...input().snapshots, node_0: snap('node_0', { batching: b }) } }),
+    )
+    expect(dbNodes(on)[0].data).toMatchObject({ batching: { commitMs: 3, sendMs: 1, maxMs: 4 } })
+    const off = deriveFlow(
+      input({
+        snapshots: { ...input().snapshots, node_0: snap('node_0', { batching: { ...b, windowMsMax: 0 } }) },
+      }),
+    )
+    expect(dbNodes(off)[0].data.batching).toBeUndefined()
+  })
+
   it('at 16 nodes and more, draws only the hint arrows holding the most hints (2 per node)', () => {
     const many = Array.from({ length: 16 }, (_, i) => `node_${i}`)
     const snapshots = Object.fromEntries(
