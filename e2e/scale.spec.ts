@@ -57,7 +57,7 @@ test('16 worker nodes at 20k ops/s offered: saturation notice, node menu opens w
       })
       seen.observe(document.body, { childList: true, subtree: true })
     })
-    await page.getByRole('button', { name: `Actions for ${id}` }).click()
+    await page.getByRole('button', { name: `Actions for ${id}`, exact: true }).click()
     await expect(page.getByTestId('node-menu')).toBeVisible()
     const ms = await page.waitForFunction(() => {
       const w = window as unknown as { __down?: number; __shown?: number }
