@@ -9,7 +9,7 @@ import { nodeColor } from '../model/colors'
 import { type DisplayStatus, nodeHealth } from '../model/health'
 import { type DropFeedback, type DropTarget, dropFeedback } from './dragFeedback'
 import { type ChipPlace, type ChipRequest, chipSize, placeChips } from './edgeLabels'
-import { type HintEdgeData, type HintPhase, hintChipText, hintEdges } from './hintEdges'
+import { busiestHints, type HintEdgeData, type HintPhase, hintChipText, hintEdges } from './hintEdges'
 import { cardSize, type Layout, layoutZones, type ZoneId, zoneAt } from './layout'
 
 /** Messages per second on one directed link, measured over the last window. */
@@ -142,8 +142,6 @@ export const NODE_HELP_ID = 'db-node-keyboard-help'
  */
 export const SPARSE_EDGES_FROM_NODES = COMPACT_FROM_NODES
 export const BUSY_LINKS_PER_NODE = 2
-/** Hint arrows drawn per node at dense sizes (the ones holding the most hints). */
-export const HINT_EDGES_PER_NODE = 2
 
 /** Summarises a link rule for an edge label ("" when the link is clean). */
 export function faultLabel(rule: LinkRule | undefined): string {
@@ -285,26 +283,11 @@ export function deriveEdges(input: FlowInput): FlowEdge[] {
     ...busiestHints(
       hintEdges(input.members, input.snapshots, cardHalf, input.hintsDelivered),
       input.members.length,
+      input.members.length >= SPARSE_EDGES_FROM_NODES,
     ),
   ]
   placeEdgeChips(edges, input)
   return edges
-}
-
-/**
- * At dense sizes, only the hint arrows with the most hints (at most HINT_EDGES_PER_NODE per node): an
- * overloaded 16- or 32-node cluster can hold hints between hundreds of pairs, and each arrow costs a
- * label chip placed against every other (the page's top self time under 20k ops/s offered); and
- * without the dash animation.
- */
-function busiestHints(edges: FlowEdge[], n: number): FlowEdge[] {
-  const max = HINT_EDGES_PER_NODE * n
-  if (n < SPARSE_EDGES_FROM_NODES) return edges
-  // Not animated either: a dashed edge animates every frame, which the compositor pays for.
-  const still = edges.map((e) => (e.animated ? { ...e, animated: false } : e))
-  if (still.length <= max) return still
-  const count = (e: FlowEdge): number => (e.data as HintEdgeData).count
-  return still.sort((a, b) => count(b) - count(a) || (a.id < b.id ? -1 : 1)).slice(0, max)
 }
 
 /** Chip text of a link: its rate (when shown) and one line per faulted direction. */
