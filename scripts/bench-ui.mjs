@@ -7,9 +7,12 @@
 //                       its top self-time functions
 //   BENCH_ONLY=16x5000,32x5000   run only these load scenarios (nodes x ops/s); "load" = page load only
 //   BENCH_COORDINATOR=token-aware   the workload's coordinator (default random: the dashboard's switch)
+//   BENCH_ONLY=scale    the issue #18 section only (bench-ui-scale.mjs: batching windows on/off, CPU,
+//                       transactions and messages per op, saturation; runs only when named)
 import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { threadCpu } from './bench-helpers.mjs'
+import { runScale } from './bench-ui-scale.mjs'
 import { launchChromium } from './launch-chromium.mjs'
 
 const PORT = Number(process.env.BENCH_PORT ?? 4188)
@@ -315,6 +318,7 @@ try {
       m32.applies <= m32.frames,
     )
   }
+  if (ONLY?.includes('scale')) await runScale({ newPage, measureFrames, row })
 } finally {
   await browser.close()
   server.kill()

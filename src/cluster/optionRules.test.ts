@@ -15,6 +15,16 @@ function rejection(raw: unknown): string {
 
 const base = { runtime: 'sim', numNodes: 3 }
 
+describe('batchWindowMsMax', () => {
+  it('defaults to 4 ms, 0 turns the windows off, and reaches every node config', async () => {
+    expect(resolveOptions(base as never).batchWindowMsMax).toBe(4)
+    expect(resolveOptions({ ...base, batchWindowMsMax: 0 } as never).batchWindowMsMax).toBe(0)
+    const c = await createSimCluster({ numNodes: 3, batchWindowMsMax: 7 })
+    expect(c.liveNode(0).config.batchWindowMsMax).toBe(7)
+    await c.shutdown()
+  })
+})
+
 describe('every ClusterOption is type- and range-checked (BAD_CONFIG naming option, value and what is allowed)', () => {
   it.each<[Record<string, unknown>, string]>([
     [{ sloppyQuorum: 'no' }, `sloppyQuorum must be true or false, got "no"`],
@@ -25,6 +35,9 @@ describe('every ClusterOption is type- and range-checked (BAD_CONFIG naming opti
     [{ numNodes: 65 }, 'numNodes must be an integer between 1 and 64, got 65'],
     [{ numNodes: Number.NaN }, 'numNodes must be an integer between 1 and 64, got NaN'],
     [{ seed: -1 }, 'seed must be an integer between 0 and 4,294,967,295, got -1'],
+    [{ batchWindowMsMax: 101 }, 'batchWindowMsMax must be an integer between 0 and 100, got 101'],
+    [{ batchWindowMsMax: -1 }, 'batchWindowMsMax must be an integer between 0 and 100, got -1'],
+    [{ batchWindowMsMax: 2.5 }, 'batchWindowMsMax must be an integer between 0 and 100, got 2.5'],
     [{ readRepair: 'sometimes' }, `readRepair must be one of 'blocking', 'async', 'off', got "sometimes"`],
     [
       { consistency: 'quorum' },

@@ -40,6 +40,9 @@ function oneOf(values: readonly string[]): Rule {
   }
 }
 
+/** The longest batching window a cluster may set (ms): past it a window costs more latency than it saves. */
+export const BATCH_WINDOW_MS_LIMIT = 100
+
 /** Most rows a node's read cache may hold. */
 export const CACHE_SIZE_MAX = 1_000_000
 
@@ -112,6 +115,7 @@ const RULES = {
   txLockStrategy: oneOf(['basic', '2pl']),
   lockTimeoutMs: int(1, 3_600_000),
   txLeaseMs: int(1, 24 * 3_600_000),
+  batchWindowMsMax: int(0, BATCH_WINDOW_MS_LIMIT),
   dbPrefix: {
     schema: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.:-]{1,100}$/)),
     allowed: 'a string of 1 to 100 letters, digits, _ . : or -',

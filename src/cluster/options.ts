@@ -117,6 +117,7 @@ export function resolveOptions(raw: ClusterOptions): ResolvedClusterOptions {
     txLockStrategy: raw.txLockStrategy ?? TX_DEFAULTS.lockStrategy,
     lockTimeoutMs: raw.lockTimeoutMs ?? TX_DEFAULTS.lockTimeoutMs,
     txLeaseMs: raw.txLeaseMs ?? TX_DEFAULTS.leaseMs,
+    batchWindowMsMax: raw.batchWindowMsMax ?? NODE_DEFAULTS.batchWindowMsMax,
   }
 }
 
@@ -258,6 +259,7 @@ export function nodeConfigFor(opts: ResolvedClusterOptions, members: NodeId[], r
     forwarding: opts.enableForwarding,
     indexFields: opts.indexFields,
     cacheSize: opts.cacheSize,
+    batchWindowMsMax: opts.batchWindowMsMax,
     consistencyMode: opts.consistencyMode,
     crdtConfig: opts.crdtConfig,
     siblingsMax: opts.siblingsMax,

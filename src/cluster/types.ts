@@ -125,6 +125,11 @@ export interface ClusterOptions {
   lockTimeoutMs?: number
   /** Locks of a transaction whose coordinator went silent this long are dropped (default 10000 ms). */
   txLeaseMs?: number
+  /**
+   * Bound of the adaptive batching windows (ms): under load a node's next group commit and next
+   * per-peer replicate batch wait up to this long to gather more (0 = off; default 4).
+   */
+  batchWindowMsMax?: number
 }
 
 /** Options after defaults and validation. */

@@ -49,5 +49,7 @@ export function createNodeEngine(env: NodeEnv<Message>, config: NodeConfig): Sto
     valueBytesMax: config.valueBytesMax,
     blockCacheBytesMax: config.blockCacheBytesMax,
     nowMs: () => env.clock.nowMs(),
+    // No WAL window here: the node's group commit (WriteGroups) waits the batching window and hands
+    // the engine one write at a time, so a window in the WAL would only wait.
   })
 }

@@ -6,6 +6,7 @@
  */
 import type { AntiEntropy } from '../antiEntropy/antiEntropy'
 import { installAntiEntropy } from '../antiEntropy/install'
+import { AdaptiveWindow } from '../batching/adaptiveWindow'
 import { type ConflictMode, conflictModeFor } from '../conflict'
 import { actorId } from '../conflict/actor'
 import type { PreparedWrite } from '../conflict/types'
@@ -200,28 +201,35 @@ export class DbNode {
     this.actor = actorId(this.id, this.epoch)
     if (fresh)
       await this.env.disk.commit([{ type: 'put', store: 'meta', key: 'node', value: this.metaRecord() }])
-    this.groups = new WriteGroups(this.engine, {
-      extraFor: (dots, logEntries) => {
-        const snapshot = this.dots.clone()
-        for (const d of dots) snapshot.add(d.origin as NodeId, d.seq)
-        const ops: DiskOp[] = [{ type: 'put', store: 'meta', key: 'node', value: this.metaRecord(snapshot) }]
-        if (logEntries.length > 0) ops.push(this.replog.persist(logEntries))
-        return ops
+    const windowMsMax = (): number => this.config.batchWindowMsMax ?? 0
+    this.groups = new WriteGroups(
+      this.engine,
+      {
+        extraFor: (dots, logEntries) => {
+          const snapshot = this.dots.clone()
+          for (const d of dots) snapshot.add(d.origin as NodeId, d.seq)
+          const ops: DiskOp[] = [
+            { type: 'put', store: 'meta', key: 'node', value: this.metaRecord(snapshot) },
+          ]
+          if (logEntries.length > 0) ops.push(this.replog.persist(logEntries))
+          return ops
+        },
+        onFailed: (logEntries, records) => {
+          this.replog.forget(logEntries)
+          // The versions those rows would have written are not this node's: a resend must apply.
+          this.versions.failed(records)
+        },
+        onDurable: (dots, records, logEntries) => {
+          this.stats.commits++
+          this.replog.markDurable(logEntries)
+          for (const d of dots) this.dots.add(d.origin as NodeId, d.seq)
+          this.versions.durable(records)
+          this.keyStats.note(records)
+          for (const h of this.onRowsDurable) h(records)
+        },
       },
-      onFailed: (logEntries, records) => {
-        this.replog.forget(logEntries)
-        // The versions those rows would have written are not this node's: a resend must apply.
-        this.versions.failed(records)
-      },
-      onDurable: (dots, records, logEntries) => {
-        this.stats.commits++
-        this.replog.markDurable(logEntries)
-        for (const d of dots) this.dots.add(d.origin as NodeId, d.seq)
-        this.versions.durable(records)
-        this.keyStats.note(records)
-        for (const h of this.onRowsDurable) h(records)
-      },
-    })
+      { window: new AdaptiveWindow(this.env.clock, windowMsMax), timers: this.env.timers },
+    )
   }
 
   /** The node metadata record as a group commit writes it (`dots`: the cloud after the commit). */

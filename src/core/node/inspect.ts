@@ -26,6 +26,19 @@ export interface NodeSnapshotCore {
   /** 'vector' and 'crdt' clusters: keys with siblings, CRDT keys (written since the node started). */
   siblingKeys?: number
   crdtKeys?: number
+  /**
+   * The adaptive batching windows now (ms; 0 = leaving at once) and their bound, with counters:
+   * group commits per write and replicate messages per item sent since the node started.
+   */
+  batching?: {
+    commitWindowMs: number
+    sendWindowMs: number
+    windowMsMax: number
+    commits: number
+    writes: number
+    replicateMessages: number
+    replicateItems: number
+  }
 }
 
 /** The node's injected disk faults, when its disk takes them and any is set or has fired. */
@@ -54,8 +67,23 @@ export function nodeSnapshot(node: DbNode): NodeSnapshotCore {
     replogByPeer: node.replog.backlogByPeer(),
     peerViews: node.fd.views(),
     diskFaults: diskFaultsOf(node),
+    batching: batchingOf(node),
     ...cacheFigures(node),
     ...node.keyStats.snapshot(),
+  }
+}
+
+function batchingOf(node: DbNode): NodeSnapshotCore['batching'] {
+  const o = node.outbox
+  const g = node.groups
+  return {
+    commitWindowMs: g.batching?.window.windowMs() ?? 0,
+    sendWindowMs: o.window.windowMs(),
+    windowMsMax: node.config.batchWindowMsMax ?? 0,
+    commits: g.commits,
+    writes: g.rowParts,
+    replicateMessages: o.messagesSent,
+    replicateItems: o.itemsSent,
   }
 }
 
@@ -87,6 +115,7 @@ export async function scanNode(
 
 /** Everything `cluster.inspect(id)` shows: clock, version vector, log, peers, hints, storage, stats. */
 export function inspectNode(node: DbNode): Record<string, unknown> {
+  const storage = node.engine.inspect()
   return {
     clock: node.clock.time,
     ownSeq: node.ownSeq,
@@ -100,7 +129,9 @@ export function inspectNode(node: DbNode): Record<string, unknown> {
     peers: node.fd.views(),
     hints: node.hints.list(),
     ring: { version: node.ring.version, tokens: node.ring.vnodes.length },
-    storage: node.engine.inspect(),
+    storage,
+    /** The adaptive batching windows (ms) and the commits/messages they saved. */
+    batching: batchingOf(node),
     stats: { ...node.stats },
     merkle: inspectAntiEntropy(node),
     diskFaults: diskFaultsOf(node) ?? null,

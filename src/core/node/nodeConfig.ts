@@ -58,6 +58,8 @@ export interface NodeConfig {
   txLockStrategy?: TxLockStrategy
   lockTimeoutMs?: number
   txLeaseMs?: number
+  /** Bound of the adaptive batching windows of group commits and replicate batches (ms; 0/absent = off). */
+  batchWindowMsMax?: number
 }
 
 /** Defaults shared by both runtimes (times in ms of the node's clock; virtual in the simulator). */
@@ -83,4 +85,5 @@ export const NODE_DEFAULTS = {
   blockCacheBytesMax: 8 * 1024 * 1024,
   sloppyQuorum: true,
   partitionsPerNode: 16,
+  batchWindowMsMax: 4,
 } as const

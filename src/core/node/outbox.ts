@@ -4,6 +4,7 @@
  * (postMessage, structured clone) dominates a worker's time, so with many operations in flight this
  * divides the message count by the pipeline depth.
  */
+import { AdaptiveWindow } from '../batching/adaptiveWindow'
 import { type DbErrorData, fromErrorData, toErrorData } from '../errors'
 import type { NodeId } from '../ids'
 import type { ReplicateItem, RowVersion } from '../protocol/messages'
@@ -19,6 +20,8 @@ class PerPeerBatcher<T> {
     private readonly schedule: (flush: () => void) => void,
     private readonly batchMax: () => number,
     private readonly sendBatch: (peer: NodeId, batch: T[]) => void,
+    /** Told, on each flush, the longest queue it sent. */
+    private readonly onFlush?: (largest: number) => void,
   ) {}
 
   add(peer: NodeId, item: T): void {
@@ -38,6 +41,11 @@ class PerPeerBatcher<T> {
     const queues = this.queues
     this.queues = new Map()
     const max = this.batchMax()
+    if (this.onFlush) {
+      let largest = 0
+      for (const q of queues.values()) largest = Math.max(largest, q.length)
+      this.onFlush(largest)
+    }
     for (const [peer, queued] of queues) {
       for (let i = 0; i < queued.length; i += max) this.sendBatch(peer, queued.slice(i, i + max))
     }
@@ -56,15 +64,33 @@ interface QueuedItem {
   resolve: (o: ItemOutcome) => void
 }
 
-/** Replicate requests: one message and one ack per peer per tick. */
+/**
+ * Replicate requests: one message and one ack per peer per tick, or, under load, per batching window
+ * (adaptiveWindow.ts; the node's timers, bounded by `batchWindowMsMax`).
+ */
 export class ReplicateOutbox {
   private readonly batcher: PerPeerBatcher<QueuedItem>
+  /** The send window; inspect() and the node snapshot show it. */
+  readonly window: AdaptiveWindow
+  private waitedMs = 0
+  messagesSent = 0
+  itemsSent = 0
 
   constructor(private readonly node: DbNode) {
+    // node.env is read on each call: the node builds its outbox before its env field is set.
+    this.window = new AdaptiveWindow(
+      { nowMs: () => node.env.clock.nowMs() },
+      () => node.config.batchWindowMsMax ?? 0,
+    )
     this.batcher = new PerPeerBatcher(
-      (flush) => queueMicrotask(flush),
+      (flush) => {
+        this.waitedMs = this.window.windowMs()
+        if (this.waitedMs > 0) node.env.timers.set(this.waitedMs, flush)
+        else queueMicrotask(flush)
+      },
       () => node.config.replicateBatchMax,
       (peer, batch) => this.sendBatch(peer, batch),
+      (largest) => this.window.batchDone(this.waitedMs, largest),
     )
   }
 
@@ -73,6 +99,7 @@ export class ReplicateOutbox {
    * the request times out (a callback, not a promise: this runs twice per write).
    */
   send(peer: NodeId, item: ReplicateItem, done: (o: ItemOutcome) => void): void {
+    this.window.note()
     this.batcher.add(peer, { item, resolve: done })
   }
 
@@ -80,6 +107,8 @@ export class ReplicateOutbox {
     const node = this.node
     const { reqId, reply } = node.requests.start(peer, node.config.requestTimeoutMs)
     const items = batch.map((q) => q.item)
+    this.messagesSent++
+    this.itemsSent += items.length
     node.replog.markSent(
       items.filter((i) => !i.hintedFor).map((i) => i.op.id),
       peer,

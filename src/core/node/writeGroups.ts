@@ -2,9 +2,13 @@
  * Node-level group commit. Everything that must become durable together — rows, replication-log
  * entries, hints and the node's metadata (clock, own seq, dot cloud) — is gathered while the previous
  * commit is in flight and written as one storage transaction. The metadata snapshot is taken when the
- * group commits, so it covers exactly the ops whose rows are in the same transaction.
+ * group commits, so it covers exactly the ops whose rows are in the same transaction. Under load a
+ * group waits an adaptive batching window (adaptiveWindow.ts, the node's timers) before it commits,
+ * so that more writes share its transaction.
  */
+import type { AdaptiveWindow } from '../batching/adaptiveWindow'
 import type { DiskOp } from '../disk/disk'
+import type { Timers } from '../env'
 import type { LogEntry } from '../replication/replicationLog'
 import type { KeyedRecord, StorageEngine } from '../storage/engine'
 
@@ -36,21 +40,37 @@ export interface WriteGroupHooks {
   onFailed(logEntries: readonly LogEntry[], records: readonly KeyedRecord[]): void
 }
 
+/** The optional batching window of node group commits, and the timers to wait it with. */
+export interface GroupWindow {
+  window: AdaptiveWindow
+  timers: Timers
+}
+
 export class WriteGroups {
   private open: Group | null = null
   private busy = false
+  /** A window timer is pending for the open group. */
+  private waiting = false
+  private waitedMs = 0
   commits = 0
+  /** Parts with rows added (commits / rowParts = transactions per write). */
+  rowParts = 0
 
   constructor(
     private readonly engine: StorageEngine,
     private readonly hooks: WriteGroupHooks,
+    readonly batching?: GroupWindow,
   ) {}
 
   /** Resolves once the part is durable. */
   add(part: GroupPart): Promise<void> {
+    if (part.records?.length) {
+      this.rowParts++
+      this.batching?.window.note()
+    }
     if (!this.open) {
       this.open = { records: new Map(), diskOps: [], dots: [], logEntries: [], waiters: [] }
-      if (!this.busy) queueMicrotask(() => void this.commitNext())
+      if (!this.busy) this.schedule()
     }
     const g = this.open
     for (const r of part.records ?? []) g.records.set(r.key, r)
@@ -85,9 +105,27 @@ export class WriteGroups {
     return !this.busy && !this.open && this.lazy.length === 0
   }
 
+  /** Commits the open group after the batching window (a microtask when it is shut). */
+  private schedule(): void {
+    if (this.waiting) return
+    const ms = this.batching?.window.windowMs() ?? 0
+    this.waitedMs = ms
+    if (ms <= 0) {
+      queueMicrotask(() => void this.commitNext())
+      return
+    }
+    this.waiting = true
+    this.batching?.timers.set(ms, () => {
+      this.waiting = false
+      void this.commitNext()
+    })
+  }
+
   private async commitNext(): Promise<void> {
     const g = this.open
-    if (!g || this.busy) return
+    if (!g || this.busy || this.waiting) return
+    this.batching?.window.batchDone(this.waitedMs, g.waiters.length)
+    this.waitedMs = 0
     this.open = null
     this.busy = true
     const records = [...g.records.values()]
@@ -104,6 +142,7 @@ export class WriteGroups {
       for (const w of g.waiters) w.reject(e)
     } finally {
       this.busy = false
+      // Writes that arrived during the commit form the next group at once: they have waited already.
       if (this.open) void this.commitNext()
     }
   }

@@ -64,6 +64,8 @@ export interface StorageInspection {
   keyCountEstimate: number
   /** Checksum or shape failures found: blocks (each quarantined, never served) and WAL records. */
   corruption: { blocksFound: number; walTailDropped: number; quarantined: CorruptBlock[] }
+  /** Group commit: its batching window now (ms, 0 = off or idle), commits and writes so far. */
+  groupCommit?: { windowMs: number; windowMsMax: number; groups: number; writes: number }
 }
 
 export interface StorageEngine {

@@ -3,6 +3,7 @@
  * an SSTable in one Disk commit (blocks + meta + manifest + WAL truncation + flush-hook ops) → leveled
  * compaction in the background, started by the engine itself after a flush (no timers).
  */
+import { AdaptiveWindow } from '../batching/adaptiveWindow'
 import type { Disk, DiskOp } from '../disk/disk'
 import { type DbErrorData, dbError, toErrorData } from '../errors'
 import { applyCompaction, type CompactionPlan, fullCompactionPlan, pickCompaction } from './compactionPlanner'
@@ -93,10 +94,21 @@ class LsmTree implements LsmEngine {
       this.corruptBlocksFound++
       this.corruptionHook(c)
     }
-    this.wal = new WalWriter(disk, {
-      apply: (firstSeq, keys, records, bytes) => this.applyGroup(firstSeq, keys, records, bytes),
-      beforeGroup: () => this.stallForFlush(),
-    })
+    const timers = opts.timers
+    this.wal = new WalWriter(
+      disk,
+      {
+        apply: (firstSeq, keys, records, bytes) => this.applyGroup(firstSeq, keys, records, bytes),
+        beforeGroup: () => this.stallForFlush(),
+      },
+      1,
+      timers && (opts.batchWindowMsMax ?? 0) > 0
+        ? {
+            window: new AdaptiveWindow({ nowMs: opts.nowMs }, () => opts.batchWindowMsMax ?? 0),
+            timers,
+          }
+        : undefined,
+    )
   }
 
   async open(): Promise<{ replayed: KeyedRecord[] }> {
@@ -207,7 +219,15 @@ class LsmTree implements LsmEngine {
   }
 
   inspect(): StorageInspection {
-    return inspectLsm(this)
+    return {
+      ...inspectLsm(this),
+      groupCommit: {
+        windowMs: this.wal.batching?.window.windowMs() ?? 0,
+        windowMsMax: this.wal.batching ? (this.opts.batchWindowMsMax ?? 0) : 0,
+        groups: this.wal.groupsCommitted,
+        writes: this.wal.writesSubmitted,
+      },
+    }
   }
 
   async whenIdle(): Promise<void> {

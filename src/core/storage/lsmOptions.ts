@@ -1,4 +1,5 @@
 /** Tuning knobs of the LSM engine beyond the StorageOptions contract, with their defaults. */
+import type { Timers } from '../env'
 import { dbError } from '../errors'
 import type { CompactionTuning } from './compactionPlanner'
 import type { StorageOptions } from './engine'
@@ -12,6 +13,10 @@ export interface LsmTuning extends CompactionTuning {
   compactionHistoryMax: number
   /** Writers wait for the running flush once the new memtable passes this multiple of memtableBytesMax. */
   memtableStallFactor: number
+  /** Group-commit batching window bound (ms; 0 or absent = off). Needs `timers`. */
+  batchWindowMsMax?: number
+  /** The host's timers, for the batching window (the engine never calls setTimeout). */
+  timers?: Timers
 }
 
 export type LsmOptions = StorageOptions & Partial<LsmTuning>

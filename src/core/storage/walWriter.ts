@@ -4,9 +4,12 @@
  * ops), then applies it to the memtable and resolves the writers. Writes arriving while a commit is in
  * flight form the next group, so concurrent writers share transactions. Up to `inFlightMax` groups are
  * committing at once (pipelining hides the IndexedDB round trip); they are applied in log order. A
- * failed commit rejects its writers and applies nothing.
+ * failed commit rejects its writers and applies nothing. With a batching window (adaptiveWindow.ts)
+ * and the host's timers, a group under load waits a few ms before it is cut, to gather more writers.
  */
+import type { AdaptiveWindow } from '../batching/adaptiveWindow'
 import type { Disk, DiskOp } from '../disk/disk'
+import type { Timers } from '../env'
 import { type Columns, columnsChecksum } from './checksum'
 import type { StoredRecord } from './engine'
 import { type PreparedBatch, toStorageError } from './writeBatch'
@@ -64,10 +67,18 @@ const GROUP_WRITES_MAX = 4096
 /** Microtask turns the drain waits so writers resumed by the previous group can join the next one. */
 const GATHER_TURNS = 3
 
+/** The optional batching window of group commits: the window and the host's timers to wait it with. */
+export interface WalWindow {
+  window: AdaptiveWindow
+  timers: Timers
+}
+
 export class WalWriter {
   nextSeq = 1
   groupsCommitted = 0
   lastGroupWrites = 0
+  /** Writes submitted (groupsCommitted / writesSubmitted = transactions per write). */
+  writesSubmitted = 0
   private queue: PendingWrite[] = []
   private gathering = false
   private inFlight = 0
@@ -77,16 +88,21 @@ export class WalWriter {
   private readonly hooks: WalHooks
   private readonly inFlightMax: number
 
-  constructor(disk: Disk, hooks: WalHooks, inFlightMax = 1) {
+  readonly batching: WalWindow | undefined
+
+  constructor(disk: Disk, hooks: WalHooks, inFlightMax = 1, batching?: WalWindow) {
     this.disk = disk
     this.hooks = hooks
     this.inFlightMax = inFlightMax
+    this.batching = batching
   }
 
   /** Queues a write; resolves once the group holding it is durable and applied. */
   submit(batch: PreparedBatch, extra: readonly DiskOp[]): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ batch, extra, resolve, reject })
+      this.writesSubmitted++
+      this.batching?.window.note()
       this.pump()
     })
   }
@@ -107,10 +123,12 @@ export class WalWriter {
 
   private async runGroup(): Promise<void> {
     for (let i = 0; i < GATHER_TURNS; i++) await null
+    const waitedMs = await this.waitWindow()
     const stall = this.hooks.beforeGroup()
     if (stall) await stall
     this.gathering = false
     const group = this.queue.splice(0, GROUP_WRITES_MAX)
+    this.batching?.window.batchDone(waitedMs, group.length)
     if (group.length === 0) return
     this.inFlight++
     const done = this.commitGroup(group, this.applied)
@@ -119,6 +137,14 @@ export class WalWriter {
     await done
     this.inFlight--
     this.pump()
+  }
+
+  /** Waits the batching window, if one is open; returns how long it waited (ms). */
+  private async waitWindow(): Promise<number> {
+    if (!this.batching) return 0
+    const ms = this.batching.window.windowMs(this.queue.length)
+    if (ms > 0) await new Promise<void>((resolve) => this.batching?.timers.set(ms, resolve))
+    return ms
   }
 
   /**

@@ -12,6 +12,7 @@ import { dbError, toErrorData } from '../errors'
 import { CONSISTENCY_LEVELS, type ConsistencyLevel, isConsistencyLevel } from '../quorum/consistency'
 import { SALT_BUCKETS_MAX, SaltTable } from '../salting'
 import { showValue, unknownNameMessage } from '../suggest'
+import { Admission } from './admission'
 import { type KeyDistribution, keyIndexChooser, mulberry32, workloadKey } from './keys'
 
 const SALTED_KEYS_MAX = 10_000
@@ -72,6 +73,12 @@ export interface WorkloadTally {
    */
   keyOps?: Record<string, number>
   keyOpsDropped?: number
+  /** Operations the spec's rate offered in the period, and whether admission control held some back. */
+  offered?: number
+  saturated?: boolean
+  /** The generator timer's smoothed lateness (ms; the saturation signal), and the admitted fraction. */
+  lagMs?: number
+  admitFraction?: number
 }
 
 const TICK_MS = 20
@@ -157,6 +164,7 @@ export class WorkloadGenerator {
   private readonly payload: string
   private stopped = false
   private readonly client: WorkloadClient
+  private readonly admission = new Admission()
 
   constructor(
     readonly spec: WorkloadSpec,
@@ -191,6 +199,10 @@ export class WorkloadGenerator {
   /** The tally since the last call (then starts a new one). */
   take(): WorkloadTally {
     const t = this.tally
+    const a = this.admission.state()
+    t.lagMs = a.lagMs
+    t.admitFraction = a.fraction
+    t.saturated = (t.saturated ?? false) || a.saturated
     this.tally = { done: 0, errors: 0, errorCodes: [], latenciesMs: [] }
     return t
   }
@@ -206,9 +218,16 @@ export class WorkloadGenerator {
   private tick(): void {
     const now = this.nowMs()
     const { ratePerSec, concurrencyMax } = this.spec
-    this.due = Math.min(this.due + (ratePerSec * (now - this.last)) / 1000, Math.max(1, ratePerSec))
+    const elapsedMs = now - this.last
+    // Admission control (admission.ts): a late tick means this thread cannot keep up.
+    this.admission.tick(elapsedMs - TICK_MS)
+    const admitted = this.admission.admitted(ratePerSec)
+    this.tally.offered = (this.tally.offered ?? 0) + (ratePerSec * elapsedMs) / 1000
+    if (this.admission.saturated()) this.tally.saturated = true
+    this.due = Math.min(this.due + (admitted * elapsedMs) / 1000, Math.max(1, admitted))
     this.last = now
-    while (this.due >= 1 && this.inFlight < concurrencyMax) {
+    const inFlightCap = this.admission.inFlightCap(concurrencyMax)
+    while (this.due >= 1 && this.inFlight < inFlightCap) {
       this.due--
       this.issue()
     }
@@ -228,7 +247,9 @@ export class WorkloadGenerator {
       () => {
         const t = this.tally
         t.done++
-        if (t.latenciesMs.length < LATENCIES_MAX) t.latenciesMs.push(this.nowMs() - started)
+        const ms = this.nowMs() - started
+        this.admission.noteLatency(ms)
+        if (t.latenciesMs.length < LATENCIES_MAX) t.latenciesMs.push(ms)
       },
       (e: unknown) => {
         const t = this.tally
@@ -266,6 +287,10 @@ export function mergeTally(a: WorkloadTally, b: WorkloadTally): WorkloadTally {
   if (b.keyOpsDropped) a.keyOpsDropped = (a.keyOpsDropped ?? 0) + b.keyOpsDropped
   a.done += b.done
   a.errors += b.errors
+  if (b.offered !== undefined) a.offered = (a.offered ?? 0) + b.offered
+  if (b.saturated) a.saturated = true
+  if (b.lagMs !== undefined) a.lagMs = Math.max(a.lagMs ?? 0, b.lagMs)
+  if (b.admitFraction !== undefined) a.admitFraction = Math.min(a.admitFraction ?? 1, b.admitFraction)
   for (const c of b.errorCodes) if (a.errorCodes.length < ERROR_CODES_MAX) a.errorCodes.push(c)
   for (const l of b.latenciesMs) if (a.latenciesMs.length < LATENCIES_MAX * 8) a.latenciesMs.push(l)
   return a

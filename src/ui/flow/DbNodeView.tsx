@@ -8,6 +8,11 @@ function kb(bytes: number): string {
   return bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KB`
 }
 
+/** The batching windows' tooltip: both windows now, the bound, and what they do. */
+export function batchTitle(b: NonNullable<DbNodeData['batching']>): string {
+  return `Batching window now: group commit ${b.commitMs} ms, replicate batch ${b.sendMs} ms (bound ${b.maxMs} ms; opens under load to share transactions and messages, 0 when idle)`
+}
+
 function DbNodeViewInner({ data }: NodeProps & { data: DbNodeData }) {
   const openMenu = useStore((s) => s.openMenu)
   const d = data
@@ -102,12 +107,24 @@ function DbNodeViewInner({ data }: NodeProps & { data: DbNodeData }) {
           >
             {d.backlog}
           </dd>
+          {d.batching && (
+            <>
+              <dt>batch</dt>
+              <dd
+                className={d.batching.commitMs || d.batching.sendMs ? 'hot' : ''}
+                title={batchTitle(d.batching)}
+                data-testid={`batch-window-${d.id}`}
+              >
+                {Math.max(d.batching.commitMs, d.batching.sendMs)} ms
+              </dd>
+            </>
+          )}
         </dl>
       )}
       {d.compact && !d.failure && (
         <div
           className="db-node-mini"
-          title={`${d.keyCount} keys · ${d.hintsHeld} hints held · replication backlog ${d.backlog}`}
+          title={`${d.keyCount} keys · ${d.hintsHeld} hints held · replication backlog ${d.backlog}${d.batching ? ` · ${batchTitle(d.batching)}` : ''}`}
         >
           {d.status !== 'up' && <span className={`badge badge-${d.status}`}>{d.statusBadge}</span>}
           {d.keyCount} keys · {d.hintsHeld} hints

@@ -101,6 +101,49 @@ describe('deriveFlow', () => {
     expect(e.find((x) => x.id === 'link:node_0~node_2')!.data).toMatchObject({ partitioned: true })
   })
 
+  it('cards carry the batching windows when the cluster batches, and nothing when it does not', () => {
+    const b = {
+      commitWindowMs: 3,
+      sendWindowMs: 1,
+      windowMsMax: 4,
+      commits: 10,
+      writes: 40,
+      replicateMessages: 5,
+      replicateItems: 20,
+    }
+    const on = deriveFlow(
+      input({ snapshots: { ...input().snapshots, node_0: snap('node_0', { batching: b }) } }),
+    )
+    expect(dbNodes(on)[0].data).toMatchObject({ batching: { commitMs: 3, sendMs: 1, maxMs: 4 } })
+    const off = deriveFlow(
+      input({
+        snapshots: { ...input().snapshots, node_0: snap('node_0', { batching: { ...b, windowMsMax: 0 } }) },
+      }),
+    )
+    expect(dbNodes(off)[0].data.batching).toBeUndefined()
+  })
+
+  it('at 16 nodes and more, draws only the hint arrows holding the most hints (2 per node)', () => {
+    const many = Array.from({ length: 16 }, (_, i) => `node_${i}`)
+    const snapshots = Object.fromEntries(
+      many.map((id, i) => [
+        id,
+        snap(id, {
+          hintsHeld: 15,
+          hintsByTarget: Object.fromEntries(
+            many.filter((o) => o !== id).map((o, j) => [o, 1 + ((i + j) % 7)]),
+          ),
+          peerViews: Object.fromEntries(many.filter((o) => o !== id).map((o) => [o, 'down' as const])),
+        }),
+      ]),
+    )
+    const f = deriveFlow(input({ members: many, snapshots }))
+    const hints = f.edges.filter((e) => e.type === 'hint')
+    expect(hints).toHaveLength(32)
+    expect(hints.every((e) => !e.animated)).toBe(true)
+    expect(Math.min(...hints.map((e) => (e.data as { count: number }).count))).toBe(7)
+  })
+
   it('hint arrows: owner → stand-in while held, stand-in → owner while draining, then "delivered" for a moment', () => {
     const holding = {
       ...input().snapshots,

@@ -9,7 +9,7 @@ import { nodeColor } from '../model/colors'
 import { type DisplayStatus, nodeHealth } from '../model/health'
 import { type DropFeedback, type DropTarget, dropFeedback } from './dragFeedback'
 import { type ChipPlace, type ChipRequest, chipSize, placeChips } from './edgeLabels'
-import { type HintEdgeData, type HintPhase, hintChipText, hintEdges } from './hintEdges'
+import { busiestHints, type HintEdgeData, type HintPhase, hintChipText, hintEdges } from './hintEdges'
 import { cardSize, type Layout, layoutZones, type ZoneId, zoneAt } from './layout'
 
 /** Messages per second on one directed link, measured over the last window. */
@@ -75,6 +75,8 @@ export interface DbNodeData extends Record<string, unknown> {
   failure?: { code: string; message: string }
   /** Read cache hits and misses, when the node has a cache (cacheSize > 0). */
   cache?: { hits: number; misses: number }
+  /** The adaptive batching windows now (ms) and their bound, when batching is on (batchWindowMsMax > 0). */
+  batching?: { commitMs: number; sendMs: number; maxMs: number }
 }
 
 export interface ZoneNodeData extends Record<string, unknown> {
@@ -247,6 +249,13 @@ export function deriveNodes(input: FlowInput): FlowNode[] {
         compact,
         warning: s?.warning,
         cache: s?.cache ? { hits: s.cache.hits, misses: s.cache.misses } : undefined,
+        batching: s?.batching?.windowMsMax
+          ? {
+              commitMs: s.batching.commitWindowMs,
+              sendMs: s.batching.sendWindowMs,
+              maxMs: s.batching.windowMsMax,
+            }
+          : undefined,
         failure:
           s?.status === 'failed' && s.failure
             ? { code: s.failure.code, message: s.failure.message }
@@ -271,7 +280,11 @@ export function deriveEdges(input: FlowInput): FlowEdge[] {
   const cardHalf = { w: w / 2, h: h / 2 }
   const edges = [
     ...linkEdges(input),
-    ...hintEdges(input.members, input.snapshots, cardHalf, input.hintsDelivered),
+    ...busiestHints(
+      hintEdges(input.members, input.snapshots, cardHalf, input.hintsDelivered),
+      input.members.length,
+      input.members.length >= SPARSE_EDGES_FROM_NODES,
+    ),
   ]
   placeEdgeChips(edges, input)
   return edges

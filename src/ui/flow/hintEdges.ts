@@ -83,3 +83,22 @@ export function hintEdges(
   }
   return edges
 }
+
+/** Hint arrows drawn per node at dense sizes (the ones holding the most hints). */
+export const HINT_EDGES_PER_NODE = 2
+
+/**
+ * At dense sizes, only the hint arrows with the most hints (at most HINT_EDGES_PER_NODE per node): an
+ * overloaded 16- or 32-node cluster can hold hints between hundreds of pairs, and each arrow costs a
+ * label chip placed against every other (the page's top self time under 20k ops/s offered); and
+ * without the dash animation.
+ */
+export function busiestHints(edges: FlowEdge[], n: number, dense: boolean): FlowEdge[] {
+  const max = HINT_EDGES_PER_NODE * n
+  if (!dense) return edges
+  // Not animated either: a dashed edge animates every frame, which the compositor pays for.
+  const still = edges.map((e) => (e.animated ? { ...e, animated: false } : e))
+  if (still.length <= max) return still
+  const count = (e: FlowEdge): number => (e.data as HintEdgeData).count
+  return still.sort((a, b) => count(b) - count(a) || (a.id < b.id ? -1 : 1)).slice(0, max)
+}

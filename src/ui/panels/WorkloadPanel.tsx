@@ -1,4 +1,5 @@
 /** Workload generator: rate, mix, key distribution, value size, keys; live throughput/latency/errors/backlog. */
+
 import { useMemo, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { CONSISTENCY_LEVELS, type ConsistencyLevel } from '../../core/quorum/consistency'
@@ -8,6 +9,7 @@ import { useStore } from '../store/store'
 import { Chart, type Series } from '../workload/Chart'
 import { checkWhole } from '../workload/fieldRules'
 import { bulkLoad, startWorkload, stopWorkload } from '../workload/runner'
+import { saturationNotice } from '../workload/saturation'
 
 const THROUGHPUT: Series[] = [
   { label: 'ops/s', color: '#4f8cff' },
@@ -48,6 +50,7 @@ export function WorkloadPanel() {
   const bands = useMemo(() => (hasSamples ? faultBands(windows, origin) : []), [windows, origin, hasSamples])
   const xLabel = 'seconds since the workload started (page clock)'
   const last = samples.at(-1)
+  const notice = saturationNotice(last)
   const numField = (
     k: 'ratePerSec' | 'valueBytes' | 'keyCount' | 'concurrencyMax',
     label: string,
@@ -186,6 +189,11 @@ export function WorkloadPanel() {
           <strong>{last?.backlog ?? 0}</strong>
         </div>
       </div>
+      {notice && (
+        <p className="saturation-notice" role="status" data-testid="saturation-notice">
+          {notice}
+        </p>
+      )}
       <div className="chart-title">Throughput (ops/s)</div>
       <Chart
         series={THROUGHPUT}

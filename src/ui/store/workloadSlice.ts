@@ -27,6 +27,12 @@ export interface WorkloadSample {
   errorsPerSec: number
   /** Total replication backlog over all nodes (ops not yet acknowledged by peers). */
   backlog: number
+  /** The rate the settings offer (ops/s), and whether admission control held operations back. */
+  offeredPerSec?: number
+  saturated?: boolean
+  /** How late the generators' timers ran (ms, the worst thread) and the fraction they admitted. */
+  lagMs?: number
+  admitFraction?: number
 }
 
 export interface Progress {

@@ -7,6 +7,7 @@
 import { createDriver, type Driver } from '../../cluster/driver'
 import type { Cluster } from '../../cluster/types'
 import { toErrorData } from '../../core/errors'
+import { Admission } from '../../core/workload/admission'
 import { validateWorkloadSpec, type WorkloadSpec } from '../../core/workload/generator'
 import { keyIndexChooser, mulberry32, workloadKey } from '../../core/workload/keys'
 import { useStore } from '../store/store'
@@ -83,6 +84,12 @@ export function startWorkload(cluster: Cluster, initial: WorkloadConfig): void {
   let errors = 0
   let errorCodes: string[] = []
   let latencies: number[] = []
+  // The page's own generator (simulator runtime) backs off the same way the nodes' do.
+  const admission = new Admission()
+  let offered = 0
+  let saturated = false
+  let lagMs = 0
+  let admitFraction = 1
   // Token-aware (simulator, where the page issues ops): through a driver, straight to an owner.
   const nodeSideRuns = !!(cluster.startWorkload && cluster.takeWorkloadTally)
   const driver: Driver | null =
@@ -162,14 +169,20 @@ export function startWorkload(cluster: Cluster, initial: WorkloadConfig): void {
     }
     if (st0.workloadConfig !== cfg) apply(st0.workloadConfig)
     const scale = workloadTimeScale(cluster.time)
-    due = Math.min(due + (cfg.ratePerSec * scale * (now - last)) / 1000, cfg.ratePerSec * Math.max(1, scale))
+    if (!nodeSide) {
+      admission.tick(now - last - TICK_MS)
+      if (admission.saturated()) saturated = true
+    }
+    const rate = nodeSide ? cfg.ratePerSec : admission.admitted(cfg.ratePerSec)
+    offered += (cfg.ratePerSec * scale * (now - last)) / 1000
+    due = Math.min(due + (rate * scale * (now - last)) / 1000, rate * Math.max(1, scale))
     last = now
     // The live-node list once per tick, not once per operation (up to 250 operations per tick).
     const st = useStore.getState()
     const live = st.members.filter((id) => st.snapshots[id]?.status === 'up')
     if (nodeSide) splitAcross(live)
     else
-      while (due >= 1 && inFlight < cfg.concurrencyMax) {
+      while (due >= 1 && inFlight < admission.inFlightCap(cfg.concurrencyMax)) {
         due--
         issue(live)
       }
@@ -180,6 +193,13 @@ export function startWorkload(cluster: Cluster, initial: WorkloadConfig): void {
         errors += tally.errors
         for (const c of tally.errorCodes) if (errorCodes.length < 5) errorCodes.push(c)
         for (const l of tally.latenciesMs) if (latencies.length < LATENCIES_MAX) latencies.push(l)
+        if (tally.saturated) saturated = true
+        lagMs = tally.lagMs ?? 0
+        admitFraction = tally.admitFraction ?? 1
+      } else if (!nodeSide) {
+        const a = admission.state()
+        lagMs = a.lagMs
+        admitFraction = a.fraction
       }
       const s = useStore.getState()
       const secs = (now - sampleStart) / 1000
@@ -194,10 +214,16 @@ export function startWorkload(cluster: Cluster, initial: WorkloadConfig): void {
           p99Ms: percentile(latencies, 99),
           errorsPerSec: errors / secs,
           backlog,
+          offeredPerSec: offered / secs,
+          saturated,
+          lagMs,
+          admitFraction,
         },
         errorCodes,
       )
       sampleStart = now
+      offered = 0
+      saturated = false
       done = 0
       errors = 0
       errorCodes = []

@@ -1,0 +1,181 @@
+// Issue #18 (worker scale) section of bench:ui: CPU, transactions and messages per operation at 500,
+// 2k and 5k ops/s offered to 16 worker nodes with the adaptive batching windows on and off
+// (batchWindowMsMax 4 vs 0) in the same run, the simulator at the same loads for the CPU ratio, the
+// saturation cases (16 @ 5k and 20k offered, 32 @ 5k) and the everyday case (5 @ 1k), and the
+// light-load latency of one op at a time. Each target of the issue is printed with met / not met.
+// BENCH_SCALE_MS=n  measuring window per case (default 5000)
+import { threadCpu } from './bench-helpers.mjs'
+
+const MS = Number(process.env.BENCH_SCALE_MS ?? 5000)
+
+/** Sums the CPU ms of the thread groups whose name matches `re`. */
+function cpuOf(threads, re) {
+  let ms = 0
+  for (const [k, v] of Object.entries(threads)) if (re.test(k)) ms += v
+  return ms
+}
+
+/** Cluster-wide counters the page can read: batching (per node, cumulative) and work messages. */
+function counters(page) {
+  return page.evaluate(() => {
+    const st = window.playground.state()
+    let commits = 0
+    let writes = 0
+    let windowMsMax = 0
+    let windowOpenNodes = 0
+    for (const s of Object.values(st.snapshots)) {
+      const b = s.batching
+      if (!b) continue
+      commits += b.commits
+      writes += b.writes
+      windowMsMax = Math.max(windowMsMax, b.windowMsMax)
+      if (b.commitWindowMs > 0 || b.sendWindowMs > 0) windowOpenNodes++
+    }
+    const traffic = window.playground.cluster?.traffic ?? {}
+    let messages = 0
+    for (const n of Object.values(traffic)) messages += n
+    return { commits, writes, messages, windowMsMax, windowOpenNodes }
+  })
+}
+
+/** One case: a cluster, a workload at `rate` offered, measured over MS. */
+async function scaleCase(ctx, { nodes, rate, windowMs, runtime, readFraction = 0.5 }) {
+  const page = await ctx.newPage(runtime === 'sim' ? '?runtime=sim' : '')
+  await page.evaluate(
+    async ({ nodes, runtime, windowMs }) => {
+      await window.playground.createCluster({
+        numNodes: nodes,
+        replicationFactor: Math.min(3, nodes),
+        ...(runtime === 'sim' ? { runtime } : {}),
+        batchWindowMsMax: windowMs,
+      })
+    },
+    { nodes, runtime, windowMs },
+  )
+  await page.getByTestId('tab-workload').click()
+  await page.evaluate(
+    ({ rate, readFraction }) =>
+      window.playground.startWorkload({
+        ratePerSec: rate,
+        concurrencyMax: 1024,
+        coordinator: 'token-aware',
+        readFraction,
+        distribution: 'uniform',
+        keyCount: 10_000,
+      }),
+    { rate, readFraction },
+  )
+  await page.waitForTimeout(2000)
+  const cdp = await page.context().newCDPSession(page)
+  await cdp.send('Performance.enable')
+  const metrics = async () =>
+    Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((x) => [x.name, x.value]))
+  const m0 = await metrics()
+  const t0 = threadCpu()
+  const c0 = await counters(page)
+  const frames = await ctx.measureFrames(page, MS)
+  const c1 = await counters(page)
+  const t1 = threadCpu()
+  const m1 = await metrics()
+  const secs = m1.Timestamp - m0.Timestamp
+  const tail = await page.evaluate(
+    (n) => {
+      const st = window.playground.state()
+      const recent = st.samples.slice(-n)
+      const mean = (f) => (recent.length ? recent.reduce((a, s) => a + f(s), 0) / recent.length : 0)
+      const notice = document.querySelector('[data-testid="saturation-notice"]')?.textContent ?? null
+      return {
+        tput: mean((s) => s.opsPerSec),
+        p99: Math.max(0, ...recent.map((s) => s.p99Ms)),
+        saturated: recent.some((s) => s.saturated),
+        notice,
+      }
+    },
+    Math.max(1, Math.floor(MS / 500)),
+  )
+  await page.evaluate(() => window.playground.stopWorkload())
+  await page.close()
+  const ops = Math.max(1, tail.tput * secs)
+  const workerMs = cpuOf(t1, /DedicatedWorker/) - cpuOf(t0, /DedicatedWorker/)
+  const mainMs = (m1.ThreadTime - m0.ThreadTime) * 1000
+  return {
+    ...frames,
+    ...tail,
+    workerCpuPerOpMs: workerMs / ops,
+    mainCpuPerOpMs: mainMs / ops,
+    txPerWrite: c1.writes > c0.writes ? (c1.commits - c0.commits) / (c1.writes - c0.writes) : 0,
+    msgsPerOp: (c1.messages - c0.messages) / ops,
+    windowOpenNodes: c1.windowOpenNodes,
+  }
+}
+
+/** p50/p99 of one op at a time (3 nodes, 300 sequential puts) with the window on or off. */
+async function lightLoad(ctx, windowMs) {
+  const page = await ctx.newPage()
+  const r = await page.evaluate(async (windowMs) => {
+    const c = await window.playground.createCluster({ numNodes: 3, batchWindowMsMax: windowMs })
+    const lat = []
+    for (let i = 0; i < 300; i++) {
+      const t = performance.now()
+      await c.put(i % 3, `light-${i}`, 'v')
+      lat.push(performance.now() - t)
+    }
+    lat.sort((a, b) => a - b)
+    return { p50: lat[150], p99: lat[296] }
+  }, windowMs)
+  await page.close()
+  return r
+}
+
+const f1 = (x) => x.toFixed(1)
+const f2 = (x) => x.toFixed(2)
+
+/** Runs the section, adding rows through `ctx.row(metric, value, target, ok)`. */
+export async function runScale(ctx) {
+  const { row } = ctx
+  const info = (metric, value) => row(metric, value, '(info)', true)
+  const byRate = {}
+  for (const rate of [500, 2000, 5000]) {
+    const on = await scaleCase(ctx, { nodes: 16, rate, windowMs: 4 })
+    const off = await scaleCase(ctx, { nodes: 16, rate, windowMs: 0 })
+    const sim = await scaleCase(ctx, { nodes: 16, rate, windowMs: 4, runtime: 'sim' })
+    byRate[rate] = { on, off, sim }
+    info(
+      `16 nodes @${rate} offered: achieved on / off / sim`,
+      `${Math.round(on.tput)} / ${Math.round(off.tput)} / ${Math.round(sim.tput)} ops/s`,
+    )
+    info(
+      '  transactions per write (window on / off)',
+      `${f2(on.txPerWrite)} / ${f2(off.txPerWrite)} (nodes with the window open: ${on.windowOpenNodes})`,
+    )
+    info('  messages per op (window on / off)', `${f2(on.msgsPerOp)} / ${f2(off.msgsPerOp)}`)
+    info(
+      '  worker CPU per op (on / off) · sim CPU per op',
+      `${f2(on.workerCpuPerOpMs)} / ${f2(off.workerCpuPerOpMs)} ms · ${f2(sim.mainCpuPerOpMs)} ms`,
+    )
+    info('  frame p95 (on / off / sim)', `${f1(on.p95)} / ${f1(off.p95)} / ${f1(sim.p95)} ms`)
+  }
+  const r2k = byRate[2000]
+  const ratio = r2k.on.workerCpuPerOpMs / Math.max(1e-6, r2k.sim.mainCpuPerOpMs)
+  row('worker ÷ sim CPU per op, 16 nodes @2k', `${f1(ratio)}×`, '≤ 3×', ratio <= 3)
+  const m5 = byRate[5000].on
+  row('16 nodes @5k: achieved', `${Math.round(m5.tput)} ops/s`, '≥ 3,000 ops/s', m5.tput >= 3000)
+  row('16 nodes @5k: frame p95', `${f1(m5.p95)} ms`, '≤ 33 ms', m5.p95 <= 33)
+  const sat = await scaleCase(ctx, { nodes: 16, rate: 20_000, windowMs: 4 })
+  row('16 nodes @20k offered: frame p95', `${f1(sat.p95)} ms`, '≤ 50 ms', sat.p95 <= 50)
+  info('  achieved · notice', `${Math.round(sat.tput)} ops/s · ${sat.notice ?? '(no notice)'}`)
+  const m32 = await scaleCase(ctx, { nodes: 32, rate: 5000, windowMs: 4 })
+  row('32 nodes @5k: fps', f1(m32.fps), '≥ 30 fps', m32.fps >= 30)
+  row('32 nodes @5k: achieved', `${Math.round(m32.tput)} ops/s`, '≥ 1,500 ops/s', m32.tput >= 1500)
+  const m5n = await scaleCase(ctx, { nodes: 5, rate: 1000, windowMs: 4, readFraction: 0 })
+  row('5 nodes @1k: frame p95', `${f1(m5n.p95)} ms`, '≤ 16.7 ms (+1 ms jitter)', m5n.p95 <= 17.7)
+  row('5 nodes @1k: p99 write latency', `${f1(m5n.p99)} ms`, '≤ 50 ms', m5n.p99 <= 50)
+  const lOn = await lightLoad(ctx, 4)
+  const lOff = await lightLoad(ctx, 0)
+  row(
+    '1 op at a time, 3 nodes: p50 / p99 (window on vs off)',
+    `${f1(lOn.p50)} / ${f1(lOn.p99)} vs ${f1(lOff.p50)} / ${f1(lOff.p99)} ms`,
+    'p50 within 1 ms of off',
+    lOn.p50 <= lOff.p50 + 1,
+  )
+}
