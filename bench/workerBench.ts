@@ -419,10 +419,19 @@ async function quorumVariant(
   if (cpu) report('quorum', `${label}: ${window} in flight, CPU per write`, 0, '', cpu)
   await untilAllApplied(c)
   if (q.get('STORAGE_STATS') === '1') {
-    const ins = (await c.inspect(0)) as unknown as { storage: { levels: Array<{ tables: unknown[] }>; compactions: Array<{ bytesOut: number; entriesIn: number }>; writeAmplification: number; memtable: { bytes: number; entries: number } } }
+    const ins = (await c.inspect(0)) as unknown as {
+      storage: {
+        levels: Array<{ tables: unknown[] }>
+        compactions: Array<{ bytesOut: number; entriesIn: number }>
+        writeAmplification: number
+        memtable: { bytes: number; entries: number }
+      }
+    }
     const st = ins.storage
     const out = st.compactions.reduce((s, x) => s + x.bytesOut, 0)
-    console.warn(`STORAGE ${window}: levels ${st.levels.map((l) => l.tables.length).join('/')} compactions ${st.compactions.length} bytesOut ${out} WA ${st.writeAmplification.toFixed(2)} mem ${st.memtable.entries}/${st.memtable.bytes}`)
+    console.warn(
+      `STORAGE ${window}: levels ${st.levels.map((l) => l.tables.length).join('/')} compactions ${st.compactions.length} bytesOut ${out} WA ${st.writeAmplification.toFixed(2)} mem ${st.memtable.entries}/${st.memtable.bytes}`,
+    )
   }
   report(
     'quorum',
