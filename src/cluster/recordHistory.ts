@@ -278,12 +278,20 @@ export function recordHistory(c: Cluster, sink: HistorySink, opts: RecordOptions
       return r
     }
   }
+  // One wrapped promise per underlying one: two concurrent restarts share one boot, and callers
+  // may rely on getting the same promise back (e2e/lifecycle.spec.ts).
+  const settled = new WeakMap<Promise<unknown>, Promise<unknown>>()
   for (const name of ['kill', 'restart', 'pause', 'resume'] as const) {
     const fn = orig<(...a: unknown[]) => Promise<unknown>>(name)
     wrapped[name] = (...a: unknown[]) => {
       const r = fn(...a)
       noteFaults()
-      return r.finally(noteFaults)
+      let w = settled.get(r)
+      if (!w) {
+        w = r.finally(noteFaults)
+        settled.set(r, w)
+      }
+      return w
     }
   }
   const setSkew = orig<Cluster['setClockSkew']>('setClockSkew')
