@@ -10,6 +10,7 @@ import { conflictModeFor } from '../src/core/conflict'
 import { type DvvSet, mergeDvv } from '../src/core/conflict/dvv'
 import type { StoredRecord } from '../src/core/storage/engine'
 import type { WorkerCluster } from '../src/runtime/workerCluster'
+import { dbNameOf, deleteDatabase } from '../src/runtime/workerNode'
 
 export interface ModesHelpers {
   makeCluster(opts: Partial<ClusterOptions>): Promise<WorkerCluster>
@@ -23,10 +24,35 @@ export interface ModesHelpers {
   /** Chromium CPU per op between the two calls, as bench-worker.mjs prints it ("123 µs of CPU per write (…)"). */
   cpuStart(): Promise<unknown>
   cpuStop(ops: number): Promise<unknown>
+  /** With PROFILE=1: CPU profiles of the workers during round 0 of each run (bench-worker.mjs prints them). */
+  profileStart(): Promise<unknown>
+  profileStop(label: string): Promise<unknown>
   writes: number
   window: number
   rounds: number
   value: string
+}
+
+/** Disk requests per op across the cluster's nodes between two `diskIo` readings (inspect). */
+type Io = Record<string, number>
+async function diskIo(c: WorkerCluster): Promise<Io> {
+  const out: Io = {}
+  for (const n of c.nodes) {
+    const io = ((await c.inspect(n.index)) as unknown as { diskIo?: Record<string, unknown> }).diskIo
+    if (!io) continue
+    for (const [k, v] of Object.entries(io)) {
+      if (typeof v === 'number') out[k] = (out[k] ?? 0) + v
+      else for (const [s, x] of Object.entries(v as Io)) out[`${k}.${s}`] = (out[`${k}.${s}`] ?? 0) + x
+    }
+  }
+  return out
+}
+function ioPerOp(a: Io, b: Io, ops: number): string {
+  return Object.keys(b)
+    .map((k) => [k, ((b[k] ?? 0) - (a[k] ?? 0)) / ops] as const)
+    .filter(([, x]) => x > 0.0005)
+    .map(([k, x]) => `${k} ${x.toFixed(3)}`)
+    .join(', ')
 }
 
 const COUNTERS = 64
@@ -36,39 +62,72 @@ export async function modesSection(h: ModesHelpers): Promise<void> {
   const crdtConfig = Object.fromEntries(
     Array.from({ length: COUNTERS }, (_, i) => [counterKey(i), 'pncounter' as const]),
   )
-  const lww = await h.makeCluster({})
-  const vector = await h.makeCluster({ consistencyMode: 'vector' })
-  const crdt = await h.makeCluster({ consistencyMode: 'crdt', crdtConfig })
-  const runs: Array<{ name: string; op: (i: number, tag: string) => Promise<unknown> }> = [
-    { name: 'lww put, distinct keys', op: (i, tag) => lww.put(i % 3, `${tag}-${i}`, h.value) },
-    { name: 'vector put, distinct keys', op: (i, tag) => vector.put(i % 3, `${tag}-${i}`, h.value) },
-    { name: `lww put, ${COUNTERS} hot keys`, op: (i) => lww.put(i % 3, counterKey(i), h.value) },
+  type Run = {
+    name: string
+    opts: Partial<ClusterOptions>
+    op: (c: WorkerCluster, i: number, tag: string) => Promise<unknown>
+  }
+  const runs: Run[] = [
+    { name: 'lww put, distinct keys', opts: {}, op: (c, i, tag) => c.put(i % 3, `${tag}-${i}`, h.value) },
+    {
+      name: 'vector put, distinct keys',
+      opts: { consistencyMode: 'vector' },
+      op: (c, i, tag) => c.put(i % 3, `${tag}-${i}`, h.value),
+    },
+    { name: `lww put, ${COUNTERS} hot keys`, opts: {}, op: (c, i) => c.put(i % 3, counterKey(i), h.value) },
     {
       name: `crdt pncounter inc, ${COUNTERS} counters`,
-      op: (i) => crdt.applyCrdt(i % 3, counterKey(i), { inc: 1 }),
+      opts: { consistencyMode: 'crdt', crdtConfig },
+      op: (c, i) => c.applyCrdt(i % 3, counterKey(i), { inc: 1 }),
     },
   ]
   const rates = new Map<string, number[]>(runs.map((r) => [r.name, []]))
   /** CPU µs per op across Chromium's processes: less disturbed by a busy machine than throughput. */
   const cpus = new Map<string, number[]>(runs.map((r) => [r.name, []]))
+  // Every measured window gets a cluster of its own, created for it, and the order alternates
+  // (ABBA) from round to round. Measured with one long-lived cluster per mode, IndexedDB's cost per
+  // write in the browser process grew with everything the profile had stored so far, so whichever
+  // run came first looked cheapest and a cluster that had stored more looked dearer: that, not the
+  // vector write path, made vector read 0.52x LWW (ARCHITECTURE, "Conflict-mode benchmark").
+  const used: WorkerCluster[] = []
+  const fresh = async (opts: Partial<ClusterOptions>): Promise<WorkerCluster> => {
+    const c = await h.makeCluster(opts)
+    used.push(c)
+    return c
+  }
   try {
-    for (const r of runs) await h.pipelined(500, h.window, (i) => r.op(i, `warm-${r.name.length}`))
+    // Burn-in: the browser's first writes of a fresh profile are cheaper than any later ones.
+    const burn = await fresh({})
+    await h.pipelined(h.writes, h.window, (i) => burn.put(i % 3, `burn-${i}`, h.value))
     for (let round = 0; round < h.rounds; round++) {
-      for (const r of runs) {
+      const order = round % 2 === 0 ? runs : runs.slice().reverse()
+      for (const r of order) {
+        const c = await fresh(r.opts)
+        await h.pipelined(500, h.window, (i) => r.op(c, i, 'warm'))
+        if (round === 0) await h.profileStart()
+        const io0 = await diskIo(c)
         await h.cpuStart()
-        const p = await h.pipelined(h.writes, h.window, (i) => r.op(i, `r${round}-${r.name.length}`))
+        const p = await h.pipelined(h.writes, h.window, (i) => r.op(c, i, `r${round}`))
         const cpuText = String((await h.cpuStop(h.writes)) ?? '')
+        if (round === 0) await h.profileStop(`modes: ${r.name}`)
+        const io = ioPerOp(io0, await diskIo(c), h.writes)
         const rate = (h.writes / p.ms) * 1000
         rates.get(r.name)!.push(rate)
         const us = Number(/^(\d+) µs/.exec(cpuText)?.[1] ?? Number.NaN)
         cpus.get(r.name)!.push(us)
         h.log(
-          `modes round ${round}: ${r.name} ${rate.toFixed(0)} ops/s, ${p.errors} errors${p.firstError ? ` (${p.firstError})` : ''}`,
+          `modes round ${round}: ${r.name} ${rate.toFixed(0)} ops/s, ${p.errors} errors${p.firstError ? ` (${p.firstError})` : ''}; ${cpuText}; disk requests per op: ${io}`,
         )
+        // Closed, not deleted: deleting a database makes the browser work in the background, which
+        // would bill the next window.
+        await c.shutdown({ deleteData: false })
       }
     }
   } finally {
-    for (const c of [lww, vector, crdt]) await c.shutdown({ deleteData: true })
+    for (const c of used) {
+      await c.shutdown({ deleteData: true })
+      for (const n of c.nodes) await deleteDatabase(dbNameOf(c.options.dbPrefix, n.id)).catch(() => {})
+    }
   }
   const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)]
   for (const r of runs)

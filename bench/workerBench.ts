@@ -603,6 +603,8 @@ async function main(): Promise<void> {
         log,
         cpuStart: () => hook({ type: 'cpu-start' }),
         cpuStop: (ops) => hook({ type: 'cpu-stop', ops }),
+        profileStart: async () => (CFG.profile ? hook({ type: 'profile-start' }) : undefined),
+        profileStop: async (label) => (CFG.profile ? hook({ type: 'profile-stop', label }) : undefined),
         writes: num('MODES_WRITES', 10_000),
         window: num('MODES_WINDOW', 128),
         rounds: num('MODES_ROUNDS', 3),

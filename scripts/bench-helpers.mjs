@@ -51,6 +51,32 @@ function chromiumType(pid) {
   )
 }
 
+/**
+ * The pids descended from this process: only the Chromium this benchmark launched, not another one
+ * running on the same machine (a test run beside it would count as this benchmark's CPU).
+ */
+function ownDescendants() {
+  const parent = new Map()
+  for (const pid of readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
+    try {
+      parent.set(pid, readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[1])
+    } catch {}
+  }
+  const self = String(process.pid)
+  const ours = new Set()
+  for (const pid of parent.keys()) {
+    let p = pid
+    for (let depth = 0; p && p !== '0' && p !== '1' && depth < 64; depth++) {
+      if (p === self) {
+        ours.add(pid)
+        break
+      }
+      p = parent.get(p)
+    }
+  }
+  return ours
+}
+
 /** user+system CPU ms of a /proc stat file. */
 function statCpuMs(path) {
   const f = readFileSync(path, 'utf8').split(') ')[1].split(' ')
@@ -64,7 +90,9 @@ function statCpuMs(path) {
 export function browserCpu() {
   const out = {}
   if (!existsSync('/proc/self/stat')) return out
+  const ours = ownDescendants()
   for (const pid of readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
+    if (!ours.has(pid)) continue
     try {
       const type = chromiumType(pid)
       if (type) out[type] = (out[type] ?? 0) + statCpuMs(`/proc/${pid}/stat`)
@@ -77,7 +105,9 @@ export function browserCpu() {
 export function threadCpu() {
   const out = {}
   if (!existsSync('/proc/self/stat')) return out
+  const ours = ownDescendants()
   for (const pid of readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
+    if (!ours.has(pid)) continue
     try {
       const type = chromiumType(pid)
       if (!type) continue

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { basename, dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createServer } from 'vite'
-import { browserCpu, freePort, targetCaller } from './bench-helpers.mjs'
+import { browserCpu, freePort, targetCaller, threadCpu } from './bench-helpers.mjs'
 import { launchChromium } from './launch-chromium.mjs'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
@@ -40,6 +40,8 @@ const PARAMS = [
   'TX_WINDOW',
 ]
 const PROFILE = process.env.PROFILE === '1'
+/** CPU_THREADS=1: CPU per op split by Chromium thread group (browser:IndexedDB, renderer:DedicatedWorker, …). */
+const cpuNow = process.env.CPU_THREADS === '1' ? threadCpu : browserCpu
 /** With PROFILE=1: ALLOC=1 samples the workers' allocations (including garbage) instead of CPU. */
 const ALLOC = process.env.ALLOC === '1'
 
@@ -51,6 +53,7 @@ function profiler(browser, page) {
   let call
   return {
     async start() {
+      sessions.length = 0
       cdp = await browser.newBrowserCDPSession()
       call = targetCaller(cdp)
       const { targetInfos } = await cdp.send('Target.getTargets')
@@ -86,8 +89,9 @@ function profiler(browser, page) {
           out.push({ name: s.name, heapProfile: r?.profile })
           continue
         }
-        const r = await call(s.sessionId, 'Profiler.stop')
-        out.push({ name: s.name, profile: r?.profile })
+        // A worker that ended since start (another section's cluster) has no session any more.
+        const r = await call(s.sessionId, 'Profiler.stop').catch(() => null)
+        if (r?.profile) out.push({ name: s.name, profile: r.profile })
       }
       const { profile } = await pageCdp.send('Profiler.stop')
       out.push({ name: 'page (main thread)', profile })
@@ -186,8 +190,8 @@ try {
       else if (msg.type === 'profile-start' && PROFILE) await prof.start()
       else if (msg.type === 'profile-stop' && PROFILE)
         profiles.push({ label: msg.label, targets: await prof.stop() })
-      else if (msg.type === 'cpu-start') cpuMark = browserCpu()
-      else if (msg.type === 'cpu-stop') return cpuPerOp(cpuMark, browserCpu(), msg.ops, msg.unit)
+      else if (msg.type === 'cpu-start') cpuMark = cpuNow()
+      else if (msg.type === 'cpu-stop') return cpuPerOp(cpuMark, cpuNow(), msg.ops, msg.unit)
       else if (msg.type === 'result') res(msg)
       else if (msg.type === 'error') rej(new Error(msg.message))
     })
@@ -279,14 +283,15 @@ function printTables({ rows, isolated }) {
 function saveProfiles(dir, profiles) {
   mkdirSync(dir, { recursive: true })
   profiles.forEach(({ targets }, i) => {
-    for (const t of targets) {
+    for (const [j, t] of targets.entries()) {
       if (t.heapProfile) {
-        const file = resolve(dir, `${i}-${t.name.replace(/[^\w.-]+/g, '_')}.heapprofile`)
+        const file = resolve(dir, `${i}-${j}-${t.name.replace(/[^\w.-]+/g, '_')}.heapprofile`)
         writeFileSync(file, JSON.stringify(t.heapProfile))
         console.log(`allocation profile saved: ${file}`)
       }
       if (!t.profile) continue
-      const file = resolve(dir, `${i}-${t.name.replace(/[^\w.-]+/g, '_')}.cpuprofile`)
+      // Every cluster's workers are named node_0…: the target's index keeps their files apart.
+      const file = resolve(dir, `${i}-${j}-${t.name.replace(/[^\w.-]+/g, '_')}.cpuprofile`)
       writeFileSync(file, JSON.stringify(t.profile))
       console.log(`profile saved: ${file}`)
     }

@@ -23,7 +23,13 @@ export class AntiEntropy {
   totals = { exchanges: 0, keysSent: 0, keysReceived: 0, bytesSent: 0 }
 
   constructor(readonly node: DbNode) {
-    this.index = new RangeIndex(node.ring, node.id, this.replicationFactor(), shapeOf(node))
+    this.index = new RangeIndex(
+      node.ring,
+      node.id,
+      this.replicationFactor(),
+      shapeOf(node),
+      node.conflict.digest,
+    )
   }
 
   replicationFactor(): number {
@@ -32,7 +38,13 @@ export class AntiEntropy {
 
   /** Rebuilds the index from a full scan (at open, after a ring change or a reshape). */
   async reindex(shape: TreeShapeConfig = shapeOf(this.node)): Promise<void> {
-    const index = new RangeIndex(this.node.ring, this.node.id, this.replicationFactor(), shape)
+    const index = new RangeIndex(
+      this.node.ring,
+      this.node.id,
+      this.replicationFactor(),
+      shape,
+      this.node.conflict.digest,
+    )
     for (const r of await this.node.engine.scan({ includeTombstones: true })) index.track(r.key, r.record)
     index.rebuild()
     this.index = index

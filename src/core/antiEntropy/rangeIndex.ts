@@ -6,7 +6,7 @@
  * Memory is O(keys held) (~100 B per key); it is rebuilt from a full scan when the node opens.
  */
 
-import { recordDigest } from '../conflict'
+import { lwwDigest } from '../conflict/lww'
 import type { NodeId } from '../ids'
 import type { MerkleRow } from '../merkle/merkleHash'
 import { createMerkleTree, type MerkleTree } from '../merkle/merkleTree'
@@ -45,9 +45,14 @@ export function rowWireBytes(key: string, record: StoredRecord): number {
   return key.length + value.length + 40
 }
 
+/** A stored row's version digest, as the cluster's conflict mode computes it (ConflictMode.digest). */
+export type RowDigest = (key: string, record: StoredRecord) => string
+
+const lwwRowDigest: RowDigest = (_key, record) => lwwDigest(record)
+
 /** The Merkle row (key, version digest, tombstone) of a stored record. */
-export function merkleRowOf(key: string, record: StoredRecord): MerkleRow {
-  return { key, versionDigest: recordDigest(record), tombstone: record.tombstone }
+export function merkleRowOf(key: string, record: StoredRecord, digest: RowDigest = lwwRowDigest): MerkleRow {
+  return { key, versionDigest: digest(key, record), tombstone: record.tombstone }
 }
 
 export class RangeIndex {
@@ -59,6 +64,7 @@ export class RangeIndex {
     self: NodeId,
     replicationFactor: number,
     readonly shape: TreeShapeConfig,
+    private readonly digest: RowDigest = lwwRowDigest,
   ) {
     const all = rangesOwnedBy(ring, self, replicationFactor)
     const indexOf = new Map(ring.vnodes.map((v, i) => [v.token, i]))
@@ -90,7 +96,7 @@ export class RangeIndex {
       // An update: the key's leaf is known, and its entry is rewritten in place (no allocation).
       state.tree.markLeafDirty(old.leaf)
       state.bytes += bytes - old.bytes
-      old.row = merkleRowOf(key, record)
+      old.row = merkleRowOf(key, record, this.digest)
       old.bytes = bytes
       old.tombstoneAtMs = tombstoneAtMs
       return true
@@ -104,7 +110,7 @@ export class RangeIndex {
     this.keys.set(key, {
       rangeIndex: state.rangeIndex,
       leaf,
-      row: merkleRowOf(key, record),
+      row: merkleRowOf(key, record, this.digest),
       bytes,
       tombstoneAtMs,
     })

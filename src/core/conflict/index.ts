@@ -1,6 +1,5 @@
 /** The node's conflict mode, from its config: one object that compares, merges and hashes versions. */
 import { dbError } from '../errors'
-import type { StoredRecord } from '../storage/engine'
 import { gcounterKind, pncounterKind } from './crdt/counters'
 import { orsetKind } from './crdt/orset'
 import { lwwregisterKind, mvregisterKind } from './crdt/registers'
@@ -73,13 +72,4 @@ export function conflictModeFor(config: ConflictConfig, onTrim: TrimHook = () =>
     const t = types.get(key)
     return t ? CRDT_KINDS[t] : null
   })
-}
-
-/**
- * The version digest a Merkle leaf hashes for a stored row: a merged state's digest (its clocks,
- * kept in the row's meta as `d`, so replicas holding equal sets compare equal), else `ts@node`.
- */
-export function recordDigest(record: StoredRecord): string {
-  const m = record.meta as { ts: number; node: string; d?: string }
-  return m.d ?? `${m.ts}@${m.node}`
 }

@@ -2,6 +2,7 @@
 import { dbError } from '../errors'
 import type { RowVersion } from '../protocol/messages'
 import { compareVersions, type Version } from '../replication/version'
+import type { StoredRecord } from '../storage/engine'
 import type { ConflictMode, WriteIntent } from './types'
 
 /** BAD_INPUT unless a write on an LWW key carries nothing but its value. */
@@ -41,4 +42,11 @@ export const lwwMode: ConflictMode = {
   },
   present: () => undefined,
   describe: () => null,
+  digest: (_key, record) => lwwDigest(record),
+}
+
+/** An LWW row's version digest: `ts@node`. */
+export function lwwDigest(record: StoredRecord): string {
+  const m = record.meta as Version
+  return `${m.ts}@${m.node}`
 }

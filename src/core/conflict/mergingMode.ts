@@ -9,18 +9,19 @@ import type { NodeId, OpId } from '../ids'
 import type { RowVersion } from '../protocol/messages'
 import { compareVersions, type Version } from '../replication/version'
 import type { StoredRecord } from '../storage/engine'
-import { checkLwwIntent, lwwMode } from './lww'
+import { checkLwwIntent, lwwDigest, lwwMode } from './lww'
 import type { ConflictMode, ConsistencyMode, StateKind } from './types'
 
 interface Meta {
   ts: number
   node: NodeId
   opId?: OpId
-  d?: string
 }
 
 /** Parsed states per record object (records are never mutated), so a hot key is parsed once. */
 const parsed = new WeakMap<object, unknown>()
+/** Digests per record object, for the same reason: Merkle, resolve and behind all ask for them. */
+const digests = new WeakMap<object, string>()
 
 export function mergingMode(name: ConsistencyMode, kindOf: (key: string) => StateKind | null): ConflictMode {
   /** The last state `build` encoded: the op record made from its text right after need not parse it. */
@@ -49,8 +50,14 @@ export function mergingMode(name: ConsistencyMode, kindOf: (key: string) => Stat
     return s
   }
   const encode = (kind: StateKind, s: unknown): string => (kind.encode ? kind.encode(s) : JSON.stringify(s))
-  const digestOf = (kind: StateKind, key: string, r: StoredRecord): string =>
-    (r.meta as Meta).d ?? kind.digest(stateOf(kind, key, r))
+  const digestOf = (kind: StateKind, key: string, r: StoredRecord | RowVersion): string => {
+    const hit = digests.get(r)
+    if (hit !== undefined) return hit
+    const d = kind.digest(stateOf(kind, key, r))
+    digests.set(r, d)
+    return d
+  }
+  /** A stored row of a state; its digest is cached beside it, never stored in it. */
   const record = (
     kind: StateKind,
     s: unknown,
@@ -60,10 +67,11 @@ export function mergingMode(name: ConsistencyMode, kindOf: (key: string) => Stat
     opId?: OpId,
     text?: string,
   ): StoredRecord => {
-    const meta: Meta = { ts: version.ts, node: version.node, d }
+    const meta: Meta = { ts: version.ts, node: version.node }
     if (opId) meta.opId = opId
     const r: StoredRecord = { value: text ?? encode(kind, s), tombstone: false, meta, writtenAtMs }
     parsed.set(r, s)
+    digests.set(r, d)
     return r
   }
   const later = (a: Version, b: Version): Version => (compareVersions(a, b) >= 0 ? a : b)
@@ -77,9 +85,9 @@ export function mergingMode(name: ConsistencyMode, kindOf: (key: string) => Stat
       const inc = stateOf(kind, key, incoming)
       const im = incoming.meta as Meta
       if (!current) {
-        if (im.d !== undefined) return incoming
-        const text = typeof incoming.value === 'string' && !incoming.tombstone ? incoming.value : undefined
-        return record(kind, inc, kind.digest(inc), im, incoming.writtenAtMs, im.opId, text)
+        // A well-formed state (stateOf checked it) is stored as it came; a tombstone becomes the empty state.
+        if (typeof incoming.value === 'string' && !incoming.tombstone) return incoming
+        return record(kind, inc, kind.digest(inc), im, incoming.writtenAtMs, im.opId)
       }
       const cur = stateOf(kind, key, current)
       const merged = kind.merge(cur, inc, key)
@@ -125,7 +133,7 @@ export function mergingMode(name: ConsistencyMode, kindOf: (key: string) => Stat
       const kind = kindOf(key)
       if (!kind) return lwwMode.behind(key, row, best)
       if (!row) return true
-      return kind.digest(stateOf(kind, key, row)) !== kind.digest(stateOf(kind, key, best))
+      return digestOf(kind, key, row) !== digestOf(kind, key, best)
     },
     prepare(key, value, intent) {
       const kind = kindOf(key)
@@ -149,6 +157,10 @@ export function mergingMode(name: ConsistencyMode, kindOf: (key: string) => Stat
       if (!kind) return null
       if (name === 'crdt') return { crdt: true }
       return { siblings: (stateOf(kind, key, record) as { s: unknown[] }).s.length }
+    },
+    digest(key, r) {
+      const kind = kindOf(key)
+      return kind ? digestOf(kind, key, r) : lwwDigest(r)
     },
     present(key, row) {
       const kind = kindOf(key)

@@ -43,6 +43,13 @@ export interface ConflictMode {
   describe(key: string, record: StoredRecord): { siblings: number } | { crdt: true } | null
   /** What a read shows of a merging key's row (siblings and context, a CRDT value); undefined for LWW keys. */
   present(key: string, row: RowVersion | null): ReadView | undefined
+  /**
+   * The version digest a Merkle leaf hashes for a stored row: `ts@node` for LWW, a merged state's
+   * clocks for merging keys (so replicas holding equal sets compare equal). Computed from the row,
+   * not stored with it: a digest in every stored row's meta was ~20 incompressible bytes per row
+   * written to IndexedDB (ARCHITECTURE, "Conflict-mode benchmark").
+   */
+  digest(key: string, record: StoredRecord): string
 }
 
 /** An operation on a CRDT key (`applyCrdt`), one shape per type. */

@@ -117,11 +117,36 @@ function commitBytes(ops: readonly DiskOp[]): number {
   return bytes
 }
 
+/**
+ * What the node asked of its disk since this incarnation opened it: point reads, range reads (and
+ * the entries they returned), commits, and the puts and deletes in them per store. Cheap counters:
+ * they tell where a workload's storage cost goes (a read-before-write that reaches IndexedDB, a
+ * bigger WAL) without a profiler.
+ */
+export interface DiskIo {
+  gets: Partial<Record<DiskStore, number>>
+  rangeReads: Partial<Record<DiskStore, number>>
+  rangeEntries: number
+  commits: number
+  puts: Partial<Record<DiskStore, number>>
+  deletes: number
+}
+
+export function emptyDiskIo(): DiskIo {
+  return { gets: {}, rangeReads: {}, rangeEntries: 0, commits: 0, puts: {}, deletes: 0 }
+}
+
+const bump = (m: Partial<Record<DiskStore, number>>, store: DiskStore, n = 1): void => {
+  m[store] = (m[store] ?? 0) + n
+}
+
 export class FaultyDisk implements Disk {
   readonly name: string
   private faults: DiskFaults
   /** Counters; pass the previous incarnation's to keep them across restarts (same disk). */
   readonly stats: DiskFaultStats
+  /** Reads and writes asked of the disk by this incarnation (not kept across restarts). */
+  readonly io: DiskIo = emptyDiskIo()
   private readonly inFlight = new Set<readonly DiskOp[]>()
   private crashed = false
 
@@ -147,15 +172,26 @@ export class FaultyDisk implements Disk {
   }
 
   get(store: DiskStore, key: DiskKey): Promise<unknown | undefined> {
+    bump(this.io.gets, store)
     return this.inner.get(store, key)
   }
 
   getRange(store: DiskStore, range?: DiskRange): Promise<DiskEntry[]> {
-    return this.inner.getRange(store, range)
+    bump(this.io.rangeReads, store)
+    return this.inner.getRange(store, range).then((entries) => {
+      this.io.rangeEntries += entries.length
+      return entries
+    })
   }
 
   async commit(ops: readonly DiskOp[]): Promise<void> {
     if (this.crashed) return never()
+    if (ops.length > 0) {
+      this.io.commits++
+      for (const op of ops)
+        if (op.type === 'put') bump(this.io.puts, op.store)
+        else this.io.deletes++
+    }
     if (ops.length === 0 || noDiskFaults(this.faults)) {
       this.stats.commits++
       return this.inner.commit(ops)

@@ -1,6 +1,12 @@
 /** Plain-JSON views of a node's state: a cheap snapshot for the dashboard, a full one for inspect(). */
 import { inspectAntiEntropy } from '../antiEntropy/install'
-import { type DiskFaultStats, type DiskFaults, FaultyDisk, noDiskFaults } from '../disk/faultyDisk'
+import {
+  type DiskFaultStats,
+  type DiskFaults,
+  type DiskIo,
+  FaultyDisk,
+  noDiskFaults,
+} from '../disk/faultyDisk'
 import { dbError } from '../errors'
 import type { NodeId } from '../ids'
 import type { PeerView } from '../replication/failureDetector'
@@ -50,6 +56,10 @@ function diskFaultsOf(node: DbNode): NodeSnapshotCore['diskFaults'] {
   if (noDiskFaults(f) && st.failedCommits + st.quotaRefusals + st.tornTails + st.delayedCommits === 0)
     return undefined
   return { faults: f, stats: { ...st } }
+}
+
+function copyIo(io: DiskIo): DiskIo {
+  return { ...io, gets: { ...io.gets }, rangeReads: { ...io.rangeReads }, puts: { ...io.puts } }
 }
 
 /** Cheap per-frame numbers for the canvas. */
@@ -135,6 +145,8 @@ export function inspectNode(node: DbNode): Record<string, unknown> {
     stats: { ...node.stats },
     merkle: inspectAntiEntropy(node),
     diskFaults: diskFaultsOf(node) ?? null,
+    /** What this incarnation asked of its disk: reads (point, range), commits, puts per store. */
+    diskIo: node.env.disk instanceof FaultyDisk ? copyIo(node.env.disk.io) : null,
     /** Secondary index (fields, keys, terms, unindexable values) and read cache (hits, misses). */
     queries: node.queries?.stats() ?? { index: null, cache: null },
     /**

@@ -10,8 +10,6 @@ export interface RecordMeta {
   ts: number
   node: NodeId
   opId?: OpId
-  /** A merged state's digest (its clocks), set by the merging conflict modes; Merkle leaves hash it. */
-  d?: string
 }
 
 /** The stored form of an op's row. */
