@@ -133,3 +133,23 @@ describe('FaultyDisk', () => {
     }
   })
 })
+
+describe('FaultyDisk io counters', () => {
+  it('counts point reads, range reads and their entries, commits, and puts per store', async () => {
+    const disk = new FaultyDisk(new MemoryDisk('io'), { random: seededRandom(1), sleep: manual().sleep })
+    await disk.commit([put('a', 1), put('b', 2), { type: 'put', store: 'wal', key: 1, value: 'x' }])
+    await disk.commit([{ type: 'delete', store: 'meta', key: 'a' }])
+    await disk.commit([])
+    await disk.get('meta', 'b')
+    await disk.get('sst', 'nope')
+    expect(await disk.getRange('meta')).toHaveLength(1)
+    expect(disk.io).toEqual({
+      gets: { meta: 1, sst: 1 },
+      rangeReads: { meta: 1 },
+      rangeEntries: 1,
+      commits: 2,
+      puts: { meta: 2, wal: 1 },
+      deletes: 1,
+    })
+  })
+})
