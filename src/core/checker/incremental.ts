@@ -10,6 +10,7 @@
  * register state. Counts cover the whole run.
  */
 import { dbError } from '../errors'
+import { keySampled } from '../workload/historyTap'
 import { ANOMALY_KINDS, type Anomaly, type AnomalyKind } from './anomaly'
 import type { CauseEnv } from './causes'
 import { CrdtBook, type CrdtFinal, type CrdtRecord } from './crdtLive'
@@ -138,6 +139,10 @@ export class IncrementalChecker {
   private finalChecked = false
   private faults: FaultSnapshot[] = [NO_FAULTS]
   private readonly crdt = new CrdtBook()
+  /** Key sampling rates the node-side workload used (workload/historyTap.ts); none = every key. */
+  private readonly samplings = new Set<number>()
+  /** Some op was left out whole (a full buffer): no key's history is known to be complete. */
+  private opsLost = false
   config: RunConfig
 
   constructor(config: RunConfig, options: IncrementalOptions = {}) {
@@ -175,13 +180,36 @@ export class IncrementalChecker {
 
   private ctxOf = (index: number): OpContext => this.ctx.get(index) ?? {}
 
+  /**
+   * The node-side workload records keys at 1 in `sampleEvery` (`lost`: and some ops were left out).
+   * A key is whole only when sampled at every rate seen: the others' workload ops are (partly)
+   * missing, so their reads of values not in the history are not judged (as after an eviction).
+   */
+  noteSampling(sampleEvery: number, lost = false): void {
+    const fresh = !this.samplings.has(sampleEvery) || (lost && !this.opsLost)
+    this.samplings.add(sampleEvery)
+    if (lost) this.opsLost = true
+    if (!fresh) return
+    for (const [key, k] of this.keys)
+      if (!k.lossy && !this.whole(key)) {
+        k.lossy = true
+        k.dirty = true
+      }
+  }
+
+  private whole(key: string): boolean {
+    if (this.opsLost) return false
+    for (const n of this.samplings) if (!keySampled(key, n)) return false
+    return true
+  }
+
   private keyState(key: string): KeyState {
     let k = this.keys.get(key)
     if (!k) {
       k = {
         ops: [],
         evicted: [],
-        lossy: false,
+        lossy: !this.whole(key),
         dirty: false,
         searchDue: false,
         searchedAt: Number.NEGATIVE_INFINITY,
