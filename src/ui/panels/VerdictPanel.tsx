@@ -22,7 +22,7 @@ function AnomalyItem({ a, selected }: { a: Anomaly; selected: boolean }) {
   const origin = useStore((s) => s.timeOriginMs)
   const select = (on: boolean) => {
     const s = useStore.getState()
-    s.setSelectedAnomaly(on ? { nodes: a.nodes, links: a.links, opIds: a.opIds } : null)
+    s.setSelectedAnomaly(on ? { nodes: a.nodes, links: a.links, opIds: a.opIds, reads: a.reads } : null)
     s.setSelectedAnomalyId(on ? a.id : null)
   }
   return (
