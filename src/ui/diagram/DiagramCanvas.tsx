@@ -161,6 +161,7 @@ export function DiagramCanvas(props: DiagramCanvasProps) {
       setCount('bands', bands.length)
       const hot = p.highlight ? arrows.filter((a) => isHighlighted(a.m, p.highlight)) : []
       setCount('highlighted', hot.length)
+      canvas.dataset.endMs = String(Math.round(end))
       // The reads' own messages among them (an e2e reads it: reads carry no op id).
       setCount('highlightedReads', hot.filter((a) => kindGroup(a.m.kind) === 'read').length)
     }

@@ -61,7 +61,8 @@ function lastHighlighted(h: Highlight): DiagramMessage | null {
 
 export function MessagesPanel() {
   const members = useMembers()
-  const viewTimeMs = useStore((s) => s.viewTimeMs)
+  // The user's own view time, else the scenario scrubber's position while it moves (null: live).
+  const viewTimeMs = useStore((s) => s.viewTimeMs ?? s.scrubMs)
   const setViewTimeMs = useStore((s) => s.setViewTimeMs)
   const anomaly = useStore((s) => s.selectedAnomaly)
   const runtime = useStore((s) => s.cluster?.runtime)
@@ -257,7 +258,13 @@ export function MessagesPanel() {
       <h3 className="diagram-list-title">Latest messages{following ? '' : ' (up to the paused time)'}</h3>
       <ul className="diagram-list" data-testid="diagram-list">
         {recent.map((m) => (
-          <li key={m.seq} data-kind={m.kind} data-keys={m.keys.join(' ')} data-ops={m.opIds.join(' ')}>
+          <li
+            key={m.seq}
+            data-kind={m.kind}
+            data-keys={m.keys.join(' ')}
+            data-ops={m.opIds.join(' ')}
+            data-recv-ms={Math.round(m.recvMs)}
+          >
             <button
               type="button"
               className={`diagram-row${isHighlighted(m, highlight) ? ' hot' : ''}`}
