@@ -154,6 +154,11 @@ test('the A/B preset runs both configurations in the simulator and shows two ver
   await page.getByTestId('ab-open').click()
   await expect(page.getByTestId('ab-preset')).toHaveValue('0')
   await page.getByTestId('ab-run').click()
+  // It runs in a Web Worker, off the page's thread, and says how far it is.
+  const progress = page.getByTestId('ab-progress')
+  await expect(progress).toHaveAttribute('data-where', 'worker')
+  await expect(progress).toContainText(/(A|B) \(R=W=\d \(N=3\)\): (\d+ of \d+ ops|final check)/)
+  await shot(page, info, 'verdict-ab-progress')
   const sides = page.getByTestId('ab-side')
   await expect(sides).toHaveCount(2, { timeout: 60_000 })
   await expect(sides.nth(0).getByTestId('ab-verdict')).toContainText(/[1-9]\d* anomalies/)
