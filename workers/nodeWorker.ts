@@ -5,7 +5,7 @@
  */
 import { expose } from 'comlink'
 import { toReadResult } from '../src/cluster/results'
-import { workloadTapResults } from '../src/cluster/tapResults'
+import { workerTap } from '../src/cluster/tapResults'
 import { runAntiEntropy } from '../src/core/antiEntropy/install'
 import type { Disk } from '../src/core/disk/disk'
 import { FaultyDisk, NO_DISK_FAULTS } from '../src/core/disk/faultyDisk'
@@ -26,7 +26,7 @@ import { runNodeQuery } from '../src/core/query/nodeQuery'
 import { seededRandom } from '../src/core/random'
 import { ringFromJson } from '../src/core/ring/ringJson'
 import { type WorkloadClient, WorkloadGenerator } from '../src/core/workload/generator'
-import { HistoryTap } from '../src/core/workload/historyTap'
+import type { HistoryTap } from '../src/core/workload/historyTap'
 import { createNodeEngine, openNodeDisk } from '../src/runtime/nodeStorage'
 import { type ClientAnswer, type ClientRequest, coalescer, readBatch } from './clientPort'
 import { type EventBudget, eventBudget, updateIntervalMs } from './eventBudget'
@@ -358,13 +358,7 @@ const api: NodeWorkerApi = {
     try {
       const n = liveNode()
       workload?.stop()
-      // Date.now: every thread reads the same clock (to 1 ms), as the page's recorder does.
-      tap ??= new HistoryTap({
-        tag: `${n.id.replace('node_', 'n')}.${Date.now().toString(36)}`,
-        sampleEvery: 1,
-        nowMs: () => Date.now(),
-        results: workloadTapResults,
-      })
+      tap ??= workerTap(n.id)
       tap.restart(history?.sampleEvery ?? 1)
       const client: WorkloadClient =
         spec.coordinator === 'token-aware'

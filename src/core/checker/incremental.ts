@@ -10,7 +10,6 @@
  * register state. Counts cover the whole run.
  */
 import { dbError } from '../errors'
-import { keySampled } from '../workload/historyTap'
 import { ANOMALY_KINDS, type Anomaly, type AnomalyKind } from './anomaly'
 import type { CauseEnv } from './causes'
 import { CrdtBook, type CrdtFinal, type CrdtRecord } from './crdtLive'
@@ -26,6 +25,7 @@ import type { CompletedOp, HistoryOp } from './history'
 import { checkKeyLinearizable, type KeyLinearizability, type LinearizabilityOptions } from './linearizability'
 import { findLostWrites } from './lostWrites'
 import type { FaultSnapshot, OpContext, RunConfig } from './opContext'
+import { SampledKeys } from './sampledKeys'
 import { findStaleReads, type ReadAnomaly } from './staleReads'
 import { verdictHeadline } from './verdictText'
 
@@ -139,10 +139,8 @@ export class IncrementalChecker {
   private finalChecked = false
   private faults: FaultSnapshot[] = [NO_FAULTS]
   private readonly crdt = new CrdtBook()
-  /** Key sampling rates the node-side workload used (workload/historyTap.ts); none = every key. */
-  private readonly samplings = new Set<number>()
-  /** Some op was left out whole (a full buffer): no key's history is known to be complete. */
-  private opsLost = false
+  /** Keys whose history is whole under the node-side workload's sampling (sampledKeys.ts). */
+  private readonly sampled = new SampledKeys()
   config: RunConfig
 
   constructor(config: RunConfig, options: IncrementalOptions = {}) {
@@ -186,21 +184,12 @@ export class IncrementalChecker {
    * missing, so their reads of values not in the history are not judged (as after an eviction).
    */
   noteSampling(sampleEvery: number, lost = false): void {
-    const fresh = !this.samplings.has(sampleEvery) || (lost && !this.opsLost)
-    this.samplings.add(sampleEvery)
-    if (lost) this.opsLost = true
-    if (!fresh) return
+    if (!this.sampled.note(sampleEvery, lost)) return
     for (const [key, k] of this.keys)
-      if (!k.lossy && !this.whole(key)) {
+      if (!k.lossy && !this.sampled.whole(key)) {
         k.lossy = true
         k.dirty = true
       }
-  }
-
-  private whole(key: string): boolean {
-    if (this.opsLost) return false
-    for (const n of this.samplings) if (!keySampled(key, n)) return false
-    return true
   }
 
   private keyState(key: string): KeyState {
@@ -209,7 +198,7 @@ export class IncrementalChecker {
       k = {
         ops: [],
         evicted: [],
-        lossy: !this.whole(key),
+        lossy: !this.sampled.whole(key),
         dirty: false,
         searchDue: false,
         searchedAt: Number.NEGATIVE_INFINITY,
