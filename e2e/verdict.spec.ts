@@ -70,7 +70,80 @@ test('R=W=1, a node dragged into another zone: a stale read is listed with its c
   const sel = await page.evaluate(() => window.playground.state().selectedAnomaly)
   expect(sel?.nodes).toContain('node_0')
   expect(sel?.opIds.length).toBeGreaterThan(0)
+  // The stale read itself is part of it: its messages are highlighted in the diagram too.
+  expect(sel?.reads).toEqual([expect.objectContaining({ node: other, key })])
   await shot(page, info, 'verdict-stale-read')
+  // (A read at ONE by an owner is local: it sends no message; the next test reads over the wire.)
+  await page.getByTestId('tab-messages').click()
+  await expect(page.getByTestId('diagram-anomaly')).toContainText(`1 read (${key} via ${other})`)
+})
+
+test('simulator: a stale read through a non-owner coordinator, its read messages highlighted in the diagram', async ({
+  page,
+}, info) => {
+  await page.setViewportSize({ width: 1440, height: 900 })
+  await openPage(page, {
+    runtime: 'sim',
+    numNodes: 5,
+    replicationFactor: 3,
+    writeQuorum: 1,
+    readQuorum: 1,
+    sloppyQuorum: false,
+    antiEntropyIntervalMs: 0,
+  })
+  const { key, via } = await page.evaluate(async () => {
+    const c = window.playground.cluster!
+    const k = 'user:7'
+    const owners = (await c.read(0, k, { level: 'ALL' })).replies.map((x) => x.node as string)
+    const o0 = owners[0]
+    const via = c.nodes.map((n) => n.id as string).find((id) => !owners.includes(id))!
+    await c.put(o0, k, 'before')
+    await c.settle()
+    c.partition([[o0], c.nodes.map((n) => n.id as string).filter((id) => id !== o0)])
+    await c.put(o0, k, 'after')
+    const r = await c.read(via, k)
+    return { key: k, via, value: r.value }
+  })
+  const chip = page.getByTestId('verdict-chip')
+  await expect(chip).toHaveAttribute('data-anomalies', /[1-9]/, { timeout: 10_000 })
+  await chip.click()
+  const item = page.locator('[data-testid="anomaly"][data-kind="stale-read"]').first()
+  await expect(item).toContainText("returned 'before'")
+  await item.locator('.anomaly-head').click()
+  await page.getByTestId('tab-messages').click()
+  await expect(page.getByTestId('diagram-anomaly')).toContainText(`1 read (${key} via ${via})`)
+  await page.getByRole('button', { name: 'Show them' }).click()
+  await expect
+    .poll(() => page.getByTestId('diagram-canvas').getAttribute('data-highlighted').then(Number))
+    .toBeGreaterThan(0)
+  // The read's own messages (read-req from the coordinator, read-resp back) are among the hot ones.
+  await expect
+    .poll(() => page.getByTestId('diagram-canvas').getAttribute('data-highlighted-reads').then(Number))
+    .toBeGreaterThan(0)
+  await shot(page, info, 'verdict-stale-read-diagram')
+})
+
+test('worker runtime, first load: the gentle workload running on the nodes is checked (the chip counts its ops)', async ({
+  page,
+}, info) => {
+  await openPage(page)
+  expect(await page.evaluate(() => window.playground.cluster?.runtime)).toBe('worker')
+  const chip = page.getByTestId('verdict-chip')
+  // 20 ops/s on the nodes: after a few seconds the checker has their invokes and completions.
+  await expect
+    .poll(async () => Number((await chip.getAttribute('data-ops')) ?? 0), { timeout: 20_000 })
+    .toBeGreaterThan(40)
+  await expect(chip).toContainText(/checked [\d,]+ ops/)
+  await expect(chip).not.toContainText('sampled')
+  await chip.click()
+  await expect(page.getByTestId('verdict-feed')).toContainText('runs on the nodes')
+  await expect(page.getByTestId('verdict-counts')).toContainText(/[1-9]\d* ok/)
+  await shot(page, info, 'verdict-worker-workload')
+  // A fast workload is sampled by key, and the chip says so.
+  await page.evaluate(() => window.playground.startWorkload({ ratePerSec: 1000 }))
+  await expect(chip).toContainText('sampled 1 in 3 keys', { timeout: 15_000 })
+  await shot(page, info, 'verdict-worker-sampled')
+  await page.evaluate(() => window.playground.stopWorkload())
 })
 
 test('the A/B preset runs both configurations in the simulator and shows two verdicts', async ({
@@ -81,6 +154,11 @@ test('the A/B preset runs both configurations in the simulator and shows two ver
   await page.getByTestId('ab-open').click()
   await expect(page.getByTestId('ab-preset')).toHaveValue('0')
   await page.getByTestId('ab-run').click()
+  // It runs in a Web Worker, off the page's thread, and says how far it is.
+  const progress = page.getByTestId('ab-progress')
+  await expect(progress).toHaveAttribute('data-where', 'worker')
+  await expect(progress).toContainText(/(A|B) \(R=W=\d \(N=3\)\): (\d+ of \d+ ops|final check)/)
+  await shot(page, info, 'verdict-ab-progress')
   const sides = page.getByTestId('ab-side')
   await expect(sides).toHaveCount(2, { timeout: 60_000 })
   await expect(sides.nth(0).getByTestId('ab-verdict')).toContainText(/[1-9]\d* anomalies/)

@@ -7,6 +7,7 @@
 //                       its top self-time functions
 //   BENCH_ONLY=16x5000,32x5000   run only these load scenarios (nodes x ops/s); "load" = page load only
 //   BENCH_COORDINATOR=token-aware   the workload's coordinator (default random: the dashboard's switch)
+//   BENCH_ONLY=abcompare   frame times while the A/B preset runs (issue #17; runs only when named)
 //   BENCH_ONLY=scale    the issue #18 section only (bench-ui-scale.mjs: batching windows on/off, CPU,
 //                       transactions and messages per op, saturation; runs only when named)
 import { spawn } from 'node:child_process'
@@ -249,6 +250,64 @@ try {
       '(info)',
       true,
     )
+  }
+
+  // Frames while the A/B compare's preset runs (issue #17: it moved off the page's thread), from the
+  // click until both verdicts show, against the same page idle; BENCH_AB_ROUNDS runs (default 3).
+  if (ONLY?.includes('abcompare')) {
+    for (let i = 0; i < Number(process.env.BENCH_AB_ROUNDS ?? 3); i++) {
+      const page = await newPage('?tour=off&runtime=sim')
+      await page.getByTestId('tab-verdict').click()
+      await page.getByTestId('ab-open').click()
+      await page.getByTestId('ab-run').waitFor()
+      const idle = await measureFrames(page, 2000)
+      // Main-thread CPU over the run (Chrome's ThreadTime): steadier than frame times on a loaded machine.
+      const perf = await page.context().newCDPSession(page)
+      await perf.send('Performance.enable')
+      const threadMs = async () =>
+        (await perf.send('Performance.getMetrics')).metrics.find((x) => x.name === 'ThreadTime').value * 1000
+      const cpu0 = await threadMs()
+      // The click is made from inside the frame loop: a run on the page's thread would otherwise
+      // finish before a separate evaluate could start measuring.
+      const run = await page.evaluate(async () => {
+        const deltas = []
+        let last = performance.now()
+        let t0 = 0
+        let where = 'page'
+        await new Promise((resolve) => {
+          const f = (t) => {
+            if (t0 === 0) {
+              t0 = t
+              last = t
+              document.querySelector('[data-testid="ab-run"]').click()
+            } else deltas.push(t - last)
+            last = t
+            const w = document.querySelector('[data-testid="ab-progress"]')?.getAttribute('data-where')
+            if (w) where = w
+            const done = document.querySelectorAll('[data-testid="ab-side"]').length === 2
+            if (!done && t - t0 < 60_000) requestAnimationFrame(f)
+            else resolve()
+          }
+          requestAnimationFrame(f)
+        })
+        const sorted = [...deltas].sort((a, b) => a - b)
+        return {
+          p95: sorted[Math.floor(0.95 * (sorted.length - 1))],
+          max: sorted[sorted.length - 1],
+          frames: deltas.length,
+          ms: last - t0,
+          where,
+        }
+      })
+      const cpuMs = (await threadMs()) - cpu0
+      row(
+        `A/B preset run [${run.where}] frame p95 (round ${i + 1})`,
+        `${run.p95.toFixed(1)} ms, longest ${run.max.toFixed(0)} ms over ${run.frames} frames in ${(run.ms / 1000).toFixed(1)} s; main thread busy ${cpuMs.toFixed(0)} ms (idle page: ${idle.p95.toFixed(1)} ms)`,
+        '(info)',
+        true,
+      )
+      await page.close()
+    }
   }
 
   // UI cost alone: 16 nodes, no workload (the node workers still heartbeat).

@@ -5,6 +5,7 @@
  */
 import { expose } from 'comlink'
 import { toReadResult } from '../src/cluster/results'
+import { workerTap } from '../src/cluster/tapResults'
 import { runAntiEntropy } from '../src/core/antiEntropy/install'
 import type { Disk } from '../src/core/disk/disk'
 import { FaultyDisk, NO_DISK_FAULTS } from '../src/core/disk/faultyDisk'
@@ -24,7 +25,8 @@ import { traceFields } from '../src/core/protocol/messageTrace'
 import { runNodeQuery } from '../src/core/query/nodeQuery'
 import { seededRandom } from '../src/core/random'
 import { ringFromJson } from '../src/core/ring/ringJson'
-import { WorkloadGenerator } from '../src/core/workload/generator'
+import { type WorkloadClient, WorkloadGenerator } from '../src/core/workload/generator'
+import type { HistoryTap } from '../src/core/workload/historyTap'
 import { createNodeEngine, openNodeDisk } from '../src/runtime/nodeStorage'
 import { type ClientAnswer, type ClientRequest, coalescer, readBatch } from './clientPort'
 import { type EventBudget, eventBudget, updateIntervalMs } from './eventBudget'
@@ -46,6 +48,8 @@ const held: Array<() => void> = []
 let delayedSends = 0
 /** This node's share of the dashboard's workload, when one runs (see core/workload/generator.ts). */
 let workload: WorkloadGenerator | null = null
+/** The workload's ops for the live checker (one tap per worker life: a replaced generator's ops still land). */
+let tap: HistoryTap | null = null
 let pendingEvents: ClusterEvent[] = []
 let sentByPeer: Record<string, number> = {}
 /** Rows and bytes acknowledged so far per running hand-over (the page polls them for move progress). */
@@ -190,15 +194,18 @@ function postUpdate(): void {
   const signature = JSON.stringify(snapshot)
   const now = performance.now()
   const tally = workload?.take()
+  const history = tap?.take() ?? undefined
   const quiet =
     pendingEvents.length === 0 &&
     eventsDropped === 0 &&
     Object.keys(sentByPeer).length === 0 &&
-    !(tally && (tally.done > 0 || tally.errors > 0))
+    !(tally && (tally.done > 0 || tally.errors > 0)) &&
+    !history
   if (quiet && signature === lastPosted && now - lastPostedAtMs < KEEPALIVE_MS) return
   lastPosted = signature
   lastPostedAtMs = now
   const update: WorkerUpdate = { snapshot, events: pendingEvents, sentByPeer, eventsDropped, workload: tally }
+  if (history) update.history = history
   if (workload && !workload.running && workload.operationsInFlight === 0) workload = null
   pendingEvents = []
   sentByPeer = {}
@@ -347,12 +354,13 @@ const api: NodeWorkerApi = {
       return toReadResult(await clientRead(liveNode(), key, level))
     })
   },
-  startWorkload(spec) {
+  startWorkload(spec, history) {
     try {
       const n = liveNode()
       workload?.stop()
-      workload = new WorkloadGenerator(
-        spec,
+      tap ??= workerTap(n.id)
+      tap.restart(history?.sampleEvery ?? 1)
+      const client: WorkloadClient =
         spec.coordinator === 'token-aware'
           ? {
               put: (key, value, level) => ownerWrite(n, key, value, level),
@@ -361,7 +369,10 @@ const api: NodeWorkerApi = {
           : {
               put: (key, value, level) => clientWrite(n, key, value, level),
               read: (key, level) => clientRead(n, key, level),
-            },
+            }
+      workload = new WorkloadGenerator(
+        spec,
+        tap.client(client, () => n.id),
         {
           set: (ms, fn) => setTimeout(() => run(fn), ms) as unknown as number,
           clear: (h) => clearTimeout(h),

@@ -18,6 +18,7 @@ import type { StorageAction, StorageActionResult } from '../src/core/node/storag
 import type { NodeQuery } from '../src/core/query/nodeQuery'
 import type { ConsistencyLevel } from '../src/core/quorum/consistency'
 import type { WorkloadSpec, WorkloadTally } from '../src/core/workload/generator'
+import type { TapBatch } from '../src/core/workload/historyTap'
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: DbErrorData }
 
@@ -62,6 +63,8 @@ export interface WorkerUpdate {
   eventsDropped: number
   /** What this node's workload generator completed since the last update, when one runs. */
   workload?: WorkloadTally
+  /** Its ops since the last update as checker history (core/workload/historyTap.ts), when any. */
+  history?: TapBatch
 }
 
 export interface NodeWorkerApi {
@@ -86,8 +89,11 @@ export interface NodeWorkerApi {
     intent?: WriteIntent,
   ): Promise<Outcome<Omit<WriteResult, 'latencyMs'>>>
   read(key: string, level?: ConsistencyLevel): Promise<Outcome<Omit<ReadResult, 'latencyMs'>>>
-  /** Runs a workload generator on this node as coordinator (replacing any running one). */
-  startWorkload(spec: WorkloadSpec): Outcome<null>
+  /**
+   * Runs a workload generator on this node as coordinator (replacing any running one); its ops are
+   * recorded for the live checker, keys sampled at 1 in `history.sampleEvery` (all when absent).
+   */
+  startWorkload(spec: WorkloadSpec, history?: { sampleEvery: number }): Outcome<null>
   stopWorkload(): void
   inspect(): Promise<Outcome<Record<string, unknown>>>
   antiEntropy(opts?: { peer?: NodeId; rangeIndex?: number }): Promise<Outcome<ExchangeStats[]>>

@@ -19,7 +19,9 @@ import type { HistoryOp, OpF } from '../core/checker/history'
 import type { LiveOp } from '../core/checker/incremental'
 import type { FaultSnapshot, OpContext, RunConfig } from '../core/checker/opContext'
 import { isDbError } from '../core/errors'
+import { compactValue as compact, type TapBatch } from '../core/workload/historyTap'
 import { keyArgs, putArgs } from './keyArgs'
+import { WorkloadIntake, type WorkloadIntakeCounts } from './recordWorkload'
 import type { Cluster, OpOptions, ReadResult, ResolvedClusterOptions, WriteResult } from './types'
 
 export interface HistorySink {
@@ -36,6 +38,10 @@ export interface HistoryRecorder {
   now(): number
   /** The cluster's own read, not recorded (the final check's reads are not client operations). */
   rawRead(ref: number | string, key: string, opts?: OpOptions): Promise<ReadResult>
+  /** Adds the node-side workload's ops (a tap batch from the nodes or the simulator's generator). */
+  workload(batch: TapBatch): void
+  /** What the node-side workload recorded, skipped (unsampled keys) and dropped so far. */
+  readonly workloadCounts: Readonly<WorkloadIntakeCounts>
 }
 
 export interface RecordOptions {
@@ -43,7 +49,6 @@ export interface RecordOptions {
   source?: () => string
 }
 
-const VALUE_KEEP_MAX = 64
 const TRACKED_VALUES_PER_KEY_MAX = 256
 const TRACKED_KEYS_MAX = 10_000
 
@@ -60,17 +65,6 @@ export function runConfigOf(o: ResolvedClusterOptions): RunConfig {
     timestampSource: o.timestampSource,
     antiEntropyIntervalMs: o.antiEntropyIntervalMs,
   }
-}
-
-function fnv(s: string): string {
-  let h = 0x811c9dc5
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193)
-  return (h >>> 0).toString(36)
-}
-
-/** Long values (workload payloads) are kept short: a prefix and a hash of the whole. */
-function compact(v: string): string {
-  return v.length <= VALUE_KEEP_MAX ? v : `${v.slice(0, 40)}…${fnv(v)}`
 }
 
 /** Per key: how many times each value was written, so a rewrite gets a new name. */
@@ -303,7 +297,15 @@ export function recordHistory(c: Cluster, sink: HistorySink, opts: RecordOptions
   }
   Object.assign(target, wrapped)
   noteFaults()
+  const intake = new WorkloadIntake({
+    process: () => ++process,
+    nameWrite: (key, v) => names.write(key, v),
+    nameRead: (key, v) => names.read(key, v),
+    ops: (batch) => sink.ops(batch),
+  })
   return {
+    workload: (b) => intake.add(b),
+    workloadCounts: intake.counts,
     stop() {
       for (const [name, prev] of saved) {
         if (prev === undefined) delete target[name]

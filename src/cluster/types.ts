@@ -18,6 +18,7 @@ import type { PartitionMap } from '../core/ring/placement'
 import type { RingJson } from '../core/ring/ringJson'
 import type { CommitResult, NodeTxList, TxIsolation, TxLockStrategy } from '../core/tx/types'
 import type { WorkloadSpec, WorkloadTally } from '../core/workload/generator'
+import type { TapBatch } from '../core/workload/historyTap'
 import type { MoveProgress, MovesView } from './moveProgress'
 import type { IndexAnswer, RangeOptions, RecordsPage, RecordTriple } from './queries'
 
@@ -266,6 +267,11 @@ export interface Cluster {
   stopWorkload?(): Promise<void>
   /** Completions, errors and latencies of the node-side workload since the last call. */
   takeWorkloadTally?(): WorkloadTally
+  /**
+   * The node-side workload's ops since the last call, as checker history (one batch per generator
+   * host; keys sampled when the rate is high, core/workload/historyTap.ts).
+   */
+  takeWorkloadHistory?(): TapBatch[]
   /** The value, or null when absent (the seed's `get`). */
   get(node: number | string, key: string, opts?: OpOptions): Promise<string | null>
   get(

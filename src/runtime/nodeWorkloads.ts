@@ -13,6 +13,7 @@ import {
   type WorkloadSpec,
   type WorkloadTally,
 } from '../core/workload/generator'
+import { historySampleEvery, type TapBatch } from '../core/workload/historyTap'
 import { unwrap } from './outcome'
 
 export interface WorkloadHost {
@@ -20,8 +21,12 @@ export interface WorkloadHost {
   api: Remote<NodeWorkerApi> | null
 }
 
+/** Checker history batches kept until the page takes them (10 s of 16 nodes' updates; then dropped, counted). */
+const HISTORY_BATCHES_MAX = 1600
+
 export class NodeWorkloads {
   private tally: WorkloadTally = emptyTally()
+  private history: TapBatch[] = []
 
   constructor(
     private readonly hosts: () => Iterable<WorkloadHost>,
@@ -35,15 +40,20 @@ export class NodeWorkloads {
     const all = [...this.hosts()]
     const live = all.filter((w) => w.status === 'up' && w.api)
     await Promise.all(all.filter((w) => w.status === 'paused').map((w) => w.api?.stopWorkload()))
+    // One key sampling for the whole cluster (a key's history is whole or absent), from the total rate.
+    const history = { sampleEvery: historySampleEvery(spec.ratePerSec) }
     await Promise.all(
       live.map(async (w, i) =>
         unwrap(
-          await (w.api as Remote<NodeWorkerApi>).startWorkload({
-            ...spec,
-            ratePerSec: spec.ratePerSec / live.length,
-            concurrencyMax: Math.max(1, Math.ceil(spec.concurrencyMax / live.length)),
-            seed: spec.seed + i,
-          }),
+          await (w.api as Remote<NodeWorkerApi>).startWorkload(
+            {
+              ...spec,
+              ratePerSec: spec.ratePerSec / live.length,
+              concurrencyMax: Math.max(1, Math.ceil(spec.concurrencyMax / live.length)),
+              seed: spec.seed + i,
+            },
+            history,
+          ),
         ),
       ),
     )
@@ -59,6 +69,25 @@ export class NodeWorkloads {
     for (const [k, n] of Object.entries(t.keyOps ?? {})) this.onKeyOps(k, n)
     const { keyOps: _, keyOpsDropped: __, ...rest } = t // the charts need no per-key counts
     mergeTally(this.tally, rest)
+  }
+
+  /** A node's checker history (from its update); past the bound the oldest batch's ops count as dropped. */
+  addHistory(b: TapBatch | undefined): void {
+    if (!b) return
+    this.history.push(b)
+    if (this.history.length > HISTORY_BATCHES_MAX) {
+      const old = this.history.shift() as TapBatch
+      const next = this.history[0]
+      next.dropped += old.dropped + old.records.length
+      next.skipped += old.skipped
+    }
+  }
+
+  /** The checker history reported since the last call. */
+  takeHistory(): TapBatch[] {
+    const h = this.history
+    this.history = []
+    return h
   }
 
   /** Everything reported since the last call. */

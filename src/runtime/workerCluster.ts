@@ -43,6 +43,7 @@ import type { NodeConfig } from '../core/node/nodeConfig'
 import type { StorageActionResult } from '../core/node/storageControl'
 import type { NodeQuery, NodeQueryAnswer } from '../core/query/nodeQuery'
 import type { WorkloadSpec, WorkloadTally } from '../core/workload/generator'
+import type { TapBatch } from '../core/workload/historyTap'
 import type { ClientLink } from './clientLink'
 import { type BootPlan, bootNode, ownSeqSeenByPeers } from './nodeBoot'
 import { NodeWorkloads } from './nodeWorkloads'
@@ -330,6 +331,7 @@ export class WorkerCluster extends ClusterBase implements Cluster {
   private onUpdate(w: WorkerNode, u: WorkerUpdate): void {
     if (w.status === 'down' || w.status === 'failed') return
     this.workloads.add(u.workload)
+    this.workloads.addHistory(u.history)
     w.snapshot = u.snapshot
     for (const [peer, n] of Object.entries(u.sentByPeer)) {
       const k = `${w.id}>${peer}`
@@ -383,6 +385,10 @@ export class WorkerCluster extends ClusterBase implements Cluster {
 
   takeWorkloadTally(): WorkloadTally {
     return this.workloads.take()
+  }
+
+  takeWorkloadHistory(): TapBatch[] {
+    return this.workloads.takeHistory()
   }
 
   private record(e: ClusterEvent): void {

@@ -28,3 +28,22 @@ describe('A/B compare', () => {
     expect(a2.availability).toEqual(a1.availability)
   })
 })
+
+describe('A/B compare progress', () => {
+  it('reports each side’s ops as they complete, then its final check', async () => {
+    const spec = { ...AB_PRESETS[0], opsPerProcess: 10 }
+    const seen: string[] = []
+    let last = -1
+    await runAb(spec, (p) => {
+      seen.push(`${p.side}:${p.phase}`)
+      if (p.side === 0 && p.phase === 'workload') {
+        expect(p.opsDone).toBeGreaterThan(last)
+        last = p.opsDone
+      }
+      expect(p.opsTotal).toBe(spec.processes * spec.opsPerProcess)
+    })
+    expect(seen.filter((s) => s === '0:workload').length).toBeGreaterThan(3)
+    expect(seen.indexOf('0:done')).toBeLessThan(seen.indexOf('1:workload'))
+    expect(seen.at(-1)).toBe('1:done')
+  })
+})

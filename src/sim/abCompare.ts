@@ -2,7 +2,8 @@
  * A/B compare: two configurations run on the same seed, the same client workload and the same
  * fault schedule, each in its own simulated cluster on virtual time, each checked live
  * (verdictRun.ts) and finally after heal and quiescence. Each side returns its verdict and its
- * latency and availability per time bucket. Runs in Node (tests) and in the page.
+ * latency and availability per time bucket. Runs in Node (tests) and in a Web Worker of the page
+ * (ui/verdict/abWorker.ts), reporting its progress.
  */
 import { createSimCluster } from '../cluster/createCluster'
 import type { ClusterOptions } from '../cluster/types'
@@ -113,8 +114,21 @@ function median(xs: number[]): number | null {
   return s[Math.floor(s.length / 2)]
 }
 
+/** How far a run is: the side, its ops done of all, and what it is doing. */
+export interface AbProgress {
+  side: 0 | 1
+  label: string
+  opsDone: number
+  opsTotal: number
+  phase: 'workload' | 'final check' | 'done'
+}
+
 /** Runs one side: the workload and schedule on a fresh cluster, then heal, quiescence, final check. */
-export async function runSide(spec: AbSpec, side: AbSide): Promise<AbResult> {
+export async function runSide(
+  spec: AbSpec,
+  side: AbSide,
+  onProgress: (p: Omit<AbProgress, 'side'>) => void = () => {},
+): Promise<AbResult> {
   const c = await createSimCluster(
     { ...spec.base, ...side.options, numNodes: spec.numNodes, seed: spec.seed },
     { traceMessages: false },
@@ -146,10 +160,23 @@ export async function runSide(spec: AbSpec, side: AbSide): Promise<AbResult> {
   const rnd = seededRandom(spec.seed ^ 0xab)
   let done = 0
   const all = Array.from({ length: spec.processes }, (_, p) => proc(p, rnd.fork()).finally(() => done++))
-  while (done < spec.processes) await c.runFor(50)
+  const opsTotal = spec.processes * spec.opsPerProcess
+  const report = (phase: AbProgress['phase']) =>
+    onProgress({ label: side.label, opsDone: samples.length, opsTotal, phase })
+  let reported = -1
+  while (done < spec.processes) {
+    await c.runFor(50)
+    // About every 5 % (a worker posts each report to the page).
+    if (samples.length - reported >= Math.max(1, opsTotal / 20)) {
+      reported = samples.length
+      report('workload')
+    }
+  }
   await Promise.all(all)
+  report('final check')
   await quiesce(c, (i) => runAntiEntropy(c.liveNode(i)))
   await live.finalCheck()
+  report('done')
   live.stop()
   const verdict = live.verdict()
   await c.shutdown()
@@ -177,9 +204,12 @@ export async function runSide(spec: AbSpec, side: AbSide): Promise<AbResult> {
 }
 
 /** Both sides, one after the other (same seed, workload and schedule). */
-export async function runAb(spec: AbSpec): Promise<[AbResult, AbResult]> {
-  const a = await runSide(spec, spec.a)
-  const b = await runSide(spec, spec.b)
+export async function runAb(
+  spec: AbSpec,
+  onProgress: (p: AbProgress) => void = () => {},
+): Promise<[AbResult, AbResult]> {
+  const a = await runSide(spec, spec.a, (p) => onProgress({ ...p, side: 0 }))
+  const b = await runSide(spec, spec.b, (p) => onProgress({ ...p, side: 1 }))
   return [a, b]
 }
 

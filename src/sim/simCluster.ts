@@ -55,6 +55,7 @@ import { type NodeQuery, type NodeQueryAnswer, runNodeQuery } from '../core/quer
 import { type Random, seededRandom } from '../core/random'
 import type { RouterCore } from '../core/router/routerCore'
 import type { WorkloadSpec, WorkloadTally } from '../core/workload/generator'
+import type { TapBatch } from '../core/workload/historyTap'
 import { createNodeEngine } from '../runtime/nodeStorage'
 import { simRouterClient, simRouterCore } from './simRouter'
 import { makeSimTime } from './simTime'
@@ -798,6 +799,11 @@ export class SimCluster extends ClusterBase implements Cluster {
 
   takeWorkloadTally(): WorkloadTally {
     return this.workloads.take()
+  }
+
+  takeWorkloadHistory(): TapBatch[] {
+    const b = this.workloads.takeHistory()
+    return b ? [b] : []
   }
 
   // ---- observation ----------------------------------------------------------------------------

@@ -4,6 +4,7 @@
  * same virtual instant issues the same operations at the same instants on every replay. Each op goes
  * to a live node drawn from a generator of its own seed; token-aware ops are then routed to an owner.
  */
+import { workloadTapResults } from '../cluster/tapResults'
 import type { DbNode } from '../core/node/dbNode'
 import { ownerRead, ownerWrite } from '../core/node/ownerRouting'
 import {
@@ -14,6 +15,7 @@ import {
   type WorkloadSpec,
   type WorkloadTally,
 } from '../core/workload/generator'
+import { HistoryTap, historySampleEvery, type TapBatch } from '../core/workload/historyTap'
 import { mulberry32 } from '../core/workload/keys'
 import type { Simulator } from './simulator'
 
@@ -33,13 +35,28 @@ export class SimWorkloads {
   private tally: WorkloadTally = emptyTally()
   private nextHandle = 1
   private readonly cancelled = new Set<number>()
+  /** The generator's ops as checker history (one tap for the cluster's life; ids stay unique). */
+  private readonly tap: HistoryTap
 
-  constructor(private readonly host: SimWorkloadHost) {}
+  constructor(private readonly host: SimWorkloadHost) {
+    this.tap = new HistoryTap({
+      tag: 'sim',
+      sampleEvery: 1,
+      nowMs: () => host.sim.nowMs,
+      results: workloadTapResults,
+    })
+  }
+
+  /** The ops recorded since the last call (for the live checker), or null. */
+  takeHistory(): TapBatch | null {
+    return this.tap.take()
+  }
 
   /** Replaces the running generator with one for `spec` (BAD_INPUT for a bad spec, nothing changed). */
   start(spec: WorkloadSpec): void {
     validateWorkloadSpec(spec)
     this.stop()
+    this.tap.restart(historySampleEvery(spec.ratePerSec))
     const pickNode = mulberry32((spec.seed ^ 0x9e3779b9) >>> 0)
     const via = (): DbNode => {
       const live = this.host.liveNodes()
@@ -53,11 +70,15 @@ export class SimWorkloads {
       {
         put: async (key, value, level) => {
           const n = via()
-          return tokenAware ? ownerWrite(n, key, value, level) : h.write(n, key, value, level)
+          return this.tap.run('write', key, level, n.id, value, (v) =>
+            tokenAware ? ownerWrite(n, key, v, level) : h.write(n, key, v, level),
+          )
         },
         read: async (key, level) => {
           const n = via()
-          return tokenAware ? ownerRead(n, key, level) : h.read(n, key, level)
+          return this.tap.run('read', key, level, n.id, null, () =>
+            tokenAware ? ownerRead(n, key, level) : h.read(n, key, level),
+          )
         },
       },
       {

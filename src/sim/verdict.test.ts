@@ -38,6 +38,9 @@ describe('live checker: planted anomalies and their causes', () => {
     // The replication that did not arrive: the write's replica to the replica read.
     expect(stale.links).toEqual(expect.arrayContaining([[o0, o1]]))
     expect(stale.opIds.length).toBeGreaterThan(0)
+    // The stale read itself, for the diagram (reads carry no op id on the wire).
+    expect(stale.reads).toEqual([expect.objectContaining({ node: o1, key: 'k' })])
+    expect(stale.reads[0].endMs).not.toBeNull()
     const nonLin = ofKind(v.list, 'non-linearizable')
     expect(nonLin).toHaveLength(1)
     expect(nonLin[0].title).toBe(

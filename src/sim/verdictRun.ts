@@ -25,6 +25,8 @@ export interface LiveVerdict {
   verdict(): Verdict
   /** Every event recorded (only with `keepHistory`, for tests against the batch checker). */
   history: LiveOp[]
+  /** Takes the node-side workload's ops recorded since the last call into the history (as the page does). */
+  pullWorkload(): number
 }
 
 /** Starts checking `c`'s client operations as they happen. */
@@ -53,6 +55,15 @@ export function checkLive(
     stop: rec.stop,
     history,
     verdict: () => checker.verdict(),
+    pullWorkload() {
+      let n = 0
+      for (const b of c.takeWorkloadHistory()) {
+        if (b.sampleEvery > 1 || b.dropped > 0) checker.noteSampling(b.sampleEvery, b.dropped > 0)
+        rec.workload(b)
+        n += b.records.length
+      }
+      return n
+    },
     async finalCheck() {
       const live = c.nodes.filter((n) => n.status === 'up').map((n) => n.index)
       const states = await replicaStates(c, live)

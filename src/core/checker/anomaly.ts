@@ -30,6 +30,15 @@ export const KIND_TEXT: Record<AnomalyKind, string> = {
   'crdt-loss': 'CRDT loss',
 }
 
+/** A read as the diagram finds its messages: its key, coordinator and interval (history time). */
+export interface ReadSpan {
+  node: string
+  key: string
+  startMs: number
+  /** null: it never completed. */
+  endMs: number | null
+}
+
 /** One operation of the history, as an anomaly lists it. */
 export interface OpRef {
   /** Position of the invoke in the history (stable id). */
@@ -62,6 +71,11 @@ export interface Anomaly {
   links: Array<[string, string]>
   /** Replication op ids of the writes involved (the diagram highlights their messages). */
   opIds: string[]
+  /**
+   * The reads involved (the stale read itself, …). A read has no id on the wire (reads to one peer
+   * are batched into one read-req), so the diagram finds its messages by key, coordinator and time.
+   */
+  reads: ReadSpan[]
   /** When it was detected (the deciding op's time). */
   time: number
 }

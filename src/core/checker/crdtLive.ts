@@ -94,6 +94,7 @@ export class CrdtBook {
         nodes: node ? [node] : [],
         links: [],
         opIds: opId ? [opId] : [],
+        reads: [],
         time,
       })
       if (f.type === 'gcounter' || f.type === 'pncounter') {

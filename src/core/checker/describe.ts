@@ -2,7 +2,7 @@
  * Turns the detectors' findings into Anomalies: the ops involved (with their role), the nodes and
  * links they touched, the write op ids, a one-line title and the causes (causes.ts).
  */
-import type { Anomaly, AnomalyKind, OpRef } from './anomaly'
+import type { Anomaly, AnomalyKind, OpRef, ReadSpan } from './anomaly'
 import {
   type CausedOp,
   type CauseEnv,
@@ -53,6 +53,7 @@ function footprint(ops: readonly CompletedOp[], ctxOf: CtxOf) {
   const nodes = new Set<string>()
   const links = new Map<string, [string, string]>()
   const opIds: string[] = []
+  const reads: ReadSpan[] = []
   const link = (a: string, b: string) => {
     if (a !== b) links.set(a < b ? `${a}|${b}` : `${b}|${a}`, [a, b])
   }
@@ -60,6 +61,8 @@ function footprint(ops: readonly CompletedOp[], ctxOf: CtxOf) {
     const ctx = ctxOf(op.index)
     if (ctx.opId) opIds.push(ctx.opId)
     const at = ctx.node
+    if (op.f === 'read' && at)
+      reads.push({ node: at, key: op.key, startMs: op.start, endMs: Number.isFinite(op.end) ? op.end : null })
     if (at) nodes.add(at)
     for (const a of ctx.acks ?? []) {
       nodes.add(a.node)
@@ -74,7 +77,7 @@ function footprint(ops: readonly CompletedOp[], ctxOf: CtxOf) {
       if (at) link(at, r.node)
     }
   }
-  return { nodes: [...nodes].sort(), links: [...links.values()], opIds }
+  return { nodes: [...nodes].sort(), links: [...links.values()], opIds, reads }
 }
 
 function anomaly(
@@ -217,6 +220,7 @@ export function describeDivergence(d: Divergence, env: CauseEnv, now: number): A
     nodes,
     links,
     opIds: [],
+    reads: [],
     time: now,
   }
 }

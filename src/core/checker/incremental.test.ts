@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { seededRandom } from '../random'
+import { keySampled } from '../workload/historyTap'
 import { checkHistory } from './checkHistory'
 import type { HistoryOp } from './history'
 import { IncrementalChecker } from './incremental'
@@ -119,5 +120,40 @@ describe('IncrementalChecker', () => {
     expect(v.byKind['stale-read']).toBe(stale)
     expect(v.byKind['unwritten-read']).toBe(0)
     expect(v.list.length).toBeLessThanOrEqual(100)
+  })
+})
+
+describe('IncrementalChecker: keys the node-side workload did not sample', () => {
+  const ops = (key: string): HistoryOp[] => [
+    { process: 1, type: 'invoke', f: 'read', key, value: null, time: 1 },
+    // A value whose write the checker never saw (the workload wrote it on an unsampled key).
+    { process: 1, type: 'ok', f: 'read', key, value: 'unseen', time: 2 },
+  ]
+  const unsampled = Array.from({ length: 50 }, (_, i) => `k${i}`).find((k) => !keySampled(k, 4)) as string
+  const sampled = Array.from({ length: 50 }, (_, i) => `k${i}`).find((k) => keySampled(k, 4)) as string
+
+  it('a read of a value never seen is judged on a whole key, not on an unsampled one', () => {
+    const plain = new IncrementalChecker(CONFIG)
+    plain.add(ops(unsampled))
+    expect(plain.verdict().byKind['unwritten-read']).toBe(1)
+    const c = new IncrementalChecker(CONFIG)
+    c.noteSampling(4)
+    c.add(ops(unsampled))
+    expect(c.verdict().byKind['unwritten-read']).toBe(0)
+    const whole = new IncrementalChecker(CONFIG)
+    whole.noteSampling(4)
+    whole.add(ops(sampled))
+    expect(whole.verdict().byKind['unwritten-read']).toBe(1)
+  })
+
+  it('a sampling seen later marks the keys already known; lost ops mark every key', () => {
+    const c = new IncrementalChecker(CONFIG)
+    c.add(ops(unsampled))
+    c.noteSampling(4)
+    expect(c.verdict().byKind['unwritten-read']).toBe(0)
+    const lost = new IncrementalChecker(CONFIG)
+    lost.noteSampling(1, true)
+    lost.add(ops(sampled))
+    expect(lost.verdict().byKind['unwritten-read']).toBe(0)
   })
 })

@@ -25,6 +25,7 @@ import type { CompletedOp, HistoryOp } from './history'
 import { checkKeyLinearizable, type KeyLinearizability, type LinearizabilityOptions } from './linearizability'
 import { findLostWrites } from './lostWrites'
 import type { FaultSnapshot, OpContext, RunConfig } from './opContext'
+import { SampledKeys } from './sampledKeys'
 import { findStaleReads, type ReadAnomaly } from './staleReads'
 import { verdictHeadline } from './verdictText'
 
@@ -138,6 +139,8 @@ export class IncrementalChecker {
   private finalChecked = false
   private faults: FaultSnapshot[] = [NO_FAULTS]
   private readonly crdt = new CrdtBook()
+  /** Keys whose history is whole under the node-side workload's sampling (sampledKeys.ts). */
+  private readonly sampled = new SampledKeys()
   config: RunConfig
 
   constructor(config: RunConfig, options: IncrementalOptions = {}) {
@@ -175,13 +178,27 @@ export class IncrementalChecker {
 
   private ctxOf = (index: number): OpContext => this.ctx.get(index) ?? {}
 
+  /**
+   * The node-side workload records keys at 1 in `sampleEvery` (`lost`: and some ops were left out).
+   * A key is whole only when sampled at every rate seen: the others' workload ops are (partly)
+   * missing, so their reads of values not in the history are not judged (as after an eviction).
+   */
+  noteSampling(sampleEvery: number, lost = false): void {
+    if (!this.sampled.note(sampleEvery, lost)) return
+    for (const [key, k] of this.keys)
+      if (!k.lossy && !this.sampled.whole(key)) {
+        k.lossy = true
+        k.dirty = true
+      }
+  }
+
   private keyState(key: string): KeyState {
     let k = this.keys.get(key)
     if (!k) {
       k = {
         ops: [],
         evicted: [],
-        lossy: false,
+        lossy: !this.sampled.whole(key),
         dirty: false,
         searchDue: false,
         searchedAt: Number.NEGATIVE_INFINITY,

@@ -18,7 +18,14 @@ import {
   viewOf,
   visibleArrows,
 } from './layout'
-import { type DiagramFilter, type DiagramMessage, describeMessage, isHighlighted } from './messages'
+import {
+  type DiagramFilter,
+  type DiagramMessage,
+  describeMessage,
+  type Highlight,
+  isHighlighted,
+  kindGroup,
+} from './messages'
 
 /** Arrow labels (Lamport ts, op id, version) are drawn when at most this many arrows are in view. */
 const LABELS_MAX = 24
@@ -31,7 +38,7 @@ export interface DiagramCanvasProps {
   /** The right edge's cluster time, or null to follow the cluster's clock. */
   viewTimeMs: number | null
   filter: DiagramFilter
-  highlight: ReadonlySet<string> | null
+  highlight: Highlight | null
   highlightLanes: ReadonlySet<string>
   selectedSeq: number | null
   onSelect(m: DiagramMessage | null): void
@@ -80,7 +87,7 @@ export function DiagramCanvas(props: DiagramCanvasProps) {
     let lastCostMs = 0
     let drawMsSum = 0
     let frame = 0
-    const counts = { arrows: '', bands: '', highlighted: '' }
+    const counts = { arrows: '', bands: '', highlighted: '', highlightedReads: '' }
     const setCount = (name: keyof typeof counts, n: number) => {
       const text = String(n)
       if (counts[name] === text) return
@@ -152,7 +159,11 @@ export function DiagramCanvas(props: DiagramCanvasProps) {
       const capped = arrows.length >= ARROWS_DRAWN_MAX
       if (capNote.current) capNote.current.hidden = !capped
       setCount('bands', bands.length)
-      setCount('highlighted', p.highlight ? arrows.filter((a) => isHighlighted(a.m, p.highlight)).length : 0)
+      const hot = p.highlight ? arrows.filter((a) => isHighlighted(a.m, p.highlight)) : []
+      setCount('highlighted', hot.length)
+      canvas.dataset.endMs = String(Math.round(end))
+      // The reads' own messages among them (an e2e reads it: reads carry no op id).
+      setCount('highlightedReads', hot.filter((a) => kindGroup(a.m.kind) === 'read').length)
     }
     frame = requestAnimationFrame(paint)
     return () => {

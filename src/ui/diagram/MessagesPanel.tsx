@@ -15,6 +15,8 @@ import {
   describeMessage,
   GROUP_COLORS,
   GROUP_LABELS,
+  type Highlight,
+  highlightOf,
   isHighlighted,
   KIND_GROUPS,
   type KindGroup,
@@ -40,19 +42,27 @@ function recentMessages(filter: DiagramFilter, endMs: number, max: number): Diag
   return out
 }
 
-/** The newest message that carries one of `opIds`. */
-function lastHighlighted(opIds: ReadonlySet<string>): DiagramMessage | null {
+/**
+ * The newest message of one of the highlighted ops, a read's first: the read is usually where the
+ * anomaly showed (a write's hints may be retried long after).
+ */
+function lastHighlighted(h: Highlight): DiagramMessage | null {
   let found: DiagramMessage | null = null
+  let read: DiagramMessage | null = null
   diagramLog.ring.eachNewestFirst((m) => {
-    if (isHighlighted(m, opIds)) found = m
-    return found === null
+    if (isHighlighted(m, h)) {
+      found ??= m
+      if (kindGroup(m.kind) === 'read') read = m
+    }
+    return read === null
   })
-  return found
+  return read ?? found
 }
 
 export function MessagesPanel() {
   const members = useMembers()
-  const viewTimeMs = useStore((s) => s.viewTimeMs)
+  // The user's own view time, else the scenario scrubber's position while it moves (null: live).
+  const viewTimeMs = useStore((s) => s.viewTimeMs ?? s.scrubMs)
   const setViewTimeMs = useStore((s) => s.setViewTimeMs)
   const anomaly = useStore((s) => s.selectedAnomaly)
   const runtime = useStore((s) => s.cluster?.runtime)
@@ -68,7 +78,7 @@ export function MessagesPanel() {
     return () => clearInterval(id)
   }, [])
   const filter = useMemo<DiagramFilter>(() => ({ key, opId, hidden }), [key, opId, hidden])
-  const highlight = useMemo(() => (anomaly ? new Set(anomaly.opIds) : null), [anomaly])
+  const highlight = useMemo(() => highlightOf(anomaly), [anomaly])
   const highlightLanes = useMemo(() => new Set(anomaly?.nodes ?? []), [anomaly])
   const following = viewTimeMs === null
   const nowMs = () => useStore.getState().cluster?.time.nowMs ?? 0
@@ -196,9 +206,17 @@ export function MessagesPanel() {
       </p>
       {anomaly ? (
         <p className="diagram-anomaly" data-testid="diagram-anomaly">
-          Highlighting the messages of {anomaly.opIds.length} op{anomaly.opIds.length === 1 ? '' : 's'} (
-          {anomaly.opIds.slice(0, 4).join(', ')}
-          {anomaly.opIds.length > 4 ? '…' : ''}) of the selected anomaly.{' '}
+          Highlighting the messages of {anomaly.opIds.length} write{anomaly.opIds.length === 1 ? '' : 's'}
+          {anomaly.opIds.length > 0
+            ? ` (${anomaly.opIds.slice(0, 4).join(', ')}${anomaly.opIds.length > 4 ? '…' : ''})`
+            : ''}
+          {(anomaly.reads?.length ?? 0) > 0
+            ? ` and ${anomaly.reads?.length} read${anomaly.reads?.length === 1 ? '' : 's'} (${anomaly.reads
+                ?.slice(0, 2)
+                .map((r) => `${r.key} via ${r.node}`)
+                .join(', ')})`
+            : ''}{' '}
+          of the selected anomaly.{' '}
           <button type="button" className="btn linkish" onClick={showAnomaly}>
             Show them
           </button>
@@ -240,7 +258,13 @@ export function MessagesPanel() {
       <h3 className="diagram-list-title">Latest messages{following ? '' : ' (up to the paused time)'}</h3>
       <ul className="diagram-list" data-testid="diagram-list">
         {recent.map((m) => (
-          <li key={m.seq} data-keys={m.keys.join(' ')} data-ops={m.opIds.join(' ')}>
+          <li
+            key={m.seq}
+            data-kind={m.kind}
+            data-keys={m.keys.join(' ')}
+            data-ops={m.opIds.join(' ')}
+            data-recv-ms={Math.round(m.recvMs)}
+          >
             <button
               type="button"
               className={`diagram-row${isHighlighted(m, highlight) ? ' hot' : ''}`}

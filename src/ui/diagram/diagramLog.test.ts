@@ -25,6 +25,26 @@ const killed: FaultChip = {
 }
 
 describe('DiagramLog', () => {
+  it('a cluster shown at the scrubber’s moment (a time-travel replay) keeps the run’s messages up to it', () => {
+    const log = new DiagramLog(100)
+    const old = { time: { nowMs: 50 } }
+    log.ingest(
+      old,
+      [10, 20, 30, 40].map((t) => ev({ t, sentT: t - 1 })),
+      {},
+      0,
+    )
+    log.noteScrub(25)
+    log.ingest({ time: { nowMs: 25 } }, [], {}, 1)
+    expect(log.ring.toArray().map((m) => m.recvMs)).toEqual([10, 20])
+    // Any other new cluster starts over (and the scrub position was taken by the replay).
+    log.ingest({ time: { nowMs: 25 } }, [], {}, 2)
+    expect(log.ring.size).toBe(0)
+    log.ingest(old, [ev({ t: 5, sentT: 4 })], {}, 3)
+    log.noteScrub(25)
+    log.ingest({ time: { nowMs: 0 } }, [], {}, 4)
+    expect(log.ring.size).toBe(0)
+  })
   it('keeps traced messages in a bounded ring', () => {
     const log = new DiagramLog(3)
     const owner = {}

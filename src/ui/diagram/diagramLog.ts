@@ -73,20 +73,43 @@ export class DiagramLog {
   private sentBase = 0
   private recent: Array<{ atMs: number; shown: number; sent: number; dropped: number }> = []
   private marks: StatusMark[] = []
+  /** The scenario scrubber's last position (cluster ms), until a cluster shown there takes it. */
+  private scrubMs: number | null = null
 
   constructor(capacity = DIAGRAM_MESSAGES_MAX) {
     this.ring = new Ring(capacity)
   }
 
-  /** Starts over for a new cluster. */
+  /** The user moved the scenario scrubber to `ms` (the simulator replays the run to it). */
+  noteScrub(ms: number): void {
+    this.scrubMs = ms
+  }
+
+  /**
+   * Starts over for a new cluster, except for a time-travel replay: a cluster shown at the
+   * scrubber's position is the same run replayed there (the simulator is deterministic), so the
+   * messages delivered or dropped by then are kept and the rest (that run's later future, and what
+   * was in flight, which the replay delivers again) go.
+   */
   private adopt(owner: unknown, totals?: Readonly<Record<string, number>>): void {
     if (owner === this.owner) return
     this.owner = owner
-    this.ring.clear()
-    this.windows = []
-    this.opKeys.clear()
+    const at = this.scrubMs
+    this.scrubMs = null
+    const nowMs = (owner as { time?: { nowMs?: unknown } } | null)?.time?.nowMs
+    if (at !== null && typeof nowMs === 'number' && Math.abs(nowMs - at) < 1) {
+      this.ring.retain((m) => m.recvMs <= nowMs)
+      this.windows = this.windows
+        .filter((w) => w.startMs <= nowMs)
+        .map((w) => (w.endMs !== null && w.endMs > nowMs ? { ...w, endMs: null } : w))
+      this.marks = this.marks.filter((m) => m.t <= nowMs)
+    } else {
+      this.ring.clear()
+      this.windows = []
+      this.opKeys.clear()
+      this.marks = []
+    }
     this.recent = []
-    this.marks = []
     this.sentBase = sum(totals)
     this.version++
   }

@@ -1,7 +1,7 @@
 /** Paints one frame of the space-time diagram on a 2D canvas: lanes, fault bands, arrows, axis. */
 import type { FaultKind } from '../model/faultsInEffect'
 import type { Arrow, Band, DiagramView } from './layout'
-import { GROUP_COLORS, isHighlighted, kindGroup } from './messages'
+import { GROUP_COLORS, type Highlight, isHighlighted, kindGroup } from './messages'
 
 export interface Palette {
   text: string
@@ -21,7 +21,7 @@ export interface Scene {
   arrows: readonly Arrow[]
   bands: readonly Band[]
   ticks: ReadonlyArray<{ x: number; label: string }>
-  highlight: ReadonlySet<string> | null
+  highlight: Highlight | null
   hoverSeq: number | null
   selectedSeq: number | null
   /** Draw Lamport timestamps and op ids beside the arrows (few arrows in view). */

@@ -3,6 +3,7 @@ import type { ClusterEvent } from '../../core/events'
 import {
   type DiagramMessage,
   describeMessage,
+  highlightOf,
   isHighlighted,
   kindGroup,
   matchesFilter,
@@ -82,9 +83,32 @@ describe('filter', () => {
 
 describe('highlight and words', () => {
   it('highlights a message carrying one of the anomaly op ids', () => {
-    expect(isHighlighted(m, new Set(['node_0:7']))).toBe(true)
-    expect(isHighlighted(m, new Set(['node_2:1']))).toBe(false)
+    expect(isHighlighted(m, highlightOf({ opIds: ['node_0:7'] }))).toBe(true)
+    expect(isHighlighted(m, highlightOf({ opIds: ['node_2:1'] }))).toBe(false)
     expect(isHighlighted(m, null)).toBe(false)
+  })
+  it("highlights a read's messages: its key, to or from its coordinator, within its interval", () => {
+    const msg = (over: Partial<DiagramMessage>): DiagramMessage => ({
+      seq: 1,
+      kind: 'read-req',
+      from: 'node_1',
+      to: 'node_2',
+      sentMs: 105,
+      recvMs: 106,
+      dropped: false,
+      opIds: [],
+      keys: ['k', 'other'],
+      ...over,
+    })
+    const h = highlightOf({ opIds: [], reads: [{ node: 'node_1', key: 'k', startMs: 100, endMs: 110 }] })
+    expect(h?.size).toBe(1)
+    expect(isHighlighted(msg({}), h)).toBe(true)
+    expect(isHighlighted(msg({ kind: 'read-resp', from: 'node_2', to: 'node_1', sentMs: 108 }), h)).toBe(true)
+    // Another key, another coordinator's read, outside the read's interval, or a write: not its messages.
+    expect(isHighlighted(msg({ keys: ['other'] }), h)).toBe(false)
+    expect(isHighlighted(msg({ from: 'node_3', to: 'node_2' }), h)).toBe(false)
+    expect(isHighlighted(msg({ sentMs: 200 }), h)).toBe(false)
+    expect(isHighlighted(msg({ kind: 'replicate' }), h)).toBe(false)
   })
   it('says how much it samples', () => {
     expect(samplingText(0, 0, 'worker')).toBe('no messages yet')

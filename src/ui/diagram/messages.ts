@@ -2,6 +2,7 @@
  * The space-time diagram's messages: built from traced `deliver` and `drop` events, grouped by kind
  * for the legend, filtered by key, op id and kind, and the sampling note. Pure; unit-tested.
  */
+import type { ReadSpan } from '../../core/checker/anomaly'
 import type { ClusterEvent } from '../../core/events'
 
 /** One message drawn as an arrow from its sender's lane to its receiver's. */
@@ -140,10 +141,49 @@ export function matchesFilter(m: DiagramMessage, f: DiagramFilter): boolean {
   return true
 }
 
-/** True when a message carries one of the selected anomaly's op ids. */
-export function isHighlighted(m: DiagramMessage, opIds: ReadonlySet<string> | null): boolean {
-  if (!opIds || opIds.size === 0) return false
-  for (const id of m.opIds) if (opIds.has(id)) return true
+/** The selected anomaly's messages: those of its writes (by op id) and of its reads (by span). */
+export interface Highlight {
+  opIds: ReadonlySet<string>
+  reads: readonly ReadSpan[]
+  /** Ops highlighted (0: nothing is). */
+  size: number
+}
+
+/** Clocks of the page and the workers agree to a few ms (the history's time is the page's clock). */
+const READ_SLACK_MS = 5
+/** A read that never completed: its messages within this long of its invoke. */
+const OPEN_READ_SPAN_MS = 1000
+const READ_KINDS: ReadonlySet<string> = new Set([
+  'read-req',
+  'read-resp',
+  'forward-read',
+  'forward-read-resp',
+  'repair',
+])
+
+export function highlightOf(
+  a: { opIds: readonly string[]; reads?: readonly ReadSpan[] } | null,
+): Highlight | null {
+  if (!a) return null
+  const reads = a.reads ?? []
+  return { opIds: new Set(a.opIds), reads, size: a.opIds.length + reads.length }
+}
+
+/**
+ * True when a message belongs to one of the highlighted ops: it carries a write's op id, or it is a
+ * read's message (a read kind, to or from the read's coordinator, carrying its key, sent within its
+ * interval). A read-resp for a key no replica holds carries no key, so it is not found.
+ */
+export function isHighlighted(m: DiagramMessage, h: Highlight | null): boolean {
+  if (!h || h.size === 0) return false
+  for (const id of m.opIds) if (h.opIds.has(id)) return true
+  if (h.reads.length === 0 || !READ_KINDS.has(m.kind)) return false
+  for (const r of h.reads) {
+    if (m.from !== r.node && m.to !== r.node) continue
+    const end = r.endMs ?? r.startMs + OPEN_READ_SPAN_MS
+    if (m.sentMs < r.startMs - READ_SLACK_MS || m.sentMs > end + READ_SLACK_MS) continue
+    if (m.keys.includes(r.key)) return true
+  }
   return false
 }
 

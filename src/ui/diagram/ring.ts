@@ -42,6 +42,12 @@ export class Ring<T> {
     return this.buf.slice(this.start).concat(this.buf.slice(0, this.start))
   }
 
+  /** Keeps only the items `keep` accepts (oldest first; O(size)). */
+  retain(keep: (x: T) => boolean): void {
+    this.buf = this.toArray().filter(keep)
+    this.start = 0
+  }
+
   clear(): void {
     this.buf = []
     this.start = 0

@@ -22,7 +22,7 @@ function AnomalyItem({ a, selected }: { a: Anomaly; selected: boolean }) {
   const origin = useStore((s) => s.timeOriginMs)
   const select = (on: boolean) => {
     const s = useStore.getState()
-    s.setSelectedAnomaly(on ? { nodes: a.nodes, links: a.links, opIds: a.opIds } : null)
+    s.setSelectedAnomaly(on ? { nodes: a.nodes, links: a.links, opIds: a.opIds, reads: a.reads } : null)
     s.setSelectedAnomalyId(on ? a.id : null)
   }
   return (
@@ -80,6 +80,7 @@ export function VerdictPanel() {
   const selId = useStore((s) => (s.selectedAnomaly ? s.selectedAnomalyId : null))
   const runtime = useStore((s) => s.cluster?.runtime)
   const workloadRunning = useStore((s) => s.workloadRunning)
+  const feed = useStore((s) => s.verdictFeed)
   const [ab, setAb] = useState(false)
   const refused = v ? Object.entries(v.refusedByCode).sort((a, b) => b[1] - a[1]) : []
   const refusedTotal = refused.reduce((s, [, n]) => s + n, 0)
@@ -109,10 +110,15 @@ export function VerdictPanel() {
           ))}
         </p>
       )}
-      {runtime === 'worker' && workloadRunning && (
-        <p className="muted">
-          In the worker runtime the workload runs on the nodes: its operations are charted in the Workload tab
-          but not checked here. The console's and scripts' operations are.
+      {workloadRunning && (
+        <p className="muted" data-testid="verdict-feed">
+          The workload runs {runtime === 'worker' ? 'on the nodes' : 'in the simulator'}; its operations reach
+          the checker in batches (every 100 ms){feed.sampleEvery > 1 || feed.dropped > 0 ? ': ' : '.'}
+          {feed.sampleEvery > 1 &&
+            `at this rate 1 key in ${feed.sampleEvery} is checked (a key's history is whole or absent; ${feed.skipped.toLocaleString('en-US')} ops on other keys not checked)`}
+          {feed.dropped > 0 &&
+            `${feed.sampleEvery > 1 ? '; ' : ''}${feed.dropped.toLocaleString('en-US')} ops lost to a full buffer, so reads of values the checker never saw are not judged`}
+          {feed.sampleEvery > 1 || feed.dropped > 0 ? '.' : ''}
         </p>
       )}
       <div className="form-row">

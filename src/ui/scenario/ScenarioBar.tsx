@@ -30,6 +30,7 @@ export function ScenarioBar() {
       }
       seeking.current = false
       setDrag(null)
+      useStore.getState().setScrubMs(null)
     })()
   }
   useEffect(() => {
@@ -111,6 +112,7 @@ export function ScenarioBar() {
             onChange={(e) => {
               const t = Number(e.target.value)
               setDrag(t)
+              useStore.getState().setScrubMs(t)
               request(t)
             }}
           />

@@ -1,23 +1,29 @@
 /** The header's always-visible verdict: operations checked and anomalies found; opens the Verdict tab. */
 import { useStore } from '../store/store'
+import { feedText } from '../verdict/feedText'
 
 export function VerdictChip() {
   const ops = useStore((s) => s.verdict?.ops ?? null)
   const anomalies = useStore((s) => s.verdict?.anomalies ?? 0)
   const headline = useStore((s) => s.verdict?.headline ?? '')
+  const sampleEvery = useStore((s) => s.verdictFeed.sampleEvery)
+  const dropped = useStore((s) => s.verdictFeed.dropped)
   const setTab = useStore((s) => s.setTab)
   if (ops === null) return null
   const bad = anomalies > 0
+  const feed = feedText({ sampleEvery, dropped })
   return (
     <button
       type="button"
       className={`badge verdict-chip ${bad ? 'bad' : 'good'}`}
       data-testid="verdict-chip"
       data-anomalies={anomalies}
-      title={`Live checker: ${headline}. Click for the Verdict tab.`}
+      data-ops={ops}
+      title={`Live checker: ${headline}${feed ? ` (${feed})` : ''}. Click for the Verdict tab.`}
       onClick={() => setTab('verdict')}
     >
-      {bad ? `⚠ ${anomalies} ${anomalies === 1 ? 'anomaly' : 'anomalies'}` : '✓ no anomalies'} · {ops} ops
+      {bad ? `⚠ ${anomalies} ${anomalies === 1 ? 'anomaly' : 'anomalies'}` : '✓ no anomalies'} · checked{' '}
+      {ops.toLocaleString('en-US')} ops{feed ? ` · ${feed}` : ''}
     </button>
   )
 }

@@ -14,6 +14,12 @@ export interface TimelineSlice {
   faultWindows: FaultWindow[]
   lastStep: StepInfo | null
   hintDrains: HintDrain[]
+  /**
+   * The scenario scrubber's position while the user drags it (cluster ms; null otherwise): the
+   * space-time diagram's right edge follows it, and keeps the messages up to it across the replay.
+   */
+  scrubMs: number | null
+  setScrubMs(ms: number | null): void
   /** Re-reads the faults in force (cheap: called twice a second and after each action). */
   tickFaults(): void
   setLastStep(step: StepInfo | null): void
@@ -28,6 +34,11 @@ export const timelineSlice: StateCreator<AppState, [], [], TimelineSlice> = (set
   faultWindows: [],
   lastStep: null,
   hintDrains: [],
+  scrubMs: null,
+  setScrubMs: (scrubMs) => {
+    if (scrubMs !== null) diagramLog.noteScrub(scrubMs)
+    set({ scrubMs })
+  },
   tickFaults: () => {
     const s = get()
     const c = s.cluster

@@ -1,5 +1,7 @@
 /** UI slice: selection (edge, node menu, anomaly), open panel, theme, context menu, drag state. */
+
 import type { StateCreator } from 'zustand'
+import type { ReadSpan } from '../../core/checker/anomaly'
 import type { ConsistencyLevel } from '../../core/quorum/consistency'
 import type { AppState } from './store'
 
@@ -25,6 +27,8 @@ export interface SelectedAnomaly {
   nodes: string[]
   links: [string, string][]
   opIds: string[]
+  /** Its reads (no id on the wire: the diagram matches their messages by key, coordinator and time). */
+  reads?: ReadSpan[]
 }
 
 export interface UiSlice {

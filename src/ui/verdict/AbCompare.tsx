@@ -1,15 +1,17 @@
 /**
  * The A/B compare: pick a preset (two configurations, one seed, one workload, one inline fault
- * schedule), run both in the page's simulator on virtual time, and see them side by side: each
+ * schedule), run both in a Web Worker's simulator on virtual time (the page's frames are not
+ * touched; progress is shown), and see them side by side: each
  * side's checker verdict, its first anomalies with causes, and its latency and availability charts.
  */
 import { useState } from 'react'
 import { type Anomaly, KIND_TEXT } from '../../core/checker/anomaly'
 import { toErrorData } from '../../core/errors'
-import { type AbResult, faultText, runAb } from '../../sim/abCompare'
+import { type AbProgress, type AbResult, faultText } from '../../sim/abCompare'
 import { AB_PRESETS } from '../../sim/abPresets'
 import { useStore } from '../store/store'
 import { Chart, type Series } from '../workload/Chart'
+import { runAbOffThread } from './abRunner'
 
 const LATENCY: Series[] = [{ label: 'p50 latency (ms)', color: '#4f7cff' }]
 const AVAILABILITY: Series[] = [{ label: 'ops that succeeded (%)', color: '#2f9e6d' }]
@@ -66,13 +68,18 @@ export function AbCompare() {
   const [busy, setBusy] = useState(false)
   const [result, setResult] = useState<[AbResult, AbResult] | null>(null)
   const [error, setError] = useState<string | null>(null)
+  const [progress, setProgress] = useState<AbProgress | null>(null)
+  const [where, setWhere] = useState<'worker' | 'page' | null>(null)
   const spec = AB_PRESETS[preset]
   const run = async () => {
     setBusy(true)
     setError(null)
     setResult(null)
+    setProgress(null)
     try {
-      setResult(await runAb(spec))
+      const r = runAbOffThread(spec, setProgress)
+      setWhere(r.where)
+      setResult(await r.done)
     } catch (e) {
       const d = toErrorData(e)
       setError(`${d.code}: ${d.message}`)
@@ -114,6 +121,20 @@ export function AbCompare() {
         {spec.schedule.map((f) => `${faultText(f)} at ${f.atMs / 1000} s`).join(', ')} · then heal,
         anti-entropy and a final check
       </p>
+      {busy && (
+        <div className="ab-progress" data-testid="ab-progress" data-where={where ?? ''}>
+          <progress
+            max={2 * (progress?.opsTotal ?? 1)}
+            value={progress ? progress.side * progress.opsTotal + progress.opsDone : 0}
+          />{' '}
+          <span className="meta">
+            {progress
+              ? `${progress.side === 0 ? 'A' : 'B'} (${progress.label}): ${progress.phase === 'workload' ? `${progress.opsDone} of ${progress.opsTotal} ops` : progress.phase}`
+              : 'starting…'}
+            {where === 'worker' ? ' · in a worker' : where === 'page' ? " · on the page's thread" : ''}
+          </span>
+        </div>
+      )}
       {error && <p className="verdict-headline bad">{error}</p>}
       {result && (
         <div className="ab-sides" data-testid="ab-sides">

@@ -10,7 +10,15 @@ export const CHECKER_PROTOCOL = 1 as const
 /** Page → worker. */
 export type ToChecker =
   | { v: typeof CHECKER_PROTOCOL; t: 'reset'; config: RunConfig }
-  | { v: typeof CHECKER_PROTOCOL; t: 'events'; ops: LiveOp[]; faults: FaultSnapshot[]; crdt: CrdtRecord[] }
+  | {
+      v: typeof CHECKER_PROTOCOL
+      t: 'events'
+      ops: LiveOp[]
+      faults: FaultSnapshot[]
+      crdt: CrdtRecord[]
+      /** Key samplings of the node-side workload seen so far, and whether some of its ops were lost. */
+      sampling?: { every: number[]; lost: boolean }
+    }
   | {
       v: typeof CHECKER_PROTOCOL
       t: 'final'

@@ -50,6 +50,7 @@ function handle(m: ToChecker): void {
       return
     case 'events':
       if (!checker) return
+      for (const n of m.sampling?.every ?? []) checker.noteSampling(n, m.sampling?.lost)
       for (const f of m.faults) checker.noteFaults(f)
       checker.add(m.ops)
       checker.addCrdt(m.crdt)

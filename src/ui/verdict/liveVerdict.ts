@@ -12,6 +12,7 @@ import type { LiveOp } from '../../core/checker/incremental'
 import type { FaultSnapshot } from '../../core/checker/opContext'
 import { toErrorData } from '../../core/errors'
 import { useStore } from '../store/store'
+import { NO_FEED } from '../store/verdictSlice'
 import { CHECKER_PROTOCOL, type FromChecker, type ToChecker } from './checkerProtocol'
 
 const SEND_EVERY_MS = 100
@@ -26,6 +27,10 @@ let faults: FaultSnapshot[] = []
 let crdt: CrdtRecord[] = []
 const crdtKeys = new Set<string>()
 let sendTimer: ReturnType<typeof setTimeout> | null = null
+let pollTimer: ReturnType<typeof setInterval> | null = null
+/** Key samplings of the node-side workload seen on this cluster (sent with every batch). */
+const samplings = new Set<number>()
+let opsLost = false
 /** Recently used keys, oldest first (the final check reads the newest FINAL_KEYS_MAX). */
 const keys = new Set<string>()
 let source = 'api'
@@ -50,7 +55,8 @@ function post(m: ToChecker): void {
 function send(): void {
   sendTimer = null
   if (ops.length === 0 && faults.length === 0 && crdt.length === 0) return
-  post({ v: CHECKER_PROTOCOL, t: 'events', ops, faults, crdt })
+  const sampling = samplings.size > 0 ? { every: [...samplings], lost: opsLost } : undefined
+  post({ v: CHECKER_PROTOCOL, t: 'events', ops, faults, crdt, ...(sampling ? { sampling } : {}) })
   ops = []
   faults = []
   crdt = []
@@ -79,6 +85,22 @@ function ensureWorker(): Worker | null {
   return worker
 }
 
+/**
+ * Takes the node-side workload's ops (the worker runtime's nodes and the simulator's generator run
+ * it, not the page) into the history, and says on the chip how they were sampled.
+ */
+function pollWorkload(): void {
+  const batches = live?.takeWorkloadHistory?.() ?? []
+  if (!recorder || batches.length === 0) return
+  for (const b of batches) {
+    if (b.sampleEvery > 1) samplings.add(b.sampleEvery)
+    if (b.dropped > 0) opsLost = true
+    recorder.workload(b)
+  }
+  const c = recorder.workloadCounts
+  useStore.getState().setVerdictFeed({ sampleEvery: c.sampleEvery, skipped: c.skipped, dropped: c.dropped })
+}
+
 /** Starts checking a newly shown cluster (the previous one's history is dropped). */
 export function attachVerdict(cluster: Cluster): void {
   recorder?.stop()
@@ -88,6 +110,10 @@ export function attachVerdict(cluster: Cluster): void {
   crdt = []
   keys.clear()
   crdtKeys.clear()
+  samplings.clear()
+  opsLost = false
+  if (pollTimer === null) pollTimer = setInterval(pollWorkload, SEND_EVERY_MS)
+  useStore.getState().setVerdictFeed(NO_FEED)
   useStore.getState().setSelectedAnomaly(null)
   useStore.getState().setFinalCheck({ busy: false, note: null })
   if (!ensureWorker()) return
