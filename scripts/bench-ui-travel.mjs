@@ -1,0 +1,107 @@
+// Time-travel section of bench:ui (issue #16): a 60 s, 5-node simulator run at the page's default
+// 200 ops/s with a kill, partition, heal, restart and clock skew, recorded in the page, then the
+// scrubber moved back to its middle, forward to the end and back again over several rounds. Each
+// move is timed in the page (`seek`, the same call the scrubber makes) against the < 1 s target.
+// BENCH_TRAVEL_ROUNDS=n   back-and-forth rounds (default 4)
+// BENCH_TRAVEL_RATE=n     workload ops/s (default 200)
+// BENCH_PROFILE=dir       also writes a main-thread CPU profile of the first scrub back
+
+const ROUNDS = Number(process.env.BENCH_TRAVEL_ROUNDS ?? 4)
+const RATE = Number(process.env.BENCH_TRAVEL_RATE ?? 200)
+const TARGET_MS = 1000
+
+/** Records the run in the page: virtual time at 20×, the faults at fixed virtual instants. */
+async function record(page) {
+  return page.evaluate(async (rate) => {
+    const pg = window.playground
+    const c = pg.cluster
+    c.time.setSpeed(20)
+    pg.startWorkload({ ratePerSec: rate })
+    const until = async (ms) => {
+      while (c.time.nowMs < ms) await new Promise((r) => setTimeout(r, 20))
+    }
+    const t0 = pg.cluster.time.nowMs
+    const at = async (s, fn) => {
+      await until(t0 + s * 1000)
+      fn()
+    }
+    await at(10, () => void c.kill(2).catch(() => {}))
+    await at(20, () =>
+      c.partition([
+        [0, 1],
+        [2, 3, 4],
+      ]),
+    )
+    await at(30, () => c.heal())
+    await at(35, () => void c.restart(2).catch(() => {}))
+    await at(45, () => c.setClockSkew(1, 500))
+    await until(t0 + 60_000)
+    c.time.pause()
+    const doc = await pg.scenario.doc()
+    const work = doc.steps.find((s) => s.action === 'startWorkload')?.args[0]
+    return { endMs: doc.durationMs, steps: doc.steps.length, hash: pg.scenario.hash(), work }
+  }, RATE)
+}
+
+/** One move along the timeline, timed in the page; returns the ms and the trace hash there. */
+function seek(page, tMs) {
+  return page.evaluate(async (t) => {
+    const pg = window.playground
+    const t0 = performance.now()
+    await pg.scenario.seek(t)
+    const ms = performance.now() - t0
+    return { ms, hash: pg.scenario.hash() }
+  }, tMs)
+}
+
+/** Runs the section; `row(metric, value, target, ok)` adds a line to the bench table. */
+export async function runTravel({ newPage, row, profileDir, topSelf, writeFileSync }) {
+  const page = await newPage('?runtime=sim&tour=off')
+  const rec = await record(page)
+  const mid = Math.round(rec.endMs / 2)
+  row(
+    `time travel: recorded run [sim, 5 nodes @${RATE} ops/s]`,
+    `${(rec.endMs / 1000).toFixed(1)} s virtual, ${rec.steps} steps, workload ${rec.work?.ratePerSec} ops/s × ${rec.work?.valueBytes} B over ${rec.work?.keyCount} keys`,
+    '(info)',
+    true,
+  )
+  const back = []
+  const fwd = []
+  let midHash = null
+  let exact = true
+  for (let i = 0; i < ROUNDS; i++) {
+    let cdp = null
+    if (i === 0 && profileDir) {
+      cdp = await page.context().newCDPSession(page)
+      await cdp.send('Profiler.enable')
+      await cdp.send('Profiler.start')
+    }
+    const b = await seek(page, mid)
+    if (cdp) {
+      const { profile } = await cdp.send('Profiler.stop')
+      writeFileSync(`${profileDir}/travel-scrub-back.cpuprofile`, JSON.stringify(profile))
+      const t = topSelf(profile, 16)
+      console.log(`travel scrub back: ${t.total.toFixed(0)} ms sampled\n${t.top.join('\n')}`)
+    }
+    back.push(b.ms)
+    if (midHash === null) midHash = b.hash
+    else if (b.hash !== midHash) exact = false
+    const f = await seek(page, rec.endMs)
+    fwd.push(f.ms)
+    if (f.hash !== rec.hash) exact = false
+  }
+  const fmt = (xs) => xs.map((x) => Math.round(x)).join(', ')
+  const worst = Math.max(...back)
+  row(
+    '  scrub back to the middle (ms, each round)',
+    fmt(back),
+    `< ${TARGET_MS} ms`,
+    worst < TARGET_MS,
+  )
+  row('  forward to the end (ms, each round)', fmt(fwd), `< ${TARGET_MS} ms`, Math.max(...fwd) < TARGET_MS)
+  row('  trace hash exact (middle, end) every round', exact ? 'yes' : 'NO', 'same hashes', exact)
+  console.log(
+    `time travel target (< ${TARGET_MS} ms back to the middle, every round): ${worst < TARGET_MS ? 'met' : 'not met'} (worst ${Math.round(worst)} ms)`,
+  )
+  await page.close()
+}
