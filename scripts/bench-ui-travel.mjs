@@ -10,12 +10,12 @@ const ROUNDS = Number(process.env.BENCH_TRAVEL_ROUNDS ?? 4)
 const RATE = Number(process.env.BENCH_TRAVEL_RATE ?? 200)
 const TARGET_MS = 1000
 
-/** Records the run in the page: virtual time at 20×, the faults at fixed virtual instants. */
+/** Records the run in the page: virtual time at 5×, the faults at fixed virtual instants. */
 async function record(page) {
   return page.evaluate(async (rate) => {
     const pg = window.playground
     const c = pg.cluster
-    c.time.setSpeed(20)
+    c.time.setSpeed(5)
     pg.startWorkload({ ratePerSec: rate })
     const until = async (ms) => {
       while (c.time.nowMs < ms) await new Promise((r) => setTimeout(r, 20))
@@ -43,6 +43,27 @@ async function record(page) {
   }, RATE)
 }
 
+/**
+ * Waits (at most `ms`) until a checkpoint is ready at every multiple of 10 s before `endMs`, as after
+ * a person has watched the run; returns the real ms waited.
+ */
+function waitCheckpoints(page, endMs, ms) {
+  return page.evaluate(
+    async ([endMs, ms]) => {
+      const t0 = performance.now()
+      const want = []
+      for (let t = 10_000; t < endMs; t += 10_000) want.push(t)
+      while (performance.now() - t0 < ms) {
+        const have = new Set(window.playground.scenario.checkpoints())
+        if (want.every((t) => have.has(t))) break
+        await new Promise((r) => setTimeout(r, 100))
+      }
+      return performance.now() - t0
+    },
+    [endMs, ms],
+  )
+}
+
 /** One move along the timeline, timed in the page; returns the ms and the trace hash there. */
 function seek(page, tMs) {
   return page.evaluate(async (t) => {
@@ -50,7 +71,8 @@ function seek(page, tMs) {
     const t0 = performance.now()
     await pg.scenario.seek(t)
     const ms = performance.now() - t0
-    return { ms, hash: pg.scenario.hash() }
+    const fromMs = pg.state().scenario.lastSeekFromMs
+    return { ms, hash: pg.scenario.hash(), fromMs, ready: pg.scenario.checkpoints() }
   }, tMs)
 }
 
@@ -59,6 +81,14 @@ export async function runTravel({ newPage, row, profileDir, topSelf, writeFileSy
   const page = await newPage('?runtime=sim&tour=off')
   const rec = await record(page)
   const mid = Math.round(rec.endMs / 2)
+  const waitedMs = await waitCheckpoints(page, rec.endMs, 30_000)
+  const ready0 = await page.evaluate(() => window.playground.scenario.checkpoints())
+  row(
+    '  checkpoints ready after the run (s) / waited',
+    `${ready0.map((t) => (t / 1000).toFixed(0)).join(', ')} / ${Math.round(waitedMs)} ms`,
+    '(info)',
+    true,
+  )
   row(
     `time travel: recorded run [sim, 5 nodes @${RATE} ops/s]`,
     `${(rec.endMs / 1000).toFixed(1)} s virtual, ${rec.steps} steps, workload ${rec.work?.ratePerSec} ops/s × ${rec.work?.valueBytes} B over ${rec.work?.keyCount} keys`,
@@ -67,6 +97,8 @@ export async function runTravel({ newPage, row, profileDir, topSelf, writeFileSy
   )
   const back = []
   const fwd = []
+  const froms = []
+  const fwdFroms = []
   let midHash = null
   let exact = true
   for (let i = 0; i < ROUNDS; i++) {
@@ -76,7 +108,9 @@ export async function runTravel({ newPage, row, profileDir, topSelf, writeFileSy
       await cdp.send('Profiler.enable')
       await cdp.send('Profiler.start')
     }
+    const ready = await page.evaluate(() => window.playground.scenario.checkpoints())
     const b = await seek(page, mid)
+    if (process.env.VERBOSE) console.log(`round ${i}: ready ${ready} → back from ${b.fromMs} in ${b.ms.toFixed(0)} ms`)
     if (cdp) {
       const { profile } = await cdp.send('Profiler.stop')
       writeFileSync(`${profileDir}/travel-scrub-back.cpuprofile`, JSON.stringify(profile))
@@ -84,13 +118,21 @@ export async function runTravel({ newPage, row, profileDir, topSelf, writeFileSy
       console.log(`travel scrub back: ${t.total.toFixed(0)} ms sampled\n${t.top.join('\n')}`)
     }
     back.push(b.ms)
+    froms.push(b.fromMs)
     if (midHash === null) midHash = b.hash
     else if (b.hash !== midHash) exact = false
+    // A person's pace between moves: the pool rolls a replacement for what the move took.
+    await page.waitForTimeout(1000)
     const f = await seek(page, rec.endMs)
+    if (process.env.VERBOSE) console.log(`round ${i}: forward from ${f.fromMs} in ${f.ms.toFixed(0)} ms`)
     fwd.push(f.ms)
+    fwdFroms.push(f.fromMs)
+    await page.waitForTimeout(1000)
     if (f.hash !== rec.hash) exact = false
   }
   const fmt = (xs) => xs.map((x) => Math.round(x)).join(', ')
+  const secs = (xs) => xs.map((x) => (x / 1000).toFixed(1)).join(', ')
+  row('  scrubs replayed from (s, each round: back; forward)', `${secs(froms)}; ${secs(fwdFroms)}`, '(info)', true)
   const worst = Math.max(...back)
   row(
     '  scrub back to the middle (ms, each round)',

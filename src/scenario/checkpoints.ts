@@ -25,7 +25,7 @@ export interface CheckpointOptions {
 
 export const CHECKPOINT_DEFAULTS: Omit<CheckpointOptions, 'yieldSlice'> = {
   spacingMs: 10_000,
-  countMax: 6,
+  countMax: 8,
   sliceMs: 500,
 }
 
@@ -85,6 +85,13 @@ export class CheckpointPool {
         void r.shutdown()
       }
     }
+    this.kick()
+  }
+
+  /** Forgets the timeline and shuts every checkpoint down (the page left the simulator). */
+  clear(): void {
+    this.doc = null
+    for (const r of this.ready.splice(0)) void r.shutdown()
     this.kick()
   }
 
