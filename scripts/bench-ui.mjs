@@ -322,7 +322,8 @@ try {
     )
   }
   if (ONLY?.includes('scale')) await runScale({ newPage, measureFrames, row })
-  if (ONLY?.includes('travel')) await runTravel({ newPage, row, profileDir: PROFILE_DIR, topSelf, writeFileSync })
+  if (ONLY?.includes('travel'))
+    await runTravel({ newPage, row, profileDir: PROFILE_DIR, topSelf, writeFileSync })
 } finally {
   await browser.close()
   server.kill()

@@ -118,7 +118,12 @@ describe('time travel from checkpoints is exact', () => {
   }, 180_000)
 
   it('checkpoints rolled alongside a live run (interleaved) follow its recording exactly', async () => {
-    const live = await startLiveRun({ numNodes: 5, replicationFactor: 3, seed: 4, antiEntropyIntervalMs: 1000 })
+    const live = await startLiveRun({
+      numNodes: 5,
+      replicationFactor: 3,
+      seed: 4,
+      antiEntropyIntervalMs: 1000,
+    })
     const p = pool()
     await session(live, 4, () => p.setTimeline(live.recorder.toDoc(), false))
     const doc = live.recorder.toDoc()
