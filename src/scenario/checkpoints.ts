@@ -36,8 +36,21 @@ export function agreesUpTo(a: ScenarioDoc, b: ScenarioDoc, tMs: number): boolean
   if (a.seed !== b.seed || a.runtime !== b.runtime) return false
   if (JSON.stringify(a.options) !== JSON.stringify(b.options)) return false
   if (JSON.stringify(a.workload) !== JSON.stringify(b.workload)) return false
-  const upTo = (d: ScenarioDoc) => JSON.stringify(d.steps.filter((s) => s.at <= tMs))
-  return upTo(a) === upTo(b)
+  // Steps are in time order; the recorder's copies share step objects, so most compare by identity.
+  const n = countUpTo(a, tMs)
+  if (countUpTo(b, tMs) !== n) return false
+  for (let i = 0; i < n; i++) {
+    const x = a.steps[i]
+    const y = b.steps[i]
+    if (x !== y && JSON.stringify(x) !== JSON.stringify(y)) return false
+  }
+  return true
+}
+
+function countUpTo(d: ScenarioDoc, tMs: number): number {
+  let n = 0
+  while (n < d.steps.length && d.steps[n].at <= tMs) n++
+  return n
 }
 
 /** The instants a timeline ending at `endMs` keeps checkpoints at (a frozen one: its end too). */
