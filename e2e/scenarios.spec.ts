@@ -145,30 +145,43 @@ test('time travel from checkpoints: a scrub replays from the nearest checkpoint 
   await expect
     .poll(() => page.evaluate(() => window.playground.scenario.checkpoints()), { timeout: 30_000 })
     .toContain(10_000)
-  const at = 12_000
+  const at = 11_000
   await page.getByTestId('timeline-scrubber').fill(String(at))
   await expect(page.getByTestId('branch-here')).toBeVisible()
   await expect(page.getByTestId('scenario-busy')).toHaveCount(0)
   await expect(page.getByTestId('timeline-at')).toHaveAttribute('data-at-ms', String(at))
   await expect(page.getByTestId('seek-ms')).toHaveAttribute('data-from-ms', '10000')
   const seekMs = Number((await page.getByTestId('seek-ms').textContent())?.match(/\d+/)?.[0])
-  info.annotations.push({ type: 'scrub to 12 s from the 10 s checkpoint (ms)', description: String(seekMs) })
+  info.annotations.push({ type: 'scrub to 11 s from the 10 s checkpoint (ms)', description: String(seekMs) })
   await shot(page, info, 'scenario-scrubbed-from-checkpoint')
   const atHash = await traceHash(page)
   expect(atHash).not.toBe(endHash)
-  // On along the same run to the end: the recorded run's hash, so the checkpoint's run was exact.
-  await page.getByTestId('timeline-scrubber').fill(String(Math.round(endMs)))
-  await expect(page.getByTestId('branch-here')).toHaveCount(0)
-  await expect.poll(() => traceHash(page)).toBe(endHash)
-  // Back once more: from a fresh checkpoint at 10 s again, to the same hash as the first time.
+  // Forward to the end from the end's own checkpoint (rolled once the scrubber froze the timeline):
+  // the recorded run's hash, and the 11 s run is kept as a spare.
   await expect
     .poll(() => page.evaluate(() => window.playground.scenario.checkpoints()), { timeout: 30_000 })
-    .toContain(10_000)
+    .toContain(endMs)
+  await page.getByTestId('timeline-scrubber').fill(String(Math.round(endMs)))
+  await expect(page.getByTestId('branch-here')).toHaveCount(0)
+  await expect(page.getByTestId('scenario-busy')).toHaveCount(0)
+  await expect(page.getByTestId('seek-ms')).toHaveAttribute('data-from-ms', String(endMs))
+  await expect.poll(() => traceHash(page)).toBe(endHash)
+  // Back to 11 s again: the spare left there (nothing replayed), the same hash as the first time.
   await page.getByTestId('timeline-scrubber').fill(String(at))
   await expect(page.getByTestId('branch-here')).toBeVisible()
   await expect(page.getByTestId('scenario-busy')).toHaveCount(0)
-  await expect(page.getByTestId('seek-ms')).toHaveAttribute('data-from-ms', '10000')
+  await expect(page.getByTestId('seek-ms')).toHaveAttribute('data-from-ms', String(at))
   await expect.poll(() => traceHash(page)).toBe(atHash)
+  // Forward again: the spare the last move left at the end, the end's hash.
+  await page.getByTestId('timeline-scrubber').fill(String(Math.round(endMs)))
+  await expect(page.getByTestId('branch-here')).toHaveCount(0)
+  await expect(page.getByTestId('scenario-busy')).toHaveCount(0)
+  await expect(page.getByTestId('seek-ms')).toHaveAttribute('data-from-ms', String(endMs))
+  await expect.poll(() => traceHash(page)).toBe(endHash)
+  // The clock and the faults strip refresh on their own intervals (100 and 500 ms).
+  await expect(page.getByTestId('sim-clock')).not.toHaveText('virtual t = 11.000 s')
+  await page.waitForTimeout(600)
+  await shot(page, info, 'scenario-back-and-forth-from-checkpoints')
 })
 
 const HOSTILE: Array<[string, string, RegExp]> = [

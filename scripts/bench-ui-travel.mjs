@@ -81,6 +81,20 @@ export async function runTravel({ newPage, row, profileDir, topSelf, writeFileSy
   const page = await newPage('?runtime=sim&tour=off')
   const rec = await record(page)
   const mid = Math.round(rec.endMs / 2)
+  // Baseline in the same page: checkpoints off, so a scrub back re-executes from t = 0 (as before them).
+  await page.evaluate(() => window.playground.scenario.useCheckpoints(false))
+  const base = []
+  for (let i = 0; i < 2; i++) {
+    base.push((await seek(page, mid)).ms)
+    await seek(page, rec.endMs)
+  }
+  row(
+    '  baseline: back to the middle from t = 0 (ms)',
+    base.map((x) => Math.round(x)).join(', '),
+    '(info)',
+    true,
+  )
+  await page.evaluate(() => window.playground.scenario.useCheckpoints(true))
   const waitedMs = await waitCheckpoints(page, rec.endMs, 30_000)
   const ready0 = await page.evaluate(() => window.playground.scenario.checkpoints())
   row(

@@ -160,6 +160,42 @@ describe('time travel from checkpoints is exact', () => {
     await p.dispose()
   }, 60_000)
 
+  it('a run the scrubber leaves comes back as a spare at its instant, only while it is a clean run of the timeline', async () => {
+    const { doc, liveHash } = await recorded(1)
+    const p = pool()
+    p.setTimeline(doc, true)
+    await p.whenReady()
+    const t = 2_345.5
+    const run = p.take(t, doc)!
+    await run.runTo(t)
+    const atHash = run.traceHex()
+    expect(p.adopt(run, { ...doc })).toBe(true)
+    expect(p.readyTimesMs()).toContain(t)
+    expect(p.bestMs(t + 10, doc)).toBe(t)
+    // Taken again it is the same run, where it was left, and it goes on exactly.
+    const again = p.take(t + 10, doc)!
+    expect(again).toBe(run)
+    expect(again.traceHex()).toBe(atHash)
+    await again.runTo(doc.durationMs)
+    expect(again.traceHex()).toBe(liveHash)
+    // A run acted on outside the replay (a branch) is not a run of any timeline the pool keeps.
+    const branched = p.take(t, doc)!
+    await branched.runTo(t)
+    const rec = new Recorder(
+      { seed: doc.seed, runtime: 'sim', options: doc.options as never, workload: doc.workload },
+      () => branched.cluster.sim.nowMs,
+    )
+    rec.steps.push(...doc.steps.filter((s) => s.at <= t))
+    void recordingCluster(branched.cluster, rec).kill(0).catch(() => {})
+    await branched.cluster.runFor(200)
+    expect(p.adopt(branched, rec.toDoc())).toBe(false)
+    // Nor is one whose timeline changed before its instant.
+    const moved = { ...doc, steps: [{ ...doc.steps[0], at: 1 }, ...doc.steps] }
+    expect(p.adopt(again, moved)).toBe(false)
+    for (const r of [again, branched]) await r.shutdown()
+    await p.dispose()
+  }, 60_000)
+
   it('scrub to a checkpoint → branch → the branched document replays to the branch hash', async () => {
     const { doc } = await recorded(2)
     const p = pool()

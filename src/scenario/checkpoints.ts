@@ -7,6 +7,8 @@
  * Why live runs and not serialised snapshots: the simulator's queue holds closures and every node
  * holds pending promises, so the core has no state that can be copied (ARCHITECTURE.md, time travel).
  * A checkpoint is used once (the scrubber moves on from it); the pool rolls a fresh one in its place.
+ * The run the scrubber leaves is handed back as a spare at its instant when it is still a clean run of
+ * the timeline, so moving back and forth between two moments replays nothing.
  * Host-free: the page injects how to yield between slices (an idle callback), Node tests a resolved
  * promise.
  */
@@ -22,6 +24,9 @@ export interface CheckpointOptions {
   /** Lets the host breathe between slices (the page: an idle callback); resolves when rolling may go on. */
   yieldSlice: () => Promise<void>
 }
+
+/** Runs the scrubber handed back kept at once (back and forth between two moments costs no replay). */
+const SPARES_MAX = 2
 
 export const CHECKPOINT_DEFAULTS: Omit<CheckpointOptions, 'yieldSlice'> = {
   spacingMs: 10_000,
@@ -72,6 +77,8 @@ export class CheckpointPool {
   private doc: ScenarioDoc | null = null
   private frozen = false
   private readonly ready: SimScenarioRun[] = []
+  /** Runs handed back by the scrubber where it left them (at any instant), newest last. */
+  private readonly spares: SimScenarioRun[] = []
   private rollingMs: number | null = null
   private holds = 0
   private pumping = false
@@ -98,25 +105,46 @@ export class CheckpointPool {
         void r.shutdown()
       }
     }
+    for (let i = this.spares.length - 1; i >= 0; i--) {
+      const r = this.spares[i]
+      if (!agreesUpTo(r.doc, doc, r.nowMs)) {
+        this.spares.splice(i, 1)
+        void r.shutdown()
+      }
+    }
     this.kick()
+  }
+
+  /**
+   * Keeps a run the scrubber is leaving as a checkpoint at its instant, when it is a clean run of
+   * `doc` there: it applied exactly `doc`'s steps up to now (no call made on it outside the replay,
+   * as a branch's would be). True when kept (the pool shuts it down later); false: the caller does.
+   */
+  adopt(run: SimScenarioRun, doc: ScenarioDoc): boolean {
+    if (this.disposed || !agreesUpTo(run.doc, doc, run.nowMs)) return false
+    if (run.applied !== doc.steps.filter((x) => x.at <= run.nowMs).length) return false
+    run.rebase(doc)
+    this.spares.push(run)
+    while (this.spares.length > SPARES_MAX) void this.spares.shift()!.shutdown()
+    return true
   }
 
   /** Forgets the timeline and shuts every checkpoint down (the page left the simulator). */
   clear(): void {
     this.doc = null
-    for (const r of this.ready.splice(0)) void r.shutdown()
+    for (const r of [...this.ready.splice(0), ...this.spares.splice(0)]) void r.shutdown()
     this.kick()
   }
 
-  /** The instants with a checkpoint ready, ascending. */
+  /** The instants with a checkpoint ready (spares included), ascending. */
   readyTimesMs(): number[] {
-    return this.ready.map((r) => r.nowMs).sort((a, b) => a - b)
+    return [...this.ready, ...this.spares].map((r) => r.nowMs).sort((a, b) => a - b)
   }
 
   /** The latest instant at or before `tMs` with a checkpoint ready for `doc`, or null. */
   bestMs(tMs: number, doc: ScenarioDoc): number | null {
     let best: number | null = null
-    for (const r of this.ready)
+    for (const r of [...this.ready, ...this.spares])
       if (r.nowMs <= tMs && (best === null || r.nowMs > best) && agreesUpTo(r.doc, doc, r.nowMs))
         best = r.nowMs
     return best
@@ -129,8 +157,10 @@ export class CheckpointPool {
   take(tMs: number, doc: ScenarioDoc): SimScenarioRun | null {
     const at = this.bestMs(tMs, doc)
     if (at === null) return null
-    const i = this.ready.findIndex((r) => r.nowMs === at && agreesUpTo(r.doc, doc, at))
-    const [run] = this.ready.splice(i, 1)
+    const fits = (r: SimScenarioRun) => r.nowMs === at && agreesUpTo(r.doc, doc, at)
+    // A spare first: taking it costs no rolling.
+    const j = this.spares.findIndex(fits)
+    const [run] = j >= 0 ? this.spares.splice(j, 1) : this.ready.splice(this.ready.findIndex(fits), 1)
     run.rebase(doc)
     this.kick()
     return run
@@ -152,7 +182,7 @@ export class CheckpointPool {
   async dispose(): Promise<void> {
     this.disposed = true
     this.kick()
-    const all = this.ready.splice(0)
+    const all = [...this.ready.splice(0), ...this.spares.splice(0)]
     await Promise.all(all.map((r) => r.shutdown()))
   }
 

@@ -18,6 +18,13 @@ function idleSlice(): Promise<void> {
 }
 
 let pool: CheckpointPool | null = null
+let enabled = true
+
+/** Turns checkpoints off (every scrub back re-executes from t = 0, as before them: the bench's baseline) or on. */
+export function setCheckpointsEnabled(on: boolean): void {
+  enabled = on
+  if (!on) pool?.clear()
+}
 
 /** The page's pool (created on first use). */
 export function checkpointPool(): CheckpointPool {
@@ -27,6 +34,6 @@ export function checkpointPool(): CheckpointPool {
 
 /** The timeline to keep checkpoints for; null (worker runtime) drops them all. */
 export function feedTimeline(doc: ScenarioDoc | null, frozen: boolean): void {
-  if (doc === null) pool?.clear()
+  if (doc === null || !enabled) pool?.clear()
   else checkpointPool().setTimeline(doc, frozen)
 }

@@ -36,6 +36,8 @@ export interface SessionSeed {
   doc: ScenarioDoc
   replayOf: 'link' | 'file' | null
   cursorMs: number | null
+  /** The cluster shown before is kept, not shut down: the checkpoint pool adopted it. */
+  keepOld?: boolean
 }
 
 function headerOf(raw: Cluster, given: ClusterOptions): Recorder['header'] {
@@ -187,6 +189,7 @@ export async function showReplay(
   replayOf: SessionSeed['replayOf'],
   toMs = doc.durationMs,
   from: SimScenarioRun | null = null,
+  keepOld = false,
 ): Promise<number> {
   if (!show) throw new Error('the page has not registered showCluster')
   const t0 = performance.now()
@@ -195,7 +198,7 @@ export async function showReplay(
   const tookMs = performance.now() - t0
   run.cluster.time.pause() // the page's clock stays stopped here (paused: page actions drive time)
   const cursorMs = toMs < doc.durationMs ? toMs : null
-  await show(run.cluster, doc.options as unknown as ClusterOptions, { run, doc, replayOf, cursorMs })
+  await show(run.cluster, doc.options as unknown as ClusterOptions, { run, doc, replayOf, cursorMs, keepOld })
   return tookMs
 }
 
@@ -236,7 +239,9 @@ export async function seek(tMs: number): Promise<void> {
       const replayOf = useStore.getState().scenario.replayOf
       const from = pool.take(target, timeline)
       const fromMs = from?.nowMs ?? 0
-      await showReplay(timeline, replayOf, target, from)
+      // The run being left goes back to the pool when it is still a clean run of the timeline.
+      const kept = s.run !== null && s.run.cluster === s.raw && pool.adopt(s.run, timeline)
+      await showReplay(timeline, replayOf, target, from, kept)
       // The new session keeps the whole timeline; its cursor is the target (null at the end).
       useStore.getState().setScenario({ lastSeekMs: performance.now() - t0, lastSeekFromMs: fromMs })
     }
