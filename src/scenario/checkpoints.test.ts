@@ -186,7 +186,9 @@ describe('time travel from checkpoints is exact', () => {
       () => branched.cluster.sim.nowMs,
     )
     rec.steps.push(...doc.steps.filter((s) => s.at <= t))
-    void recordingCluster(branched.cluster, rec).kill(0).catch(() => {})
+    void recordingCluster(branched.cluster, rec)
+      .kill(0)
+      .catch(() => {})
     await branched.cluster.runFor(200)
     expect(p.adopt(branched, rec.toDoc())).toBe(false)
     // Nor is one whose timeline changed before its instant.
