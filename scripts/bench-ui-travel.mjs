@@ -4,7 +4,7 @@
 // move is timed in the page (`seek`, the same call the scrubber makes) against the < 1 s target.
 // BENCH_TRAVEL_ROUNDS=n   back-and-forth rounds (default 4)
 // BENCH_TRAVEL_RATE=n     workload ops/s (default 200)
-// BENCH_PROFILE=dir       also writes a main-thread CPU profile of the first scrub back
+// BENCH_PROFILE=dir       also writes a main-thread CPU profile of the first scrub back from t = 0
 
 const ROUNDS = Number(process.env.BENCH_TRAVEL_ROUNDS ?? 4)
 const RATE = Number(process.env.BENCH_TRAVEL_RATE ?? 200)
@@ -85,7 +85,18 @@ export async function runTravel({ newPage, row, profileDir, topSelf, writeFileSy
   await page.evaluate(() => window.playground.scenario.useCheckpoints(false))
   const base = []
   for (let i = 0; i < 2; i++) {
+    const cdp = i === 0 && profileDir ? await page.context().newCDPSession(page) : null
+    if (cdp) {
+      await cdp.send('Profiler.enable')
+      await cdp.send('Profiler.start')
+    }
     base.push((await seek(page, mid)).ms)
+    if (cdp) {
+      const { profile } = await cdp.send('Profiler.stop')
+      writeFileSync(`${profileDir}/travel-scrub-back-from-0.cpuprofile`, JSON.stringify(profile))
+      const t = topSelf(profile, 20)
+      console.log(`scrub back from t = 0: ${t.total.toFixed(0)} ms sampled\n${t.top.join('\n')}`)
+    }
     await seek(page, rec.endMs)
   }
   row(
@@ -116,22 +127,10 @@ export async function runTravel({ newPage, row, profileDir, topSelf, writeFileSy
   let midHash = null
   let exact = true
   for (let i = 0; i < ROUNDS; i++) {
-    let cdp = null
-    if (i === 0 && profileDir) {
-      cdp = await page.context().newCDPSession(page)
-      await cdp.send('Profiler.enable')
-      await cdp.send('Profiler.start')
-    }
     const ready = await page.evaluate(() => window.playground.scenario.checkpoints())
     const b = await seek(page, mid)
     if (process.env.VERBOSE)
       console.log(`round ${i}: ready ${ready} → back from ${b.fromMs} in ${b.ms.toFixed(0)} ms`)
-    if (cdp) {
-      const { profile } = await cdp.send('Profiler.stop')
-      writeFileSync(`${profileDir}/travel-scrub-back.cpuprofile`, JSON.stringify(profile))
-      const t = topSelf(profile, 16)
-      console.log(`travel scrub back: ${t.total.toFixed(0)} ms sampled\n${t.top.join('\n')}`)
-    }
     back.push(b.ms)
     froms.push(b.fromMs)
     if (midHash === null) midHash = b.hash
