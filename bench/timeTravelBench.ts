@@ -1,7 +1,11 @@
 /**
  * Time travel cost: a 5-node simulator run of 60 virtual seconds under a workload with faults, then
- * a scrub back to its middle (a new run from t = 0 replayed to 30 s), timed. `npm run bench:timetravel`.
+ * a scrub back to its middle, timed two ways: a new run from t = 0 replayed to 30 s, and from the
+ * nearest checkpoint (src/scenario/checkpoints.ts), with what rolling the checkpoints cost in time
+ * and heap. `npm run bench:timetravel` (`RATE=50`; `node --expose-gc` for the heap figure:
+ * `node --expose-gc --import tsx bench/timeTravelBench.ts`).
  */
+import { CHECKPOINT_DEFAULTS, CheckpointPool } from '../src/scenario/checkpoints'
 import { startLiveRun } from '../src/scenario/liveRun'
 import { SimScenarioRun } from '../src/scenario/replay'
 
@@ -51,6 +55,36 @@ async function main(): Promise<void> {
     if (run.traceHex() !== endHash) throw new Error('replay diverged from the recorded run')
     await run.shutdown()
   }
+  const gc = (globalThis as { gc?: () => void }).gc
+  const heapMb = () => {
+    gc?.()
+    return process.memoryUsage().heapUsed / 2 ** 20
+  }
+  const heap0 = heapMb()
+  const pool = new CheckpointPool({
+    ...CHECKPOINT_DEFAULTS,
+    yieldSlice: () => new Promise<void>((r) => setImmediate(r)),
+  })
+  const r0 = performance.now()
+  pool.setTimeline(doc, true)
+  await pool.whenReady()
+  const rollMs = performance.now() - r0
+  const ready = pool.readyTimesMs()
+  const heapPerCheckpointMb = (heapMb() - heap0) / ready.length
+  const fromCheckpoint: number[] = []
+  for (let i = 0; i < 3; i++) {
+    const s0 = performance.now()
+    const run = pool.take(doc.durationMs / 2, doc)
+    if (!run) throw new Error('no checkpoint before the middle')
+    await run.runTo(doc.durationMs / 2)
+    fromCheckpoint.push(performance.now() - s0)
+    if (run.traceHex() !== midHash)
+      throw new Error('a scrub from a checkpoint diverged from the straight replay')
+    await run.shutdown()
+    await pool.whenReady()
+  }
+  await pool.dispose()
+  const worst = Math.max(...fromCheckpoint)
   console.log(
     JSON.stringify({
       ratePerSec: RATE,
@@ -58,9 +92,14 @@ async function main(): Promise<void> {
       steps: doc.steps.length,
       recordMs: Math.round(recordMs),
       scrubToMiddleMs: times.map(Math.round),
+      checkpointsSec: ready.map((t) => Math.round(t / 100) / 10),
+      rollAllMs: Math.round(rollMs),
+      heapPerCheckpointMb: gc ? Math.round(heapPerCheckpointMb * 10) / 10 : 'run with --expose-gc',
+      scrubFromCheckpointMs: fromCheckpoint.map(Math.round),
       midHash: midHash.slice(0, 12),
     }),
   )
+  console.log(`scrub back to the middle from a checkpoint < 1000 ms: ${worst < 1000 ? 'met' : 'not met'}`)
 }
 
 void main()

@@ -122,6 +122,68 @@ test('the timeline scrubber goes back to the middle and forward again; acting th
   await shot(page, info, 'scenario-branched')
 })
 
+test('time travel from checkpoints: a scrub replays from the nearest checkpoint and keeps the trace hash exact', async ({
+  page,
+}, info) => {
+  await openPage(page, '?runtime=sim&tour=off')
+  await page.evaluate(async () => {
+    const pg = window.playground
+    pg.cluster!.time.setSpeed(10)
+    pg.startWorkload({ ratePerSec: 200 })
+    const until = async (ms: number) => {
+      while (pg.cluster!.time.nowMs < ms) await new Promise((r) => setTimeout(r, 50))
+    }
+    await until(4_000)
+    await pg.cluster!.kill(3)
+    await until(14_000)
+  })
+  await page.getByTestId('time-toggle').click()
+  await page.getByTestId('copy-link').click()
+  const endHash = (await page.getByTestId('scenario-link').getAttribute('data-hash')) ?? ''
+  const endMs = (await page.evaluate(() => window.playground.scenario.doc()))?.durationMs ?? 0
+  // The checkpoint at 10 s is rolled in the background while the run goes on (or just after).
+  await expect
+    .poll(() => page.evaluate(() => window.playground.scenario.checkpoints()), { timeout: 30_000 })
+    .toContain(10_000)
+  const at = 11_000
+  await page.getByTestId('timeline-scrubber').fill(String(at))
+  await expect(page.getByTestId('branch-here')).toBeVisible()
+  await expect(page.getByTestId('scenario-busy')).toHaveCount(0)
+  await expect(page.getByTestId('timeline-at')).toHaveAttribute('data-at-ms', String(at))
+  await expect(page.getByTestId('seek-ms')).toHaveAttribute('data-from-ms', '10000')
+  const seekMs = Number((await page.getByTestId('seek-ms').textContent())?.match(/\d+/)?.[0])
+  info.annotations.push({ type: 'scrub to 11 s from the 10 s checkpoint (ms)', description: String(seekMs) })
+  await shot(page, info, 'scenario-scrubbed-from-checkpoint')
+  const atHash = await traceHash(page)
+  expect(atHash).not.toBe(endHash)
+  // Forward to the end from the end's own checkpoint (rolled once the scrubber froze the timeline):
+  // the recorded run's hash, and the 11 s run is kept as a spare.
+  await expect
+    .poll(() => page.evaluate(() => window.playground.scenario.checkpoints()), { timeout: 30_000 })
+    .toContain(endMs)
+  await page.getByTestId('timeline-scrubber').fill(String(Math.round(endMs)))
+  await expect(page.getByTestId('branch-here')).toHaveCount(0)
+  await expect(page.getByTestId('scenario-busy')).toHaveCount(0)
+  await expect(page.getByTestId('seek-ms')).toHaveAttribute('data-from-ms', String(endMs))
+  await expect.poll(() => traceHash(page)).toBe(endHash)
+  // Back to 11 s again: the spare left there (nothing replayed), the same hash as the first time.
+  await page.getByTestId('timeline-scrubber').fill(String(at))
+  await expect(page.getByTestId('branch-here')).toBeVisible()
+  await expect(page.getByTestId('scenario-busy')).toHaveCount(0)
+  await expect(page.getByTestId('seek-ms')).toHaveAttribute('data-from-ms', String(at))
+  await expect.poll(() => traceHash(page)).toBe(atHash)
+  // Forward again: the spare the last move left at the end, the end's hash.
+  await page.getByTestId('timeline-scrubber').fill(String(Math.round(endMs)))
+  await expect(page.getByTestId('branch-here')).toHaveCount(0)
+  await expect(page.getByTestId('scenario-busy')).toHaveCount(0)
+  await expect(page.getByTestId('seek-ms')).toHaveAttribute('data-from-ms', String(endMs))
+  await expect.poll(() => traceHash(page)).toBe(endHash)
+  // The clock and the faults strip refresh on their own intervals (100 and 500 ms).
+  await expect(page.getByTestId('sim-clock')).not.toHaveText('virtual t = 11.000 s')
+  await page.waitForTimeout(600)
+  await shot(page, info, 'scenario-back-and-forth-from-checkpoints')
+})
+
 const HOSTILE: Array<[string, string, RegExp]> = [
   ['not base64', '#s=%%%not-base64!!', /SCENARIO_NOT_BASE64/],
   ['not a scenario', '#s=AAAA', /SCENARIO_(CORRUPT|NOT_JSON)/],

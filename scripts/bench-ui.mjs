@@ -10,10 +10,13 @@
 //   BENCH_ONLY=abcompare   frame times while the A/B preset runs (issue #17; runs only when named)
 //   BENCH_ONLY=scale    the issue #18 section only (bench-ui-scale.mjs: batching windows on/off, CPU,
 //                       transactions and messages per op, saturation; runs only when named)
+//   BENCH_ONLY=travel   the issue #16 time-travel section only (bench-ui-travel.mjs: scrub a 60 s,
+//                       5-node run at 200 ops/s back to its middle and forward, rounds; runs only when named)
 import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { threadCpu } from './bench-helpers.mjs'
 import { runScale } from './bench-ui-scale.mjs'
+import { runTravel } from './bench-ui-travel.mjs'
 import { launchChromium } from './launch-chromium.mjs'
 
 const PORT = Number(process.env.BENCH_PORT ?? 4188)
@@ -378,6 +381,8 @@ try {
     )
   }
   if (ONLY?.includes('scale')) await runScale({ newPage, measureFrames, row })
+  if (ONLY?.includes('travel'))
+    await runTravel({ newPage, row, profileDir: PROFILE_DIR, topSelf, writeFileSync })
 } finally {
   await browser.close()
   server.kill()

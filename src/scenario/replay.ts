@@ -4,8 +4,9 @@
  * by then, as the live page applied it between clock ticks), and the trace hashed as it runs. The
  * same document gives the same trace hash on every replay, in Node and in the page.
  *
- * Time travel: `runTo(t)` moves forward on the same cluster; going back starts a new run from t = 0
- * and replays to t (deterministic re-execution; see ARCHITECTURE.md for why not core snapshots).
+ * Time travel: `runTo(t)` moves forward on the same cluster; going back starts from the nearest
+ * checkpoint at or before t (a run kept paused there, `checkpoints.ts`), else from t = 0, and replays
+ * to t (deterministic re-execution; see ARCHITECTURE.md for why not serialised core snapshots).
  */
 import { createCluster } from '../cluster/createCluster'
 import type { DbErrorData } from '../core/errors'
@@ -29,7 +30,7 @@ export class SimScenarioRun {
   private untap: () => void
 
   private constructor(
-    readonly doc: ScenarioDoc,
+    private timeline: ScenarioDoc,
     readonly cluster: SimCluster,
     readonly hash: TraceHash,
     /** Virtual time when the cluster was up (steps are at absolute virtual times). */
@@ -45,6 +46,20 @@ export class SimScenarioRun {
     cluster.autoDrive = false
     if (doc.workload) await cluster.startWorkload(doc.workload as WorkloadSpec)
     return run
+  }
+
+  /** The document this run replays. */
+  get doc(): ScenarioDoc {
+    return this.timeline
+  }
+
+  /**
+   * Goes on along `doc` instead: a later timeline that agrees with this run's so far (a checkpoint
+   * rolled from a shorter recording, handed to the scrubber). The caller checks the agreement
+   * (`agreesUpTo` in checkpoints.ts): the steps already applied must be `doc`'s.
+   */
+  rebase(doc: ScenarioDoc): void {
+    this.timeline = doc
   }
 
   /** Virtual time now. */
@@ -74,7 +89,7 @@ export class SimScenarioRun {
   }
 
   private async replayTo(tMs: number): Promise<void> {
-    const steps = this.doc.steps
+    const steps = this.timeline.steps
     while (this.next < steps.length && steps[this.next].at <= tMs) {
       const i = this.next++
       const step = steps[i]

@@ -123,7 +123,7 @@ async function doReplace(options: ClusterOptions, reset = false, progress = fals
 
 /**
  * Shows a cluster built elsewhere (a scenario replay, paused where it stopped): the old one is shut
- * down as replaceCluster does.
+ * down as replaceCluster does, unless the time-travel checkpoint pool kept it (`seed.keepOld`).
  */
 async function showBuiltCluster(raw: Cluster, given: ClusterOptions, seed: SessionSeed): Promise<Cluster> {
   const run = creating.then(async () => {
@@ -132,7 +132,7 @@ async function showBuiltCluster(raw: Cluster, given: ClusterOptions, seed: Sessi
     unsubscribe?.()
     disposeCoalescer?.()
     unsubscribe = null
-    if (old) await shutdownCluster(old, false).catch(() => {})
+    if (old && !seed.keepOld) await shutdownCluster(old, false).catch(() => {})
     return attach(raw, given, seed)
   })
   creating = run.catch(() => {})

@@ -139,7 +139,12 @@ export function ScenarioBar() {
         </span>
       )}
       {v.lastSeekMs !== null && !v.busy && (
-        <span className="muted" data-testid="seek-ms" title="Real time the last move along the timeline took">
+        <span
+          className="muted"
+          data-testid="seek-ms"
+          data-from-ms={v.lastSeekFromMs ?? ''}
+          title={`Real time the last move along the timeline took (replayed from t = ${relTimeText(v.lastSeekFromMs ?? 0)}: a checkpoint, or the run shown before)`}
+        >
           moved in {Math.round(v.lastSeekMs)} ms
         </span>
       )}

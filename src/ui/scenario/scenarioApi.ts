@@ -3,6 +3,7 @@
 import { validateScenario } from '../../scenario/codec'
 import { ACTION_NAMES, type ScenarioDoc } from '../../scenario/schema'
 import { useStore } from '../store/store'
+import { checkpointPool, setCheckpointsEnabled } from './checkpointFeed'
 import { copyLink, openScenario } from './link'
 import { currentSession, refreshView, seek, snapshotDoc } from './session'
 
@@ -17,6 +18,10 @@ export interface ScenarioApi {
   copyLink(): Promise<string | null>
   /** Moves the simulator run to `tMs` on its timeline (back: replayed from t = 0). */
   seek(tMs: number): Promise<void>
+  /** The instants (cluster ms) with a time-travel checkpoint ready, ascending. */
+  checkpoints(): number[]
+  /** Turns time-travel checkpoints off (scrubs re-execute from t = 0) or back on. */
+  useCheckpoints(on: boolean): void
   /** Checks and replays a document (an object, as from a file). */
   play(doc: unknown): Promise<{ ok: true } | { ok: false; code: string; message: string }>
 }
@@ -32,6 +37,11 @@ export const scenarioApi: ScenarioApi = {
   },
   copyLink,
   seek,
+  checkpoints: () => checkpointPool().readyTimesMs(),
+  useCheckpoints: (on) => {
+    setCheckpointsEnabled(on)
+    refreshView()
+  },
   async play(raw) {
     const p = validateScenario(raw)
     if (!p.ok) return { ok: false, code: p.error.code, message: p.error.message }

@@ -1,8 +1,9 @@
 /**
  * The page's scenario session: the live cluster's recording and trace hash, and the timeline the
  * scrubber moves along. Every cluster the page shows passes through `beginSession` (playground.ts
- * attach), which wraps it in the recording proxy. Time travel replays the timeline on a fresh
- * simulator cluster (src/scenario/replay.ts); acting while scrubbed back branches a new run there.
+ * attach), which wraps it in the recording proxy. Time travel replays the timeline from the nearest
+ * checkpoint before the target (checkpointFeed.ts), else on a fresh simulator cluster from t = 0
+ * (src/scenario/replay.ts); acting while scrubbed back branches a new run there.
  */
 import type { Cluster, ClusterOptions } from '../../cluster/types'
 import { Recorder, recordingCluster } from '../../scenario/recorder'
@@ -12,6 +13,7 @@ import { TraceHash } from '../../scenario/traceHash'
 import type { SimCluster } from '../../sim/simCluster'
 import { EMPTY_SCENARIO } from '../store/scenarioSlice'
 import { useStore } from '../store/store'
+import { checkpointPool, feedTimeline } from './checkpointFeed'
 
 interface Session {
   raw: Cluster
@@ -34,6 +36,8 @@ export interface SessionSeed {
   doc: ScenarioDoc
   replayOf: 'link' | 'file' | null
   cursorMs: number | null
+  /** The cluster shown before is kept, not shut down: the checkpoint pool adopted it. */
+  keepOld?: boolean
 }
 
 function headerOf(raw: Cluster, given: ClusterOptions): Recorder['header'] {
@@ -118,7 +122,16 @@ export function refreshView(): void {
     hash: s.hash?.hex() ?? null,
     hashAtMs: nowOf(s),
   })
+  // Checkpoints follow the timeline: the live recording so far, or the one the scrubber froze.
+  if (s.raw.runtime === 'sim') feedTimeline(s.timeline ?? s.recorder.toDoc(), s.timeline !== null)
+  else feedTimeline(null, false)
 }
+
+/**
+ * A forward move goes on along the shown run unless a checkpoint lies this much further on (showing
+ * another cluster costs the page a rebuild, about what replaying a few virtual seconds does).
+ */
+const FORWARD_CHECKPOINT_GAIN_MS = 3000
 
 /** The page resumed time while scrubbed back: the run goes on from there, a branch. */
 function branchIfResumed(): void {
@@ -167,26 +180,32 @@ export function registerShowCluster(fn: ShowCluster): void {
   show = fn
 }
 
-/** Replays a document on the simulator to `toMs` (default its end) and shows it, paused there. */
+/**
+ * Replays a document on the simulator to `toMs` (default its end) and shows it, paused there; from
+ * `from` (a checkpoint of `doc` at or before `toMs`) when given, else from t = 0.
+ */
 export async function showReplay(
   doc: ScenarioDoc,
   replayOf: SessionSeed['replayOf'],
   toMs = doc.durationMs,
+  from: SimScenarioRun | null = null,
+  keepOld = false,
 ): Promise<number> {
   if (!show) throw new Error('the page has not registered showCluster')
   const t0 = performance.now()
-  const run = await SimScenarioRun.start(doc)
+  const run = from ?? (await SimScenarioRun.start(doc))
   await run.runTo(toMs)
   const tookMs = performance.now() - t0
   run.cluster.time.pause() // the page's clock stays stopped here (paused: page actions drive time)
   const cursorMs = toMs < doc.durationMs ? toMs : null
-  await show(run.cluster, doc.options as unknown as ClusterOptions, { run, doc, replayOf, cursorMs })
+  await show(run.cluster, doc.options as unknown as ClusterOptions, { run, doc, replayOf, cursorMs, keepOld })
   return tookMs
 }
 
 /**
- * Moves the simulator run to `tMs` on its timeline: forward on the same cluster when it can, else a
- * new run from t = 0 (time travel). The page stays paused at the new moment.
+ * Moves the simulator run to `tMs` on its timeline: forward on the same cluster when it can, else
+ * from the nearest checkpoint before `tMs`, else a new run from t = 0 (time travel). The page stays
+ * paused at the new moment.
  */
 export async function seek(tMs: number): Promise<void> {
   const s = cur
@@ -196,6 +215,8 @@ export async function seek(tMs: number): Promise<void> {
   if (!sim.time.paused) sim.time.pause()
   store.setTime(true, sim.time.speed)
   store.setScenario({ busy: `Moving to ${(tMs / 1000).toFixed(1)} s…` })
+  // Background rolling gives the move the CPU.
+  const release = checkpointPool().hold()
   try {
     if (!s.timeline) {
       await sim.idle()
@@ -205,18 +226,27 @@ export async function seek(tMs: number): Promise<void> {
     // The scrubber moves in whole ms: its last position is the end (a fractional instant).
     const target = tMs >= timeline.durationMs - 1 ? timeline.durationMs : Math.max(0, tMs)
     const t0 = performance.now()
-    if (s.run && s.run.doc === timeline && target >= s.run.nowMs) {
-      await s.run.runTo(target)
+    const pool = checkpointPool()
+    const best = pool.bestMs(target, timeline)
+    const onward = s.run && s.run.doc === timeline && target >= s.run.nowMs ? s.run : null
+    if (onward && (best === null || best < onward.nowMs + FORWARD_CHECKPOINT_GAIN_MS)) {
+      const fromMs = onward.nowMs
+      await onward.runTo(target)
       s.cursorMs = target < timeline.durationMs ? target : null
       if (s.cursorMs === null) s.timeline = null
-      useStore.getState().setScenario({ lastSeekMs: performance.now() - t0 })
+      useStore.getState().setScenario({ lastSeekMs: performance.now() - t0, lastSeekFromMs: fromMs })
     } else {
       const replayOf = useStore.getState().scenario.replayOf
-      await showReplay(timeline, replayOf, target)
+      const from = pool.take(target, timeline)
+      const fromMs = from?.nowMs ?? 0
+      // The run being left goes back to the pool when it is still a clean run of the timeline.
+      const kept = s.run !== null && s.run.cluster === s.raw && pool.adopt(s.run, timeline)
+      await showReplay(timeline, replayOf, target, from, kept)
       // The new session keeps the whole timeline; its cursor is the target (null at the end).
-      useStore.getState().setScenario({ lastSeekMs: performance.now() - t0 })
+      useStore.getState().setScenario({ lastSeekMs: performance.now() - t0, lastSeekFromMs: fromMs })
     }
   } finally {
+    release()
     useStore.getState().setScenario({ busy: null })
     useStore.getState().syncFaults()
     useStore.getState().syncMembers()

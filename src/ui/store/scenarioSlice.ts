@@ -23,6 +23,8 @@ export interface ScenarioView {
   link: { url: string; hash: string | null; atMs: number } | null
   /** Real ms the last scrub took. */
   lastSeekMs: number | null
+  /** Where the last scrub replayed from (cluster ms): a checkpoint's instant, the shown run's, or 0. */
+  lastSeekFromMs: number | null
   /** Why the replay is not exact (worker runtime), or what the last import did. */
   note: string | null
 }
@@ -44,6 +46,7 @@ export const EMPTY_SCENARIO: ScenarioView = {
   busy: null,
   link: null,
   lastSeekMs: null,
+  lastSeekFromMs: null,
   note: null,
 }
 
