@@ -15,6 +15,9 @@ import { quorumFor } from './coordinator'
 import type { DbNode } from './dbNode'
 import { rowRecord } from './rows'
 
+/** Transaction records live in the 'meta' store under this prefix (no new store, no schema bump). */
+const RECORD_PREFIX = 'txrec|'
+
 export class NodeTransactions {
   readonly locks: LockService
   readonly coordinator: TxCoordinator
@@ -23,6 +26,11 @@ export class NodeTransactions {
     const host = txHostOf(node)
     this.locks = new LockService(host)
     this.coordinator = new TxCoordinator(host, this.locks)
+  }
+
+  /** Loads the transaction records this node holds and resumes rolling them forward (at open). */
+  recover(): Promise<void> {
+    return this.locks.records.recover()
   }
 
   /** A `tx` message from a coordinator: serve it and answer with `tx-resp`. */
@@ -41,6 +49,7 @@ function settingsOf(node: DbNode): TxSettings {
     lockStrategy: c.txLockStrategy ?? TX_DEFAULTS.lockStrategy,
     lockTimeoutMs: c.lockTimeoutMs ?? TX_DEFAULTS.lockTimeoutMs,
     leaseMs: c.txLeaseMs ?? TX_DEFAULTS.leaseMs,
+    recordTtlMs: c.hintWindowMs,
   }
 }
 
@@ -79,6 +88,14 @@ function txHostOf(node: DbNode): TxHost {
       return m.body as TxPeerReply
     },
     requestTimeoutMs: () => node.config.requestTimeoutMs,
+    saveRecord: (rec) =>
+      node.groups.add({ diskOps: [{ type: 'put', store: 'meta', key: `${RECORD_PREFIX}${rec.txId}`, value: rec }] }),
+    dropRecord: (txId) =>
+      node.groups.addLazy([{ type: 'delete', store: 'meta', key: `${RECORD_PREFIX}${txId}` }]),
+    loadRecords: async () =>
+      (
+        await node.env.disk.getRange('meta', { lower: RECORD_PREFIX, upper: `${RECORD_PREFIX}\uffff` })
+      ).map((e) => e.value),
     transactionsRefused: () =>
       (node.config.consistencyMode ?? 'lww') === 'lww'
         ? null

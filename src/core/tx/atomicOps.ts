@@ -4,15 +4,20 @@
  * refused one before anything was applied.
  */
 import { dbError, isDbError } from '../errors'
+import type { TxPriority } from './types'
 
 /** The coordinator calls an atomic op needs. */
 export interface TxSteps {
-  begin(): string
+  begin(prio?: TxPriority): string
+  priorityOf(txId: string): TxPriority | undefined
   read(txId: string, key: string, forUpdate: boolean): Promise<string | null>
   write(txId: string, key: string, value: string | null): Promise<null>
   commit(txId: string): Promise<unknown>
   abort(txId: string): Promise<null>
 }
+
+/** Refusals that happen before the commit point: nothing was applied, so a retry is safe. */
+const RETRY_CODES = new Set(['LOCK_TIMEOUT', 'TX_CONFLICT', 'TX_DEADLOCK', 'TX_ABORTED'])
 
 /** Attempts when a lock wait or a conflict refused one (nothing applied then). */
 const ATTEMPTS_MAX = 5
@@ -52,15 +57,18 @@ export function transfer(
 }
 
 async function atomically<T>(tx: TxSteps, body: (txId: string) => Promise<T>): Promise<T> {
+  let prio: TxPriority | undefined
   for (let attempt = 1; ; attempt++) {
-    const txId = tx.begin()
+    // A retry keeps the first attempt's priority: under wound-wait it only gets older, so it wins.
+    const txId = tx.begin(prio)
+    prio ??= tx.priorityOf(txId)
     try {
       const out = await body(txId)
       await tx.commit(txId)
       return out
     } catch (e) {
       await tx.abort(txId).catch(() => {})
-      const retry = isDbError(e) && (e.code === 'LOCK_TIMEOUT' || e.code === 'TX_CONFLICT')
+      const retry = isDbError(e) && RETRY_CODES.has(e.code)
       if (!retry || attempt >= ATTEMPTS_MAX) throw e
     }
   }

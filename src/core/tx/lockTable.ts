@@ -50,6 +50,17 @@ export class LockTable {
     return false
   }
 
+  /** Grants every queued wait of `txId` at once, so its waiters see it ended (released) and fail. */
+  dropWaits(txId: string): void {
+    for (const [key, k] of [...this.keys]) {
+      const mine = k.waiters.filter((w) => w.txId === txId)
+      if (mine.length === 0) continue
+      k.waiters = k.waiters.filter((w) => w.txId !== txId)
+      this.tidy(key, k)
+      for (const w of mine) w.grant()
+    }
+  }
+
   /** Drops a queued wait (the waiter timed out). */
   cancel(txId: string, key: string, grant: () => void): void {
     const k = this.keys.get(key)
