@@ -35,6 +35,8 @@ export interface StoredTxRecord {
 
 /** Most aborted/finished ids remembered (a late prepare or decide of one is refused). */
 const MEMO_MAX = 4096
+/** Finished records listTransactions still shows. */
+const RECENT_MAX = 16
 
 export class TxRecords {
   private readonly recs = new Map<string, Rec>()
@@ -42,6 +44,8 @@ export class TxRecords {
   private readonly aborted = new Set<string>()
   /** Ids whose COMMITTED record reached every replica and was dropped. */
   private readonly done = new Set<string>()
+  /** The most recent aborted and dropped records, as listTransactions shows them. */
+  private readonly recent: TxRecordView[] = []
   private ticking = false
 
   constructor(
@@ -122,22 +126,20 @@ export class TxRecords {
 
   /** Records held here (listTransactions). */
   view(): TxRecordView[] {
-    const out: TxRecordView[] = []
-    for (const r of this.recs.values()) {
-      const v: TxRecordView = {
-        txId: r.txId,
-        state: r.state === 'committed' ? 'committed' : 'pending',
-        keys: r.rows.map((x) => x.key),
-        acked: [...r.acked].sort(),
-        replicas: [...r.replicas.keys()].sort(),
-      }
-      if (r.rolledForward) v.rolledForward = true
-      if (r.state === 'committed') v.decidedMs = r.decidedMs
-      out.push(v)
+    return [...[...this.recs.values()].map((r) => this.viewOf(r)), ...this.recent]
+  }
+
+  private viewOf(r: Rec): TxRecordView {
+    const v: TxRecordView = {
+      txId: r.txId,
+      state: r.state === 'committed' ? 'committed' : 'pending',
+      keys: r.rows.map((x) => x.key),
+      acked: [...r.acked].sort(),
+      replicas: [...r.replicas.keys()].sort(),
     }
-    for (const txId of [...this.aborted].slice(-16))
-      out.push({ txId, state: 'aborted', keys: [], acked: [], replicas: [] })
-    return out
+    if (r.rolledForward) v.rolledForward = true
+    if (r.state === 'committed') v.decidedMs = r.decidedMs
+    return v
   }
 
   private resolved(rec: Rec): boolean {
@@ -185,13 +187,21 @@ export class TxRecords {
   }
 
   private drop(rec: Rec): void {
+    const view = this.viewOf(rec)
     this.recs.delete(rec.txId)
     this.host.dropRecord(rec.txId)
     remember(this.done, rec.txId)
+    this.note({ ...view, done: true })
   }
 
   private remember(txId: string): void {
     remember(this.aborted, txId)
+    this.note({ txId, state: 'aborted', keys: [], acked: [], replicas: [] })
+  }
+
+  private note(v: TxRecordView): void {
+    this.recent.push(v)
+    if (this.recent.length > RECENT_MAX) this.recent.shift()
   }
 
   private pendingRec(txId: string): Rec {

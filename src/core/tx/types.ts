@@ -85,6 +85,8 @@ export interface TxRecordView {
   /** Set when the holder itself pushed the rows (its coordinator went silent or a replica missed them). */
   rolledForward?: boolean
   decidedMs?: number
+  /** Applied at every replica and dropped (kept in view among the holder's most recent ones). */
+  done?: boolean
 }
 
 /** What a record holder answers a lock owner or coordinator that asks about a transaction. */
