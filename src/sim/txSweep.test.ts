@@ -8,6 +8,9 @@
  *   whose outcome is unknown);
  * - no half-applied commit: on every replica, the two keys of each pair (one partition: the same
  *   replicas) hold the same value, and a pair read under its locks never shows two different values;
+ * - no half-applied commit after recovery: each cross pair (two partitions, other replica sets) holds
+ *   one value on every replica of both keys once the records rolled forward (a coordinator killed
+ *   mid-apply left some replicas without it before the transaction record);
  * - no lock outlives its transaction (after the leases ran out, no node lists one).
  * Default 200 seeds; more: TX_SEEDS=2000. Replay one: SEED=12 npx vitest run src/sim/txSweep.test.ts
  */
@@ -23,7 +26,17 @@ const STEPS = 32
 const LEASE_MS = 800
 const DIRTY = 'uncommitted'
 /** Refusals that happen before anything is applied: the transaction surely did not commit. */
-const SURELY_NOT = new Set(['LOCK_TIMEOUT', 'TX_CONFLICT', 'TX_EXPIRED', 'TX_FAILED', 'BAD_INPUT'])
+const SURELY_NOT = new Set([
+  'LOCK_TIMEOUT',
+  'TX_CONFLICT',
+  'TX_EXPIRED',
+  'TX_FAILED',
+  'BAD_INPUT',
+  'TX_ABORTED',
+  'TX_DEADLOCK',
+])
+/** Cross pairs: two keys in two partitions, written together. */
+const crossKeys = (p: number): [string, string] => [`xa${p}|k`, `xb${p}|k`]
 
 type Sim = Awaited<ReturnType<typeof createSimCluster>>
 
@@ -78,8 +91,10 @@ async function run(seed: number): Promise<string[]> {
             }
           },
         )
-      } else if (r < 0.85) {
+      } else if (r < 0.72) {
         await pairTx(c, pick(), rnd.int(3), `s${step}`, problems)
+      } else if (r < 0.85) {
+        await pairTx(c, pick(), rnd.int(2), `s${step}`, problems, crossKeys)
       } else {
         await dirtyTx(c, pick(), rnd.int(4), problems)
       }
@@ -87,7 +102,7 @@ async function run(seed: number): Promise<string[]> {
     c.heal()
     for (const node of c.nodes) if (node.status !== 'up') await c.restart(node.id)
     await c.settle()
-    await c.runFor(LEASE_MS + LEASE_MS / 4 + 50)
+    await c.runFor(2 * LEASE_MS + LEASE_MS / 4 + 50)
     for (let k = 0; k < 2; k++) {
       const v = Number((await c.get(0, `ctr${k}`, { level: 'QUORUM' })) ?? '0')
       if (v < acked[k]) problems.push(`lost update: ctr${k} = ${v} < ${acked[k]} acknowledged increments`)
@@ -104,6 +119,17 @@ async function run(seed: number): Promise<string[]> {
         if (a !== b) problems.push(`half-applied commit on ${node.id}: pair${p} a=${a} b=${b}`)
       }
     }
+    const held = new Map<string, Set<string>>()
+    for (const node of c.nodes)
+      for (const row of (await c.scan(node.id, { limit: 1000 })).rows) {
+        const set = held.get(row.key) ?? new Set()
+        set.add(row.value ?? 'null')
+        held.set(row.key, set)
+      }
+    for (let p = 0; p < 2; p++) {
+      const vals = new Set(crossKeys(p).flatMap((k) => [...(held.get(k) ?? new Set(['absent']))]))
+      if (vals.size > 1) problems.push(`half-applied after recovery: cross pair ${p} holds ${[...vals].join(', ')}`)
+    }
     const locks = (await c.listTransactions()).flatMap((n) =>
       n.locks.map((l) => `${n.node}:${l.key}:${l.txId}`),
     )
@@ -115,15 +141,23 @@ async function run(seed: number): Promise<string[]> {
 }
 
 /** Writes both keys of a pair under their locks, with one value; a locked read must see them equal. */
-async function pairTx(c: Sim, ref: number, p: number, tag: string, problems: string[]): Promise<void> {
+async function pairTx(
+  c: Sim,
+  ref: number,
+  p: number,
+  tag: string,
+  problems: string[],
+  keysOf: (p: number) => [string, string] = (q) => [`pair${q}|a`, `pair${q}|b`],
+): Promise<void> {
   const tx = await c.beginTransaction(ref).catch(() => null)
   if (!tx) return
+  const [ka, kb] = keysOf(p)
   try {
-    const a = await c.getForUpdate(tx, `pair${p}|a`)
-    const b = await c.getForUpdate(tx, `pair${p}|b`)
-    if (a !== b) problems.push(`pair${p} read under its locks: a=${a} b=${b}`)
-    await c.put(ref, `pair${p}|a`, tag, { txId: tx })
-    await c.put(ref, `pair${p}|b`, tag, { txId: tx })
+    const a = await c.getForUpdate(tx, ka)
+    const b = await c.getForUpdate(tx, kb)
+    if (a !== b) problems.push(`${ka} read under its locks: a=${a} b=${b}`)
+    await c.put(ref, ka, tag, { txId: tx })
+    await c.put(ref, kb, tag, { txId: tx })
     await c.commitTransaction(tx)
     totals.pairs++
   } catch {
