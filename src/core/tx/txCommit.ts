@@ -64,8 +64,13 @@ export async function commitTx(d: CommitDeps, tx: Tx): Promise<CommitOutcome> {
   await decide(d, tx, holder, rows)
   tx.decided = true
   const { acked, settled } = await apply(d, tx, rows)
-  // Every replica that answered by then (late acks included): the holder pushes only to the rest.
-  void settled.then((all) => d.send(holder, { kind: 'acked', txId: tx.id, nodes: [...all] }, 0)).catch(() => {})
+  // The holder pushes only to the replicas missing from these (late acks follow when all answered).
+  const report = (nodes: Set<NodeId>) =>
+    void d.send(holder, { kind: 'acked', txId: tx.id, nodes: [...nodes] }, 0).catch(() => {})
+  report(acked)
+  void settled.then((all) => {
+    if (all.size > acked.size) report(all)
+  })
   const w = d.host.writeQuorum()
   const short = keys.some((k) => d.host.ownersOf(k).filter((r) => acked.has(r)).length < w)
   return { version, rows: rows.length, short }

@@ -24,6 +24,8 @@ interface Rec {
   sending: Set<NodeId>
   rolledForward: boolean
   decidedMs: number
+  /** The coordinator reported its acks: every replica missing now missed the commit. */
+  reported: boolean
 }
 
 /** The durable form of a COMMITTED record (Disk store 'meta', key `txrec|<txId>`). */
@@ -120,6 +122,7 @@ export class TxRecords {
   acked(txId: string, nodes: readonly NodeId[]): void {
     const rec = this.recs.get(txId)
     if (rec?.state !== 'committed') return
+    rec.reported = true
     for (const n of nodes) rec.acked.add(n)
     if ([...rec.replicas.keys()].every((r) => rec.acked.has(r))) this.drop(rec)
   }
@@ -140,6 +143,11 @@ export class TxRecords {
     if (r.rolledForward) v.rolledForward = true
     if (r.state === 'committed') v.decidedMs = r.decidedMs
     return v
+  }
+
+  /** A replica came back (its failure detector view turned up): push it what it missed, now. */
+  peerUp(peer: NodeId): void {
+    this.rollForward(Math.max(1, Math.round(this.host.settings().leaseMs / 4)), peer)
   }
 
   private resolved(rec: Rec): boolean {
@@ -163,16 +171,17 @@ export class TxRecords {
    * Sends each unacknowledged replica of a record decided at least a quarter lease ago all of its
    * rows in one apply (one group commit there: it never holds part of the transaction from here).
    */
-  private rollForward(graceMs: number): void {
+  private rollForward(graceMs: number, only?: NodeId): void {
     const now = this.host.nowMs()
     const ttl = this.host.settings().recordTtlMs
     for (const rec of [...this.recs.values()]) {
-      if (rec.state !== 'committed' || now - rec.decidedMs < graceMs) continue
+      if (rec.state !== 'committed' || (!rec.reported && now - rec.decidedMs < graceMs)) continue
       if (now - rec.decidedMs > ttl && this.resolved(rec)) {
         this.drop(rec) // the rest catch up by read repair and anti-entropy
         continue
       }
       for (const [replica, rows] of rec.replicas) {
+        if (only !== undefined && replica !== only) continue
         if (rec.acked.has(replica) || rec.sending.has(replica) || !this.host.healthy(replica)) continue
         rec.sending.add(replica)
         this.send(replica, { kind: 'apply', txId: rec.txId, rows })
@@ -214,6 +223,7 @@ export class TxRecords {
       sending: new Set(),
       rolledForward: false,
       decidedMs: 0,
+      reported: false,
     }
   }
 
