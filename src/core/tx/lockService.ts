@@ -5,14 +5,15 @@
  * silent (died or was cut off): one that never prepared here loses its locks, one that prepared asks
  * its record holder and keeps them while the record is COMMITTED and not yet applied at W per key.
  */
-import { type DbErrorData, dbError, fromErrorData } from '../errors'
+import { type DbErrorData, dbError, fromErrorData, toErrorData } from '../errors'
 import type { NodeId } from '../ids'
 import type { RowVersion } from '../protocol/messages'
 import { compareVersions, type Version } from '../replication/version'
 import type { TxHost } from './host'
 import { LockTable } from './lockTable'
 import { TxRecords } from './txRecords'
-import type { LockMode, PrepareItem, TxLockView, TxPeerBody, TxPeerReply } from './types'
+import type { LockMode, PrepareItem, TxLockView, TxPeerBody, TxPeerReply, TxPriority } from './types'
+import { coordinatorOf, olderThan, priorityOfId } from './woundWait'
 
 export class LockService {
   readonly table = new LockTable()
@@ -61,8 +62,8 @@ export class LockService {
         this.records.abandon(txId)
         return { ok: true }
     }
-    if (this.table.hasEnded(txId))
-      throw dbError('TX_EXPIRED', `transaction ${txId} no longer holds locks at ${this.host.id}`, { txId })
+    if (this.table.hasEnded(txId)) throw this.endedError(txId)
+    if ('prio' in body && body.prio) this.notePriority(txId, body.prio)
     this.renew(txId)
     switch (body.kind) {
       case 'read':
@@ -130,6 +131,42 @@ export class LockService {
     return this.table.view()
   }
 
+  /** Why `txId` no longer holds locks here (its release's reason, else an expiry). */
+  private endedError(txId: string) {
+    const why = this.endedWhy.get(txId)
+    if (why) return fromErrorData(why)
+    return dbError('TX_EXPIRED', `transaction ${txId} no longer holds locks at ${this.host.id}`, { txId })
+  }
+
+  private readonly prios = new Map<string, TxPriority>()
+
+  private notePriority(txId: string, prio: TxPriority): void {
+    this.prios.set(txId, prio)
+    if (this.prios.size > 4096) this.prios.delete(this.prios.keys().next().value as string)
+  }
+
+  private priority(txId: string): TxPriority {
+    return this.prios.get(txId) ?? priorityOfId(txId)
+  }
+
+  /**
+   * Wound-wait: `txId` is about to wait for `key`; every younger holder that has not prepared here
+   * is wounded — its locks here go (so `txId` is granted) and its coordinator is told to abort it.
+   */
+  private woundYounger(txId: string, key: string, mode: LockMode): void {
+    const mine = this.priority(txId)
+    for (const other of this.table.blockers(txId, key, mode)) {
+      if (this.prepared.has(other) || !olderThan(mine, this.priority(other))) continue
+      const reason = dbError(
+        'TX_DEADLOCK',
+        `transaction ${other} was aborted to avoid a deadlock: the older ${txId} wanted ${JSON.stringify(key)}, which it held`,
+        { txId: other, other: txId, key },
+      )
+      this.end(other, toErrorData(reason))
+      void this.forward(coordinatorOf(other), { kind: 'wounded', txId: other, by: txId, key }).catch(() => {})
+    }
+  }
+
   private async prepare(txId: string, items: PrepareItem[]): Promise<void> {
     try {
       if (this.table.doomed.has(txId))
@@ -147,6 +184,8 @@ export class LockService {
             { txId, key: it.key, expected: it.expect, found: row?.version ?? null },
           )
       }
+      // Wounded (or expired) while it validated: its locks here are gone, so it must not prepare.
+      if (this.table.hasEnded(txId)) throw this.endedError(txId)
     } catch (e) {
       this.table.release(txId)
       throw e
@@ -162,7 +201,9 @@ export class LockService {
         else this.waiting.delete(txId)
         if (!this.table.hasEnded(txId)) this.renew(txId)
       }
+      let granted = false
       const grant = (): void => {
+        granted = true
         if (timer !== undefined) this.host.timers.clear(timer)
         done()
         if (this.table.hasEnded(txId)) {
@@ -179,6 +220,8 @@ export class LockService {
       }
       if (this.table.acquire(txId, key, mode, grant)) return resolve()
       this.waiting.set(txId, (this.waiting.get(txId) ?? 0) + 1)
+      this.woundYounger(txId, key, mode) // may grant at once
+      if (granted) return
       const waitMs = Math.max(0, deadlineMs - this.host.nowMs())
       timer = this.host.timers.set(waitMs, () => {
         this.table.cancel(txId, key, grant)

@@ -61,6 +61,14 @@ export class LockTable {
     }
   }
 
+  /** The transactions holding `key` in a mode that blocks `txId` from taking `mode`. */
+  blockers(txId: string, key: string, mode: LockMode): string[] {
+    const k = this.keys.get(key)
+    if (!k) return []
+    if (k.exclusive !== null && k.exclusive !== txId) return [k.exclusive]
+    return mode === 'X' ? [...k.shared].filter((t) => t !== txId) : []
+  }
+
   /** Drops a queued wait (the waiter timed out). */
   cancel(txId: string, key: string, grant: () => void): void {
     const k = this.keys.get(key)

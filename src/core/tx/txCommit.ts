@@ -31,8 +31,6 @@ export interface Tx {
   failure?: DbErrorData
   /** Set once its record is COMMITTED: nothing may release its locks before W acks per key. */
   decided?: boolean
-  /** Rejects the call in progress when an older transaction wounds this one. */
-  wound?: (e: unknown) => void
 }
 
 /** What the commit needs of its coordinator. */

@@ -34,7 +34,23 @@ export class TxCoordinator implements TxSteps {
   constructor(
     private readonly host: TxHost,
     private readonly locks: LockService,
-  ) {}
+  ) {
+    locks.onWounded = (txId, by, key) => this.wounded(txId, by, key)
+  }
+
+  /** An older transaction took a lock this one held (wound-wait): it aborts, unless past its commit point. */
+  private wounded(txId: string, by: string, key: string): void {
+    const tx = this.open.get(txId)
+    if (!tx || tx.decided || (tx.state !== 'open' && tx.state !== 'committing')) return
+    this.fail(
+      tx,
+      dbError(
+        'TX_DEADLOCK',
+        `transaction ${txId} was aborted to avoid a deadlock: the older ${by} wanted ${JSON.stringify(key)}, which it held`,
+        { txId, other: by, key },
+      ),
+    )
+  }
 
   /** Runs one Cluster API call. */
   async call(c: TxCall): Promise<unknown> {
@@ -133,7 +149,7 @@ export class TxCoordinator implements TxSteps {
   private async lockKey(tx: Tx, key: string, mode: LockMode): Promise<RowVersion | null> {
     const had = tx.locks.get(key)
     if (had === 'X' || had === mode) return this.ask(tx, key, { kind: 'read', txId: tx.id, key })
-    const row = await this.ask(tx, key, { kind: 'lock', txId: tx.id, key, mode })
+    const row = await this.ask(tx, key, { kind: 'lock', txId: tx.id, key, mode, prio: tx.prio })
     tx.locks.set(key, mode)
     // The version under the lock is what the commit validates (a failed-over lock owner is caught).
     if (!tx.seen.has(key) || this.host.settings().isolation !== 'serializable')
