@@ -25,7 +25,7 @@ export const ERROR_CODES = [
   'TX_ABORTED',
   'TX_IN_DOUBT',
   'TX_DEADLOCK',
-  'TX_INSUFFICIENT',
+  'TX_NEGATIVE_BALANCE',
   'LOCK_TIMEOUT',
   'INTERNAL',
 ] as const

@@ -60,6 +60,27 @@ describe('atomic increment and transfer', () => {
   })
 })
 
+describe('transfer refuses a negative balance', () => {
+  it('transfer 11 from 10 → TX_NEGATIVE_BALANCE, both balances unchanged, no lock left', async () => {
+    const c = await cluster()
+    await c.put(0, 'acct:a', '10')
+    await c.put(0, 'acct:b', '0')
+    await expect(c.transfer(1, 'acct:a', 'acct:b', 11)).rejects.toMatchObject({
+      code: 'TX_NEGATIVE_BALANCE',
+      details: { key: 'acct:a', balance: 10, amount: 11 },
+    })
+    await expect(c.transfer(1, 'acct:a', 'acct:b', -1)).rejects.toMatchObject({
+      code: 'TX_NEGATIVE_BALANCE',
+      details: { key: 'acct:b', balance: 0 },
+    })
+    expect([await c.get(2, 'acct:a'), await c.get(2, 'acct:b')]).toEqual(['10', '0'])
+    expect(await c.transfer(1, 'acct:a', 'acct:b', 10)).toEqual(['0', '10']) // down to exactly 0 is fine
+    await c.settle()
+    expect((await c.listTransactions()).flatMap((n) => [...n.locks, ...n.transactions])).toEqual([])
+    await c.shutdown()
+  })
+})
+
 describe('locks', () => {
   it('getForUpdate read-modify-write × 2 on two nodes → "2"; the second locker waited', async () => {
     const c = await cluster()

@@ -48,8 +48,18 @@ export function transfer(
       [a, await tx.read(txId, a, true)],
       [b, await tx.read(txId, b, true)],
     ])
-    const from = String(intOf(fromKey, got.get(fromKey) ?? null) - amount)
-    const to = String(intOf(toKey, got.get(toKey) ?? null) + amount)
+    const balances = [intOf(fromKey, got.get(fromKey) ?? null), intOf(toKey, got.get(toKey) ?? null)]
+    const after = [balances[0] - amount, balances[1] + amount]
+    // The balance that goes down must not go below zero (a negative amount moves money back).
+    const down = amount >= 0 ? 0 : 1
+    if (after[down] < 0)
+      throw dbError(
+        'TX_NEGATIVE_BALANCE',
+        `transfer of ${amount} would leave ${JSON.stringify([fromKey, toKey][down])} at ${after[down]} (it holds ${balances[down]}): nothing changed`,
+        { key: [fromKey, toKey][down], balance: balances[down], amount },
+      )
+    const from = String(after[0])
+    const to = String(after[1])
     await tx.write(txId, fromKey, from)
     await tx.write(txId, toKey, to)
     return [from, to]
