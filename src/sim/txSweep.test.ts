@@ -42,6 +42,8 @@ type Sim = Awaited<ReturnType<typeof createSimCluster>>
 
 /** Totals over the sweep (printed once: how much the checker actually saw commit). */
 const totals = { increments: 0, unknown: 0, pairs: 0, aborted: 0 }
+/** The codes of the increments whose outcome the checker could not know, by count. */
+const unknownCodes: Record<string, number> = {}
 
 async function run(seed: number): Promise<string[]> {
   const rnd = seededRandom(seed)
@@ -88,6 +90,8 @@ async function run(seed: number): Promise<string[]> {
             if (!(isDbError(e) && SURELY_NOT.has(e.code))) {
               maybe[k]++
               totals.unknown++
+              const code = isDbError(e) ? e.code : 'other'
+              unknownCodes[code] = (unknownCodes[code] ?? 0) + 1
             }
           },
         )
@@ -192,7 +196,7 @@ describe('transactions under kills and partitions', () => {
         )
       if (failures.length >= 3) break
     }
-    console.log(`tx sweep: ${JSON.stringify(totals)} over ${seeds.length} seeds`)
+    console.log(`tx sweep: ${JSON.stringify(totals)} over ${seeds.length} seeds; unknown by code ${JSON.stringify(unknownCodes)}`)
     expect(failures, failures.join('\n')).toEqual([])
   }, 600_000)
 })
