@@ -26,8 +26,7 @@ async function setup(leaseMs = LEASE_MS) {
     c.getPartitionMap().partitions.find((p) => p.id === c.getPartitionId(pk))?.replicas ?? []
   // Two partitions none of whose replicas is node_0.
   const pks: string[] = []
-  for (let i = 0; pks.length < 2; i++)
-    if (!replicasOf(`p${i}`).includes('node_0' as never)) pks.push(`p${i}`)
+  for (let i = 0; pks.length < 2; i++) if (!replicasOf(`p${i}`).includes('node_0' as never)) pks.push(`p${i}`)
   const keys = [`${pks[0]}|a`, `${pks[0]}|b`, `${pks[1]}|c`]
   for (const k of keys) await c.put(1, k, 'old', { level: 'ALL' })
   return { c, keys, replicasOf: (k: string) => replicasOf(k.split('|')[0]) as string[] }

@@ -132,7 +132,8 @@ async function run(seed: number): Promise<string[]> {
       }
     for (let p = 0; p < 2; p++) {
       const vals = new Set(crossKeys(p).flatMap((k) => [...(held.get(k) ?? new Set(['absent']))]))
-      if (vals.size > 1) problems.push(`half-applied after recovery: cross pair ${p} holds ${[...vals].join(', ')}`)
+      if (vals.size > 1)
+        problems.push(`half-applied after recovery: cross pair ${p} holds ${[...vals].join(', ')}`)
     }
     const locks = (await c.listTransactions()).flatMap((n) =>
       n.locks.map((l) => `${n.node}:${l.key}:${l.txId}`),
@@ -196,7 +197,9 @@ describe('transactions under kills and partitions', () => {
         )
       if (failures.length >= 3) break
     }
-    console.log(`tx sweep: ${JSON.stringify(totals)} over ${seeds.length} seeds; unknown by code ${JSON.stringify(unknownCodes)}`)
+    console.log(
+      `tx sweep: ${JSON.stringify(totals)} over ${seeds.length} seeds; unknown by code ${JSON.stringify(unknownCodes)}`,
+    )
     expect(failures, failures.join('\n')).toEqual([])
   }, 600_000)
 })

@@ -89,13 +89,15 @@ function txHostOf(node: DbNode): TxHost {
     },
     requestTimeoutMs: () => node.config.requestTimeoutMs,
     saveRecord: (rec) =>
-      node.groups.add({ diskOps: [{ type: 'put', store: 'meta', key: `${RECORD_PREFIX}${rec.txId}`, value: rec }] }),
+      node.groups.add({
+        diskOps: [{ type: 'put', store: 'meta', key: `${RECORD_PREFIX}${rec.txId}`, value: rec }],
+      }),
     dropRecord: (txId) =>
       node.groups.addLazy([{ type: 'delete', store: 'meta', key: `${RECORD_PREFIX}${txId}` }]),
     loadRecords: async () =>
-      (
-        await node.env.disk.getRange('meta', { lower: RECORD_PREFIX, upper: `${RECORD_PREFIX}\uffff` })
-      ).map((e) => e.value),
+      (await node.env.disk.getRange('meta', { lower: RECORD_PREFIX, upper: `${RECORD_PREFIX}\uffff` })).map(
+        (e) => e.value,
+      ),
     transactionsRefused: () =>
       (node.config.consistencyMode ?? 'lww') === 'lww'
         ? null

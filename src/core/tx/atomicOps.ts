@@ -79,7 +79,8 @@ async function atomically<T>(tx: TxSteps, body: (txId: string) => Promise<T>): P
     } catch (e) {
       await tx.abort(txId).catch(() => {})
       // TX_FAILED: a step after the one that failed it (a wound arrives between two steps).
-      const cause = isDbError(e) && e.code === 'TX_FAILED' ? (e.details?.failure as { code?: string })?.code : null
+      const cause =
+        isDbError(e) && e.code === 'TX_FAILED' ? (e.details?.failure as { code?: string })?.code : null
       const retry = isDbError(e) && (RETRY_CODES.has(e.code) || (cause != null && RETRY_CODES.has(cause)))
       if (!retry || attempt >= ATTEMPTS_MAX) throw e
     }

@@ -103,9 +103,7 @@ async function decide(d: CommitDeps, tx: Tx, holder: NodeId, rows: RowVersion[])
     return
   } catch (e) {
     if (isDbError(e) && e.code === 'TX_ABORTED') throw e
-    const reply = await d
-      .send(holder, { kind: 'status', txId: tx.id, expired: true }, 0)
-      .catch(() => null)
+    const reply = await d.send(holder, { kind: 'status', txId: tx.id, expired: true }, 0).catch(() => null)
     const st = reply && 'record' in reply ? reply.record : null
     if (st?.state === 'committed') return
     if (st?.state === 'aborted' || st?.state === 'none')

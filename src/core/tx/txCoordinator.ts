@@ -182,7 +182,13 @@ export class TxCoordinator implements TxSteps {
     try {
       const out = await commitTx(this.deps, tx)
       this.finish(tx, 'committed', out.short)
-      return { txId, committed: true, version: out.version, rows: out.rows, durable: out.short ? 'record' : 'quorum' }
+      return {
+        txId,
+        committed: true,
+        version: out.version,
+        rows: out.rows,
+        durable: out.short ? 'record' : 'quorum',
+      }
     } catch (e) {
       throw this.fail(tx, e)
     }
@@ -292,7 +298,9 @@ export class TxCoordinator implements TxSteps {
   }
 
   private releaseAll(tx: Tx, reason?: ReturnType<typeof toErrorData>): void {
-    const body: TxPeerBody = reason ? { kind: 'release', txId: tx.id, reason } : { kind: 'release', txId: tx.id }
+    const body: TxPeerBody = reason
+      ? { kind: 'release', txId: tx.id, reason }
+      : { kind: 'release', txId: tx.id }
     for (const owner of new Set(tx.owners.values())) void this.send(owner, body, 0).catch(() => {})
   }
 

@@ -80,7 +80,7 @@ export class TxRecords {
   async decide(txId: string, rows: RowVersion[]): Promise<void> {
     const rec = this.recs.get(txId)
     if (rec?.state === 'committed') return
-    if (!rec || rec.state !== 'pending') throw aborted(txId)
+    if (rec?.state !== 'pending') throw aborted(txId)
     rec.state = 'deciding'
     const now = this.host.nowMs()
     try {
