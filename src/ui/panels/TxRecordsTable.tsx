@@ -15,6 +15,8 @@ export function recordNote(r: TxRecordView): string {
   return r.rolledForward ? `rolling forward (${acked})` : acked
 }
 
+const NOWRAP = { whiteSpace: 'nowrap' } as const
+
 export function TxRecordsTable({ lists }: { lists: NodeTxList[] }) {
   const records = lists.flatMap((n) => (n.records ?? []).map((r) => ({ node: n.node, r })))
   return (
@@ -38,11 +40,11 @@ export function TxRecordsTable({ lists }: { lists: NodeTxList[] }) {
           <tbody>
             {records.map(({ node, r }) => (
               <tr key={`${node}|${r.txId}|${r.state}`} data-state={r.state}>
-                <td>{node}</td>
-                <td>
+                <td style={NOWRAP}>{node}</td>
+                <td style={NOWRAP}>
                   <code>{r.txId}</code>
                 </td>
-                <td>{r.state.toUpperCase()}</td>
+                <td style={NOWRAP}>{r.state.toUpperCase()}</td>
                 <td>{r.keys.join(', ')}</td>
                 <td>{recordNote(r)}</td>
               </tr>
