@@ -82,11 +82,8 @@ export class LockService {
         return { row: await this.host.quorumRow(body.key) }
       }
       case 'prepare': {
-        const holder = body.record
-        if (holder === this.host.id) this.records.checkOpen(txId)
-        await this.prepare(txId, body.items)
-        if (holder === this.host.id) this.records.open(txId)
-        if (holder) this.prepared.set(txId, holder)
+        if (body.record === this.host.id) this.records.checkOpen(txId)
+        await this.prepare(txId, body.items, body.record)
         return { ok: true }
       }
     }
@@ -167,7 +164,8 @@ export class LockService {
     }
   }
 
-  private async prepare(txId: string, items: PrepareItem[]): Promise<void> {
+  /** Locks and validates; `holder`: the record holder, noted (and opened, if here) in the same tick as the last check. */
+  private async prepare(txId: string, items: PrepareItem[], holder?: NodeId): Promise<void> {
     try {
       if (this.table.doomed.has(txId))
         throw dbError('TX_CONFLICT', `transaction ${txId} lost a write-write conflict`, { txId })
@@ -186,6 +184,8 @@ export class LockService {
       }
       // Wounded (or expired) while it validated: its locks here are gone, so it must not prepare.
       if (this.table.hasEnded(txId)) throw this.endedError(txId)
+      if (holder === this.host.id) this.records.open(txId)
+      if (holder) this.prepared.set(txId, holder) // from here on it cannot be wounded here
     } catch (e) {
       this.table.release(txId)
       throw e

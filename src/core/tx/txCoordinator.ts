@@ -291,9 +291,11 @@ export class TxCoordinator implements TxSteps {
   /** `keepLocks`: COMMITTED but short of W acks somewhere; the lock owners wait for the record. */
   private finish(tx: Tx, state: 'committed' | 'aborted', keepLocks = false): void {
     if (tx.state !== 'failed' && !keepLocks) this.releaseAll(tx)
-    tx.state = state
+    // An in-doubt transaction (its record decides) is remembered as failed, not as aborted.
+    const final = state === 'aborted' && tx.decided ? 'failed' : state
+    tx.state = final
     this.open.delete(tx.id)
-    this.finished.set(tx.id, state)
+    this.finished.set(tx.id, final)
     if (this.finished.size > FINISHED_MAX) this.finished.delete(this.finished.keys().next().value as string)
   }
 

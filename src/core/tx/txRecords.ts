@@ -58,9 +58,14 @@ export class TxRecords {
 
   /** Loads the COMMITTED records a previous incarnation left and resumes rolling them forward. */
   async recover(): Promise<void> {
+    const now = this.host.nowMs()
     for (const s of await this.host.loadRecords()) {
       if (!isStored(s)) continue
-      this.recs.set(s.txId, this.committed(s.txId, s.rows, s.decidedMs))
+      // Its coordinator's acks died with the old incarnation (and a host clock may restart at 0):
+      // push to every replica at the first tick, idempotently.
+      const rec = this.committed(s.txId, s.rows, Math.min(s.decidedMs, now))
+      rec.reported = true
+      this.recs.set(s.txId, rec)
     }
     if (this.recs.size > 0) this.arm()
   }
@@ -112,8 +117,8 @@ export class TxRecords {
 
   /** The coordinator released a transaction: a record still PENDING is ABORTED. */
   abandon(txId: string): void {
-    const rec = this.recs.get(txId)
-    if (rec && rec.state !== 'pending') return
+    // Releases reach every lock owner, for every outcome: only a PENDING record here is affected.
+    if (this.recs.get(txId)?.state !== 'pending') return
     this.recs.delete(txId)
     this.remember(txId)
   }
