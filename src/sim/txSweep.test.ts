@@ -41,7 +41,7 @@ const crossKeys = (p: number): [string, string] => [`xa${p}|k`, `xb${p}|k`]
 type Sim = Awaited<ReturnType<typeof createSimCluster>>
 
 /** Totals over the sweep (printed once: how much the checker actually saw commit). */
-const totals = { increments: 0, unknown: 0, pairs: 0, aborted: 0 }
+const totals = { increments: 0, unknown: 0, pairs: 0, aborted: 0, deadlocks: 0 }
 /** The codes of the increments whose outcome the checker could not know, by count. */
 const unknownCodes: Record<string, number> = {}
 
@@ -98,7 +98,13 @@ async function run(seed: number): Promise<string[]> {
       } else if (r < 0.72) {
         await pairTx(c, pick(), rnd.int(3), `s${step}`, problems)
       } else if (r < 0.85) {
-        await pairTx(c, pick(), rnd.int(2), `s${step}`, problems, crossKeys)
+        // Two cross pairs at once, locking in opposite orders from two nodes: wound-wait's case.
+        const p = rnd.int(2)
+        const flipped = (q: number): [string, string] => [crossKeys(q)[1], crossKeys(q)[0]]
+        await Promise.all([
+          pairTx(c, pick(), p, `s${step}`, problems, crossKeys),
+          pairTx(c, pick(), p, `t${step}`, problems, flipped),
+        ])
       } else {
         await dirtyTx(c, pick(), rnd.int(4), problems)
       }
@@ -165,8 +171,13 @@ async function pairTx(
     await c.put(ref, kb, tag, { txId: tx })
     await c.commitTransaction(tx)
     totals.pairs++
-  } catch {
+  } catch (e) {
     totals.aborted++
+    if (
+      isDbError(e) &&
+      (e.code === 'TX_DEADLOCK' || (e.details?.failure as { code?: string })?.code === 'TX_DEADLOCK')
+    )
+      totals.deadlocks++
     await c.abortTransaction(tx).catch(() => {})
   }
 }
