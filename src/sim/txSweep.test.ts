@@ -87,7 +87,8 @@ async function run(seed: number): Promise<string[]> {
             totals.increments++
           },
           (e) => {
-            if (!(isDbError(e) && SURELY_NOT.has(e.code))) {
+            // A refusal before the commit point says so (`applied: 'none'`), whatever its code.
+            if (!(isDbError(e) && (SURELY_NOT.has(e.code) || e.details?.applied === 'none'))) {
               maybe[k]++
               totals.unknown++
               const code = isDbError(e) ? e.code : 'other'

@@ -6,7 +6,7 @@
  * group commit there: a replica holds all of them or none), needing W acks per key. Locks are
  * released at the end either way.
  */
-import { dbError, isDbError, toErrorData } from '../errors'
+import { dbError, fromErrorData, toErrorData } from '../errors'
 import { assertKey, type NodeId } from '../ids'
 import type { RowVersion } from '../protocol/messages'
 import { increment, type TxSteps, transfer } from './atomicOps'
@@ -166,9 +166,9 @@ export class TxCoordinator implements TxSteps {
 
   /** Sends a lock-owner body for `key`; a refusal or a lost owner fails the transaction. */
   private async ask(tx: Tx, key: string, body: TxPeerBody): Promise<RowVersion | null> {
-    const owner = tx.owners.get(key) ?? this.lockOwnerOf(key)
-    tx.owners.set(key, owner)
     try {
+      const owner = tx.owners.get(key) ?? this.lockOwnerOf(key)
+      tx.owners.set(key, owner)
       const reply = await this.send(owner, body, this.host.settings().lockTimeoutMs)
       return 'row' in reply ? reply.row : null
     } catch (e) {
@@ -285,7 +285,10 @@ export class TxCoordinator implements TxSteps {
       tx.failure = toErrorData(e)
       if (!tx.decided) this.releaseAll(tx, tx.failure)
     }
-    return isDbError(e) ? e : dbError('INTERNAL', String(e))
+    const d = toErrorData(e)
+    // Before the commit point nothing can ever be applied: say so, whatever the code (a NODE_DOWN
+    // here is a refusal, not a coordinator that died under the client).
+    return tx.decided ? fromErrorData(d) : dbError(d.code, d.message, { ...d.details, applied: 'none' })
   }
 
   /** `keepLocks`: COMMITTED but short of W acks somewhere; the lock owners wait for the record. */
