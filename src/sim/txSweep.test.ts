@@ -41,7 +41,7 @@ const crossKeys = (p: number): [string, string] => [`xa${p}|k`, `xb${p}|k`]
 type Sim = Awaited<ReturnType<typeof createSimCluster>>
 
 /** Totals over the sweep (printed once: how much the checker actually saw commit). */
-const totals = { increments: 0, unknown: 0, pairs: 0, aborted: 0, deadlocks: 0 }
+const totals = { increments: 0, unknown: 0, pairs: 0, aborted: 0, deadlocks: 0, rolledForward: 0 }
 /** The codes of the increments whose outcome the checker could not know, by count. */
 const unknownCodes: Record<string, number> = {}
 
@@ -81,6 +81,7 @@ async function run(seed: number): Promise<string[]> {
         c.heal()
       } else if (r < 0.55) {
         const k = rnd.int(2)
+        if (up().length === 0) continue // every node is down: nothing to ask (a client-side refusal)
         await c.increment(pick(), `ctr${k}`, 1).then(
           () => {
             acked[k]++
@@ -93,11 +94,21 @@ async function run(seed: number): Promise<string[]> {
               totals.unknown++
               const code = isDbError(e) ? e.code : 'other'
               unknownCodes[code] = (unknownCodes[code] ?? 0) + 1
+              if (process.env.TX_DEBUG) console.log(String(e))
             }
           },
         )
-      } else if (r < 0.72) {
+      } else if (r < 0.65) {
         await pairTx(c, pick(), rnd.int(3), `s${step}`, problems)
+      } else if (r < 0.72) {
+        // A cross pair whose coordinator is killed somewhere in it (often mid-commit).
+        const ref = pick()
+        const afterMs = rnd.int(60)
+        faults.push(`kill ${ref} after ${afterMs} ms in a pair`)
+        await Promise.all([
+          pairTx(c, ref, rnd.int(2), `k${step}`, problems, crossKeys),
+          c.runFor(afterMs).then(() => c.kill(ref).catch(() => {})),
+        ])
       } else if (r < 0.85) {
         // Two cross pairs at once, locking in opposite orders from two nodes: wound-wait's case.
         const p = rnd.int(2)
@@ -142,9 +153,9 @@ async function run(seed: number): Promise<string[]> {
       if (vals.size > 1)
         problems.push(`half-applied after recovery: cross pair ${p} holds ${[...vals].join(', ')}`)
     }
-    const locks = (await c.listTransactions()).flatMap((n) =>
-      n.locks.map((l) => `${n.node}:${l.key}:${l.txId}`),
-    )
+    const listed = await c.listTransactions()
+    totals.rolledForward += listed.flatMap((n) => n.records).filter((x) => x.rolledForward).length
+    const locks = listed.flatMap((n) => n.locks.map((l) => `${n.node}:${l.key}:${l.txId}`))
     if (locks.length) problems.push(`locks outlived their transactions: ${locks.join(', ')}`)
     return problems.length ? [...problems.slice(0, 3), `faults: ${faults.join(', ')}`] : []
   } finally {
