@@ -154,7 +154,7 @@ async function run(seed: number): Promise<string[]> {
         problems.push(`half-applied after recovery: cross pair ${p} holds ${[...vals].join(', ')}`)
     }
     const listed = await c.listTransactions()
-    totals.rolledForward += listed.flatMap((n) => n.records).filter((x) => x.rolledForward).length
+    totals.rolledForward += listed.flatMap((n) => n.records ?? []).filter((x) => x.rolledForward).length
     const locks = listed.flatMap((n) => n.locks.map((l) => `${n.node}:${l.key}:${l.txId}`))
     if (locks.length) problems.push(`locks outlived their transactions: ${locks.join(', ')}`)
     return problems.length ? [...problems.slice(0, 3), `faults: ${faults.join(', ')}`] : []
