@@ -103,8 +103,12 @@ describe('transaction record: the coordinator dies at each step of the commit', 
     const { c, keys, replicasOf } = await setup(SLOW_LEASE_MS)
     const { tx, outcome } = await commitDying(c, keys, 'apply')
     expect(outcome).toBe('committed') // past the commit point: durable: 'record' (fewer than W acks)
-    expect(await recordOf(c, tx)).toMatchObject({ state: 'committed', acked: [] })
-    await expectEverywhere(c, keys, replicasOf, 'old')
+    // The holder wrote its own rows with the record (one storage write); nobody else has any yet.
+    const rec = await recordOf(c, tx)
+    expect(rec).toMatchObject({ state: 'committed', acked: [rec?.holder] })
+    for (const k of keys)
+      for (const r of replicasOf(k))
+        expect((await values(c, r, [k]))[0], `${r} ${k}`).toBe(r === rec?.holder ? 'new' : 'old')
     await expectUnlocked(c, keys, 'new', SLOW_LEASE_MS)
     await expectEverywhere(c, keys, replicasOf, 'new')
     // Every replica acked: the record is dropped, shown as rolled forward among the recent ones.

@@ -5,6 +5,7 @@
  */
 import { dbError, fromErrorData, toErrorData } from '../errors'
 import type { NodeId } from '../ids'
+import type { DiskOp } from '../disk/disk'
 import type { Message, RowVersion } from '../protocol/messages'
 import { compareVersions } from '../replication/version'
 import type { TxHost } from '../tx/host'
@@ -65,20 +66,7 @@ function txHostOf(node: DbNode): TxHost {
     writeQuorum: () => quorumFor(node, 'QUORUM').w,
     healthy: (peer: NodeId) => peer === node.id || node.fd.healthy(peer),
     quorumRow: (key) => ownersQuorumRow(node, key),
-    applyRows: async (rows) => {
-      for (const r of rows) node.clock.receive(r.version.ts)
-      const current = await Promise.all(rows.map((r) => node.versions.current(r.key)))
-      // Resolved and staged in one tick after every read settled: check-then-write stays atomic.
-      const records = []
-      for (let i = 0; i < rows.length; i++) {
-        const record = node.conflict.resolve(rows[i].key, current[i](), rowRecord(rows[i]))
-        if (!record) continue
-        node.versions.writing(rows[i].key, record)
-        records.push({ key: rows[i].key, record })
-      }
-      if (records.length > 0) await node.groups.add({ records })
-      return records.length
-    },
+    applyRows: (rows) => applyWith(node, rows, []),
     request: async (to, body, timeoutMs) => {
       const { reqId, reply } = node.requests.start(to, timeoutMs)
       node.send(to, { type: 'tx', reqId, body })
@@ -88,10 +76,8 @@ function txHostOf(node: DbNode): TxHost {
       return m.body as TxPeerReply
     },
     requestTimeoutMs: () => node.config.requestTimeoutMs,
-    saveRecord: (rec) =>
-      node.groups.add({
-        diskOps: [{ type: 'put', store: 'meta', key: `${RECORD_PREFIX}${rec.txId}`, value: rec }],
-      }),
+    saveRecord: (rec, rows) =>
+      applyWith(node, rows, [{ type: 'put', store: 'meta', key: `${RECORD_PREFIX}${rec.txId}`, value: rec }]),
     dropRecord: (txId) =>
       node.groups.addLazy([{ type: 'delete', store: 'meta', key: `${RECORD_PREFIX}${txId}` }]),
     loadRecords: async () =>
@@ -103,6 +89,25 @@ function txHostOf(node: DbNode): TxHost {
         ? null
         : `transactions need consistencyMode 'lww' (this cluster uses '${node.config.consistencyMode}')`,
   }
+}
+
+/**
+ * Writes the rows (where newer, by the conflict rule) and `diskOps` in ONE group commit; how many
+ * rows were newer.
+ */
+async function applyWith(node: DbNode, rows: RowVersion[], diskOps: DiskOp[]): Promise<number> {
+  for (const r of rows) node.clock.receive(r.version.ts)
+  const current = await Promise.all(rows.map((r) => node.versions.current(r.key)))
+  // Resolved and staged in one tick after every read settled: check-then-write stays atomic.
+  const records = []
+  for (let i = 0; i < rows.length; i++) {
+    const record = node.conflict.resolve(rows[i].key, current[i](), rowRecord(rows[i]))
+    if (!record) continue
+    node.versions.writing(rows[i].key, record)
+    records.push({ key: rows[i].key, record })
+  }
+  if (records.length > 0 || diskOps.length > 0) await node.groups.add({ records, diskOps })
+  return records.length
 }
 
 /**

@@ -31,8 +31,8 @@ export interface TxHost {
   request(to: NodeId, body: TxPeerBody, timeoutMs: number): Promise<TxPeerReply>
   /** How long a request to a peer may take (the node's requestTimeoutMs). */
   requestTimeoutMs(): number
-  /** Writes a COMMITTED transaction record durably (one group commit). */
-  saveRecord(rec: StoredTxRecord): Promise<void>
+  /** Writes a COMMITTED transaction record durably, with `rows` (this node's), in ONE group commit. */
+  saveRecord(rec: StoredTxRecord, rows: RowVersion[]): Promise<number>
   /** Deletes a record (lazily: a crash before it only means a harmless re-push of its rows). */
   dropRecord(txId: string): void
   /** The records on disk (at open). */

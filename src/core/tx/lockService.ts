@@ -47,8 +47,7 @@ export class LockService {
       case 'apply':
         return { applied: await this.host.applyRows(body.rows) }
       case 'decide':
-        await this.records.decide(txId, body.rows)
-        return { ok: true }
+        return { decided: true, appliedHere: await this.records.decide(txId, body.rows) }
       case 'status':
         return { record: this.records.status(txId, body.expired) }
       case 'acked':

@@ -59,9 +59,9 @@ export async function commitTx(d: CommitDeps, tx: Tx): Promise<CommitOutcome> {
     const value = tx.writes.get(key) ?? null
     return { key, value, tombstone: value === null, version, writtenAtMs: now }
   })
-  await decide(d, tx, holder, rows)
+  const holderApplied = await decide(d, tx, holder, rows)
   tx.decided = true
-  const { acked, settled } = await apply(d, tx, rows)
+  const { acked, settled } = await apply(d, tx, rows, holderApplied ? holder : null)
   // The holder pushes only to the replicas missing from these (late acks follow when all answered).
   const report = (nodes: Set<NodeId>) =>
     void d.send(holder, { kind: 'acked', txId: tx.id, nodes: [...nodes] }, 0).catch(() => {})
@@ -97,15 +97,15 @@ async function prepare(d: CommitDeps, tx: Tx, record: NodeId | undefined): Promi
  * is settled by asking the holder with `expired` (a record still PENDING then aborts): only a
  * holder that cannot be reached, or is mid-write, leaves the client in doubt — not the cluster.
  */
-async function decide(d: CommitDeps, tx: Tx, holder: NodeId, rows: RowVersion[]): Promise<void> {
+async function decide(d: CommitDeps, tx: Tx, holder: NodeId, rows: RowVersion[]): Promise<boolean> {
   try {
-    await d.send(holder, { kind: 'decide', txId: tx.id, rows }, 0)
-    return
+    const reply = await d.send(holder, { kind: 'decide', txId: tx.id, rows }, 0)
+    return 'decided' in reply && reply.appliedHere
   } catch (e) {
     if (isDbError(e) && e.code === 'TX_ABORTED') throw e
     const reply = await d.send(holder, { kind: 'status', txId: tx.id, expired: true }, 0).catch(() => null)
     const st = reply && 'record' in reply ? reply.record : null
-    if (st?.state === 'committed') return
+    if (st?.state === 'committed') return false // whether it applied its own rows: unknown, resend
     if (st?.state === 'aborted' || st?.state === 'none')
       throw dbError('TX_ABORTED', `transaction ${tx.id} did not reach its commit point: nothing applied`, {
         txId: tx.id,
@@ -128,15 +128,17 @@ async function apply(
   d: CommitDeps,
   tx: Tx,
   rows: RowVersion[],
+  done: NodeId | null,
 ): Promise<{ acked: Set<NodeId>; settled: Promise<Set<NodeId>> }> {
   const byReplica = new Map<NodeId, RowVersion[]>()
   for (const row of rows)
     for (const r of d.host.ownersOf(row.key)) {
+      if (r === done) continue // the holder applied its rows with the record
       const list = byReplica.get(r) ?? []
       list.push(row)
       byReplica.set(r, list)
     }
-  const acked = new Set<NodeId>()
+  const acked = new Set<NodeId>(done ? [done] : [])
   const w = d.host.writeQuorum()
   const short = (): boolean =>
     rows.some((row) => d.host.ownersOf(row.key).filter((r) => acked.has(r)).length < w)
@@ -144,18 +146,20 @@ async function apply(
   const settled = new Promise<Set<NodeId>>((r) => {
     settle = r
   })
-  await new Promise<void>((resolve) => {
-    let left = byReplica.size
-    for (const [r, mine] of byReplica)
-      d.send(r, { kind: 'apply', txId: tx.id, rows: mine }, 0)
-        .then(
-          () => void acked.add(r),
-          () => {},
-        )
-        .finally(() => {
-          if (--left === 0) settle(acked)
-          if (left === 0 || !short()) resolve()
-        })
-  })
+  if (byReplica.size === 0) settle(acked)
+  if (byReplica.size > 0)
+    await new Promise<void>((resolve) => {
+      let left = byReplica.size
+      for (const [r, mine] of byReplica)
+        d.send(r, { kind: 'apply', txId: tx.id, rows: mine }, 0)
+          .then(
+            () => void acked.add(r),
+            () => {},
+          )
+          .finally(() => {
+            if (--left === 0) settle(acked)
+            if (left === 0 || !short()) resolve()
+          })
+    })
   return { acked: new Set(acked), settled }
 }

@@ -81,21 +81,29 @@ export class TxRecords {
     if (!this.recs.has(txId)) this.recs.set(txId, this.pendingRec(txId))
   }
 
-  /** The commit point: the record becomes COMMITTED, durably, with every row. */
-  async decide(txId: string, rows: RowVersion[]): Promise<void> {
+  /**
+   * The commit point: the record becomes COMMITTED, durably, with every row. True when this node
+   * applied its own rows of it in the same write (the coordinator need not send it an apply).
+   */
+  async decide(txId: string, rows: RowVersion[]): Promise<boolean> {
     const rec = this.recs.get(txId)
-    if (rec?.state === 'committed') return
+    if (rec?.state === 'committed') return rec.acked.has(this.host.id)
     if (rec?.state !== 'pending') throw aborted(txId)
     rec.state = 'deciding'
     const now = this.host.nowMs()
+    const next = this.committed(txId, rows, now)
+    // The record and this node's own rows of it, in one storage write: it is one of its replicas.
+    const mine = next.replicas.get(this.host.id) ?? []
     try {
-      await this.host.saveRecord({ txId, rows, decidedMs: now })
+      await this.host.saveRecord({ txId, rows, decidedMs: now }, mine)
     } catch (e) {
       rec.state = 'pending'
       throw e
     }
-    this.recs.set(txId, this.committed(txId, rows, now))
+    if (mine.length > 0) next.acked.add(this.host.id)
+    this.recs.set(txId, next)
     this.arm()
+    return mine.length > 0
   }
 
   /** The transaction's outcome; `expired`: the asker's lease ran out, so a PENDING record aborts. */

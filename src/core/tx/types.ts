@@ -180,3 +180,5 @@ export type TxPeerReply =
   | { ok: true }
   | { applied: number }
   | { record: TxRecordStatus }
+  /** The record is COMMITTED; `appliedHere`: the holder's own rows went in the same write. */
+  | { decided: true; appliedHere: boolean }
