@@ -19,7 +19,7 @@ describe('a replica that missed a commit catches up as one unit', () => {
     const tx = await c.beginTransaction(coordinator)
     for (const k of keys) await c.put(coordinator, k, 'new', { txId: tx })
     expect(await c.commitTransaction(tx)).toMatchObject({ committed: true, durable: 'quorum' })
-    await c.runFor(500)
+    await c.runFor(3500) // the apply to the dead replica times out; then the coordinator reports its acks
     const rec = (await c.listTransactions()).flatMap((n) => n.records).find((r) => r.txId === tx)
     expect(rec).toMatchObject({ state: 'committed', acked: [coordinator, holder].sort() })
 

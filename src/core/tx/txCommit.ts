@@ -1,5 +1,5 @@
 /**
- * A transaction's commit, at its coordinator: (1) prepare at every lock owner (owners in id order);
+ * A transaction's commit, at its coordinator: (1) prepare at every lock owner (all at once);
  * (2) decide — its record holder, the lock owner of its smallest written key, writes the record
  * COMMITTED with every row in one durable write: the commit point; (3) one apply per replica with
  * all of that replica's rows (one group commit there), until every key has W acks; (4) tell the
@@ -62,19 +62,16 @@ export async function commitTx(d: CommitDeps, tx: Tx): Promise<CommitOutcome> {
   const holderApplied = await decide(d, tx, holder, rows)
   tx.decided = true
   const { acked, settled } = await apply(d, tx, rows, holderApplied ? holder : null)
-  // The holder pushes only to the replicas missing from these (late acks follow when all answered).
-  const report = (nodes: Set<NodeId>) =>
-    void d.send(holder, { kind: 'acked', txId: tx.id, nodes: [...nodes] }, 0).catch(() => {})
-  report(acked)
-  void settled.then((all) => {
-    if (all.size > acked.size) report(all)
-  })
+  // Once every replica answered: the holder then pushes only to the ones that did not ack.
+  void settled
+    .then((all) => d.send(holder, { kind: 'acked', txId: tx.id, nodes: [...all] }, 0))
+    .catch(() => {})
   const w = d.host.writeQuorum()
   const short = keys.some((k) => d.host.ownersOf(k).filter((r) => acked.has(r)).length < w)
   return { version, rows: rows.length, short }
 }
 
-/** Locks and validates at every lock owner, one owner after another in id order. */
+/** Locks and validates at every lock owner (in parallel). */
 async function prepare(d: CommitDeps, tx: Tx, record: NodeId | undefined): Promise<void> {
   const byOwner = new Map<NodeId, PrepareItem[]>()
   for (const key of new Set([...tx.writes.keys(), ...tx.validate])) {
@@ -85,11 +82,14 @@ async function prepare(d: CommitDeps, tx: Tx, record: NodeId | undefined): Promi
     list.push(item)
     byOwner.set(owner, list)
   }
-  for (const owner of [...byOwner.keys()].sort()) {
-    const body: TxPeerBody = { kind: 'prepare', txId: tx.id, items: byOwner.get(owner) ?? [], prio: tx.prio }
-    if (record !== undefined) body.record = record
-    await d.send(owner, body, d.host.settings().lockTimeoutMs)
-  }
+  // All owners at once: wound-wait (not a global lock order) keeps the waits cycle-free.
+  await Promise.all(
+    [...byOwner].map(([owner, items]) => {
+      const body: TxPeerBody = { kind: 'prepare', txId: tx.id, items, prio: tx.prio }
+      if (record !== undefined) body.record = record
+      return d.send(owner, body, d.host.settings().lockTimeoutMs)
+    }),
+  )
 }
 
 /**
