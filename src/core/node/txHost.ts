@@ -3,9 +3,10 @@
  * peer bodies on the `tx` / `tx-resp` messages. The subsystem sees identity, time, placement, a
  * QUORUM read, one group commit of rows and request/response: nothing else of DbNode.
  */
+
+import type { DiskOp } from '../disk/disk'
 import { dbError, fromErrorData, toErrorData } from '../errors'
 import type { NodeId } from '../ids'
-import type { DiskOp } from '../disk/disk'
 import type { Message, RowVersion } from '../protocol/messages'
 import { compareVersions } from '../replication/version'
 import type { TxHost } from '../tx/host'
