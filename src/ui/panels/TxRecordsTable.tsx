@@ -15,7 +15,7 @@ export function recordNote(r: TxRecordView): string {
   return r.rolledForward ? `rolling forward (${acked})` : acked
 }
 
-const NOWRAP = { whiteSpace: 'nowrap' } as const
+const NOWRAP = { whiteSpace: 'nowrap', wordBreak: 'keep-all' } as const
 
 export function TxRecordsTable({ lists }: { lists: NodeTxList[] }) {
   const records = lists.flatMap((n) => (n.records ?? []).map((r) => ({ node: n.node, r })))
@@ -30,7 +30,7 @@ export function TxRecordsTable({ lists }: { lists: NodeTxList[] }) {
         <table className="data" data-testid="tx-records">
           <thead>
             <tr>
-              <th>holder</th>
+              <th style={NOWRAP}>holder</th>
               <th>txId</th>
               <th>record</th>
               <th>keys</th>
@@ -42,7 +42,7 @@ export function TxRecordsTable({ lists }: { lists: NodeTxList[] }) {
               <tr key={`${node}|${r.txId}|${r.state}`} data-state={r.state}>
                 <td style={NOWRAP}>{node}</td>
                 <td style={NOWRAP}>
-                  <code>{r.txId}</code>
+                  <code style={NOWRAP}>{r.txId}</code>
                 </td>
                 <td style={NOWRAP}>{r.state.toUpperCase()}</td>
                 <td>{r.keys.join(', ')}</td>
