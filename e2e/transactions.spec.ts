@@ -63,6 +63,36 @@ test('transactions panel: begin on a node, buffer ops, commit atomically; a lock
   expect(obs.filter(([a, b]) => a !== null && b === null)).toEqual([])
   expect(obs.at(-1)).toEqual(['90', '110'])
   await expect(page.getByTestId('tx-open-none')).toBeVisible()
+  // Its record, at the lock owner of its first key, is COMMITTED and was applied at every replica.
+  await expect(page.getByTestId('tx-records')).toContainText(/COMMITTED.*applied everywhere/)
+
+  // A replica down during a commit: the record waits for it, then its holder rolls it forward.
+  const victim = await page.evaluate(async () => {
+    const c = window.playground.cluster!
+    const holder = c.getPartitionMap().partitions.find((p) => p.id === c.getPartitionId('acct'))?.replicas[0]
+    const victim = ['node_0', 'node_2'].find((n) => n !== holder) as string
+    await c.kill(victim)
+    const tx = await c.beginTransaction(1)
+    await c.put(1, 'acct|carol', '7', { txId: tx })
+    await c.put(1, 'acct|dave', '8', { txId: tx })
+    await c.commitTransaction(tx)
+    return victim
+  })
+  await expect(page.getByTestId('tx-records')).toContainText(
+    /COMMITTEDacct\|carol, acct\|dave2\/3 replicas applied/,
+  )
+  await shot(page, info, 'transactions-record-waiting')
+  await page.evaluate(async (n) => window.playground.cluster!.restart(n), victim)
+  await expect(page.getByTestId('tx-records')).toContainText(
+    /acct\|carol, acct\|daverolled forward by the record holder, applied everywhere/,
+    { timeout: 30_000 },
+  )
+  expect(
+    await page.evaluate(async (n) => {
+      const rows = (await window.playground.cluster!.scan(n, { limit: 100 })).rows
+      return ['acct|carol', 'acct|dave'].map((k) => rows.find((r) => r.key === k)?.value ?? null)
+    }, victim),
+  ).toEqual(['7', '8'])
 
   // A lock held by another transaction: the panel's getForUpdate waits, then says why it failed.
   const holder = await page.evaluate(async () => {
@@ -93,7 +123,7 @@ test('transactions panel: begin on a node, buffer ops, commit atomically; a lock
   await page.getByTestId('tab-data').click()
   await page.getByTestId('records-filter').fill('acct')
   await page.getByTestId('records-filter').press('Enter')
-  await expect(page.getByTestId('records-counts')).toContainText('1–2 of 2')
+  await expect(page.getByTestId('records-counts')).toContainText('1–4 of 4')
   await expect(page.getByTestId('records-table')).toContainText('alice')
   await expect(page.getByTestId('records-table')).toContainText('110')
   await shot(page, info, 'transactions-data-browser')

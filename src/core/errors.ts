@@ -22,6 +22,10 @@ export const ERROR_CODES = [
   'TX_FAILED',
   'TX_CONFLICT',
   'TX_EXPIRED',
+  'TX_ABORTED',
+  'TX_IN_DOUBT',
+  'TX_DEADLOCK',
+  'TX_NEGATIVE_BALANCE',
   'LOCK_TIMEOUT',
   'INTERNAL',
 ] as const

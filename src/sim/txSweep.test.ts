@@ -8,6 +8,9 @@
  *   whose outcome is unknown);
  * - no half-applied commit: on every replica, the two keys of each pair (one partition: the same
  *   replicas) hold the same value, and a pair read under its locks never shows two different values;
+ * - no half-applied commit after recovery: each cross pair (two partitions, other replica sets) holds
+ *   one value on every replica of both keys once the records rolled forward (a coordinator killed
+ *   mid-apply left some replicas without it before the transaction record);
  * - no lock outlives its transaction (after the leases ran out, no node lists one).
  * Default 200 seeds; more: TX_SEEDS=2000. Replay one: SEED=12 npx vitest run src/sim/txSweep.test.ts
  */
@@ -23,12 +26,24 @@ const STEPS = 32
 const LEASE_MS = 800
 const DIRTY = 'uncommitted'
 /** Refusals that happen before anything is applied: the transaction surely did not commit. */
-const SURELY_NOT = new Set(['LOCK_TIMEOUT', 'TX_CONFLICT', 'TX_EXPIRED', 'TX_FAILED', 'BAD_INPUT'])
+const SURELY_NOT = new Set([
+  'LOCK_TIMEOUT',
+  'TX_CONFLICT',
+  'TX_EXPIRED',
+  'TX_FAILED',
+  'BAD_INPUT',
+  'TX_ABORTED',
+  'TX_DEADLOCK',
+])
+/** Cross pairs: two keys in two partitions, written together. */
+const crossKeys = (p: number): [string, string] => [`xa${p}|k`, `xb${p}|k`]
 
 type Sim = Awaited<ReturnType<typeof createSimCluster>>
 
 /** Totals over the sweep (printed once: how much the checker actually saw commit). */
-const totals = { increments: 0, unknown: 0, pairs: 0, aborted: 0 }
+const totals = { increments: 0, unknown: 0, pairs: 0, aborted: 0, deadlocks: 0, rolledForward: 0 }
+/** The codes of the increments whose outcome the checker could not know, by count. */
+const unknownCodes: Record<string, number> = {}
 
 async function run(seed: number): Promise<string[]> {
   const rnd = seededRandom(seed)
@@ -66,20 +81,42 @@ async function run(seed: number): Promise<string[]> {
         c.heal()
       } else if (r < 0.55) {
         const k = rnd.int(2)
+        if (up().length === 0) continue // every node is down: nothing to ask (a client-side refusal)
         await c.increment(pick(), `ctr${k}`, 1).then(
           () => {
             acked[k]++
             totals.increments++
           },
           (e) => {
-            if (!(isDbError(e) && SURELY_NOT.has(e.code))) {
+            // A refusal before the commit point says so (`applied: 'none'`), whatever its code.
+            if (!(isDbError(e) && (SURELY_NOT.has(e.code) || e.details?.applied === 'none'))) {
               maybe[k]++
               totals.unknown++
+              const code = isDbError(e) ? e.code : 'other'
+              unknownCodes[code] = (unknownCodes[code] ?? 0) + 1
+              if (process.env.TX_DEBUG) console.log(String(e))
             }
           },
         )
-      } else if (r < 0.85) {
+      } else if (r < 0.65) {
         await pairTx(c, pick(), rnd.int(3), `s${step}`, problems)
+      } else if (r < 0.72) {
+        // A cross pair whose coordinator is killed somewhere in it (often mid-commit).
+        const ref = pick()
+        const afterMs = rnd.int(60)
+        faults.push(`kill ${ref} after ${afterMs} ms in a pair`)
+        await Promise.all([
+          pairTx(c, ref, rnd.int(2), `k${step}`, problems, crossKeys),
+          c.runFor(afterMs).then(() => c.kill(ref).catch(() => {})),
+        ])
+      } else if (r < 0.85) {
+        // Two cross pairs at once, locking in opposite orders from two nodes: wound-wait's case.
+        const p = rnd.int(2)
+        const flipped = (q: number): [string, string] => [crossKeys(q)[1], crossKeys(q)[0]]
+        await Promise.all([
+          pairTx(c, pick(), p, `s${step}`, problems, crossKeys),
+          pairTx(c, pick(), p, `t${step}`, problems, flipped),
+        ])
       } else {
         await dirtyTx(c, pick(), rnd.int(4), problems)
       }
@@ -87,7 +124,7 @@ async function run(seed: number): Promise<string[]> {
     c.heal()
     for (const node of c.nodes) if (node.status !== 'up') await c.restart(node.id)
     await c.settle()
-    await c.runFor(LEASE_MS + LEASE_MS / 4 + 50)
+    await c.runFor(2 * LEASE_MS + LEASE_MS / 4 + 50)
     for (let k = 0; k < 2; k++) {
       const v = Number((await c.get(0, `ctr${k}`, { level: 'QUORUM' })) ?? '0')
       if (v < acked[k]) problems.push(`lost update: ctr${k} = ${v} < ${acked[k]} acknowledged increments`)
@@ -104,9 +141,21 @@ async function run(seed: number): Promise<string[]> {
         if (a !== b) problems.push(`half-applied commit on ${node.id}: pair${p} a=${a} b=${b}`)
       }
     }
-    const locks = (await c.listTransactions()).flatMap((n) =>
-      n.locks.map((l) => `${n.node}:${l.key}:${l.txId}`),
-    )
+    const held = new Map<string, Set<string>>()
+    for (const node of c.nodes)
+      for (const row of (await c.scan(node.id, { limit: 1000 })).rows) {
+        const set = held.get(row.key) ?? new Set()
+        set.add(row.value ?? 'null')
+        held.set(row.key, set)
+      }
+    for (let p = 0; p < 2; p++) {
+      const vals = new Set(crossKeys(p).flatMap((k) => [...(held.get(k) ?? new Set(['absent']))]))
+      if (vals.size > 1)
+        problems.push(`half-applied after recovery: cross pair ${p} holds ${[...vals].join(', ')}`)
+    }
+    const listed = await c.listTransactions()
+    totals.rolledForward += listed.flatMap((n) => n.records ?? []).filter((x) => x.rolledForward).length
+    const locks = listed.flatMap((n) => n.locks.map((l) => `${n.node}:${l.key}:${l.txId}`))
     if (locks.length) problems.push(`locks outlived their transactions: ${locks.join(', ')}`)
     return problems.length ? [...problems.slice(0, 3), `faults: ${faults.join(', ')}`] : []
   } finally {
@@ -115,19 +164,32 @@ async function run(seed: number): Promise<string[]> {
 }
 
 /** Writes both keys of a pair under their locks, with one value; a locked read must see them equal. */
-async function pairTx(c: Sim, ref: number, p: number, tag: string, problems: string[]): Promise<void> {
+async function pairTx(
+  c: Sim,
+  ref: number,
+  p: number,
+  tag: string,
+  problems: string[],
+  keysOf: (p: number) => [string, string] = (q) => [`pair${q}|a`, `pair${q}|b`],
+): Promise<void> {
   const tx = await c.beginTransaction(ref).catch(() => null)
   if (!tx) return
+  const [ka, kb] = keysOf(p)
   try {
-    const a = await c.getForUpdate(tx, `pair${p}|a`)
-    const b = await c.getForUpdate(tx, `pair${p}|b`)
-    if (a !== b) problems.push(`pair${p} read under its locks: a=${a} b=${b}`)
-    await c.put(ref, `pair${p}|a`, tag, { txId: tx })
-    await c.put(ref, `pair${p}|b`, tag, { txId: tx })
+    const a = await c.getForUpdate(tx, ka)
+    const b = await c.getForUpdate(tx, kb)
+    if (a !== b) problems.push(`${ka} read under its locks: a=${a} b=${b}`)
+    await c.put(ref, ka, tag, { txId: tx })
+    await c.put(ref, kb, tag, { txId: tx })
     await c.commitTransaction(tx)
     totals.pairs++
-  } catch {
+  } catch (e) {
     totals.aborted++
+    if (
+      isDbError(e) &&
+      (e.code === 'TX_DEADLOCK' || (e.details?.failure as { code?: string })?.code === 'TX_DEADLOCK')
+    )
+      totals.deadlocks++
     await c.abortTransaction(tx).catch(() => {})
   }
 }
@@ -158,7 +220,9 @@ describe('transactions under kills and partitions', () => {
         )
       if (failures.length >= 3) break
     }
-    console.log(`tx sweep: ${JSON.stringify(totals)} over ${seeds.length} seeds`)
+    console.log(
+      `tx sweep: ${JSON.stringify(totals)} over ${seeds.length} seeds; unknown by code ${JSON.stringify(unknownCodes)}`,
+    )
     expect(failures, failures.join('\n')).toEqual([])
   }, 600_000)
 })

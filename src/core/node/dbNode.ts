@@ -168,6 +168,7 @@ export class DbNode {
     await node.recover(opts)
     node.queries = await NodeQueries.install(node)
     node.antiEntropy = await installAntiEntropy(node)
+    await node.tx.recover() // COMMITTED transaction records held here resume their roll-forward
     node.start()
     void node.handoff.retargetHints().catch(() => {}) // maps published while it was down
     return node

@@ -40,6 +40,7 @@ export class Heartbeats {
       node.stream.resetBackoff(peer)
       node.stream.sendDue(peer, Number.POSITIVE_INFINITY)
       node.handoff.replayHints()
+      node.tx.locks.records.peerUp(peer) // committed transactions it missed, each as one unit
     }
   }
 }

@@ -3,6 +3,8 @@
  * peer bodies on the `tx` / `tx-resp` messages. The subsystem sees identity, time, placement, a
  * QUORUM read, one group commit of rows and request/response: nothing else of DbNode.
  */
+
+import type { DiskOp } from '../disk/disk'
 import { dbError, fromErrorData, toErrorData } from '../errors'
 import type { NodeId } from '../ids'
 import type { Message, RowVersion } from '../protocol/messages'
@@ -15,6 +17,9 @@ import { quorumFor } from './coordinator'
 import type { DbNode } from './dbNode'
 import { rowRecord } from './rows'
 
+/** Transaction records live in the 'meta' store under this prefix (no new store, no schema bump). */
+const RECORD_PREFIX = 'txrec|'
+
 export class NodeTransactions {
   readonly locks: LockService
   readonly coordinator: TxCoordinator
@@ -23,6 +28,11 @@ export class NodeTransactions {
     const host = txHostOf(node)
     this.locks = new LockService(host)
     this.coordinator = new TxCoordinator(host, this.locks)
+  }
+
+  /** Loads the transaction records this node holds and resumes rolling them forward (at open). */
+  recover(): Promise<void> {
+    return this.locks.records.recover()
   }
 
   /** A `tx` message from a coordinator: serve it and answer with `tx-resp`. */
@@ -41,6 +51,7 @@ function settingsOf(node: DbNode): TxSettings {
     lockStrategy: c.txLockStrategy ?? TX_DEFAULTS.lockStrategy,
     lockTimeoutMs: c.lockTimeoutMs ?? TX_DEFAULTS.lockTimeoutMs,
     leaseMs: c.txLeaseMs ?? TX_DEFAULTS.leaseMs,
+    recordTtlMs: c.hintWindowMs,
   }
 }
 
@@ -56,20 +67,7 @@ function txHostOf(node: DbNode): TxHost {
     writeQuorum: () => quorumFor(node, 'QUORUM').w,
     healthy: (peer: NodeId) => peer === node.id || node.fd.healthy(peer),
     quorumRow: (key) => ownersQuorumRow(node, key),
-    applyRows: async (rows) => {
-      for (const r of rows) node.clock.receive(r.version.ts)
-      const current = await Promise.all(rows.map((r) => node.versions.current(r.key)))
-      // Resolved and staged in one tick after every read settled: check-then-write stays atomic.
-      const records = []
-      for (let i = 0; i < rows.length; i++) {
-        const record = node.conflict.resolve(rows[i].key, current[i](), rowRecord(rows[i]))
-        if (!record) continue
-        node.versions.writing(rows[i].key, record)
-        records.push({ key: rows[i].key, record })
-      }
-      if (records.length > 0) await node.groups.add({ records })
-      return records.length
-    },
+    applyRows: (rows) => applyWith(node, rows, []),
     request: async (to, body, timeoutMs) => {
       const { reqId, reply } = node.requests.start(to, timeoutMs)
       node.send(to, { type: 'tx', reqId, body })
@@ -79,11 +77,38 @@ function txHostOf(node: DbNode): TxHost {
       return m.body as TxPeerReply
     },
     requestTimeoutMs: () => node.config.requestTimeoutMs,
+    saveRecord: (rec, rows) =>
+      applyWith(node, rows, [{ type: 'put', store: 'meta', key: `${RECORD_PREFIX}${rec.txId}`, value: rec }]),
+    dropRecord: (txId) =>
+      node.groups.addLazy([{ type: 'delete', store: 'meta', key: `${RECORD_PREFIX}${txId}` }]),
+    loadRecords: async () =>
+      (await node.env.disk.getRange('meta', { lower: RECORD_PREFIX, upper: `${RECORD_PREFIX}\uffff` })).map(
+        (e) => e.value,
+      ),
     transactionsRefused: () =>
       (node.config.consistencyMode ?? 'lww') === 'lww'
         ? null
         : `transactions need consistencyMode 'lww' (this cluster uses '${node.config.consistencyMode}')`,
   }
+}
+
+/**
+ * Writes the rows (where newer, by the conflict rule) and `diskOps` in ONE group commit; how many
+ * rows were newer.
+ */
+async function applyWith(node: DbNode, rows: RowVersion[], diskOps: DiskOp[]): Promise<number> {
+  for (const r of rows) node.clock.receive(r.version.ts)
+  const current = await Promise.all(rows.map((r) => node.versions.current(r.key)))
+  // Resolved and staged in one tick after every read settled: check-then-write stays atomic.
+  const records = []
+  for (let i = 0; i < rows.length; i++) {
+    const record = node.conflict.resolve(rows[i].key, current[i](), rowRecord(rows[i]))
+    if (!record) continue
+    node.versions.writing(rows[i].key, record)
+    records.push({ key: rows[i].key, record })
+  }
+  if (records.length > 0 || diskOps.length > 0) await node.groups.add({ records, diskOps })
+  return records.length
 }
 
 /**

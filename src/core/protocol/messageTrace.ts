@@ -44,6 +44,7 @@ const NONE: MessageTrace = { opIds: [], keys: [], count: 0 }
 function txTrace(b: TxPeerBody): MessageTrace {
   switch (b.kind) {
     case 'apply':
+    case 'decide':
       return fromRows(b.rows)
     case 'prepare':
       return {
@@ -52,6 +53,8 @@ function txTrace(b: TxPeerBody): MessageTrace {
         count: b.items.length,
       }
     case 'release':
+    case 'acked':
+    case 'status':
       return NONE
     default:
       return { opIds: [], keys: [b.key], count: 1 }

@@ -172,7 +172,7 @@ export function messageBytes(m: Message): number {
     case 'range-resp':
       return 32 + m.rows.reduce((s, r) => s + r.key.length + (r.value?.length ?? 0) + 40, 0)
     case 'tx':
-      return m.body.kind === 'apply'
+      return m.body.kind === 'apply' || m.body.kind === 'decide'
         ? 32 + m.body.rows.reduce((s, r) => s + r.key.length + (r.value?.length ?? 0) + 40, 0)
         : 64
     case 'read-resp':

@@ -4,15 +4,20 @@
  * refused one before anything was applied.
  */
 import { dbError, isDbError } from '../errors'
+import type { TxPriority } from './types'
 
 /** The coordinator calls an atomic op needs. */
 export interface TxSteps {
-  begin(): string
+  begin(prio?: TxPriority): string
+  priorityOf(txId: string): TxPriority | undefined
   read(txId: string, key: string, forUpdate: boolean): Promise<string | null>
   write(txId: string, key: string, value: string | null): Promise<null>
   commit(txId: string): Promise<unknown>
   abort(txId: string): Promise<null>
 }
+
+/** Refusals that happen before the commit point: nothing was applied, so a retry is safe. */
+const RETRY_CODES = new Set(['LOCK_TIMEOUT', 'TX_CONFLICT', 'TX_DEADLOCK', 'TX_ABORTED'])
 
 /** Attempts when a lock wait or a conflict refused one (nothing applied then). */
 const ATTEMPTS_MAX = 5
@@ -43,8 +48,18 @@ export function transfer(
       [a, await tx.read(txId, a, true)],
       [b, await tx.read(txId, b, true)],
     ])
-    const from = String(intOf(fromKey, got.get(fromKey) ?? null) - amount)
-    const to = String(intOf(toKey, got.get(toKey) ?? null) + amount)
+    const balances = [intOf(fromKey, got.get(fromKey) ?? null), intOf(toKey, got.get(toKey) ?? null)]
+    const after = [balances[0] - amount, balances[1] + amount]
+    // The balance that goes down must not go below zero (a negative amount moves money back).
+    const down = amount >= 0 ? 0 : 1
+    if (after[down] < 0)
+      throw dbError(
+        'TX_NEGATIVE_BALANCE',
+        `transfer of ${amount} would leave ${JSON.stringify([fromKey, toKey][down])} at ${after[down]} (it holds ${balances[down]}): nothing changed`,
+        { key: [fromKey, toKey][down], balance: balances[down], amount },
+      )
+    const from = String(after[0])
+    const to = String(after[1])
     await tx.write(txId, fromKey, from)
     await tx.write(txId, toKey, to)
     return [from, to]
@@ -52,15 +67,21 @@ export function transfer(
 }
 
 async function atomically<T>(tx: TxSteps, body: (txId: string) => Promise<T>): Promise<T> {
+  let prio: TxPriority | undefined
   for (let attempt = 1; ; attempt++) {
-    const txId = tx.begin()
+    // A retry keeps the first attempt's priority: under wound-wait it only gets older, so it wins.
+    const txId = tx.begin(prio)
+    prio ??= tx.priorityOf(txId)
     try {
       const out = await body(txId)
       await tx.commit(txId)
       return out
     } catch (e) {
       await tx.abort(txId).catch(() => {})
-      const retry = isDbError(e) && (e.code === 'LOCK_TIMEOUT' || e.code === 'TX_CONFLICT')
+      // TX_FAILED: a step after the one that failed it (a wound arrives between two steps).
+      const cause =
+        isDbError(e) && e.code === 'TX_FAILED' ? (e.details?.failure as { code?: string })?.code : null
+      const retry = isDbError(e) && (RETRY_CODES.has(e.code) || (cause != null && RETRY_CODES.has(cause)))
       if (!retry || attempt >= ATTEMPTS_MAX) throw e
     }
   }

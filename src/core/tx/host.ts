@@ -7,6 +7,7 @@ import type { Timers } from '../env'
 import type { NodeId } from '../ids'
 import type { RowVersion } from '../protocol/messages'
 import type { Version } from '../replication/version'
+import type { StoredTxRecord } from './txRecords'
 import type { TxPeerBody, TxPeerReply, TxSettings } from './types'
 
 export interface TxHost {
@@ -30,6 +31,12 @@ export interface TxHost {
   request(to: NodeId, body: TxPeerBody, timeoutMs: number): Promise<TxPeerReply>
   /** How long a request to a peer may take (the node's requestTimeoutMs). */
   requestTimeoutMs(): number
+  /** Writes a COMMITTED transaction record durably, with `rows` (this node's), in ONE group commit. */
+  saveRecord(rec: StoredTxRecord, rows: RowVersion[]): Promise<number>
+  /** Deletes a record (lazily: a crash before it only means a harmless re-push of its rows). */
+  dropRecord(txId: string): void
+  /** The records on disk (at open). */
+  loadRecords(): Promise<unknown[]>
   /** True when keys must not take transactions (a merging conflict mode). */
   transactionsRefused(): string | null
 }

@@ -1,34 +1,68 @@
 /**
  * The lock-owner side of transactions: locks, intents and commit validation for the keys whose first
- * healthy owner is this node. Every request renews its transaction's lease; a periodic sweep drops
- * the locks of transactions whose coordinator went silent (died or was cut off), so no lock outlives
- * its holder by more than leaseMs.
+ * natural owner is this node, and the transaction records it holds (txRecords.ts). Every request
+ * renews its transaction's lease; a periodic sweep ends the transactions whose coordinator went
+ * silent (died or was cut off): one that never prepared here loses its locks, one that prepared asks
+ * its record holder and keeps them while the record is COMMITTED and not yet applied at W per key.
  */
-import { dbError } from '../errors'
+import { type DbErrorData, dbError, fromErrorData, toErrorData } from '../errors'
+import type { NodeId } from '../ids'
 import type { RowVersion } from '../protocol/messages'
 import { compareVersions, type Version } from '../replication/version'
 import type { TxHost } from './host'
 import { LockTable } from './lockTable'
-import type { LockMode, PrepareItem, TxLockView, TxPeerBody, TxPeerReply } from './types'
+import { TxRecords } from './txRecords'
+import type { LockMode, PrepareItem, TxLockView, TxPeerBody, TxPeerReply, TxPriority } from './types'
+import { coordinatorOf, olderThan, priorityOfId } from './woundWait'
 
 export class LockService {
   readonly table = new LockTable()
+  readonly records: TxRecords
   private sweeping = false
   /** Lock waits in progress per transaction: a waiting transaction is alive, its lease holds. */
   private readonly waiting = new Map<string, number>()
+  /** Transactions prepared here, and the node holding each one's record. */
+  private readonly prepared = new Map<string, NodeId>()
+  /** Transactions whose outcome is being asked of their record holder. */
+  private readonly asking = new Set<string>()
+  /** Why a transaction's queued waits were dropped (its release's reason). */
+  private readonly endedWhy = new Map<string, DbErrorData>()
+  /** Told when an older transaction wounded one coordinated here (set by the coordinator). */
+  onWounded: (txId: string, by: string, key: string) => void = () => {}
 
-  constructor(private readonly host: TxHost) {}
+  constructor(private readonly host: TxHost) {
+    this.records = new TxRecords(host, (to, body) => this.forward(to, body))
+  }
+
+  /** A body to `to`: served here when it is this node. */
+  forward(to: NodeId, body: TxPeerBody): Promise<TxPeerReply> {
+    if (to === this.host.id) return this.serve(body)
+    return this.host.request(to, body, 3 * this.host.requestTimeoutMs())
+  }
 
   /** Serves one body from a coordinator (possibly this node). */
   async serve(body: TxPeerBody): Promise<TxPeerReply> {
-    if (body.kind === 'apply') return { applied: await this.host.applyRows(body.rows) }
     const { txId } = body
-    if (body.kind === 'release') {
-      this.table.release(txId)
-      return { ok: true }
+    switch (body.kind) {
+      case 'apply':
+        return { applied: await this.host.applyRows(body.rows) }
+      case 'decide':
+        return { decided: true, appliedHere: await this.records.decide(txId, body.rows) }
+      case 'status':
+        return { record: this.records.status(txId, body.expired) }
+      case 'acked':
+        this.records.acked(txId, body.nodes)
+        return { ok: true }
+      case 'wounded':
+        this.onWounded(txId, body.by, body.key)
+        return { ok: true }
+      case 'release':
+        this.end(txId, body.reason)
+        this.records.abandon(txId)
+        return { ok: true }
     }
-    if (this.table.hasEnded(txId))
-      throw dbError('TX_EXPIRED', `transaction ${txId} no longer holds locks at ${this.host.id}`, { txId })
+    if (this.table.hasEnded(txId)) throw this.endedError(txId)
+    if ('prio' in body && body.prio) this.notePriority(txId, body.prio)
     this.renew(txId)
     switch (body.kind) {
       case 'read':
@@ -46,10 +80,46 @@ export class LockService {
           )
         return { row: await this.host.quorumRow(body.key) }
       }
-      case 'prepare':
-        await this.prepare(txId, body.items)
+      case 'prepare': {
+        if (body.record === this.host.id) this.records.checkOpen(txId)
+        await this.prepare(txId, body.items, body.record)
         return { ok: true }
+      }
     }
+  }
+
+  /** Drops the transaction's locks and queued waits here. */
+  private end(txId: string, reason?: DbErrorData): void {
+    if (reason) {
+      this.endedWhy.set(txId, reason)
+      if (this.endedWhy.size > 256) this.endedWhy.delete(this.endedWhy.keys().next().value as string)
+    }
+    this.prepared.delete(txId)
+    this.table.release(txId)
+    this.table.dropWaits(txId)
+  }
+
+  /**
+   * A prepared transaction's lease ran out: ask its record holder. ABORTED (or no record) → end it
+   * here; COMMITTED and applied at W per key → end it; COMMITTED short of W, PENDING mid-decide or
+   * no answer → keep the locks and ask again after another lease.
+   */
+  private askOutcome(txId: string, holder: NodeId): void {
+    this.asking.add(txId)
+    this.renew(txId)
+    const ask: Promise<TxPeerReply> =
+      holder === this.host.id
+        ? Promise.resolve({ record: this.records.status(txId, true) })
+        : this.host.request(holder, { kind: 'status', txId, expired: true }, 3 * this.host.requestTimeoutMs())
+    ask
+      .then((reply) => {
+        if (!('record' in reply)) return
+        const st = reply.record
+        if (st.state === 'pending' || (st.state === 'committed' && !st.resolved)) return
+        this.end(txId)
+      })
+      .catch(() => {})
+      .finally(() => this.asking.delete(txId))
   }
 
   /** Locks held here (listTransactions). */
@@ -57,7 +127,44 @@ export class LockService {
     return this.table.view()
   }
 
-  private async prepare(txId: string, items: PrepareItem[]): Promise<void> {
+  /** Why `txId` no longer holds locks here (its release's reason, else an expiry). */
+  private endedError(txId: string) {
+    const why = this.endedWhy.get(txId)
+    if (why) return fromErrorData(why)
+    return dbError('TX_EXPIRED', `transaction ${txId} no longer holds locks at ${this.host.id}`, { txId })
+  }
+
+  private readonly prios = new Map<string, TxPriority>()
+
+  private notePriority(txId: string, prio: TxPriority): void {
+    this.prios.set(txId, prio)
+    if (this.prios.size > 4096) this.prios.delete(this.prios.keys().next().value as string)
+  }
+
+  private priority(txId: string): TxPriority {
+    return this.prios.get(txId) ?? priorityOfId(txId)
+  }
+
+  /**
+   * Wound-wait: `txId` is about to wait for `key`; every younger holder that has not prepared here
+   * is wounded — its locks here go (so `txId` is granted) and its coordinator is told to abort it.
+   */
+  private woundYounger(txId: string, key: string, mode: LockMode): void {
+    const mine = this.priority(txId)
+    for (const other of this.table.blockers(txId, key, mode)) {
+      if (this.prepared.has(other) || !olderThan(mine, this.priority(other))) continue
+      const reason = dbError(
+        'TX_DEADLOCK',
+        `transaction ${other} was aborted to avoid a deadlock: the older ${txId} wanted ${JSON.stringify(key)}, which it held`,
+        { txId: other, other: txId, key },
+      )
+      this.end(other, toErrorData(reason))
+      void this.forward(coordinatorOf(other), { kind: 'wounded', txId: other, by: txId, key }).catch(() => {})
+    }
+  }
+
+  /** Locks and validates; `holder`: the record holder, noted (and opened, if here) in the same tick as the last check. */
+  private async prepare(txId: string, items: PrepareItem[], holder?: NodeId): Promise<void> {
     try {
       if (this.table.doomed.has(txId))
         throw dbError('TX_CONFLICT', `transaction ${txId} lost a write-write conflict`, { txId })
@@ -74,6 +181,10 @@ export class LockService {
             { txId, key: it.key, expected: it.expect, found: row?.version ?? null },
           )
       }
+      // Wounded (or expired) while it validated: its locks here are gone, so it must not prepare.
+      if (this.table.hasEnded(txId)) throw this.endedError(txId)
+      if (holder === this.host.id) this.records.open(txId)
+      if (holder) this.prepared.set(txId, holder) // from here on it cannot be wounded here
     } catch (e) {
       this.table.release(txId)
       throw e
@@ -89,18 +200,27 @@ export class LockService {
         else this.waiting.delete(txId)
         if (!this.table.hasEnded(txId)) this.renew(txId)
       }
+      let granted = false
       const grant = (): void => {
+        granted = true
         if (timer !== undefined) this.host.timers.clear(timer)
         done()
         if (this.table.hasEnded(txId)) {
-          this.table.release(txId) // the holder expired while it waited
-          reject(dbError('TX_EXPIRED', `transaction ${txId} expired while waiting for a lock`, { txId }))
+          this.table.release(txId) // the holder expired or was released while it waited
+          const why = this.endedWhy.get(txId)
+          reject(
+            why
+              ? fromErrorData(why)
+              : dbError('TX_EXPIRED', `transaction ${txId} expired while waiting for a lock`, { txId }),
+          )
           return
         }
         resolve()
       }
       if (this.table.acquire(txId, key, mode, grant)) return resolve()
       this.waiting.set(txId, (this.waiting.get(txId) ?? 0) + 1)
+      this.woundYounger(txId, key, mode) // may grant at once
+      if (granted) return
       const waitMs = Math.max(0, deadlineMs - this.host.nowMs())
       timer = this.host.timers.set(waitMs, () => {
         this.table.cancel(txId, key, grant)
@@ -129,9 +249,12 @@ export class LockService {
   private armSweep(): void {
     this.sweeping = true
     this.host.timers.set(Math.max(1, Math.round(this.host.settings().leaseMs / 4)), () => {
-      for (const txId of this.table.expired(this.host.nowMs()))
-        if (this.waiting.has(txId)) this.renew(txId)
+      for (const txId of this.table.expired(this.host.nowMs())) {
+        const holder = this.prepared.get(txId)
+        if (this.waiting.has(txId) || this.asking.has(txId)) this.renew(txId)
+        else if (holder) this.askOutcome(txId, holder)
         else this.table.release(txId)
+      }
       if (this.table.empty) this.sweeping = false
       else this.armSweep()
     })

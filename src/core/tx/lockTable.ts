@@ -50,6 +50,25 @@ export class LockTable {
     return false
   }
 
+  /** Grants every queued wait of `txId` at once, so its waiters see it ended (released) and fail. */
+  dropWaits(txId: string): void {
+    for (const [key, k] of [...this.keys]) {
+      const mine = k.waiters.filter((w) => w.txId === txId)
+      if (mine.length === 0) continue
+      k.waiters = k.waiters.filter((w) => w.txId !== txId)
+      this.tidy(key, k)
+      for (const w of mine) w.grant()
+    }
+  }
+
+  /** The transactions holding `key` in a mode that blocks `txId` from taking `mode`. */
+  blockers(txId: string, key: string, mode: LockMode): string[] {
+    const k = this.keys.get(key)
+    if (!k) return []
+    if (k.exclusive !== null && k.exclusive !== txId) return [k.exclusive]
+    return mode === 'X' ? [...k.shared].filter((t) => t !== txId) : []
+  }
+
   /** Drops a queued wait (the waiter timed out). */
   cancel(txId: string, key: string, grant: () => void): void {
     const k = this.keys.get(key)

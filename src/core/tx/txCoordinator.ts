@@ -6,52 +6,51 @@
  * group commit there: a replica holds all of them or none), needing W acks per key. Locks are
  * released at the end either way.
  */
-import { type DbErrorData, dbError, isDbError, toErrorData } from '../errors'
+import { dbError, fromErrorData, toErrorData } from '../errors'
 import { assertKey, type NodeId } from '../ids'
 import type { RowVersion } from '../protocol/messages'
-import type { Version } from '../replication/version'
 import { increment, type TxSteps, transfer } from './atomicOps'
 import type { TxHost } from './host'
 import type { LockService } from './lockService'
+import { type CommitDeps, commitTx, type Tx } from './txCommit'
 import type {
   CommitResult,
   LockMode,
   NodeTxList,
-  PrepareItem,
   TxCall,
   TxPeerBody,
   TxPeerReply,
-  TxState,
+  TxPriority,
   TxView,
 } from './types'
-
-interface Tx {
-  id: string
-  state: TxState
-  writes: Map<string, string | null>
-  /** The version each key had when this transaction first read it (null: no row). */
-  seen: Map<string, Version | null>
-  /** Keys whose seen version the commit must re-check. */
-  validate: Set<string>
-  locks: Map<string, LockMode>
-  /** Lock owner per key, fixed at the key's first touch. */
-  owners: Map<string, NodeId>
-  startedMs: number
-  lastUsedMs: number
-  failure?: DbErrorData
-}
 
 /** Most finished transactions remembered for their error codes (TX_FINISHED vs TX_UNKNOWN). */
 const FINISHED_MAX = 1024
 
 export class TxCoordinator implements TxSteps {
   private readonly open = new Map<string, Tx>()
-  private readonly finished = new Map<string, TxState>()
+  private readonly finished = new Map<string, Tx['state']>()
 
   constructor(
     private readonly host: TxHost,
     private readonly locks: LockService,
-  ) {}
+  ) {
+    locks.onWounded = (txId, by, key) => this.wounded(txId, by, key)
+  }
+
+  /** An older transaction took a lock this one held (wound-wait): it aborts, unless past its commit point. */
+  private wounded(txId: string, by: string, key: string): void {
+    const tx = this.open.get(txId)
+    if (!tx || tx.decided || (tx.state !== 'open' && tx.state !== 'committing')) return
+    this.fail(
+      tx,
+      dbError(
+        'TX_DEADLOCK',
+        `transaction ${txId} was aborted to avoid a deadlock: the older ${by} wanted ${JSON.stringify(key)}, which it held`,
+        { txId, other: by, key },
+      ),
+    )
+  }
 
   /** Runs one Cluster API call. */
   async call(c: TxCall): Promise<unknown> {
@@ -85,15 +84,18 @@ export class TxCoordinator implements TxSteps {
     }
   }
 
-  begin(): string {
+  /** Opens a transaction; `prio`: an earlier attempt's priority (an atomic op's retry keeps it). */
+  begin(prio?: TxPriority): string {
     const refused = this.host.transactionsRefused()
     if (refused) throw dbError('BAD_INPUT', refused)
-    const id = `${this.host.id}:${this.host.tick()}`
+    const ts = this.host.tick()
+    const id = `${this.host.id}:${ts}`
     const now = this.host.nowMs()
     this.forgetAbandoned(now)
     this.open.set(id, {
       id,
       state: 'open',
+      prio: prio ?? { ts, node: this.host.id },
       writes: new Map(),
       seen: new Map(),
       validate: new Set(),
@@ -103,6 +105,11 @@ export class TxCoordinator implements TxSteps {
       lastUsedMs: now,
     })
     return id
+  }
+
+  /** The priority a transaction's locks carry (wound-wait). */
+  priorityOf(txId: string): TxPriority | undefined {
+    return this.open.get(txId)?.prio
   }
 
   async write(txId: string, key: string, value: string | null): Promise<null> {
@@ -142,7 +149,7 @@ export class TxCoordinator implements TxSteps {
   private async lockKey(tx: Tx, key: string, mode: LockMode): Promise<RowVersion | null> {
     const had = tx.locks.get(key)
     if (had === 'X' || had === mode) return this.ask(tx, key, { kind: 'read', txId: tx.id, key })
-    const row = await this.ask(tx, key, { kind: 'lock', txId: tx.id, key, mode })
+    const row = await this.ask(tx, key, { kind: 'lock', txId: tx.id, key, mode, prio: tx.prio })
     tx.locks.set(key, mode)
     // The version under the lock is what the commit validates (a failed-over lock owner is caught).
     if (!tx.seen.has(key) || this.host.settings().isolation !== 'serializable')
@@ -159,9 +166,9 @@ export class TxCoordinator implements TxSteps {
 
   /** Sends a lock-owner body for `key`; a refusal or a lost owner fails the transaction. */
   private async ask(tx: Tx, key: string, body: TxPeerBody): Promise<RowVersion | null> {
-    const owner = tx.owners.get(key) ?? this.lockOwnerOf(key)
-    tx.owners.set(key, owner)
     try {
+      const owner = tx.owners.get(key) ?? this.lockOwnerOf(key)
+      tx.owners.set(key, owner)
       const reply = await this.send(owner, body, this.host.settings().lockTimeoutMs)
       return 'row' in reply ? reply.row : null
     } catch (e) {
@@ -173,78 +180,30 @@ export class TxCoordinator implements TxSteps {
     const tx = this.live(txId)
     tx.state = 'committing'
     try {
-      await this.prepare(tx)
-      const version: Version = { ts: this.host.tick(), node: this.host.id }
-      const rows = await this.apply(tx, version)
-      this.finish(tx, 'committed')
-      return { txId, committed: true, version, rows }
+      const out = await commitTx(this.deps, tx)
+      this.finish(tx, 'committed', out.short)
+      return {
+        txId,
+        committed: true,
+        version: out.version,
+        rows: out.rows,
+        durable: out.short ? 'record' : 'quorum',
+      }
     } catch (e) {
       throw this.fail(tx, e)
     }
   }
 
-  /** Locks and validates at every lock owner, one owner after another in id order (no deadlock). */
-  private async prepare(tx: Tx): Promise<void> {
-    const byOwner = new Map<NodeId, PrepareItem[]>()
-    const keys = new Set([...tx.writes.keys(), ...tx.validate])
-    for (const key of keys) {
-      const owner = tx.owners.get(key) ?? this.lockOwnerOf(key)
-      tx.owners.set(key, owner)
-      const item: PrepareItem = { key, mode: tx.writes.has(key) ? 'X' : 'S' }
-      if (tx.validate.has(key) && tx.seen.has(key)) item.expect = tx.seen.get(key) ?? null
-      const list = byOwner.get(owner) ?? []
-      list.push(item)
-      byOwner.set(owner, list)
+  private get deps(): CommitDeps {
+    return {
+      host: this.host,
+      send: (to, body, waitMs) => this.send(to, body, waitMs),
+      ownerOf: (tx, key) => {
+        const owner = tx.owners.get(key) ?? this.lockOwnerOf(key)
+        tx.owners.set(key, owner)
+        return owner
+      },
     }
-    for (const owner of [...byOwner.keys()].sort()) {
-      const items = byOwner.get(owner) ?? []
-      await this.send(owner, { kind: 'prepare', txId: tx.id, items }, this.host.settings().lockTimeoutMs)
-    }
-  }
-
-  /** Sends each replica all of its rows in one body; every key needs W acks. */
-  private async apply(tx: Tx, version: Version): Promise<number> {
-    if (tx.writes.size === 0) return 0
-    const byReplica = new Map<NodeId, RowVersion[]>()
-    const now = this.host.nowMs()
-    for (const [key, value] of tx.writes) {
-      const row: RowVersion = { key, value, tombstone: value === null, version, writtenAtMs: now }
-      for (const r of this.host.ownersOf(key)) {
-        const list = byReplica.get(r) ?? []
-        list.push(row)
-        byReplica.set(r, list)
-      }
-    }
-    const acked = new Set<NodeId>()
-    const errors: DbErrorData[] = []
-    const w = this.host.writeQuorum()
-    const keys = [...tx.writes.keys()]
-    const short = (): string | undefined =>
-      keys.find((k) => this.host.ownersOf(k).filter((r) => acked.has(r)).length < w)
-    // Done when every key has W acks (a slow or dead replica does not hold the commit up), or
-    // when every replica answered or failed.
-    await new Promise<void>((resolve) => {
-      let left = byReplica.size
-      for (const [r, rows] of byReplica)
-        this.send(r, { kind: 'apply', txId: tx.id, rows }, 0)
-          .then(
-            () => void acked.add(r),
-            (e) => void errors.push(toErrorData(e)),
-          )
-          .finally(() => {
-            if (--left === 0 || short() === undefined) resolve()
-          })
-    })
-    const missing = short()
-    if (missing !== undefined) {
-      const got = this.host.ownersOf(missing).filter((r) => acked.has(r)).length
-      throw dbError(
-        'QUORUM_NOT_MET',
-        `commit reached ${got} of the ${w} replicas ${JSON.stringify(missing)} needs: its outcome is unknown (the replicas that acked hold all of its rows)`,
-        { txId: tx.id, key: missing, needed: w, acked: [...acked], errors, applied: 'unknown' },
-      )
-    }
-    return tx.writes.size
   }
 
   async abort(txId: string): Promise<null> {
@@ -268,7 +227,7 @@ export class TxCoordinator implements TxSteps {
       if (tx.failure) view.failure = tx.failure
       transactions.push(view)
     }
-    return { node: this.host.id, transactions, locks: this.locks.locks() }
+    return { node: this.host.id, transactions, locks: this.locks.locks(), records: this.locks.records.view() }
   }
 
   /** The open transaction `txId`, or a coded error (unknown, finished, failed, lease expired). */
@@ -316,27 +275,38 @@ export class TxCoordinator implements TxSteps {
     throw dbError('TX_UNKNOWN', `no transaction ${JSON.stringify(txId)} on ${this.host.id}`, { txId })
   }
 
-  /** Marks the transaction failed (kept until aborted, so its reason shows) and releases its locks. */
+  /**
+   * Marks the transaction failed (kept until aborted, so its reason shows) and releases its locks —
+   * unless it may have reached its commit point (in doubt): the lock owners then ask its record.
+   */
   private fail(tx: Tx, e: unknown): unknown {
     if (tx.state === 'open' || tx.state === 'committing') {
       tx.state = 'failed'
       tx.failure = toErrorData(e)
-      this.releaseAll(tx)
+      if (!tx.decided) this.releaseAll(tx, tx.failure)
     }
-    return isDbError(e) ? e : dbError('INTERNAL', String(e))
+    const d = toErrorData(e)
+    // Before the commit point nothing can ever be applied: say so, whatever the code (a NODE_DOWN
+    // here is a refusal, not a coordinator that died under the client).
+    return tx.decided ? fromErrorData(d) : dbError(d.code, d.message, { ...d.details, applied: 'none' })
   }
 
-  private finish(tx: Tx, state: 'committed' | 'aborted'): void {
-    if (tx.state !== 'failed') this.releaseAll(tx)
-    tx.state = state
+  /** `keepLocks`: COMMITTED but short of W acks somewhere; the lock owners wait for the record. */
+  private finish(tx: Tx, state: 'committed' | 'aborted', keepLocks = false): void {
+    if (tx.state !== 'failed' && !keepLocks) this.releaseAll(tx)
+    // An in-doubt transaction (its record decides) is remembered as failed, not as aborted.
+    const final = state === 'aborted' && tx.decided ? 'failed' : state
+    tx.state = final
     this.open.delete(tx.id)
-    this.finished.set(tx.id, state)
+    this.finished.set(tx.id, final)
     if (this.finished.size > FINISHED_MAX) this.finished.delete(this.finished.keys().next().value as string)
   }
 
-  private releaseAll(tx: Tx): void {
-    for (const owner of new Set(tx.owners.values()))
-      void this.send(owner, { kind: 'release', txId: tx.id }, 0).catch(() => {})
+  private releaseAll(tx: Tx, reason?: ReturnType<typeof toErrorData>): void {
+    const body: TxPeerBody = reason
+      ? { kind: 'release', txId: tx.id, reason }
+      : { kind: 'release', txId: tx.id }
+    for (const owner of new Set(tx.owners.values())) void this.send(owner, body, 0).catch(() => {})
   }
 
   /**

@@ -18,8 +18,13 @@ export interface TxSettings {
   lockStrategy: TxLockStrategy
   /** How long a locker waits for a lock held by another transaction before LOCK_TIMEOUT. */
   lockTimeoutMs: number
-  /** Locks of a transaction not heard from for this long are dropped (its coordinator died). */
+  /**
+   * A transaction not heard from for this long (its coordinator died) loses its locks; one that
+   * prepared asks its record holder first, and keeps them while the record is COMMITTED unapplied.
+   */
   leaseMs: number
+  /** A COMMITTED record that reached W replicas per key is kept at most this long for the rest. */
+  recordTtlMs: number
 }
 
 export const TX_DEFAULTS: TxSettings = {
@@ -27,6 +32,7 @@ export const TX_DEFAULTS: TxSettings = {
   lockStrategy: 'basic',
   lockTimeoutMs: 1000,
   leaseMs: 10_000,
+  recordTtlMs: 3 * 60 * 60 * 1000,
 }
 
 /** A Cluster API call on the transaction's coordinator node (the node it began on). */
@@ -59,11 +65,44 @@ export interface TxView {
 
 export type TxState = 'open' | 'committing' | 'failed' | 'committed' | 'aborted'
 
+/**
+ * A transaction record's state at its holder (the lock owner of the transaction's smallest written
+ * key): PENDING from its prepare there, COMMITTED once durable (the commit point), ABORTED when a
+ * lock owner whose lease ran out asked first. 'none': no record here (never prepared, or already
+ * applied at every replica and dropped): nothing of it is pending anywhere.
+ */
+export type TxRecordState = 'pending' | 'committed' | 'aborted' | 'none'
+
+/** A record as listTransactions shows it at its holder. */
+export interface TxRecordView {
+  txId: string
+  state: Exclude<TxRecordState, 'none'>
+  /** Keys the transaction writes. */
+  keys: string[]
+  /** Replicas that acknowledged its rows, of all that hold one. */
+  acked: NodeId[]
+  replicas: NodeId[]
+  /** Set when the holder itself pushed the rows (its coordinator went silent or a replica missed them). */
+  rolledForward?: boolean
+  decidedMs?: number
+  /** Applied at every replica and dropped (kept in view among the holder's most recent ones). */
+  done?: boolean
+}
+
+/** What a record holder answers a lock owner or coordinator that asks about a transaction. */
+export interface TxRecordStatus {
+  state: TxRecordState
+  /** COMMITTED and every key has W acks: its lock owners may release. */
+  resolved: boolean
+}
+
 /** One node's share of listTransactions(): transactions begun here, and locks held here as lock owner. */
 export interface NodeTxList {
   node: NodeId
   transactions: TxView[]
   locks: TxLockView[]
+  /** Transaction records held here (this node is the lock owner of their first written key). */
+  records: TxRecordView[]
 }
 
 export interface CommitResult {
@@ -72,6 +111,12 @@ export interface CommitResult {
   /** The version every row of the transaction carries. */
   version: Version
   rows: number
+  /**
+   * 'quorum': every key reached W replicas before the answer. 'record': the commit is decided (its
+   * record is COMMITTED, durably) but some key has fewer than W acks yet; the record's holder rolls
+   * the rows forward to the rest.
+   */
+  durable: 'quorum' | 'record'
 }
 
 export type TxAnswer<C extends TxCall> = C extends { op: 'begin' }
@@ -88,19 +133,40 @@ export type TxAnswer<C extends TxCall> = C extends { op: 'begin' }
             ? [string, string]
             : null
 
-/** Coordinator → a key's lock owner, or → a replica (`apply`). */
+/**
+ * A transaction's priority for deadlock avoidance (wound-wait): its first begin's Lamport time and
+ * node. Smaller = older; an older locker wounds a younger holder, a younger one waits.
+ */
+export interface TxPriority {
+  ts: number
+  node: NodeId
+}
+
+/** Coordinator → a key's lock owner, or → a replica (`apply`), or → a record holder. */
 export type TxPeerBody =
   /** Take a lock (waiting up to lockTimeoutMs), then read the key's current row. */
-  | { kind: 'lock'; txId: string; key: string; mode: LockMode }
+  | { kind: 'lock'; txId: string; key: string; mode: LockMode; prio?: TxPriority }
   /** Read the key's current row at its lock owner (renews the lease). */
   | { kind: 'read'; txId: string; key: string }
   /** Snapshot/serializable write intent: a second writer of the key dooms both. */
   | { kind: 'intent'; txId: string; key: string }
-  /** Lock every item, then check each `expect`ed version is still current. */
-  | { kind: 'prepare'; txId: string; items: PrepareItem[] }
-  | { kind: 'release'; txId: string }
+  /**
+   * Lock every item, then check each `expect`ed version is still current. `record`: the node
+   * holding the transaction's record (the one to ask about its outcome); it opens it PENDING.
+   */
+  | { kind: 'prepare'; txId: string; items: PrepareItem[]; record?: NodeId; prio?: TxPriority }
+  /** Drops the transaction's locks (and its queued waits, which fail with `reason`). */
+  | { kind: 'release'; txId: string; reason?: DbErrorData }
+  /** To the record holder: these replicas applied the transaction's rows. */
+  | { kind: 'acked'; txId: string; nodes: NodeId[] }
   /** All of a transaction's rows this replica holds, applied in one group commit. */
   | { kind: 'apply'; txId: string; rows: RowVersion[] }
+  /** To the record holder: make the record COMMITTED (durably) with all of the rows. */
+  | { kind: 'decide'; txId: string; rows: RowVersion[] }
+  /** To the record holder: the transaction's outcome. `expired`: the asker's lease ran out. */
+  | { kind: 'status'; txId: string; expired: boolean }
+  /** Lock owner → the coordinator: an older transaction took a lock this one held (wound-wait). */
+  | { kind: 'wounded'; txId: string; by: string; key: string }
 
 export interface PrepareItem {
   key: string
@@ -109,4 +175,10 @@ export interface PrepareItem {
   expect?: Version | null
 }
 
-export type TxPeerReply = { row: RowVersion | null } | { ok: true } | { applied: number }
+export type TxPeerReply =
+  | { row: RowVersion | null }
+  | { ok: true }
+  | { applied: number }
+  | { record: TxRecordStatus }
+  /** The record is COMMITTED; `appliedHere`: the holder's own rows went in the same write. */
+  | { decided: true; appliedHere: boolean }

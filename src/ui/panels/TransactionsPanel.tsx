@@ -7,6 +7,7 @@ import { useCallback, useEffect, useState } from 'react'
 import type { NodeTxList } from '../../core/tx/types'
 import { useStore } from '../store/store'
 import { NodePicker } from './NodePicker'
+import { TxRecordsTable } from './TxRecordsTable'
 import { type TxProblem, txProblem } from './txWords'
 
 type OpKind = 'put' | 'delete' | 'getForUpdate'
@@ -104,7 +105,11 @@ export function TransactionsPanel() {
     act(async () => {
       const r = await cluster().commitTransaction(txId)
       setTxId(null)
-      return `committed ${r.txId}: ${r.rows} row${r.rows === 1 ? '' : 's'} at version ${r.version.ts}@${r.version.node}`
+      const where =
+        r.durable === 'record'
+          ? ' (decided; fewer than W replicas so far: its record holder rolls it forward)'
+          : ''
+      return `committed ${r.txId}: ${r.rows} row${r.rows === 1 ? '' : 's'} at version ${r.version.ts}@${r.version.node}${where}`
     }, false)
   }
   const abort = () => {
@@ -275,6 +280,7 @@ export function TransactionsPanel() {
             </tbody>
           </table>
         )}
+        <TxRecordsTable lists={lists} />
       </section>
     </div>
   )

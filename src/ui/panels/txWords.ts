@@ -8,6 +8,11 @@ const WHY: Record<string, string> = {
   TX_CONFLICT:
     'conflict: another transaction changed or wrote a key this one used, so committing would lose its update',
   TX_EXPIRED: 'its locks expired: it was idle (or its coordinator silent) longer than the lease',
+  TX_ABORTED: 'its transaction record was aborted before the commit point: nothing was applied',
+  TX_IN_DOUBT:
+    'its record holder did not answer at the commit point: the record there decides (COMMITTED is rolled forward, anything else aborts)',
+  TX_DEADLOCK: 'aborted to avoid a deadlock: an older transaction needed a lock this one held (wound-wait)',
+  TX_NEGATIVE_BALANCE: 'the transfer would take a balance below zero: nothing changed',
   LOCK_TIMEOUT: 'a key stayed locked by another transaction longer than lockTimeoutMs',
   QUORUM_NOT_MET: 'too few replicas answered',
   NODE_DOWN: 'a node it needs is down',
