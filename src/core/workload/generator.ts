@@ -79,6 +79,13 @@ export interface WorkloadTally {
   /** The generator timer's smoothed lateness (ms; the saturation signal), and the admitted fraction. */
   lagMs?: number
   admitFraction?: number
+  /**
+   * Generator ticks in the period, and those that ended with ops due but the in-flight cap full: ops
+   * wait on replies instead of being issued (the cluster serves less than it is offered; on a
+   * machine whose timers still fire on time, the signal that shows saturation).
+   */
+  ticks?: number
+  heldTicks?: number
 }
 
 const TICK_MS = 20
@@ -231,6 +238,8 @@ export class WorkloadGenerator {
       this.due--
       this.issue()
     }
+    this.tally.ticks = (this.tally.ticks ?? 0) + 1
+    if (this.due >= 1) this.tally.heldTicks = (this.tally.heldTicks ?? 0) + 1
   }
 
   private issue(): void {
@@ -289,6 +298,8 @@ export function mergeTally(a: WorkloadTally, b: WorkloadTally): WorkloadTally {
   a.errors += b.errors
   if (b.offered !== undefined) a.offered = (a.offered ?? 0) + b.offered
   if (b.saturated) a.saturated = true
+  if (b.ticks) a.ticks = (a.ticks ?? 0) + b.ticks
+  if (b.heldTicks) a.heldTicks = (a.heldTicks ?? 0) + b.heldTicks
   if (b.lagMs !== undefined) a.lagMs = Math.max(a.lagMs ?? 0, b.lagMs)
   if (b.admitFraction !== undefined) a.admitFraction = Math.min(a.admitFraction ?? 1, b.admitFraction)
   for (const c of b.errorCodes) if (a.errorCodes.length < ERROR_CODES_MAX) a.errorCodes.push(c)

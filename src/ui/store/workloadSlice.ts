@@ -33,6 +33,8 @@ export interface WorkloadSample {
   /** How late the generators' timers ran (ms, the worst thread) and the fraction they admitted. */
   lagMs?: number
   admitFraction?: number
+  /** Share of generator ticks that ended with ops due and every in-flight slot taken (0–1). */
+  heldShare?: number
 }
 
 export interface Progress {

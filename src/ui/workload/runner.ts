@@ -90,6 +90,8 @@ export function startWorkload(cluster: Cluster, initial: WorkloadConfig): void {
   let saturated = false
   let lagMs = 0
   let admitFraction = 1
+  let ticks = 0
+  let heldTicks = 0
   // Token-aware (simulator, where the page issues ops): through a driver, straight to an owner.
   const nodeSideRuns = !!(cluster.startWorkload && cluster.takeWorkloadTally)
   const driver: Driver | null =
@@ -181,11 +183,14 @@ export function startWorkload(cluster: Cluster, initial: WorkloadConfig): void {
     const st = useStore.getState()
     const live = st.members.filter((id) => st.snapshots[id]?.status === 'up')
     if (nodeSide) splitAcross(live)
-    else
+    else {
       while (due >= 1 && inFlight < admission.inFlightCap(cfg.concurrencyMax)) {
         due--
         issue(live)
       }
+      ticks++
+      if (due >= 1) heldTicks++
+    }
     if (now - sampleStart >= SAMPLE_MS) {
       const tally = nodeSide?.takeWorkloadTally?.()
       if (tally) {
@@ -196,6 +201,8 @@ export function startWorkload(cluster: Cluster, initial: WorkloadConfig): void {
         if (tally.saturated) saturated = true
         lagMs = tally.lagMs ?? 0
         admitFraction = tally.admitFraction ?? 1
+        ticks += tally.ticks ?? 0
+        heldTicks += tally.heldTicks ?? 0
       } else if (!nodeSide) {
         const a = admission.state()
         lagMs = a.lagMs
@@ -218,12 +225,15 @@ export function startWorkload(cluster: Cluster, initial: WorkloadConfig): void {
           saturated,
           lagMs,
           admitFraction,
+          heldShare: ticks > 0 ? heldTicks / ticks : 0,
         },
         errorCodes,
       )
       sampleStart = now
       offered = 0
       saturated = false
+      ticks = 0
+      heldTicks = 0
       done = 0
       errors = 0
       errorCodes = []
