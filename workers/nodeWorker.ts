@@ -17,7 +17,13 @@ import { DbNode } from '../src/core/node/dbNode'
 import { countForNewOwners, type HandOffCount, streamToNewOwners } from '../src/core/node/handOff'
 import { inspectNode, nodeSnapshot, scanNode } from '../src/core/node/inspect'
 import type { NodeConfig } from '../src/core/node/nodeConfig'
-import { clientRead, clientWrite, ownerRead, ownerWrite } from '../src/core/node/ownerRouting'
+import {
+  clientRead,
+  clientWrite,
+  ownedKeyFilter,
+  ownerRead,
+  ownerWrite,
+} from '../src/core/node/ownerRouting'
 import { runStorageAction } from '../src/core/node/storageControl'
 import type { Message } from '../src/core/protocol/messages'
 import { traceFields } from '../src/core/protocol/messageTrace'
@@ -357,6 +363,7 @@ const api: NodeWorkerApi = {
           ? {
               put: (key, value, level) => ownerWrite(n, key, value, level),
               read: (key, level) => ownerRead(n, key, level),
+              owns: ownedKeyFilter(n, spec.level),
             }
           : {
               put: (key, value, level) => clientWrite(n, key, value, level),

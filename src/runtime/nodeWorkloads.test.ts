@@ -49,4 +49,37 @@ describe('NodeWorkloads (the worker runtime’s node-side workload)', () => {
       [50, [['hot', 4]]],
     ])
   })
+
+  it('token-aware: every node draws candidates at the rate ÷ N (it issues only the keys it owns)', async () => {
+    const specs: WorkloadSpec[] = []
+    const host: WorkloadHost = {
+      status: 'up',
+      api: {
+        startWorkload: async (s: WorkloadSpec) => {
+          specs.push(s)
+          return { ok: true, value: null }
+        },
+        stopWorkload: async () => {},
+      } as unknown as WorkloadHost['api'],
+    }
+    const w = new NodeWorkloads(
+      () => Array.from({ length: 16 }, () => host),
+      () => {},
+      () => 3,
+    )
+    const spec: WorkloadSpec = {
+      ratePerSec: 2400,
+      readFraction: 0.5,
+      distribution: 'uniform',
+      keyCount: 10,
+      valueBytes: 8,
+      concurrencyMax: 1024,
+      seed: 1,
+    }
+    await w.start({ ...spec, coordinator: 'token-aware' })
+    expect(new Set(specs.map((s) => [s.ratePerSec, s.concurrencyMax].join()))).toEqual(new Set(['800,64']))
+    specs.length = 0
+    await w.start(spec)
+    expect(new Set(specs.map((s) => s.ratePerSec))).toEqual(new Set([150]))
+  })
 })

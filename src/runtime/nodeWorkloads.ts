@@ -27,6 +27,8 @@ export class NodeWorkloads {
     private readonly hosts: () => Iterable<WorkloadHost>,
     /** Operations per key the nodes' generators ran (the cluster's hot-spot metrics count them). */
     private readonly onKeyOps: (key: string, n: number) => void = () => {},
+    /** Replicas per key (N): a token-aware generator draws candidates at the cluster's rate ÷ N. */
+    private readonly replicas: () => number = () => 1,
   ) {}
 
   /** Splits `spec` across the nodes that are up; paused ones stop (down ones never answer). */
@@ -35,12 +37,19 @@ export class NodeWorkloads {
     const all = [...this.hosts()]
     const live = all.filter((w) => w.status === 'up' && w.api)
     await Promise.all(all.filter((w) => w.status === 'paused').map((w) => w.api?.stopWorkload()))
+    // Token-aware: each node issues only the keys it owns, out of candidates drawn at rate ÷ N, so
+    // each key is drawn by its N owners and the cluster's mix and rate stay the spec's
+    // (WorkloadClient.owns). With an owner down its keys lose that owner's third until it is back.
+    const share =
+      spec.coordinator === 'token-aware'
+        ? Math.max(1, Math.min(this.replicas(), live.length))
+        : Math.max(1, live.length)
     await Promise.all(
       live.map(async (w, i) =>
         unwrap(
           await (w.api as Remote<NodeWorkerApi>).startWorkload({
             ...spec,
-            ratePerSec: spec.ratePerSec / live.length,
+            ratePerSec: spec.ratePerSec / share,
             concurrencyMax: Math.max(1, Math.ceil(spec.concurrencyMax / live.length)),
             seed: spec.seed + i,
           }),

@@ -360,6 +360,7 @@ export class WorkerCluster extends ClusterBase implements Cluster {
   private readonly workloads = new NodeWorkloads(
     () => this.wnodes.values(),
     (key, n) => this.metrics.note(key, n),
+    () => this.currentLayout().n,
   )
   /** The running node-side workload's spec (restarted with the new salts when salting changes). */
   private workloadSpec: WorkloadSpec | null = null

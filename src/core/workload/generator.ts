@@ -58,6 +58,14 @@ export type WorkloadCoordinator = 'random' | 'token-aware'
 export interface WorkloadClient {
   put(key: string, value: string, level?: ConsistencyLevel): Promise<unknown>
   read(key: string, level?: ConsistencyLevel): Promise<unknown>
+  /**
+   * A token-aware generator on a node: only keys this node owns are issued here; the others are
+   * skipped, since the key's other owners' generators draw them too. Each of a key's N owners then
+   * issues it at its candidate rate times the key's probability, so the cluster's mix keeps the
+   * spec's distribution when every generator draws candidates at the cluster's rate ÷ N (the
+   * runtime's split) — and no op is forwarded (two messages between threads each).
+   */
+  owns?(key: string): boolean
 }
 
 /** What completed since the last `take()`. */
@@ -172,6 +180,9 @@ export class WorkloadGenerator {
   private stopped = false
   private readonly client: WorkloadClient
   private readonly admission = new Admission()
+  /** Candidates drawn and issued (differ only with an `owns` filter): the offered share is their ratio. */
+  private drawn = 0
+  private issued = 0
 
   constructor(
     readonly spec: WorkloadSpec,
@@ -180,7 +191,7 @@ export class WorkloadGenerator {
     private readonly nowMs: () => number,
   ) {
     validateWorkloadSpec(spec)
-    this.client = spec.salted?.length ? saltedClient(client, spec.salted) : client
+    this.client = spec.salted?.length ? { ...saltedClient(client, spec.salted), owns: client.owns } : client
     this.rand = mulberry32(spec.seed)
     this.pick = keyIndexChooser(spec.distribution, spec.keyCount, this.rand)
     this.payload = 'x'.repeat(Math.max(0, spec.valueBytes - 8))
@@ -229,21 +240,26 @@ export class WorkloadGenerator {
     // Admission control (admission.ts): a late tick means this thread cannot keep up.
     this.admission.tick(elapsedMs - TICK_MS)
     const admitted = this.admission.admitted(ratePerSec)
-    this.tally.offered = (this.tally.offered ?? 0) + (ratePerSec * elapsedMs) / 1000
+    const share = this.drawn > 0 ? this.issued / this.drawn : 1
+    this.tally.offered = (this.tally.offered ?? 0) + (ratePerSec * share * elapsedMs) / 1000
     if (this.admission.saturated()) this.tally.saturated = true
     this.due = Math.min(this.due + (admitted * elapsedMs) / 1000, Math.max(1, admitted))
     this.last = now
     const inFlightCap = this.admission.inFlightCap(concurrencyMax)
+    const owns = this.client.owns
     while (this.due >= 1 && this.inFlight < inFlightCap) {
       this.due--
-      this.issue()
+      const key = workloadKey(this.pick())
+      this.drawn++
+      if (owns && !owns(key)) continue
+      this.issued++
+      this.issue(key)
     }
     this.tally.ticks = (this.tally.ticks ?? 0) + 1
     if (this.due >= 1) this.tally.heldTicks = (this.tally.heldTicks ?? 0) + 1
   }
 
-  private issue(): void {
-    const key = workloadKey(this.pick())
+  private issue(key: string): void {
     const level = this.spec.level
     const started = this.nowMs()
     this.inFlight++
