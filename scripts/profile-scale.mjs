@@ -78,21 +78,31 @@ try {
   const sampleOps = (n) =>
     page.evaluate((n) => {
       const recent = window.playground.state().samples.slice(-n)
-      return recent.length ? recent.reduce((a, s) => a + s.opsPerSec, 0) / recent.length : 0
+      const mean = (f) => (recent.length ? recent.reduce((a, s) => a + f(s), 0) / recent.length : 0)
+      return {
+        tput: mean((s) => s.opsPerSec),
+        p50: mean((s) => s.p50Ms),
+        p99: recent.map((s) => s.p99Ms).join(' '),
+        notice: document.querySelector('[data-testid="saturation-notice"]')?.textContent ?? '',
+      }
     }, n)
   const pageCdp = await page.context().newCDPSession(page)
   await pageCdp.send('Performance.enable')
   const mainMs = async () =>
     (await pageCdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ThreadTime').value * 1000
-  await ops()
+  const traffic = () =>
+    page.evaluate(() => Object.values(window.playground.cluster?.traffic ?? {}).reduce((a, b) => a + b, 0))
+  const w0 = await traffic()
   const c0 = threadCpuByTid()
   const m0 = await mainMs()
   const t0 = Date.now()
   await page.waitForTimeout(MS)
   const c1 = threadCpuByTid()
   const m1 = await mainMs()
+  const w1 = await traffic()
   const secs = (Date.now() - t0) / 1000
-  const tput = await sampleOps(Math.max(1, Math.floor(MS / 500)))
+  const lat = await sampleOps(Math.max(1, Math.floor(MS / 500)))
+  const tput = lat.tput
   const groups = {}
   for (const [tid, v] of Object.entries(c1)) {
     const before = c0[tid]
@@ -104,8 +114,9 @@ try {
     `${SIM ? 'sim' : 'worker'} ${NODES} nodes @${RATE} (reads ${READS}, window ${WINDOW}): achieved ${tput.toFixed(0)} ops/s over ${secs.toFixed(1)} s`,
   )
   console.log(
-    `worker CPU ${(worker / secs).toFixed(0)} ms/s = ${(worker / Math.max(1, tput * secs)).toFixed(3)} ms/op; page main ${((m1 - m0) / secs).toFixed(0)} ms/s = ${((m1 - m0) / Math.max(1, tput * secs)).toFixed(3)} ms/op`,
+    `worker CPU ${(worker / secs).toFixed(0)} ms/s = ${(worker / Math.max(1, tput * secs)).toFixed(3)} ms/op; page main ${((m1 - m0) / secs).toFixed(0)} ms/s = ${((m1 - m0) / Math.max(1, tput * secs)).toFixed(3)} ms/op; ${((w1 - w0) / Math.max(1, tput * secs)).toFixed(2)} work messages per op`,
   )
+  console.log(`latency p50 ${lat.p50.toFixed(1)} ms; p99 per sample ${lat.p99}${lat.notice ? `\nnotice: ${lat.notice}` : ''}`)
   console.log(
     'CPU by thread group (ms/s):',
     Object.entries(groups)
