@@ -70,11 +70,6 @@ try {
       await call(sessionId, 'Profiler.start')
     }
   }
-  const ops = () =>
-    page.evaluate(() => {
-      const s = window.playground.state().samples
-      return s.length ? s.at(-1).tSec : 0
-    })
   const sampleOps = (n) =>
     page.evaluate((n) => {
       const recent = window.playground.state().samples.slice(-n)
@@ -116,7 +111,9 @@ try {
   console.log(
     `worker CPU ${(worker / secs).toFixed(0)} ms/s = ${(worker / Math.max(1, tput * secs)).toFixed(3)} ms/op; page main ${((m1 - m0) / secs).toFixed(0)} ms/s = ${((m1 - m0) / Math.max(1, tput * secs)).toFixed(3)} ms/op; ${((w1 - w0) / Math.max(1, tput * secs)).toFixed(2)} work messages per op`,
   )
-  console.log(`latency p50 ${lat.p50.toFixed(1)} ms; p99 per sample ${lat.p99}${lat.notice ? `\nnotice: ${lat.notice}` : ''}`)
+  console.log(
+    `latency p50 ${lat.p50.toFixed(1)} ms; p99 per sample ${lat.p99}${lat.notice ? `\nnotice: ${lat.notice}` : ''}`,
+  )
   console.log(
     'CPU by thread group (ms/s):',
     Object.entries(groups)

@@ -17,13 +17,7 @@ import { DbNode } from '../src/core/node/dbNode'
 import { countForNewOwners, type HandOffCount, streamToNewOwners } from '../src/core/node/handOff'
 import { inspectNode, nodeSnapshot, scanNode } from '../src/core/node/inspect'
 import type { NodeConfig } from '../src/core/node/nodeConfig'
-import {
-  clientRead,
-  clientWrite,
-  ownedKeyFilter,
-  ownerRead,
-  ownerWrite,
-} from '../src/core/node/ownerRouting'
+import { clientRead, clientWrite, ownedKeyFilter, ownerRead, ownerWrite } from '../src/core/node/ownerRouting'
 import { runStorageAction } from '../src/core/node/storageControl'
 import type { Message } from '../src/core/protocol/messages'
 import { traceFields } from '../src/core/protocol/messageTrace'
@@ -52,6 +46,8 @@ const held: Array<() => void> = []
 let delayedSends = 0
 /** This node's share of the dashboard's workload, when one runs (see core/workload/generator.ts). */
 let workload: WorkloadGenerator | null = null
+/** The page's bound on the generator's admitted fraction (its frame guard), kept for the next one. */
+let workloadCeiling = 1
 let pendingEvents: ClusterEvent[] = []
 let sentByPeer: Record<string, number> = {}
 /** Rows and bytes acknowledged so far per running hand-over (the page polls them for move progress). */
@@ -375,6 +371,7 @@ const api: NodeWorkerApi = {
         },
         () => performance.now(),
       )
+      workload.setCeiling(workloadCeiling)
       return { ok: true, value: null }
     } catch (e) {
       return { ok: false, error: toErrorData(e) }
@@ -382,6 +379,10 @@ const api: NodeWorkerApi = {
   },
   stopWorkload() {
     workload?.stop()
+  },
+  setWorkloadCeiling(fraction: number) {
+    workloadCeiling = fraction
+    workload?.setCeiling(fraction)
   },
   inspect() {
     return outcome(async () => inspectNode(liveNode()))

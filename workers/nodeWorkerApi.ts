@@ -89,6 +89,8 @@ export interface NodeWorkerApi {
   /** Runs a workload generator on this node as coordinator (replacing any running one). */
   startWorkload(spec: WorkloadSpec): Outcome<null>
   stopWorkload(): void
+  /** Bounds this node's generator's admitted fraction (the page's frame guard), now and for the next one. */
+  setWorkloadCeiling(fraction: number): void
   inspect(): Promise<Outcome<Record<string, unknown>>>
   antiEntropy(opts?: { peer?: NodeId; rangeIndex?: number }): Promise<Outcome<ExchangeStats[]>>
   /** "Flush now" / "Compact now" on this node's LSM engine. */

@@ -58,6 +58,12 @@ export class NodeWorkloads {
     )
   }
 
+  /** Bounds the admitted fraction of every node's generator (the page's frame guard). */
+  async setCeiling(fraction: number): Promise<void> {
+    const up = [...this.hosts()].filter((w) => w.status === 'up' && w.api)
+    await Promise.all(up.map((w) => w.api?.setWorkloadCeiling(fraction)))
+  }
+
   async stop(): Promise<void> {
     await Promise.all([...this.hosts()].filter((w) => w.status !== 'down').map((w) => w.api?.stopWorkload()))
   }

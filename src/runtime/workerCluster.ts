@@ -378,6 +378,11 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     return this.workloads.stop()
   }
 
+  setWorkloadCeiling(fraction: number): Promise<void> {
+    this.assertOpen()
+    return this.workloads.setCeiling(fraction)
+  }
+
   protected override onSaltsChanged(): void {
     if (this.workloadSpec) void this.startWorkload(this.workloadSpec).catch(() => {})
   }

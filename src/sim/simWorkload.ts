@@ -4,8 +4,9 @@
  * same virtual instant issues the same operations at the same instants on every replay. Each op goes
  * to a live node drawn from a generator of its own seed; token-aware ops are then routed to an owner.
  */
-import type { DbNode } from '../core/node/dbNode'
+
 import { quorumFor } from '../core/node/coordinator'
+import type { DbNode } from '../core/node/dbNode'
 import { ownerRead, ownerWrite } from '../core/node/ownerRouting'
 import {
   emptyTally,
@@ -63,7 +64,9 @@ export class SimWorkloads {
       spec,
       {
         put: async (key, value, level) =>
-          tokenAware ? ownerWrite(viaOwner(key, level), key, value, level) : h.write(via(), key, value, level),
+          tokenAware
+            ? ownerWrite(viaOwner(key, level), key, value, level)
+            : h.write(via(), key, value, level),
         read: async (key, level) =>
           tokenAware ? ownerRead(viaOwner(key, level), key, level) : h.read(via(), key, level),
       },

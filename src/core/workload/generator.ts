@@ -94,6 +94,8 @@ export interface WorkloadTally {
    */
   ticks?: number
   heldTicks?: number
+  /** The admitted fraction's bound from the page's frame guard (Admission.setCeiling); 1 = none. */
+  ceiling?: number
 }
 
 const TICK_MS = 20
@@ -214,12 +216,18 @@ export class WorkloadGenerator {
     return this.inFlight
   }
 
+  /** Bounds the admitted fraction (the page's frame guard; see Admission.setCeiling). */
+  setCeiling(fraction: number): void {
+    this.admission.setCeiling(fraction)
+  }
+
   /** The tally since the last call (then starts a new one). */
   take(): WorkloadTally {
     const t = this.tally
     const a = this.admission.state()
     t.lagMs = a.lagMs
     t.admitFraction = a.fraction
+    t.ceiling = a.ceiling
     t.saturated = (t.saturated ?? false) || a.saturated
     this.tally = { done: 0, errors: 0, errorCodes: [], latenciesMs: [] }
     return t
@@ -318,6 +326,7 @@ export function mergeTally(a: WorkloadTally, b: WorkloadTally): WorkloadTally {
   if (b.heldTicks) a.heldTicks = (a.heldTicks ?? 0) + b.heldTicks
   if (b.lagMs !== undefined) a.lagMs = Math.max(a.lagMs ?? 0, b.lagMs)
   if (b.admitFraction !== undefined) a.admitFraction = Math.min(a.admitFraction ?? 1, b.admitFraction)
+  if (b.ceiling !== undefined) a.ceiling = Math.min(a.ceiling ?? 1, b.ceiling)
   for (const c of b.errorCodes) if (a.errorCodes.length < ERROR_CODES_MAX) a.errorCodes.push(c)
   for (const l of b.latenciesMs) if (a.latenciesMs.length < LATENCIES_MAX * 8) a.latenciesMs.push(l)
   return a

@@ -35,6 +35,8 @@ export interface WorkloadSample {
   admitFraction?: number
   /** Share of generator ticks that ended with ops due and every in-flight slot taken (0–1). */
   heldShare?: number
+  /** The page's frame guard's bound on the admitted fraction (worker runtime; 1 = none). */
+  frameCeiling?: number
 }
 
 export interface Progress {

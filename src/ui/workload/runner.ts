@@ -13,6 +13,7 @@ import { keyIndexChooser, mulberry32, workloadKey } from '../../core/workload/ke
 import { useStore } from '../store/store'
 import type { WorkloadConfig } from '../store/workloadSlice'
 import { asSource } from '../verdict/liveVerdict'
+import { FrameGuard, watchFrames } from './frameGuard'
 import { percentile } from './stats'
 
 const TICK_MS = 50
@@ -134,6 +135,12 @@ export function startWorkload(cluster: Cluster, initial: WorkloadConfig): void {
   // Where the cluster can run the generator on its nodes (worker runtime), it does: client operations
   // then never cross the page. Its share per node is re-split whenever the set of live nodes changes.
   const nodeSide = cluster.startWorkload && cluster.takeWorkloadTally ? cluster : null
+  // Worker runtime: the page's own frames bound what the nodes admit (frameGuard.ts). Not in the
+  // simulator, whose workload is part of the deterministic run (and runs on the page's thread).
+  const guard = nodeSide?.setWorkloadCeiling && cluster.time.kind === 'real' ? new FrameGuard() : null
+  const unwatchFrames = guard ? watchFrames(guard) : () => {}
+  // NaN: the first sample always sends (a node keeps the last workload's ceiling).
+  let ceilingSent = Number.NaN
   let liveSignature = ''
   const splitAcross = (live: readonly string[]): void => {
     const signature = live.join(',')
@@ -208,6 +215,12 @@ export function startWorkload(cluster: Cluster, initial: WorkloadConfig): void {
         lagMs = a.lagMs
         admitFraction = a.fraction
       }
+      if (guard) {
+        const c = guard.sample()
+        // Re-sent while below 1, so a node restarted meanwhile gets it too.
+        if (c !== ceilingSent || c < 1) nodeSide?.setWorkloadCeiling?.(c).catch(() => {})
+        ceilingSent = c
+      }
       const s = useStore.getState()
       const secs = (now - sampleStart) / 1000
       let backlog = 0
@@ -226,6 +239,7 @@ export function startWorkload(cluster: Cluster, initial: WorkloadConfig): void {
           lagMs,
           admitFraction,
           heldShare: ticks > 0 ? heldTicks / ticks : 0,
+          ...(guard ? { frameCeiling: guard.ceiling } : {}),
         },
         errorCodes,
       )
@@ -244,6 +258,7 @@ export function startWorkload(cluster: Cluster, initial: WorkloadConfig): void {
   running = {
     stop() {
       clearInterval(timer)
+      unwatchFrames()
       driver?.close()
       nodeSide?.stopWorkload?.().catch(() => {})
     },

@@ -35,6 +35,14 @@ describe('saturationNotice', () => {
     expect(saturationNotice({ ...held, opsPerSec: 19_000 })).toBeNull()
   })
 
+  it('the page frame guard holding the nodes back: says so, with the share admitted', () => {
+    const s = { ...base, opsPerSec: 2100, offeredPerSec: 5000, saturated: false, frameCeiling: 0.41 }
+    expect(saturationNotice(s)).toBe(
+      "offered 5,000 · achieved 2,100 · the machine is CPU-bound (the page's frames ran late: the nodes admit 41% of the offered rate so the page keeps drawing)",
+    )
+    expect(saturationNotice({ ...s, frameCeiling: 1 })).toBeNull()
+  })
+
   it('says nothing when the cluster keeps up or nothing was held back', () => {
     expect(saturationNotice(undefined)).toBeNull()
     expect(saturationNotice({ ...base, offeredPerSec: 5000, saturated: false })).toBeNull()

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest'
+import { CEILING_MIN, FrameGuard } from './frameGuard'
+
+/** `n` frames `deltaMs` apart, from `t0`. */
+function frames(g: FrameGuard, n: number, deltaMs: number, t0 = 0): number {
+  let t = t0
+  for (let i = 0; i < n; i++) {
+    g.frame(t)
+    t += deltaMs
+  }
+  return t
+}
+
+describe('FrameGuard', () => {
+  it('keeps the ceiling at 1 while frames are on time', () => {
+    const g = new FrameGuard()
+    for (let s = 0; s < 10; s++) {
+      frames(g, 30, 16.7)
+      expect(g.sample()).toBe(1)
+    }
+  })
+
+  it('lowers the ceiling while frames run late, and raises it back once they are on time', () => {
+    const g = new FrameGuard()
+    let t = 0
+    for (let s = 0; s < 5; s++) {
+      t = frames(g, 15, 33.4, t)
+      g.sample()
+    }
+    expect(g.ceiling).toBeCloseTo(0.8 ** 5, 5)
+    for (let s = 0; s < 40; s++) {
+      t = frames(g, 30, 16.7, t)
+      g.sample()
+    }
+    expect(g.ceiling).toBe(1)
+  })
+
+  it('a starved page (a few long frames) backs off down to the floor; no frames (hidden tab) holds', () => {
+    const g = new FrameGuard()
+    let t = 0
+    for (let s = 0; s < 40; s++) {
+      t = frames(g, 3, 160, t)
+      g.sample()
+    }
+    expect(g.ceiling).toBe(CEILING_MIN)
+    expect(g.sample()).toBe(CEILING_MIN)
+  })
+})
