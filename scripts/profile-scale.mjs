@@ -77,7 +77,7 @@ try {
       return {
         tput: mean((s) => s.opsPerSec),
         p50: mean((s) => s.p50Ms),
-        p99: recent.map((s) => s.p99Ms).join(' '),
+        p99: recent.map((s) => s.p99Ms.toFixed(0)).join(' '),
         notice: document.querySelector('[data-testid="saturation-notice"]')?.textContent ?? '',
       }
     }, n)
@@ -91,7 +91,23 @@ try {
   const c0 = threadCpuByTid()
   const m0 = await mainMs()
   const t0 = Date.now()
-  await page.waitForTimeout(MS)
+  const frames = await page.evaluate(async (ms) => {
+    const d = []
+    let last = performance.now()
+    const end = last + ms
+    await new Promise((resolve) => {
+      const f = (t) => {
+        d.push(t - last)
+        last = t
+        if (t < end) requestAnimationFrame(f)
+        else resolve()
+      }
+      requestAnimationFrame(f)
+    })
+    d.shift()
+    d.sort((a, b) => a - b)
+    return { fps: (d.length * 1000) / ms, p95: d[Math.floor(0.95 * (d.length - 1))] }
+  }, MS)
   const c1 = threadCpuByTid()
   const m1 = await mainMs()
   const w1 = await traffic()
@@ -111,6 +127,7 @@ try {
   console.log(
     `worker CPU ${(worker / secs).toFixed(0)} ms/s = ${(worker / Math.max(1, tput * secs)).toFixed(3)} ms/op; page main ${((m1 - m0) / secs).toFixed(0)} ms/s = ${((m1 - m0) / Math.max(1, tput * secs)).toFixed(3)} ms/op; ${((w1 - w0) / Math.max(1, tput * secs)).toFixed(2)} work messages per op`,
   )
+  console.log(`frames ${frames.fps.toFixed(1)} fps, p95 ${frames.p95.toFixed(1)} ms`)
   console.log(
     `latency p50 ${lat.p50.toFixed(1)} ms; p99 per sample ${lat.p99}${lat.notice ? `\nnotice: ${lat.notice}` : ''}`,
   )

@@ -378,7 +378,7 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     return this.workloads.stop()
   }
 
-  setWorkloadCeiling(fraction: number): Promise<void> {
+  async setWorkloadCeiling(fraction: number): Promise<void> {
     this.assertOpen()
     return this.workloads.setCeiling(fraction)
   }
