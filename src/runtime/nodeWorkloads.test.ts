@@ -82,4 +82,20 @@ describe('NodeWorkloads (the worker runtime’s node-side workload)', () => {
     await w.start(spec)
     expect(new Set(specs.map((s) => s.ratePerSec))).toEqual(new Set([150]))
   })
+
+  it('hands the page frame guard’s ceiling to every node that is up', async () => {
+    const got: Array<[string, number]> = []
+    const host = (id: string, status: WorkloadHost['status']): WorkloadHost => ({
+      status,
+      api: {
+        setWorkloadCeiling: async (f: number) => void got.push([id, f]),
+      } as unknown as WorkloadHost['api'],
+    })
+    const w = new NodeWorkloads(() => [host('a', 'up'), host('b', 'down'), host('c', 'up')])
+    await w.setCeiling(0.4)
+    expect(got).toEqual([
+      ['a', 0.4],
+      ['c', 0.4],
+    ])
+  })
 })

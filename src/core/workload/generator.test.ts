@@ -112,6 +112,19 @@ describe('workload generator', () => {
     expect(held.heldTicks).toBeGreaterThan(0.9 * (held.ticks ?? 0))
   })
 
+  it('a ceiling (the page frame guard) bounds the rate issued, and the tally reports it', async () => {
+    const t = virtualTime()
+    let ops = 0
+    const client = { put: async () => void ops++, read: async () => void ops++ }
+    const g = new WorkloadGenerator(SPEC, client, t.timers, t.now)
+    g.setCeiling(0.2)
+    await t.advance(2000)
+    g.stop()
+    expect(ops).toBeGreaterThan(150)
+    expect(ops).toBeLessThan(250)
+    expect(g.take()).toMatchObject({ ceiling: 0.2, admitFraction: 0.2 })
+  })
+
   it('rejects a bad spec with BAD_INPUT', () => {
     const t = virtualTime()
     const client = { put: async () => {}, read: async () => {} }

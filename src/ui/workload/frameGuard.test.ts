@@ -12,6 +12,23 @@ function frames(g: FrameGuard, n: number, deltaMs: number, t0 = 0): number {
 }
 
 describe('FrameGuard', () => {
+  it('one dropped frame in a sample holds the ceiling; two cut it', () => {
+    const g = new FrameGuard()
+    let t = 0
+    const run = (n: number, deltaMs: number): void => {
+      for (let i = 0; i < n; i++) g.frame((t += deltaMs))
+    }
+    g.frame(t)
+    run(28, 16.7)
+    run(2, 50)
+    expect(g.sample()).toBeCloseTo(0.8, 5)
+    run(29, 16.7)
+    run(1, 50)
+    expect(g.sample()).toBeCloseTo(0.8, 5)
+    run(30, 16.7)
+    expect(g.sample()).toBeCloseTo(0.85, 5)
+  })
+
   it('keeps the ceiling at 1 while frames are on time', () => {
     const g = new FrameGuard()
     for (let s = 0; s < 10; s++) {
