@@ -3,6 +3,7 @@
 //   npx vite build --minify false --outDir /tmp/dist-dev && BENCH_DIST=/tmp/dist-dev node scripts/profile-scale.mjs
 // NODES=16 RATE=2000 MS=5000 READS=0.5 WINDOW=4 (batchWindowMsMax) PROFILE=0 (CPU only, no profiler)
 // RUNTIME=sim (the simulator on the page's thread, for the ratio) TOP=30
+// GUARD=1 the page's frame guard on (off by default: CPU per op at the offered load)
 // CALLERS=postMessage,transaction  also print who calls these (self time by caller chain, 3 frames)
 import { spawn } from 'node:child_process'
 import { basename } from 'node:path'
@@ -17,6 +18,7 @@ const READS = Number(env('READS', 0.5))
 const WINDOW = Number(env('WINDOW', 4))
 const PROFILE = env('PROFILE', '1') === '1'
 const SIM = env('RUNTIME', '') === 'sim'
+const GUARD = env('GUARD', '0') === '1'
 const TOP = Number(env('TOP', 30))
 const DIST = env('BENCH_DIST', 'dist')
 const CALLERS = env('CALLERS', '').split(',').filter(Boolean)
@@ -45,8 +47,9 @@ try {
   await page.getByTestId('tab-workload').click()
   if (RATE > 0)
     await page.evaluate(
-      ({ rate, reads }) =>
+      ({ rate, reads, guard }) =>
         window.playground.startWorkload({
+          frameGuard: guard,
           ratePerSec: rate,
           concurrencyMax: 1024,
           coordinator: 'token-aware',
@@ -54,7 +57,7 @@ try {
           distribution: 'uniform',
           keyCount: 10_000,
         }),
-      { rate: RATE, reads: READS },
+      { rate: RATE, reads: READS, guard: GUARD },
     )
   await page.waitForTimeout(2500)
   const cdp = await browser.newBrowserCDPSession()

@@ -16,6 +16,11 @@ export interface WorkloadConfig {
   concurrencyMax: number
   /** 'token-aware': each op is coordinated by one of its key's owners (through the driver). */
   coordinator: WorkloadCoordinator
+  /**
+   * false: the page's frames do not bound what the worker nodes admit (ui/workload/frameGuard.ts;
+   * on when absent). For benchmarks that compare CPU per op at one offered load.
+   */
+  frameGuard?: boolean
 }
 
 export interface WorkloadSample {

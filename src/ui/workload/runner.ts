@@ -137,7 +137,10 @@ export function startWorkload(cluster: Cluster, initial: WorkloadConfig): void {
   const nodeSide = cluster.startWorkload && cluster.takeWorkloadTally ? cluster : null
   // Worker runtime: the page's own frames bound what the nodes admit (frameGuard.ts). Not in the
   // simulator, whose workload is part of the deterministic run (and runs on the page's thread).
-  const guard = nodeSide?.setWorkloadCeiling && cluster.time.kind === 'real' ? new FrameGuard() : null
+  const guard =
+    nodeSide?.setWorkloadCeiling && cluster.time.kind === 'real' && cfg.frameGuard !== false
+      ? new FrameGuard()
+      : null
   const unwatchFrames = guard ? watchFrames(guard) : () => {}
   // NaN: the first sample always sends (a node keeps the last workload's ceiling).
   let ceilingSent = Number.NaN
