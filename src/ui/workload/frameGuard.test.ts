@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { CEILING_MIN, FrameGuard } from './frameGuard'
+import { CEILING_MIN, ceilingFloor, FrameGuard } from './frameGuard'
 
 /** `n` frames `deltaMs` apart, from `t0`. */
 function frames(g: FrameGuard, n: number, deltaMs: number, t0 = 0): number {
@@ -16,7 +16,10 @@ describe('FrameGuard', () => {
     const g = new FrameGuard()
     let t = 0
     const run = (n: number, deltaMs: number): void => {
-      for (let i = 0; i < n; i++) g.frame((t += deltaMs))
+      for (let i = 0; i < n; i++) {
+        t += deltaMs
+        g.frame(t)
+      }
     }
     g.frame(t)
     run(28, 16.7)
@@ -61,5 +64,30 @@ describe('FrameGuard', () => {
     }
     expect(g.ceiling).toBe(CEILING_MIN)
     expect(g.sample()).toBe(CEILING_MIN)
+  })
+
+  it('never cuts the offered rate below 500 ops/s: no guard at all at a few hundred', () => {
+    expect(ceilingFloor(200)).toBe(1)
+    expect(ceilingFloor(500)).toBe(1)
+    expect(ceilingFloor(2000)).toBe(0.25)
+    expect(ceilingFloor(20_000)).toBe(CEILING_MIN)
+    const g = new FrameGuard()
+    let t = 0
+    for (let s = 0; s < 20; s++) {
+      for (let i = 0; i < 3; i++) {
+        t += 160
+        g.frame(t)
+      }
+      g.sample(ceilingFloor(200))
+    }
+    expect(g.ceiling).toBe(1)
+    for (let s = 0; s < 20; s++) {
+      for (let i = 0; i < 3; i++) {
+        t += 160
+        g.frame(t)
+      }
+      g.sample(ceilingFloor(2000))
+    }
+    expect(g.ceiling).toBe(0.25)
   })
 })

@@ -18,6 +18,18 @@ export const DROPPED_SHARE_HIGH = 0.05
 const DECREASE = 0.8
 const INCREASE = 0.05
 export const CEILING_MIN = 0.05
+/**
+ * The guard never cuts the offered rate below this (ops/s): a page that drops frames at a few hundred
+ * ops/s drops them for reasons of its own (its rendering, another program), and throttling the
+ * workers would only cost the workload (e2e on 2 loaded cores: 200 offered cut to 10).
+ */
+export const GUARDED_RATE_MIN_PER_SEC = 500
+
+/** The lowest ceiling for an offered rate: 1 (no guard) up to GUARDED_RATE_MIN_PER_SEC. */
+export function ceilingFloor(offeredPerSec: number): number {
+  if (!(offeredPerSec > GUARDED_RATE_MIN_PER_SEC)) return 1
+  return Math.max(CEILING_MIN, GUARDED_RATE_MIN_PER_SEC / offeredPerSec)
+}
 const DELTAS_MAX = 600
 
 export class FrameGuard {
@@ -33,16 +45,18 @@ export class FrameGuard {
 
   /**
    * The end of a sample period: adjusts the ceiling from the share of the period's frames dropped
-   * and returns it. No frame at all (a hidden tab draws none) leaves it as it was.
+   * and returns it, never below `floor` (ceilingFloor of the offered rate). No frame at all (a
+   * hidden tab draws none) leaves it as it was.
    */
-  sample(): number {
+  sample(floor = CEILING_MIN): number {
     const d = this.deltas
     this.deltas = []
+    this.ceiling = Math.max(this.ceiling, Math.min(1, floor))
     if (d.length === 0) return this.ceiling
     let dropped = 0
     for (const ms of d) if (ms > FRAME_LATE_MS) dropped++
     const share = dropped / d.length
-    if (share > DROPPED_SHARE_HIGH) this.ceiling = Math.max(CEILING_MIN, this.ceiling * DECREASE)
+    if (share > DROPPED_SHARE_HIGH) this.ceiling = Math.max(floor, CEILING_MIN, this.ceiling * DECREASE)
     else if (dropped === 0) this.ceiling = Math.min(1, this.ceiling + INCREASE)
     return this.ceiling
   }

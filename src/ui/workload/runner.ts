@@ -13,7 +13,7 @@ import { keyIndexChooser, mulberry32, workloadKey } from '../../core/workload/ke
 import { useStore } from '../store/store'
 import type { WorkloadConfig } from '../store/workloadSlice'
 import { asSource } from '../verdict/liveVerdict'
-import { FrameGuard, watchFrames } from './frameGuard'
+import { ceilingFloor, FrameGuard, watchFrames } from './frameGuard'
 import { percentile } from './stats'
 
 const TICK_MS = 50
@@ -141,7 +141,9 @@ export function startWorkload(cluster: Cluster, initial: WorkloadConfig): void {
     nodeSide?.setWorkloadCeiling && cluster.time.kind === 'real' && cfg.frameGuard !== false
       ? new FrameGuard()
       : null
-  const unwatchFrames = guard ? watchFrames(guard) : () => {}
+  // The rAF loop runs only while the rate is one the guard may cut (it keeps the page drawing 60
+  // frames a second, which costs the cores something).
+  let unwatchFrames: (() => void) | null = null
   // NaN: the first sample always sends (a node keeps the last workload's ceiling).
   let ceilingSent = Number.NaN
   let liveSignature = ''
@@ -219,7 +221,13 @@ export function startWorkload(cluster: Cluster, initial: WorkloadConfig): void {
         admitFraction = a.fraction
       }
       if (guard) {
-        const c = guard.sample()
+        const floor = ceilingFloor(cfg.ratePerSec)
+        if (floor < 1 && !unwatchFrames) unwatchFrames = watchFrames(guard)
+        if (floor >= 1 && unwatchFrames) {
+          unwatchFrames?.()
+          unwatchFrames = null
+        }
+        const c = guard.sample(floor)
         // Re-sent while below 1, so a node restarted meanwhile gets it too.
         if (c !== ceilingSent || c < 1) nodeSide?.setWorkloadCeiling?.(c).catch(() => {})
         ceilingSent = c
@@ -261,7 +269,7 @@ export function startWorkload(cluster: Cluster, initial: WorkloadConfig): void {
   running = {
     stop() {
       clearInterval(timer)
-      unwatchFrames()
+      unwatchFrames?.()
       driver?.close()
       nodeSide?.stopWorkload?.().catch(() => {})
     },
