@@ -5,14 +5,20 @@
 // above with it off) and the everyday case (5 @ 1k), and the
 // light-load latency of one op at a time. Each target of the issue is printed with met / not met.
 // BENCH_SCALE_MS=n  measuring window per case (default 5000)
-import { threadCpu } from './bench-helpers.mjs'
+import { threadCpuByTid } from './bench-helpers.mjs'
 
 const MS = Number(process.env.BENCH_SCALE_MS ?? 5000)
 
-/** Sums the CPU ms of the thread groups whose name matches `re`. */
-function cpuOf(threads, re) {
+/**
+ * CPU ms spent between two threadCpuByTid snapshots by the threads whose group matches `re`, counting
+ * only threads alive at both (summing by group let the workers of the page closed before go negative).
+ */
+function cpuBetween(before, after, re) {
   let ms = 0
-  for (const [k, v] of Object.entries(threads)) if (re.test(k)) ms += v
+  for (const [tid, v] of Object.entries(after)) {
+    const b = before[tid]
+    if (b && re.test(v.group)) ms += v.ms - b.ms
+  }
   return ms
 }
 
@@ -73,11 +79,11 @@ async function scaleCase(ctx, { nodes, rate, windowMs, runtime, readFraction = 0
   const metrics = async () =>
     Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((x) => [x.name, x.value]))
   const m0 = await metrics()
-  const t0 = threadCpu()
+  const t0 = threadCpuByTid()
   const c0 = await counters(page)
   const frames = await ctx.measureFrames(page, MS)
   const c1 = await counters(page)
-  const t1 = threadCpu()
+  const t1 = threadCpuByTid()
   const m1 = await metrics()
   const secs = m1.Timestamp - m0.Timestamp
   const tail = await page.evaluate(
@@ -98,7 +104,7 @@ async function scaleCase(ctx, { nodes, rate, windowMs, runtime, readFraction = 0
   await page.evaluate(() => window.playground.stopWorkload())
   await page.close()
   const ops = Math.max(1, tail.tput * secs)
-  const workerMs = cpuOf(t1, /DedicatedWorker/) - cpuOf(t0, /DedicatedWorker/)
+  const workerMs = cpuBetween(t0, t1, /DedicatedWorker/)
   const mainMs = (m1.ThreadTime - m0.ThreadTime) * 1000
   return {
     ...frames,
