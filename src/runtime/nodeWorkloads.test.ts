@@ -81,6 +81,17 @@ describe('NodeWorkloads (the worker runtime’s node-side workload)', () => {
     specs.length = 0
     await w.start(spec)
     expect(new Set(specs.map((s) => s.ratePerSec))).toEqual(new Set([150]))
+    // Four of 16 down: the 12 live owners draw at rate ÷ (3 × 12/16), so the total stays 2,400.
+    const down: WorkloadHost = { status: 'down', api: null }
+    const some = new NodeWorkloads(
+      () => [...Array.from({ length: 12 }, () => host), down, down, down, down],
+      () => {},
+      () => 3,
+    )
+    specs.length = 0
+    await some.start({ ...spec, coordinator: 'token-aware' })
+    expect(specs).toHaveLength(12)
+    expect(specs[0].ratePerSec).toBeCloseTo(2400 / (3 * (12 / 16)), 6)
   })
 
   it('hands the page frame guard’s ceiling to every node that is up', async () => {

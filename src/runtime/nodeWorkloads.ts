@@ -39,10 +39,11 @@ export class NodeWorkloads {
     await Promise.all(all.filter((w) => w.status === 'paused').map((w) => w.api?.stopWorkload()))
     // Token-aware: each node issues only the keys it owns, out of candidates drawn at rate ÷ N, so
     // each key is drawn by its N owners and the cluster's mix and rate stay the spec's
-    // (WorkloadClient.owns). With an owner down its keys lose that owner's third until it is back.
+    // (WorkloadClient.owns). With nodes down a key has N × live ÷ all live owners on average, so the
+    // rate is scaled up by all ÷ live (keys whose owners are down get less than their share).
     const share =
       spec.coordinator === 'token-aware'
-        ? Math.max(1, Math.min(this.replicas(), live.length))
+        ? Math.max(1, Math.min(this.replicas(), live.length) * (live.length / Math.max(1, all.length)))
         : Math.max(1, live.length)
     await Promise.all(
       live.map(async (w, i) =>
