@@ -121,3 +121,21 @@ export function threadCpu() {
   }
   return out
 }
+
+/** CPU ms per Chromium thread by "pid/tid", with its group as threadCpu names it (Linux only). */
+export function threadCpuByTid() {
+  const out = {}
+  if (!existsSync('/proc/self/stat')) return out
+  for (const pid of readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
+    try {
+      const type = chromiumType(pid)
+      if (!type) continue
+      for (const tid of readdirSync(`/proc/${pid}/task`)) {
+        const comm = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim()
+        const name = tid === pid ? 'main' : comm.replace(/\d+$/, '')
+        out[`${pid}/${tid}`] = { group: `${type}:${name}`, ms: statCpuMs(`/proc/${pid}/task/${tid}/stat`) }
+      }
+    } catch {}
+  }
+  return out
+}

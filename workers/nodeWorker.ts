@@ -18,7 +18,7 @@ import { DbNode } from '../src/core/node/dbNode'
 import { countForNewOwners, type HandOffCount, streamToNewOwners } from '../src/core/node/handOff'
 import { inspectNode, nodeSnapshot, scanNode } from '../src/core/node/inspect'
 import type { NodeConfig } from '../src/core/node/nodeConfig'
-import { clientRead, clientWrite, ownerRead, ownerWrite } from '../src/core/node/ownerRouting'
+import { clientRead, clientWrite, ownedKeyFilter, ownerRead, ownerWrite } from '../src/core/node/ownerRouting'
 import { runStorageAction } from '../src/core/node/storageControl'
 import type { Message } from '../src/core/protocol/messages'
 import { traceFields } from '../src/core/protocol/messageTrace'
@@ -50,6 +50,8 @@ let delayedSends = 0
 let workload: WorkloadGenerator | null = null
 /** The workload's ops for the live checker (one tap per worker life: a replaced generator's ops still land). */
 let tap: HistoryTap | null = null
+/** The page's bound on the generator's admitted fraction (its frame guard), kept for the next one. */
+let workloadCeiling = 1
 let pendingEvents: ClusterEvent[] = []
 let sentByPeer: Record<string, number> = {}
 /** Rows and bytes acknowledged so far per running hand-over (the page polls them for move progress). */
@@ -365,6 +367,7 @@ const api: NodeWorkerApi = {
           ? {
               put: (key, value, level) => ownerWrite(n, key, value, level),
               read: (key, level) => ownerRead(n, key, level),
+              owns: ownedKeyFilter(n, spec.level),
             }
           : {
               put: (key, value, level) => clientWrite(n, key, value, level),
@@ -379,6 +382,7 @@ const api: NodeWorkerApi = {
         },
         () => performance.now(),
       )
+      workload.setCeiling(workloadCeiling)
       return { ok: true, value: null }
     } catch (e) {
       return { ok: false, error: toErrorData(e) }
@@ -386,6 +390,10 @@ const api: NodeWorkerApi = {
   },
   stopWorkload() {
     workload?.stop()
+  },
+  setWorkloadCeiling(fraction: number) {
+    workloadCeiling = fraction
+    workload?.setCeiling(fraction)
   },
   inspect() {
     return outcome(async () => inspectNode(liveNode()))

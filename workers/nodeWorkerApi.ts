@@ -95,6 +95,8 @@ export interface NodeWorkerApi {
    */
   startWorkload(spec: WorkloadSpec, history?: { sampleEvery: number }): Outcome<null>
   stopWorkload(): void
+  /** Bounds this node's generator's admitted fraction (the page's frame guard), now and for the next one. */
+  setWorkloadCeiling(fraction: number): void
   inspect(): Promise<Outcome<Record<string, unknown>>>
   antiEntropy(opts?: { peer?: NodeId; rangeIndex?: number }): Promise<Outcome<ExchangeStats[]>>
   /** "Flush now" / "Compact now" on this node's LSM engine. */

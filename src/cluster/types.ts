@@ -265,6 +265,11 @@ export interface Cluster {
    */
   startWorkload?(spec: WorkloadSpec): Promise<void>
   stopWorkload?(): Promise<void>
+  /**
+   * Bounds the fraction of the offered rate the node-side generators admit (0–1; 1 = none): the
+   * page's frame guard lowers it while its frames run late (ui/workload/frameGuard.ts).
+   */
+  setWorkloadCeiling?(fraction: number): Promise<void>
   /** Completions, errors and latencies of the node-side workload since the last call. */
   takeWorkloadTally?(): WorkloadTally
   /**

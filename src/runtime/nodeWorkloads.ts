@@ -32,6 +32,8 @@ export class NodeWorkloads {
     private readonly hosts: () => Iterable<WorkloadHost>,
     /** Operations per key the nodes' generators ran (the cluster's hot-spot metrics count them). */
     private readonly onKeyOps: (key: string, n: number) => void = () => {},
+    /** Replicas per key (N): a token-aware generator draws candidates at the cluster's rate ÷ N. */
+    private readonly replicas: () => number = () => 1,
   ) {}
 
   /** Splits `spec` across the nodes that are up; paused ones stop (down ones never answer). */
@@ -42,13 +44,21 @@ export class NodeWorkloads {
     await Promise.all(all.filter((w) => w.status === 'paused').map((w) => w.api?.stopWorkload()))
     // One key sampling for the whole cluster (a key's history is whole or absent), from the total rate.
     const history = { sampleEvery: historySampleEvery(spec.ratePerSec) }
+    // Token-aware: each node issues only the keys it owns, out of candidates drawn at rate ÷ N, so
+    // each key is drawn by its N owners and the cluster's mix and rate stay the spec's
+    // (WorkloadClient.owns). With nodes down a key has N × live ÷ all live owners on average, so the
+    // rate is scaled up by all ÷ live (keys whose owners are down get less than their share).
+    const share =
+      spec.coordinator === 'token-aware'
+        ? Math.max(1, Math.min(this.replicas(), live.length) * (live.length / Math.max(1, all.length)))
+        : Math.max(1, live.length)
     await Promise.all(
       live.map(async (w, i) =>
         unwrap(
           await (w.api as Remote<NodeWorkerApi>).startWorkload(
             {
               ...spec,
-              ratePerSec: spec.ratePerSec / live.length,
+              ratePerSec: spec.ratePerSec / share,
               concurrencyMax: Math.max(1, Math.ceil(spec.concurrencyMax / live.length)),
               seed: spec.seed + i,
             },
@@ -57,6 +67,12 @@ export class NodeWorkloads {
         ),
       ),
     )
+  }
+
+  /** Bounds the admitted fraction of every node's generator (the page's frame guard). */
+  async setCeiling(fraction: number): Promise<void> {
+    const up = [...this.hosts()].filter((w) => w.status === 'up' && w.api)
+    await Promise.all(up.map((w) => w.api?.setWorkloadCeiling(fraction)))
   }
 
   async stop(): Promise<void> {

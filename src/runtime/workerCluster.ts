@@ -362,6 +362,7 @@ export class WorkerCluster extends ClusterBase implements Cluster {
   private readonly workloads = new NodeWorkloads(
     () => this.wnodes.values(),
     (key, n) => this.metrics.note(key, n),
+    () => this.currentLayout().n,
   )
   /** The running node-side workload's spec (restarted with the new salts when salting changes). */
   private workloadSpec: WorkloadSpec | null = null
@@ -377,6 +378,11 @@ export class WorkerCluster extends ClusterBase implements Cluster {
   stopWorkload(): Promise<void> {
     this.workloadSpec = null
     return this.workloads.stop()
+  }
+
+  async setWorkloadCeiling(fraction: number): Promise<void> {
+    this.assertOpen()
+    return this.workloads.setCeiling(fraction)
   }
 
   protected override onSaltsChanged(): void {

@@ -5,6 +5,7 @@
  * to a live node drawn from a generator of its own seed; token-aware ops are then routed to an owner.
  */
 import { workloadTapResults } from '../cluster/tapResults'
+import { quorumFor } from '../core/node/coordinator'
 import type { DbNode } from '../core/node/dbNode'
 import { ownerRead, ownerWrite } from '../core/node/ownerRouting'
 import {
@@ -64,18 +65,28 @@ export class SimWorkloads {
       return live[Math.floor(pickNode() * live.length)]
     }
     const tokenAware = spec.coordinator === 'token-aware'
+    // Token-aware: as a token-aware driver does, straight to a live owner (as the worker runtime's
+    // generators, which issue only their own keys): no forward hop.
+    const viaOwner = (key: string, level: WorkloadSpec['level']): DbNode => {
+      const live = this.host.liveNodes()
+      const any = live[0]
+      if (!any) return via()
+      const { owners } = any.routes.route(key, quorumFor(any, level).n)
+      const up = live.filter((n) => owners.includes(n.id))
+      return up.length > 0 ? up[Math.floor(pickNode() * up.length)] : via()
+    }
     const h = this.host
     this.gen = new WorkloadGenerator(
       spec,
       {
         put: async (key, value, level) => {
-          const n = via()
+          const n = tokenAware ? viaOwner(key, level) : via()
           return this.tap.run('write', key, level, n.id, value, (v) =>
             tokenAware ? ownerWrite(n, key, v, level) : h.write(n, key, v, level),
           )
         },
         read: async (key, level) => {
-          const n = via()
+          const n = tokenAware ? viaOwner(key, level) : via()
           return this.tap.run('read', key, level, n.id, null, () =>
             tokenAware ? ownerRead(n, key, level) : h.read(n, key, level),
           )

@@ -82,6 +82,32 @@ function ownerToAsk(node: DbNode, key: string, level: ConsistencyLevel | undefin
 }
 
 /**
+ * "Does this node own `key`", memoised until the ring changes (at most `keysMax` keys): the filter of
+ * a token-aware workload generator on this node (WorkloadClient.owns), which draws ~N÷nodes of its
+ * candidates as owned, so the check runs several times per issued op.
+ */
+export function ownedKeyFilter(
+  node: DbNode,
+  level?: ConsistencyLevel,
+  keysMax = 100_000,
+): (key: string) => boolean {
+  let ring = node.ring
+  let memo = new Map<string, boolean>()
+  return (key) => {
+    if (node.ring !== ring || memo.size >= keysMax) {
+      ring = node.ring
+      memo = new Map()
+    }
+    let owned = memo.get(key)
+    if (owned === undefined) {
+      owned = ownerToAsk(node, key, level) === null
+      memo.set(key, owned)
+    }
+    return owned
+  }
+}
+
+/**
  * Token-aware ops issued on this node (the dashboard's token-aware workload): coordinated by one of
  * the key's owners, here when this node is one, else by an owner it forwards the op to.
  */

@@ -29,4 +29,17 @@ describe('Admission', () => {
     expect(a.state()).toMatchObject({ saturated: false, fraction: 1 })
     expect(a.state().latencyMs).toBeGreaterThan(700)
   })
+
+  it('a ceiling from outside (the page frame guard) bounds the rate and the in-flight cap, and lifts', () => {
+    const a = new Admission()
+    a.tick(0)
+    a.setCeiling(0.25)
+    expect(a.admitted(4000)).toBe(1000)
+    expect(a.inFlightCap(64)).toBe(16)
+    expect(a.state()).toMatchObject({ fraction: 0.25, ceiling: 0.25, saturated: false })
+    a.setCeiling(0)
+    expect(a.state().ceiling).toBe(0.02)
+    a.setCeiling(Number.NaN)
+    expect(a.admitted(4000)).toBe(4000)
+  })
 })

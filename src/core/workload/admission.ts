@@ -19,8 +19,10 @@ const INCREASE = 0.02
 const ALPHA = 0.2
 
 export interface AdmissionState {
-  /** Fraction of the offered rate admitted now, in [FRACTION_MIN, 1]. */
+  /** Fraction of the offered rate admitted now, in [FRACTION_MIN, 1] (the ceiling included). */
   fraction: number
+  /** The bound set from outside (the page's frame guard, `setCeiling`); 1 = none. */
+  ceiling: number
   saturated: boolean
   /** Smoothed timer lateness and operation latency (ms). */
   lagMs: number
@@ -32,6 +34,19 @@ export class Admission {
   private lagMs = 0
   private latencyMs = 0
   private sawLatency = false
+  private ceiling = 1
+
+  /**
+   * Bounds the admitted fraction from outside: the page lowers it while its frames run late (the
+   * workers take the cores the page needs to draw), so the cluster loses throughput, not the page.
+   */
+  setCeiling(fraction: number): void {
+    this.ceiling = Number.isFinite(fraction) ? Math.min(1, Math.max(FRACTION_MIN, fraction)) : 1
+  }
+
+  private effective(): number {
+    return Math.min(this.fraction, this.ceiling)
+  }
 
   /** One generator tick whose timer fired `lagMs` late; adjusts the admitted fraction. */
   tick(lagMs: number): void {
@@ -53,12 +68,12 @@ export class Admission {
 
   /** The rate to issue at, out of `offeredPerSec`. */
   admitted(offeredPerSec: number): number {
-    return offeredPerSec * this.fraction
+    return offeredPerSec * this.effective()
   }
 
   /** Operations allowed in flight, out of `concurrencyMax`: queued work shrinks with the rate. */
   inFlightCap(concurrencyMax: number): number {
-    return Math.max(1, Math.ceil(concurrencyMax * this.fraction))
+    return Math.max(1, Math.ceil(concurrencyMax * this.effective()))
   }
 
   saturated(): boolean {
@@ -67,7 +82,8 @@ export class Admission {
 
   state(): AdmissionState {
     return {
-      fraction: this.fraction,
+      fraction: this.effective(),
+      ceiling: this.ceiling,
       saturated: this.saturated(),
       lagMs: this.lagMs,
       latencyMs: this.latencyMs,

@@ -89,6 +89,42 @@ describe('workload generator', () => {
     g.stop()
   })
 
+  it('counts the ticks that ended with ops due and the in-flight cap full (saturation on time)', async () => {
+    const t = virtualTime()
+    const fast = new WorkloadGenerator(SPEC, { put: async () => {}, read: async () => {} }, t.timers, t.now)
+    await t.advance(1000)
+    fast.stop()
+    const kept = fast.take()
+    expect(kept.ticks).toBeGreaterThanOrEqual(49)
+    expect(kept.heldTicks ?? 0).toBe(0)
+    const never = () => new Promise<void>(() => {})
+    const stuck = new WorkloadGenerator(
+      { ...SPEC, concurrencyMax: 8 },
+      { put: never, read: never },
+      t.timers,
+      t.now,
+    )
+    await t.advance(1000)
+    stuck.stop()
+    const held = stuck.take()
+    // The timers fired on time (no lag), yet almost every tick left ops waiting on the cap.
+    expect(held.lagMs).toBeLessThan(1)
+    expect(held.heldTicks).toBeGreaterThan(0.9 * (held.ticks ?? 0))
+  })
+
+  it('a ceiling (the page frame guard) bounds the rate issued, and the tally reports it', async () => {
+    const t = virtualTime()
+    let ops = 0
+    const client = { put: async () => void ops++, read: async () => void ops++ }
+    const g = new WorkloadGenerator(SPEC, client, t.timers, t.now)
+    g.setCeiling(0.2)
+    await t.advance(2000)
+    g.stop()
+    expect(ops).toBeGreaterThan(150)
+    expect(ops).toBeLessThan(250)
+    expect(g.take()).toMatchObject({ ceiling: 0.2, admitFraction: 0.2 })
+  })
+
   it('rejects a bad spec with BAD_INPUT', () => {
     const t = virtualTime()
     const client = { put: async () => {}, read: async () => {} }

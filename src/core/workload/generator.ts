@@ -58,6 +58,14 @@ export type WorkloadCoordinator = 'random' | 'token-aware'
 export interface WorkloadClient {
   put(key: string, value: string, level?: ConsistencyLevel): Promise<unknown>
   read(key: string, level?: ConsistencyLevel): Promise<unknown>
+  /**
+   * A token-aware generator on a node: only keys this node owns are issued here; the others are
+   * skipped, since the key's other owners' generators draw them too. Each of a key's N owners then
+   * issues it at its candidate rate times the key's probability, so the cluster's mix keeps the
+   * spec's distribution when every generator draws candidates at the cluster's rate ÷ N (the
+   * runtime's split) — and no op is forwarded (two messages between threads each).
+   */
+  owns?(key: string): boolean
 }
 
 /** What completed since the last `take()`. */
@@ -79,6 +87,15 @@ export interface WorkloadTally {
   /** The generator timer's smoothed lateness (ms; the saturation signal), and the admitted fraction. */
   lagMs?: number
   admitFraction?: number
+  /**
+   * Generator ticks in the period, and those that ended with ops due but the in-flight cap full: ops
+   * wait on replies instead of being issued (the cluster serves less than it is offered; on a
+   * machine whose timers still fire on time, the signal that shows saturation).
+   */
+  ticks?: number
+  heldTicks?: number
+  /** The admitted fraction's bound from the page's frame guard (Admission.setCeiling); 1 = none. */
+  ceiling?: number
 }
 
 const TICK_MS = 20
@@ -165,6 +182,9 @@ export class WorkloadGenerator {
   private stopped = false
   private readonly client: WorkloadClient
   private readonly admission = new Admission()
+  /** Candidates drawn and issued (differ only with an `owns` filter): the offered share is their ratio. */
+  private drawn = 0
+  private issued = 0
 
   constructor(
     readonly spec: WorkloadSpec,
@@ -173,7 +193,7 @@ export class WorkloadGenerator {
     private readonly nowMs: () => number,
   ) {
     validateWorkloadSpec(spec)
-    this.client = spec.salted?.length ? saltedClient(client, spec.salted) : client
+    this.client = spec.salted?.length ? { ...saltedClient(client, spec.salted), owns: client.owns } : client
     this.rand = mulberry32(spec.seed)
     this.pick = keyIndexChooser(spec.distribution, spec.keyCount, this.rand)
     this.payload = 'x'.repeat(Math.max(0, spec.valueBytes - 8))
@@ -196,12 +216,18 @@ export class WorkloadGenerator {
     return this.inFlight
   }
 
+  /** Bounds the admitted fraction (the page's frame guard; see Admission.setCeiling). */
+  setCeiling(fraction: number): void {
+    this.admission.setCeiling(fraction)
+  }
+
   /** The tally since the last call (then starts a new one). */
   take(): WorkloadTally {
     const t = this.tally
     const a = this.admission.state()
     t.lagMs = a.lagMs
     t.admitFraction = a.fraction
+    t.ceiling = a.ceiling
     t.saturated = (t.saturated ?? false) || a.saturated
     this.tally = { done: 0, errors: 0, errorCodes: [], latenciesMs: [] }
     return t
@@ -222,19 +248,26 @@ export class WorkloadGenerator {
     // Admission control (admission.ts): a late tick means this thread cannot keep up.
     this.admission.tick(elapsedMs - TICK_MS)
     const admitted = this.admission.admitted(ratePerSec)
-    this.tally.offered = (this.tally.offered ?? 0) + (ratePerSec * elapsedMs) / 1000
+    const share = this.drawn > 0 ? this.issued / this.drawn : 1
+    this.tally.offered = (this.tally.offered ?? 0) + (ratePerSec * share * elapsedMs) / 1000
     if (this.admission.saturated()) this.tally.saturated = true
     this.due = Math.min(this.due + (admitted * elapsedMs) / 1000, Math.max(1, admitted))
     this.last = now
     const inFlightCap = this.admission.inFlightCap(concurrencyMax)
+    const owns = this.client.owns
     while (this.due >= 1 && this.inFlight < inFlightCap) {
       this.due--
-      this.issue()
+      const key = workloadKey(this.pick())
+      this.drawn++
+      if (owns && !owns(key)) continue
+      this.issued++
+      this.issue(key)
     }
+    this.tally.ticks = (this.tally.ticks ?? 0) + 1
+    if (this.due >= 1) this.tally.heldTicks = (this.tally.heldTicks ?? 0) + 1
   }
 
-  private issue(): void {
-    const key = workloadKey(this.pick())
+  private issue(key: string): void {
     const level = this.spec.level
     const started = this.nowMs()
     this.inFlight++
@@ -289,8 +322,11 @@ export function mergeTally(a: WorkloadTally, b: WorkloadTally): WorkloadTally {
   a.errors += b.errors
   if (b.offered !== undefined) a.offered = (a.offered ?? 0) + b.offered
   if (b.saturated) a.saturated = true
+  if (b.ticks) a.ticks = (a.ticks ?? 0) + b.ticks
+  if (b.heldTicks) a.heldTicks = (a.heldTicks ?? 0) + b.heldTicks
   if (b.lagMs !== undefined) a.lagMs = Math.max(a.lagMs ?? 0, b.lagMs)
   if (b.admitFraction !== undefined) a.admitFraction = Math.min(a.admitFraction ?? 1, b.admitFraction)
+  if (b.ceiling !== undefined) a.ceiling = Math.min(a.ceiling ?? 1, b.ceiling)
   for (const c of b.errorCodes) if (a.errorCodes.length < ERROR_CODES_MAX) a.errorCodes.push(c)
   for (const l of b.latenciesMs) if (a.latenciesMs.length < LATENCIES_MAX * 8) a.latenciesMs.push(l)
   return a

@@ -130,6 +130,15 @@ describe('HistoryTap (the node-side workload as checker history)', () => {
     expect(puts[0]).not.toBe(puts[1])
   })
 
+  it("keeps a token-aware client's key filter (else every node would issue every key)", () => {
+    const { h } = tap()
+    const inner = { put: async () => ({}), read: async () => ({}), owns: (k: string) => k === 'mine' }
+    const c = h.client(inner, () => 'node_0')
+    expect(c.owns?.('mine')).toBe(true)
+    expect(c.owns?.('theirs')).toBe(false)
+    expect(h.client({ put: inner.put, read: inner.read }, () => 'node_0').owns).toBeUndefined()
+  })
+
   it('sampling rate and value tags', () => {
     expect(historySampleEvery(20)).toBe(1)
     expect(historySampleEvery(400)).toBe(1)

@@ -133,11 +133,14 @@ export class HistoryTap {
 
   /** A client whose ops through `node()` are recorded (writes tagged), for the generator. */
   client(inner: WorkloadClient, node: () => string): WorkloadClient {
-    return {
+    const wrapped: WorkloadClient = {
       put: (key, value, level) =>
         this.run('write', key, level, node(), value, (v) => inner.put(key, v, level)),
       read: (key, level) => this.run('read', key, level, node(), null, () => inner.read(key, level)),
     }
+    // A token-aware client's key filter passes through: without it every node would issue every key.
+    if (inner.owns) wrapped.owns = (key) => inner.owns!(key)
+    return wrapped
   }
 
   /**

@@ -50,7 +50,10 @@ export function WorkloadPanel() {
   const bands = useMemo(() => (hasSamples ? faultBands(windows, origin) : []), [windows, origin, hasSamples])
   const xLabel = 'seconds since the workload started (page clock)'
   const last = samples.at(-1)
-  const notice = saturationNotice(last)
+  const notice = saturationNotice(
+    last,
+    windows.some((w) => w.endMs === null),
+  )
   const numField = (
     k: 'ratePerSec' | 'valueBytes' | 'keyCount' | 'concurrencyMax',
     label: string,

@@ -16,6 +16,11 @@ export interface WorkloadConfig {
   concurrencyMax: number
   /** 'token-aware': each op is coordinated by one of its key's owners (through the driver). */
   coordinator: WorkloadCoordinator
+  /**
+   * false: the page's frames do not bound what the worker nodes admit (ui/workload/frameGuard.ts;
+   * on when absent). For benchmarks that compare CPU per op at one offered load.
+   */
+  frameGuard?: boolean
 }
 
 export interface WorkloadSample {
@@ -33,6 +38,10 @@ export interface WorkloadSample {
   /** How late the generators' timers ran (ms, the worst thread) and the fraction they admitted. */
   lagMs?: number
   admitFraction?: number
+  /** Share of generator ticks that ended with ops due and every in-flight slot taken (0–1). */
+  heldShare?: number
+  /** The page's frame guard's bound on the admitted fraction (worker runtime; 1 = none). */
+  frameCeiling?: number
 }
 
 export interface Progress {

@@ -13,6 +13,7 @@ import { keyIndexChooser, mulberry32, workloadKey } from '../../core/workload/ke
 import { useStore } from '../store/store'
 import type { WorkloadConfig } from '../store/workloadSlice'
 import { asSource } from '../verdict/liveVerdict'
+import { ceilingFloor, FrameGuard, watchFrames } from './frameGuard'
 import { percentile } from './stats'
 
 const TICK_MS = 50
@@ -90,6 +91,8 @@ export function startWorkload(cluster: Cluster, initial: WorkloadConfig): void {
   let saturated = false
   let lagMs = 0
   let admitFraction = 1
+  let ticks = 0
+  let heldTicks = 0
   // Token-aware (simulator, where the page issues ops): through a driver, straight to an owner.
   const nodeSideRuns = !!(cluster.startWorkload && cluster.takeWorkloadTally)
   const driver: Driver | null =
@@ -132,6 +135,17 @@ export function startWorkload(cluster: Cluster, initial: WorkloadConfig): void {
   // Where the cluster can run the generator on its nodes (worker runtime), it does: client operations
   // then never cross the page. Its share per node is re-split whenever the set of live nodes changes.
   const nodeSide = cluster.startWorkload && cluster.takeWorkloadTally ? cluster : null
+  // Worker runtime: the page's own frames bound what the nodes admit (frameGuard.ts). Not in the
+  // simulator, whose workload is part of the deterministic run (and runs on the page's thread).
+  const guard =
+    nodeSide?.setWorkloadCeiling && cluster.time.kind === 'real' && cfg.frameGuard !== false
+      ? new FrameGuard()
+      : null
+  // The rAF loop runs only while the rate is one the guard may cut (it keeps the page drawing 60
+  // frames a second, which costs the cores something).
+  let unwatchFrames: (() => void) | null = null
+  // NaN: the first sample always sends (a node keeps the last workload's ceiling).
+  let ceilingSent = Number.NaN
   let liveSignature = ''
   const splitAcross = (live: readonly string[]): void => {
     const signature = live.join(',')
@@ -181,11 +195,14 @@ export function startWorkload(cluster: Cluster, initial: WorkloadConfig): void {
     const st = useStore.getState()
     const live = st.members.filter((id) => st.snapshots[id]?.status === 'up')
     if (nodeSide) splitAcross(live)
-    else
+    else {
       while (due >= 1 && inFlight < admission.inFlightCap(cfg.concurrencyMax)) {
         due--
         issue(live)
       }
+      ticks++
+      if (due >= 1) heldTicks++
+    }
     if (now - sampleStart >= SAMPLE_MS) {
       const tally = nodeSide?.takeWorkloadTally?.()
       if (tally) {
@@ -196,10 +213,24 @@ export function startWorkload(cluster: Cluster, initial: WorkloadConfig): void {
         if (tally.saturated) saturated = true
         lagMs = tally.lagMs ?? 0
         admitFraction = tally.admitFraction ?? 1
+        ticks += tally.ticks ?? 0
+        heldTicks += tally.heldTicks ?? 0
       } else if (!nodeSide) {
         const a = admission.state()
         lagMs = a.lagMs
         admitFraction = a.fraction
+      }
+      if (guard) {
+        const floor = ceilingFloor(cfg.ratePerSec)
+        if (floor < 1 && !unwatchFrames) unwatchFrames = watchFrames(guard)
+        if (floor >= 1 && unwatchFrames) {
+          unwatchFrames?.()
+          unwatchFrames = null
+        }
+        const c = guard.sample(floor)
+        // Re-sent while below 1, so a node restarted meanwhile gets it too.
+        if (c !== ceilingSent || c < 1) nodeSide?.setWorkloadCeiling?.(c).catch(() => {})
+        ceilingSent = c
       }
       const s = useStore.getState()
       const secs = (now - sampleStart) / 1000
@@ -218,12 +249,16 @@ export function startWorkload(cluster: Cluster, initial: WorkloadConfig): void {
           saturated,
           lagMs,
           admitFraction,
+          heldShare: ticks > 0 ? heldTicks / ticks : 0,
+          ...(guard ? { frameCeiling: guard.ceiling } : {}),
         },
         errorCodes,
       )
       sampleStart = now
       offered = 0
       saturated = false
+      ticks = 0
+      heldTicks = 0
       done = 0
       errors = 0
       errorCodes = []
@@ -234,6 +269,7 @@ export function startWorkload(cluster: Cluster, initial: WorkloadConfig): void {
   running = {
     stop() {
       clearInterval(timer)
+      unwatchFrames?.()
       driver?.close()
       nodeSide?.stopWorkload?.().catch(() => {})
     },
