@@ -7,6 +7,7 @@ import { createDriver } from '../cluster/driver'
 import { resolveOptions } from '../cluster/options'
 import type { Cluster, ClusterOptions } from '../cluster/types'
 import { toErrorData } from '../core/errors'
+import { outcomeTap } from '../scenario/outcomes'
 import { createFrameCoalescer, storeApplyIntervalMs, throttledFrames } from './model/coalescer'
 import { PAGE_HINT_REPLAY_BYTES_PER_SEC, PAGE_MEMTABLE_BYTES } from './pageDefaults'
 import { readPageParams } from './pageParams'
@@ -16,6 +17,7 @@ import { beginSession, registerShowCluster, type SessionSeed } from './scenario/
 import { deleteStoredNodes } from './storageReset'
 import { useStore } from './store/store'
 import type { WorkloadConfig } from './store/workloadSlice'
+import { noteOutcome } from './tours/userOps'
 import { attachVerdict } from './verdict/liveVerdict'
 import { startWorkload, stopWorkload } from './workload/runner'
 
@@ -143,7 +145,8 @@ registerShowCluster(showBuiltCluster)
 /** Shows `raw` (recorded: every action on it goes through the scenario session) and returns it. */
 function attach(raw: Cluster, given: ClusterOptions, seed?: SessionSeed): Cluster {
   // The trace hash taps the cluster first, before anything else can run on it.
-  const cluster = beginSession(raw, given, seed)
+  // Every action's outcome is reported too (tours tick from the recorded actions and their outcomes).
+  const cluster = outcomeTap(beginSession(raw, given, seed), noteOutcome)
   const store = useStore.getState()
   store.setCluster(cluster)
   const coalescer = createFrameCoalescer(

@@ -52,8 +52,22 @@ export async function openLinkedScenario(hash: string, notices: string[]): Promi
   }
 }
 
-/** Replays a checked document: exactly on the simulator; on real workers, the same schedule. */
+/** Plays a narrated document (a tour): registered by the tours engine. */
+type NarratedPlayer = (doc: ScenarioDoc) => Promise<void>
+let narrated: NarratedPlayer | null = null
+export function registerNarratedPlayer(fn: NarratedPlayer): void {
+  narrated = fn
+}
+
+/**
+ * Replays a checked document: exactly on the simulator; on real workers, the same schedule. A
+ * document with a narration is a tour: the tours engine plays it with its panel open.
+ */
 export async function openScenario(doc: ScenarioDoc, from: 'link' | 'file'): Promise<void> {
+  if (doc.narration && narrated) {
+    await narrated(doc)
+    return
+  }
   if (doc.runtime === 'sim') {
     await showReplay(doc, from)
     return
