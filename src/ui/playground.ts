@@ -17,6 +17,7 @@ import { beginSession, registerShowCluster, type SessionSeed } from './scenario/
 import { deleteStoredNodes } from './storageReset'
 import { useStore } from './store/store'
 import type { WorkloadConfig } from './store/workloadSlice'
+import { returnSettings } from './tours/gentle'
 import { noteOutcome } from './tours/userOps'
 import { attachVerdict } from './verdict/liveVerdict'
 import { startWorkload, stopWorkload } from './workload/runner'
@@ -220,7 +221,8 @@ export async function bootPlayground(numNodes = DEFAULT_NUM_NODES): Promise<void
     state: () => useStore.getState(),
     startWorkload(patch = {}) {
       const s = useStore.getState()
-      s.setWorkloadConfig(patch)
+      // Over the panel's own settings, not the gentle workload's that stand in for them while it runs.
+      s.setWorkloadConfig({ ...returnSettings(s.workloadConfig), ...patch })
       if (s.cluster) startWorkload(s.cluster, useStore.getState().workloadConfig)
     },
     stopWorkload,
