@@ -25,6 +25,8 @@ export interface ScenarioView {
   lastSeekMs: number | null
   /** Why the replay is not exact (worker runtime), or what the last import did. */
   note: string | null
+  /** Worker replay: how its steps' outcomes compare with a simulator replay of the same document. */
+  divergence: { state: 'pending' | 'same' | 'diverged'; text: string; step: number | null } | null
 }
 
 export interface ScenarioSlice {
@@ -45,6 +47,7 @@ export const EMPTY_SCENARIO: ScenarioView = {
   link: null,
   lastSeekMs: null,
   note: null,
+  divergence: null,
 }
 
 export const scenarioSlice: StateCreator<AppState, [], [], ScenarioSlice> = (set) => ({
