@@ -268,9 +268,16 @@ test('first load, nothing done: flushes and a compaction within ~30 s; a later w
     `first load: first SSTable shown after ${flushS.toFixed(1)} s, a compaction by ${compactS.toFixed(1)} s, at ${opsPerSec.toFixed(1)} ops/s`,
   )
   await shot(page, info, 'first-load-storage')
-  // The gentle settings stand in for the panel's only while the gentle workload runs.
-  const gentleKeys = await page.evaluate(() => window.playground.state().workloadConfig.keyCount)
-  expect(gentleKeys).toBe(4000)
+  // The gentle settings stand in for the panel's only while the gentle workload runs: stopping it
+  // brings the panel's back, and a workload started over it starts from the panel's.
+  expect(await page.evaluate(() => window.playground.state().workloadConfig.keyCount)).toBe(4000)
+  await page.getByTestId('tab-workload').click()
+  await page.getByTestId('wl-stop').click()
+  await expect.poll(() => page.evaluate(() => window.playground.state().workloadConfig.keyCount)).toBe(200)
+  await page.reload()
+  await page.waitForFunction(() => window.playground?.ready === true)
+  await expect.poll(() => page.evaluate(() => window.playground.state().workloadRunning)).toBe(true)
+  expect(await page.evaluate(() => window.playground.state().workloadConfig.keyCount)).toBe(4000)
   await page.evaluate(() => window.playground.startWorkload({ ratePerSec: 50 }))
   expect(await page.evaluate(() => window.playground.state().workloadConfig)).toMatchObject({
     ratePerSec: 50,
@@ -278,7 +285,6 @@ test('first load, nothing done: flushes and a compaction within ~30 s; a later w
     valueBytes: 64,
   })
   await page.evaluate(() => window.playground.stopWorkload())
-  expect(await page.evaluate(() => window.playground.state().workloadConfig.keyCount)).toBe(200)
 })
 
 test('a tour is a scenario document: copied as a #s= link it opens as that tour elsewhere, and ticks from API calls too', async ({
