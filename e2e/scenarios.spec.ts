@@ -249,3 +249,55 @@ test('hostile fragments: a coded notice, the default cluster, a working page, no
   const dbsAfter = await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name).sort())
   expect(dbsAfter).toEqual(dbsBefore)
 })
+
+test('a worker replay names the first step where it parted from a simulator replay of the same document', async ({
+  page,
+}, info) => {
+  await openPage(page, '?tour=off')
+  const base = {
+    version: 1,
+    seed: 9,
+    runtime: 'worker',
+    options: { numNodes: 3, replicationFactor: 3 },
+    durationMs: 4000,
+  }
+  // No workload: a put, then reads of it: real workers and the simulator agree on every step.
+  const calm = {
+    ...base,
+    workload: null,
+    steps: [
+      { at: 200, action: 'put', args: [0, 'fixed', 'v'] },
+      { at: 1200, action: 'get', args: [1, 'fixed'] },
+      { at: 1300, action: 'get', args: [2, 'absent'] },
+    ],
+  }
+  expect(await page.evaluate((d) => window.playground.scenario.play(d), calm)).toEqual({ ok: true })
+  const note = page.getByTestId('scenario-divergence')
+  await expect(note).toHaveAttribute('data-state', 'same', { timeout: 20_000 })
+  await expect(note).toContainText('Same outcome as a simulator replay at every one of the 3 steps')
+  // A workload writing 5 keys at 100 ops/s: what a read returns depends on real timing.
+  const busy = {
+    ...base,
+    workload: {
+      ratePerSec: 100,
+      readFraction: 0,
+      distribution: 'uniform',
+      keyCount: 5,
+      valueBytes: 16,
+      concurrencyMax: 8,
+      seed: 3,
+    },
+    steps: [
+      { at: 200, action: 'put', args: [0, 'fixed', 'v'] },
+      ...[0, 1, 2, 3, 4].map((i) => ({ at: 1500 + i * 300, action: 'get', args: [i % 3, `k0000${i}`] })),
+    ],
+  }
+  expect(await page.evaluate((d) => window.playground.scenario.play(d), busy)).toEqual({ ok: true })
+  await expect(note).toHaveAttribute('data-state', 'diverged', { timeout: 20_000 })
+  await expect(note).toContainText(
+    /Diverged from a simulator replay at step [2-6] of 6 \(get at \d\.\d s\): the simulator read/,
+  )
+  expect(Number(await note.getAttribute('data-step'))).toBeGreaterThanOrEqual(2)
+  await expect(page.getByTestId('scenario-note')).toContainText('Not bit-exact')
+  await shot(page, info, 'scenario-worker-divergence')
+})

@@ -210,7 +210,8 @@ test('the elasticity tour in the page: add a node from the Cluster tab and see i
   test.setTimeout(120_000)
   await openPage(page, '#tour=elasticity')
   await expect(page.getByTestId('tour-panel')).toHaveAttribute('data-tour', 'elasticity')
-  await page.waitForTimeout(2000) // the gentle workload writes some keys first
+  // The gentle workload writes some keys first (ELASTIC_WAIT_MS=60000 measures a minute's worth).
+  await page.waitForTimeout(Number(process.env.ELASTIC_WAIT_MS ?? 2000))
   await page.getByTestId('tab-cluster').click()
   await expect(step(page, 'cluster-tab')).toHaveAttribute('data-state', 'done')
   await expect(page.locator('[data-testid="cluster-add-node"][data-tour-target]')).toHaveCount(1)
@@ -223,4 +224,96 @@ test('the elasticity tour in the page: add a node from the Cluster tab and see i
   await expect(page.getByTestId('tour-saw-ring-tab')).toContainText(/Ring version \d+: node_5 holds \d+ rows/)
   await expect(page.getByTestId('tour-summary')).toContainText('Adding node_5')
   await shot(page, info, 'elasticity-done')
+  // How long the move took grows with the rows the gentle workload wrote: measured, and bounded.
+  await expect
+    .poll(() => page.evaluate(async () => (await window.playground.cluster!.inspect()).recentMoves.length))
+    .toBeGreaterThan(0)
+  const move = await page.evaluate(async () => (await window.playground.cluster!.inspect()).recentMoves[0])
+  const tookMs = (move.publishedAtMs ?? 0) - move.startedAtMs
+  console.log(`elasticity tour move: ${move.keysTotal} rows, ${move.bytesTotal} B, ${tookMs} ms`)
+  expect(tookMs).toBeLessThan(15_000)
+})
+
+test('first load, nothing done: flushes and a compaction within ~30 s; a later workload keeps the panel’s settings', async ({
+  page,
+}, info) => {
+  test.setTimeout(120_000)
+  await openPage(page)
+  await expect.poll(() => page.evaluate(() => window.playground.state().workloadRunning)).toBe(true)
+  const started = Date.now()
+  await page.getByTestId('tab-storage').click()
+  await expect(page.getByTestId('sst-chip').first()).toBeVisible({ timeout: 30_000 })
+  const flushS = (Date.now() - started) / 1000
+  // Any node's compaction: the Storage tab shows one node; ask the cluster for all of them.
+  await expect
+    .poll(
+      () =>
+        page.evaluate(async () => {
+          const c = window.playground.cluster!
+          let n = 0
+          for (const node of c.nodes)
+            n += ((await c.inspect(node.id)).storage as { compactions: unknown[] }).compactions.length
+          return n
+        }),
+      { timeout: 60_000, intervals: [1000] },
+    )
+    .toBeGreaterThan(0)
+  const compactS = (Date.now() - started) / 1000
+  const opsPerSec = await page.evaluate(() => {
+    const s = window.playground.state().samples
+    return s.reduce((n, x) => n + x.opsPerSec, 0) / Math.max(1, s.length)
+  })
+  // The worker generators admit less than 20 ops/s when their timers run late (a loaded machine).
+  console.log(
+    `first load: first SSTable shown after ${flushS.toFixed(1)} s, a compaction by ${compactS.toFixed(1)} s, at ${opsPerSec.toFixed(1)} ops/s`,
+  )
+  await shot(page, info, 'first-load-storage')
+  // The gentle settings stand in for the panel's only while the gentle workload runs: stopping it
+  // brings the panel's back, and a workload started over it starts from the panel's.
+  expect(await page.evaluate(() => window.playground.state().workloadConfig.keyCount)).toBe(4000)
+  await page.getByTestId('tab-workload').click()
+  await page.getByTestId('wl-stop').click()
+  await expect.poll(() => page.evaluate(() => window.playground.state().workloadConfig.keyCount)).toBe(200)
+  await page.reload()
+  await page.waitForFunction(() => window.playground?.ready === true)
+  await expect.poll(() => page.evaluate(() => window.playground.state().workloadRunning)).toBe(true)
+  expect(await page.evaluate(() => window.playground.state().workloadConfig.keyCount)).toBe(4000)
+  await page.evaluate(() => window.playground.startWorkload({ ratePerSec: 50 }))
+  expect(await page.evaluate(() => window.playground.state().workloadConfig)).toMatchObject({
+    ratePerSec: 50,
+    keyCount: 200,
+    valueBytes: 64,
+  })
+  await page.evaluate(() => window.playground.stopWorkload())
+})
+
+test('a tour is a scenario document: copied as a #s= link it opens as that tour elsewhere, and ticks from API calls too', async ({
+  page,
+  browser,
+}, info) => {
+  await openPage(page, '#tour=partition-quorums')
+  await expect(page.getByTestId('tour-panel')).toHaveAttribute('data-tour', 'partition-quorums')
+  await page.getByTestId('tour-share').click()
+  const url = await page.getByTestId('tour-link').inputValue()
+  expect(url).toMatch(/#s=[A-Za-z0-9_-]+$/)
+  const fresh = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+  const other = await fresh.newPage()
+  await other.goto(url)
+  await other.waitForFunction(() => window.playground?.ready === true)
+  await expect(other.getByTestId('tour-panel')).toHaveAttribute('data-tour', 'partition-quorums')
+  await expect(other.getByTestId('tour-count')).toHaveText('step 1 of 5')
+  await expect(other.getByTestId('phase')).toContainText('3 nodes')
+  await expect(other).toHaveURL(/#s=/)
+  // Steps tick from the recorded actions, whoever makes them: here window.playground, not the console.
+  await other.evaluate(() => window.playground.cluster!.partition([['node_0', 'node_1'], ['node_2']]))
+  await expect(step(other, 'partition')).toHaveAttribute('data-state', 'done')
+  await other.evaluate(() =>
+    window.playground.cluster!.put('node_0', 'api:a', 'x', { level: 'ALL' }).catch(() => {}),
+  )
+  await expect(step(other, 'all-fails')).toHaveAttribute('data-state', 'done')
+  await expect(other.getByTestId('tour-saw-all-fails')).toContainText(
+    'The put at ALL through node_0 failed with',
+  )
+  await shot(other, info, 'tour-from-link')
+  await fresh.close()
 })

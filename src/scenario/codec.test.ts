@@ -10,6 +10,7 @@ import {
   scenarioToJson,
   toBase64Url,
 } from './codec'
+import type { Narration } from './narration'
 import { ACTION_NAMES, type ActionName, SCENARIO_VERSION, type ScenarioDoc, STEPS_MAX } from './schema'
 
 const SPEC = {
@@ -120,9 +121,16 @@ function codeOf(p: Parsed): ScenarioErrorCode | 'ok' {
   return p.ok ? 'ok' : p.error.code
 }
 
+const NARRATION: Narration = {
+  tour: 'hello',
+  blurb: 'Say hello',
+  steps: [{ id: 'kill', text: 'Kill a node.', done: { state: 'nodeDown' }, saw: '{killed} is down.' }],
+  summary: 'Hello.',
+}
+
 describe('scenario schema and codec', () => {
   it('every action round-trips through JSON and through the URL fragment unchanged', async () => {
-    const doc = docWith(allSteps(), { workload: SPEC as never, narration: [{ at: 0, text: 'Hello' }] })
+    const doc = docWith(allSteps(), { workload: SPEC as never, narration: NARRATION })
     expect(new Set(doc.steps.map((s) => s.action))).toEqual(new Set(ACTION_NAMES))
     const json = parseScenarioJson(scenarioToJson(doc))
     expect(json).toEqual({ ok: true, doc })

@@ -17,13 +17,13 @@ export {
   scenarioToJson,
   validateScenario,
 } from './codec'
+export { type Condition, type Narration, NarrationSchema } from './narration'
 export { Recorder, recordingCluster } from './recorder'
 export { playScenario, SimScenarioRun } from './replay'
 export {
   ACTION_NAMES,
   ACTIONS,
   type ActionName,
-  NarrationSchema,
   SCENARIO_VERSION,
   type ScenarioDoc,
   ScenarioSchema,

@@ -7,6 +7,7 @@
  */
 import * as v from 'valibot'
 import { CONSISTENCY_LEVELS } from '../core/quorum/consistency'
+import { NarrationSchema } from './narration'
 
 export const SCENARIO_VERSION = 1
 /** Most steps a document may hold (a recording stops appending past it and says so). */
@@ -153,12 +154,6 @@ export type ScenarioStepOf<A extends ActionName = ActionName> = A extends Action
   : never
 export type ScenarioStep = ScenarioStepOf
 
-/** A tour's narration: text shown from `at` (virtual ms) on, optionally pointing at a node or control. */
-export const NarrationSchema = v.pipe(
-  v.array(v.strictObject({ at: msNum, text: str(2000), target: v.optional(str(200)) })),
-  v.maxLength(200),
-)
-
 export const ScenarioSchema = v.strictObject({
   version: v.literal(SCENARIO_VERSION),
   seed: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(2 ** 32 - 1)),
@@ -171,6 +166,7 @@ export const ScenarioSchema = v.strictObject({
   /** How long the run lasted, virtual ms: a replay runs to here (and hashes the trace up to here). */
   durationMs: msNum,
   title: v.optional(str(200)),
+  /** A guided tour's steps, targets and completion conditions, as data (narration.ts). */
   narration: v.optional(NarrationSchema),
 })
 

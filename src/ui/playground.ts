@@ -7,6 +7,7 @@ import { createDriver } from '../cluster/driver'
 import { resolveOptions } from '../cluster/options'
 import type { Cluster, ClusterOptions } from '../cluster/types'
 import { toErrorData } from '../core/errors'
+import { outcomeTap } from '../scenario/outcomes'
 import { createFrameCoalescer, storeApplyIntervalMs, throttledFrames } from './model/coalescer'
 import { PAGE_HINT_REPLAY_BYTES_PER_SEC, PAGE_MEMTABLE_BYTES } from './pageDefaults'
 import { readPageParams } from './pageParams'
@@ -16,6 +17,8 @@ import { beginSession, registerShowCluster, type SessionSeed } from './scenario/
 import { deleteStoredNodes } from './storageReset'
 import { useStore } from './store/store'
 import type { WorkloadConfig } from './store/workloadSlice'
+import { returnSettings } from './tours/gentle'
+import { noteOutcome } from './tours/userOps'
 import { attachVerdict } from './verdict/liveVerdict'
 import { startWorkload, stopWorkload } from './workload/runner'
 
@@ -143,7 +146,8 @@ registerShowCluster(showBuiltCluster)
 /** Shows `raw` (recorded: every action on it goes through the scenario session) and returns it. */
 function attach(raw: Cluster, given: ClusterOptions, seed?: SessionSeed): Cluster {
   // The trace hash taps the cluster first, before anything else can run on it.
-  const cluster = beginSession(raw, given, seed)
+  // Every action's outcome is reported too (tours tick from the recorded actions and their outcomes).
+  const cluster = outcomeTap(beginSession(raw, given, seed), noteOutcome)
   const store = useStore.getState()
   store.setCluster(cluster)
   const coalescer = createFrameCoalescer(
@@ -217,7 +221,8 @@ export async function bootPlayground(numNodes = DEFAULT_NUM_NODES): Promise<void
     state: () => useStore.getState(),
     startWorkload(patch = {}) {
       const s = useStore.getState()
-      s.setWorkloadConfig(patch)
+      // Over the panel's own settings, not the gentle workload's that stand in for them while it runs.
+      s.setWorkloadConfig({ ...returnSettings(s.workloadConfig), ...patch })
       if (s.cluster) startWorkload(s.cluster, useStore.getState().workloadConfig)
     },
     stopWorkload,

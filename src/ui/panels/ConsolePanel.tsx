@@ -9,7 +9,6 @@ import type { CrdtOp } from '../../core/conflict/types'
 import { dbError } from '../../core/errors'
 import { CONSISTENCY_LEVELS, type ConsistencyLevel } from '../../core/quorum/consistency'
 import { useStore } from '../store/store'
-import { noteUserOp } from '../tours/userOps'
 import { asSource } from '../verdict/liveVerdict'
 import { mergesKey } from './conflictText'
 import { NodeChip } from './NodeChip'
@@ -105,18 +104,6 @@ export function ConsolePanel() {
     }
     setEntries((old) => [entry, ...old].slice(0, ENTRIES_MAX))
     setBusy(false)
-    noteUserOp({
-      op: entry.op,
-      node: entry.node,
-      key: entry.key,
-      level: entry.level,
-      value: entry.value,
-      ok: !entry.error,
-      errorCode: entry.error?.code,
-      acks: entry.write?.acks.length,
-      readValue: entry.read?.value,
-      siblings: entry.read?.siblings.length,
-    })
   }
 
   return (

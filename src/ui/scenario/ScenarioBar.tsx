@@ -153,6 +153,17 @@ export function ScenarioBar() {
           {v.note}
         </span>
       )}
+      {v.divergence && (
+        <span
+          className={`scenario-note scenario-divergence ${v.divergence.state}`}
+          data-testid="scenario-divergence"
+          data-state={v.divergence.state}
+          data-step={v.divergence.step ?? ''}
+          aria-live="polite"
+        >
+          {v.divergence.text}
+        </span>
+      )}
       {v.link && copied && (
         <input
           className="scenario-link"

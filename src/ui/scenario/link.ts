@@ -16,6 +16,14 @@ import {
   parseScenarioJson,
   scenarioToJson,
 } from '../../scenario/codec'
+import {
+  divergenceText,
+  firstDivergence,
+  type StepResult,
+  simStepResults,
+  stepResultOf,
+} from '../../scenario/divergence'
+import { outcomeTap } from '../../scenario/outcomes'
 import type { ScenarioDoc } from '../../scenario/schema'
 import { replaceCluster } from '../playground'
 import { useStore } from '../store/store'
@@ -52,8 +60,22 @@ export async function openLinkedScenario(hash: string, notices: string[]): Promi
   }
 }
 
-/** Replays a checked document: exactly on the simulator; on real workers, the same schedule. */
+/** Plays a narrated document (a tour): registered by the tours engine. */
+type NarratedPlayer = (doc: ScenarioDoc) => Promise<void>
+let narrated: NarratedPlayer | null = null
+export function registerNarratedPlayer(fn: NarratedPlayer): void {
+  narrated = fn
+}
+
+/**
+ * Replays a checked document: exactly on the simulator; on real workers, the same schedule. A
+ * document with a narration is a tour: the tours engine plays it with its panel open.
+ */
 export async function openScenario(doc: ScenarioDoc, from: 'link' | 'file'): Promise<void> {
+  if (doc.narration && narrated) {
+    await narrated(doc)
+    return
+  }
   if (doc.runtime === 'sim') {
     await showReplay(doc, from)
     return
@@ -71,14 +93,67 @@ export async function openScenario(doc: ScenarioDoc, from: 'link' | 'file'): Pro
   })
 }
 
-/** Worker runtime: each step at its time after now, on real timers (not bit-exact). */
+/**
+ * Worker runtime: each step at its time after now, on real timers (not bit-exact). Each step's
+ * outcome is compared with a simulator replay of the same document, run beside it in the page; the
+ * scenario bar shows the first step where the two differ.
+ */
 function scheduleRealTime(cluster: Cluster, doc: ScenarioDoc): void {
   const generation = useStore.getState().generation
   const live = () => useStore.getState().generation === generation
+  const worker: (StepResult | undefined)[] = new Array(doc.steps.length)
+  let sim: StepResult[] | null = null
+  const publish = () => {
+    if (!live() || !sim || doc.steps.length === 0) return
+    const d = firstDivergence(sim, worker)
+    useStore.getState().setScenario({
+      divergence: {
+        state: d.state,
+        text: divergenceText(d, doc),
+        step: d.state === 'diverged' ? d.index + 1 : null,
+      },
+    })
+  }
+  if (doc.steps.length > 0) {
+    useStore.getState().setScenario({
+      divergence: {
+        state: 'pending',
+        text: 'Replaying the same document on the simulator to compare…',
+        step: null,
+      },
+    })
+    void simStepResults(doc).then(
+      (r) => {
+        sim = r.results
+        publish()
+      },
+      (e: unknown) => {
+        if (live())
+          useStore.getState().setScenario({
+            divergence: {
+              state: 'pending',
+              text: `No simulator replay to compare with (${toErrorData(e).message}).`,
+              step: null,
+            },
+          })
+      },
+    )
+  }
   if (doc.workload) void cluster.startWorkload?.(doc.workload as WorkloadSpec).catch(() => {})
-  for (const step of doc.steps)
+  for (const [i, step] of doc.steps.entries())
     setTimeout(() => {
-      if (live()) void applyStep(cluster, step).done
+      if (!live()) return
+      const tapped = outcomeTap(cluster, (o) => {
+        worker[i] = stepResultOf(o)
+        publish()
+      })
+      void applyStep(tapped, step).done.then((r) => {
+        // time.step and calls the tap does not see still settle the step
+        if (worker[i] === undefined) {
+          worker[i] = r.ok ? { ok: true } : { ok: false, errorCode: r.error.code }
+          publish()
+        }
+      })
     }, step.at)
 }
 

@@ -27,6 +27,8 @@ export interface ScenarioView {
   lastSeekFromMs: number | null
   /** Why the replay is not exact (worker runtime), or what the last import did. */
   note: string | null
+  /** Worker replay: how its steps' outcomes compare with a simulator replay of the same document. */
+  divergence: { state: 'pending' | 'same' | 'diverged'; text: string; step: number | null } | null
 }
 
 export interface ScenarioSlice {
@@ -48,6 +50,7 @@ export const EMPTY_SCENARIO: ScenarioView = {
   lastSeekMs: null,
   lastSeekFromMs: null,
   note: null,
+  divergence: null,
 }
 
 export const scenarioSlice: StateCreator<AppState, [], [], ScenarioSlice> = (set) => ({

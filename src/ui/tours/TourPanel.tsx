@@ -4,7 +4,7 @@
  */
 import { useState } from 'react'
 import { useStore } from '../store/store'
-import { leaveTour, openTour } from './engine'
+import { leaveTour, openTour, tourLink } from './engine'
 import { isFinished } from './progress'
 import { TOURS, tourById } from './tours'
 
@@ -13,6 +13,7 @@ export function TourPanel() {
   const p = useStore((s) => (s.tourActive ? s.tourProgress[s.tourActive] : undefined))
   const starting = useStore((s) => s.tourStarting)
   const [collapsed, setCollapsed] = useState(false)
+  const [link, setLink] = useState<string | null>(null)
   const tour = id ? tourById(id) : undefined
   if (!tour || !p) return null
   const finished = isFinished(tour, p)
@@ -56,11 +57,36 @@ export function TourPanel() {
           >
             Restart
           </button>
+          <button
+            type="button"
+            className="btn small"
+            data-testid="tour-share"
+            title="A link to this tour: its scenario document, narration included, in the URL fragment"
+            onClick={() =>
+              void tourLink(tour.id).then((url) => {
+                setLink(url)
+                if (url) navigator.clipboard?.writeText(url).catch(() => {})
+              })
+            }
+          >
+            {link ? 'Link copied ✓' : 'Copy tour link'}
+          </button>
           <button type="button" className="btn small" data-testid="tour-leave" onClick={leaveTour}>
             Leave tour
           </button>
         </span>
       </header>
+      {link && (
+        <input
+          className="scenario-link"
+          readOnly
+          aria-label="Link to this tour"
+          data-testid="tour-link"
+          value={link}
+          onFocus={(e) => e.target.select()}
+          onBlur={() => setLink(null)}
+        />
+      )}
       {!collapsed && (
         <ol className="tour-steps">
           {tour.steps.map((step, i) => {

@@ -134,6 +134,8 @@ describe('step detectors tick on their own change and on nothing else', () => {
     expect(clockSkewed(1000)(obs({ nodes: { node_2: { clockSkewMs: -60000 } } }))).toEqual({
       skewed: 'node_2',
       skewMs: -60000,
+      skewS: 60,
+      skewDir: 'behind',
     })
   })
 

@@ -19,7 +19,14 @@ export function partitioned(obs: TourObs): Memo | null {
   const groups = realGroups(obs)
   if (groups.length < 2) return null
   const smallest = [...groups].sort((a, b) => a.length - b.length)[0]
-  return { isolated: [...smallest].sort().join(','), partitionedAtMs: obs.tMs, sides: groups.length }
+  const isolated = [...smallest].sort()
+  return {
+    isolated: isolated.join(','),
+    isolatedList: isolated.join(' and '),
+    isolatedVerb: isolated.length === 1 ? 'is' : 'are',
+    partitionedAtMs: obs.tMs,
+    sides: groups.length,
+  }
 }
 
 /** Every partition is gone, after one was seen in this session (`wasPartitioned`). */
@@ -166,7 +173,14 @@ export function converged(obs: TourObs, memo: Memo): Memo | null {
 export function clockSkewed(minAbsMs: number) {
   return (obs: TourObs): Memo | null => {
     const id = obs.members.find((m) => Math.abs(obs.nodes[m]?.clockSkewMs ?? 0) >= minAbsMs)
-    return id ? { skewed: id, skewMs: obs.nodes[id].clockSkewMs } : null
+    if (!id) return null
+    const skewMs = obs.nodes[id].clockSkewMs
+    return {
+      skewed: id,
+      skewMs,
+      skewS: Math.round(Math.abs(skewMs) / 1000),
+      skewDir: skewMs > 0 ? 'ahead' : 'behind',
+    }
   }
 }
 

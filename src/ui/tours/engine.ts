@@ -5,11 +5,17 @@
  * control the step points at.
  */
 import type { ClusterEvent } from '../../core/events'
+import type { WorkloadSpec } from '../../core/workload/generator'
+import { applyStep } from '../../scenario/apply'
+import { clusterOptionsOf, encodeFragment } from '../../scenario/codec'
+import type { ScenarioDoc } from '../../scenario/schema'
 import { replaceCluster } from '../playground'
-import { buildOptions, DEFAULT_SETUP } from '../shell/setupForm'
+import { registerNarratedPlayer } from '../scenario/link'
 import { useStore } from '../store/store'
 import type { WorkloadConfig } from '../store/workloadSlice'
-import { startWorkload } from '../workload/runner'
+import { startWorkload, stopWorkload } from '../workload/runner'
+import { compileTour } from './conditions'
+import { borrowSettings, configOfSpec, GENTLE_WORKLOAD, returnSettings, settingsBorrowed } from './gentle'
 import { eventsSince, observe } from './observe'
 import {
   advance,
@@ -21,20 +27,8 @@ import {
   startProgress,
   tourIdFromHash,
 } from './progress'
-import { tourById } from './tours'
-import type { Tour } from './types'
+import { isLinkedTour, registerLinkedTour, tourById } from './tours'
 import { onUserOp, type UserOp } from './userOps'
-
-/** The first load's workload: enough to see counters and pulses move, little enough to stay readable. */
-export const GENTLE_WORKLOAD: Partial<WorkloadConfig> = {
-  ratePerSec: 20,
-  readFraction: 0.5,
-  distribution: 'uniform',
-  keyCount: 100,
-  valueBytes: 32,
-  concurrencyMax: 8,
-  level: 'default',
-}
 
 const OBSERVE_MS = 200
 const HIGHLIGHT_MS = 400
@@ -62,21 +56,42 @@ function setHash(id: string | null): void {
   history.replaceState(history.state, '', url.toString().replace(/#$/, ''))
 }
 
-/** Starts the gentle workload on the live cluster. */
-export function startGentleWorkload(): void {
+/**
+ * Starts the gentle workload (or a tour document's) on the live cluster. Its settings stand in for
+ * the Workload panel's while it runs; they come back when it stops (see initTours).
+ */
+export function startGentleWorkload(config: WorkloadConfig = GENTLE_WORKLOAD): void {
   const s = useStore.getState()
   if (!s.cluster) return
-  s.setWorkloadConfig(GENTLE_WORKLOAD)
+  stopWorkload()
+  borrowSettings(s.workloadConfig)
+  s.setWorkloadConfig(config)
   startWorkload(s.cluster, useStore.getState().workloadConfig)
 }
 
-/** The tour's cluster (its setup over the defaults, on the page's runtime), fresh, with the gentle workload. */
-async function setUp(tour: Tour): Promise<void> {
-  const runtime = useStore.getState().cluster?.runtime ?? 'worker'
-  const built = buildOptions({ ...DEFAULT_SETUP, runtime, ...tour.setup.values })
-  if (!built.options) throw new Error(`tour ${tour.id}: ${built.error?.message ?? 'bad setup'}`)
-  await replaceCluster({ ...built.options, ...tour.setup.extra }, { fresh: true })
-  startGentleWorkload()
+/** Real-time timers of the tour's own scheduled steps (cleared when another tour starts). */
+let stepTimers: ReturnType<typeof setTimeout>[] = []
+
+/**
+ * Plays a tour's scenario document: its cluster (options and seed; on the page's runtime unless the
+ * document came from a link), fresh; its workload through the page's runner (so the charts follow
+ * it); its steps, if any, at their times.
+ */
+async function playTourDoc(doc: ScenarioDoc, runtime: ScenarioDoc['runtime']): Promise<void> {
+  for (const t of stepTimers) clearTimeout(t)
+  stepTimers = []
+  const cluster = await replaceCluster(clusterOptionsOf(doc, runtime), { fresh: true })
+  if (doc.workload) startGentleWorkload(configOfSpec(doc.workload as WorkloadSpec))
+  for (const step of doc.steps)
+    stepTimers.push(setTimeout(() => void applyStep(cluster, step).done, step.at / cluster.time.speed))
+}
+
+/** The tour's `#s=` link: its scenario document, narration included. */
+export async function tourLink(id: string): Promise<string | null> {
+  const tour = tourById(id)
+  if (!tour) return null
+  const fragment = await encodeFragment(tour.doc)
+  return `${window.location.origin}${window.location.pathname}${window.location.search}${fragment}`
 }
 
 /**
@@ -85,7 +100,7 @@ async function setUp(tour: Tour): Promise<void> {
  */
 export async function openTour(
   id: string,
-  opts: { restart?: boolean; setUpAlready?: boolean } = {},
+  opts: { restart?: boolean; setUpAlready?: boolean; runtime?: ScenarioDoc['runtime'] } = {},
 ): Promise<boolean> {
   const tour = tourById(id)
   if (!tour) {
@@ -97,10 +112,11 @@ export async function openTour(
   const saved = s.tourProgress[id]
   const progress = saved && !opts.restart && !isFinished(tour, saved) ? forResume(saved) : startProgress(tour)
   s.setTourState({ tourStarting: true, tourActive: id, tourProgress: { ...s.tourProgress, [id]: progress } })
-  setHash(id)
+  if (!isLinkedTour(id)) setHash(id)
   persist()
   try {
-    if (!opts.setUpAlready) await setUp(tour)
+    if (!opts.setUpAlready)
+      await playTourDoc(tour.doc, opts.runtime ?? useStore.getState().cluster?.runtime ?? 'worker')
     return true
   } catch {
     return false // replaceCluster shows the error
@@ -155,31 +171,60 @@ export function currentTarget(): string | null {
   const tour = s.tourActive ? tourById(s.tourActive) : undefined
   const p = tour ? s.tourProgress[tour.id] : undefined
   if (!tour || !p || isFinished(tour, p)) return null
-  const t = tour.steps[p.stepIndex].target
-  return typeof t === 'function' ? t(p.memo) : (t ?? null)
+  return tour.steps[p.stepIndex].target(p.memo)
 }
 
 function highlight(): void {
   const sel = currentTarget()
-  const want = new Set<Element>(sel ? Array.from(document.querySelectorAll(sel)) : [])
+  let want = new Set<Element>()
+  try {
+    if (sel) want = new Set(Array.from(document.querySelectorAll(sel)))
+  } catch {
+    // a linked tour's selector that is not CSS points at nothing
+  }
   for (const el of Array.from(document.querySelectorAll(`[${TARGET_ATTR}]`)))
     if (!want.has(el)) el.removeAttribute(TARGET_ATTR)
   for (const el of want) if (!el.hasAttribute(TARGET_ATTR)) el.setAttribute(TARGET_ATTR, '')
 }
 
+/** A narrated document opened from a link (#s=…) or a file: its tour, on the document's runtime. */
+async function playNarrated(doc: ScenarioDoc): Promise<void> {
+  const tour = compileTour(doc)
+  if (!tour) return
+  registerLinkedTour(tour)
+  linkedTour = tour.id
+  useStore.getState().setTourState({ toursOn: true })
+  await openTour(tour.id, { restart: true, runtime: doc.runtime })
+}
+let linkedTour: string | null = null
+registerNarratedPlayer(playNarrated)
+
+let started = false
+
 /**
  * Called once the first cluster is up. `toursOff` (`?tour=off`): the old first load, idle. A
- * scenario link (`#s=`) belongs to the scenario player. `#tour=<id>` opens that tour; a tour that was
- * open at the last visit resumes; otherwise the gentle workload starts and the cards show.
+ * scenario link (`#s=`) belongs to the scenario player, unless it carried a tour (then it is open).
+ * `#tour=<id>` opens that tour; a tour that was open at the last visit resumes; otherwise the gentle
+ * workload starts and the cards show.
  */
 export function initTours(toursOff: boolean): void {
-  if (toursOff || window.location.hash.startsWith('#s=')) return
+  if (toursOff || started) return
+  if (window.location.hash.startsWith('#s=') && linkedTour === null) return
+  started = true
   const saved = loadTours(storage())
-  useStore
-    .getState()
-    .setTourState({ toursOn: true, tourProgress: saved.progress, tourCardsHidden: saved.cardsHidden })
+  const s0 = useStore.getState()
+  s0.setTourState({
+    toursOn: true,
+    tourProgress: { ...saved.progress, ...s0.tourProgress },
+    tourCardsHidden: saved.cardsHidden,
+  })
   onUserOp((op) => {
     if (pendingOps.length < 50) pendingOps.push(op)
+  })
+  // The gentle (or a tour's) workload stopped: the Workload panel's own settings come back.
+  useStore.subscribe((s, prev) => {
+    if (prev.workloadRunning && !s.workloadRunning && settingsBorrowed())
+      s.setWorkloadConfig(returnSettings(s.workloadConfig))
   })
   setInterval(observeNow, OBSERVE_MS)
   setInterval(highlight, HIGHLIGHT_MS)
@@ -187,6 +232,7 @@ export function initTours(toursOff: boolean): void {
     const id = tourIdFromHash(window.location.hash)
     if (id && id !== useStore.getState().tourActive) void openTour(id)
   })
+  if (linkedTour !== null) return
   const fromUrl = tourIdFromHash(window.location.hash)
   const resume = fromUrl ?? saved.active
   if (resume && tourById(resume)) void openTour(resume)

@@ -43,5 +43,13 @@ export function ev(type: ClusterEvent['type'], node: string, detail?: string): C
 }
 
 export function op(patch: Partial<UserOp>): UserOp {
-  return { op: 'put', node: 'node_0', key: 'k', level: 'default', ok: true, ...patch }
+  return {
+    action: 'put',
+    op: 'put',
+    node: 'node_0',
+    key: 'k',
+    level: 'default',
+    ok: true,
+    ...patch,
+  } as UserOp
 }

@@ -1,14 +1,16 @@
 /**
- * Every tour, done on a simulator cluster with the real actions (kill, partition, console-like
- * operations, add node): each step must tick from the cluster's own snapshots and events, in order,
- * and the narration must carry the figures. Proves the detectors read the shapes the cluster emits.
+ * Every tour document, played on a simulator cluster (its options and seed) with the real actions
+ * (kill, partition, client operations through the page's outcome tap, add node): each step's
+ * completion condition — data in the document's narration — must tick from the cluster's own
+ * snapshots, events and recorded actions, in order, and the narration must carry the figures.
  */
 import { describe, expect, it } from 'vitest'
 import { createSimCluster } from '../../cluster/createCluster'
-import type { NodeSnapshot, ReadResult, WriteResult } from '../../cluster/types'
+import type { NodeSnapshot } from '../../cluster/types'
 import type { ClusterEvent } from '../../core/events'
+import { clusterOptionsOf } from '../../scenario/codec'
+import { outcomeTap } from '../../scenario/outcomes'
 import type { SimCluster } from '../../sim/simCluster'
-import { buildOptions, DEFAULT_SETUP } from '../shell/setupForm'
 import type { Tab } from '../store/uiSlice'
 import { observe } from './observe'
 import { advance, isFinished, startProgress, type TourProgress } from './progress'
@@ -20,10 +22,13 @@ const SEED = Number(process.env.SEED ?? 7)
 
 async function harness(tourId: string) {
   const tour = tourById(tourId) as Tour
-  const built = buildOptions({ ...DEFAULT_SETUP, runtime: 'sim', seed: String(SEED), ...tour.setup.values })
-  if (!built.options) throw new Error(built.error?.message)
-  const { runtime: _, ...opts } = built.options
-  const c: SimCluster = await createSimCluster({ ...opts, ...tour.setup.extra })
+  const { runtime: _, ...opts } = clusterOptionsOf(tour.doc, 'sim')
+  const c: SimCluster = await createSimCluster({ ...opts, seed: SEED })
+  // Client operations reach the tour as the page's do: recorded, with their outcomes.
+  let recorded: UserOp[] = []
+  const tapped = outcomeTap(c, (o) => {
+    if (o.op) recorded.push(o as UserOp)
+  })
   const snaps: Record<string, NodeSnapshot> = {}
   let events: ClusterEvent[] = []
   c.subscribe((u) => {
@@ -73,23 +78,17 @@ async function harness(tourId: string) {
       for (let i = 0; i < n; i++)
         await c.put(live[i % live.length], `${prefix}${i}`, `v${i}`, level ? { level } : {}).catch(() => {})
     },
-    /** A console operation, recorded as the console records it. */
+    /** A client operation on the recorded cluster (as the console makes it); its outcome reaches the tour. */
     async op(o: { op: 'put' | 'get'; node: string; key: string; value?: string; level: string }) {
       const lv = o.level === 'default' ? {} : { level: o.level as 'ONE' }
-      let res: UserOp
-      try {
-        if (o.op === 'put') {
-          const w: WriteResult = await c.put(o.node, o.key, o.value ?? 'v', lv)
-          res = { ...o, ok: true, acks: w.acks.length }
-        } else {
-          const r: ReadResult = await c.read(o.node, o.key, lv)
-          res = { ...o, ok: true, readValue: r.value, siblings: r.siblings.length }
-        }
-      } catch (e) {
-        res = { ...o, ok: false, errorCode: (e as { code?: string }).code }
-      }
-      h.look([res], 2)
-      return res
+      const call =
+        o.op === 'put' ? tapped.put(o.node, o.key, o.value ?? 'v', lv) : tapped.read(o.node, o.key, lv)
+      await call.catch(() => {})
+      await Promise.resolve() // the outcome is reported when the call settles
+      const ops = recorded
+      recorded = []
+      h.look(ops, 2)
+      return ops[0]
     },
   }
   return h

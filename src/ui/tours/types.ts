@@ -1,12 +1,13 @@
 /**
- * A guided tour is a scenario with narration: the cluster to start (setup options), then 3–6 steps,
- * each naming the control to use, a detector that ticks it from what the cluster and the user did
- * (never from clicks on the tour itself), and a sentence explaining what was just seen with the
- * live figures. Tours are plain data so the scenario engine can later express them in its schema.
+ * A guided tour is a scenario with narration: a scenario document (its cluster, workload and steps)
+ * whose `narration` (src/scenario/narration.ts) lists 3–6 steps, each naming the control to use, a
+ * completion condition over what the cluster and the recorded actions did (never clicks on the tour
+ * itself), and a sentence explaining what was just seen with the live figures. `Tour` is that
+ * narration compiled to functions (conditions.ts).
  */
-import type { ClusterOptions, NodeStatus } from '../../cluster/types'
+import type { NodeStatus } from '../../cluster/types'
 import type { ClusterEvent } from '../../core/events'
-import type { SetupValues } from '../shell/setupForm'
+import type { ScenarioDoc } from '../../scenario/schema'
 import type { Tab } from '../store/uiSlice'
 import type { UserOp } from './userOps'
 
@@ -37,7 +38,7 @@ export interface TourObs {
   errorsPerSec: number
   /** Cluster events since the previous observation (send/deliver excluded). */
   events: readonly ClusterEvent[]
-  /** Operations the user ran (console) since the previous observation. */
+  /** Client operations recorded on the cluster (console, data browser, API) since the previous observation. */
   ops: readonly UserOp[]
 }
 
@@ -49,18 +50,11 @@ export interface TourStep {
   /** What to do, one sentence. */
   instruction: string
   /** CSS selector of the control, node or zone to use (highlighted while the step is current). */
-  target?: string | ((memo: Memo) => string)
+  target(memo: Memo): string | null
   /** Facts to merge when the step is done now; null while it is not. */
   check(obs: TourObs, memo: Memo): Memo | null
   /** What the user just saw, with the figures gathered (one or two sentences). */
   saw(memo: Memo): string
-}
-
-export interface TourSetup {
-  /** Setup-form values over the defaults (runtime: the page's). */
-  values: Partial<SetupValues>
-  /** Options the setup form has no field for (e.g. timestampSource). */
-  extra?: Partial<ClusterOptions>
 }
 
 export interface Tour {
@@ -68,7 +62,8 @@ export interface Tour {
   title: string
   /** One line for the "Try this" card. */
   blurb: string
-  setup: TourSetup
+  /** The scenario document the tour plays (its narration is what this Tour was compiled from). */
+  doc: ScenarioDoc
   /** Figures gathered on every observation, whichever step is current (peaks, first times). */
   track?(obs: TourObs, memo: Memo): Memo | null
   steps: readonly TourStep[]

@@ -1,42 +1,24 @@
 /**
- * Client operations the user ran from the page (the console), as a bounded log with listeners: tour
- * steps such as "write cart through node_0 at ALL" tick from these, not from the tour's own buttons.
+ * Client operations made on the page's cluster, whoever made them (console, data browser, canvas,
+ * `window.playground.cluster`), with their outcomes: the page's cluster is wrapped in the scenario
+ * engine's `outcomeTap` (playground.ts attach), which reports here. Tour steps such as "put cart
+ * through node_0 at ALL" tick from these recorded actions, not from the tour's own buttons.
  */
+import type { ActionOutcome } from '../../scenario/outcomes'
 
-export interface UserOp {
-  op: 'put' | 'get' | 'delete' | 'crdt'
-  node: string
-  key: string
-  /** The level asked for ('default' = the cluster's). */
-  level: string
-  value?: string
-  ok: boolean
-  errorCode?: string
-  /** Put/delete: replicas that acknowledged. */
-  acks?: number
-  /** Get: the value read and how many siblings came back. */
-  readValue?: string | null
-  siblings?: number
-}
+/** A recorded client operation (put/get/read/delete/applyCrdt) and its outcome. */
+export type UserOp = ActionOutcome & { op: NonNullable<ActionOutcome['op']> }
 
-const LOG_MAX = 50
-const log: UserOp[] = []
 const listeners = new Set<(op: UserOp) => void>()
 
-/** Records one finished operation and tells the listeners. */
-export function noteUserOp(op: UserOp): void {
-  log.push(op)
-  if (log.length > LOG_MAX) log.shift()
-  for (const l of listeners) l(op)
+/** Reports one settled action (anything but a client operation is ignored). */
+export function noteOutcome(o: ActionOutcome): void {
+  if (o.op === null) return
+  for (const l of listeners) l(o as UserOp)
 }
 
-/** Calls `fn` for each operation recorded from now on; returns the unsubscribe. */
+/** Calls `fn` for each client operation from now on; returns the unsubscribe. */
 export function onUserOp(fn: (op: UserOp) => void): () => void {
   listeners.add(fn)
   return () => listeners.delete(fn)
-}
-
-/** The last operations, oldest first. */
-export function recentUserOps(): readonly UserOp[] {
-  return log
 }
