@@ -12,6 +12,10 @@ export function VerdictChip() {
   if (ops === null) return null
   const bad = anomalies > 0
   const feed = feedText({ sampleEvery, dropped })
+  // The header has one row at 1440 px: the chip says the least that is still true; its title says all.
+  const short = [sampleEvery > 1 ? `1 in ${sampleEvery} keys` : '', dropped > 0 ? `${dropped} unchecked` : '']
+    .filter(Boolean)
+    .join(' · ')
   return (
     <button
       type="button"
@@ -19,11 +23,11 @@ export function VerdictChip() {
       data-testid="verdict-chip"
       data-anomalies={anomalies}
       data-ops={ops}
-      title={`Live checker: ${headline}${feed ? ` (${feed})` : ''}. Click for the Verdict tab.`}
+      title={`Live checker: ${ops.toLocaleString('en-US')} operations checked, ${headline}${feed ? ` (${feed})` : ''}. Click for the Verdict tab.`}
       onClick={() => setTab('verdict')}
     >
-      {bad ? `⚠ ${anomalies} ${anomalies === 1 ? 'anomaly' : 'anomalies'}` : '✓ no anomalies'} · checked{' '}
-      {ops.toLocaleString('en-US')} ops{feed ? ` · ${feed}` : ''}
+      {bad ? `⚠ ${anomalies} ${anomalies === 1 ? 'anomaly' : 'anomalies'}` : '✓ no anomalies'} ·{' '}
+      {ops.toLocaleString('en-US')} checked{short ? ` · ${short}` : ''}
     </button>
   )
 }
