@@ -35,6 +35,10 @@ export function Header() {
     // A runtime switch starts a new, empty cluster (the old one's stored data is deleted).
     void replaceCluster({ ...base, runtime: r }, { fresh: true }).catch(() => {})
   }
+  const phaseText =
+    phase === 'ready' && options
+      ? `${count} nodes · N=${options.replicationFactor} W=${options.writeQuorum} R=${options.readQuorum}${options.sloppyQuorum ? ' · sloppy' : ''}`
+      : phase
   return (
     <header className="app-header">
       <div className="brand">
@@ -42,10 +46,8 @@ export function Header() {
           ◈
         </span>
         <h1>DistDB Playground</h1>
-        <span className={`phase phase-${phase}`} data-testid="phase">
-          {phase === 'ready' && options
-            ? `${count} nodes · N=${options.replicationFactor} W=${options.writeQuorum} R=${options.readQuorum}${options.sloppyQuorum ? ' · sloppy' : ''}`
-            : phase}
+        <span className={`phase phase-${phase}`} data-testid="phase" title={phaseText}>
+          {phaseText}
         </span>
         {phase === 'ready' && options && (
           <span
@@ -69,9 +71,10 @@ export function Header() {
       </div>
       <div className="header-controls">
         <label className="inline-field">
-          <span>Runtime</span>
+          <span className="runtime-label">Runtime</span>
           <select
             aria-label="Runtime"
+            title="Runtime: where the nodes run (Web Workers with IndexedDB, or the deterministic simulator)"
             value={runtime ?? 'worker'}
             onChange={(e) => switchRuntime(e.target.value as RuntimeKind)}
             data-testid="runtime-select"
