@@ -104,29 +104,20 @@ export function browserCpu() {
 /** CPU ms per Chromium thread group ("renderer:DedicatedWorker", "browser:IndexedDB", ...; Linux only). */
 export function threadCpu() {
   const out = {}
+  for (const { group, ms } of Object.values(threadCpuByTid())) out[group] = (out[group] ?? 0) + ms
+  return out
+}
+
+/**
+ * CPU ms per thread of the Chromium this process launched, by "pid/tid", with its group
+ * ("renderer:DedicatedWorker", …; Linux only).
+ */
+export function threadCpuByTid() {
+  const out = {}
   if (!existsSync('/proc/self/stat')) return out
   const ours = ownDescendants()
   for (const pid of readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
     if (!ours.has(pid)) continue
-    try {
-      const type = chromiumType(pid)
-      if (!type) continue
-      for (const tid of readdirSync(`/proc/${pid}/task`)) {
-        const comm = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim()
-        const name = tid === pid ? 'main' : comm.replace(/\d+$/, '')
-        const k = `${type}:${name}`
-        out[k] = (out[k] ?? 0) + statCpuMs(`/proc/${pid}/task/${tid}/stat`)
-      }
-    } catch {}
-  }
-  return out
-}
-
-/** CPU ms per Chromium thread by "pid/tid", with its group as threadCpu names it (Linux only). */
-export function threadCpuByTid() {
-  const out = {}
-  if (!existsSync('/proc/self/stat')) return out
-  for (const pid of readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
     try {
       const type = chromiumType(pid)
       if (!type) continue
