@@ -13,9 +13,7 @@ export function VerdictChip() {
   const bad = anomalies > 0
   const feed = feedText({ sampleEvery, dropped })
   // The header has one row at 1440 px: the chip says the least that is still true; its title says all.
-  const short = [sampleEvery > 1 ? `1 in ${sampleEvery} keys` : '', dropped > 0 ? `${dropped} unchecked` : '']
-    .filter(Boolean)
-    .join(' · ')
+  const short = feedText({ sampleEvery, dropped }, true)
   return (
     <button
       type="button"
