@@ -5,6 +5,8 @@
 // above with it off) and the everyday case (5 @ 1k), and the
 // light-load latency of one op at a time. Each target of the issue is printed with met / not met.
 // BENCH_SCALE_MS=n  measuring window per case (default 5000)
+// SCALE_PROBE=16x3000,16x3000g  only these cases (nodes x offered ops/s; "g" = frame guard on), with the
+//   frame-time distribution and the guard's mean ceiling, for tuning the guard
 import { threadCpuByTid } from './bench-helpers.mjs'
 
 const MS = Number(process.env.BENCH_SCALE_MS ?? 5000)
@@ -97,6 +99,7 @@ async function scaleCase(ctx, { nodes, rate, windowMs, runtime, readFraction = 0
         p99: Math.max(0, ...recent.map((s) => s.p99Ms)),
         saturated: recent.some((s) => s.saturated),
         notice,
+        ceiling: mean((s) => s.frameCeiling ?? 1),
       }
     },
     Math.max(1, Math.floor(MS / 500)),
@@ -114,7 +117,23 @@ async function scaleCase(ctx, { nodes, rate, windowMs, runtime, readFraction = 0
     txPerWrite: c1.writes > c0.writes ? (c1.commits - c0.commits) / (c1.writes - c0.writes) : 0,
     msgsPerOp: (c1.messages - c0.messages) / ops,
     windowOpenNodes: c1.windowOpenNodes,
+    cpuByGroupMsPerOp: cpuByGroup(t0, t1, ops),
   }
+}
+
+/** CPU ms per op by thread group (the biggest first), for the probe's print. */
+function cpuByGroup(before, after, ops) {
+  const g = {}
+  for (const [tid, v] of Object.entries(after)) {
+    const b = before[tid]
+    if (b) g[v.group] = (g[v.group] ?? 0) + (v.ms - b.ms) / ops
+  }
+  return Object.entries(g)
+    .filter(([, ms]) => ms >= 0.005)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 8)
+    .map(([k, ms]) => `${k} ${ms.toFixed(3)}`)
+    .join(' · ')
 }
 
 /** p50/p99 of one op at a time (3 nodes, 300 sequential puts) with the window on or off. */
@@ -141,6 +160,19 @@ const f2 = (x) => x.toFixed(2)
 /** Runs the section, adding rows through `ctx.row(metric, value, target, ok)`. */
 export async function runScale(ctx) {
   const { row } = ctx
+  if (process.env.SCALE_PROBE) {
+    for (const c of process.env.SCALE_PROBE.split(',')) {
+      const m = /^(\d+)x(\d+)(g?)$/.exec(c)
+      if (!m) throw new Error(`SCALE_PROBE: "${c}" is not <nodes>x<rate>[g]`)
+      const r = await scaleCase(ctx, { nodes: +m[1], rate: +m[2], windowMs: 4, frameGuard: m[3] === 'g' })
+      console.log(
+        `${c}: achieved ${Math.round(r.tput)} · fps ${f1(r.fps)} · p95 ${f1(r.p95)} ms · dropped ${r.dropped}/${r.frames}` +
+          ` · ceiling ${f2(r.ceiling)} · worker ${f2(r.workerCpuPerOpMs)} ms/op · main ${f2(r.mainCpuPerOpMs)} ms/op · p99 ${f1(r.p99)} ms`,
+      )
+      console.log(`  CPU ms/op by thread: ${r.cpuByGroupMsPerOp}`)
+    }
+    return
+  }
   const info = (metric, value) => row(metric, value, '(info)', true)
   const byRate = {}
   for (const rate of [500, 2000, 5000]) {

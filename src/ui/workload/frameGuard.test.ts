@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { CEILING_MIN, ceilingFloor, FrameGuard } from './frameGuard'
+import { CEILING_MIN, ceilingFloor, FrameGuard, SMOOTH_CEILING_MIN } from './frameGuard'
 
 /** `n` frames `deltaMs` apart, from `t0`. */
 function frames(g: FrameGuard, n: number, deltaMs: number, t0 = 0): number {
@@ -40,19 +40,73 @@ describe('FrameGuard', () => {
     }
   })
 
-  it('lowers the ceiling while frames run late, and raises it back once they are on time', () => {
+  it('frames at 30 fps cut gently down to SMOOTH_CEILING_MIN and no further; on time raises it back', () => {
     const g = new FrameGuard()
     let t = 0
-    for (let s = 0; s < 5; s++) {
+    t = frames(g, 15, 33.4, t)
+    expect(g.sample()).toBeCloseTo(0.95, 5)
+    for (let s = 0; s < 20; s++) {
       t = frames(g, 15, 33.4, t)
       g.sample()
     }
-    expect(g.ceiling).toBeCloseTo(0.8 ** 5, 5)
+    expect(g.ceiling).toBe(SMOOTH_CEILING_MIN)
     for (let s = 0; s < 40; s++) {
       t = frames(g, 30, 16.7, t)
       g.sample()
     }
     expect(g.ceiling).toBe(1)
+  })
+
+  it('stalls (frames of 3 vsyncs) cut hard, also below SMOOTH_CEILING_MIN; 30 fps there raises it', () => {
+    const g = new FrameGuard()
+    let t = 0
+    for (let s = 0; s < 5; s++) {
+      t = frames(g, 10, 50, t)
+      g.sample()
+    }
+    expect(g.ceiling).toBeCloseTo(0.8 ** 5, 5)
+    // Below the smooth tier, frames at 30 fps are what the guard holds: they raise the ceiling.
+    t = frames(g, 30, 33.4, t - 50 + 33.4)
+    expect(g.sample()).toBeCloseTo(0.8 ** 5 + 0.05, 5)
+  })
+
+  it('on a machine whose page stalls above 3,600 ops/s, settles near it (not at a tenth of it)', () => {
+    // A plant: at an admitted rate r, each frame is 1 vsync, 2 vsyncs (r past 2,000: 60 fps breaks)
+    // or 3 (r past 3,600: the page stalls), with probabilities rising with the overload. The first
+    // guard (cut ×0.8 on every late frame) settled near 2,000 × 0.8 here.
+    let seed = 7
+    const rand = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648
+      return seed / 2147483648
+    }
+    const offered = 5000
+    const g = new FrameGuard()
+    let t = 0
+    let stalled = 0
+    let count = 0
+    let admitted = 0
+    const samples = 240
+    for (let s = 0; s < samples; s++) {
+      const r = g.ceiling * offered
+      const pLate = Math.min(1, Math.max(0, (r - 2000) / 1000))
+      const pStall = Math.min(1, Math.max(0, (r - 3600) / 400))
+      for (let i = 0; i < 30; i++) {
+        const u = rand()
+        const d = u < pStall ? 50 : u < pLate ? 33.4 : 16.7
+        t += d
+        g.frame(t)
+        if (s >= samples / 2) {
+          count++
+          if (d > 42) stalled++
+        }
+      }
+      g.sample(ceilingFloor(offered))
+      if (s >= samples / 2) admitted += g.ceiling * offered
+    }
+    const mean = admitted / (samples / 2)
+    expect(mean).toBeGreaterThan(3000)
+    expect(mean).toBeLessThan(3800)
+    expect(stalled / count).toBeLessThan(0.05)
   })
 
   it('a starved page (a few long frames) backs off down to the floor; no frames (hidden tab) holds', () => {
