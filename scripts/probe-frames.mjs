@@ -17,6 +17,7 @@ await new Promise((r) => setTimeout(r, 400))
 const browser = await launchChromium()
 try {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
+  if (process.env.REDUCED) await page.emulateMedia({ reducedMotion: 'reduce' })
   await page.goto(`http://127.0.0.1:${port}/demo/${QUERY}`)
   await page.waitForFunction(() => window.playground?.ready === true, null, { timeout: 30_000 })
   await page.evaluate(async (n) => {

@@ -38,10 +38,14 @@ export type FrameScheduler = (cb: () => void) => void
  * nodes, then growing with the node count, because one store write re-renders every node card and
  * link. With 16 worker nodes at 500 ops/s, spacing 100 ms gave frame p95 133–183 ms, 200 ms 67–100
  * ms and 300 ms 50 ms, for the same main-thread CPU (`npm run bench:ui`): the renders are few but
- * long on a 2-core machine where 16 busy workers keep preempting the page.
+ * long on a 2-core machine where 16 busy workers keep preempting the page. Each write still costs
+ * about one late frame there (long-animation-frame entries: the write's rAF callback, 30–100 ms of
+ * wall time for ~15 ms of CPU), so the share of late frames is the write rate: 20 ms per node (320
+ * ms at 16) gave frame p95 100–133 ms at 1,500 ops/s, 30 ms per node (480 ms) 50–67 ms, alternated
+ * in one session (`scripts/probe-frames.mjs`). Capped at 800 ms (32 nodes: 1.25 writes a second).
  */
 export function storeApplyIntervalMs(nodes: number): number {
-  return Math.max(100, 20 * nodes)
+  return nodes <= 5 ? 100 : Math.min(800, 30 * nodes)
 }
 
 /**

@@ -22,6 +22,8 @@ describe('store write spacing', () => {
     expect(storeApplyIntervalMs(5)).toBe(100)
     expect(storeApplyIntervalMs(16)).toBeGreaterThan(storeApplyIntervalMs(8))
     expect(storeApplyIntervalMs(32)).toBeGreaterThan(storeApplyIntervalMs(16))
+    expect(storeApplyIntervalMs(16)).toBe(480)
+    expect(storeApplyIntervalMs(64)).toBe(800)
   })
 
   it('throttledFrames reads a changing interval at each request', () => {
