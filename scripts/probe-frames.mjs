@@ -2,7 +2,7 @@
 // busy time, idle (no workload) and under a workload. Not part of any suite; a diagnosis tool.
 //   npx vite build && NODES=16 RATE=0 node scripts/probe-frames.mjs   (RATE=0: no workload)
 import { spawn } from 'node:child_process'
-import { freePort } from './bench-helpers.mjs'
+import { freePort, threadCpuByTid } from './bench-helpers.mjs'
 import { launchChromium } from './launch-chromium.mjs'
 
 const NODES = Number(process.env.NODES ?? 16)
@@ -44,10 +44,19 @@ try {
     await cdp.send('Profiler.start')
   }
   const mcdp = await page.context().newCDPSession(page)
+  const traceEvents = []
+  if (process.env.TRACE) {
+    mcdp.on('Tracing.dataCollected', (d) => traceEvents.push(...d.value))
+    await mcdp.send('Tracing.start', {
+      categories: 'devtools.timeline,disabled-by-default-devtools.timeline',
+      transferMode: 'ReportEvents',
+    })
+  }
   await mcdp.send('Performance.enable')
   const metrics = async () =>
     Object.fromEntries((await mcdp.send('Performance.getMetrics')).metrics.map((x) => [x.name, x.value]))
   const m0 = await metrics()
+  const cpu0 = threadCpuByTid()
   const r = await page.evaluate(async (ms) => {
     const longs = []
     const obs = new PerformanceObserver((l) => {
@@ -101,7 +110,61 @@ try {
   )
   console.log(`  long tasks (${r.longs.length}): ${r.longs.join(' ')}`)
   for (const l of r.loafs ?? []) console.log(`  LoAF ${l}`)
+  if (process.env.TRACE) {
+    const done = new Promise((res) => mcdp.once('Tracing.tracingComplete', res))
+    await mcdp.send('Tracing.end')
+    await done
+    // Main-thread tasks of the renderer: wall (dur) vs CPU (tdur), by the top-level event name.
+    const main = traceEvents.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
+    const byName = new Map()
+    for (const e of traceEvents) {
+      if (!main || e.pid !== main.pid || e.tid !== main.tid || e.ph !== 'X' || !e.tdur) continue
+      if (
+        ![
+          'FireAnimationFrame',
+          'TimerFire',
+          'FunctionCall',
+          'UpdateLayoutTree',
+          'Layout',
+          'Paint',
+          'EventDispatch',
+          'HandlePostMessage',
+          'RunMicrotasks',
+          'UpdateLayer',
+          'PrePaint',
+          'Layerize',
+          'Commit',
+        ].includes(e.name)
+      )
+        continue
+      const k = e.name
+      const v = byName.get(k) ?? { n: 0, dur: 0, tdur: 0, maxT: 0 }
+      v.n++
+      v.dur += e.dur / 1000
+      v.tdur += e.tdur / 1000
+      v.maxT = Math.max(v.maxT, e.tdur / 1000)
+      byName.set(k, v)
+    }
+    for (const [k, v] of [...byName].sort((a, b) => b[1].tdur - a[1].tdur))
+      console.log(
+        `  trace ${k}: n ${v.n} · wall ${v.dur.toFixed(0)} ms · cpu ${v.tdur.toFixed(0)} ms · cpu/call ${(v.tdur / v.n).toFixed(2)} · max cpu ${v.maxT.toFixed(1)}`,
+      )
+  }
   const m1 = await metrics()
+  const cpu1 = threadCpuByTid()
+  const groups = {}
+  for (const [tid, v] of Object.entries(cpu1)) {
+    const b = cpu0[tid]
+    if (b) groups[v.group] = (groups[v.group] ?? 0) + v.ms - b.ms
+  }
+  const secs = m1.Timestamp - m0.Timestamp
+  console.log(
+    `  CPU ms/s by thread group: ${Object.entries(groups)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 8)
+      .map(([k, ms]) => `${k} ${(ms / secs).toFixed(0)}`)
+      .join(' · ')}`,
+  )
   const per = (k) => (((m1[k] - m0[k]) * 1000) / (m1.Timestamp - m0.Timestamp)).toFixed(0)
   console.log(
     `  main thread ms/s: task ${per('TaskDuration')} · script ${per('ScriptDuration')} · layout ${per('LayoutDuration')} · style ${per('RecalcStyleDuration')} · thread ${per('ThreadTime')} · layouts ${m1.LayoutCount - m0.LayoutCount} · style recalcs ${m1.RecalcStyleCount - m0.RecalcStyleCount}`,
