@@ -11,6 +11,7 @@ import type { RowVersion } from '../protocol/messages'
 import { compareVersions, type Version } from '../replication/version'
 import type { TxHost } from './host'
 import { LockTable } from './lockTable'
+import { pushRecord } from './push'
 import { TxRecords } from './txRecords'
 import type { LockMode, PrepareItem, TxLockView, TxPeerBody, TxPeerReply, TxPriority } from './types'
 import { coordinatorOf, olderThan, priorityOfId } from './woundWait'
@@ -148,19 +149,39 @@ export class LockService {
   /**
    * Wound-wait: `txId` is about to wait for `key`; every younger holder that has not prepared here
    * is wounded — its locks here go (so `txId` is granted) and its coordinator is told to abort it.
+   * A younger holder that has prepared here is pushed (push.ts): wounded once its record aborted.
    */
   private woundYounger(txId: string, key: string, mode: LockMode): void {
     const mine = this.priority(txId)
     for (const other of this.table.blockers(txId, key, mode)) {
-      if (this.prepared.has(other) || !olderThan(mine, this.priority(other))) continue
-      const reason = dbError(
-        'TX_DEADLOCK',
-        `transaction ${other} was aborted to avoid a deadlock: the older ${txId} wanted ${JSON.stringify(key)}, which it held`,
-        { txId: other, other: txId, key },
-      )
-      this.end(other, toErrorData(reason))
-      void this.forward(coordinatorOf(other), { kind: 'wounded', txId: other, by: txId, key }).catch(() => {})
+      if (!olderThan(mine, this.priority(other))) continue
+      if (this.prepared.has(other)) this.push(txId, other, key)
+      else this.wound(txId, other, key)
     }
+  }
+
+  private wound(txId: string, other: string, key: string): void {
+    const reason = dbError(
+      'TX_DEADLOCK',
+      `transaction ${other} was aborted to avoid a deadlock: the older ${txId} wanted ${JSON.stringify(key)}, which it held`,
+      { txId: other, other: txId, key },
+    )
+    this.end(other, toErrorData(reason))
+    void this.forward(coordinatorOf(other), { kind: 'wounded', txId: other, by: txId, key }).catch(() => {})
+  }
+
+  /** Transactions whose record holder is being pushed. */
+  private readonly pushing = new Set<string>()
+
+  private push(txId: string, other: string, key: string): void {
+    const holder = this.prepared.get(other)
+    if (holder === undefined || this.pushing.has(other)) return
+    this.pushing.add(other)
+    void pushRecord((to, body) => this.forward(to, body), holder, other)
+      .then((abortedNow) => {
+        if (abortedNow && this.prepared.has(other)) this.wound(txId, other, key)
+      })
+      .finally(() => this.pushing.delete(other))
   }
 
   /** Locks and validates; `holder`: the record holder, noted (and opened, if here) in the same tick as the last check. */
