@@ -11,6 +11,7 @@ import type { RowVersion } from '../protocol/messages'
 import { compareVersions, type Version } from '../replication/version'
 import type { TxHost } from './host'
 import { LockTable } from './lockTable'
+import { PreparedStore, type StoredPrepare } from './preparedStore'
 import { pushRecord } from './push'
 import { TxRecords } from './txRecords'
 import type { LockMode, PrepareItem, TxLockView, TxPeerBody, TxPeerReply, TxPriority } from './types'
@@ -19,6 +20,7 @@ import { coordinatorOf, olderThan, priorityOfId } from './woundWait'
 export class LockService {
   readonly table = new LockTable()
   readonly records: TxRecords
+  private readonly store: PreparedStore
   private sweeping = false
   /** Lock waits in progress per transaction: a waiting transaction is alive, its lease holds. */
   private readonly waiting = new Map<string, number>()
@@ -33,6 +35,21 @@ export class LockService {
 
   constructor(private readonly host: TxHost) {
     this.records = new TxRecords(host, (to, body) => this.forward(to, body))
+    this.store = new PreparedStore(host)
+  }
+
+  /**
+   * At open: the records held here, then the prepares a previous incarnation acknowledged — their
+   * locks are taken again and resolved by asking the record holder once their lease runs out.
+   */
+  async recover(): Promise<void> {
+    await this.records.recover()
+    for (const p of await this.store.load()) {
+      for (const l of p.locks) this.table.acquire(p.txId, l.key, l.mode, () => {})
+      if (p.prio) this.notePriority(p.txId, p.prio)
+      this.prepared.set(p.txId, p.holder)
+      this.renew(p.txId)
+    }
   }
 
   /** A body to `to`: served here when it is this node. */
@@ -95,7 +112,7 @@ export class LockService {
       this.endedWhy.set(txId, reason)
       if (this.endedWhy.size > 256) this.endedWhy.delete(this.endedWhy.keys().next().value as string)
     }
-    this.prepared.delete(txId)
+    if (this.prepared.delete(txId)) this.store.drop(txId)
     this.table.release(txId)
     this.table.dropWaits(txId)
   }
@@ -205,8 +222,19 @@ export class LockService {
       // Wounded (or expired) while it validated: its locks here are gone, so it must not prepare.
       if (this.table.hasEnded(txId)) throw this.endedError(txId)
       if (holder === this.host.id) this.records.open(txId)
-      if (holder) this.prepared.set(txId, holder) // from here on it cannot be wounded here
+      if (!holder) return
+      this.prepared.set(txId, holder) // from here on it is pushed, not wounded, here
+      const prepared: StoredPrepare = {
+        txId,
+        holder,
+        locks: sorted.map((it) => ({ key: it.key, mode: it.mode })),
+      }
+      const prio = this.prios.get(txId)
+      if (prio) prepared.prio = prio
+      await this.store.save(prepared) // durable before it is acknowledged: a restart keeps the locks
+      if (this.table.hasEnded(txId)) throw this.endedError(txId) // pushed or released meanwhile
     } catch (e) {
+      if (this.prepared.delete(txId)) this.store.drop(txId)
       this.table.release(txId)
       throw e
     }
