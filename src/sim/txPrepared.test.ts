@@ -102,6 +102,20 @@ describe('durable prepares at lock owners', () => {
     await c.shutdown()
   })
 
+  it('the record holder writes no prepare of its own: restarted after the decide, it re-locks from its record', async () => {
+    const { c, keys, holder } = await setup()
+    const { tx } = await commitDying(c, keys, 'apply')
+    expect(await preparedOnDisk(c, holder)).toEqual([])
+    await c.kill(holder)
+    await c.restart(holder)
+    const locks = (await c.listTransactions()).find((n) => n.node === holder)?.locks
+    expect(locks).toEqual([{ key: keys[0], txId: tx, mode: 'X' }])
+    const t = await c.beginTransaction(1)
+    expect(await c.getForUpdate(t, keys[0])).toBe('new')
+    await c.abortTransaction(t)
+    await c.shutdown()
+  })
+
   it('a committed transaction leaves no prepared entry on any lock owner', async () => {
     const { c, keys, holder, lockOwner } = await setup()
     const tx = await c.beginTransaction(1)

@@ -43,13 +43,20 @@ export class LockService {
    * locks are taken again and resolved by asking the record holder once their lease runs out.
    */
   async recover(): Promise<void> {
-    await this.records.recover()
-    for (const p of await this.store.load()) {
-      for (const l of p.locks) this.table.acquire(p.txId, l.key, l.mode, () => {})
-      if (p.prio) this.notePriority(p.txId, p.prio)
-      this.prepared.set(p.txId, p.holder)
-      this.renew(p.txId)
+    // A record held here stands for its own prepare here: its locks are its rows this node owns.
+    for (const r of await this.records.recover()) {
+      const mine = r.rows.filter((row) => this.host.ownersOf(row.key)[0] === this.host.id)
+      const locks = mine.map((row) => ({ key: row.key, mode: 'X' as const }))
+      this.reload({ txId: r.txId, holder: this.host.id, locks })
     }
+    for (const p of await this.store.load()) this.reload(p)
+  }
+
+  private reload(p: StoredPrepare): void {
+    for (const l of p.locks) this.table.acquire(p.txId, l.key, l.mode, () => {})
+    if (p.prio) this.notePriority(p.txId, p.prio)
+    this.prepared.set(p.txId, p.holder)
+    this.renew(p.txId)
   }
 
   /** A body to `to`: served here when it is this node. */
@@ -224,6 +231,9 @@ export class LockService {
       if (holder === this.host.id) this.records.open(txId)
       if (!holder) return
       this.prepared.set(txId, holder) // from here on it is pushed, not wounded, here
+      // At the record holder the record stands for the prepare: a restart before the decide loses
+      // the PENDING record (the decide is then refused), one after it reloads the COMMITTED one.
+      if (holder === this.host.id) return
       const prepared: StoredPrepare = {
         txId,
         holder,

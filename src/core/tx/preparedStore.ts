@@ -5,6 +5,7 @@
  * transaction's rows reached W still holds its locks; reloaded at start, they are resolved by asking
  * the record holder when their lease runs out (as any prepared transaction whose coordinator went
  * silent). Deleted (lazily) on release; an entry a crash left behind is resolved the same way.
+ * The record holder writes none: its record stands for its prepare (lockService.ts `recover`).
  */
 import type { NodeId } from '../ids'
 import type { TxHost } from './host'
@@ -25,8 +26,12 @@ export class PreparedStore {
 
   constructor(private readonly host: TxHost) {}
 
+  /** Transactions with a prepare on disk here (saved or loaded): only those need a delete. */
+  private readonly onDisk = new Set<string>()
+
   /** Resolves once the prepare is durable here. */
   save(p: StoredPrepare): Promise<void> {
+    this.onDisk.add(p.txId)
     const s = this.host.savePrepared(p)
     const settled = s.then(
       () => {},
@@ -41,6 +46,7 @@ export class PreparedStore {
 
   /** Forgets a transaction's prepare (after its save, if one is in flight). */
   drop(txId: string): void {
+    if (!this.onDisk.delete(txId)) return
     const s = this.saving.get(txId)
     if (s) void s.then(() => this.host.dropPrepared(txId))
     else this.host.dropPrepared(txId)
@@ -48,7 +54,9 @@ export class PreparedStore {
 
   /** The prepares a previous incarnation left on disk. */
   async load(): Promise<StoredPrepare[]> {
-    return (await this.host.loadPrepared()).filter(isStored)
+    const loaded = (await this.host.loadPrepared()).filter(isStored)
+    for (const p of loaded) this.onDisk.add(p.txId)
+    return loaded
   }
 }
 
