@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { createSimCluster } from '../cluster/createCluster'
+import { sweepSeeds } from './dynamoHarness'
 
 type Sim = Awaited<ReturnType<typeof createSimCluster>>
 /** Long: the holder's roll-forward (a quarter lease after the decide) waits for the test. */
@@ -15,11 +16,24 @@ const LEASE_MS = 20_000
  * owner holds the record), and `second`, whose lock owner L is not among `first`'s replicas — so
  * the holder's own rows (written with the record) never show in a read of `second`.
  */
-async function setup() {
+/** Runs `body` for each seed (SEEDS=n for more, SEED=s for one), naming the failing seed. */
+async function eachSeed(body: (seed: number) => Promise<void>): Promise<void> {
+  for (const seed of sweepSeeds(4, 3)) {
+    try {
+      await body(seed)
+    } catch (e) {
+      throw new Error(
+        `seed ${seed}: ${(e as Error).message}\n  replay: SEED=${seed} npx vitest run src/sim/txPrepared.test.ts`,
+      )
+    }
+  }
+}
+
+async function setup(seed = 3) {
   const c = await createSimCluster({
     numNodes: 5,
     replicationFactor: 3,
-    seed: 3,
+    seed,
     txLeaseMs: LEASE_MS,
     lockTimeoutMs: 3 * LEASE_MS,
     antiEntropyIntervalMs: 0,
@@ -71,36 +85,38 @@ async function preparedOnDisk(c: Sim, node: string): Promise<string[]> {
 }
 
 describe('durable prepares at lock owners', () => {
-  it('the lock owner restarts after the decide, before any apply: a second locker reads the committed row', async () => {
-    const { c, keys, lockOwner } = await setup()
-    const { outcome } = await commitDying(c, keys, 'apply')
-    expect(outcome).toBe('committed') // decided: the holder rolls it forward
-    await c.kill(lockOwner)
-    await c.restart(lockOwner)
-    const t = await c.beginTransaction(1)
-    const read = await c.getForUpdate(t, keys[1]).catch((e) => e.code as string)
-    expect(read).toBe('new') // waited for the record's outcome; never the old row
-    await c.abortTransaction(t)
-    await c.runFor(1000)
-    expect(await preparedOnDisk(c, lockOwner)).toEqual([]) // deleted on release
-    await c.shutdown()
-  })
+  it('the lock owner restarts after the decide, before any apply: a second locker reads the committed row', () =>
+    eachSeed(async (seed) => {
+      const { c, keys, lockOwner } = await setup(seed)
+      const { outcome } = await commitDying(c, keys, 'apply')
+      expect(outcome).toBe('committed') // decided: the holder rolls it forward
+      await c.kill(lockOwner)
+      await c.restart(lockOwner)
+      const t = await c.beginTransaction(1)
+      const read = await c.getForUpdate(t, keys[1]).catch((e) => e.code as string)
+      expect(read).toBe('new') // waited for the record's outcome; never the old row
+      await c.abortTransaction(t)
+      await c.runFor(1000)
+      expect(await preparedOnDisk(c, lockOwner)).toEqual([]) // deleted on release
+      await c.shutdown()
+    }))
 
-  it('the lock owner restarts before the decide: the reloaded locks wait for the record, which aborts', async () => {
-    const { c, keys, lockOwner } = await setup()
-    const { tx, outcome } = await commitDying(c, keys, 'decide')
-    expect(outcome).not.toBe('committed')
-    expect(await preparedOnDisk(c, lockOwner)).toEqual([`txprep|${tx}`]) // acknowledged only once durable
-    await c.kill(lockOwner)
-    await c.restart(lockOwner)
-    expect((await c.listTransactions()).find((n) => n.node === lockOwner)?.locks).toHaveLength(1)
-    const t = await c.beginTransaction(1)
-    expect(await c.getForUpdate(t, keys[1])).toBe('old') // after the lease: ABORTED, locks dropped
-    await c.commitTransaction(t)
-    await c.runFor(1000) // the delete rides along with the next group commit (lazy)
-    expect(await preparedOnDisk(c, lockOwner)).toEqual([])
-    await c.shutdown()
-  })
+  it('the lock owner restarts before the decide: the reloaded locks wait for the record, which aborts', () =>
+    eachSeed(async (seed) => {
+      const { c, keys, lockOwner } = await setup(seed)
+      const { tx, outcome } = await commitDying(c, keys, 'decide')
+      expect(outcome).not.toBe('committed')
+      expect(await preparedOnDisk(c, lockOwner)).toEqual([`txprep|${tx}`]) // acknowledged only once durable
+      await c.kill(lockOwner)
+      await c.restart(lockOwner)
+      expect((await c.listTransactions()).find((n) => n.node === lockOwner)?.locks).toHaveLength(1)
+      const t = await c.beginTransaction(1)
+      expect(await c.getForUpdate(t, keys[1])).toBe('old') // after the lease: ABORTED, locks dropped
+      await c.commitTransaction(t)
+      await c.runFor(1000) // the delete rides along with the next group commit (lazy)
+      expect(await preparedOnDisk(c, lockOwner)).toEqual([])
+      await c.shutdown()
+    }))
 
   it('the record holder writes no prepare of its own: restarted after the decide, it re-locks from its record', async () => {
     const { c, keys, holder } = await setup()

@@ -7,15 +7,29 @@
  */
 import { describe, expect, it } from 'vitest'
 import { createSimCluster } from '../cluster/createCluster'
+import { sweepSeeds } from './dynamoHarness'
 
 type Sim = Awaited<ReturnType<typeof createSimCluster>>
 const LOCK_TIMEOUT_MS = 5000
 
-async function setup() {
+/** Runs `body` for each seed (SEEDS=n for more, SEED=s for one), naming the failing seed. */
+async function eachSeed(body: (seed: number) => Promise<void>): Promise<void> {
+  for (const seed of sweepSeeds(5, 9)) {
+    try {
+      await body(seed)
+    } catch (e) {
+      throw new Error(
+        `seed ${seed}: ${(e as Error).message}\n  replay: SEED=${seed} npx vitest run src/sim/txPush.test.ts`,
+      )
+    }
+  }
+}
+
+async function setup(seed: number) {
   const c = await createSimCluster({
     numNodes: 3,
     replicationFactor: 3,
-    seed: 9,
+    seed,
     lockTimeoutMs: LOCK_TIMEOUT_MS,
   })
   const ownerOf = (k: string) =>
@@ -59,22 +73,24 @@ async function cycle(c: Sim, ownerOf: (k: string) => string, p: string, q: strin
 }
 
 describe('a deadlock cycle through a prepared holder is broken by pushing its record', () => {
-  it('its record is held where it prepared: aborted at once, the older commits, nothing half-applied', async () => {
-    const { c, ownerOf, a, b } = await setup()
-    const { younger } = await cycle(c, ownerOf, a, b) // smallest written key a: record at a's owner
-    const rec = (await c.listTransactions()).flatMap((n) => n.records).find((r) => r.txId === younger)
-    expect(rec).toMatchObject({ state: 'aborted' })
-    await c.shutdown()
-  })
+  it('its record is held where it prepared: aborted at once, the older commits, nothing half-applied', () =>
+    eachSeed(async (seed) => {
+      const { c, ownerOf, a, b } = await setup(seed)
+      const { younger } = await cycle(c, ownerOf, a, b) // smallest written key a: record at a's owner
+      const rec = (await c.listTransactions()).flatMap((n) => n.records).find((r) => r.txId === younger)
+      expect(rec).toMatchObject({ state: 'aborted' })
+      await c.shutdown()
+    }))
 
-  it('its record is held where it waits (not yet opened): aborted first, so its prepare there is refused', async () => {
-    const { c, ownerOf, a, b } = await setup()
-    await cycle(c, ownerOf, b, a) // prepared at b's owner, waiting at a's owner, which holds the record
-    await c.shutdown()
-  })
+  it('its record is held where it waits (not yet opened): aborted first, so its prepare there is refused', () =>
+    eachSeed(async (seed) => {
+      const { c, ownerOf, a, b } = await setup(seed)
+      await cycle(c, ownerOf, b, a) // prepared at b's owner, waiting at a's owner, which holds the record
+      await c.shutdown()
+    }))
 
   it('a prepared holder whose record is COMMITTED is not aborted: the older locker waits and reads its rows', async () => {
-    const { c } = await setup()
+    const { c } = await setup(9)
     const older = await c.beginTransaction(1)
     const younger = await c.beginTransaction(2)
     await c.put(2, 'k', 'young', { txId: younger })
