@@ -54,7 +54,7 @@ async function cycle(c: Sim, ownerOf: (k: string) => string, p: string, q: strin
   await c.put(2, q, 'young', { txId: younger })
   const youngCommit = c.commitTransaction(younger).then(
     () => 'committed',
-    (e) => e.code as string,
+    (e) => `${e.code} applied:${e.details?.applied}`,
   )
   await c.runFor(50)
   // The younger holds P at its owner (prepared there) and waits at Q's owner.
@@ -66,7 +66,7 @@ async function cycle(c: Sim, ownerOf: (k: string) => string, p: string, q: strin
   await c.put(1, p, 'older', { txId: older })
   await c.put(1, q, 'older', { txId: older })
   await c.commitTransaction(older)
-  expect(await youngCommit).toBe('TX_DEADLOCK')
+  expect(await youngCommit).toBe('TX_DEADLOCK applied:none')
   expect(waitedMs).toBeLessThan(LOCK_TIMEOUT_MS / 10)
   await expectAll(c, [p, q], 'older')
   return { younger }
