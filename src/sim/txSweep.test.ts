@@ -63,6 +63,23 @@ async function run(seed: number): Promise<string[]> {
     const live = up()
     return live.length ? live[rnd.int(live.length)] : 0
   }
+  const inc = (k: number, ref = pick()): Promise<void> =>
+    c.increment(ref, `ctr${k}`, 1).then(
+      () => {
+        acked[k]++
+        totals.increments++
+      },
+      (e) => {
+        // A refusal before the commit point says so (`applied: 'none'`), whatever its code.
+        if (!(isDbError(e) && (SURELY_NOT.has(e.code) || e.details?.applied === 'none'))) {
+          maybe[k]++
+          totals.unknown++
+          const code = isDbError(e) ? e.code : 'other'
+          unknownCodes[code] = (unknownCodes[code] ?? 0) + 1
+          if (process.env.TX_DEBUG) console.log(String(e))
+        }
+      },
+    )
   try {
     for (let step = 0; step < STEPS; step++) {
       const n = rnd.int(4)
@@ -79,25 +96,27 @@ async function run(seed: number): Promise<string[]> {
       } else if (r < 0.2) {
         faults.push('heal')
         c.heal()
-      } else if (r < 0.55) {
+      } else if (r < 0.26) {
+        // Two increments of one counter while its lock owner is killed and restarted mid-commit:
+        // the prepare is durable there, so the second never locks and reads past the first.
+        // Their coordinators are other nodes, so a kill never leaves the client unsure.
         const k = rnd.int(2)
+        const owner = Number(lockOwnerOf(c, `ctr${k}`).slice(5))
+        const others = up().filter((x) => x !== owner)
+        const afterMs = rnd.int(40)
+        if (others.length === 0 || !up().includes(owner)) continue
+        faults.push(`kill+restart lock owner node_${owner} after ${afterMs} ms in two increments`)
+        await Promise.all([
+          inc(k, others[rnd.int(others.length)]),
+          c.runFor(rnd.int(10)).then(() => inc(k, others[rnd.int(others.length)])),
+          c.runFor(afterMs).then(async () => {
+            await c.kill(owner).catch(() => {})
+            await c.restart(owner).catch(() => {})
+          }),
+        ])
+      } else if (r < 0.55) {
         if (up().length === 0) continue // every node is down: nothing to ask (a client-side refusal)
-        await c.increment(pick(), `ctr${k}`, 1).then(
-          () => {
-            acked[k]++
-            totals.increments++
-          },
-          (e) => {
-            // A refusal before the commit point says so (`applied: 'none'`), whatever its code.
-            if (!(isDbError(e) && (SURELY_NOT.has(e.code) || e.details?.applied === 'none'))) {
-              maybe[k]++
-              totals.unknown++
-              const code = isDbError(e) ? e.code : 'other'
-              unknownCodes[code] = (unknownCodes[code] ?? 0) + 1
-              if (process.env.TX_DEBUG) console.log(String(e))
-            }
-          },
-        )
+        await inc(rnd.int(2))
       } else if (r < 0.65) {
         await pairTx(c, pick(), rnd.int(3), `s${step}`, problems)
       } else if (r < 0.72) {
@@ -161,6 +180,12 @@ async function run(seed: number): Promise<string[]> {
   } finally {
     await c.shutdown()
   }
+}
+
+/** The key's lock owner: its first natural owner. */
+function lockOwnerOf(c: Sim, key: string): string {
+  const pid = c.getPartitionId(key)
+  return c.getPartitionMap().partitions.find((p) => p.id === pid)?.replicas[0] as string
 }
 
 /** Writes both keys of a pair under their locks, with one value; a locked read must see them equal. */

@@ -19,6 +19,8 @@ import { rowRecord } from './rows'
 
 /** Transaction records live in the 'meta' store under this prefix (no new store, no schema bump). */
 const RECORD_PREFIX = 'txrec|'
+/** Durable prepares at a lock owner, in 'meta' too. */
+const PREPARED_PREFIX = 'txprep|'
 
 export class NodeTransactions {
   readonly locks: LockService
@@ -30,9 +32,12 @@ export class NodeTransactions {
     this.coordinator = new TxCoordinator(host, this.locks)
   }
 
-  /** Loads the transaction records this node holds and resumes rolling them forward (at open). */
+  /**
+   * Loads the transaction records this node holds (resuming their roll-forward) and the prepares it
+   * holds as lock owner (their locks again), at open.
+   */
   recover(): Promise<void> {
-    return this.locks.records.recover()
+    return this.locks.recover()
   }
 
   /** A `tx` message from a coordinator: serve it and answer with `tx-resp`. */
@@ -85,6 +90,16 @@ function txHostOf(node: DbNode): TxHost {
       (await node.env.disk.getRange('meta', { lower: RECORD_PREFIX, upper: `${RECORD_PREFIX}\uffff` })).map(
         (e) => e.value,
       ),
+    savePrepared: (p) =>
+      node.groups.add({
+        diskOps: [{ type: 'put', store: 'meta', key: `${PREPARED_PREFIX}${p.txId}`, value: p }],
+      }),
+    dropPrepared: (txId) =>
+      node.groups.addLazy([{ type: 'delete', store: 'meta', key: `${PREPARED_PREFIX}${txId}` }]),
+    loadPrepared: async () =>
+      (
+        await node.env.disk.getRange('meta', { lower: PREPARED_PREFIX, upper: `${PREPARED_PREFIX}\uffff` })
+      ).map((e) => e.value),
     transactionsRefused: () =>
       (node.config.consistencyMode ?? 'lww') === 'lww'
         ? null

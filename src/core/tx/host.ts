@@ -7,6 +7,7 @@ import type { Timers } from '../env'
 import type { NodeId } from '../ids'
 import type { RowVersion } from '../protocol/messages'
 import type { Version } from '../replication/version'
+import type { StoredPrepare } from './preparedStore'
 import type { StoredTxRecord } from './txRecords'
 import type { TxPeerBody, TxPeerReply, TxSettings } from './types'
 
@@ -37,6 +38,12 @@ export interface TxHost {
   dropRecord(txId: string): void
   /** The records on disk (at open). */
   loadRecords(): Promise<unknown[]>
+  /** Writes a prepare durably (its own group commit, shared with whatever else commits then). */
+  savePrepared(p: StoredPrepare): Promise<void>
+  /** Deletes a prepare (lazily: a crash before it leaves an entry resolved by asking its record). */
+  dropPrepared(txId: string): void
+  /** The prepares on disk (at open). */
+  loadPrepared(): Promise<unknown[]>
   /** True when keys must not take transactions (a merging conflict mode). */
   transactionsRefused(): string | null
 }

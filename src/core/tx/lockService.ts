@@ -11,6 +11,8 @@ import type { RowVersion } from '../protocol/messages'
 import { compareVersions, type Version } from '../replication/version'
 import type { TxHost } from './host'
 import { LockTable } from './lockTable'
+import { PreparedStore, type StoredPrepare } from './preparedStore'
+import { pushRecord } from './push'
 import { TxRecords } from './txRecords'
 import type { LockMode, PrepareItem, TxLockView, TxPeerBody, TxPeerReply, TxPriority } from './types'
 import { coordinatorOf, olderThan, priorityOfId } from './woundWait'
@@ -18,6 +20,7 @@ import { coordinatorOf, olderThan, priorityOfId } from './woundWait'
 export class LockService {
   readonly table = new LockTable()
   readonly records: TxRecords
+  private readonly store: PreparedStore
   private sweeping = false
   /** Lock waits in progress per transaction: a waiting transaction is alive, its lease holds. */
   private readonly waiting = new Map<string, number>()
@@ -32,6 +35,28 @@ export class LockService {
 
   constructor(private readonly host: TxHost) {
     this.records = new TxRecords(host, (to, body) => this.forward(to, body))
+    this.store = new PreparedStore(host)
+  }
+
+  /**
+   * At open: the records held here, then the prepares a previous incarnation acknowledged — their
+   * locks are taken again and resolved by asking the record holder once their lease runs out.
+   */
+  async recover(): Promise<void> {
+    // A record held here stands for its own prepare here: its locks are its rows this node owns.
+    for (const r of await this.records.recover()) {
+      const mine = r.rows.filter((row) => this.host.ownersOf(row.key)[0] === this.host.id)
+      const locks = mine.map((row) => ({ key: row.key, mode: 'X' as const }))
+      this.reload({ txId: r.txId, holder: this.host.id, locks })
+    }
+    for (const p of await this.store.load()) this.reload(p)
+  }
+
+  private reload(p: StoredPrepare): void {
+    for (const l of p.locks) this.table.acquire(p.txId, l.key, l.mode, () => {})
+    if (p.prio) this.notePriority(p.txId, p.prio)
+    this.prepared.set(p.txId, p.holder)
+    this.renew(p.txId)
   }
 
   /** A body to `to`: served here when it is this node. */
@@ -94,7 +119,7 @@ export class LockService {
       this.endedWhy.set(txId, reason)
       if (this.endedWhy.size > 256) this.endedWhy.delete(this.endedWhy.keys().next().value as string)
     }
-    this.prepared.delete(txId)
+    if (this.prepared.delete(txId)) this.store.drop(txId)
     this.table.release(txId)
     this.table.dropWaits(txId)
   }
@@ -148,19 +173,39 @@ export class LockService {
   /**
    * Wound-wait: `txId` is about to wait for `key`; every younger holder that has not prepared here
    * is wounded — its locks here go (so `txId` is granted) and its coordinator is told to abort it.
+   * A younger holder that has prepared here is pushed (push.ts): wounded once its record aborted.
    */
   private woundYounger(txId: string, key: string, mode: LockMode): void {
     const mine = this.priority(txId)
     for (const other of this.table.blockers(txId, key, mode)) {
-      if (this.prepared.has(other) || !olderThan(mine, this.priority(other))) continue
-      const reason = dbError(
-        'TX_DEADLOCK',
-        `transaction ${other} was aborted to avoid a deadlock: the older ${txId} wanted ${JSON.stringify(key)}, which it held`,
-        { txId: other, other: txId, key },
-      )
-      this.end(other, toErrorData(reason))
-      void this.forward(coordinatorOf(other), { kind: 'wounded', txId: other, by: txId, key }).catch(() => {})
+      if (!olderThan(mine, this.priority(other))) continue
+      if (this.prepared.has(other)) this.push(txId, other, key)
+      else this.wound(txId, other, key)
     }
+  }
+
+  private wound(txId: string, other: string, key: string): void {
+    const reason = dbError(
+      'TX_DEADLOCK',
+      `transaction ${other} was aborted to avoid a deadlock: the older ${txId} wanted ${JSON.stringify(key)}, which it held`,
+      { txId: other, other: txId, key },
+    )
+    this.end(other, toErrorData(reason))
+    void this.forward(coordinatorOf(other), { kind: 'wounded', txId: other, by: txId, key }).catch(() => {})
+  }
+
+  /** Transactions whose record holder is being pushed. */
+  private readonly pushing = new Set<string>()
+
+  private push(txId: string, other: string, key: string): void {
+    const holder = this.prepared.get(other)
+    if (holder === undefined || this.pushing.has(other)) return
+    this.pushing.add(other)
+    void pushRecord((to, body) => this.forward(to, body), holder, other)
+      .then((abortedNow) => {
+        if (abortedNow && this.prepared.has(other)) this.wound(txId, other, key)
+      })
+      .finally(() => this.pushing.delete(other))
   }
 
   /** Locks and validates; `holder`: the record holder, noted (and opened, if here) in the same tick as the last check. */
@@ -184,8 +229,22 @@ export class LockService {
       // Wounded (or expired) while it validated: its locks here are gone, so it must not prepare.
       if (this.table.hasEnded(txId)) throw this.endedError(txId)
       if (holder === this.host.id) this.records.open(txId)
-      if (holder) this.prepared.set(txId, holder) // from here on it cannot be wounded here
+      if (!holder) return
+      this.prepared.set(txId, holder) // from here on it is pushed, not wounded, here
+      // At the record holder the record stands for the prepare: a restart before the decide loses
+      // the PENDING record (the decide is then refused), one after it reloads the COMMITTED one.
+      if (holder === this.host.id) return
+      const prepared: StoredPrepare = {
+        txId,
+        holder,
+        locks: sorted.map((it) => ({ key: it.key, mode: it.mode })),
+      }
+      const prio = this.prios.get(txId)
+      if (prio) prepared.prio = prio
+      await this.store.save(prepared) // durable before it is acknowledged: a restart keeps the locks
+      if (this.table.hasEnded(txId)) throw this.endedError(txId) // pushed or released meanwhile
     } catch (e) {
+      if (this.prepared.delete(txId)) this.store.drop(txId)
       this.table.release(txId)
       throw e
     }

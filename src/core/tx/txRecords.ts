@@ -57,10 +57,10 @@ export class TxRecords {
   ) {}
 
   /** Loads the COMMITTED records a previous incarnation left and resumes rolling them forward. */
-  async recover(): Promise<void> {
+  async recover(): Promise<StoredTxRecord[]> {
     const now = this.host.nowMs()
-    for (const s of await this.host.loadRecords()) {
-      if (!isStored(s)) continue
+    const loaded = (await this.host.loadRecords()).filter(isStored)
+    for (const s of loaded) {
       // Its coordinator's acks died with the old incarnation (and a host clock may restart at 0):
       // push to every replica at the first tick, idempotently.
       const rec = this.committed(s.txId, s.rows, Math.min(s.decidedMs, now))
@@ -68,6 +68,7 @@ export class TxRecords {
       this.recs.set(s.txId, rec)
     }
     if (this.recs.size > 0) this.arm()
+    return loaded
   }
 
   /** Throws TX_ABORTED when `txId` may no longer prepare here (a lock owner aborted its record). */

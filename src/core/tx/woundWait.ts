@@ -3,7 +3,8 @@
  * begin's Lamport time, then node id — Spanner's rule). A locker OLDER than a holder wounds it (the
  * holder aborts with TX_DEADLOCK, its locks go); a YOUNGER one waits. Waits only go young → old, so
  * no cycle of waits can form between unprepared transactions, whichever owners hold their locks.
- * A holder that already prepared at this owner is never wounded (it may be past its commit point).
+ * A holder that already prepared at this owner may be past its commit point: it is pushed instead
+ * (push.ts) — wounded only once its record holder aborted its still-PENDING record.
  */
 import type { NodeId } from '../ids'
 import type { TxPriority } from './types'
