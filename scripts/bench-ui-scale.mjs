@@ -10,6 +10,12 @@
 import { threadCpuByTid } from './bench-helpers.mjs'
 
 const MS = Number(process.env.BENCH_SCALE_MS ?? 5000)
+/**
+ * rAF deltas come in whole vsyncs (16.7 ms at 60 Hz) plus a few tenths of timestamp jitter: a run
+ * whose frames are at worst 2 vsyncs reads p95 33.3–33.5 ms. The 16.7 ms target of bench-ui.mjs
+ * allows the same +1 ms, and so do the 33 and 50 ms targets here (2 and 3 vsyncs).
+ */
+const JITTER_MS = 1
 
 /**
  * CPU ms spent between two threadCpuByTid snapshots by the threads whose group matches `re`, counting
@@ -203,9 +209,19 @@ export async function runScale(ctx) {
   const m5 = await scaleCase(ctx, { nodes: 16, rate: 5000, windowMs: 4 })
   info('16 nodes @5k, frame guard on: frames', `${f1(m5.fps)} fps · ${m5.notice ?? '(no notice)'}`)
   row('16 nodes @5k: achieved', `${Math.round(m5.tput)} ops/s`, '≥ 3,000 ops/s', m5.tput >= 3000)
-  row('16 nodes @5k: frame p95', `${f1(m5.p95)} ms`, '≤ 33 ms', m5.p95 <= 33)
+  row(
+    '16 nodes @5k: frame p95',
+    `${f1(m5.p95)} ms`,
+    '≤ 33 ms (2 vsyncs, +1 ms jitter)',
+    m5.p95 <= 33.3 + JITTER_MS,
+  )
   const sat = await scaleCase(ctx, { nodes: 16, rate: 20_000, windowMs: 4 })
-  row('16 nodes @20k offered: frame p95', `${f1(sat.p95)} ms`, '≤ 50 ms', sat.p95 <= 50)
+  row(
+    '16 nodes @20k offered: frame p95',
+    `${f1(sat.p95)} ms`,
+    '≤ 50 ms (+1 ms jitter)',
+    sat.p95 <= 50 + JITTER_MS,
+  )
   info('  achieved · notice', `${Math.round(sat.tput)} ops/s · ${sat.notice ?? '(no notice)'}`)
   const m32 = await scaleCase(ctx, { nodes: 32, rate: 5000, windowMs: 4 })
   row('32 nodes @5k: fps', f1(m32.fps), '≥ 30 fps', m32.fps >= 30)

@@ -52,8 +52,14 @@ export class FrameGuard {
   private deltas: number[] = []
   private lastMs: number | null = null
   ceiling = 1
-  /** The ceiling at which frames last stalled (Infinity once a climb passed it cleanly). */
+  /**
+   * The ceiling at which frames last began to stall (the first sample of a run of stalled ones;
+   * Infinity once a climb passed it cleanly).
+   */
   private stalledAt = Number.POSITIVE_INFINITY
+  /** The last sample stalled; and whether it cut (a stalled run cuts every other sample). */
+  private stalling = false
+  private cutLast = false
 
   /** An animation frame at `tMs` (its rAF timestamp). */
   frame(tMs: number): void {
@@ -80,9 +86,20 @@ export class FrameGuard {
       if (ms > FRAME_STALLED_MS) stalled++
     }
     const smooth = this.ceiling >= SMOOTH_CEILING_MIN
-    if (stalled / d.length > LATE_SHARE_HIGH) {
-      this.stalledAt = this.ceiling
-      this.ceiling = Math.max(low, this.ceiling * STALL_DECREASE)
+    const stalls = stalled / d.length > LATE_SHARE_HIGH
+    const wasStalling = this.stalling
+    const cutLast = this.cutLast
+    this.stalling = stalls
+    this.cutLast = false
+    if (stalls) {
+      // The cluster answers a cut only once its queues drain: cutting on every stalled sample
+      // overshot to a tenth of the rate after one burst (16 @ 5k, 13% admitted). So a run of stalled
+      // samples cuts every other one, and remembers where it began.
+      if (!wasStalling) this.stalledAt = this.ceiling
+      if (!cutLast) {
+        this.ceiling = Math.max(low, this.ceiling * STALL_DECREASE)
+        this.cutLast = true
+      }
     } else if (smooth && late / d.length > LATE_SHARE_HIGH)
       this.ceiling = Math.max(
         low,
