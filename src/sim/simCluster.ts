@@ -11,7 +11,6 @@ import { checkSkew, withoutMember } from '../cluster/faultRules'
 import type { Layout } from '../cluster/handOverLedger'
 import type { MembershipSnapshot } from '../cluster/membership'
 import type { MoveRecord } from '../cluster/moveProgress'
-import { toReadResult, writeIntentOf } from '../cluster/results'
 import type {
   AntiEntropyOptions,
   Cluster,
@@ -31,23 +30,22 @@ import type {
   WriteResult,
 } from '../cluster/types'
 import type { ExchangeStats } from '../core/antiEntropy/exchangeStats'
-import { runAntiEntropy } from '../core/antiEntropy/install'
 import type { DiskFaults } from '../core/disk/faultyDisk'
 import type { MemoryDisk } from '../core/disk/memoryDisk'
-import { dbError } from '../core/errors'
 import type { ClusterEvent, EventBuffer } from '../core/events'
 import type { NodeId } from '../core/ids'
 import type { DbNode, EngineFactory } from '../core/node/dbNode'
-import { inspectNode, scanNode } from '../core/node/inspect'
+import { inspectNode } from '../core/node/inspect'
 import type { NodeConfig } from '../core/node/nodeConfig'
 import { clientRead, clientWrite } from '../core/node/ownerRouting'
-import { runStorageAction, type StorageActionResult } from '../core/node/storageControl'
-import { type NodeQuery, type NodeQueryAnswer, runNodeQuery } from '../core/query/nodeQuery'
+import type { StorageActionResult } from '../core/node/storageControl'
+import type { NodeQuery, NodeQueryAnswer } from '../core/query/nodeQuery'
 import { seededRandom } from '../core/random'
 import type { RouterCore } from '../core/router/routerCore'
 import type { WorkloadSpec, WorkloadTally } from '../core/workload/generator'
 import type { TapBatch } from '../core/workload/historyTap'
 import { createNodeEngine } from '../runtime/nodeStorage'
+import { SimClientOps } from './simClientOps'
 import { handOver, type SimHandOverHost, catchUp as simCatchUp, simLedger } from './simHandOver'
 import { type LiveSimNode, SimLifecycle, type SimNode } from './simLifecycle'
 import { SimMembership } from './simMembership'
@@ -143,6 +141,15 @@ export class SimCluster extends ClusterBase implements Cluster {
       this.netFaults = withoutMember(this.netFaults, id)
     },
     flushUpdates: () => this.flushUpdates(),
+  })
+
+  /** Writes, reads and node calls through one node (simClientOps.ts). */
+  private readonly ops = new SimClientOps({
+    sim: this.sim,
+    node: (ref) => this.simNode(ref),
+    dbNode: (s) => this.simNodes.dbNode(s),
+    joining: () => this.joining,
+    drive: (p) => this.drive(p),
   })
 
   constructor(
@@ -286,20 +293,9 @@ export class SimCluster extends ClusterBase implements Cluster {
    */
   private joining: NodeId | null = null
 
-  /** The node a client operation goes through; NODE_DOWN while it is joining. */
-  private clientNode(ref: number | string): DbNode {
-    const node = this.liveNode(ref)
-    if (node.id === this.joining)
-      throw dbError(
-        'NODE_DOWN',
-        `${node.id} is still joining: send operations to another node until addNode resolves`,
-      )
-    return node
-  }
-
   /** The live DbNode (tests reach into it); throws NODE_DOWN when it is down. */
   liveNode(ref: number | string): DbNode {
-    return this.simNodes.dbNode(this.simNode(ref))
+    return this.ops.liveNode(ref)
   }
 
   disk(ref: number | string): MemoryDisk {
@@ -313,32 +309,17 @@ export class SimCluster extends ClusterBase implements Cluster {
 
   // ---- client operations ----------------------------------------------------------------------
 
-  protected async write(
+  protected write(
     ref: number | string,
     key: string,
     value: string | null,
     opts: WriteOptions,
   ): Promise<WriteResult> {
-    const node = this.clientNode(ref)
-    const t0 = this.sim.nowMs
-    const out = await this.drive(
-      this.whileAlive(ref, clientWrite(node, key, value, opts.level, writeIntentOf(opts))),
-    )
-    return {
-      ok: true,
-      key,
-      version: out.version,
-      acks: out.acks,
-      ...(out.opId ? { opId: out.opId } : {}),
-      latencyMs: this.sim.nowMs - t0,
-    }
+    return this.ops.write(ref, key, value, opts)
   }
 
-  protected async readAt(ref: number | string, key: string, opts: OpOptions = {}): Promise<ReadResult> {
-    const node = this.clientNode(ref)
-    const t0 = this.sim.nowMs
-    const out = await this.drive(this.whileAlive(ref, clientRead(node, key, opts.level)))
-    return { ...toReadResult(out), latencyMs: this.sim.nowMs - t0 }
+  protected readAt(ref: number | string, key: string, opts: OpOptions = {}): Promise<ReadResult> {
+    return this.ops.readAt(ref, key, opts)
   }
 
   /** Starts a routing process on the simulated network (simRouter.ts). */
@@ -360,11 +341,6 @@ export class SimCluster extends ClusterBase implements Cluster {
   /** The routing process behind a router id (tests count what it routed). */
   routerCore(id: string): RouterCore | undefined {
     return this.net.routers.get(id as NodeId)
-  }
-
-  /** `p`, or NODE_DOWN if the node serving it is killed first (as in the worker runtime). */
-  private whileAlive<T>(ref: number | string, p: Promise<T>): Promise<T> {
-    return Promise.race([p, this.simNode(ref).killed.promise])
   }
 
   // ---- time -----------------------------------------------------------------------------------
@@ -456,8 +432,8 @@ export class SimCluster extends ClusterBase implements Cluster {
   private readonly workloads = new SimWorkloads({
     sim: this.sim,
     liveNodes: () => this.liveNodes().map((s) => s.node),
-    write: (node, key, value, level) => this.whileAlive(node.id, clientWrite(node, key, value, level)),
-    read: (node, key, level) => this.whileAlive(node.id, clientRead(node, key, level)),
+    write: (node, key, value, level) => this.ops.whileAlive(node.id, clientWrite(node, key, value, level)),
+    read: (node, key, level) => this.ops.whileAlive(node.id, clientRead(node, key, level)),
     onKeyOps: (key, n) => this.metrics.note(key, n),
   })
 
@@ -483,23 +459,23 @@ export class SimCluster extends ClusterBase implements Cluster {
   // ---- node calls -----------------------------------------------------------------------------
 
   async scan(ref: number | string, opts: { start?: string; limit?: number } = {}): Promise<ScanPage> {
-    return this.drive(scanNode(this.liveNode(ref), opts))
+    return this.ops.scan(ref, opts)
   }
 
   protected async nodeQuery<Q extends NodeQuery>(ref: number | string, q: Q): Promise<NodeQueryAnswer<Q>> {
-    return this.drive(this.whileAlive(ref, runNodeQuery(this.liveNode(ref), q)))
+    return this.ops.nodeQuery(ref, q)
   }
 
   async antiEntropy(ref: number | string, opts: AntiEntropyOptions = {}): Promise<ExchangeStats[]> {
-    return this.drive(runAntiEntropy(this.liveNode(ref), this.antiEntropyFilter(opts)))
+    return this.ops.antiEntropy(ref, () => this.antiEntropyFilter(opts))
   }
 
   async flush(ref: number | string): Promise<StorageActionResult> {
-    return this.drive(runStorageAction(this.liveNode(ref), 'flush'))
+    return this.ops.storage(ref, 'flush')
   }
 
   async compact(ref: number | string): Promise<StorageActionResult> {
-    return this.drive(runStorageAction(this.liveNode(ref), 'compact'))
+    return this.ops.storage(ref, 'compact')
   }
 
   async shutdown(opts: { deleteData?: boolean } = {}): Promise<void> {
