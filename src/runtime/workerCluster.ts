@@ -4,16 +4,14 @@
  * the page), broadcasts fault rules to the workers, and merges their coalesced update streams.
  */
 
-import type { Remote } from 'comlink'
-import type { ClientAnswer } from '../../workers/clientPort'
-import type { NodeWorkerApi, Outcome, WorkerUpdate } from '../../workers/nodeWorkerApi'
+import type { Outcome, WorkerUpdate } from '../../workers/nodeWorkerApi'
 import { ClusterBase } from '../cluster/clusterBase'
 import { checkSkew, withoutMember } from '../cluster/faultRules'
 import type { Layout } from '../cluster/handOverLedger'
 import type { MembershipSnapshot } from '../cluster/membership'
 import type { MoveRecord } from '../cluster/moveProgress'
 import { resolveNodeRef } from '../cluster/options'
-import { emptySnapshot, writeIntentOf } from '../cluster/results'
+import { emptySnapshot } from '../cluster/results'
 import type {
   AntiEntropyOptions,
   Cluster,
@@ -42,24 +40,28 @@ import type { StorageActionResult } from '../core/node/storageControl'
 import type { NodeQuery, NodeQueryAnswer } from '../core/query/nodeQuery'
 import type { WorkloadSpec, WorkloadTally } from '../core/workload/generator'
 import type { TapBatch } from '../core/workload/historyTap'
-import type { ClientLink } from './clientLink'
 import type { BootPlan } from './nodeBoot'
 import { NodeWorkloads } from './nodeWorkloads'
 import { unwrap } from './outcome'
 import { settleWorkers } from './settle'
+import { WorkerClientOps } from './workerClientOps'
 import { workerLedger } from './workerLedger'
 import { WorkerLifecycle } from './workerLifecycle'
 import { catchUp, handOver, type WorkerHandOverHost, WorkerMembership } from './workerMembership'
 import { killSwitch, type WorkerNode } from './workerNode'
 import { startWorkerRouter, type WorkerRouter } from './workerRouter'
 import { workerTime } from './workerTime'
+import { WorkerUpdates } from './workerUpdates'
 
 export class WorkerCluster extends ClusterBase implements Cluster {
   readonly runtime = 'worker' as const
   private wnodes = new Map<NodeId, WorkerNode>()
-  private listeners = new Set<(u: ClusterUpdate) => void>()
-  private pendingEvents: ClusterEvent[] = []
-  private flushScheduled = false
+  /** Client requests and node calls (workerClientOps.ts). */
+  private readonly ops = new WorkerClientOps({ node: (ref) => this.wnode(ref), joining: () => this.joining })
+  /** Events and snapshots to subscribers, once per frame (workerUpdates.ts). */
+  private readonly updates = new WorkerUpdates(() =>
+    [...this.wnodes.values()].map((w) => ({ ...w.snapshot, status: w.status })),
+  )
   private pausedAll = false
   /** The configuration the nodes were last sent (a restart mid-change boots with it). */
   private published: { config: NodeConfig; layout: Layout }
@@ -323,64 +325,21 @@ export class WorkerCluster extends ClusterBase implements Cluster {
   }
 
   private record(e: ClusterEvent): void {
-    if (this.pendingEvents.length < 5000) this.pendingEvents.push(e)
+    this.updates.record(e)
   }
 
-  /** Coalesces updates: listeners hear at most once per animation frame. */
   private notify(): void {
-    if (this.flushScheduled || this.listeners.size === 0) return
-    this.flushScheduled = true
-    const raf =
-      typeof requestAnimationFrame === 'function'
-        ? requestAnimationFrame
-        : (fn: () => void) => setTimeout(fn, 16)
-    raf(() => {
-      this.flushScheduled = false
-      const update: ClusterUpdate = {
-        nodes: [...this.wnodes.values()].map((w) => ({ ...w.snapshot, status: w.status })),
-        events: this.pendingEvents,
-      }
-      this.pendingEvents = []
-      for (const l of this.listeners) l(update)
-    })
+    this.updates.notify()
   }
 
   subscribe(listener: (u: ClusterUpdate) => void): () => void {
     this.assertOpen()
-    this.listeners.add(listener)
-    this.notify()
-    return () => this.listeners.delete(listener)
+    return this.updates.subscribe(listener)
   }
 
   private wnode(ref: number | string): WorkerNode {
     this.assertOpen()
     return this.wnodes.get(resolveNodeRef(ref, this.m.members))!
-  }
-
-  /** A client request on the node's coalescing client port; NODE_DOWN if the node dies first. */
-  private callClient(ref: number | string, req: Parameters<ClientLink['request']>[0]): Promise<ClientAnswer> {
-    const w = this.wnode(ref)
-    if (w.status === 'failed') throw failedError(w)
-    if (w.status === 'down' || !w.client) throw dbError('NODE_DOWN', `${w.id} is down`)
-    if (w.status === 'paused') throw dbError('NODE_PAUSED', `${w.id} is paused`)
-    if (w.id === this.joining)
-      throw dbError(
-        'NODE_DOWN',
-        `${w.id} is still joining: send operations to another node until addNode resolves`,
-      )
-    return w.client.request(req)
-  }
-
-  // comlink's Remote<> distributes Promise<A | B> into Promise<A> | Promise<B>; callers name T.
-  private callLive<T>(
-    ref: number | string,
-    fn: (api: Remote<NodeWorkerApi>) => Promise<unknown>,
-  ): Promise<T> {
-    const w = this.wnode(ref)
-    if (w.status === 'failed') throw failedError(w)
-    if (w.status === 'down' || !w.api) throw dbError('NODE_DOWN', `${w.id} is down`)
-    if (w.status === 'paused') throw dbError('NODE_PAUSED', `${w.id} is paused`)
-    return Promise.race([fn(w.api) as Promise<T>, w.killed.promise])
   }
 
   // ---- lifecycle faults -----------------------------------------------------------------------
@@ -438,31 +397,17 @@ export class WorkerCluster extends ClusterBase implements Cluster {
 
   // ---- client operations ----------------------------------------------------------------------
 
-  protected async write(
+  protected write(
     ref: number | string,
     key: string,
     value: string | null,
     opts: WriteOptions,
   ): Promise<WriteResult> {
-    if (typeof key !== 'string') throw dbError('BAD_INPUT', `keys are strings, got ${typeof key}`)
-    const t0 = performance.now()
-    const intent = writeIntentOf(opts)
-    const answer = await this.callClient(
-      ref,
-      intent
-        ? { op: 'put', key, value, level: opts.level, intent }
-        : { op: 'put', key, value, level: opts.level },
-    )
-    if (answer.op !== 'put') throw dbError('INTERNAL', 'mismatched answer')
-    return { ...unwrap(answer.outcome), latencyMs: performance.now() - t0 }
+    return this.ops.write(ref, key, value, opts)
   }
 
-  protected async readAt(ref: number | string, key: string, opts: OpOptions = {}): Promise<ReadResult> {
-    if (typeof key !== 'string') throw dbError('BAD_INPUT', `keys are strings, got ${typeof key}`)
-    const t0 = performance.now()
-    const answer = await this.callClient(ref, { op: 'read', key, level: opts.level })
-    if (answer.op !== 'read') throw dbError('INTERNAL', 'mismatched answer')
-    return { ...unwrap(answer.outcome), latencyMs: performance.now() - t0 }
+  protected readAt(ref: number | string, key: string, opts: OpOptions = {}): Promise<ReadResult> {
+    return this.ops.readAt(ref, key, opts)
   }
 
   inspect(): Promise<ClusterInspection>
@@ -487,25 +432,25 @@ export class WorkerCluster extends ClusterBase implements Cluster {
   }
 
   async scan(ref: number | string, opts: { start?: string; limit?: number } = {}): Promise<ScanPage> {
-    return unwrap(await this.callLive<Outcome<ScanPage>>(ref, (api) => api.scan(opts)))
+    return unwrap(await this.ops.callLive<Outcome<ScanPage>>(ref, (api) => api.scan(opts)))
   }
 
   protected async nodeQuery<Q extends NodeQuery>(ref: number | string, q: Q): Promise<NodeQueryAnswer<Q>> {
-    const out = await this.callLive<Outcome<unknown>>(ref, (api) => api.query(q))
+    const out = await this.ops.callLive<Outcome<unknown>>(ref, (api) => api.query(q))
     return unwrap(out) as NodeQueryAnswer<Q>
   }
 
   async antiEntropy(ref: number | string, opts: AntiEntropyOptions = {}): Promise<ExchangeStats[]> {
     const o = this.antiEntropyFilter(opts)
-    return unwrap(await this.callLive<Outcome<ExchangeStats[]>>(ref, (api) => api.antiEntropy(o)))
+    return unwrap(await this.ops.callLive<Outcome<ExchangeStats[]>>(ref, (api) => api.antiEntropy(o)))
   }
 
   async flush(ref: number | string): Promise<StorageActionResult> {
-    return unwrap(await this.callLive<Outcome<StorageActionResult>>(ref, (api) => api.storage('flush')))
+    return unwrap(await this.ops.callLive<Outcome<StorageActionResult>>(ref, (api) => api.storage('flush')))
   }
 
   async compact(ref: number | string): Promise<StorageActionResult> {
-    return unwrap(await this.callLive<Outcome<StorageActionResult>>(ref, (api) => api.storage('compact')))
+    return unwrap(await this.ops.callLive<Outcome<StorageActionResult>>(ref, (api) => api.storage('compact')))
   }
 
   /** Pause/resume every node (the worker runtime runs in real time: no speed or single-step). */
@@ -530,7 +475,7 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     await Promise.all([...this.wnodes.values()].map((w) => this.life.shutdown(w, deleteData)))
     for (const r of [...this.routers.values()]) await r.router.stop()
     this.shutDown = true
-    this.listeners.clear()
+    this.updates.clear()
   }
 }
 
@@ -541,12 +486,4 @@ export async function createWorkerCluster(opts: ResolvedClusterOptions): Promise
   const c = new WorkerCluster(opts)
   await c.start()
   return c
-}
-
-/** Operations on a failed node: NODE_DOWN, naming why it could not start. */
-function failedError(w: WorkerNode): Error {
-  const f = w.failure
-  return dbError('NODE_DOWN', `${w.id} failed to start${f ? ` (${f.code}: ${f.message})` : ''}`, {
-    failure: f,
-  })
 }
