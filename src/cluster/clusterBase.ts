@@ -8,22 +8,9 @@ import type { CrdtOp } from '../core/conflict/types'
 import { dbError } from '../core/errors'
 import { emptyFaults, type FaultState, type LinkRule } from '../core/faults/linkRules'
 import { compareVersions } from '../core/replication/version'
-import type { HashRing } from '../core/ring/hashRing'
 import { preferenceList } from '../core/ring/hashRing'
-import {
-  leastLoaded,
-  mergeRanges,
-  type PartitionMap,
-  partitionIdOf,
-  partitionMapOf,
-  placementOf,
-  rebalanced,
-  splitHash,
-  splitRange,
-  transferTo,
-} from '../core/ring/placement'
+import { type PartitionMap, partitionIdOf, partitionMapOf } from '../core/ring/placement'
 import { type RingJson, ringToJson } from '../core/ring/ringJson'
-import { partitionKeyOf } from '../core/ring/tokens'
 import { SaltTable } from '../core/salting'
 import { healed, withLink, withPartition } from './faultRules'
 import type { Layout } from './handOverLedger'
@@ -33,7 +20,9 @@ import { movedPartitions } from './moveDiff'
 import { type MoveKind, type MoveRecord, type MovesView, MoveTracker } from './moveProgress'
 import { resolveNodeRef } from './options'
 import { PartitionMetrics } from './partitionMetrics'
+import { PartitionMoves } from './partitionMoves'
 import { ClusterQueries } from './queries'
+import { assertSaltable, rowsMerge } from './saltRules'
 import { TxMethods, txBuffered, txReadResult } from './txMethods'
 import type {
   AntiEntropyOptions,
@@ -76,6 +65,17 @@ export abstract class ClusterBase extends TxMethods {
         preferenceList(this.m.ring, key, Math.min(options.replicationFactor, this.m.members.length)),
       write: (ref, key, value, opts) => this.write(ref, key, value, opts),
       readAt: (ref, key, opts) => this.readAt(ref, key, opts),
+    })
+    this.moves = new PartitionMoves({
+      m: this.m,
+      replicationFactor: this.options.replicationFactor,
+      metrics: this.metrics,
+      nodes: () => this.nodes,
+      scan: (ref, opts) => this.scan(ref, opts),
+      startMove: (kind, label, before) => this.startMove(kind, label, before),
+      streamMoved: (before, move) => this.streamMoved(before, move),
+      publishConfig: () => this.publishConfig(),
+      catchUp: (move) => this.catchUp(move),
     })
   }
 
@@ -190,30 +190,9 @@ export abstract class ClusterBase extends TxMethods {
 
   protected readonly salts = new SaltTable()
 
-  /**
-   * True for keys whose rows merge (every key in 'vector' mode, crdtConfig keys in 'crdt'): salting
-   * refuses them. A salted read returns the newest variant, which would drop the other variants'
-   * siblings or counts, and a context or CRDT op would land in one variant only.
-   */
-  private merges(key: string): boolean {
-    const mode = this.options.consistencyMode ?? 'lww'
-    return mode === 'vector' || (mode === 'crdt' && Object.hasOwn(this.options.crdtConfig ?? {}, key))
-  }
-
-  /** BAD_INPUT (`reason: 'salting-merging-key'`) for a key salting cannot spread (merges()). */
-  private assertSaltable(key: string): void {
-    if (typeof key !== 'string' || !this.merges(key)) return
-    const mode = this.options.consistencyMode
-    throw dbError(
-      'BAD_INPUT',
-      `cannot salt ${JSON.stringify(key.slice(0, 100))}: in a '${mode}' cluster its ${mode === 'vector' ? 'siblings' : 'CRDT state'} must stay in one key (a salted read keeps only the newest variant)`,
-      { reason: 'salting-merging-key', mode },
-    )
-  }
-
   enableSalt(key: string, buckets: number): void {
     this.assertOpen()
-    this.assertSaltable(key)
+    assertSaltable(this.options, key)
     this.salts.enable(key, buckets)
     this.onSaltsChanged()
   }
@@ -224,7 +203,7 @@ export abstract class ClusterBase extends TxMethods {
   async markHotKey(key: string, buckets: number, migrate = true): Promise<void> {
     this.assertOpen()
     const via = this.nodes.find((n) => n.status === 'up')?.id
-    this.assertSaltable(key)
+    assertSaltable(this.options, key)
     if (via === undefined) throw dbError('NODE_DOWN', 'no node is up to salt through')
     const current = migrate && !this.salts.isSalted(key) ? await this.readAt(via, key, {}) : null
     this.salts.enable(key, buckets)
@@ -244,7 +223,7 @@ export abstract class ClusterBase extends TxMethods {
     const salted: string[] = []
     for (const [key, n] of this.metrics.hotKeys(Number.MAX_SAFE_INTEGER)) {
       if (n <= threshold) break
-      if (this.salts.isSalted(key) || key.includes('#') || this.merges(key)) continue
+      if (this.salts.isSalted(key) || key.includes('#') || rowsMerge(this.options, key)) continue
       await this.markHotKey(key, buckets, true)
       salted.push(key)
     }
@@ -319,6 +298,9 @@ export abstract class ClusterBase extends TxMethods {
   /** Running and recently finished data movements (progress, totals, ETA). */
   protected readonly moveLog: MoveTracker
 
+  /** Split, merge, transfer, rebalance and the hot/cold checks (partitionMoves.ts). */
+  private readonly moves: PartitionMoves
+
   /** Starts tracking a move from `before` to the membership's current ring. */
   protected startMove(kind: MoveKind, label: string, before: MembershipSnapshot): MoveRecord {
     const after = { ring: this.m.ring, n: Math.min(this.m.config.replicationFactor, this.m.members.length) }
@@ -343,37 +325,6 @@ export abstract class ClusterBase extends TxMethods {
     return { moves: active, recentMoves: recent, partitionMap: this.getPartitionMap(), nodes: this.nodes }
   }
 
-  /** Moves to `next`: data first, then the map, then a catch-up pass; rolled back when streaming fails. */
-  private async moveTo(next: HashRing, kind: MoveKind, label: string): Promise<void> {
-    if (next === this.m.ring) return
-    // Replicas are the next distinct owners along the ring, so a map held by fewer nodes than N
-    // cannot place N replicas: QUORUM then fails everywhere (the elastic sweep merged 3 ranges into
-    // 1 at N = 3). Refuse a move that makes that worse; one that keeps it (a 2-range cluster at N = 3)
-    // is allowed.
-    const n = Math.min(this.options.replicationFactor, this.m.members.length)
-    const owners = (r: HashRing): number => new Set(r.vnodes.map((v) => v.node)).size
-    if (owners(next) < n && owners(next) < owners(this.m.ring))
-      throw dbError(
-        'BAD_INPUT',
-        `this would leave ${owners(next)} nodes holding partitions, fewer than N = ${n} replicas need`,
-        { owners: owners(next), n },
-      )
-    const before = this.m.snapshot()
-    this.m.setRing(next)
-    const move = this.startMove(kind, label, before)
-    try {
-      await this.streamMoved(before, move)
-    } catch (e) {
-      this.m.restore(before)
-      move.fail(e)
-      throw e
-    }
-    this.publishConfig()
-    move.published(this.m.ring.version)
-    await this.catchUp(move)
-    move.finish()
-  }
-
   /**
    * After a publish: copies what was written under the old map while the rows streamed (the move's
    * catch-up pass, reported into `move`; it never rejects, failures retry through the ledger).
@@ -394,40 +345,13 @@ export abstract class ClusterBase extends TxMethods {
     splitKey?: string,
   ): Promise<{ left: number; right: number; splitKey?: string }> {
     this.assertOpen()
-    const ring = this.m.ring
-    if (placementOf(ring).kind === 'hash') {
-      if (splitKey !== undefined)
-        throw dbError(
-          'BAD_INPUT',
-          'hash partitions split by a bit of the key hash: a split key is for range partitions',
-          { partition: pid },
-        )
-      const owner = ring.vnodes[pid]?.node
-      const next = splitHash(ring, pid, leastLoaded(ring, this.m.members, owner))
-      await this.moveTo(next, 'split', `split hash partition ${pid}`)
-      return { left: pid, right: next.vnodes.length - 1 }
-    }
-    let key = splitKey
-    if (key === undefined) {
-      const keys = await this.keysOfPartition(pid)
-      const pks = [...new Set(keys.map(partitionKeyOf))].sort()
-      if (pks.length < 2)
-        throw dbError('BAD_INPUT', `partition ${pid} holds fewer than 2 partition keys: nothing to split`)
-      key = pks[Math.floor(pks.length / 2)]
-    }
-    const owner = ring.vnodes[pid]?.node
-    await this.moveTo(
-      splitRange(ring, pid, key, leastLoaded(ring, this.m.members, owner)),
-      'split',
-      `split partition ${pid} at ${JSON.stringify(key)}`,
-    )
-    return { left: pid, right: pid + 1, splitKey: key }
+    return this.moves.split(pid, splitKey)
   }
 
   /** Merges adjacent range partitions; the survivor is `a`'s owner and the other's rows move there. */
   async mergePartitions(a: number, b: number): Promise<void> {
     this.assertOpen()
-    await this.moveTo(mergeRanges(this.m.ring, a, b), 'merge', `merge partitions ${a} and ${b}`)
+    await this.moves.merge(a, b)
   }
 
   /** Checks an on-demand anti-entropy round's filter: a known peer, a whole range index. */
@@ -445,18 +369,13 @@ export abstract class ClusterBase extends TxMethods {
   /** Moves partition `pid` (a vnode on the consistent-hash ring) from `src` to `dst`. */
   async transferPartition(src: number | string, dst: number | string, pid: number): Promise<void> {
     this.assertOpen()
-    const from = resolveNodeRef(src, this.m.members)
-    const to = resolveNodeRef(dst, this.m.members)
-    const ring = this.m.ring
-    if (ring.vnodes[pid] && ring.vnodes[pid].node !== from)
-      throw dbError('BAD_INPUT', `partition ${pid} is on ${ring.vnodes[pid].node}, not ${from}`)
-    await this.moveTo(transferTo(ring, pid, to), 'transfer', `move partition ${pid} from ${from} to ${to}`)
+    await this.moves.transfer(src, dst, pid)
   }
 
   /** Evens out partitions per node (the seed's rebalance action). */
   async rebalance(): Promise<void> {
     this.assertOpen()
-    await this.moveTo(rebalanced(this.m.ring, this.m.members), 'rebalance', 'rebalance partitions')
+    await this.moves.rebalance()
   }
 
   /**
@@ -464,18 +383,7 @@ export abstract class ClusterBase extends TxMethods {
    * `minKeys` distinct keys used, at the median of those keys; resets the metrics. Returns the pids split.
    */
   async checkHotPartitions(threshold = 2.0, minKeys = 2): Promise<number[]> {
-    const hot = this.getHotPartitions(threshold)
-    const split: number[] = []
-    // Highest first: a split shifts the ids of the partitions after it.
-    for (const pid of hot.sort((x, y) => y - x)) {
-      const used = [...new Set(this.metrics.keysIn(this.m.ring, pid).map(partitionKeyOf))]
-      if (used.length < minKeys) continue
-      if (placementOf(this.m.ring).kind === 'hash') await this.splitPartition(pid)
-      else await this.splitPartition(pid, used[Math.floor(used.length / 2)])
-      split.push(pid)
-    }
-    if (split.length > 0) this.metrics.reset()
-    return split.sort((x, y) => x - y)
+    return this.moves.checkHot(this.getHotPartitions(threshold), minKeys)
   }
 
   /**
@@ -483,48 +391,7 @@ export abstract class ClusterBase extends TxMethods {
    * and at most `maxKeys` distinct keys used; returns the merged pairs.
    */
   async checkColdPartitions(threshold = 0.5, maxKeys = 1): Promise<Array<[number, number]>> {
-    const merged: Array<[number, number]> = []
-    for (let guard = 0; guard < this.m.ring.vnodes.length; guard++) {
-      const ring = this.m.ring
-      const stats = this.metrics.partitionStats(ring)
-      const counts = Object.values(stats)
-      const mean = counts.reduce((x, y) => x + y, 0) / Math.max(1, counts.length)
-      const cold = (pid: number): boolean =>
-        stats[pid] < threshold * mean && this.metrics.keysIn(ring, pid).length <= maxKeys
-      let pair: [number, number] | null = null
-      for (let pid = 0; pid + 1 < ring.vnodes.length && !pair; pid++)
-        if (cold(pid) && cold(pid + 1)) pair = [pid, pid + 1]
-      if (!pair) break
-      await this.mergePartitions(pair[0], pair[1])
-      merged.push(pair)
-    }
-    return merged
-  }
-
-  /** Keys stored in partition `pid` on any live node (tombstones excluded). */
-  private async keysOfPartition(pid: number): Promise<string[]> {
-    const ring = this.m.ring
-    const keys = new Set<string>()
-    await this.eachLiveRow((k) => {
-      try {
-        if (partitionIdOf(ring, k) === pid) keys.add(k)
-      } catch {}
-    })
-    return [...keys]
-  }
-
-  /** Calls `fn` for every row key of every live node (paged scans). */
-  private async eachLiveRow(fn: (key: string) => void): Promise<void> {
-    for (const n of this.nodes) {
-      if (n.status !== 'up') continue
-      let start: string | undefined
-      for (;;) {
-        const page = await this.scan(n.id, { start, limit: 1000 })
-        for (const r of page.rows) fn(r.key)
-        if (page.next === null) break
-        start = page.next
-      }
-    }
+    return this.moves.checkCold(threshold, maxKeys)
   }
 
   abstract get nodes(): readonly NodeSummary[]
@@ -538,7 +405,7 @@ export abstract class ClusterBase extends TxMethods {
   async getPartitionItemCounts(): Promise<Record<number, number>> {
     const ring = this.publishedLayout().ring
     const keys = new Set<string>()
-    await this.eachLiveRow((k) => keys.add(k))
+    await this.moves.eachLiveRow((k) => keys.add(k))
     const out: Record<number, number> = {}
     for (let pid = 0; pid < ring.vnodes.length; pid++) out[pid] = 0
     for (const k of keys) {
