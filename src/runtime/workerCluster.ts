@@ -6,6 +6,7 @@
 
 import type { Outcome, WorkerUpdate } from '../../workers/nodeWorkerApi'
 import { ClusterBase } from '../cluster/clusterBase'
+import { ConfigPublisher } from '../cluster/configPublisher'
 import { checkSkew, withoutMember } from '../cluster/faultRules'
 import type { Layout } from '../cluster/handOverLedger'
 import type { MembershipSnapshot } from '../cluster/membership'
@@ -35,7 +36,6 @@ import { dbError } from '../core/errors'
 import type { ClusterEvent } from '../core/events'
 import { type NodeId, nodeIndex } from '../core/ids'
 import { handOverText } from '../core/node/handOff'
-import type { NodeConfig } from '../core/node/nodeConfig'
 import type { StorageActionResult } from '../core/node/storageControl'
 import type { NodeQuery, NodeQueryAnswer } from '../core/query/nodeQuery'
 import type { WorkloadSpec, WorkloadTally } from '../core/workload/generator'
@@ -57,16 +57,23 @@ export class WorkerCluster extends ClusterBase implements Cluster {
   readonly runtime = 'worker' as const
   private wnodes = new Map<NodeId, WorkerNode>()
   /** Client requests and node calls (workerClientOps.ts). */
-  private readonly ops = new WorkerClientOps({ node: (ref) => this.wnode(ref), joining: () => this.joining })
+  private readonly ops = new WorkerClientOps({
+    node: (ref) => this.wnode(ref),
+    joining: () => this.published.joining,
+  })
   /** Events and snapshots to subscribers, once per frame (workerUpdates.ts). */
   private readonly updates = new WorkerUpdates(() =>
     [...this.wnodes.values()].map((w) => ({ ...w.snapshot, status: w.status })),
   )
   private pausedAll = false
   /** The configuration the nodes were last sent (a restart mid-change boots with it). */
-  private published: { config: NodeConfig; layout: Layout }
-  /** The node joining now: it opens with the new map and takes no client op until it is published. */
-  private joining: NodeId | null = null
+  private readonly published = new ConfigPublisher({
+    m: this.m,
+    sendConfig: (config, except) => {
+      for (const w of this.wnodes.values()) if (w.id !== except) void w.api?.setConfig(config)
+    },
+    publishPartitionMap: () => this.publishPartitionMap(),
+  })
   /** Which map each node's rows are laid out by; the hand-overs still owed (workerLedger.ts). */
   private readonly ledger = workerLedger({
     published: () => this.published.layout,
@@ -82,7 +89,7 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     liveWorkers: () => this.liveWorkers(),
     transferBytesPerSec: () => this.transferBytesPerSec,
     publishedLayout: () => this.published.layout,
-    currentLayout: () => this.currentLayout(),
+    currentLayout: () => this.published.current(),
     ledger: this.ledger,
     record: (e) => this.record(e),
   }
@@ -94,7 +101,7 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     addWorkerNode: (id) => this.addWorkerNode(id),
     startMove: (kind, label, before) => this.startMove(kind, label, before),
     setJoining: (id) => {
-      this.joining = id
+      this.published.joining = id
     },
     boot: (w) => this.boot(w),
     terminate: (w) => this.life.terminate(w),
@@ -108,7 +115,6 @@ export class WorkerCluster extends ClusterBase implements Cluster {
   })
   constructor(options: ResolvedClusterOptions) {
     super(options)
-    this.published = { config: this.m.config, layout: this.currentLayout() }
     for (const id of this.m.members) {
       this.addWorkerNode(id)
       this.ledger.set(id, this.published.layout)
@@ -117,10 +123,6 @@ export class WorkerCluster extends ClusterBase implements Cluster {
 
   protected publishedLayout(): Layout {
     return this.published.layout
-  }
-
-  private currentLayout(): Layout {
-    return { ring: this.m.ring, n: Math.min(this.m.config.replicationFactor, this.m.members.length) }
   }
 
   private addWorkerNode(id: NodeId): WorkerNode {
@@ -174,10 +176,7 @@ export class WorkerCluster extends ClusterBase implements Cluster {
   }
 
   protected resendPublished(): void {
-    // A joining node keeps the map it was booted with: it is the one being moved to.
-    for (const w of this.wnodes.values())
-      if (w.id !== this.joining) void w.api?.setConfig(this.published.config)
-    this.publishPartitionMap()
+    this.published.resend()
     this.notify()
   }
 
@@ -193,9 +192,7 @@ export class WorkerCluster extends ClusterBase implements Cluster {
 
   /** Sends the current configuration (members, ring, topology) to every live worker. */
   private pushConfig(): void {
-    this.published = { config: this.m.config, layout: this.currentLayout() }
-    for (const w of this.wnodes.values()) void w.api?.setConfig(this.m.config)
-    this.publishPartitionMap()
+    this.published.push()
   }
 
   protected override onConfigChanged(): void {
@@ -222,7 +219,7 @@ export class WorkerCluster extends ClusterBase implements Cluster {
   }
 
   private readonly bootHost = ((c: WorkerCluster) => ({
-    configFor: (id: NodeId) => (id === c.joining ? c.m.config : c.published.config),
+    configFor: (id: NodeId) => (id === c.published.joining ? c.m.config : c.published.config),
     get options() {
       return c.options
     },
@@ -289,7 +286,7 @@ export class WorkerCluster extends ClusterBase implements Cluster {
   private readonly workloads = new NodeWorkloads(
     () => this.wnodes.values(),
     (key, n) => this.metrics.note(key, n),
-    () => this.currentLayout().n,
+    () => this.published.current().n,
   )
   /** The running node-side workload's spec (restarted with the new salts when salting changes). */
   private workloadSpec: WorkloadSpec | null = null

@@ -7,6 +7,7 @@
  */
 
 import { ClusterBase } from '../cluster/clusterBase'
+import { ConfigPublisher } from '../cluster/configPublisher'
 import { checkSkew, withoutMember } from '../cluster/faultRules'
 import type { Layout } from '../cluster/handOverLedger'
 import type { MembershipSnapshot } from '../cluster/membership'
@@ -36,7 +37,6 @@ import type { ClusterEvent, EventBuffer } from '../core/events'
 import type { NodeId } from '../core/ids'
 import type { DbNode, EngineFactory } from '../core/node/dbNode'
 import { inspectNode } from '../core/node/inspect'
-import type { NodeConfig } from '../core/node/nodeConfig'
 import { clientRead, clientWrite } from '../core/node/ownerRouting'
 import type { StorageActionResult } from '../core/node/storageControl'
 import type { NodeQuery, NodeQueryAnswer } from '../core/query/nodeQuery'
@@ -94,8 +94,14 @@ export class SimCluster extends ClusterBase implements Cluster {
     record: (e) => this.record(e),
   })
   private readonly createEngine: EngineFactory
-  /** The configuration the nodes were last sent (a restart mid-change boots with it, not the next one). */
-  private published: { config: NodeConfig; layout: Layout }
+  /** The configuration the nodes were last sent and the node joining now (configPublisher.ts). */
+  private readonly published = new ConfigPublisher({
+    m: this.m,
+    sendConfig: (config, except) => {
+      for (const s of this.simNodes.values()) if (s.id !== except) s.node?.reconfigure(config)
+    },
+    publishPartitionMap: () => this.publishPartitionMap(),
+  })
   /** What hand-overs use (simHandOver.ts). */
   private readonly handOverHost: SimHandOverHost = {
     sim: this.sim,
@@ -129,10 +135,10 @@ export class SimCluster extends ClusterBase implements Cluster {
     ledger: this.ledger,
     nodes: this.simNodes.byId,
     dbPrefix: this.options.dbPrefix,
-    currentLayout: () => this.currentLayout(),
+    currentLayout: () => this.published.current(),
     startMove: (kind, label, before) => this.startMove(kind, label, before),
     setJoining: (id) => {
-      this.joining = id
+      this.published.joining = id
     },
     boot: (s, config) => this.life.boot(s, config),
     stopIncarnation: (s) => this.life.stopIncarnation(s),
@@ -148,7 +154,7 @@ export class SimCluster extends ClusterBase implements Cluster {
     sim: this.sim,
     node: (ref) => this.simNode(ref),
     dbNode: (s) => this.simNodes.dbNode(s),
-    joining: () => this.joining,
+    joining: () => this.published.joining,
     drive: (p) => this.drive(p),
   })
 
@@ -158,7 +164,6 @@ export class SimCluster extends ClusterBase implements Cluster {
   ) {
     super(options, hooks.baseLatencyMs ?? 1)
     this.createEngine = hooks.createEngine ?? createNodeEngine
-    this.published = { config: this.m.config, layout: this.currentLayout() }
     for (const id of this.m.members) {
       this.simNodes.add(id)
       this.ledger.set(id, this.published.layout)
@@ -167,10 +172,6 @@ export class SimCluster extends ClusterBase implements Cluster {
 
   protected publishedLayout(): Layout {
     return this.published.layout
-  }
-
-  private currentLayout(): Layout {
-    return { ring: this.m.ring, n: Math.min(this.m.config.replicationFactor, this.m.members.length) }
   }
 
   /** Messages sent, delivered and dropped (for benchmarks and the dashboard). */
@@ -190,7 +191,7 @@ export class SimCluster extends ClusterBase implements Cluster {
   }
 
   protected streamMoved(before: MembershipSnapshot, move: MoveRecord): Promise<void> {
-    return handOver(this.handOverHost, this.liveNodes(), this.currentLayout(), before, move)
+    return handOver(this.handOverHost, this.liveNodes(), this.published.current(), before, move)
   }
 
   protected clockNowMs(): number {
@@ -207,10 +208,7 @@ export class SimCluster extends ClusterBase implements Cluster {
   }
 
   protected resendPublished(): void {
-    // A joining node keeps the map it was booted with: it is the one being moved to.
-    for (const s of this.simNodes.values())
-      if (s.id !== this.joining) s.node?.reconfigure(this.published.config)
-    this.publishPartitionMap()
+    this.published.resend()
     this.flushUpdates()
   }
 
@@ -227,9 +225,7 @@ export class SimCluster extends ClusterBase implements Cluster {
 
   /** Sends the current configuration (members, ring, topology) to every live node. */
   private pushConfig(): void {
-    this.published = { config: this.m.config, layout: this.currentLayout() }
-    for (const s of this.simNodes.values()) s.node?.reconfigure(this.m.config)
-    this.publishPartitionMap()
+    this.published.push()
   }
 
   protected override onConfigChanged(): void {
@@ -285,13 +281,6 @@ export class SimCluster extends ClusterBase implements Cluster {
     this.assertOpen()
     return this.life.setDiskFaults(this.simNode(ref), faults)
   }
-
-  /**
-   * The node joining now (addNode): it takes no client operation until its map is published. It
-   * coordinates with the new map, so a write it acknowledged at N = 1 lived only on it, and a join
-   * rolled back deleted it (the elastic sweep's seed 3).
-   */
-  private joining: NodeId | null = null
 
   /** The live DbNode (tests reach into it); throws NODE_DOWN when it is down. */
   liveNode(ref: number | string): DbNode {
