@@ -7,11 +7,14 @@ import type { RunAntiEntropyOptions } from '../core/antiEntropy/install'
 import type { CrdtOp } from '../core/conflict/types'
 import { dbError } from '../core/errors'
 import { emptyFaults, type FaultState, type LinkRule } from '../core/faults/linkRules'
+import type { NodeId } from '../core/ids'
+import type { NodeConfig } from '../core/node/nodeConfig'
 import { compareVersions } from '../core/replication/version'
 import { preferenceList } from '../core/ring/hashRing'
 import { type PartitionMap, partitionIdOf, partitionMapOf } from '../core/ring/placement'
 import { type RingJson, ringToJson } from '../core/ring/ringJson'
 import { SaltTable } from '../core/salting'
+import { ConfigPublisher } from './configPublisher'
 import { healed, withLink, withPartition } from './faultRules'
 import type { Layout } from './handOverLedger'
 import { keyArgs, putArgs } from './keyArgs'
@@ -66,6 +69,11 @@ export abstract class ClusterBase extends TxMethods {
       write: (ref, key, value, opts) => this.write(ref, key, value, opts),
       readAt: (ref, key, opts) => this.readAt(ref, key, opts),
     })
+    this.published = new ConfigPublisher({
+      m: this.m,
+      sendConfig: (config, except) => this.sendConfig(config, except),
+      partitionMap: () => this.getPartitionMap(),
+    })
     this.moves = new PartitionMoves({
       m: this.m,
       replicationFactor: this.options.replicationFactor,
@@ -92,27 +100,13 @@ export abstract class ClusterBase extends TxMethods {
   protected readonly metrics = new PartitionMetrics()
   /** Called after the fault rules changed (the worker runtime broadcasts them). */
   protected onFaultsChanged(): void {}
-  /** Called after the node configuration changed outside membership (forwarding): push it. */
-  protected onConfigChanged(): void {}
-  private readonly mapListeners = new Set<(map: PartitionMap) => void>()
-  private publishedMapVersion = -1
+  /** The configuration the nodes were last sent, the node joining, map listeners (configPublisher.ts). */
+  protected readonly published: ConfigPublisher
 
   /** Registers for partition-map pushes (drivers, routers); returns the unsubscribe function. */
   onPartitionMap(listener: (map: PartitionMap) => void): () => void {
     this.assertOpen()
-    if (typeof listener !== 'function') throw dbError('BAD_INPUT', 'onPartitionMap needs a function')
-    this.mapListeners.add(listener)
-    return () => this.mapListeners.delete(listener)
-  }
-
-  /** Tells map listeners about the current map when its version is new (runtimes call it after a push). */
-  protected publishPartitionMap(): void {
-    const version = this.publishedLayout().ring.version
-    if (version === this.publishedMapVersion) return
-    this.publishedMapVersion = version
-    if (this.mapListeners.size === 0) return
-    const map = this.getPartitionMap()
-    for (const l of this.mapListeners) l(map)
+    return this.published.listen(listener)
   }
 
   /**
@@ -124,7 +118,7 @@ export abstract class ClusterBase extends TxMethods {
    */
   updatePartitionMap(): PartitionMap {
     this.assertOpen()
-    this.publishedMapVersion = -1 // the map push goes out even when the version is not new
+    this.published.forgetAnnounced() // the map push goes out even when the version is not new
     this.resendPublished()
     return this.getPartitionMap()
   }
@@ -134,7 +128,7 @@ export abstract class ClusterBase extends TxMethods {
     if (typeof on !== 'boolean')
       throw dbError('BAD_INPUT', `enableForwarding takes true or false, got ${JSON.stringify(on)}`)
     this.m.setForwarding(on)
-    this.onConfigChanged()
+    this.published.push()
   }
 
   /** The one shutdown guard of both runtimes: throws CLUSTER_SHUT_DOWN once shutdown() was called. */
@@ -282,16 +276,38 @@ export abstract class ClusterBase extends TxMethods {
 
   /** Streams what the membership's current ring moves, from every live node (each runtime's hand-over). */
   protected abstract streamMoved(before: MembershipSnapshot, move: MoveRecord): Promise<void>
+  /** Sends `config` to every node but `except` (each runtime's reconfigure). */
+  protected abstract sendConfig(config: NodeConfig, except: NodeId | null): void
+  /** After a publish or a resend: subscribers hear of it (the simulator at once, workers per frame). */
+  protected abstract afterPublish(): void
+
   /** Pushes the membership's current configuration to every node. */
-  protected abstract publishConfig(): void
+  protected publishConfig(): void {
+    this.published.push()
+    this.afterPublish()
+  }
+
   /**
    * The ring and N the nodes were last sent: "the map" of the API (getPartitionMap, getPartitionId,
    * getRing, map pushes). While a move copies, the membership already holds its target, which is not
    * published until its data is in place.
    */
-  protected abstract publishedLayout(): Layout
+  protected publishedLayout(): Layout {
+    return this.published.layout
+  }
+
   /** Sends the published configuration again to every node, and the map to its listeners. */
-  protected abstract resendPublished(): void
+  protected resendPublished(): void {
+    this.published.resend()
+    this.afterPublish()
+  }
+
+  setTopology(topology: Topology | null): void {
+    this.assertOpen()
+    this.m.setTopology(topology)
+    this.published.push()
+  }
+
   /** Cluster time now (virtual ms in the simulator, epoch ms in the worker runtime). */
   protected abstract clockNowMs(): number
 

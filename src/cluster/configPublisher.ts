@@ -2,10 +2,13 @@
  * The configuration the nodes were last sent, the same in both runtimes. A move changes the
  * membership first and publishes only once its data is in place, so "the map" of the API is this
  * one, not the membership's; a restart mid-change boots with it, and a node joining keeps the map
- * it was booted with (the one being moved to) when the published one is sent again.
+ * it was booted with (the one being moved to) when the published one is sent again. Listeners
+ * (drivers, routers) hear each new map version once.
  */
+import { dbError } from '../core/errors'
 import type { NodeId } from '../core/ids'
 import type { NodeConfig } from '../core/node/nodeConfig'
+import type { PartitionMap } from '../core/ring/placement'
 import type { Layout } from './handOverLedger'
 import type { Membership } from './membership'
 
@@ -14,8 +17,8 @@ export interface ConfigPublisherHost {
   readonly m: Membership
   /** Sends `config` to every node but `except` (the runtime's reconfigure). */
   sendConfig(config: NodeConfig, except: NodeId | null): void
-  /** Tells map listeners about the published map when its version is new. */
-  publishPartitionMap(): void
+  /** The published partition map, as listeners get it. */
+  partitionMap(): PartitionMap
 }
 
 export class ConfigPublisher {
@@ -26,6 +29,8 @@ export class ConfigPublisher {
    */
   joining: NodeId | null = null
   private last: { config: NodeConfig; layout: Layout }
+  private readonly mapListeners = new Set<(map: PartitionMap) => void>()
+  private announcedVersion = -1
 
   constructor(private readonly host: ConfigPublisherHost) {
     this.last = { config: host.m.config, layout: this.current() }
@@ -52,12 +57,34 @@ export class ConfigPublisher {
     const { m } = this.host
     this.last = { config: m.config, layout: this.current() }
     this.host.sendConfig(m.config, null)
-    this.host.publishPartitionMap()
+    this.announceMap()
   }
 
   /** Sends the published configuration again, to every node but the joining one. */
   resend(): void {
     this.host.sendConfig(this.last.config, this.joining)
-    this.host.publishPartitionMap()
+    this.announceMap()
+  }
+
+  /** Registers for partition-map pushes; returns the unsubscribe function. */
+  listen(listener: (map: PartitionMap) => void): () => void {
+    if (typeof listener !== 'function') throw dbError('BAD_INPUT', 'onPartitionMap needs a function')
+    this.mapListeners.add(listener)
+    return () => this.mapListeners.delete(listener)
+  }
+
+  /** The next announcement goes out even when the map's version is not new (updatePartitionMap). */
+  forgetAnnounced(): void {
+    this.announcedVersion = -1
+  }
+
+  /** Tells map listeners about the published map when its version is new. */
+  private announceMap(): void {
+    const version = this.last.layout.ring.version
+    if (version === this.announcedVersion) return
+    this.announcedVersion = version
+    if (this.mapListeners.size === 0) return
+    const map = this.host.partitionMap()
+    for (const l of this.mapListeners) l(map)
   }
 }

@@ -6,9 +6,7 @@
 
 import type { Outcome, WorkerUpdate } from '../../workers/nodeWorkerApi'
 import { ClusterBase } from '../cluster/clusterBase'
-import { ConfigPublisher } from '../cluster/configPublisher'
 import { checkSkew, withoutMember } from '../cluster/faultRules'
-import type { Layout } from '../cluster/handOverLedger'
 import type { MembershipSnapshot } from '../cluster/membership'
 import type { MoveRecord } from '../cluster/moveProgress'
 import { resolveNodeRef } from '../cluster/options'
@@ -26,7 +24,6 @@ import type {
   Router,
   ScanPage,
   TimeControl,
-  Topology,
   WriteOptions,
   WriteResult,
 } from '../cluster/types'
@@ -36,6 +33,7 @@ import { dbError } from '../core/errors'
 import type { ClusterEvent } from '../core/events'
 import { type NodeId, nodeIndex } from '../core/ids'
 import { handOverText } from '../core/node/handOff'
+import type { NodeConfig } from '../core/node/nodeConfig'
 import type { StorageActionResult } from '../core/node/storageControl'
 import type { NodeQuery, NodeQueryAnswer } from '../core/query/nodeQuery'
 import type { WorkloadSpec, WorkloadTally } from '../core/workload/generator'
@@ -67,13 +65,7 @@ export class WorkerCluster extends ClusterBase implements Cluster {
   )
   private pausedAll = false
   /** The configuration the nodes were last sent (a restart mid-change boots with it). */
-  private readonly published = new ConfigPublisher({
-    m: this.m,
-    sendConfig: (config, except) => {
-      for (const w of this.wnodes.values()) if (w.id !== except) void w.api?.setConfig(config)
-    },
-    publishPartitionMap: () => this.publishPartitionMap(),
-  })
+
   /** Which map each node's rows are laid out by; the hand-overs still owed (workerLedger.ts). */
   private readonly ledger = workerLedger({
     published: () => this.published.layout,
@@ -105,7 +97,7 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     },
     boot: (w) => this.boot(w),
     terminate: (w) => this.life.terminate(w),
-    pushConfig: () => this.pushConfig(),
+    pushConfig: () => this.published.push(),
     forgetLinks: (id) => {
       this.netFaults = withoutMember(this.netFaults, id)
       this.broadcastFaults()
@@ -119,10 +111,6 @@ export class WorkerCluster extends ClusterBase implements Cluster {
       this.addWorkerNode(id)
       this.ledger.set(id, this.published.layout)
     }
-  }
-
-  protected publishedLayout(): Layout {
-    return this.published.layout
   }
 
   private addWorkerNode(id: NodeId): WorkerNode {
@@ -170,33 +158,16 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     this.ledger.payAll(this.liveWorkers().map((x) => x.id))
   }
 
-  protected publishConfig(): void {
-    this.pushConfig()
-    this.notify()
+  protected sendConfig(config: NodeConfig, except: NodeId | null): void {
+    for (const w of this.wnodes.values()) if (w.id !== except) void w.api?.setConfig(config)
   }
 
-  protected resendPublished(): void {
-    this.published.resend()
+  protected afterPublish(): void {
     this.notify()
   }
 
   private liveWorkers(): WorkerNode[] {
     return [...this.wnodes.values()].filter((x) => x.status === 'up' && x.api)
-  }
-
-  setTopology(topology: Topology | null): void {
-    this.assertOpen()
-    this.m.setTopology(topology)
-    this.pushConfig()
-  }
-
-  /** Sends the current configuration (members, ring, topology) to every live worker. */
-  private pushConfig(): void {
-    this.published.push()
-  }
-
-  protected override onConfigChanged(): void {
-    this.pushConfig()
   }
 
   /** Boots every node; one that fails to open is left `failed` and the rest of the cluster runs. */

@@ -7,9 +7,7 @@
  */
 
 import { ClusterBase } from '../cluster/clusterBase'
-import { ConfigPublisher } from '../cluster/configPublisher'
 import { checkSkew, withoutMember } from '../cluster/faultRules'
-import type { Layout } from '../cluster/handOverLedger'
 import type { MembershipSnapshot } from '../cluster/membership'
 import type { MoveRecord } from '../cluster/moveProgress'
 import type {
@@ -26,7 +24,6 @@ import type {
   ScanPage,
   StepInfo,
   TimeControl,
-  Topology,
   WriteOptions,
   WriteResult,
 } from '../cluster/types'
@@ -37,6 +34,7 @@ import type { ClusterEvent, EventBuffer } from '../core/events'
 import type { NodeId } from '../core/ids'
 import type { DbNode, EngineFactory } from '../core/node/dbNode'
 import { inspectNode } from '../core/node/inspect'
+import type { NodeConfig } from '../core/node/nodeConfig'
 import { clientRead, clientWrite } from '../core/node/ownerRouting'
 import type { StorageActionResult } from '../core/node/storageControl'
 import type { NodeQuery, NodeQueryAnswer } from '../core/query/nodeQuery'
@@ -94,14 +92,7 @@ export class SimCluster extends ClusterBase implements Cluster {
     record: (e) => this.record(e),
   })
   private readonly createEngine: EngineFactory
-  /** The configuration the nodes were last sent and the node joining now (configPublisher.ts). */
-  private readonly published = new ConfigPublisher({
-    m: this.m,
-    sendConfig: (config, except) => {
-      for (const s of this.simNodes.values()) if (s.id !== except) s.node?.reconfigure(config)
-    },
-    publishPartitionMap: () => this.publishPartitionMap(),
-  })
+
   /** What hand-overs use (simHandOver.ts). */
   private readonly handOverHost: SimHandOverHost = {
     sim: this.sim,
@@ -142,7 +133,7 @@ export class SimCluster extends ClusterBase implements Cluster {
     },
     boot: (s, config) => this.life.boot(s, config),
     stopIncarnation: (s) => this.life.stopIncarnation(s),
-    pushConfig: () => this.pushConfig(),
+    pushConfig: () => this.published.push(),
     forgetLinks: (id) => {
       this.netFaults = withoutMember(this.netFaults, id)
     },
@@ -168,10 +159,6 @@ export class SimCluster extends ClusterBase implements Cluster {
       this.simNodes.add(id)
       this.ledger.set(id, this.published.layout)
     }
-  }
-
-  protected publishedLayout(): Layout {
-    return this.published.layout
   }
 
   /** Messages sent, delivered and dropped (for benchmarks and the dashboard). */
@@ -202,34 +189,17 @@ export class SimCluster extends ClusterBase implements Cluster {
     return simCatchUp(this.handOverHost, this.ledger, move)
   }
 
-  protected publishConfig(): void {
-    this.pushConfig()
-    this.flushUpdates()
+  protected sendConfig(config: NodeConfig, except: NodeId | null): void {
+    for (const s of this.simNodes.values()) if (s.id !== except) s.node?.reconfigure(config)
   }
 
-  protected resendPublished(): void {
-    this.published.resend()
+  protected afterPublish(): void {
     this.flushUpdates()
   }
 
   /** Every node that is up (not paused, not down). */
   private liveNodes(): LiveSimNode[] {
     return this.simNodes.live()
-  }
-
-  setTopology(topology: Topology | null): void {
-    this.assertOpen()
-    this.m.setTopology(topology)
-    this.pushConfig()
-  }
-
-  /** Sends the current configuration (members, ring, topology) to every live node. */
-  private pushConfig(): void {
-    this.published.push()
-  }
-
-  protected override onConfigChanged(): void {
-    this.pushConfig()
   }
 
   protected override onHealed(): void {
