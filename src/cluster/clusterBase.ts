@@ -25,7 +25,7 @@ import { resolveNodeRef } from './options'
 import { PartitionMetrics } from './partitionMetrics'
 import { PartitionMoves } from './partitionMoves'
 import { ClusterQueries } from './queries'
-import { assertSaltable, rowsMerge } from './saltRules'
+import { assertSaltable, checkHotKeys, type HotKeyHost, markHotKey } from './saltRules'
 import { TxMethods, txBuffered, txReadResult } from './txMethods'
 import type {
   AntiEntropyOptions,
@@ -195,33 +195,25 @@ export abstract class ClusterBase extends TxMethods {
   protected onSaltsChanged(): void {}
 
   async markHotKey(key: string, buckets: number, migrate = true): Promise<void> {
-    this.assertOpen()
-    const via = this.nodes.find((n) => n.status === 'up')?.id
-    assertSaltable(this.options, key)
-    if (via === undefined) throw dbError('NODE_DOWN', 'no node is up to salt through')
-    const current = migrate && !this.salts.isSalted(key) ? await this.readAt(via, key, {}) : null
-    this.salts.enable(key, buckets)
-    this.onSaltsChanged()
-    if (current?.value != null) {
-      const value = current.value
-      await Promise.all(
-        this.salts
-          .allKeys(key)
-          .slice(0, -1)
-          .map((k) => this.write(via, k, value, {})),
-      )
-    }
+    return markHotKey(this.hotKeyHost(), key, buckets, migrate)
   }
 
   async checkHotKeys(threshold = 4, buckets = 4): Promise<string[]> {
-    const salted: string[] = []
-    for (const [key, n] of this.metrics.hotKeys(Number.MAX_SAFE_INTEGER)) {
-      if (n <= threshold) break
-      if (this.salts.isSalted(key) || key.includes('#') || rowsMerge(this.options, key)) continue
-      await this.markHotKey(key, buckets, true)
-      salted.push(key)
+    return checkHotKeys(this.hotKeyHost(), threshold, buckets)
+  }
+
+  /** What salting hot keys uses (saltRules.ts). */
+  private hotKeyHost(): HotKeyHost {
+    return {
+      options: this.options,
+      salts: this.salts,
+      metrics: this.metrics,
+      assertOpen: () => this.assertOpen(),
+      nodes: () => this.nodes,
+      readAt: (ref, key, opts) => this.readAt(ref, key, opts),
+      write: (ref, key, value, opts) => this.write(ref, key, value, opts),
+      onSaltsChanged: () => this.onSaltsChanged(),
     }
-    return salted
   }
 
   private noteOp(key: unknown): void {
@@ -419,17 +411,7 @@ export abstract class ClusterBase extends TxMethods {
 
   /** Live rows per partition: every live node's rows (paged scans), distinct keys, tombstones excluded. */
   async getPartitionItemCounts(): Promise<Record<number, number>> {
-    const ring = this.publishedLayout().ring
-    const keys = new Set<string>()
-    await this.moves.eachLiveRow((k) => keys.add(k))
-    const out: Record<number, number> = {}
-    for (let pid = 0; pid < ring.vnodes.length; pid++) out[pid] = 0
-    for (const k of keys) {
-      try {
-        out[partitionIdOf(ring, k)]++
-      } catch {}
-    }
-    return out
+    return this.moves.itemCounts(this.publishedLayout().ring)
   }
 
   /** get(ref, key, opts?) or get(ref, pk, ck, opts?): the value, or null. */

@@ -180,7 +180,7 @@ export class PartitionMoves {
   }
 
   /** Calls `fn` for every row key of every live node (paged scans). */
-  async eachLiveRow(fn: (key: string) => void): Promise<void> {
+  private async eachLiveRow(fn: (key: string) => void): Promise<void> {
     for (const n of this.host.nodes()) {
       if (n.status !== 'up') continue
       let start: string | undefined
@@ -191,5 +191,19 @@ export class PartitionMoves {
         start = page.next
       }
     }
+  }
+
+  /** Live rows per partition of `ring`: every live node's rows, distinct keys, tombstones excluded. */
+  async itemCounts(ring: HashRing): Promise<Record<number, number>> {
+    const keys = new Set<string>()
+    await this.eachLiveRow((k) => keys.add(k))
+    const out: Record<number, number> = {}
+    for (let pid = 0; pid < ring.vnodes.length; pid++) out[pid] = 0
+    for (const k of keys) {
+      try {
+        out[partitionIdOf(ring, k)]++
+      } catch {}
+    }
+    return out
   }
 }
