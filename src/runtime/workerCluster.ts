@@ -64,8 +64,6 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     [...this.wnodes.values()].map((w) => ({ ...w.snapshot, status: w.status })),
   )
   private pausedAll = false
-  /** The configuration the nodes were last sent (a restart mid-change boots with it). */
-
   /** Which map each node's rows are laid out by; the hand-overs still owed (workerLedger.ts). */
   private readonly ledger = workerLedger({
     published: () => this.published.layout,
@@ -105,6 +103,7 @@ export class WorkerCluster extends ClusterBase implements Cluster {
     isShutDown: () => this.shutDown,
     notify: () => this.notify(),
   })
+
   constructor(options: ResolvedClusterOptions) {
     super(options)
     for (const id of this.m.members) {
