@@ -7,24 +7,14 @@ import type { RunAntiEntropyOptions } from '../core/antiEntropy/install'
 import type { CrdtOp } from '../core/conflict/types'
 import { dbError } from '../core/errors'
 import { emptyFaults, type FaultState, type LinkRule } from '../core/faults/linkRules'
+import type { NodeId } from '../core/ids'
+import type { NodeConfig } from '../core/node/nodeConfig'
 import { compareVersions } from '../core/replication/version'
-import type { HashRing } from '../core/ring/hashRing'
 import { preferenceList } from '../core/ring/hashRing'
-import {
-  leastLoaded,
-  mergeRanges,
-  type PartitionMap,
-  partitionIdOf,
-  partitionMapOf,
-  placementOf,
-  rebalanced,
-  splitHash,
-  splitRange,
-  transferTo,
-} from '../core/ring/placement'
+import { type PartitionMap, partitionIdOf, partitionMapOf } from '../core/ring/placement'
 import { type RingJson, ringToJson } from '../core/ring/ringJson'
-import { partitionKeyOf } from '../core/ring/tokens'
 import { SaltTable } from '../core/salting'
+import { ConfigPublisher } from './configPublisher'
 import { healed, withLink, withPartition } from './faultRules'
 import type { Layout } from './handOverLedger'
 import { keyArgs, putArgs } from './keyArgs'
@@ -33,7 +23,9 @@ import { movedPartitions } from './moveDiff'
 import { type MoveKind, type MoveRecord, type MovesView, MoveTracker } from './moveProgress'
 import { resolveNodeRef } from './options'
 import { PartitionMetrics } from './partitionMetrics'
+import { PartitionMoves } from './partitionMoves'
 import { ClusterQueries } from './queries'
+import { assertSaltable, checkHotKeys, type HotKeyHost, markHotKey } from './saltRules'
 import { TxMethods, txBuffered, txReadResult } from './txMethods'
 import type {
   AntiEntropyOptions,
@@ -77,6 +69,22 @@ export abstract class ClusterBase extends TxMethods {
       write: (ref, key, value, opts) => this.write(ref, key, value, opts),
       readAt: (ref, key, opts) => this.readAt(ref, key, opts),
     })
+    this.published = new ConfigPublisher({
+      m: this.m,
+      sendConfig: (config, except) => this.sendConfig(config, except),
+      partitionMap: () => this.getPartitionMap(),
+    })
+    this.moves = new PartitionMoves({
+      m: this.m,
+      replicationFactor: this.options.replicationFactor,
+      metrics: this.metrics,
+      nodes: () => this.nodes,
+      scan: (ref, opts) => this.scan(ref, opts),
+      startMove: (kind, label, before) => this.startMove(kind, label, before),
+      streamMoved: (before, move) => this.streamMoved(before, move),
+      publishConfig: () => this.publishConfig(),
+      catchUp: (move) => this.catchUp(move),
+    })
   }
 
   /** Sends a write (value) or delete (null) through a node. */
@@ -92,27 +100,13 @@ export abstract class ClusterBase extends TxMethods {
   protected readonly metrics = new PartitionMetrics()
   /** Called after the fault rules changed (the worker runtime broadcasts them). */
   protected onFaultsChanged(): void {}
-  /** Called after the node configuration changed outside membership (forwarding): push it. */
-  protected onConfigChanged(): void {}
-  private readonly mapListeners = new Set<(map: PartitionMap) => void>()
-  private publishedMapVersion = -1
+  /** The configuration the nodes were last sent, the node joining, map listeners (configPublisher.ts). */
+  protected readonly published: ConfigPublisher
 
   /** Registers for partition-map pushes (drivers, routers); returns the unsubscribe function. */
   onPartitionMap(listener: (map: PartitionMap) => void): () => void {
     this.assertOpen()
-    if (typeof listener !== 'function') throw dbError('BAD_INPUT', 'onPartitionMap needs a function')
-    this.mapListeners.add(listener)
-    return () => this.mapListeners.delete(listener)
-  }
-
-  /** Tells map listeners about the current map when its version is new (runtimes call it after a push). */
-  protected publishPartitionMap(): void {
-    const version = this.publishedLayout().ring.version
-    if (version === this.publishedMapVersion) return
-    this.publishedMapVersion = version
-    if (this.mapListeners.size === 0) return
-    const map = this.getPartitionMap()
-    for (const l of this.mapListeners) l(map)
+    return this.published.listen(listener)
   }
 
   /**
@@ -124,7 +118,7 @@ export abstract class ClusterBase extends TxMethods {
    */
   updatePartitionMap(): PartitionMap {
     this.assertOpen()
-    this.publishedMapVersion = -1 // the map push goes out even when the version is not new
+    this.published.forgetAnnounced() // the map push goes out even when the version is not new
     this.resendPublished()
     return this.getPartitionMap()
   }
@@ -134,7 +128,7 @@ export abstract class ClusterBase extends TxMethods {
     if (typeof on !== 'boolean')
       throw dbError('BAD_INPUT', `enableForwarding takes true or false, got ${JSON.stringify(on)}`)
     this.m.setForwarding(on)
-    this.onConfigChanged()
+    this.published.push()
   }
 
   /** The one shutdown guard of both runtimes: throws CLUSTER_SHUT_DOWN once shutdown() was called. */
@@ -190,30 +184,9 @@ export abstract class ClusterBase extends TxMethods {
 
   protected readonly salts = new SaltTable()
 
-  /**
-   * True for keys whose rows merge (every key in 'vector' mode, crdtConfig keys in 'crdt'): salting
-   * refuses them. A salted read returns the newest variant, which would drop the other variants'
-   * siblings or counts, and a context or CRDT op would land in one variant only.
-   */
-  private merges(key: string): boolean {
-    const mode = this.options.consistencyMode ?? 'lww'
-    return mode === 'vector' || (mode === 'crdt' && Object.hasOwn(this.options.crdtConfig ?? {}, key))
-  }
-
-  /** BAD_INPUT (`reason: 'salting-merging-key'`) for a key salting cannot spread (merges()). */
-  private assertSaltable(key: string): void {
-    if (typeof key !== 'string' || !this.merges(key)) return
-    const mode = this.options.consistencyMode
-    throw dbError(
-      'BAD_INPUT',
-      `cannot salt ${JSON.stringify(key.slice(0, 100))}: in a '${mode}' cluster its ${mode === 'vector' ? 'siblings' : 'CRDT state'} must stay in one key (a salted read keeps only the newest variant)`,
-      { reason: 'salting-merging-key', mode },
-    )
-  }
-
   enableSalt(key: string, buckets: number): void {
     this.assertOpen()
-    this.assertSaltable(key)
+    assertSaltable(this.options, key)
     this.salts.enable(key, buckets)
     this.onSaltsChanged()
   }
@@ -222,33 +195,25 @@ export abstract class ClusterBase extends TxMethods {
   protected onSaltsChanged(): void {}
 
   async markHotKey(key: string, buckets: number, migrate = true): Promise<void> {
-    this.assertOpen()
-    const via = this.nodes.find((n) => n.status === 'up')?.id
-    this.assertSaltable(key)
-    if (via === undefined) throw dbError('NODE_DOWN', 'no node is up to salt through')
-    const current = migrate && !this.salts.isSalted(key) ? await this.readAt(via, key, {}) : null
-    this.salts.enable(key, buckets)
-    this.onSaltsChanged()
-    if (current?.value != null) {
-      const value = current.value
-      await Promise.all(
-        this.salts
-          .allKeys(key)
-          .slice(0, -1)
-          .map((k) => this.write(via, k, value, {})),
-      )
-    }
+    return markHotKey(this.hotKeyHost(), key, buckets, migrate)
   }
 
   async checkHotKeys(threshold = 4, buckets = 4): Promise<string[]> {
-    const salted: string[] = []
-    for (const [key, n] of this.metrics.hotKeys(Number.MAX_SAFE_INTEGER)) {
-      if (n <= threshold) break
-      if (this.salts.isSalted(key) || key.includes('#') || this.merges(key)) continue
-      await this.markHotKey(key, buckets, true)
-      salted.push(key)
+    return checkHotKeys(this.hotKeyHost(), threshold, buckets)
+  }
+
+  /** What salting hot keys uses (saltRules.ts). */
+  private hotKeyHost(): HotKeyHost {
+    return {
+      options: this.options,
+      salts: this.salts,
+      metrics: this.metrics,
+      assertOpen: () => this.assertOpen(),
+      nodes: () => this.nodes,
+      readAt: (ref, key, opts) => this.readAt(ref, key, opts),
+      write: (ref, key, value, opts) => this.write(ref, key, value, opts),
+      onSaltsChanged: () => this.onSaltsChanged(),
     }
-    return salted
   }
 
   private noteOp(key: unknown): void {
@@ -303,21 +268,46 @@ export abstract class ClusterBase extends TxMethods {
 
   /** Streams what the membership's current ring moves, from every live node (each runtime's hand-over). */
   protected abstract streamMoved(before: MembershipSnapshot, move: MoveRecord): Promise<void>
+  /** Sends `config` to every node but `except` (each runtime's reconfigure). */
+  protected abstract sendConfig(config: NodeConfig, except: NodeId | null): void
+  /** After a publish or a resend: subscribers hear of it (the simulator at once, workers per frame). */
+  protected abstract afterPublish(): void
+
   /** Pushes the membership's current configuration to every node. */
-  protected abstract publishConfig(): void
+  protected publishConfig(): void {
+    this.published.push()
+    this.afterPublish()
+  }
+
   /**
    * The ring and N the nodes were last sent: "the map" of the API (getPartitionMap, getPartitionId,
    * getRing, map pushes). While a move copies, the membership already holds its target, which is not
    * published until its data is in place.
    */
-  protected abstract publishedLayout(): Layout
+  protected publishedLayout(): Layout {
+    return this.published.layout
+  }
+
   /** Sends the published configuration again to every node, and the map to its listeners. */
-  protected abstract resendPublished(): void
+  protected resendPublished(): void {
+    this.published.resend()
+    this.afterPublish()
+  }
+
+  setTopology(topology: Topology | null): void {
+    this.assertOpen()
+    this.m.setTopology(topology)
+    this.published.push()
+  }
+
   /** Cluster time now (virtual ms in the simulator, epoch ms in the worker runtime). */
   protected abstract clockNowMs(): number
 
   /** Running and recently finished data movements (progress, totals, ETA). */
   protected readonly moveLog: MoveTracker
+
+  /** Split, merge, transfer, rebalance and the hot/cold checks (partitionMoves.ts). */
+  private readonly moves: PartitionMoves
 
   /** Starts tracking a move from `before` to the membership's current ring. */
   protected startMove(kind: MoveKind, label: string, before: MembershipSnapshot): MoveRecord {
@@ -343,37 +333,6 @@ export abstract class ClusterBase extends TxMethods {
     return { moves: active, recentMoves: recent, partitionMap: this.getPartitionMap(), nodes: this.nodes }
   }
 
-  /** Moves to `next`: data first, then the map, then a catch-up pass; rolled back when streaming fails. */
-  private async moveTo(next: HashRing, kind: MoveKind, label: string): Promise<void> {
-    if (next === this.m.ring) return
-    // Replicas are the next distinct owners along the ring, so a map held by fewer nodes than N
-    // cannot place N replicas: QUORUM then fails everywhere (the elastic sweep merged 3 ranges into
-    // 1 at N = 3). Refuse a move that makes that worse; one that keeps it (a 2-range cluster at N = 3)
-    // is allowed.
-    const n = Math.min(this.options.replicationFactor, this.m.members.length)
-    const owners = (r: HashRing): number => new Set(r.vnodes.map((v) => v.node)).size
-    if (owners(next) < n && owners(next) < owners(this.m.ring))
-      throw dbError(
-        'BAD_INPUT',
-        `this would leave ${owners(next)} nodes holding partitions, fewer than N = ${n} replicas need`,
-        { owners: owners(next), n },
-      )
-    const before = this.m.snapshot()
-    this.m.setRing(next)
-    const move = this.startMove(kind, label, before)
-    try {
-      await this.streamMoved(before, move)
-    } catch (e) {
-      this.m.restore(before)
-      move.fail(e)
-      throw e
-    }
-    this.publishConfig()
-    move.published(this.m.ring.version)
-    await this.catchUp(move)
-    move.finish()
-  }
-
   /**
    * After a publish: copies what was written under the old map while the rows streamed (the move's
    * catch-up pass, reported into `move`; it never rejects, failures retry through the ledger).
@@ -394,40 +353,13 @@ export abstract class ClusterBase extends TxMethods {
     splitKey?: string,
   ): Promise<{ left: number; right: number; splitKey?: string }> {
     this.assertOpen()
-    const ring = this.m.ring
-    if (placementOf(ring).kind === 'hash') {
-      if (splitKey !== undefined)
-        throw dbError(
-          'BAD_INPUT',
-          'hash partitions split by a bit of the key hash: a split key is for range partitions',
-          { partition: pid },
-        )
-      const owner = ring.vnodes[pid]?.node
-      const next = splitHash(ring, pid, leastLoaded(ring, this.m.members, owner))
-      await this.moveTo(next, 'split', `split hash partition ${pid}`)
-      return { left: pid, right: next.vnodes.length - 1 }
-    }
-    let key = splitKey
-    if (key === undefined) {
-      const keys = await this.keysOfPartition(pid)
-      const pks = [...new Set(keys.map(partitionKeyOf))].sort()
-      if (pks.length < 2)
-        throw dbError('BAD_INPUT', `partition ${pid} holds fewer than 2 partition keys: nothing to split`)
-      key = pks[Math.floor(pks.length / 2)]
-    }
-    const owner = ring.vnodes[pid]?.node
-    await this.moveTo(
-      splitRange(ring, pid, key, leastLoaded(ring, this.m.members, owner)),
-      'split',
-      `split partition ${pid} at ${JSON.stringify(key)}`,
-    )
-    return { left: pid, right: pid + 1, splitKey: key }
+    return this.moves.split(pid, splitKey)
   }
 
   /** Merges adjacent range partitions; the survivor is `a`'s owner and the other's rows move there. */
   async mergePartitions(a: number, b: number): Promise<void> {
     this.assertOpen()
-    await this.moveTo(mergeRanges(this.m.ring, a, b), 'merge', `merge partitions ${a} and ${b}`)
+    await this.moves.merge(a, b)
   }
 
   /** Checks an on-demand anti-entropy round's filter: a known peer, a whole range index. */
@@ -445,18 +377,13 @@ export abstract class ClusterBase extends TxMethods {
   /** Moves partition `pid` (a vnode on the consistent-hash ring) from `src` to `dst`. */
   async transferPartition(src: number | string, dst: number | string, pid: number): Promise<void> {
     this.assertOpen()
-    const from = resolveNodeRef(src, this.m.members)
-    const to = resolveNodeRef(dst, this.m.members)
-    const ring = this.m.ring
-    if (ring.vnodes[pid] && ring.vnodes[pid].node !== from)
-      throw dbError('BAD_INPUT', `partition ${pid} is on ${ring.vnodes[pid].node}, not ${from}`)
-    await this.moveTo(transferTo(ring, pid, to), 'transfer', `move partition ${pid} from ${from} to ${to}`)
+    await this.moves.transfer(src, dst, pid)
   }
 
   /** Evens out partitions per node (the seed's rebalance action). */
   async rebalance(): Promise<void> {
     this.assertOpen()
-    await this.moveTo(rebalanced(this.m.ring, this.m.members), 'rebalance', 'rebalance partitions')
+    await this.moves.rebalance()
   }
 
   /**
@@ -464,18 +391,7 @@ export abstract class ClusterBase extends TxMethods {
    * `minKeys` distinct keys used, at the median of those keys; resets the metrics. Returns the pids split.
    */
   async checkHotPartitions(threshold = 2.0, minKeys = 2): Promise<number[]> {
-    const hot = this.getHotPartitions(threshold)
-    const split: number[] = []
-    // Highest first: a split shifts the ids of the partitions after it.
-    for (const pid of hot.sort((x, y) => y - x)) {
-      const used = [...new Set(this.metrics.keysIn(this.m.ring, pid).map(partitionKeyOf))]
-      if (used.length < minKeys) continue
-      if (placementOf(this.m.ring).kind === 'hash') await this.splitPartition(pid)
-      else await this.splitPartition(pid, used[Math.floor(used.length / 2)])
-      split.push(pid)
-    }
-    if (split.length > 0) this.metrics.reset()
-    return split.sort((x, y) => x - y)
+    return this.moves.checkHot(this.getHotPartitions(threshold), minKeys)
   }
 
   /**
@@ -483,48 +399,7 @@ export abstract class ClusterBase extends TxMethods {
    * and at most `maxKeys` distinct keys used; returns the merged pairs.
    */
   async checkColdPartitions(threshold = 0.5, maxKeys = 1): Promise<Array<[number, number]>> {
-    const merged: Array<[number, number]> = []
-    for (let guard = 0; guard < this.m.ring.vnodes.length; guard++) {
-      const ring = this.m.ring
-      const stats = this.metrics.partitionStats(ring)
-      const counts = Object.values(stats)
-      const mean = counts.reduce((x, y) => x + y, 0) / Math.max(1, counts.length)
-      const cold = (pid: number): boolean =>
-        stats[pid] < threshold * mean && this.metrics.keysIn(ring, pid).length <= maxKeys
-      let pair: [number, number] | null = null
-      for (let pid = 0; pid + 1 < ring.vnodes.length && !pair; pid++)
-        if (cold(pid) && cold(pid + 1)) pair = [pid, pid + 1]
-      if (!pair) break
-      await this.mergePartitions(pair[0], pair[1])
-      merged.push(pair)
-    }
-    return merged
-  }
-
-  /** Keys stored in partition `pid` on any live node (tombstones excluded). */
-  private async keysOfPartition(pid: number): Promise<string[]> {
-    const ring = this.m.ring
-    const keys = new Set<string>()
-    await this.eachLiveRow((k) => {
-      try {
-        if (partitionIdOf(ring, k) === pid) keys.add(k)
-      } catch {}
-    })
-    return [...keys]
-  }
-
-  /** Calls `fn` for every row key of every live node (paged scans). */
-  private async eachLiveRow(fn: (key: string) => void): Promise<void> {
-    for (const n of this.nodes) {
-      if (n.status !== 'up') continue
-      let start: string | undefined
-      for (;;) {
-        const page = await this.scan(n.id, { start, limit: 1000 })
-        for (const r of page.rows) fn(r.key)
-        if (page.next === null) break
-        start = page.next
-      }
-    }
+    return this.moves.checkCold(threshold, maxKeys)
   }
 
   abstract get nodes(): readonly NodeSummary[]
@@ -536,17 +411,7 @@ export abstract class ClusterBase extends TxMethods {
 
   /** Live rows per partition: every live node's rows (paged scans), distinct keys, tombstones excluded. */
   async getPartitionItemCounts(): Promise<Record<number, number>> {
-    const ring = this.publishedLayout().ring
-    const keys = new Set<string>()
-    await this.eachLiveRow((k) => keys.add(k))
-    const out: Record<number, number> = {}
-    for (let pid = 0; pid < ring.vnodes.length; pid++) out[pid] = 0
-    for (const k of keys) {
-      try {
-        out[partitionIdOf(ring, k)]++
-      } catch {}
-    }
-    return out
+    return this.moves.itemCounts(this.publishedLayout().ring)
   }
 
   /** get(ref, key, opts?) or get(ref, pk, ck, opts?): the value, or null. */

@@ -6,11 +6,8 @@
  */
 import type { AntiEntropy } from '../antiEntropy/antiEntropy'
 import { installAntiEntropy } from '../antiEntropy/install'
-import { AdaptiveWindow } from '../batching/adaptiveWindow'
 import { type ConflictMode, conflictModeFor } from '../conflict'
-import { actorId } from '../conflict/actor'
 import type { PreparedWrite } from '../conflict/types'
-import type { DiskOp } from '../disk/disk'
 import type { NodeEnv, TimerHandle } from '../env'
 import { toErrorData } from '../errors'
 import type { ClusterEvent } from '../events'
@@ -26,7 +23,7 @@ import { NodeQueries } from '../query/nodeQueries'
 import { serveRange } from '../query/rangeRead'
 import { DotCloud } from '../replication/dotCloud'
 import { FailureDetector } from '../replication/failureDetector'
-import { LamportClock } from '../replication/lamportClock'
+import type { LamportClock } from '../replication/lamportClock'
 import { ReplicationLog } from '../replication/replicationLog'
 import type { Op } from '../replication/version'
 import { type HashRing, preferenceList } from '../ring/hashRing'
@@ -40,7 +37,7 @@ import { HintedHandoff } from './hintedHandoff'
 import { HintStore } from './hints'
 import { KeyStats } from './keyStats'
 import type { NodeConfig } from './nodeConfig'
-import { freshEpoch, type NodeMeta, parseNodeMeta, resumeSeq } from './nodeMeta'
+import { recoverNode } from './nodeRecovery'
 import { originateOp } from './originate'
 import { ReadOutbox, ReplicateOutbox } from './outbox'
 import { serveForwardedRead } from './ownerRouting'
@@ -51,7 +48,7 @@ import { RouteCache } from './routes'
 import { checkStoredRow, opRecord, recordRow, rowRecord } from './rows'
 import { RowVersions } from './rowVersions'
 import { NodeTransactions } from './txHost'
-import { WriteGroups } from './writeGroups'
+import type { WriteGroups } from './writeGroups'
 
 export type EngineFactory = (env: NodeEnv<Message>, config: NodeConfig) => StorageEngine
 
@@ -174,70 +171,8 @@ export class DbNode {
     return node
   }
 
-  private async recover(opts: OpenOptions): Promise<void> {
-    this.engine.setCorruptionHook((c) => this.corruption.onCorrupt(c))
-    await this.engine.open()
-    this.corruption.afterOpen()
-    const meta = parseNodeMeta(await this.env.disk.get('meta', 'node'))
-    this.clock = new LamportClock(meta.clock, this.config.timestampSource, () => this.env.clock.nowMs())
-    this.dots = meta.dots
-    this.replog = ReplicationLog.fromDisk(await this.env.disk.getRange('replog'))
-    this.hints = HintStore.fromDisk(await this.env.disk.getRange('hints'))
-    // Never trust the stored ownSeq alone: a rolled-back or lost record would reuse seqs peers saw.
-    const own = this.id
-    const onDisk = Math.max(
-      meta.ownSeq,
-      this.dots.highest(own),
-      this.replog.highestSeqOf(own),
-      this.hints.highestSeqOf(own),
-    )
-    this.ownSeq = resumeSeq(onDisk, this.env.clock.nowMs())
-    this.seqGap = this.ownSeq > onDisk ? { from: onDisk + 1, to: this.ownSeq } : null
-    if (this.seqGap) this.dots.addRange(own, this.seqGap.from, this.seqGap.to)
-    // An empty disk after the first boot: the old incarnation's dots may live on in peers, and the
-    // empty state no longer covers them, so this one signs with a new actor (persisted right away,
-    // so a kill before the first commit cannot fall back to an actor that already signed).
-    const fresh = meta.epoch === null && !opts.initial && this.conflict.name !== 'lww'
-    this.epoch = fresh ? freshEpoch(this.env.clock.nowMs(), this.env.random) : (meta.epoch ?? 0)
-    this.actor = actorId(this.id, this.epoch)
-    if (fresh)
-      await this.env.disk.commit([{ type: 'put', store: 'meta', key: 'node', value: this.metaRecord() }])
-    const windowMsMax = (): number => this.config.batchWindowMsMax ?? 0
-    this.groups = new WriteGroups(
-      this.engine,
-      {
-        extraFor: (dots, logEntries) => {
-          const snapshot = this.dots.clone()
-          for (const d of dots) snapshot.add(d.origin as NodeId, d.seq)
-          const ops: DiskOp[] = [
-            { type: 'put', store: 'meta', key: 'node', value: this.metaRecord(snapshot) },
-          ]
-          if (logEntries.length > 0) ops.push(this.replog.persist(logEntries))
-          return ops
-        },
-        onFailed: (logEntries, records) => {
-          this.replog.forget(logEntries)
-          // The versions those rows would have written are not this node's: a resend must apply.
-          this.versions.failed(records)
-        },
-        onDurable: (dots, records, logEntries) => {
-          this.stats.commits++
-          this.replog.markDurable(logEntries)
-          for (const d of dots) this.dots.add(d.origin as NodeId, d.seq)
-          this.versions.durable(records)
-          this.keyStats.note(records)
-          for (const h of this.onRowsDurable) h(records)
-        },
-      },
-      { window: new AdaptiveWindow(this.env.clock, windowMsMax), timers: this.env.timers },
-    )
-  }
-
-  /** The node metadata record as a group commit writes it (`dots`: the cloud after the commit). */
-  private metaRecord(dots: DotCloud = this.dots): NodeMeta {
-    const value: NodeMeta = { clock: this.clock.time, ownSeq: this.ownSeq, dots: dots.toJson() }
-    if (this.epoch !== 0) value.epoch = this.epoch
-    return value
+  private recover(opts: OpenOptions): Promise<void> {
+    return recoverNode(this, opts.initial)
   }
 
   private start(): void {
