@@ -11,6 +11,7 @@ import type { RowVersion } from '../protocol/messages'
 import { compareVersions, type Version } from '../replication/version'
 import type { TxHost } from './host'
 import { LockTable } from './lockTable'
+import { SnapshotReads } from './snapshotReads'
 import { TxRecords } from './txRecords'
 import type { LockMode, PrepareItem, TxLockView, TxPeerBody, TxPeerReply, TxPriority } from './types'
 import { coordinatorOf, olderThan, priorityOfId } from './woundWait'
@@ -18,6 +19,8 @@ import { coordinatorOf, olderThan, priorityOfId } from './woundWait'
 export class LockService {
   readonly table = new LockTable()
   readonly records: TxRecords
+  /** MVCC: snapshot reads, version histories and commit-timestamp proposals (snapshot isolation). */
+  readonly snapshots: SnapshotReads
   private sweeping = false
   /** Lock waits in progress per transaction: a waiting transaction is alive, its lease holds. */
   private readonly waiting = new Map<string, number>()
@@ -32,6 +35,8 @@ export class LockService {
 
   constructor(private readonly host: TxHost) {
     this.records = new TxRecords(host, (to, body) => this.forward(to, body))
+    this.snapshots = new SnapshotReads(host)
+    this.table.onRelease = (txId) => this.snapshots.released(txId)
   }
 
   /** A body to `to`: served here when it is this node. */
@@ -66,9 +71,11 @@ export class LockService {
     this.renew(txId)
     switch (body.kind) {
       case 'read':
+        if (body.snap) return this.snapshots.read(txId, body.key, body.snap)
         return { row: await this.host.quorumRow(body.key) }
       case 'lock':
         await this.lock(txId, body.key, body.mode, this.deadline())
+        if (body.snap) return this.snapshots.read(txId, body.key, body.snap)
         return { row: await this.host.quorumRow(body.key) }
       case 'intent': {
         const other = this.table.intend(txId, body.key)
@@ -82,8 +89,8 @@ export class LockService {
       }
       case 'prepare': {
         if (body.record === this.host.id) this.records.checkOpen(txId)
-        await this.prepare(txId, body.items, body.record)
-        return { ok: true }
+        const proposedTs = await this.prepare(txId, body.items, body.record, body.readTs)
+        return proposedTs === undefined ? { ok: true } : { ok: true, proposedTs }
       }
     }
   }
@@ -163,18 +170,30 @@ export class LockService {
     }
   }
 
-  /** Locks and validates; `holder`: the record holder, noted (and opened, if here) in the same tick as the last check. */
-  private async prepare(txId: string, items: PrepareItem[], holder?: NodeId): Promise<void> {
+  /**
+   * Locks and validates; `holder`: the record holder, noted (and opened, if here) in the same tick as
+   * the last check. Under snapshot isolation, also notes each written key's row as a version, checks
+   * first-committer-wins against `readTs`, and returns the commit-timestamp proposal.
+   */
+  private async prepare(
+    txId: string,
+    items: PrepareItem[],
+    holder?: NodeId,
+    readTs?: number,
+  ): Promise<number | undefined> {
     try {
       if (this.table.doomed.has(txId))
         throw dbError('TX_CONFLICT', `transaction ${txId} lost a write-write conflict`, { txId })
       const deadline = this.deadline()
       const sorted = [...items].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
       for (const it of sorted) await this.lock(txId, it.key, it.mode, deadline)
+      const mvcc = this.host.settings().isolation !== 'read-committed'
       for (const it of sorted) {
-        if (it.expect === undefined) continue
+        const versioned = mvcc && it.mode === 'X'
+        if (it.expect === undefined && !versioned) continue
         const row = await this.host.quorumRow(it.key)
-        if (!sameVersion(row, it.expect))
+        if (versioned) this.snapshots.checkWrite(txId, it.key, row, readTs)
+        if (it.expect !== undefined && !sameVersion(row, it.expect))
           throw dbError(
             'TX_CONFLICT',
             `${JSON.stringify(it.key)} was changed by a commit after this transaction read it`,
@@ -185,6 +204,11 @@ export class LockService {
       if (this.table.hasEnded(txId)) throw this.endedError(txId)
       if (holder === this.host.id) this.records.open(txId)
       if (holder) this.prepared.set(txId, holder) // from here on it cannot be wounded here
+      if (!mvcc) return undefined
+      return this.snapshots.propose(
+        txId,
+        sorted.filter((it) => it.mode === 'X').map((it) => it.key),
+      )
     } catch (e) {
       this.table.release(txId)
       throw e
