@@ -236,6 +236,7 @@ export class TxCoordinator implements TxSteps {
         startedMs: tx.startedMs,
       }
       if (tx.failure) view.failure = tx.failure
+      if (tx.snapshot?.fixed) view.snapshotTs = tx.snapshot.ts
       transactions.push(view)
     }
     return { node: this.host.id, transactions, locks: this.locks.locks(), records: this.locks.records.view() }

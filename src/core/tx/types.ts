@@ -64,6 +64,8 @@ export interface TxView {
   locks: Array<{ key: string; mode: LockMode; owner: NodeId }>
   startedMs: number
   failure?: DbErrorData
+  /** Its MVCC snapshot timestamp, once its first read fixed it ('snapshot'/'serializable'). */
+  snapshotTs?: number
 }
 
 export type TxState = 'open' | 'committing' | 'failed' | 'committed' | 'aborted'
