@@ -27,8 +27,7 @@ async function cluster(isolation: TxIsolation, extra: Partial<ClusterOptions> = 
 }
 
 async function snapshotTsOf(c: Sim, txId: string): Promise<number | undefined> {
-  return (await c.listTransactions()).flatMap((n) => n.transactions).find((t) => t.txId === txId)
-    ?.snapshotTs
+  return (await c.listTransactions()).flatMap((n) => n.transactions).find((t) => t.txId === txId)?.snapshotTs
 }
 
 describe('snapshot reads: no read skew', () => {
@@ -114,7 +113,7 @@ describe('snapshot reads wait for a prepared transaction', () => {
 })
 
 describe('snapshot too old', () => {
-  it(`a key rewritten more than ${VERSIONS_PER_KEY_MAX} times since the snapshot → TX_SNAPSHOT_TOO_OLD, nothing changes`, async () => {
+  it(`a key rewritten more than ${VERSIONS_PER_KEY_MAX} times since the snapshot, and one it read changed → TX_SNAPSHOT_TOO_OLD, nothing changes`, async () => {
     const { c, keyOwnedBy } = await cluster('snapshot')
     const x = keyOwnedBy('node_1', 'x')
     const [y1, y] = [keyOwnedBy('node_2', 'y'), keyOwnedBy('node_2', 'y', 1)]
@@ -126,13 +125,30 @@ describe('snapshot too old', () => {
     // Fixes the snapshot at y's lock owner: every later commit of y there is past it.
     expect(await c.get(3, y1, { txId: t1 })).toBeNull()
     for (let i = 1; i <= VERSIONS_PER_KEY_MAX + 1; i++) await c.increment(i % 3, y, 1)
+    await c.increment(0, y1, 1) // what it read changed: the snapshot cannot move forward either
     await expect(c.get(3, y, { txId: t1 })).rejects.toMatchObject({
       code: 'TX_SNAPSHOT_TOO_OLD',
-      details: { key: y },
+      details: { key: y1 },
     })
     await expect(c.commitTransaction(t1)).rejects.toMatchObject({ code: 'TX_FAILED' })
     await c.abortTransaction(t1)
     expect([await c.get(0, x), await c.get(0, y)]).toEqual(['0', String(VERSIONS_PER_KEY_MAX + 1)])
+  })
+
+  it('the history is too short but nothing it read changed: the snapshot moves forward (read refresh)', async () => {
+    const { c, keyOwnedBy } = await cluster('snapshot')
+    const x = keyOwnedBy('node_1', 'x')
+    const [y1, y] = [keyOwnedBy('node_2', 'y'), keyOwnedBy('node_2', 'y', 1)]
+    await c.put(0, x, 'x0', { level: 'ALL' })
+    await c.put(0, y, '0', { level: 'ALL' })
+    const t1 = await c.beginTransaction(3)
+    expect([await c.get(3, x, { txId: t1 }), await c.get(3, y1, { txId: t1 })]).toEqual(['x0', null])
+    const before = (await snapshotTsOf(c, t1)) as number
+    for (let i = 1; i <= VERSIONS_PER_KEY_MAX + 1; i++) await c.increment(i % 3, y, 1)
+    expect(await c.get(3, y, { txId: t1 })).toBe(String(VERSIONS_PER_KEY_MAX + 1))
+    expect((await snapshotTsOf(c, t1)) as number).toBeGreaterThan(before)
+    expect([await c.get(3, x, { txId: t1 }), await c.get(3, y1, { txId: t1 })]).toEqual(['x0', null])
+    await c.commitTransaction(t1)
     await c.shutdown()
   })
 

@@ -77,6 +77,9 @@ export class LockService {
         await this.lock(txId, body.key, body.mode, this.deadline())
         if (body.snap) return this.snapshots.read(txId, body.key, body.snap)
         return { row: await this.host.quorumRow(body.key) }
+      case 'refresh':
+        await this.snapshots.refresh(txId, body.ts, body.items)
+        return { ok: true }
       case 'intent': {
         const other = this.table.intend(txId, body.key)
         if (other !== null)

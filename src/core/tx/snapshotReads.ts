@@ -6,14 +6,19 @@
  * resolved — never returns an undecided write; (3) reads the current row (R owners, as every lock
  * owner read) and, when it is newer than S, answers from the key's version history instead
  * (TX_SNAPSHOT_TOO_OLD when the history no longer reaches back to S). A transaction whose snapshot
- * is not fixed yet (its first read) has S raised to this owner's clock first: the snapshot is taken
- * at the first read, as Postgres does, so a lagging coordinator clock does not make it stale.
+ * is not fixed yet (its first read) has S raised to this owner's clock, and to the key's newest
+ * version: the snapshot is taken at the first read, as Postgres does, so a lagging coordinator
+ * clock does not make it stale.
  */
 import { dbError } from '../errors'
 import type { RowVersion } from '../protocol/messages'
+import { compareVersions, type Version } from '../replication/version'
 import type { TxHost } from './host'
 import type { SnapshotAsk, SnapshotServed } from './types'
 import { VersionHistory } from './versionHistory'
+
+/** Times a first read raises its snapshot to the key's newest version before it answers. */
+const FIX_ROUNDS_MAX = 3
 
 /** Lock-owner incarnations made in this process (with the clock, tells a restarted owner apart). */
 let incarnations = 0
@@ -40,12 +45,19 @@ export class SnapshotReads {
     key: string,
     ask: SnapshotAsk,
   ): Promise<{ row: RowVersion | null; snap: SnapshotServed }> {
-    const readTs = ask.fixed ? ask.ts : Math.max(ask.ts, this.host.tick())
-    this.servedTs = Math.max(this.servedTs, readTs)
-    await this.waitForPrepared(txId, key, readTs)
-    const current = await this.host.quorumRow(key)
-    this.history.note(key, current)
-    if (current) this.host.observe(current.version) // the next snapshot fixed here starts past it
+    let readTs = ask.fixed ? ask.ts : Math.max(ask.ts, this.host.tick())
+    let current: RowVersion | null
+    for (let round = 1; ; round++) {
+      this.servedTs = Math.max(this.servedTs, readTs)
+      await this.waitForPrepared(txId, key, readTs)
+      current = await this.host.quorumRow(key)
+      this.history.note(key, current)
+      if (current) this.host.observe(current.version) // the next snapshot fixed here starts past it
+      // Not fixed yet: take the snapshot past the key's newest version (this clock can lag it),
+      // then wait and read again at that timestamp.
+      if (ask.fixed || !current || current.version.ts <= readTs || round >= FIX_ROUNDS_MAX) break
+      readTs = current.version.ts
+    }
     const snap = { ts: readTs, epoch: this.epoch }
     if (current === null || current.version.ts <= readTs) return { row: current, snap }
     const then = this.history.at(key, readTs)
@@ -56,6 +68,34 @@ export class SnapshotReads {
         { txId, key, readTs, current: current.version },
       )
     return { row: then.row, snap }
+  }
+
+  /**
+   * Moves a transaction's snapshot forward to `ts` for the keys it read here: every commit proposed
+   * here from now on is past `ts`; a prepared holder that may commit at ≤ ts is waited for; then each
+   * key's current version must still be the one the transaction read (else TX_SNAPSHOT_TOO_OLD).
+   */
+  async refresh(
+    txId: string,
+    ts: number,
+    items: Array<{ key: string; version: Version | null }>,
+  ): Promise<void> {
+    this.servedTs = Math.max(this.servedTs, ts)
+    for (const { key, version } of items) {
+      await this.waitForPrepared(txId, key, ts)
+      const current = await this.host.quorumRow(key)
+      this.history.note(key, current)
+      const same =
+        current === null || version === null
+          ? current === version
+          : compareVersions(current.version, version) === 0
+      if (!same)
+        throw dbError(
+          'TX_SNAPSHOT_TOO_OLD',
+          `${JSON.stringify(key)} changed since this transaction read it, so its snapshot cannot move forward to ts ${ts}`,
+          { txId, key, readTs: ts },
+        )
+    }
   }
 
   /**

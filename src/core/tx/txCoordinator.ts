@@ -12,7 +12,7 @@ import type { RowVersion } from '../protocol/messages'
 import { increment, type TxSteps, transfer } from './atomicOps'
 import type { TxHost } from './host'
 import type { LockService } from './lockService'
-import { newSnapshot, snapshotAsk, snapshotRow } from './snapshotTx'
+import { newSnapshot, refreshSnapshot, snapshotAsk, snapshotRow, type TxSnapshot } from './snapshotTx'
 import { type CommitDeps, commitTx, type Tx } from './txCommit'
 import type {
   CommitResult,
@@ -179,7 +179,21 @@ export class TxCoordinator implements TxSteps {
       const waitMs = this.host.settings().lockTimeoutMs
       if (tx.snapshot && (body.kind === 'read' || body.kind === 'lock'))
         // A lock wait, then a wait for a prepared holder's outcome: each up to lockTimeoutMs.
-        return await snapshotAsk(tx.snapshot, tx.id, owner, body, (b) => this.send(owner, b, 2 * waitMs))
+        return await snapshotAsk(
+          tx.snapshot,
+          tx.id,
+          owner,
+          body,
+          (b) => this.send(owner, b, 2 * waitMs),
+          (toTs) =>
+            refreshSnapshot(
+              tx.snapshot as TxSnapshot,
+              tx.id,
+              toTs,
+              (k) => tx.owners.get(k) as NodeId,
+              (to, b) => this.send(to, b, 2 * waitMs),
+            ),
+        )
       const reply = await this.send(owner, body, waitMs)
       return 'row' in reply ? reply.row : null
     } catch (e) {

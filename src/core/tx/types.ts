@@ -153,6 +153,11 @@ export type TxPeerBody =
   | { kind: 'lock'; txId: string; key: string; mode: LockMode; prio?: TxPriority; snap?: SnapshotAsk }
   /** Read the key's current row at its lock owner, or its row at snapshot `snap` (renews the lease). */
   | { kind: 'read'; txId: string; key: string; snap?: SnapshotAsk }
+  /**
+   * Moves a transaction's snapshot forward to `ts` (a later read found its history too short): ok
+   * when none of the keys it read here changed since (the versions it saw are still current).
+   */
+  | { kind: 'refresh'; txId: string; ts: number; items: Array<{ key: string; version: Version | null }> }
   /** Snapshot/serializable write intent: a second writer of the key dooms both. */
   | { kind: 'intent'; txId: string; key: string }
   /**
