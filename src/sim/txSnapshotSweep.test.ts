@@ -29,6 +29,8 @@ type Sim = Awaited<ReturnType<typeof createSimCluster>>
 const totals = { readers: 0, readersFull: 0, transfers: 0, rmw: 0, failedTransfers: 0 }
 /** Why readers did not read every account, by code. */
 const readerCodes: Record<string, number> = {}
+/** Why atomic transfers failed, by code. */
+const transferCodes: Record<string, number> = {}
 
 async function run(seed: number): Promise<string[]> {
   const rnd = seededRandom(seed)
@@ -165,7 +167,11 @@ async function reader(c: Sim, ref: number, rnd: Random, problems: string[]): Pro
 async function transfer(c: Sim, ref: number, from: string, to: string, amount: number): Promise<void> {
   await c.transfer(ref, from, to, amount).then(
     () => void totals.transfers++,
-    () => void totals.failedTransfers++,
+    (e) => {
+      totals.failedTransfers++
+      const code = isDbError(e) ? e.code : 'other'
+      transferCodes[code] = (transferCodes[code] ?? 0) + 1
+    },
   )
 }
 
@@ -198,7 +204,7 @@ describe('snapshot reads under kills and partitions', () => {
       if (failures.length >= 3) break
     }
     console.log(
-      `snapshot sweep: ${JSON.stringify(totals)} over ${seeds.length} seeds; readers stopped by ${JSON.stringify(readerCodes)}`,
+      `snapshot sweep: ${JSON.stringify(totals)} over ${seeds.length} seeds; readers stopped by ${JSON.stringify(readerCodes)}; transfers failed by ${JSON.stringify(transferCodes)}`,
     )
     expect(failures, failures.join('\n')).toEqual([])
   }, 600_000)
