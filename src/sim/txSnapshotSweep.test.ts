@@ -8,7 +8,7 @@
  * - no transfer lost or made money: after healing and settling, a snapshot read sees the total, and
  *   no account went below zero;
  * - no lock outlives its transaction.
- * Default 100 seeds; more: TX_SEEDS=300. Replay one: SEED=12 npx vitest run src/sim/txSnapshotSweep.test.ts
+ * Default 50 seeds; more: TX_SEEDS=300. Replay one: SEED=12 npx vitest run src/sim/txSnapshotSweep.test.ts
  */
 import { describe, expect, it } from 'vitest'
 import { createSimCluster } from '../cluster/createCluster'
@@ -16,7 +16,7 @@ import { isDbError } from '../core/errors'
 import { type Random, seededRandom } from '../core/random'
 
 const single = process.env.SEED ? [Number(process.env.SEED)] : null
-const count = Number(process.env.TX_SEEDS ?? 100)
+const count = Number(process.env.TX_SEEDS ?? 50)
 const seeds = single ?? Array.from({ length: count }, (_, i) => i + 1)
 const STEPS = 24
 const LEASE_MS = 800
