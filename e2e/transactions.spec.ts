@@ -131,7 +131,7 @@ test('transactions panel: begin on a node, buffer ops, commit atomically; a lock
 
 test('snapshot isolation in the worker runtime: one snapshot across keys, and TX_SNAPSHOT_TOO_OLD keeps its code', async ({
   page,
-}) => {
+}, info) => {
   test.setTimeout(120_000)
   await openPage(page)
   await page.evaluate(async () => {
@@ -166,4 +166,13 @@ test('snapshot isolation in the worker runtime: one snapshot across keys, and TX
     return { x, y, code, now: [await c.get(1, 'acct|x'), await c.get(1, 'acct2|y')] }
   })
   expect(out).toEqual({ x: '100', y: '0', code: 'TX_SNAPSHOT_TOO_OLD', now: ['70', '30'] })
+  // An open transaction that read shows its snapshot timestamp in the panel.
+  await page.evaluate(async () => {
+    const c = window.playground.cluster!
+    const tx = await c.beginTransaction(1)
+    await c.get(1, 'acct|x', { txId: tx })
+  })
+  await page.getByTestId('tab-transactions').click()
+  await expect(page.getByTestId('tx-open')).toContainText(/open · snapshot @\d+/)
+  await shot(page, info, 'transactions-snapshot')
 })
