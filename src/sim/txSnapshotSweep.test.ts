@@ -27,6 +27,8 @@ const TOTAL = START * ACCOUNTS.length
 type Sim = Awaited<ReturnType<typeof createSimCluster>>
 
 const totals = { readers: 0, readersFull: 0, transfers: 0, rmw: 0, failedTransfers: 0 }
+/** What the lock owners' snapshot reads did (live incarnations at each seed's end: a lower bound). */
+const served = { reads: 0, fromHistory: 0, waited: 0, refreshed: 0, tooOld: 0 }
 /** Why readers did not read every account, by code. */
 const readerCodes: Record<string, number> = {}
 /** Why atomic transfers failed, by code. */
@@ -88,6 +90,11 @@ async function run(seed: number): Promise<string[]> {
     const final = await finalBalances(c)
     if (sum(final) !== TOTAL) problems.push(`final total ${sum(final)} ≠ ${TOTAL}: ${final.join(', ')}`)
     if (final.some((v) => v < 0)) problems.push(`negative balance: ${final.join(', ')}`)
+    for (const node of c.nodes) {
+      if (node.status !== 'up') continue
+      const stats = c.liveNode(node.id).tx.locks.snapshots.stats
+      for (const k of Object.keys(served) as Array<keyof typeof served>) served[k] += stats[k]
+    }
     const locks = (await c.listTransactions()).flatMap((x) =>
       x.locks.map((l) => `${x.node}:${l.key}:${l.txId}`),
     )
@@ -204,7 +211,7 @@ describe('snapshot reads under kills and partitions', () => {
       if (failures.length >= 3) break
     }
     console.log(
-      `snapshot sweep: ${JSON.stringify(totals)} over ${seeds.length} seeds; readers stopped by ${JSON.stringify(readerCodes)}; transfers failed by ${JSON.stringify(transferCodes)}`,
+      `snapshot sweep: ${JSON.stringify(totals)}; lock owners served ${JSON.stringify(served)} over ${seeds.length} seeds; readers stopped by ${JSON.stringify(readerCodes)}; transfers failed by ${JSON.stringify(transferCodes)}`,
     )
     expect(failures, failures.join('\n')).toEqual([])
   }, 600_000)

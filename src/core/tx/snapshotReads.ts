@@ -27,6 +27,8 @@ export class SnapshotReads {
   readonly history = new VersionHistory()
   /** This incarnation: a transaction that read here before a restart must not read here again. */
   readonly epoch: string
+  /** What this incarnation served (tests and sweeps read them). */
+  readonly stats = { reads: 0, fromHistory: 0, waited: 0, refreshed: 0, tooOld: 0 }
   /** The highest snapshot timestamp served here. */
   private servedTs = 0
   /** The prepared transaction holding each key (X) with its proposed commit timestamp. */
@@ -45,6 +47,7 @@ export class SnapshotReads {
     key: string,
     ask: SnapshotAsk,
   ): Promise<{ row: RowVersion | null; snap: SnapshotServed }> {
+    this.stats.reads++
     let readTs = ask.fixed ? ask.ts : Math.max(ask.ts, this.host.tick())
     let current: RowVersion | null
     for (let round = 1; ; round++) {
@@ -61,6 +64,8 @@ export class SnapshotReads {
     const snap = { ts: readTs, epoch: this.epoch }
     if (current === null || current.version.ts <= readTs) return { row: current, snap }
     const then = this.history.at(key, readTs)
+    if (then) this.stats.fromHistory++
+    else this.stats.tooOld++
     if (!then)
       throw dbError(
         'TX_SNAPSHOT_TOO_OLD',
@@ -81,6 +86,7 @@ export class SnapshotReads {
     items: Array<{ key: string; version: Version | null }>,
   ): Promise<void> {
     this.servedTs = Math.max(this.servedTs, ts)
+    this.stats.refreshed++
     for (const { key, version } of items) {
       await this.waitForPrepared(txId, key, ts)
       const current = await this.host.quorumRow(key)
@@ -138,6 +144,7 @@ export class SnapshotReads {
     for (;;) {
       const holder = this.preparedOn.get(key)
       if (!holder || holder.txId === txId || holder.ts > readTs) return
+      this.stats.waited++
       const waitMs = deadlineMs - this.host.nowMs()
       if (waitMs <= 0 || !(await this.wake(key, waitMs)))
         throw dbError(
