@@ -128,3 +128,51 @@ test('transactions panel: begin on a node, buffer ops, commit atomically; a lock
   await expect(page.getByTestId('records-table')).toContainText('110')
   await shot(page, info, 'transactions-data-browser')
 })
+
+test('snapshot isolation in the worker runtime: one snapshot across keys, and TX_SNAPSHOT_TOO_OLD keeps its code', async ({
+  page,
+}, info) => {
+  test.setTimeout(120_000)
+  await openPage(page)
+  await page.evaluate(async () => {
+    await window.playground.createCluster({ numNodes: 3, replicationFactor: 3, isolation: 'snapshot' })
+  })
+  await expect(page.getByTestId('phase')).toContainText('3 nodes')
+  const out = await page.evaluate(async () => {
+    const c = window.playground.cluster!
+    const ownerOf = (pk: string) =>
+      c.getPartitionMap().partitions.find((p) => p.id === c.getPartitionId(pk))?.replicas[0]
+    await c.put(0, 'acct|x', '100', { level: 'ALL' })
+    await c.put(0, 'acct2|y', '0', { level: 'ALL' })
+    // Read skew: t1 reads x, another node moves 30 from x to y and commits, t1 reads y.
+    const t1 = await c.beginTransaction(2)
+    const x = await c.get(2, 'acct|x', { txId: t1 })
+    await c.transfer(0, 'acct|x', 'acct2|y', 30)
+    const y = await c.get(2, 'acct2|y', { txId: t1 })
+    await c.abortTransaction(t1)
+    // Snapshot too old: two keys of one lock owner; one read, the other rewritten 9 times, the read one changed.
+    const pks = Array.from({ length: 200 }, (_, i) => `p${i}`)
+    const first = pks.find((pk) => ownerOf(pk) === ownerOf('p0') && pk !== 'p0') as string
+    const [read, rewritten] = [`p0|k`, `${first}|k`]
+    const t2 = await c.beginTransaction(1)
+    await c.get(1, read, { txId: t2 })
+    for (let i = 0; i < 9; i++) await c.increment(i % 3, rewritten, 1)
+    await c.increment(0, read, 1)
+    const code = await c.get(1, rewritten, { txId: t2 }).then(
+      () => 'answered',
+      (e: { code?: string }) => e.code,
+    )
+    await c.abortTransaction(t2)
+    return { x, y, code, now: [await c.get(1, 'acct|x'), await c.get(1, 'acct2|y')] }
+  })
+  expect(out).toEqual({ x: '100', y: '0', code: 'TX_SNAPSHOT_TOO_OLD', now: ['70', '30'] })
+  // An open transaction that read shows its snapshot timestamp in the panel.
+  await page.evaluate(async () => {
+    const c = window.playground.cluster!
+    const tx = await c.beginTransaction(1)
+    await c.get(1, 'acct|x', { txId: tx })
+  })
+  await page.getByTestId('tab-transactions').click()
+  await expect(page.getByTestId('tx-open')).toContainText(/open · snapshot @\d+/)
+  await shot(page, info, 'transactions-snapshot')
+})

@@ -38,6 +38,7 @@ const PARAMS = [
   'CACHE_WINDOW',
   'TX_UNITS',
   'TX_WINDOW',
+  'TX_SNAPSHOT',
 ]
 const PROFILE = process.env.PROFILE === '1'
 /** CPU_THREADS=1: CPU per op split by Chromium thread group (browser:IndexedDB, renderer:DedicatedWorker, …). */

@@ -26,6 +26,7 @@ export const ERROR_CODES = [
   'TX_IN_DOUBT',
   'TX_DEADLOCK',
   'TX_NEGATIVE_BALANCE',
+  'TX_SNAPSHOT_TOO_OLD',
   'LOCK_TIMEOUT',
   'INTERNAL',
 ] as const

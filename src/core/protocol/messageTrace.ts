@@ -47,6 +47,7 @@ function txTrace(b: TxPeerBody): MessageTrace {
     case 'decide':
       return fromRows(b.rows)
     case 'prepare':
+    case 'refresh':
       return {
         opIds: [],
         keys: b.items.slice(0, TRACE_ITEMS_MAX).map((i) => i.key),

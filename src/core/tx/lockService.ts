@@ -13,6 +13,7 @@ import type { TxHost } from './host'
 import { LockTable } from './lockTable'
 import { PreparedStore, type StoredPrepare } from './preparedStore'
 import { pushRecord } from './push'
+import { SnapshotReads } from './snapshotReads'
 import { TxRecords } from './txRecords'
 import type { LockMode, PrepareItem, TxLockView, TxPeerBody, TxPeerReply, TxPriority } from './types'
 import { coordinatorOf, olderThan, priorityOfId } from './woundWait'
@@ -21,6 +22,8 @@ export class LockService {
   readonly table = new LockTable()
   readonly records: TxRecords
   private readonly store: PreparedStore
+  /** MVCC: snapshot reads, version histories and commit-timestamp proposals (snapshot isolation). */
+  readonly snapshots: SnapshotReads
   private sweeping = false
   /** Lock waits in progress per transaction: a waiting transaction is alive, its lease holds. */
   private readonly waiting = new Map<string, number>()
@@ -36,6 +39,8 @@ export class LockService {
   constructor(private readonly host: TxHost) {
     this.records = new TxRecords(host, (to, body) => this.forward(to, body))
     this.store = new PreparedStore(host)
+    this.snapshots = new SnapshotReads(host)
+    this.table.onRelease = (txId) => this.snapshots.released(txId)
   }
 
   /**
@@ -91,10 +96,15 @@ export class LockService {
     this.renew(txId)
     switch (body.kind) {
       case 'read':
+        if (body.snap) return this.snapshots.read(txId, body.key, body.snap)
         return { row: await this.host.quorumRow(body.key) }
       case 'lock':
         await this.lock(txId, body.key, body.mode, this.deadline())
+        if (body.snap) return this.snapshots.read(txId, body.key, body.snap)
         return { row: await this.host.quorumRow(body.key) }
+      case 'refresh':
+        await this.snapshots.refresh(txId, body.ts, body.items)
+        return { ok: true }
       case 'intent': {
         const other = this.table.intend(txId, body.key)
         if (other !== null)
@@ -107,8 +117,8 @@ export class LockService {
       }
       case 'prepare': {
         if (body.record === this.host.id) this.records.checkOpen(txId)
-        await this.prepare(txId, body.items, body.record)
-        return { ok: true }
+        const proposedTs = await this.prepare(txId, body.items, body.record, body.readTs)
+        return proposedTs === undefined ? { ok: true } : { ok: true, proposedTs }
       }
     }
   }
@@ -208,18 +218,30 @@ export class LockService {
       .finally(() => this.pushing.delete(other))
   }
 
-  /** Locks and validates; `holder`: the record holder, noted (and opened, if here) in the same tick as the last check. */
-  private async prepare(txId: string, items: PrepareItem[], holder?: NodeId): Promise<void> {
+  /**
+   * Locks and validates; `holder`: the record holder, noted (and opened, if here) in the same tick as
+   * the last check. Under snapshot isolation, also notes each written key's row as a version, checks
+   * first-committer-wins against `readTs`, and returns the commit-timestamp proposal.
+   */
+  private async prepare(
+    txId: string,
+    items: PrepareItem[],
+    holder?: NodeId,
+    readTs?: number,
+  ): Promise<number | undefined> {
     try {
       if (this.table.doomed.has(txId))
         throw dbError('TX_CONFLICT', `transaction ${txId} lost a write-write conflict`, { txId })
       const deadline = this.deadline()
       const sorted = [...items].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
       for (const it of sorted) await this.lock(txId, it.key, it.mode, deadline)
+      const mvcc = this.host.settings().isolation !== 'read-committed'
       for (const it of sorted) {
-        if (it.expect === undefined) continue
+        const versioned = mvcc && it.mode === 'X'
+        if (it.expect === undefined && !versioned) continue
         const row = await this.host.quorumRow(it.key)
-        if (!sameVersion(row, it.expect))
+        if (versioned) this.snapshots.checkWrite(txId, it.key, row, readTs)
+        if (it.expect !== undefined && !sameVersion(row, it.expect))
           throw dbError(
             'TX_CONFLICT',
             `${JSON.stringify(it.key)} was changed by a commit after this transaction read it`,
@@ -229,11 +251,18 @@ export class LockService {
       // Wounded (or expired) while it validated: its locks here are gone, so it must not prepare.
       if (this.table.hasEnded(txId)) throw this.endedError(txId)
       if (holder === this.host.id) this.records.open(txId)
-      if (!holder) return
+      // Registered before the durable save below: a snapshot read meanwhile waits on it.
+      const proposal = mvcc
+        ? this.snapshots.propose(
+            txId,
+            sorted.filter((it) => it.mode === 'X').map((it) => it.key),
+          )
+        : undefined
+      if (!holder) return proposal
       this.prepared.set(txId, holder) // from here on it is pushed, not wounded, here
       // At the record holder the record stands for the prepare: a restart before the decide loses
       // the PENDING record (the decide is then refused), one after it reloads the COMMITTED one.
-      if (holder === this.host.id) return
+      if (holder === this.host.id) return proposal
       const prepared: StoredPrepare = {
         txId,
         holder,
@@ -243,6 +272,7 @@ export class LockService {
       if (prio) prepared.prio = prio
       await this.store.save(prepared) // durable before it is acknowledged: a restart keeps the locks
       if (this.table.hasEnded(txId)) throw this.endedError(txId) // pushed or released meanwhile
+      return proposal
     } catch (e) {
       if (this.prepared.delete(txId)) this.store.drop(txId)
       this.table.release(txId)

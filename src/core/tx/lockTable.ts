@@ -28,6 +28,8 @@ export class LockTable {
   /** Transactions a write-write conflict doomed: their prepare fails. */
   readonly doomed = new Set<string>()
   private readonly ended = new Set<string>()
+  /** Told whenever a transaction's locks go here (snapshot reads wait for prepared holders). */
+  onRelease: (txId: string) => void = () => {}
 
   /** True when `txId` already ended here (released or expired). */
   hasEnded(txId: string): boolean {
@@ -103,6 +105,7 @@ export class LockTable {
     this.doomed.delete(txId)
     this.ended.add(txId)
     if (this.ended.size > ENDED_MAX) this.ended.delete(this.ended.values().next().value as string)
+    this.onRelease(txId)
     if (!keys) return
     for (const key of keys) {
       if (this.intents.get(key) === txId) this.intents.delete(key)

@@ -11,6 +11,7 @@ import type { NodeId } from '../ids'
 import type { RowVersion } from '../protocol/messages'
 import type { Version } from '../replication/version'
 import type { TxHost } from './host'
+import type { TxSnapshot } from './snapshotTx'
 import type { LockMode, PrepareItem, TxPeerBody, TxPeerReply, TxPriority, TxState } from './types'
 
 export interface Tx {
@@ -31,6 +32,8 @@ export interface Tx {
   failure?: DbErrorData
   /** Set once its record is COMMITTED: nothing may release its locks before W acks per key. */
   decided?: boolean
+  /** Its MVCC snapshot (isolation 'snapshot' and 'serializable'). */
+  snapshot?: TxSnapshot
 }
 
 /** What the commit needs of its coordinator. */
@@ -51,8 +54,10 @@ export interface CommitOutcome {
 export async function commitTx(d: CommitDeps, tx: Tx): Promise<CommitOutcome> {
   const keys = [...tx.writes.keys()].sort()
   const holder = keys.length > 0 ? d.ownerOf(tx, keys[0]) : undefined
-  await prepare(d, tx, holder)
-  const version: Version = { ts: d.host.tick(), node: d.host.id }
+  const proposedTs = await prepare(d, tx, holder)
+  // Past every lock owner's proposal, so past every snapshot read of its keys (MVCC).
+  const version: Version = { ts: Math.max(d.host.tick(), proposedTs), node: d.host.id }
+  if (version.ts === proposedTs) d.host.observe(version)
   if (holder === undefined) return { version, rows: 0, short: false }
   const now = d.host.nowMs()
   const rows: RowVersion[] = keys.map((key) => {
@@ -71,8 +76,8 @@ export async function commitTx(d: CommitDeps, tx: Tx): Promise<CommitOutcome> {
   return { version, rows: rows.length, short }
 }
 
-/** Locks and validates at every lock owner (in parallel). */
-async function prepare(d: CommitDeps, tx: Tx, record: NodeId | undefined): Promise<void> {
+/** Locks and validates at every lock owner (in parallel); the highest commit-timestamp proposal (0: none). */
+async function prepare(d: CommitDeps, tx: Tx, record: NodeId | undefined): Promise<number> {
   const byOwner = new Map<NodeId, PrepareItem[]>()
   for (const key of new Set([...tx.writes.keys(), ...tx.validate])) {
     const owner = d.ownerOf(tx, key)
@@ -83,13 +88,15 @@ async function prepare(d: CommitDeps, tx: Tx, record: NodeId | undefined): Promi
     byOwner.set(owner, list)
   }
   // All owners at once: wound-wait (not a global lock order) keeps the waits cycle-free.
-  await Promise.all(
+  const replies = await Promise.all(
     [...byOwner].map(([owner, items]) => {
       const body: TxPeerBody = { kind: 'prepare', txId: tx.id, items, prio: tx.prio }
       if (record !== undefined) body.record = record
+      if (tx.snapshot?.fixed) body.readTs = tx.snapshot.ts
       return d.send(owner, body, d.host.settings().lockTimeoutMs)
     }),
   )
+  return Math.max(0, ...replies.map((r) => ('proposedTs' in r ? (r.proposedTs ?? 0) : 0)))
 }
 
 /**

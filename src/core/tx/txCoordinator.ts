@@ -12,6 +12,7 @@ import type { RowVersion } from '../protocol/messages'
 import { increment, type TxSteps, transfer } from './atomicOps'
 import type { TxHost } from './host'
 import type { LockService } from './lockService'
+import { newSnapshot, refreshSnapshot, snapshotAsk, snapshotRow, type TxSnapshot } from './snapshotTx'
 import { type CommitDeps, commitTx, type Tx } from './txCommit'
 import type {
   CommitResult,
@@ -92,7 +93,9 @@ export class TxCoordinator implements TxSteps {
     const id = `${this.host.id}:${ts}`
     const now = this.host.nowMs()
     this.forgetAbandoned(now)
+    const mvcc = this.host.settings().isolation !== 'read-committed'
     this.open.set(id, {
+      ...(mvcc ? { snapshot: newSnapshot(ts) } : {}),
       id,
       state: 'open',
       prio: prio ?? { ts, node: this.host.id },
@@ -137,7 +140,8 @@ export class TxCoordinator implements TxSteps {
     let row: RowVersion | null | undefined
     if (mode) row = await this.lockKey(tx, key, mode)
     else if (!tx.writes.has(key)) {
-      row = await this.ask(tx, key, { kind: 'read', txId, key })
+      const cached = snapshotRow(tx.snapshot, key)
+      row = cached !== undefined ? cached : await this.ask(tx, key, { kind: 'read', txId, key })
       this.see(tx, key, row)
       if (isolation === 'serializable') tx.validate.add(key)
     }
@@ -148,7 +152,10 @@ export class TxCoordinator implements TxSteps {
   /** Takes a lock at the key's owner and reads the row under it; the commit re-checks that version. */
   private async lockKey(tx: Tx, key: string, mode: LockMode): Promise<RowVersion | null> {
     const had = tx.locks.get(key)
-    if (had === 'X' || had === mode) return this.ask(tx, key, { kind: 'read', txId: tx.id, key })
+    if (had === 'X' || had === mode) {
+      const cached = snapshotRow(tx.snapshot, key)
+      return cached !== undefined ? cached : this.ask(tx, key, { kind: 'read', txId: tx.id, key })
+    }
     const row = await this.ask(tx, key, { kind: 'lock', txId: tx.id, key, mode, prio: tx.prio })
     tx.locks.set(key, mode)
     // The version under the lock is what the commit validates (a failed-over lock owner is caught).
@@ -169,7 +176,25 @@ export class TxCoordinator implements TxSteps {
     try {
       const owner = tx.owners.get(key) ?? this.lockOwnerOf(key)
       tx.owners.set(key, owner)
-      const reply = await this.send(owner, body, this.host.settings().lockTimeoutMs)
+      const waitMs = this.host.settings().lockTimeoutMs
+      if (tx.snapshot && (body.kind === 'read' || body.kind === 'lock'))
+        // A lock wait, then a wait for a prepared holder's outcome: each up to lockTimeoutMs.
+        return await snapshotAsk(
+          tx.snapshot,
+          tx.id,
+          owner,
+          body,
+          (b) => this.send(owner, b, 2 * waitMs),
+          (toTs) =>
+            refreshSnapshot(
+              tx.snapshot as TxSnapshot,
+              tx.id,
+              toTs,
+              (k) => tx.owners.get(k) as NodeId,
+              (to, b) => this.send(to, b, 2 * waitMs),
+            ),
+        )
+      const reply = await this.send(owner, body, waitMs)
       return 'row' in reply ? reply.row : null
     } catch (e) {
       throw this.fail(tx, e)
@@ -225,6 +250,7 @@ export class TxCoordinator implements TxSteps {
         startedMs: tx.startedMs,
       }
       if (tx.failure) view.failure = tx.failure
+      if (tx.snapshot?.fixed) view.snapshotTs = tx.snapshot.ts
       transactions.push(view)
     }
     return { node: this.host.id, transactions, locks: this.locks.locks(), records: this.locks.records.view() }

@@ -7,7 +7,10 @@ import type { NodeId } from '../ids'
 import type { RowVersion } from '../protocol/messages'
 import type { Version } from '../replication/version'
 
-/** 'read-committed' (default): locks only; 'snapshot': first committer wins; 'serializable': SSI. */
+/**
+ * 'read-committed' (default): locks only; 'snapshot': every read at one MVCC snapshot, first
+ * committer wins; 'serializable': snapshot plus SSI's check of the read set.
+ */
 export type TxIsolation = 'read-committed' | 'snapshot' | 'serializable'
 /** 'basic': only getForUpdate locks; '2pl': every read takes a shared lock and every write an exclusive one. */
 export type TxLockStrategy = 'basic' | '2pl'
@@ -61,6 +64,8 @@ export interface TxView {
   locks: Array<{ key: string; mode: LockMode; owner: NodeId }>
   startedMs: number
   failure?: DbErrorData
+  /** Its MVCC snapshot timestamp, once its first read fixed it ('snapshot'/'serializable'). */
+  snapshotTs?: number
 }
 
 export type TxState = 'open' | 'committing' | 'failed' | 'committed' | 'aborted'
@@ -144,17 +149,30 @@ export interface TxPriority {
 
 /** Coordinator → a key's lock owner, or → a replica (`apply`), or → a record holder. */
 export type TxPeerBody =
-  /** Take a lock (waiting up to lockTimeoutMs), then read the key's current row. */
-  | { kind: 'lock'; txId: string; key: string; mode: LockMode; prio?: TxPriority }
-  /** Read the key's current row at its lock owner (renews the lease). */
-  | { kind: 'read'; txId: string; key: string }
+  /** Take a lock (waiting up to lockTimeoutMs), then read the key's row (at `snap`, if given). */
+  | { kind: 'lock'; txId: string; key: string; mode: LockMode; prio?: TxPriority; snap?: SnapshotAsk }
+  /** Read the key's current row at its lock owner, or its row at snapshot `snap` (renews the lease). */
+  | { kind: 'read'; txId: string; key: string; snap?: SnapshotAsk }
+  /**
+   * Moves a transaction's snapshot forward to `ts` (a later read found its history too short): ok
+   * when none of the keys it read here changed since (the versions it saw are still current).
+   */
+  | { kind: 'refresh'; txId: string; ts: number; items: Array<{ key: string; version: Version | null }> }
   /** Snapshot/serializable write intent: a second writer of the key dooms both. */
   | { kind: 'intent'; txId: string; key: string }
   /**
    * Lock every item, then check each `expect`ed version is still current. `record`: the node
    * holding the transaction's record (the one to ask about its outcome); it opens it PENDING.
    */
-  | { kind: 'prepare'; txId: string; items: PrepareItem[]; record?: NodeId; prio?: TxPriority }
+  | {
+      kind: 'prepare'
+      txId: string
+      items: PrepareItem[]
+      record?: NodeId
+      prio?: TxPriority
+      /** The transaction's snapshot timestamp (once fixed): a write of a key changed after it aborts. */
+      readTs?: number
+    }
   /** Drops the transaction's locks (and its queued waits, which fail with `reason`). */
   | { kind: 'release'; txId: string; reason?: DbErrorData }
   /** To the record holder: these replicas applied the transaction's rows. */
@@ -168,6 +186,21 @@ export type TxPeerBody =
   /** Lock owner → the coordinator: an older transaction took a lock this one held (wound-wait). */
   | { kind: 'wounded'; txId: string; by: string; key: string }
 
+/**
+ * A snapshot read's timestamp as the coordinator asks it: `fixed` once an earlier read fixed it;
+ * before that the lock owner may raise it to its own clock (the snapshot is taken at the first read).
+ */
+export interface SnapshotAsk {
+  ts: number
+  fixed: boolean
+}
+
+/** What a lock owner served a snapshot read at, and its incarnation (a restart forgets reads). */
+export interface SnapshotServed {
+  ts: number
+  epoch: string
+}
+
 export interface PrepareItem {
   key: string
   mode: LockMode
@@ -176,8 +209,9 @@ export interface PrepareItem {
 }
 
 export type TxPeerReply =
-  | { row: RowVersion | null }
-  | { ok: true }
+  | { row: RowVersion | null; snap?: SnapshotServed }
+  /** `proposedTs`: a snapshot-mode prepare's commit-timestamp proposal (the commit takes the max). */
+  | { ok: true; proposedTs?: number }
   | { applied: number }
   | { record: TxRecordStatus }
   /** The record is COMMITTED; `appliedHere`: the holder's own rows went in the same write. */

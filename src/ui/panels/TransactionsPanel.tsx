@@ -239,7 +239,16 @@ export function TransactionsPanel() {
                   <td>
                     <code>{t.txId}</code>
                   </td>
-                  <td>{t.failure ? `${t.state} (${t.failure.code})` : t.state}</td>
+                  <td
+                    title={
+                      t.snapshotTs === undefined
+                        ? undefined
+                        : `every read of this transaction sees the database as of Lamport time ${t.snapshotTs}`
+                    }
+                  >
+                    {t.failure ? `${t.state} (${t.failure.code})` : t.state}
+                    {t.snapshotTs === undefined ? '' : ` · snapshot @${t.snapshotTs}`}
+                  </td>
                   <td>
                     {t.writes
                       .map((w) => (w.value === null ? `del ${w.key}` : `${w.key}=${w.value}`))

@@ -10,6 +10,11 @@ describe('txProblem', () => {
     expect(c.words).toContain('"k" was changed')
     expect(txProblem(dbError('LOCK_TIMEOUT', 'x')).words).toMatch(/stayed locked by another transaction/)
   })
+  it('puts a snapshot too old in words', () => {
+    const w = txProblem(dbError('TX_SNAPSHOT_TOO_OLD', '"k" changed after this transaction\'s snapshot'))
+    expect(w.words).toMatch(/^snapshot too old: a key changed after this transaction's snapshot/)
+    expect(w.words).toContain('begin a new transaction')
+  })
   it('falls back to the message for other codes', () => {
     expect(txProblem(dbError('BAD_INPUT', 'values are strings')).words).toBe('values are strings')
   })

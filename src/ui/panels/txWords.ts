@@ -13,6 +13,8 @@ const WHY: Record<string, string> = {
     'its record holder did not answer at the commit point: the record there decides (COMMITTED is rolled forward, anything else aborts)',
   TX_DEADLOCK: 'aborted to avoid a deadlock: an older transaction needed a lock this one held (wound-wait)',
   TX_NEGATIVE_BALANCE: 'the transfer would take a balance below zero: nothing changed',
+  TX_SNAPSHOT_TOO_OLD:
+    "snapshot too old: a key changed after this transaction's snapshot and its lock owner no longer keeps the version it had then (restarted, or more rewrites than it keeps), nor could the snapshot move past it: begin a new transaction",
   LOCK_TIMEOUT: 'a key stayed locked by another transaction longer than lockTimeoutMs',
   QUORUM_NOT_MET: 'too few replicas answered',
   NODE_DOWN: 'a node it needs is down',
