@@ -5,7 +5,8 @@
 // above with it off) and the everyday case (5 @ 1k), and the
 // light-load latency of one op at a time. Each target of the issue is printed with met / not met.
 // BENCH_SCALE_MS=n  measuring window per case (default 5000)
-// SCALE_PROBE=16x3000,16x3000g  only these cases (nodes x offered ops/s; "g" = frame guard on), with the
+// SCALE_PROBE=16x3000,16x3000g,5x1000gw  only these cases (nodes x offered ops/s; "g" = frame guard on, "w" =
+//   writes only), with the
 //   frame-time distribution and the guard's mean ceiling, for tuning the guard
 import { threadCpuByTid } from './bench-helpers.mjs'
 
@@ -168,9 +169,16 @@ export async function runScale(ctx) {
   const { row } = ctx
   if (process.env.SCALE_PROBE) {
     for (const c of process.env.SCALE_PROBE.split(',')) {
-      const m = /^(\d+)x(\d+)(g?)$/.exec(c)
-      if (!m) throw new Error(`SCALE_PROBE: "${c}" is not <nodes>x<rate>[g]`)
-      const r = await scaleCase(ctx, { nodes: +m[1], rate: +m[2], windowMs: 4, frameGuard: m[3] === 'g' })
+      const m = /^(\d+)x(\d+)(g?)(w?)$/.exec(c)
+      if (!m) throw new Error(`SCALE_PROBE: "${c}" is not <nodes>x<rate>[g][w]`)
+      const readFraction = m[4] === 'w' ? 0 : 0.5
+      const r = await scaleCase(ctx, {
+        nodes: +m[1],
+        rate: +m[2],
+        windowMs: 4,
+        frameGuard: m[3] === 'g',
+        readFraction,
+      })
       console.log(
         `${c}: achieved ${Math.round(r.tput)} · fps ${f1(r.fps)} · p95 ${f1(r.p95)} ms · dropped ${r.dropped}/${r.frames}` +
           ` · ceiling ${f2(r.ceiling)} · worker ${f2(r.workerCpuPerOpMs)} ms/op · main ${f2(r.mainCpuPerOpMs)} ms/op · p99 ${f1(r.p99)} ms`,
