@@ -127,6 +127,14 @@ test('transactions panel: begin on a node, buffer ops, commit atomically; a lock
   await expect(page.getByTestId('records-table')).toContainText('alice')
   await expect(page.getByTestId('records-table')).toContainText('110')
   await shot(page, info, 'transactions-data-browser')
+  // The live checker judged this session's ops: a transaction's buffered writes count at its
+  // commit and its reads not at all, so nothing here is an anomaly (recorded the old way: 23, 21 of them stale reads).
+  const verdict = await page.evaluate(() => {
+    const v = window.playground.state().verdict
+    return v ? { headline: v.headline, kinds: v.list.map((a) => `${a.kind} ${a.key}`) } : null
+  })
+  console.log(`verdict after the transactions session: ${JSON.stringify(verdict)}`)
+  expect(verdict?.kinds ?? []).toEqual([])
 })
 
 test('snapshot isolation in the worker runtime: one snapshot across keys, and TX_SNAPSHOT_TOO_OLD keeps its code', async ({

@@ -94,6 +94,23 @@ class ValueNames {
   }
 }
 
+/**
+ * Commit errors raised before the commit point (nothing applied anywhere): the commit's writes
+ * definitely did not happen. Anything else (TX_IN_DOUBT, TIMEOUT, NODE_DOWN …) may have committed.
+ */
+const TX_REFUSED: ReadonlySet<string> = new Set([
+  'BAD_INPUT',
+  'TX_UNKNOWN',
+  'TX_FINISHED',
+  'TX_FAILED',
+  'TX_CONFLICT',
+  'TX_ABORTED',
+  'TX_DEADLOCK',
+  'TX_EXPIRED',
+  'LOCK_TIMEOUT',
+  'TX_SNAPSHOT_TOO_OLD',
+])
+
 /** The faults in effect now: partition groups, nodes not up, non-zero clock skews. */
 export function faultSnapshot(c: Cluster, skewMs: Record<string, number>, time: number): FaultSnapshot {
   let groups: string[][] = []
@@ -197,12 +214,75 @@ export function recordHistory(c: Cluster, sink: HistorySink, opts: RecordOptions
     }
   }
 
+  // Transactions: a put or delete with `{ txId }` is buffered at its coordinator, invisible until the
+  // commit, so it is recorded as a write at the commit (invoked when the commit is, done when it
+  // returns; a refusal before the commit point is a definite fail). Keys that increment/transfer
+  // write are not checked at all: their values are computed inside the transaction, so a read of one
+  // would name a value no recorded write wrote.
+  const txWrites = new Map<string, Map<string, string | null>>()
+  const unchecked = new Set<string>()
+  const bufferTx = <R>(txId: string, key: string, value: string | null, p: Promise<R>): Promise<R> =>
+    p.then((r) => {
+      const m = txWrites.get(txId) ?? new Map<string, string | null>()
+      txWrites.set(txId, m)
+      m.delete(key) // its last write of the key is the one the commit applies
+      m.set(key, value)
+      return r
+    })
+  const wrapTransactions = (w: Record<string, unknown>): void => {
+    const commit = orig<Cluster['commitTransaction']>('commitTransaction')
+    const abort = orig<Cluster['abortTransaction']>('abortTransaction')
+    const increment = orig<Cluster['increment']>('increment')
+    const transfer = orig<Cluster['transfer']>('transfer')
+    w.commitTransaction = async (txId: string) => {
+      const writes = txWrites.get(txId)
+      txWrites.delete(txId)
+      if (!writes || writes.size === 0) return commit(txId)
+      const node = nodeName(c, txId.slice(0, txId.lastIndexOf(':')))
+      const ctx: OpContext = { node, source: source() }
+      const ops = [...writes].map(([key, v]) => {
+        const f: OpF = v === null ? 'delete' : 'write'
+        const named = v === null ? null : names.write(key, v)
+        return { process: ++process, f, key, value: named }
+      })
+      sink.ops(ops.map((o) => ({ ...o, type: 'invoke' as const, time: now(), ctx })))
+      try {
+        const r = await commit(txId)
+        const t = now()
+        sink.ops(ops.map((o) => ({ ...o, type: 'ok' as const, time: t, ctx: { version: r.version } })))
+        return r
+      } catch (e) {
+        const code = isDbError(e) ? e.code : 'uncoded'
+        const type: HistoryOp['type'] = TX_REFUSED.has(code) ? 'fail' : 'info'
+        const message = e instanceof Error ? e.message : String(e)
+        const t = now()
+        sink.ops(ops.map((o) => ({ ...o, type, time: t, ctx: { errorCode: code, errorMessage: message } })))
+        throw e
+      }
+    }
+    w.abortTransaction = (txId: string) => {
+      txWrites.delete(txId)
+      return abort(txId)
+    }
+    w.increment = (ref: number | string, key: string, amount?: number) => {
+      unchecked.add(key)
+      return increment(ref, key, amount)
+    }
+    w.transfer = (ref: number | string, from: string, to: string, amount: number) => {
+      unchecked.add(from)
+      unchecked.add(to)
+      return transfer(ref, from, to, amount)
+    }
+  }
+
   const put = orig<Cluster['put']>('put') as (...a: unknown[]) => Promise<WriteResult>
   const read = orig<Cluster['read']>('read') as (...a: unknown[]) => Promise<ReadResult>
   const del = orig<Cluster['delete']>('delete') as (...a: unknown[]) => Promise<WriteResult>
   const wrapped: Record<string, unknown> = {
     put: (ref: unknown, ...args: unknown[]) => {
       const { key, value, opts: o } = putArgs(args)
+      if (o.txId) return bufferTx(o.txId, key, typeof value === 'string' ? value : null, put(ref, ...args))
+      if (unchecked.has(key)) return put(ref, ...args)
       const ctx: OpContext = { node: nodeName(c, ref), level: o.level, source: source() }
       return op(
         'write',
@@ -218,6 +298,8 @@ export function recordHistory(c: Cluster, sink: HistorySink, opts: RecordOptions
     },
     read: (ref: unknown, ...args: unknown[]) => {
       const { key, opts: o } = keyArgs(args)
+      // A transaction's read sees its own buffer and its snapshot, not the register's real time.
+      if (o.txId || unchecked.has(key)) return read(ref, ...args)
       const ctx: OpContext = { node: nodeName(c, ref), level: o.level, source: source() }
       return op(
         'read',
@@ -230,6 +312,8 @@ export function recordHistory(c: Cluster, sink: HistorySink, opts: RecordOptions
     },
     delete: (ref: unknown, ...args: unknown[]) => {
       const { key, opts: o } = keyArgs(args)
+      if (o.txId) return bufferTx(o.txId, key, null, del(ref, ...args))
+      if (unchecked.has(key)) return del(ref, ...args)
       const ctx: OpContext = { node: nodeName(c, ref), level: o.level, source: source() }
       return op(
         'delete',
@@ -241,6 +325,7 @@ export function recordHistory(c: Cluster, sink: HistorySink, opts: RecordOptions
       )
     },
   }
+  wrapTransactions(wrapped)
   const applyCrdt = orig<Cluster['applyCrdt']>('applyCrdt')
   wrapped.applyCrdt = async (ref: number | string, key: string, crdtOp: CrdtRecord['op'], o?: OpOptions) => {
     const node = nodeName(c, ref)
