@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest'
 import { createSimCluster } from '../cluster/createCluster'
 import { seededRandom } from '../core/random'
+import { faultStep } from './sweep/faultStep'
 
 const single = process.env.SEED ? [Number(process.env.SEED)] : null
 const count = Number(process.env.QUERY_SEEDS ?? 60)
@@ -29,19 +30,7 @@ async function run(seed: number): Promise<string[]> {
     for (let step = 0; step < 120; step++) {
       const n = rnd.int(4)
       const r = rnd.next()
-      if (r < 0.04) {
-        faults.push(`kill ${n}`)
-        await c.kill(n).catch(() => {})
-      } else if (r < 0.1) {
-        faults.push(`restart ${n}`)
-        await c.restart(n).catch(() => {})
-      } else if (r < 0.13) {
-        faults.push(`partition ${n}`)
-        c.partition([[n]])
-      } else if (r < 0.16) {
-        faults.push('heal')
-        c.heal()
-      } else {
+      if (!(await faultStep(c, n, r, { kill: 0.04, restart: 0.1, partition: 0.13, heal: 0.16 }, faults))) {
         const key = `k${rnd.int(12)}`
         const level = rnd.next() < 0.5 ? 'ONE' : 'QUORUM'
         const op =

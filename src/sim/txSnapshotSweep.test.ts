@@ -14,6 +14,7 @@ import { describe, expect, it } from 'vitest'
 import { createSimCluster } from '../cluster/createCluster'
 import { isDbError } from '../core/errors'
 import { type Random, seededRandom } from '../core/random'
+import { faultStep } from './sweep/faultStep'
 
 const single = process.env.SEED ? [Number(process.env.SEED)] : null
 const count = Number(process.env.TX_SEEDS ?? 50)
@@ -56,19 +57,9 @@ async function run(seed: number): Promise<string[]> {
     for (let step = 0; step < STEPS; step++) {
       const n = rnd.int(4)
       const r = rnd.next()
-      if (r < 0.06) {
-        faults.push(`kill ${n}`)
-        await c.kill(n).catch(() => {})
-      } else if (r < 0.14) {
-        faults.push(`restart ${n}`)
-        await c.restart(n).catch(() => {})
-      } else if (r < 0.19) {
-        faults.push(`partition ${n}`)
-        c.partition([[n]])
-      } else if (r < 0.24) {
-        faults.push('heal')
-        c.heal()
-      } else if (up().length > 0) {
+      if (await faultStep(c, n, r, { kill: 0.06, restart: 0.14, partition: 0.19, heal: 0.24 }, faults))
+        continue
+      if (up().length > 0) {
         const [a, b] = pair(rnd)
         const [p, q] = pair(rnd)
         const killMs = rnd.next() < 0.2 ? rnd.int(80) : -1

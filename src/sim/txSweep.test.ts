@@ -18,6 +18,7 @@ import { describe, expect, it } from 'vitest'
 import { createSimCluster } from '../cluster/createCluster'
 import { isDbError } from '../core/errors'
 import { seededRandom } from '../core/random'
+import { faultStep } from './sweep/faultStep'
 
 const single = process.env.SEED ? [Number(process.env.SEED)] : null
 const count = Number(process.env.TX_SEEDS ?? 200)
@@ -84,19 +85,9 @@ async function run(seed: number): Promise<string[]> {
     for (let step = 0; step < STEPS; step++) {
       const n = rnd.int(4)
       const r = rnd.next()
-      if (r < 0.05) {
-        faults.push(`kill ${n}`)
-        await c.kill(n).catch(() => {})
-      } else if (r < 0.12) {
-        faults.push(`restart ${n}`)
-        await c.restart(n).catch(() => {})
-      } else if (r < 0.16) {
-        faults.push(`partition ${n}`)
-        c.partition([[n]])
-      } else if (r < 0.2) {
-        faults.push('heal')
-        c.heal()
-      } else if (r < 0.26) {
+      if (await faultStep(c, n, r, { kill: 0.05, restart: 0.12, partition: 0.16, heal: 0.2 }, faults))
+        continue
+      if (r < 0.26) {
         // Two increments of one counter while its lock owner is killed and restarted mid-commit:
         // the prepare is durable there, so the second never locks and reads past the first.
         // Their coordinators are other nodes, so a kill never leaves the client unsure.
