@@ -15,6 +15,7 @@ import { createSimCluster } from '../cluster/createCluster'
 import { isDbError } from '../core/errors'
 import { type Random, seededRandom } from '../core/random'
 import { faultStep } from './sweep/faultStep'
+import { failingSeeds } from './sweep/seedLoop'
 
 const single = process.env.SEED ? [Number(process.env.SEED)] : null
 const count = Number(process.env.TX_SEEDS ?? 50)
@@ -192,15 +193,7 @@ async function readModifyWrite(c: Sim, ref: number, from: string, to: string, am
 
 describe('snapshot reads under kills and partitions', () => {
   it(`every snapshot reader sees the invariant total; transfers keep it (${seeds.length} seeds)`, async () => {
-    const failures: string[] = []
-    for (const seed of seeds) {
-      const p = await run(seed)
-      if (p.length)
-        failures.push(
-          `seed ${seed}: ${p.join('; ')}\n  replay: SEED=${seed} npx vitest run src/sim/txSnapshotSweep.test.ts`,
-        )
-      if (failures.length >= 3) break
-    }
+    const failures = await failingSeeds(seeds, run, 'src/sim/txSnapshotSweep.test.ts')
     console.log(
       `snapshot sweep: ${JSON.stringify(totals)}; lock owners served ${JSON.stringify(served)} over ${seeds.length} seeds; readers stopped by ${JSON.stringify(readerCodes)}; transfers failed by ${JSON.stringify(transferCodes)}`,
     )

@@ -19,6 +19,7 @@ import { createSimCluster } from '../cluster/createCluster'
 import { isDbError } from '../core/errors'
 import { seededRandom } from '../core/random'
 import { faultStep } from './sweep/faultStep'
+import { failingSeeds } from './sweep/seedLoop'
 
 const single = process.env.SEED ? [Number(process.env.SEED)] : null
 const count = Number(process.env.TX_SEEDS ?? 200)
@@ -227,15 +228,7 @@ async function dirtyTx(c: Sim, ref: number, k: number, problems: string[]): Prom
 
 describe('transactions under kills and partitions', () => {
   it(`no dirty read, no lost update with locks, no half-applied commit (${seeds.length} seeds)`, async () => {
-    const failures: string[] = []
-    for (const seed of seeds) {
-      const p = await run(seed)
-      if (p.length)
-        failures.push(
-          `seed ${seed}: ${p.join('; ')}\n  replay: SEED=${seed} npx vitest run src/sim/txSweep.test.ts`,
-        )
-      if (failures.length >= 3) break
-    }
+    const failures = await failingSeeds(seeds, run, 'src/sim/txSweep.test.ts')
     console.log(
       `tx sweep: ${JSON.stringify(totals)} over ${seeds.length} seeds; unknown by code ${JSON.stringify(unknownCodes)}`,
     )
