@@ -4,13 +4,15 @@
 // saturation cases (16 @ 5k and 20k offered, 32 @ 5k; with the page's frame guard on, the rates
 // above with it off) and the everyday case (5 @ 1k), and the
 // light-load latency of one op at a time. Each target of the issue is printed with met / not met.
-// BENCH_SCALE_MS=n  measuring window per case (default 5000)
+// BENCH_SCALE_MS=n  measuring window per case (default 5000); BENCH_SCALE_WARMUP_MS=n  run before it (2000)
 // SCALE_PROBE=16x3000,16x3000g,5x1000gw  only these cases (nodes x offered ops/s; "g" = frame guard on, "w" =
 //   writes only), with the
 //   frame-time distribution and the guard's mean ceiling, for tuning the guard
 import { threadCpuByTid } from './bench-helpers.mjs'
 
 const MS = Number(process.env.BENCH_SCALE_MS ?? 5000)
+/** How long a case runs before it is measured (BENCH_SCALE_WARMUP_MS; the guard settles meanwhile). */
+const WARMUP_MS = Number(process.env.BENCH_SCALE_WARMUP_MS ?? 2000)
 /**
  * rAF deltas come in whole vsyncs (16.7 ms at 60 Hz) plus a few tenths of timestamp jitter: a run
  * whose frames are at worst 2 vsyncs reads p95 33.3–33.5 ms. The 16.7 ms target of bench-ui.mjs
@@ -82,7 +84,7 @@ async function scaleCase(ctx, { nodes, rate, windowMs, runtime, readFraction = 0
       }),
     { rate, readFraction, frameGuard },
   )
-  await page.waitForTimeout(2000)
+  await page.waitForTimeout(WARMUP_MS)
   const cdp = await page.context().newCDPSession(page)
   await cdp.send('Performance.enable')
   const metrics = async () =>

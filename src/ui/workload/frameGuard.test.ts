@@ -143,6 +143,15 @@ describe('FrameGuard', () => {
     expect(g.sample()).toBe(CEILING_MIN)
   })
 
+  it('a visible page that drew no frame in a sample is frozen: it cuts, every sample; a hidden one holds', () => {
+    const g = new FrameGuard()
+    frames(g, 30, 16.7)
+    expect(g.sample()).toBe(1)
+    expect(g.sample(CEILING_MIN, false)).toBe(1) // hidden: no frames is normal
+    for (let s = 0; s < 3; s++) g.sample() // visible, no frame at all: 32 nodes at 5k drew 4.4 fps
+    expect(g.ceiling).toBeCloseTo(0.8 ** 3, 5)
+  })
+
   it('never cuts the offered rate below 500 ops/s: no guard at all at a few hundred', () => {
     expect(ceilingFloor(200)).toBe(1)
     expect(ceilingFloor(500)).toBe(1)

@@ -227,7 +227,10 @@ export function startWorkload(cluster: Cluster, initial: WorkloadConfig): void {
           unwatchFrames?.()
           unwatchFrames = null
         }
-        const c = guard.sample(floor)
+        const c = guard.sample(
+          floor,
+          typeof document === 'undefined' || document.visibilityState !== 'hidden',
+        )
         // Re-sent while below 1, so a node restarted meanwhile gets it too.
         if (c !== ceilingSent || c < 1) nodeSide?.setWorkloadCeiling?.(c).catch(() => {})
         ceilingSent = c
