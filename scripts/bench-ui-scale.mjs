@@ -9,6 +9,7 @@
 //   writes only), with the
 //   frame-time distribution and the guard's mean ceiling, for tuning the guard
 import { threadCpuByTid } from './bench-helpers.mjs'
+import { measurePrimitives } from './bench-primitives.mjs'
 
 const MS = Number(process.env.BENCH_SCALE_MS ?? 5000)
 /** How long a case runs before it is measured (BENCH_SCALE_WARMUP_MS; the guard settles meanwhile). */
@@ -124,6 +125,8 @@ async function scaleCase(ctx, { nodes, rate, windowMs, runtime, readFraction = 0
     workerCpuPerOpMs: workerMs / ops,
     mainCpuPerOpMs: mainMs / ops,
     txPerWrite: c1.writes > c0.writes ? (c1.commits - c0.commits) / (c1.writes - c0.writes) : 0,
+    commitsPerOp: (c1.commits - c0.commits) / ops,
+    allCpuPerOpMs: cpuBetween(t0, t1, /./) / ops,
     msgsPerOp: (c1.messages - c0.messages) / ops,
     windowOpenNodes: c1.windowOpenNodes,
     cpuByGroupMsPerOp: cpuByGroup(t0, t1, ops),
@@ -143,6 +146,30 @@ function cpuByGroup(before, after, ops) {
     .slice(0, 8)
     .map(([k, ms]) => `${k} ${ms.toFixed(3)}`)
     .join(' · ')
+}
+
+/** The browser's primitives on this machine (bench-primitives.mjs), printed first. */
+async function primitives(ctx) {
+  const page = await ctx.newPage()
+  const p = await measurePrimitives(page)
+  await page.close()
+  const us = (x) => `${Math.round(x.cpuUs)} µs`
+  ctx.row(
+    'machine: IndexedDB transaction, CPU all threads (1 put / 3 stores)',
+    `${us(p.idb1)} / ${us(p.idb3)}`,
+    '(info)',
+    true,
+  )
+  ctx.row(
+    'machine: worker-to-worker message, CPU all threads (alone / bursts of 32)',
+    `${us(p.msgAlone)} / ${us(p.msgBurst)}`,
+    '(info)',
+    true,
+  )
+  console.log(
+    `machine: IndexedDB transaction ${us(p.idb1)} (1 put) / ${us(p.idb3)} (3 stores); message ${us(p.msgAlone)} alone / ${us(p.msgBurst)} in bursts (CPU, all threads)`,
+  )
+  return p
 }
 
 /** p50/p99 of one op at a time (3 nodes, 300 sequential puts) with the window on or off. */
@@ -169,6 +196,11 @@ const f2 = (x) => x.toFixed(2)
 /** Runs the section, adding rows through `ctx.row(metric, value, target, ok)`. */
 export async function runScale(ctx) {
   const { row } = ctx
+  const prim = await primitives(ctx)
+  /** The part of an op's CPU (ms, all threads) that is the browser's messages and transactions alone. */
+  const floorMs = (r) => (r.msgsPerOp * prim.msgAlone.cpuUs + r.commitsPerOp * prim.idb3.cpuUs) / 1000
+  const floorText = (r) =>
+    `${f2(floorMs(r))} of ${f2(r.allCpuPerOpMs)} ms all threads (${f2(r.msgsPerOp)} messages, ${f2(r.commitsPerOp)} commits per op)`
   if (process.env.SCALE_PROBE) {
     for (const c of process.env.SCALE_PROBE.split(',')) {
       const m = /^(\d+)x(\d+)(g?)(w?)$/.exec(c)
@@ -186,6 +218,7 @@ export async function runScale(ctx) {
           ` · ceiling ${f2(r.ceiling)} · worker ${f2(r.workerCpuPerOpMs)} ms/op · main ${f2(r.mainCpuPerOpMs)} ms/op · p99 ${f1(r.p99)} ms`,
       )
       console.log(`  CPU ms/op by thread: ${r.cpuByGroupMsPerOp}`)
+      console.log(`  browser primitives' floor: ${floorText(r)}`)
     }
     return
   }
@@ -212,11 +245,13 @@ export async function runScale(ctx) {
       `${f2(on.workerCpuPerOpMs)} / ${f2(off.workerCpuPerOpMs)} ms · ${f2(sim.mainCpuPerOpMs)} ms`,
     )
     info('  frame p95 (on / off / sim)', `${f1(on.p95)} / ${f1(off.p95)} / ${f1(sim.p95)} ms`)
+    info("  browser primitives' floor per op (window on)", floorText(on))
   }
   const r2k = byRate[2000]
   const ratio = r2k.on.workerCpuPerOpMs / Math.max(1e-6, r2k.sim.mainCpuPerOpMs)
   row('worker ÷ sim CPU per op, 16 nodes @2k', `${f1(ratio)}×`, '≤ 3×', ratio <= 3)
   const m5 = await scaleCase(ctx, { nodes: 16, rate: 5000, windowMs: 4 })
+  info("  16 nodes @5k guarded: browser primitives' floor per op", floorText(m5))
   info('16 nodes @5k, frame guard on: frames', `${f1(m5.fps)} fps · ${m5.notice ?? '(no notice)'}`)
   row('16 nodes @5k: achieved', `${Math.round(m5.tput)} ops/s`, '≥ 3,000 ops/s', m5.tput >= 3000)
   row(

@@ -29,6 +29,13 @@ interface Session {
 let cur: Session | null = null
 /** The bar's refresh (one for the page, started with the first session). */
 let viewTicking = false
+/**
+ * From 13 nodes the periodic refresh writes the scenario bar's counts at most once a second (every
+ * store write runs every card's selectors; see liveVerdict.ts). Calls after an action stay immediate.
+ */
+const LARGE_CLUSTER_NODES = 13
+const LARGE_REFRESH_EVERY_MS = 1000
+let lastViewWriteMs = Number.NEGATIVE_INFINITY
 
 /** What a new session starts from: a replay run and its document (else a fresh recording). */
 export interface SessionSeed {
@@ -92,7 +99,7 @@ export function beginSession(raw: Cluster, given: ClusterOptions, seed?: Session
     viewTicking = true
     setInterval(() => {
       branchIfResumed()
-      refreshView()
+      refreshView(true)
     }, 500)
   }
   refreshView()
@@ -109,11 +116,21 @@ function nowOf(s: Session): number {
   return s.raw.time.nowMs - s.recorder.originMs
 }
 
-/** Republishes counts, the hash and the cursor to the store. */
-export function refreshView(): void {
+/** Republishes counts, the hash and the cursor to the store (`periodic`: from the 500 ms tick). */
+export function refreshView(periodic = false): void {
   const s = cur
   if (!s) return
   const end = s.timeline ? s.timeline.durationMs : nowOf(s)
+  const now = performance.now()
+  const large = useStore.getState().members.length >= LARGE_CLUSTER_NODES
+  if (!(periodic && large && now - lastViewWriteMs < LARGE_REFRESH_EVERY_MS)) publishView(s, end, now)
+  // Checkpoints follow the timeline: the live recording so far, or the one the scrubber froze.
+  if (s.raw.runtime === 'sim') feedTimeline(s.timeline ?? s.recorder.toDoc(), s.timeline !== null)
+  else feedTimeline(null, false)
+}
+
+function publishView(s: Session, end: number, now: number): void {
+  lastViewWriteMs = now
   useStore.getState().setScenario({
     steps: s.timeline ? s.timeline.steps.length : s.recorder.steps.length,
     skipped: s.recorder.skipped,
@@ -122,9 +139,6 @@ export function refreshView(): void {
     hash: s.hash?.hex() ?? null,
     hashAtMs: nowOf(s),
   })
-  // Checkpoints follow the timeline: the live recording so far, or the one the scrubber froze.
-  if (s.raw.runtime === 'sim') feedTimeline(s.timeline ?? s.recorder.toDoc(), s.timeline !== null)
-  else feedTimeline(null, false)
 }
 
 /**

@@ -41,6 +41,15 @@ export const SNAPSHOT_INTERVAL_MS = 100
 export const SNAPSHOT_INTERVAL_LARGE_MS = 250
 const pendingSnapshots = new Map<string, NodeSnapshot>()
 let lastSnapshotMs = 0
+/** When a batch was last applied: while batches flow, they close the traffic windows themselves. */
+let lastApplyMs = Number.NEGATIVE_INFINITY
+/**
+ * The tick closes a traffic window only after this long without a batch. Batches come at most 800 ms
+ * apart (coalescer.ts), so under load the tick never writes the store: at 16 nodes (batches 480 ms
+ * apart, windows 500 ms) it used to close every window itself, a second store write (and one late
+ * frame) twice a second besides the batches' own (probe-frames.mjs: 4 of the 14 late frames in 5 s).
+ */
+const TICK_IDLE_MS = 1000
 let pulseSeq = 0
 /** The worker runtime's exact cumulative send counts per link (`WorkerCluster.traffic`), and our baseline. */
 let totalsOwner: unknown = null
@@ -64,6 +73,7 @@ export const eventsSlice: StateCreator<AppState, [], [], EventsSlice> = (set, ge
   applyCount: 0,
   applyBatch: (batch) => {
     const now = performance.now()
+    lastApplyMs = now
     const s = get()
     const totals = exactTotals(s.cluster)
     if (totals) {
@@ -108,6 +118,7 @@ export const eventsSlice: StateCreator<AppState, [], [], EventsSlice> = (set, ge
   },
   tickTraffic: () => {
     const now = performance.now()
+    if (now - lastApplyMs < TICK_IDLE_MS) return
     const traffic = closeWindow(counter, now)
     if (!traffic) return
     const pulses = get().pulses.filter((p) => now - p.bornMs < PULSE_LIFE_MS)

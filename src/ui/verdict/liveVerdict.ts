@@ -8,14 +8,27 @@ import { type HistoryRecorder, recordHistory, runConfigOf } from '../../cluster/
 import type { Cluster } from '../../cluster/types'
 import type { CrdtFinal, CrdtRecord } from '../../core/checker/crdtLive'
 import type { ReplicaEntry } from '../../core/checker/divergence'
-import type { LiveOp } from '../../core/checker/incremental'
+import type { LiveOp, Verdict } from '../../core/checker/incremental'
 import type { FaultSnapshot } from '../../core/checker/opContext'
 import { toErrorData } from '../../core/errors'
+import { LatestEvery } from '../model/latestEvery'
 import { useStore } from '../store/store'
-import { NO_FEED } from '../store/verdictSlice'
+import { NO_FEED, type VerdictFeed } from '../store/verdictSlice'
 import { CHECKER_PROTOCOL, type FromChecker, type ToChecker } from './checkerProtocol'
 
 const SEND_EVERY_MS = 100
+/**
+ * From 13 nodes (compact cards) the verdict and the feed's counts reach the store at most once a
+ * second. The checker answers ~4 times a second and the feed was written on every 100 ms poll, and
+ * each store write runs every card's selectors: at 32 nodes and 3k ops/s those two writes took 142
+ * of the page's ~550 ms of script in 5 s (a CPU profile, scripts/probe-frames.mjs PROFILE=1).
+ */
+const LARGE_CLUSTER_NODES = 13
+const LARGE_WRITE_EVERY_MS = 1000
+const writeEvery = (): number =>
+  useStore.getState().members.length >= LARGE_CLUSTER_NODES ? LARGE_WRITE_EVERY_MS : 0
+const verdictWrites = new LatestEvery<Verdict>((v) => useStore.getState().setVerdict(v), writeEvery)
+const feedWrites = new LatestEvery<VerdictFeed>((f) => useStore.getState().setVerdictFeed(f), writeEvery)
 const FINAL_KEYS_MAX = 200
 const KEYS_TRACKED_MAX = 5000
 
@@ -69,9 +82,12 @@ function later(): void {
 function onMessage(e: MessageEvent<FromChecker>): void {
   const m = e.data
   const s = useStore.getState()
-  if (m.t === 'verdict') s.setVerdict(m.verdict)
-  else if (m.t === 'final-done') finalWaiters.get(m.id)?.()
-  else if (m.t === 'error') s.setError({ code: 'INTERNAL', message: `checker: ${m.code}: ${m.message}` })
+  if (m.t === 'verdict') verdictWrites.push(m.verdict)
+  else if (m.t === 'final-done') {
+    // The final check's verdict came just before: the caller reads it from the store.
+    verdictWrites.flush()
+    finalWaiters.get(m.id)?.()
+  } else if (m.t === 'error') s.setError({ code: 'INTERNAL', message: `checker: ${m.code}: ${m.message}` })
 }
 
 function ensureWorker(): Worker | null {
@@ -98,7 +114,9 @@ function pollWorkload(): void {
     recorder.workload(b)
   }
   const c = recorder.workloadCounts
-  useStore.getState().setVerdictFeed({ sampleEvery: c.sampleEvery, skipped: c.skipped, dropped: c.dropped })
+  const f = useStore.getState().verdictFeed
+  if (f.sampleEvery === c.sampleEvery && f.skipped === c.skipped && f.dropped === c.dropped) return
+  feedWrites.push({ sampleEvery: c.sampleEvery, skipped: c.skipped, dropped: c.dropped })
 }
 
 /** Starts checking a newly shown cluster (the previous one's history is dropped). */
@@ -113,6 +131,8 @@ export function attachVerdict(cluster: Cluster): void {
   samplings.clear()
   opsLost = false
   if (pollTimer === null) pollTimer = setInterval(pollWorkload, SEND_EVERY_MS)
+  verdictWrites.cancel()
+  feedWrites.cancel()
   useStore.getState().setVerdictFeed(NO_FEED)
   useStore.getState().setSelectedAnomaly(null)
   useStore.getState().setFinalCheck({ busy: false, note: null })
