@@ -93,7 +93,9 @@ async function scaleCase(ctx, { nodes, rate, windowMs, runtime, readFraction = 0
   const m0 = await metrics()
   const t0 = threadCpuByTid()
   const c0 = await counters(page)
+  await page.evaluate(() => window.playground.workloadLatencies.mark())
   const frames = await ctx.measureFrames(page, MS)
+  const run = await page.evaluate(() => window.playground.workloadLatencies.sinceMark())
   const c1 = await counters(page)
   const t1 = threadCpuByTid()
   const m1 = await metrics()
@@ -122,6 +124,9 @@ async function scaleCase(ctx, { nodes, rate, windowMs, runtime, readFraction = 0
   return {
     ...frames,
     ...tail,
+    runP50: run?.p50Ms ?? 0,
+    runP99: run?.p99Ms ?? 0,
+    runOps: run?.ops ?? 0,
     workerCpuPerOpMs: workerMs / ops,
     mainCpuPerOpMs: mainMs / ops,
     txPerWrite: c1.writes > c0.writes ? (c1.commits - c0.commits) / (c1.writes - c0.writes) : 0,
@@ -215,7 +220,8 @@ export async function runScale(ctx) {
       })
       console.log(
         `${c}: achieved ${Math.round(r.tput)} · fps ${f1(r.fps)} · p95 ${f1(r.p95)} ms · dropped ${r.dropped}/${r.frames}` +
-          ` · ceiling ${f2(r.ceiling)} · worker ${f2(r.workerCpuPerOpMs)} ms/op · main ${f2(r.mainCpuPerOpMs)} ms/op · p99 ${f1(r.p99)} ms`,
+          ` · ceiling ${f2(r.ceiling)} · worker ${f2(r.workerCpuPerOpMs)} ms/op · main ${f2(r.mainCpuPerOpMs)} ms/op` +
+          ` · p99 ${f1(r.runP99)} ms (${r.runOps} ops; worst sample's p99 ${f1(r.p99)})`,
       )
       console.log(`  CPU ms/op by thread: ${r.cpuByGroupMsPerOp}`)
       console.log(`  browser primitives' floor: ${floorText(r)}`)
@@ -273,7 +279,13 @@ export async function runScale(ctx) {
   row('32 nodes @5k: achieved', `${Math.round(m32.tput)} ops/s`, '≥ 1,500 ops/s', m32.tput >= 1500)
   const m5n = await scaleCase(ctx, { nodes: 5, rate: 1000, windowMs: 4, readFraction: 0 })
   row('5 nodes @1k: frame p95', `${f1(m5n.p95)} ms`, '≤ 16.7 ms (+1 ms jitter)', m5n.p95 <= 17.7)
-  row('5 nodes @1k: p99 write latency', `${f1(m5n.p99)} ms`, '≤ 50 ms', m5n.p99 <= 50)
+  row(
+    '5 nodes @1k: p99 write latency',
+    `${f1(m5n.runP99)} ms (${m5n.runOps} writes)`,
+    '≤ 50 ms',
+    m5n.runP99 <= 50,
+  )
+  info("  the worst 500 ms sample's p99 (about the run's p99.9)", `${f1(m5n.p99)} ms`)
   const lOn = await lightLoad(ctx, 4)
   const lOff = await lightLoad(ctx, 0)
   row(

@@ -20,7 +20,7 @@ import type { WorkloadConfig } from './store/workloadSlice'
 import { returnSettings } from './tours/gentle'
 import { noteOutcome } from './tours/userOps'
 import { attachVerdict } from './verdict/liveVerdict'
-import { startWorkload, stopWorkload } from './workload/runner'
+import { latenciesSinceMark, markLatencies, startWorkload, stopWorkload } from './workload/runner'
 
 export interface PlaygroundApi {
   /** The cluster shown on the canvas. */
@@ -40,6 +40,8 @@ export interface PlaygroundApi {
   /** Starts the workload generator with settings merged over the current ones. */
   startWorkload(patch?: Partial<WorkloadConfig>): void
   stopWorkload(): void
+  /** Every workload op's latency from `mark()` on: `sinceMark()` gives the run's p50 / p99 (benchmarks). */
+  workloadLatencies: { mark(): void; sinceMark(): ReturnType<typeof latenciesSinceMark> }
   /** The token-aware driver of the Cluster API (README: Driver), for the console and tests. */
   createDriver: typeof createDriver
   /** The scenario engine: the run as a document, its trace hash, links, time travel (src/scenario). */
@@ -226,6 +228,7 @@ export async function bootPlayground(numNodes = DEFAULT_NUM_NODES): Promise<void
       if (s.cluster) startWorkload(s.cluster, useStore.getState().workloadConfig)
     },
     stopWorkload,
+    workloadLatencies: { mark: markLatencies, sinceMark: latenciesSinceMark },
     createDriver,
     scenario: scenarioApi,
   }

@@ -22,6 +22,32 @@ const LATENCIES_MAX = 20_000
 
 let running: { stop(): void } | null = null
 
+/**
+ * Every op's latency since `markLatencies()` (null: not measuring), for a run's percentiles: the
+ * samples keep one p99 per 500 ms, and the worst of those is about a p99.9 of the run, not its p99.
+ */
+let windowLatencies: number[] | null = null
+const WINDOW_LATENCIES_MAX = 500_000
+
+/** Starts collecting every op's latency (drops what was collected). */
+export function markLatencies(): void {
+  windowLatencies = []
+}
+
+/** p50 / p99 of the ops completed since `markLatencies()`, and how many (null before a mark). */
+export function latenciesSinceMark(): { p50Ms: number; p99Ms: number; ops: number } | null {
+  if (!windowLatencies) return null
+  return {
+    p50Ms: percentile(windowLatencies, 50),
+    p99Ms: percentile(windowLatencies, 99),
+    ops: windowLatencies.length,
+  }
+}
+
+function noteLatency(ms: number): void {
+  if (windowLatencies && windowLatencies.length < WINDOW_LATENCIES_MAX) windowLatencies.push(ms)
+}
+
 export function isWorkloadRunning(): boolean {
   return running !== null
 }
@@ -122,6 +148,7 @@ export function startWorkload(cluster: Cluster, initial: WorkloadConfig): void {
       (r) => {
         done++
         if (latencies.length < LATENCIES_MAX) latencies.push(r.latencyMs)
+        noteLatency(r.latencyMs)
       },
       (e) => {
         errors++
@@ -209,7 +236,10 @@ export function startWorkload(cluster: Cluster, initial: WorkloadConfig): void {
         done += tally.done
         errors += tally.errors
         for (const c of tally.errorCodes) if (errorCodes.length < 5) errorCodes.push(c)
-        for (const l of tally.latenciesMs) if (latencies.length < LATENCIES_MAX) latencies.push(l)
+        for (const l of tally.latenciesMs) {
+          if (latencies.length < LATENCIES_MAX) latencies.push(l)
+          noteLatency(l)
+        }
         if (tally.saturated) saturated = true
         lagMs = tally.lagMs ?? 0
         admitFraction = tally.admitFraction ?? 1
