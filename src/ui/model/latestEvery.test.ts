@@ -1,17 +1,23 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { LatestEvery } from './latestEvery'
 
+/** A LatestEvery on the fake clock with interval `everyMs`, and what it wrote. */
+function throttle(everyMs: number) {
+  const written: number[] = []
+  const t = new LatestEvery<number>(
+    (v) => written.push(v),
+    () => everyMs,
+    () => Date.now(),
+  )
+  return { t, written }
+}
+
 describe('LatestEvery (throttled store writes of running counts)', () => {
   beforeEach(() => vi.useFakeTimers())
   afterEach(() => vi.useRealTimers())
 
   it('writes the first value at once, then only the newest one per interval', () => {
-    const written: number[] = []
-    const t = new LatestEvery<number>(
-      (v) => written.push(v),
-      () => 1000,
-      () => Date.now(),
-    )
+    const { t, written } = throttle(1000)
     t.push(1)
     expect(written).toEqual([1])
     t.push(2)
@@ -31,43 +37,24 @@ describe('LatestEvery (throttled store writes of running counts)', () => {
   })
 
   it('with interval 0 every value is written at once (small clusters keep their rate)', () => {
-    const written: number[] = []
-    const t = new LatestEvery<number>(
-      (v) => written.push(v),
-      () => 0,
-      () => Date.now(),
-    )
+    const { t, written } = throttle(0)
     for (let i = 0; i < 5; i++) t.push(i)
     expect(written).toEqual([0, 1, 2, 3, 4])
   })
 
-  it('flush writes the waiting value at once (the final check reads the newest verdict)', () => {
-    const written: number[] = []
-    const t = new LatestEvery<number>(
-      (v) => written.push(v),
-      () => 1000,
-      () => Date.now(),
-    )
-    t.push(1)
-    t.push(2)
-    t.flush()
-    expect(written).toEqual([1, 2])
-    t.flush()
+  it('flush writes the waiting value at once (the final check reads the newest verdict); cancel drops it', () => {
+    const a = throttle(1000)
+    a.t.push(1)
+    a.t.push(2)
+    a.t.flush()
+    expect(a.written).toEqual([1, 2])
+    a.t.flush()
+    const b = throttle(1000)
+    b.t.push(1)
+    b.t.push(2)
+    b.t.cancel()
     vi.advanceTimersByTime(5000)
-    expect(written).toEqual([1, 2])
-  })
-
-  it('cancel drops the waiting value', () => {
-    const written: number[] = []
-    const t = new LatestEvery<number>(
-      (v) => written.push(v),
-      () => 1000,
-      () => Date.now(),
-    )
-    t.push(1)
-    t.push(2)
-    t.cancel()
-    vi.advanceTimersByTime(5000)
-    expect(written).toEqual([1])
+    expect(a.written).toEqual([1, 2])
+    expect(b.written).toEqual([1])
   })
 })
