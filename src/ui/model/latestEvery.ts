@@ -5,6 +5,10 @@
  * (the live verdict, the checker's feed): every store write runs every subscribed selector, and at
  * 32 nodes those writes cost the page a quarter of its script time (scripts/probe-frames.mjs).
  */
+/** From this many nodes the cards are compact and the page's running counts are held to once a second. */
+export const LARGE_CLUSTER_NODES = 13
+export const LARGE_WRITE_EVERY_MS = 1000
+
 export class LatestEvery<T> {
   private lastMs = Number.NEGATIVE_INFINITY
   private pending: { value: T } | null = null

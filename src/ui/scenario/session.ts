@@ -11,6 +11,7 @@ import { SimScenarioRun } from '../../scenario/replay'
 import type { ScenarioDoc } from '../../scenario/schema'
 import { TraceHash } from '../../scenario/traceHash'
 import type { SimCluster } from '../../sim/simCluster'
+import { LARGE_CLUSTER_NODES, LARGE_WRITE_EVERY_MS } from '../model/latestEvery'
 import { EMPTY_SCENARIO } from '../store/scenarioSlice'
 import { useStore } from '../store/store'
 import { checkpointPool, feedTimeline } from './checkpointFeed'
@@ -33,8 +34,6 @@ let viewTicking = false
  * From 13 nodes the periodic refresh writes the scenario bar's counts at most once a second (every
  * store write runs every card's selectors; see liveVerdict.ts). Calls after an action stay immediate.
  */
-const LARGE_CLUSTER_NODES = 13
-const LARGE_REFRESH_EVERY_MS = 1000
 let lastViewWriteMs = Number.NEGATIVE_INFINITY
 
 /** What a new session starts from: a replay run and its document (else a fresh recording). */
@@ -123,7 +122,7 @@ export function refreshView(periodic = false): void {
   const end = s.timeline ? s.timeline.durationMs : nowOf(s)
   const now = performance.now()
   const large = useStore.getState().members.length >= LARGE_CLUSTER_NODES
-  if (!(periodic && large && now - lastViewWriteMs < LARGE_REFRESH_EVERY_MS)) publishView(s, end, now)
+  if (!(periodic && large && now - lastViewWriteMs < LARGE_WRITE_EVERY_MS)) publishView(s, end, now)
   // Checkpoints follow the timeline: the live recording so far, or the one the scrubber froze.
   if (s.raw.runtime === 'sim') feedTimeline(s.timeline ?? s.recorder.toDoc(), s.timeline !== null)
   else feedTimeline(null, false)

@@ -11,20 +11,18 @@ import type { ReplicaEntry } from '../../core/checker/divergence'
 import type { LiveOp, Verdict } from '../../core/checker/incremental'
 import type { FaultSnapshot } from '../../core/checker/opContext'
 import { toErrorData } from '../../core/errors'
-import { LatestEvery } from '../model/latestEvery'
+import { LARGE_CLUSTER_NODES, LARGE_WRITE_EVERY_MS, LatestEvery } from '../model/latestEvery'
 import { useStore } from '../store/store'
 import { NO_FEED, type VerdictFeed } from '../store/verdictSlice'
 import { CHECKER_PROTOCOL, type FromChecker, type ToChecker } from './checkerProtocol'
 
 const SEND_EVERY_MS = 100
 /**
- * From 13 nodes (compact cards) the verdict and the feed's counts reach the store at most once a
- * second. The checker answers ~4 times a second and the feed was written on every 100 ms poll, and
- * each store write runs every card's selectors: at 32 nodes and 3k ops/s those two writes took 142
- * of the page's ~550 ms of script in 5 s (a CPU profile, scripts/probe-frames.mjs PROFILE=1).
+ * From 13 nodes (compact cards) the verdict reaches the store at most once a second. The checker
+ * answers ~4 times a second and the feed was written on every 100 ms poll, and each store write runs
+ * every card's selectors: at 32 nodes and 3k ops/s those two writes took 142 of the page's ~550 ms of
+ * script in 5 s (a CPU profile, scripts/probe-frames.mjs PROFILE=1).
  */
-const LARGE_CLUSTER_NODES = 13
-const LARGE_WRITE_EVERY_MS = 1000
 const writeEvery = (): number =>
   useStore.getState().members.length >= LARGE_CLUSTER_NODES ? LARGE_WRITE_EVERY_MS : 0
 const verdictWrites = new LatestEvery<Verdict>((v) => useStore.getState().setVerdict(v), writeEvery)
@@ -33,10 +31,9 @@ const verdictWrites = new LatestEvery<Verdict>((v) => useStore.getState().setVer
  * skipped count grows): at any size they reach the store at most once a second (5 nodes @ 1k writes:
  * 50 of the page's 113 store writes in 5 s were the feed).
  */
-const FEED_EVERY_MS = 1000
 const feedWrites = new LatestEvery<VerdictFeed>(
   (f) => useStore.getState().setVerdictFeed(f),
-  () => FEED_EVERY_MS,
+  () => LARGE_WRITE_EVERY_MS,
 )
 const FINAL_KEYS_MAX = 200
 const KEYS_TRACKED_MAX = 5000
