@@ -44,7 +44,9 @@ export function latenciesSinceMark(): { p50Ms: number; p99Ms: number; ops: numbe
   }
 }
 
-function noteLatency(ms: number): void {
+/** Keeps one op's latency for the sample's percentiles (at most `max`) and for the marked window. */
+function noteLatency(sample: number[], max: number, ms: number): void {
+  if (sample.length < max) sample.push(ms)
   if (windowLatencies && windowLatencies.length < WINDOW_LATENCIES_MAX) windowLatencies.push(ms)
 }
 
@@ -147,8 +149,7 @@ export function startWorkload(cluster: Cluster, initial: WorkloadConfig): void {
     p.then(
       (r) => {
         done++
-        if (latencies.length < LATENCIES_MAX) latencies.push(r.latencyMs)
-        noteLatency(r.latencyMs)
+        noteLatency(latencies, LATENCIES_MAX, r.latencyMs)
       },
       (e) => {
         errors++
@@ -236,10 +237,7 @@ export function startWorkload(cluster: Cluster, initial: WorkloadConfig): void {
         done += tally.done
         errors += tally.errors
         for (const c of tally.errorCodes) if (errorCodes.length < 5) errorCodes.push(c)
-        for (const l of tally.latenciesMs) {
-          if (latencies.length < LATENCIES_MAX) latencies.push(l)
-          noteLatency(l)
-        }
+        for (const l of tally.latenciesMs) noteLatency(latencies, LATENCIES_MAX, l)
         if (tally.saturated) saturated = true
         lagMs = tally.lagMs ?? 0
         admitFraction = tally.admitFraction ?? 1
