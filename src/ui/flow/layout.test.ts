@@ -107,3 +107,16 @@ describe('cards on a phone', () => {
     expect(compactCards(nodes(3), {}, false, { w: 1130, h: 860 }, pad, 1.25)).toBe(false)
   })
 })
+
+describe('layoutZones is computed once per membership, zones and card mode', () => {
+  it('returns the same layout for the same inputs, a new one when a zone, a member or the mode changes', () => {
+    const a = layoutZones(nodes(5), { node_2: 'B' }, false)
+    expect(layoutZones([...nodes(5)], { node_2: 'B' }, false)).toBe(a)
+    const moved = layoutZones(nodes(5), { node_2: 'C' }, false)
+    expect(moved).not.toBe(a)
+    expect(moved.positions.node_2.x).toBeGreaterThan(a.positions.node_2.x)
+    expect(layoutZones(nodes(6), { node_2: 'B' }, false)).not.toBe(a)
+    expect(layoutZones(nodes(5), { node_2: 'B' }, true)).not.toBe(a)
+    expect(layoutZones(nodes(5), { node_2: 'B' }, false, true)).not.toBe(a)
+  })
+})

@@ -37,10 +37,11 @@ export interface ZoneRect extends Rect {
   id: ZoneId
 }
 
+/** A layout is shared (layoutZones keeps the newest): read it, never change it. */
 export interface Layout {
-  zones: ZoneRect[]
+  readonly zones: readonly Readonly<ZoneRect>[]
   /** Top-left position of each node box. */
-  positions: Record<string, { x: number; y: number }>
+  readonly positions: Readonly<Record<string, Readonly<{ x: number; y: number }>>>
 }
 
 /** Card size for a cluster drawn compact or not. */
@@ -159,6 +160,28 @@ export function layoutZones(
   compact: boolean,
   stacked = false,
 ): Layout {
+  // Every store write derives the flow (nodes, edges, chips) and each part asks for the layout, which
+  // only changes with membership, zones and the card mode; the ellipse search was 8% of the page's
+  // thread at 5 nodes @ 1k (profile-frames). The newest layouts are kept; callers never mutate them.
+  let key = `${compact ? 1 : 0}${stacked ? 1 : 0}`
+  for (const id of members) key += `|${id}:${zoneOf[id] ?? 'A'}`
+  const hit = layoutCache.get(key)
+  if (hit) return hit
+  const layout = computeLayout(members, zoneOf, compact, stacked)
+  if (layoutCache.size >= LAYOUT_CACHE_MAX) layoutCache.delete(layoutCache.keys().next().value as string)
+  layoutCache.set(key, layout)
+  return layout
+}
+
+const LAYOUT_CACHE_MAX = 8
+const layoutCache = new Map<string, Layout>()
+
+function computeLayout(
+  members: readonly string[],
+  zoneOf: Readonly<Record<string, ZoneId>>,
+  compact: boolean,
+  stacked: boolean,
+): Layout {
   const { w, h } = cardSize(compact)
   const byZone = new Map<ZoneId, string[]>(ZONE_IDS.map((z) => [z, []]))
   for (const id of members) byZone.get(zoneOf[id] ?? 'A')!.push(id)
@@ -168,7 +191,7 @@ export function layoutZones(
   if (stacked) return stackZones(byZone, arrangements, w, h)
   const height = Math.max(ZONE_MIN_H, ...arrangements.map((a) => a.h + ZONE_HEAD_H + 2 * ZONE_PAD))
   const zones: ZoneRect[] = []
-  const positions: Layout['positions'] = {}
+  const positions: Record<string, { x: number; y: number }> = {}
   let x = 0
   ZONE_IDS.forEach((z, zi) => {
     const a = arrangements[zi]
@@ -196,7 +219,7 @@ function stackZones(
 ): Layout {
   const width = Math.max(STACKED_MIN_W, ...arrangements.map((a) => a.w + 2 * ZONE_PAD))
   const zones: ZoneRect[] = []
-  const positions: Layout['positions'] = {}
+  const positions: Record<string, { x: number; y: number }> = {}
   let y = 0
   ZONE_IDS.forEach((z, zi) => {
     const a = arrangements[zi]
