@@ -1,6 +1,6 @@
 // Issue #18 (worker scale) section of bench:ui: CPU, transactions and messages per operation at 500,
 // 2k and 5k ops/s offered to 16 worker nodes with the adaptive batching windows on and off
-// (batchWindowMsMax 4 vs 0) in the same run, the simulator at the same loads for the CPU ratio, the
+// (batchWindowMsMax at its default vs 0) in the same run, the simulator at the same loads for the CPU ratio, the
 // saturation cases (16 @ 5k and 20k offered, 32 @ 5k; with the page's frame guard on, the rates
 // above with it off) and the everyday case (5 @ 1k), and the
 // light-load latency of one op at a time. Each target of the issue is printed with met / not met.
@@ -8,6 +8,7 @@
 // SCALE_PROBE=16x3000,16x3000g,5x1000gw  only these cases (nodes x offered ops/s; "g" = frame guard on, "w" =
 //   writes only), with the
 //   frame-time distribution and the guard's mean ceiling, for tuning the guard
+// SCALE_WINDOW_MS=n  the probe's clusters with this batchWindowMsMax (default: the cluster default)
 import { threadCpuByTid } from './bench-helpers.mjs'
 import { measurePrimitives } from './bench-primitives.mjs'
 
@@ -66,7 +67,7 @@ async function scaleCase(ctx, { nodes, rate, windowMs, runtime, readFraction = 0
         numNodes: nodes,
         replicationFactor: Math.min(3, nodes),
         ...(runtime === 'sim' ? { runtime } : {}),
-        batchWindowMsMax: windowMs,
+        ...(windowMs === undefined ? {} : { batchWindowMsMax: windowMs }),
       })
     },
     { nodes, runtime, windowMs },
@@ -181,7 +182,10 @@ async function primitives(ctx) {
 async function lightLoad(ctx, windowMs) {
   const page = await ctx.newPage()
   const r = await page.evaluate(async (windowMs) => {
-    const c = await window.playground.createCluster({ numNodes: 3, batchWindowMsMax: windowMs })
+    const c = await window.playground.createCluster({
+      numNodes: 3,
+      ...(windowMs === undefined ? {} : { batchWindowMsMax: windowMs }),
+    })
     const lat = []
     for (let i = 0; i < 300; i++) {
       const t = performance.now()
@@ -214,7 +218,7 @@ export async function runScale(ctx) {
       const r = await scaleCase(ctx, {
         nodes: +m[1],
         rate: +m[2],
-        windowMs: 4,
+        windowMs: process.env.SCALE_WINDOW_MS === undefined ? undefined : Number(process.env.SCALE_WINDOW_MS),
         frameGuard: m[3] === 'g',
         readFraction,
       })
@@ -233,9 +237,9 @@ export async function runScale(ctx) {
   for (const rate of [500, 2000, 5000]) {
     // The page's frame guard off: CPU, transactions and messages per op at the offered load, as the
     // simulator (no guard) runs it; the frame targets below run with it on.
-    const on = await scaleCase(ctx, { nodes: 16, rate, windowMs: 4, frameGuard: false })
+    const on = await scaleCase(ctx, { nodes: 16, rate, frameGuard: false })
     const off = await scaleCase(ctx, { nodes: 16, rate, windowMs: 0, frameGuard: false })
-    const sim = await scaleCase(ctx, { nodes: 16, rate, windowMs: 4, runtime: 'sim' })
+    const sim = await scaleCase(ctx, { nodes: 16, rate, runtime: 'sim' })
     byRate[rate] = { on, off, sim }
     info(
       `16 nodes @${rate} offered: achieved on / off / sim`,
@@ -256,7 +260,7 @@ export async function runScale(ctx) {
   const r2k = byRate[2000]
   const ratio = r2k.on.workerCpuPerOpMs / Math.max(1e-6, r2k.sim.mainCpuPerOpMs)
   row('worker ÷ sim CPU per op, 16 nodes @2k', `${f1(ratio)}×`, '≤ 3×', ratio <= 3)
-  const m5 = await scaleCase(ctx, { nodes: 16, rate: 5000, windowMs: 4 })
+  const m5 = await scaleCase(ctx, { nodes: 16, rate: 5000 })
   info("  16 nodes @5k guarded: browser primitives' floor per op", floorText(m5))
   info('16 nodes @5k, frame guard on: frames', `${f1(m5.fps)} fps · ${m5.notice ?? '(no notice)'}`)
   row('16 nodes @5k: achieved', `${Math.round(m5.tput)} ops/s`, '≥ 3,000 ops/s', m5.tput >= 3000)
@@ -266,7 +270,7 @@ export async function runScale(ctx) {
     '≤ 33 ms (2 vsyncs, +1 ms jitter)',
     m5.p95 <= 33.3 + JITTER_MS,
   )
-  const sat = await scaleCase(ctx, { nodes: 16, rate: 20_000, windowMs: 4 })
+  const sat = await scaleCase(ctx, { nodes: 16, rate: 20_000 })
   row(
     '16 nodes @20k offered: frame p95',
     `${f1(sat.p95)} ms`,
@@ -274,10 +278,10 @@ export async function runScale(ctx) {
     sat.p95 <= 50 + JITTER_MS,
   )
   info('  achieved · notice', `${Math.round(sat.tput)} ops/s · ${sat.notice ?? '(no notice)'}`)
-  const m32 = await scaleCase(ctx, { nodes: 32, rate: 5000, windowMs: 4 })
+  const m32 = await scaleCase(ctx, { nodes: 32, rate: 5000 })
   row('32 nodes @5k: fps', f1(m32.fps), '≥ 30 fps', m32.fps >= 30)
   row('32 nodes @5k: achieved', `${Math.round(m32.tput)} ops/s`, '≥ 1,500 ops/s', m32.tput >= 1500)
-  const m5n = await scaleCase(ctx, { nodes: 5, rate: 1000, windowMs: 4, readFraction: 0 })
+  const m5n = await scaleCase(ctx, { nodes: 5, rate: 1000, readFraction: 0 })
   row('5 nodes @1k: frame p95', `${f1(m5n.p95)} ms`, '≤ 16.7 ms (+1 ms jitter)', m5n.p95 <= 17.7)
   row(
     '5 nodes @1k: p99 write latency',
@@ -286,7 +290,7 @@ export async function runScale(ctx) {
     m5n.runP99 <= 50,
   )
   info("  the worst 500 ms sample's p99 (about the run's p99.9)", `${f1(m5n.p99)} ms`)
-  const lOn = await lightLoad(ctx, 4)
+  const lOn = await lightLoad(ctx, undefined)
   const lOff = await lightLoad(ctx, 0)
   row(
     '1 op at a time, 3 nodes: p50 / p99 (window on vs off)',

@@ -1,6 +1,7 @@
 // Where a 16-node worker page's late frames come from: frame deltas, long tasks and the main thread's
 // busy time, idle (no workload) and under a workload. Not part of any suite; a diagnosis tool.
-//   npx vite build && NODES=16 RATE=0 node scripts/probe-frames.mjs   (RATE=0: no workload)
+//   npx vite build && NODES=16 RATE=0 node scripts/probe-frames.mjs   (RATE=0: no workload; BENCH_DIST=dir: another build;
+//   READS=0.5 read fraction; TAB=workload opens that tab first; REDUCED=1 reduced motion)
 import { spawn } from 'node:child_process'
 import { freePort, threadCpuByTid } from './bench-helpers.mjs'
 import { launchChromium } from './launch-chromium.mjs'
@@ -8,11 +9,16 @@ import { launchChromium } from './launch-chromium.mjs'
 const NODES = Number(process.env.NODES ?? 16)
 const RATE = Number(process.env.RATE ?? 0)
 const MS = Number(process.env.MS ?? 5000)
+const READS = Number(process.env.READS ?? 0.5)
 const QUERY = process.env.QUERY ?? ''
 const port = await freePort()
-const server = spawn(process.execPath, ['scripts/serve-static.mjs', 'dist', '/demo/', String(port)], {
-  stdio: 'ignore',
-})
+const server = spawn(
+  process.execPath,
+  ['scripts/serve-static.mjs', process.env.BENCH_DIST ?? 'dist', '/demo/', String(port)],
+  {
+    stdio: 'ignore',
+  },
+)
 await new Promise((r) => setTimeout(r, 400))
 const browser = await launchChromium()
 try {
@@ -23,18 +29,20 @@ try {
   await page.evaluate(async (n) => {
     await window.playground.createCluster({ numNodes: n, replicationFactor: Math.min(3, n) })
   }, NODES)
+  // TAB=workload: that tab open, as the scale bench has it (its charts redraw under load).
+  if (process.env.TAB) await page.getByTestId(`tab-${process.env.TAB}`).click()
   if (RATE > 0)
     await page.evaluate(
-      (rate) =>
+      ({ rate, reads }) =>
         window.playground.startWorkload({
           ratePerSec: rate,
           concurrencyMax: 1024,
           coordinator: 'token-aware',
-          readFraction: 0.5,
+          readFraction: reads,
           distribution: 'uniform',
           keyCount: 10_000,
         }),
-      RATE,
+      { rate: RATE, reads: READS },
     )
   await page.waitForTimeout(2000)
   const cdp = process.env.PROFILE ? await page.context().newCDPSession(page) : null

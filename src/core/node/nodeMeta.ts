@@ -1,7 +1,11 @@
 /**
- * The node's metadata record (Disk store 'meta', key 'node'): clock, own op sequence and dot cloud,
- * written with every group commit. Reading it back is checked (garbage is STORAGE_CORRUPT), and the
- * own sequence a node resumes from does not trust it alone: see `resumeSeq`.
+ * The node's metadata: clock, own op sequence and dot cloud, a snapshot taken with every group
+ * commit. A commit that writes rows carries it inside their WAL record (StorageEngine.write's
+ * attachment); one without rows puts it in Disk store 'meta' under key 'node'; a flush that drops WAL
+ * records puts the snapshot covering them under 'node@flush'. Every field only grows (max, union),
+ * so recovery merges all of them (`mergeNodeMetas`) whatever order they were written in. Reading
+ * each back is checked (garbage is STORAGE_CORRUPT), and the own sequence a node resumes from does
+ * not trust them alone: see `resumeSeq`.
  */
 import { dbError, isDbError } from '../errors'
 import { DotCloud, type DotCloudJson } from '../replication/dotCloud'
@@ -23,11 +27,18 @@ export interface LoadedNodeMeta {
   epoch: number | null
 }
 
-/** Checks the stored metadata (undefined = a fresh node); throws STORAGE_CORRUPT naming the bad field. */
-export function parseNodeMeta(raw: unknown): LoadedNodeMeta {
+/** The 'meta' keys of the snapshots written outside WAL records (see above). */
+export const META_KEY = 'node'
+export const FLUSHED_META_KEY = 'node@flush'
+
+/**
+ * Checks a stored metadata snapshot (undefined = none); throws STORAGE_CORRUPT naming the bad field.
+ * `where`: where it was read from, for the error.
+ */
+export function parseNodeMeta(raw: unknown, where = 'meta/node'): LoadedNodeMeta {
   if (raw === undefined) return { clock: 0, ownSeq: 0, dots: new DotCloud(), epoch: null }
   const bad = (what: string): never => {
-    throw dbError('STORAGE_CORRUPT', `node metadata (meta/node): ${what}`, { where: 'meta/node' })
+    throw dbError('STORAGE_CORRUPT', `node metadata (${where}): ${what}`, { where })
   }
   if (!isRecord(raw)) return bad(`is ${describeValue(raw)}, not an object`)
   if (typeof raw.clock !== 'number' || !Number.isFinite(raw.clock) || raw.clock < 0)
@@ -42,6 +53,29 @@ export function parseNodeMeta(raw: unknown): LoadedNodeMeta {
     return bad(isDbError(e) ? e.message.replace(/^BAD_INPUT: /, '') : String(e))
   }
   return { clock: raw.clock as number, ownSeq: raw.ownSeq as number, dots, epoch: (raw.epoch as number) ?? 0 }
+}
+
+/**
+ * The union of snapshots: the highest clock and own seq, every dot, the epoch (null only when none
+ * was stored: an empty disk). Each snapshot is safe alone (its counters were at least what it
+ * covered, its dots durable), so their merge is too.
+ */
+export function mergeNodeMetas(metas: readonly LoadedNodeMeta[]): LoadedNodeMeta {
+  const out: LoadedNodeMeta = { clock: 0, ownSeq: 0, dots: new DotCloud(), epoch: null }
+  for (const m of metas) {
+    out.clock = Math.max(out.clock, m.clock)
+    out.ownSeq = Math.max(out.ownSeq, m.ownSeq)
+    out.dots.addAll(m.dots)
+    if (m.epoch !== null) out.epoch = Math.max(out.epoch ?? 0, m.epoch)
+  }
+  return out
+}
+
+/** The stored form of a snapshot. */
+export function nodeMetaRecord(m: LoadedNodeMeta): NodeMeta {
+  const value: NodeMeta = { clock: m.clock, ownSeq: m.ownSeq, dots: m.dots.toJson() }
+  if (m.epoch) value.epoch = m.epoch
+  return value
 }
 
 /**

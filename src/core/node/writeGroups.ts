@@ -32,8 +32,16 @@ interface Group {
 }
 
 export interface WriteGroupHooks {
-  /** The Disk ops a group adds when it commits: the metadata snapshot and its log-entries record. */
-  extraFor(dots: readonly Dot[], logEntries: readonly LogEntry[]): DiskOp[]
+  /**
+   * What a group adds when it commits: Disk ops (its log-entries record) and the metadata snapshot.
+   * `withRows`: the group writes rows, so the snapshot can ride in their WAL record (`attach`);
+   * otherwise it must be among the ops.
+   */
+  extraFor(
+    dots: readonly Dot[],
+    logEntries: readonly LogEntry[],
+    withRows: boolean,
+  ): { ops: DiskOp[]; attach?: unknown }
   /** Called once a group is durable, before its writers resume. */
   onDurable(dots: readonly Dot[], records: readonly KeyedRecord[], logEntries: readonly LogEntry[]): void
   /** Called when a group's commit failed (nothing of it is durable). */
@@ -132,7 +140,8 @@ export class WriteGroups {
     const lazy = this.lazy
     this.lazy = []
     try {
-      await this.engine.write(records, [...lazy, ...g.diskOps, ...this.hooks.extraFor(g.dots, g.logEntries)])
+      const extra = this.hooks.extraFor(g.dots, g.logEntries, records.length > 0)
+      await this.engine.write(records, [...lazy, ...g.diskOps, ...extra.ops], extra.attach)
       this.commits++
       this.hooks.onDurable(g.dots, records, g.logEntries)
       for (const w of g.waiters) w.resolve()

@@ -85,6 +85,14 @@ export class DotCloud {
     return true
   }
 
+  /** Records every seq `other` has (a union). */
+  addAll(other: DotCloud): void {
+    for (const [origin, d] of other.origins) {
+      this.addRange(origin as NodeId, 1, d.max)
+      for (const [a, b] of d.extra) this.addRange(origin as NodeId, a, b)
+    }
+  }
+
   /** Records every seq in [from, to]. */
   addRange(origin: NodeId, from: number, to: number): void {
     if (to < from) return

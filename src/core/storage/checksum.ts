@@ -19,6 +19,11 @@ export interface Columns {
   crc?: number
 }
 
+/** CRC-32 of a WAL record's attachment (its JSON text; attachments are plain data). */
+export function attachChecksum(attach: unknown): number {
+  return CRC32.str(JSON.stringify(attach) ?? '')
+}
+
 const NON_STRING = '\u0001'
 const NO_VALUE = '\u0002'
 const SEP = '\u0000'

@@ -71,21 +71,29 @@ export interface StorageInspection {
 export interface StorageEngine {
   /**
    * Loads the manifest and replays the WAL. Must be called once before anything else. Returns the
-   * records replayed from the WAL in log order, so the owner can rebuild what it derives from them.
+   * records replayed from the WAL in log order, so the owner can rebuild what it derives from them,
+   * and the attachments of the replayed WAL records (see `write`), oldest first.
    */
-  open(): Promise<{ replayed: KeyedRecord[] }>
+  open(): Promise<{ replayed: KeyedRecord[]; attachments: unknown[] }>
   get(key: string): Promise<StoredRecord | undefined>
   /** `get` without I/O: the answer when memory (memtables, Bloom filters, cached blocks) has it, else null. */
   peek(key: string): { record: StoredRecord | undefined } | null
   /**
    * Logs then applies a batch; resolves once durable. Writes issued in the same tick share one
    * Disk commit (group commit). `extra` Disk ops ride in the same transaction (replication log, hints).
+   * `attach` (structured-cloneable, checksummed; only with a non-empty batch) is stored inside the
+   * batch's WAL record, which saves a put of its own: the node's metadata snapshot rides there. It
+   * comes back from `open` while the record is in the WAL, and goes to the flush hook when a flush
+   * drops the record.
    */
-  write(batch: readonly KeyedRecord[], extra?: readonly DiskOp[]): Promise<void>
+  write(batch: readonly KeyedRecord[], extra?: readonly DiskOp[], attach?: unknown): Promise<void>
   /** Ordered scan through memtable and tables with a merging iterator. */
   scan(opts?: ScanOptions): Promise<KeyedRecord[]>
-  /** Extra Disk ops the owner wants in every flush transaction (e.g. a metadata snapshot). */
-  setFlushHook(hook: () => readonly DiskOp[]): void
+  /**
+   * Extra Disk ops the owner wants in every flush transaction (e.g. a metadata snapshot). `dropped`:
+   * the newest attachment among the WAL records the flush deletes (undefined if none had one).
+   */
+  setFlushHook(hook: (dropped: unknown) => readonly DiskOp[]): void
   /**
    * Called once per block found corrupt (checksum or shape). The engine quarantines it: the read that
    * found it fails STORAGE_CORRUPT, later reads and scans skip it, so its rows read as absent (or as

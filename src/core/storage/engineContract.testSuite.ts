@@ -126,6 +126,57 @@ export function runStorageEngineContract(backend: string, makeDisk: (name: strin
       expect(await probe.inner.get('replog', 1)).toBe('op1')
     })
 
+    it('an attachment rides inside the WAL record (no put of its own), comes back from open, and reaches the flush hook when the flush drops its record', async () => {
+      const { probe, engine } = await fresh()
+      let dropped: unknown = 'not called'
+      engine.setFlushHook((d) => {
+        dropped = d
+        return []
+      })
+      await engine.write([put('a', 1)], [], { snap: 1 })
+      expect(probe.commits.at(-1)!.map((op) => op.store)).toEqual(['wal'])
+      await engine.write([put('b', 2)], [], { snap: 2 })
+      await engine.write([put('c', 3)])
+      expect(await codeOf(engine.write([], [], { snap: 3 }))).toBe('BAD_INPUT')
+      await engine.close()
+      const again = createLsmEngine(new DiskProbe(probe.inner), baseOptions)
+      let droppedAgain: unknown = 'not called'
+      again.setFlushHook((d) => {
+        droppedAgain = d
+        return []
+      })
+      const { attachments } = await again.open()
+      expect(attachments).toEqual([{ snap: 1 }, { snap: 2 }])
+      // The replayed records are flushed: the hook gets the newest attachment among them.
+      await again.flush()
+      expect(droppedAgain).toEqual({ snap: 2 })
+      expect(dropped).toBe('not called')
+      await again.write([put('d', 4)], [], { snap: 4 })
+      await again.flush()
+      expect(droppedAgain).toEqual({ snap: 4 })
+      await again.close()
+      const third = createLsmEngine(new DiskProbe(probe.inner), baseOptions)
+      expect((await third.open()).attachments).toEqual([])
+    })
+
+    it('a WAL record whose attachment fails its checksum is a torn tail when last, STORAGE_CORRUPT before that', async () => {
+      const { probe, engine } = await fresh()
+      await engine.write([put('a', 1)], [], { snap: 1 })
+      await engine.write([put('b', 2)], [], { snap: 2 })
+      await engine.close()
+      const wal = await probe.inner.getRange('wal')
+      const bent = (v: unknown) => ({ ...(v as object), attach: { snap: 99 } })
+      await probe.inner.commit([{ type: 'put', store: 'wal', key: wal[1].key, value: bent(wal[1].value) }])
+      const torn = createLsmEngine(new DiskProbe(probe.inner), baseOptions)
+      const { attachments } = await torn.open()
+      expect(attachments).toEqual([{ snap: 1 }])
+      expect(await torn.get('b')).toBeUndefined()
+      await torn.close()
+      await probe.inner.commit([{ type: 'put', store: 'wal', key: wal[0].key, value: bent(wal[0].value) }])
+      await probe.inner.commit([{ type: 'put', store: 'wal', key: wal[1].key, value: wal[1].value }])
+      expect(await codeOf(createLsmEngine(new DiskProbe(probe.inner), baseOptions).open())).toBe('STORAGE_CORRUPT')
+    })
+
     it('rejects bad keys with BAD_INPUT and oversized values with VALUE_TOO_LARGE, applying nothing', async () => {
       const { engine } = await fresh()
       expect(await codeOf(engine.write([{ key: '', record: put('x', 1).record }]))).toBe('BAD_INPUT')

@@ -74,7 +74,7 @@ class LsmTree implements LsmEngine {
   private state: 'new' | 'opening' | 'open' | 'closed' = 'new'
   private nextTableId = 1
   private readonly wal: WalWriter
-  private flushHook: () => readonly DiskOp[] = () => []
+  private flushHook: (dropped: unknown) => readonly DiskOp[] = () => []
   private corruptionHook: (c: CorruptBlock) => void = noop
   corruptBlocksFound = 0
   walTailDropped = 0
@@ -98,7 +98,8 @@ class LsmTree implements LsmEngine {
     this.wal = new WalWriter(
       disk,
       {
-        apply: (firstSeq, keys, records, bytes) => this.applyGroup(firstSeq, keys, records, bytes),
+        apply: (firstSeq, keys, records, bytes, attach) =>
+          this.applyGroup(firstSeq, keys, records, bytes, attach),
         beforeGroup: () => this.stallForFlush(),
       },
       1,
@@ -111,7 +112,7 @@ class LsmTree implements LsmEngine {
     )
   }
 
-  async open(): Promise<{ replayed: KeyedRecord[] }> {
+  async open(): Promise<{ replayed: KeyedRecord[]; attachments: unknown[] }> {
     if (this.state !== 'new') throw dbError('BAD_INPUT', 'open() may be called once')
     this.state = 'opening'
     let loaded: Awaited<ReturnType<typeof loadLsmState>>
@@ -131,10 +132,15 @@ class LsmTree implements LsmEngine {
       this.active.walEntries++
       this.active.walBytes += bytes
     }
+    // The replayed records are in the active memtable now: a flush of it drops them.
+    this.active.attach = loaded.attachments[loaded.attachments.length - 1]
     this.state = 'open'
     this.maybeFlush()
     this.maybeCompact()
-    return { replayed: loaded.wal.map(({ key, record }) => ({ key, record })) }
+    return {
+      replayed: loaded.wal.map(({ key, record }) => ({ key, record })),
+      attachments: loaded.attachments,
+    }
   }
 
   async get(key: string): Promise<StoredRecord | undefined> {
@@ -155,12 +161,14 @@ class LsmTree implements LsmEngine {
     return peekFromView(this.view(), key)
   }
 
-  write(batch: readonly KeyedRecord[], extra: readonly DiskOp[] = []): Promise<void> {
+  write(batch: readonly KeyedRecord[], extra: readonly DiskOp[] = [], attach?: unknown): Promise<void> {
     try {
       this.assertOpen()
       const prepared = prepareBatch(batch, extra, this.opts.valueBytesMax, this.opts.nowMs())
+      if (attach !== undefined && prepared.keys.length === 0)
+        throw dbError('BAD_INPUT', 'an attachment rides in a WAL record: it needs a non-empty batch')
       if (prepared.keys.length === 0 && extra.length === 0) return Promise.resolve()
-      return this.wal.submit(prepared, extra)
+      return this.wal.submit(prepared, extra, attach)
     } catch (e) {
       return Promise.reject(e)
     }
@@ -180,7 +188,7 @@ class LsmTree implements LsmEngine {
     }
   }
 
-  setFlushHook(hook: () => readonly DiskOp[]): void {
+  setFlushHook(hook: (dropped: unknown) => readonly DiskOp[]): void {
     this.flushHook = hook
   }
 
@@ -267,8 +275,10 @@ class LsmTree implements LsmEngine {
     keys: readonly string[],
     records: readonly StoredRecord[],
     bytes: number,
+    attach: unknown,
   ): void {
     const mem = this.active
+    if (attach !== undefined) mem.attach = attach
     for (let i = 0; i < keys.length; i++) {
       mem.put(keys[i], records[i], firstSeq + i)
       this.walTail.push({ seq: firstSeq + i, key: keys[i], tombstone: records[i].tombstone })
@@ -345,7 +355,7 @@ class LsmTree implements LsmEngine {
         manifestPut(levels, this.nextTableId, flushedSeq),
       ]
       if (mem.maxSeq > 0) ops.push({ type: 'deleteRange', store: 'wal', lower: 0, upper: mem.maxSeq })
-      ops.push(...this.flushHook())
+      ops.push(...this.flushHook(mem.attach))
       await this.disk.commit(ops).catch((e) => Promise.reject(toStorageError(e)))
       this.levels = levels
       this.flushedSeq = flushedSeq

@@ -14,6 +14,8 @@ export class Memtable {
   /** WAL entries and bytes this memtable covers (freed when it is flushed). */
   walEntries = 0
   walBytes = 0
+  /** The newest attachment among the WAL records applied here (StorageEngine.write). */
+  attach: unknown = undefined
 
   get entries(): number {
     return this.tree.size

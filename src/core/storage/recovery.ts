@@ -5,7 +5,7 @@
  */
 import type { Disk, DiskOp } from '../disk/disk'
 import { dbError } from '../errors'
-import { columnsProblem } from './checksum'
+import { attachChecksum, columnsProblem } from './checksum'
 import type { StoredRecord } from './engine'
 import { MANIFEST_KEY, parseManifest } from './manifest'
 import { recordBytes } from './recordSize'
@@ -20,6 +20,8 @@ export interface LoadedLsmState {
   nextSeq: number
   /** Unflushed WAL entries in log order. */
   wal: Array<{ key: string; record: StoredRecord; seq: number; bytes: number }>
+  /** The attachments of the WAL records replayed, oldest first (StorageEngine.write). */
+  attachments: unknown[]
   /** 1 when the last WAL record was unreadable and dropped (a torn tail), else 0. */
   walTailDropped: number
 }
@@ -73,13 +75,17 @@ export async function loadLsmState(disk: Disk): Promise<LoadedLsmState> {
     if (levels.length === 0) levels.push([])
     if (garbage.length > 0) await disk.commit(garbage)
     const wal: LoadedLsmState['wal'] = []
+    const attachments: unknown[] = []
     let lastSeq = manifest.flushedSeq
     let walTailDropped = 0
     const walEntries = await disk.getRange('wal')
     for (let r = 0; r < walEntries.length; r++) {
       const { key, value } = walEntries[r]
       const firstSeq = key as number
-      const problem = typeof key !== 'number' ? 'its key is not a sequence number' : columnsProblem(value)
+      const problem =
+        typeof key !== 'number'
+          ? 'its key is not a sequence number'
+          : (columnsProblem(value) ?? attachProblem(value))
       if (problem) {
         // A torn last record is what a crash mid-write leaves: drop it, as LevelDB drops a torn tail.
         // Anything earlier was followed by later durable writes, so it is real corruption.
@@ -93,6 +99,7 @@ export async function loadLsmState(disk: Disk): Promise<LoadedLsmState> {
         break
       }
       const rec = value as WalRecord
+      if (rec.attach !== undefined) attachments.push(rec.attach)
       for (let i = 0; i < rec.keys.length; i++) {
         const seq = firstSeq + i
         if (seq <= manifest.flushedSeq) continue
@@ -107,9 +114,17 @@ export async function loadLsmState(disk: Disk): Promise<LoadedLsmState> {
       flushedSeq: manifest.flushedSeq,
       nextSeq: lastSeq + 1,
       wal,
+      attachments,
       walTailDropped,
     }
   } catch (e) {
     throw toStorageError(e)
   }
+}
+
+/** Why a WAL record's attachment is unusable (its CRC-32 does not match), or null. */
+function attachProblem(value: unknown): string | null {
+  const rec = value as WalRecord
+  if (rec.attach === undefined) return null
+  return rec.attachCrc === attachChecksum(rec.attach) ? null : 'attachment checksum mismatch'
 }

@@ -10,15 +10,22 @@
 import type { AdaptiveWindow } from '../batching/adaptiveWindow'
 import type { Disk, DiskOp } from '../disk/disk'
 import type { Timers } from '../env'
-import { type Columns, columnsChecksum } from './checksum'
+import { attachChecksum, type Columns, columnsChecksum } from './checksum'
 import type { StoredRecord } from './engine'
 import { type PreparedBatch, toStorageError } from './writeBatch'
 
-/** The value stored under a WAL key (the group's first sequence number): columns and their CRC-32. */
-export type WalRecord = Columns
+/**
+ * The value stored under a WAL key (the group's first sequence number): columns and their CRC-32, and
+ * the owner's attachment (StorageEngine.write) with its own CRC-32.
+ */
+export type WalRecord = Columns & { attach?: unknown; attachCrc?: number }
 
 /** Encodes a group's records as a WAL record. */
-export function encodeWalRecord(keys: string[], records: readonly StoredRecord[]): WalRecord {
+export function encodeWalRecord(
+  keys: string[],
+  records: readonly StoredRecord[],
+  attach?: unknown,
+): WalRecord {
   const n = records.length
   const rec: WalRecord = {
     keys,
@@ -35,6 +42,10 @@ export function encodeWalRecord(keys: string[], records: readonly StoredRecord[]
     rec.writtenAtMs[i] = r.writtenAtMs
   }
   rec.crc = columnsChecksum(rec)
+  if (attach !== undefined) {
+    rec.attach = attach
+    rec.attachCrc = attachChecksum(attach)
+  }
   return rec
 }
 
@@ -50,7 +61,13 @@ export function walRecordAt(rec: WalRecord, i: number): StoredRecord {
 
 export interface WalHooks {
   /** Applies a durable group to the memtable (entry i gets sequence number firstSeq + i). */
-  apply(firstSeq: number, keys: readonly string[], records: readonly StoredRecord[], bytes: number): void
+  apply(
+    firstSeq: number,
+    keys: readonly string[],
+    records: readonly StoredRecord[],
+    bytes: number,
+    attach: unknown,
+  ): void
   /** Awaited before each group, e.g. to stall writers while the memtable is far over budget. */
   beforeGroup(): Promise<void> | undefined
 }
@@ -58,6 +75,7 @@ export interface WalHooks {
 interface PendingWrite {
   batch: PreparedBatch
   extra: readonly DiskOp[]
+  attach: unknown
   resolve: () => void
   reject: (e: Error) => void
 }
@@ -98,9 +116,9 @@ export class WalWriter {
   }
 
   /** Queues a write; resolves once the group holding it is durable and applied. */
-  submit(batch: PreparedBatch, extra: readonly DiskOp[]): Promise<void> {
+  submit(batch: PreparedBatch, extra: readonly DiskOp[], attach?: unknown): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ batch, extra, resolve, reject })
+      this.queue.push({ batch, extra, attach, resolve, reject })
       this.writesSubmitted++
       this.batching?.window.note()
       this.pump()
@@ -156,18 +174,21 @@ export class WalWriter {
     const records: StoredRecord[] = []
     const ops: DiskOp[] = []
     let bytes = 0
+    // Attachments are cumulative snapshots (the newest covers the older): the group keeps the last.
+    let attach: unknown
     for (const w of group) {
       for (let i = 0; i < w.batch.keys.length; i++) {
         keys.push(w.batch.keys[i])
         records.push(w.batch.records[i])
       }
       bytes += w.batch.bytes
+      if (w.attach !== undefined) attach = w.attach
     }
     // Sequence numbers are reserved now; a failed group leaves a gap, which replay tolerates.
     const firstSeq = this.nextSeq
     this.nextSeq += keys.length
     if (keys.length > 0)
-      ops.push({ type: 'put', store: 'wal', key: firstSeq, value: encodeWalRecord(keys, records) })
+      ops.push({ type: 'put', store: 'wal', key: firstSeq, value: encodeWalRecord(keys, records, attach) })
     for (const w of group) ops.push(...w.extra)
     let failure: Error | undefined
     try {
@@ -178,7 +199,7 @@ export class WalWriter {
     await earlier
     if (!failure) {
       try {
-        if (keys.length > 0) this.hooks.apply(firstSeq, keys, records, bytes)
+        if (keys.length > 0) this.hooks.apply(firstSeq, keys, records, bytes, attach)
         this.groupsCommitted++
         this.lastGroupWrites = group.length
       } catch (e) {
