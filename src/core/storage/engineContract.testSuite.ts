@@ -174,7 +174,9 @@ export function runStorageEngineContract(backend: string, makeDisk: (name: strin
       await torn.close()
       await probe.inner.commit([{ type: 'put', store: 'wal', key: wal[0].key, value: bent(wal[0].value) }])
       await probe.inner.commit([{ type: 'put', store: 'wal', key: wal[1].key, value: wal[1].value }])
-      expect(await codeOf(createLsmEngine(new DiskProbe(probe.inner), baseOptions).open())).toBe('STORAGE_CORRUPT')
+      expect(await codeOf(createLsmEngine(new DiskProbe(probe.inner), baseOptions).open())).toBe(
+        'STORAGE_CORRUPT',
+      )
     })
 
     it('rejects bad keys with BAD_INPUT and oversized values with VALUE_TOO_LARGE, applying nothing', async () => {
