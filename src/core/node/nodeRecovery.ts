@@ -58,10 +58,16 @@ export interface RecoveringNode {
 
 /** The node metadata record as a group commit writes it (`dots`: the cloud after the commit). */
 export function metaRecordOf(node: RecoveringNode, dots: DotCloud = node.dots): NodeMeta {
-  const value: NodeMeta = { clock: node.clock.time, ownSeq: node.ownSeq, dots: dots.toJson() }
-  if (node.epoch !== 0) value.epoch = node.epoch
-  return value
+  return nodeMetaRecord(liveMeta(node, dots))
 }
+
+/** The node's metadata now, as a snapshot (`dots`: the cloud to record). */
+function liveMeta(node: RecoveringNode, dots: DotCloud = node.dots): LoadedNodeMeta {
+  return { clock: node.clock.time, ownSeq: node.ownSeq, dots, epoch: node.epoch }
+}
+
+/** A snapshot carried in a WAL record (StorageEngine.write's attachment), checked. */
+const parseAttachment = (raw: unknown): LoadedNodeMeta => parseNodeMeta(raw, 'a WAL attachment')
 
 /**
  * Opens the engine and restores the node's state from disk. `initial`: the cluster's first boot of
@@ -78,17 +84,14 @@ export async function recoverNode(node: RecoveringNode, initial: boolean | undef
   ]
   let restored = false
   engine.setFlushHook((dropped) => {
-    const base: LoadedNodeMeta = restored
-      ? { clock: node.clock.time, ownSeq: node.ownSeq, dots: node.dots, epoch: node.epoch }
-      : mergeNodeMetas(stored)
-    const parts = [base]
-    if (dropped !== undefined) parts.push(parseNodeMeta(dropped, 'a WAL attachment'))
+    const parts = [restored ? liveMeta(node) : mergeNodeMetas(stored)]
+    if (dropped !== undefined) parts.push(parseAttachment(dropped))
     const value = nodeMetaRecord(mergeNodeMetas(parts))
     return [{ type: 'put', store: 'meta', key: FLUSHED_META_KEY, value }]
   })
   const { attachments } = await engine.open()
   node.corruption.afterOpen()
-  const meta = mergeNodeMetas([...stored, ...attachments.map((a) => parseNodeMeta(a, 'a WAL attachment'))])
+  const meta = mergeNodeMetas([...stored, ...attachments.map(parseAttachment)])
   node.clock = new LamportClock(meta.clock, node.config.timestampSource, () => env.clock.nowMs())
   node.dots = meta.dots
   node.replog = ReplicationLog.fromDisk(await env.disk.getRange('replog'))
